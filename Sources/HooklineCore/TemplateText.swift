@@ -1,0 +1,86 @@
+/// A piece of template text with `%token%` placeholders. `%%` is a literal percent; a `%` that does
+/// not open a token name (a lowercase letter, then letters, digits or `_`, then `%`) stays literal,
+/// so percent-encoded URLs such as `a%20b` pass through.
+public struct TemplateText: Sendable, Hashable {
+    public enum Segment: Sendable, Hashable {
+        case literal(String)
+        case token(String)
+    }
+
+    public let segments: [Segment]
+
+    public init(parsing text: String) {
+        var segments: [Segment] = []
+        var literal = ""
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            guard scalar == "%" else {
+                literal.unicodeScalars.append(scalar)
+                index += 1
+                continue
+            }
+            if index + 1 < scalars.count, scalars[index + 1] == "%" {
+                literal += "%"
+                index += 2
+                continue
+            }
+            var end = index + 1
+            if end < scalars.count, ("a"..."z").contains(scalars[end]) {
+                while end < scalars.count, TemplateText.isNameScalar(scalars[end]) { end += 1 }
+                if end < scalars.count, scalars[end] == "%" {
+                    if !literal.isEmpty { segments.append(.literal(literal)) }
+                    literal = ""
+                    var name = ""
+                    name.unicodeScalars.append(contentsOf: scalars[(index + 1)..<end])
+                    segments.append(.token(name))
+                    index = end + 1
+                    continue
+                }
+            }
+            literal += "%"
+            index += 1
+        }
+        if !literal.isEmpty { segments.append(.literal(literal)) }
+        self.segments = segments
+    }
+
+    private static func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_"
+    }
+
+    public var tokenNames: [String] {
+        segments.compactMap { if case .token(let name) = $0 { name } else { nil } }
+    }
+
+    public var hasTokens: Bool { !tokenNames.isEmpty }
+
+    /// The token when the text is exactly one placeholder and nothing else.
+    public var soleToken: String? {
+        if segments.count == 1, case .token(let name) = segments[0] { return name }
+        return nil
+    }
+
+    /// Interpolates values as text: numbers as written, missing values as nothing, nested values
+    /// as JSON text.
+    public func interpolate(_ values: JSONObject) -> String {
+        var output = ""
+        for segment in segments {
+            switch segment {
+            case .literal(let text): output += text
+            case .token(let name): output += TemplateText.text(of: values[name] ?? .null)
+            }
+        }
+        return output
+    }
+
+    public static func text(of value: JSONValue) -> String {
+        switch value {
+        case .null: ""
+        case .string(let text): text
+        case .bool(let flag): flag ? "true" : "false"
+        case .integer, .decimal, .array, .object: value.jsonText
+        }
+    }
+}

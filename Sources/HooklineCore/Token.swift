@@ -1,0 +1,38 @@
+/// The type a token's value must have; ingest validates against it and templates render by it.
+public enum TokenType: String, Sendable, CaseIterable {
+    case string, integer, decimal, boolean, timestamp, object, array
+}
+
+/// Where a token's value comes from; also how the catalogue is grouped for users.
+public enum TokenCategory: String, Sendable, CaseIterable {
+    case callBegin = "call_begin"
+    case callEnd = "call_end"
+    case dni
+    case locationInfo = "location_info"
+    case lead
+    case message
+}
+
+/// One entry of the token catalogue: a value a source may send and a template may reference as
+/// `%name%`.
+public struct Token: Sendable, Hashable {
+    public let name: String
+    public let category: TokenCategory
+    public let type: TokenType
+    public let description: String
+    public let example: JSONValue
+    /// When set, a string value must be one of these.
+    public let allowedValues: [String]?
+
+    public init(
+        _ name: String, _ category: TokenCategory, _ type: TokenType, _ description: String, example: JSONValue,
+        allowedValues: [String]? = nil
+    ) {
+        self.name = name
+        self.category = category
+        self.type = type
+        self.description = description
+        self.example = example
+        self.allowedValues = allowedValues
+    }
+}

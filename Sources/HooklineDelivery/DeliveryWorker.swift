@@ -1,0 +1,115 @@
+import HooklineCore
+import HooklineStore
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Leases due deliveries and sends them, up to `concurrency` at a time, until graceful shutdown:
+/// then it stops leasing, lets requests in flight finish, and gives back what it still holds.
+public final class DeliveryWorker: Service {
+    let store: any Store
+    let sender: HTTPSender
+    let wakeup: Wakeup
+    let configuration: DeliveryConfiguration
+    let logger: Logger
+    /// This worker's name on the leases it takes.
+    public let owner: String
+    private let inFlight = Atomic<Int>(0)
+    private let running = Atomic<Bool>(false)
+
+    public init(store: any Store, sender: HTTPSender, wakeup: Wakeup, configuration: DeliveryConfiguration, logger: Logger) {
+        self.store = store
+        self.sender = sender
+        self.wakeup = wakeup
+        self.configuration = configuration
+        self.logger = logger
+        self.owner = Identifier.make("wrk", at: .now)
+    }
+
+    /// Whether the loop is up (for readiness checks).
+    public var isRunning: Bool { running.load(ordering: .relaxed) }
+
+    public func run() async throws {
+        let stopping = Atomic<Bool>(false)
+        running.store(true, ordering: .relaxed)
+        defer { running.store(false, ordering: .relaxed) }
+        logger.info("delivery worker started", metadata: ["owner": "\(owner)", "concurrency": "\(configuration.concurrency)"])
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                while !stopping.load(ordering: .relaxed) {
+                    let leased = await leaseAndStart(in: &group)
+                    if leased == 0 { await sleepUntilWork() }
+                }
+            }
+        } onGracefulShutdown: {
+            stopping.store(true, ordering: .relaxed)
+            self.wakeup.signal()
+        }
+        do {
+            try await store.releaseLeases(owner: owner, now: .now)
+        } catch {
+            logger.error("could not release leases at shutdown; they run out by themselves", metadata: ["error": "\(error)"])
+        }
+        logger.info("delivery worker stopped", metadata: ["owner": "\(owner)"])
+    }
+
+    /// Leases as many due deliveries as there are free slots and starts sending them.
+    private func leaseAndStart(in group: inout DiscardingTaskGroup) async -> Int {
+        let free = configuration.concurrency - inFlight.load(ordering: .relaxed)
+        guard free > 0 else { return 0 }
+        let now = Timestamp.now
+        let jobs: [DeliveryJob]
+        do {
+            jobs = try await store.leaseDueDeliveries(
+                limit: free, now: now, leaseUntil: now.adding(duration: configuration.leaseDuration), owner: owner)
+        } catch {
+            logger.error("leasing due deliveries failed", metadata: ["error": "\(String(reflecting: error))"])
+            try? await Task.sleep(for: .milliseconds(500))
+            return 0
+        }
+        for job in jobs {
+            inFlight.add(1, ordering: .relaxed)
+            group.addTask {
+                await self.deliver(job)
+                self.inFlight.subtract(1, ordering: .relaxed)
+                self.wakeup.signal()
+            }
+        }
+        return jobs.count
+    }
+
+    private func sleepUntilWork() async {
+        var timeout = configuration.pollInterval
+        if inFlight.load(ordering: .relaxed) < configuration.concurrency, let due = try? await store.nextDueTime() {
+            let wait = Duration.milliseconds(max(0, due.millisecondsSince1970 - Timestamp.now.millisecondsSince1970))
+            timeout = min(timeout, wait)
+        }
+        if timeout > .zero { await wakeup.wait(timeout: timeout) }
+    }
+
+    func deliver(_ job: DeliveryJob) async {
+        let start = Timestamp.now
+        let (attempt, rendered) = await sender.send(job, at: start)
+        let now = Timestamp.now
+        let verdict = DeliveryJudge.verdict(
+            for: attempt, attemptsSoFar: job.scheduleAttempts + (attempt.succeeded ? 0 : 1), scheduleStart: job.scheduleStartedAt,
+            policy: job.webhook.settings.retry, now: now, unit: Double.random(in: 0..<1))
+        let result = AttemptResult(deliveryID: job.delivery.id, attempt: attempt, verdict: verdict, renderedPayload: rendered, now: now)
+        do {
+            try await store.recordAttempts([result])
+        } catch {
+            // The lease runs out and the delivery is sent again: at least once, never lost.
+            logger.error(
+                "recording an attempt failed", metadata: ["delivery": "\(job.delivery.id)", "error": "\(String(reflecting: error))"])
+        }
+        logger.debug(
+            "attempt", metadata: ["delivery": "\(job.delivery.id)", "number": "\(attempt.number)", "verdict": "\(verdict)"])
+    }
+}
+
+extension Timestamp {
+    public func adding(duration: Duration) -> Timestamp {
+        let components = duration.components
+        return Timestamp(millisecondsSince1970: millisecondsSince1970 + components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,28 @@
+import HooklineDelivery
+import Logging
+
+/// How `hookline serve` runs.
+public struct AppConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var databasePath: String
+    /// From `HOOKLINE_ADMIN_KEY`; when nil a key is generated at first start and printed once.
+    public var adminKey: String?
+    /// Whether this process sends deliveries (false: an API-only node).
+    public var runsWorkers: Bool
+    public var delivery: DeliveryConfiguration
+    public var logLevel: Logger.Level
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "hookline.sqlite", adminKey: String? = nil,
+        runsWorkers: Bool = true, delivery: DeliveryConfiguration = DeliveryConfiguration(), logLevel: Logger.Level = .info
+    ) {
+        self.host = host
+        self.port = port
+        self.databasePath = databasePath
+        self.adminKey = adminKey
+        self.runsWorkers = runsWorkers
+        self.delivery = delivery
+        self.logLevel = logLevel
+    }
+}

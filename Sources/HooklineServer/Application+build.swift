@@ -1,0 +1,52 @@
+import Hummingbird
+import HooklineCore
+import HooklineDelivery
+import HooklineStore
+import Logging
+import ServiceLifecycle
+
+/// Composes Hookline: the store, the delivery workers and the HTTP routes, in one application.
+public func buildApplication(_ configuration: AppConfiguration, store: any Store) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "hookline")
+    logger.logLevel = configuration.logLevel
+    try await store.migrate()
+
+    let admin = try await AdminKey.resolve(configured: configuration.adminKey, store: store)
+    if let key = admin.generatedKey {
+        // Printed once: only its digest is stored.
+        print("Generated admin key (shown once; set HOOKLINE_ADMIN_KEY to choose your own): \(key)")
+    }
+
+    let wakeup = Wakeup()
+    let client = HTTPSender.makeClient(configuration: configuration.delivery)
+    var services: [any Service] = [HTTPClientService(client: client)]
+    if configuration.runsWorkers {
+        let sender = HTTPSender(client: client, configuration: configuration.delivery)
+        services.append(DeliveryWorker(store: store, sender: sender, wakeup: wakeup, configuration: configuration.delivery, logger: logger))
+    }
+
+    let router = buildRouter(store: store, wakeup: wakeup, adminKeyDigest: admin.digest)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Hookline"),
+        services: services,
+        logger: logger)
+}
+
+func buildRouter(store: any Store, wakeup: Wakeup, adminKeyDigest: String) -> Router<HooklineRequestContext> {
+    let router = Router(context: HooklineRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    OpenAPIController().addRoutes(to: router.group())
+
+    AccountsController(store: store).addRoutes(to: router.group("v1/accounts").add(middleware: AdminAuthenticator(adminKeyDigest: adminKeyDigest)))
+
+    let api = router.group("v1").add(middleware: AccountAuthenticator(store: store))
+    let ingest = IngestController(store: store, validator: TokenValidator(), wakeup: wakeup)
+    ingest.addCallRoutes(to: api.group("calls"))
+    ingest.addLeadRoutes(to: api.group("leads"))
+    ingest.addMessageRoutes(to: api.group("messages"))
+    WebhooksController(store: store, wakeup: wakeup).addRoutes(to: api.group("webhooks"))
+    DeliveriesController(store: store, wakeup: wakeup).addRoutes(to: api.group("deliveries"))
+    TokensController(catalogue: .standard).addRoutes(to: api.group("tokens"))
+    return router
+}

@@ -1,0 +1,31 @@
+import Hummingbird
+import HooklineCore
+import HooklineStore
+
+/// Accounts, managed with the admin key. An account's API key is shown once, at creation.
+struct AccountsController {
+    let store: any Store
+
+    func addRoutes(to group: RouterGroup<HooklineRequestContext>) {
+        group.post(use: create)
+        group.get(use: list)
+    }
+
+    @Sendable func create(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        let (body, _) = try await request.jsonBody(context: context)
+        guard let object = body.objectValue else { throw APIError(.badRequest, "must be a JSON object", field: "body") }
+        for key in object.keys where key != "name" { throw APIError(.badRequest, "unknown field; an account has a name", field: key) }
+        let name = try WebhookSettings.readName(object["name"] ?? .null)
+        let now = Timestamp.now
+        let account = Account(id: Identifier.make("acc", at: now), name: name, createdAt: now)
+        let key = APIKey.generate(prefix: APIKey.accountPrefix)
+        try await store.createAccount(account, keyDigest: APIKey.digest(key))
+        var json = account.json
+        json["api_key"] = .string(key)
+        return JSONResponse(status: .created, json)
+    }
+
+    @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        JSONResponse(["data": .array(try await store.accounts().map { .object($0.json) })])
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Hummingbird
+import HooklineCore
+import HooklineDelivery
+import HooklineStore
+
+/// Where sources report calls, leads and messages. Each accepted event is stored with its
+/// deliveries before the answer is sent.
+struct IngestController {
+    let store: any Store
+    let validator: TokenValidator
+    let wakeup: Wakeup
+
+    func addCallRoutes(to group: RouterGroup<HooklineRequestContext>) {
+        group.post(use: beginCall)
+        group.get(use: listCalls)
+        group.get("{id}", use: showCall)
+        group.post("{id}/end", use: endCall)
+    }
+
+    func addLeadRoutes(to group: RouterGroup<HooklineRequestContext>) {
+        group.post(use: createLead)
+        group.get(use: listLeads)
+        group.get("{id}", use: showLead)
+    }
+
+    func addMessageRoutes(to group: RouterGroup<HooklineRequestContext>) {
+        group.post(use: addMessage)
+    }
+
+    @Sendable func beginCall(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        try await ingest(request, context, status: .created) { body in
+            var values = try validator.validate(body, for: .callBegin)
+            let callID = try identifier(values, "callid")
+            values["callid"] = .string(callID)
+            return .beginCall(callID: callID, values: values)
+        }
+    }
+
+    @Sendable func endCall(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        let callID = try context.parameters.require("id")
+        return try await ingest(request, context, status: .ok) { body in
+            var values = try validator.validate(body, for: .callEnd)
+            if let sent = values["callid"], sent != .string(callID) {
+                throw FieldError("callid", "differs from the call id in the path")
+            }
+            values["callid"] = nil
+            return .endCall(callID: callID, values: values)
+        }
+    }
+
+    @Sendable func createLead(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        try await ingest(request, context, status: .created) { body in
+            var values = try validator.validate(body, for: .leadCreated)
+            let leadID = try identifier(values, "lead_id")
+            values["lead_id"] = .string(leadID)
+            return .createLead(leadID: leadID, values: values)
+        }
+    }
+
+    @Sendable func addMessage(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        try await ingest(request, context, status: .created) { body in
+            var values = try validator.validate(body, for: .leadMessage, extraKeys: ["lead_id"])
+            guard let leadID = values["lead_id"]?.stringValue, !leadID.isEmpty else {
+                throw FieldError("lead_id", "is required: the lead this message belongs to")
+            }
+            let messageID = try identifier(values, "message_id")
+            values["message_id"] = .string(messageID)
+            return .addMessage(leadID: leadID, messageID: messageID, values: values)
+        }
+    }
+
+    @Sendable func listCalls(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        let account = try context.requireAccount()
+        return JSONResponse(try await store.calls(accountID: account.id, page: try PageRequest(query: request)).json(\.json))
+    }
+
+    @Sendable func showCall(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        let account = try context.requireAccount()
+        let id = try context.parameters.require("id")
+        guard let call = try await store.call(id: id, accountID: account.id) else { throw StoreError.notFound("call \(id) not found") }
+        return JSONResponse(call.json)
+    }
+
+    @Sendable func listLeads(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        let account = try context.requireAccount()
+        return JSONResponse(try await store.leads(accountID: account.id, page: try PageRequest(query: request)).json(\.json))
+    }
+
+    @Sendable func showLead(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        let account = try context.requireAccount()
+        let id = try context.parameters.require("id")
+        guard let lead = try await store.lead(id: id, accountID: account.id) else { throw StoreError.notFound("lead \(id) not found") }
+        return JSONResponse(lead.json)
+    }
+
+    /// The id a source gave, or a new one.
+    private func identifier(_ values: JSONObject, _ field: String) throws(FieldError) -> String {
+        guard let value = values[field], !value.isNull else { return UUID().uuidString.lowercased() }
+        guard let text = value.stringValue, !text.isEmpty, text.utf8.count <= 200, !text.contains("/") else {
+            throw FieldError(field, "must be a non-empty string of at most 200 bytes without '/'")
+        }
+        return text
+    }
+
+    private func ingest(
+        _ request: Request, _ context: HooklineRequestContext, status: HTTPResponse.Status,
+        command: (JSONValue) throws -> IngestCommand
+    ) async throws -> JSONResponse {
+        let account = try context.requireAccount()
+        let (body, bytes) = try await request.jsonBody(context: context)
+        let ingestCommand = try command(body)
+        var idempotencyKey: IdempotencyKey?
+        if let key = request.headers[.init("Idempotency-Key")!] {
+            guard !key.isEmpty, key.utf8.count <= 255, key.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x21 && $0.value < 0x7F }) else {
+                throw APIError(.badRequest, "must be 1 to 255 visible ASCII characters", field: "Idempotency-Key")
+            }
+            let fingerprint = APIKey.sha256Hex(Array("\(request.method) \(request.uri.path)\n".utf8) + Array(bytes.readableBytesView))
+            idempotencyKey = IdempotencyKey(key: key, fingerprint: fingerprint)
+        }
+        let receipt = try await store.ingest(
+            IngestRequest(accountID: account.id, command: ingestCommand, idempotencyKey: idempotencyKey, now: .now))
+        if !receipt.deliveryIDs.isEmpty { wakeup.signal() }
+        return JSONResponse(status: status, receipt.json)
+    }
+}

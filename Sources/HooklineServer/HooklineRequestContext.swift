@@ -1,0 +1,21 @@
+import Hummingbird
+import HooklineStore
+
+/// Per-request state: who is calling.
+public struct HooklineRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by `AccountAuthenticator` on account routes.
+    public var account: Account?
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+    }
+
+    /// Bodies above this are refused with 413.
+    public var maxUploadSize: Int { 1024 * 1024 }
+
+    func requireAccount() throws -> Account {
+        guard let account else { throw APIError(.unauthorized, "missing or invalid API key") }
+        return account
+    }
+}

@@ -1,0 +1,113 @@
+import HooklineCore
+import HooklineStore
+
+extension OpenAPIDocument {
+    static func schemas(_ catalogue: TokenCatalogue) -> JSONObject {
+        let string: JSONValue = ["type": "string"]
+        let timestamp: JSONValue = ["type": "string", "format": "date-time"]
+        let nullableString: JSONValue = ["type": ["string", "null"]]
+        func object(_ properties: [(String, JSONValue)], required: [String] = [], additional: Bool = false) -> JSONValue {
+            [
+                "type": "object", "properties": .object(JSONObject(properties)),
+                "required": .array(required.map(JSONValue.string)), "additionalProperties": .bool(additional),
+            ]
+        }
+        func list(_ item: String) -> JSONValue {
+            object([("data", ["type": "array", "items": ref(item)]), ("next_cursor", nullableString)], required: ["data"])
+        }
+        func values(for kind: EventKind, extra: [(String, JSONValue)] = [], required: [String] = []) -> JSONValue {
+            let tokens = catalogue.tokens.filter { kind.acceptedCategories.contains($0.category) }
+            return object(extra + tokens.map { ($0.name, tokenSchema($0)) }, required: required)
+        }
+        let retry = object([
+            ("schedule", ["type": "array", "items": ["type": "number", "minimum": 0], "description": "Seconds before each try; the last repeats"]),
+            ("max_age", ["type": "number", "description": "Seconds after which a failing delivery is dead"]),
+        ])
+        let template = object([
+            ("format", ["type": "string", "enum": .array(TemplateFormat.allCases.map { .string($0.rawValue) })]),
+            ("body", ["type": "string", "description": "The payload with %token% placeholders"]),
+        ], required: ["format", "body"])
+        let webhookFields: [(String, JSONValue)] = [
+            ("name", string),
+            ("url", ["type": "string", "format": "uri", "description": "http or https"]),
+            ("method", ["type": "string", "enum": .array(WebhookMethod.allCases.map { .string($0.rawValue) })]),
+            ("headers", ["type": "object", "additionalProperties": string]),
+            ("template", template),
+            ("success_codes", ["type": "array", "items": ["type": "integer", "minimum": 100, "maximum": 599], "description": "Default 200–299"]),
+            ("triggers", ["type": "array", "items": ["type": "string", "enum": .array(EventKind.allCases.map { .string($0.rawValue) })]]),
+            ("enabled", ["type": "boolean"]),
+            ("retry", retry),
+        ]
+        let header = object([("name", string), ("value", string)], required: ["name", "value"])
+        let delivery: [(String, JSONValue)] = [
+            ("id", string), ("webhook_id", string), ("event_id", string),
+            ("event_kind", ["type": "string", "enum": .array(EventKind.allCases.map { .string($0.rawValue) })]),
+            ("subject_id", ["type": "string", "description": "The call or lead id"]),
+            ("status", ["type": "string", "enum": .array(DeliveryStatus.allCases.map { .string($0.rawValue) })]),
+            ("attempt_count", ["type": "integer"]), ("next_attempt_at", ["type": ["string", "null"], "format": "date-time"]),
+            ("last_response_status", ["type": ["integer", "null"]]), ("last_error", nullableString),
+            ("created_at", timestamp), ("updated_at", timestamp),
+        ]
+        let attempt = object([
+            ("number", ["type": "integer"]), ("started_at", timestamp), ("duration_ms", ["type": "integer"]),
+            ("request", object([("method", string), ("url", string), ("headers", ["type": "array", "items": header]), ("body", string)])),
+            ("response", ["oneOf": [["type": "null"], object([
+                ("status", ["type": "integer"]), ("headers", ["type": "array", "items": header]), ("body", string), ("body_truncated", ["type": "boolean"]),
+            ])]]),
+            ("error_kind", ["type": ["string", "null"], "enum": .array(AttemptErrorKind.allCases.map { .string($0.rawValue) } + [.null])]),
+            ("error_message", nullableString),
+        ])
+        let token = object([
+            ("name", string), ("category", string), ("type", string), ("description", string), ("example", [:]),
+            ("allowed_values", ["type": "array", "items": string]),
+        ])
+        return JSONObject([
+            ("Error", object([("error", object([("message", string), ("field", string)], required: ["message"]))], required: ["error"])),
+            ("AccountInput", object([("name", string)], required: ["name"])),
+            ("Account", object([("id", string), ("name", string), ("created_at", timestamp)])),
+            ("AccountCreated", object([("id", string), ("name", string), ("created_at", timestamp), ("api_key", string)])),
+            ("AccountList", object([("data", ["type": "array", "items": ref("Account")])])),
+            ("TokenCatalogue", object([("categories", ["type": "array", "items": object([("name", string), ("tokens", ["type": "array", "items": token])])])])),
+            ("CallBeginValues", values(for: .callBegin)),
+            ("CallEndValues", values(for: .callEnd)),
+            ("LeadValues", values(for: .leadCreated)),
+            ("MessageValues", values(for: .leadMessage, extra: [("lead_id", string)], required: ["lead_id"])),
+            ("IngestReceipt", object([
+                ("id", ["type": "string", "description": "The call, lead or message id"]), ("lead_id", string), ("event_id", string),
+                ("kind", string), ("received_at", timestamp), ("deliveries", ["type": "array", "items": string]),
+            ])),
+            ("Call", object([
+                ("id", string), ("status", ["type": "string", "enum": ["in_progress", "ended"]]), ("started_at", timestamp),
+                ("ended_at", ["type": ["string", "null"], "format": "date-time"]), ("values", ["type": "object"]),
+            ])),
+            ("CallList", list("Call")),
+            ("Lead", object([("id", string), ("created_at", timestamp), ("message_count", ["type": "integer"]), ("values", ["type": "object"])])),
+            ("LeadList", list("Lead")),
+            ("WebhookInput", object(webhookFields, required: ["name", "url", "template", "triggers"])),
+            ("WebhookPatch", object(webhookFields)),
+            ("Webhook", object([("id", string)] + webhookFields + [("created_at", timestamp), ("updated_at", timestamp)])),
+            ("WebhookList", object([("data", ["type": "array", "items": ref("Webhook")])])),
+            ("Delivery", object(delivery)),
+            ("DeliveryDetail", object(delivery + [("attempts", ["type": "array", "items": attempt])])),
+            ("DeliveryList", list("Delivery")),
+        ])
+    }
+
+    static func tokenSchema(_ token: Token) -> JSONValue {
+        var schema: JSONObject
+        switch token.type {
+        case .string:
+            schema = ["type": ["string", "integer", "null"]]
+            if let allowed = token.allowedValues { schema["enum"] = .array(allowed.map(JSONValue.string) + [.null]) }
+        case .integer: schema = ["type": ["integer", "null"]]
+        case .decimal: schema = ["type": ["number", "null"]]
+        case .boolean: schema = ["type": ["boolean", "null"]]
+        case .timestamp: schema = ["type": ["string", "null"], "format": "date-time"]
+        case .object: schema = ["type": ["object", "null"]]
+        case .array: schema = ["type": ["array", "null"]]
+        }
+        schema["description"] = .string(token.description)
+        if !token.example.isNull { schema["examples"] = [token.example] }
+        return .object(schema)
+    }
+}

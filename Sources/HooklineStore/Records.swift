@@ -1,0 +1,216 @@
+import HooklineCore
+
+public struct Account: Sendable, Hashable, Identifiable {
+    public var id: String
+    public var name: String
+    public var createdAt: Timestamp
+
+    public init(id: String, name: String, createdAt: Timestamp) {
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+    }
+}
+
+/// What a source reported, as the store applies it: a state change of a call or lead, recorded
+/// with its event and its deliveries in one transaction.
+public enum IngestCommand: Sendable, Hashable {
+    case beginCall(callID: String, values: JSONObject)
+    case endCall(callID: String, values: JSONObject)
+    case createLead(leadID: String, values: JSONObject)
+    case addMessage(leadID: String, messageID: String, values: JSONObject)
+
+    public var kind: EventKind {
+        switch self {
+        case .beginCall: .callBegin
+        case .endCall: .callEnd
+        case .createLead: .leadCreated
+        case .addMessage: .leadMessage
+        }
+    }
+
+    public var subjectID: String {
+        switch self {
+        case .beginCall(let id, _), .endCall(let id, _), .createLead(let id, _), .addMessage(let id, _, _): id
+        }
+    }
+
+    /// The id of what the command creates: the call, the lead, or the message.
+    public var resourceID: String {
+        if case .addMessage(_, let messageID, _) = self { return messageID }
+        return subjectID
+    }
+}
+
+/// A key that makes a repeated request a no-op; `fingerprint` identifies the request it was first
+/// used with, so reusing a key for another request is refused.
+public struct IdempotencyKey: Sendable, Hashable {
+    public var key: String
+    public var fingerprint: String
+
+    public init(key: String, fingerprint: String) {
+        self.key = key
+        self.fingerprint = fingerprint
+    }
+}
+
+public struct IngestRequest: Sendable {
+    public var accountID: String
+    public var command: IngestCommand
+    public var idempotencyKey: IdempotencyKey?
+    public var now: Timestamp
+
+    public init(accountID: String, command: IngestCommand, idempotencyKey: IdempotencyKey?, now: Timestamp) {
+        self.accountID = accountID
+        self.command = command
+        self.idempotencyKey = idempotencyKey
+        self.now = now
+    }
+}
+
+/// What ingest answers, stored so that a repeat gets the same answer.
+public struct IngestReceipt: Sendable, Hashable, Codable {
+    /// The call, lead or message id.
+    public var id: String
+    public var eventID: String
+    public var kind: EventKind
+    public var subjectID: String
+    public var receivedAt: Timestamp
+    public var deliveryIDs: [String]
+
+    public init(id: String, eventID: String, kind: EventKind, subjectID: String, receivedAt: Timestamp, deliveryIDs: [String]) {
+        self.id = id
+        self.eventID = eventID
+        self.kind = kind
+        self.subjectID = subjectID
+        self.receivedAt = receivedAt
+        self.deliveryIDs = deliveryIDs
+    }
+}
+
+public struct Call: Sendable, Hashable, Identifiable {
+    public var id: String
+    public var accountID: String
+    public var beginValues: JSONObject
+    public var endValues: JSONObject?
+    public var startedAt: Timestamp
+    public var endedAt: Timestamp?
+
+    public init(id: String, accountID: String, beginValues: JSONObject, endValues: JSONObject?, startedAt: Timestamp, endedAt: Timestamp?) {
+        self.id = id
+        self.accountID = accountID
+        self.beginValues = beginValues
+        self.endValues = endValues
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+    }
+
+    /// Every value known about the call: what it began with, updated by what it ended with.
+    public var values: JSONObject {
+        endValues.map(beginValues.merging) ?? beginValues
+    }
+}
+
+public struct Lead: Sendable, Hashable, Identifiable {
+    public var id: String
+    public var accountID: String
+    public var values: JSONObject
+    public var createdAt: Timestamp
+    public var messageCount: Int
+
+    public init(id: String, accountID: String, values: JSONObject, createdAt: Timestamp, messageCount: Int) {
+        self.id = id
+        self.accountID = accountID
+        self.values = values
+        self.createdAt = createdAt
+        self.messageCount = messageCount
+    }
+}
+
+/// A page of a list, newest first; pass `nextCursor` back to get the next page.
+public struct Page<Item: Sendable>: Sendable {
+    public var items: [Item]
+    public var nextCursor: String?
+
+    public init(items: [Item], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+}
+
+public struct PageRequest: Sendable, Hashable {
+    public static let maximumLimit = 500
+    public var limit: Int
+    /// Items older than this id (an id from the previous page).
+    public var cursor: String?
+
+    public init(limit: Int = 50, cursor: String? = nil) {
+        self.limit = limit
+        self.cursor = cursor
+    }
+}
+
+public struct DeliveryFilter: Sendable, Hashable {
+    public var webhookID: String?
+    public var subjectID: String?
+    public var status: DeliveryStatus?
+
+    public init(webhookID: String? = nil, subjectID: String? = nil, status: DeliveryStatus? = nil) {
+        self.webhookID = webhookID
+        self.subjectID = subjectID
+        self.status = status
+    }
+}
+
+/// The bytes a delivery sends, rendered at its first attempt and sent unchanged on every retry.
+public struct FrozenPayload: Sendable, Hashable {
+    public var body: [UInt8]
+    public var contentType: String
+
+    public init(body: [UInt8], contentType: String) {
+        self.body = body
+        self.contentType = contentType
+    }
+}
+
+/// A due delivery leased to a worker, with all it needs to send it.
+public struct DeliveryJob: Sendable {
+    public var delivery: Delivery
+    public var webhook: Webhook
+    /// The event's token values, for the first rendering.
+    public var values: JSONObject
+    public var payload: FrozenPayload?
+    /// Failed attempts since the retry schedule (re)started.
+    public var scheduleAttempts: Int
+    public var scheduleStartedAt: Timestamp
+
+    public init(
+        delivery: Delivery, webhook: Webhook, values: JSONObject, payload: FrozenPayload?, scheduleAttempts: Int,
+        scheduleStartedAt: Timestamp
+    ) {
+        self.delivery = delivery
+        self.webhook = webhook
+        self.values = values
+        self.payload = payload
+        self.scheduleAttempts = scheduleAttempts
+        self.scheduleStartedAt = scheduleStartedAt
+    }
+}
+
+/// The result of sending a job, to be recorded.
+public struct AttemptResult: Sendable {
+    public var deliveryID: String
+    public var attempt: Attempt
+    public var verdict: DeliveryJudge.Verdict
+    /// Set when this attempt rendered the payload (the first one).
+    public var renderedPayload: FrozenPayload?
+    public var now: Timestamp
+
+    public init(deliveryID: String, attempt: Attempt, verdict: DeliveryJudge.Verdict, renderedPayload: FrozenPayload?, now: Timestamp) {
+        self.deliveryID = deliveryID
+        self.attempt = attempt
+        self.verdict = verdict
+        self.renderedPayload = renderedPayload
+        self.now = now
+    }
+}

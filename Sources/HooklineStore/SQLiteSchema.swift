@@ -1,0 +1,107 @@
+import GRDB
+
+/// The SQLite schema, as numbered migrations. Times are milliseconds since 1970 (UTC); JSON
+/// documents are text.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1-foundation") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE settings (
+                        key TEXT PRIMARY KEY,
+                        value TEXT NOT NULL
+                    );
+                    CREATE TABLE accounts (
+                        id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        key_digest TEXT NOT NULL UNIQUE,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE webhooks (
+                        id TEXT PRIMARY KEY,
+                        account_id TEXT NOT NULL REFERENCES accounts(id),
+                        enabled INTEGER NOT NULL,
+                        settings TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX webhooks_by_account ON webhooks(account_id, id);
+                    CREATE TABLE calls (
+                        account_id TEXT NOT NULL REFERENCES accounts(id),
+                        id TEXT NOT NULL,
+                        begin_values TEXT NOT NULL,
+                        end_values TEXT,
+                        end_receipt TEXT,
+                        started_at INTEGER NOT NULL,
+                        ended_at INTEGER,
+                        PRIMARY KEY (account_id, id)
+                    );
+                    CREATE INDEX calls_by_start ON calls(account_id, started_at, id);
+                    CREATE TABLE leads (
+                        account_id TEXT NOT NULL REFERENCES accounts(id),
+                        id TEXT NOT NULL,
+                        token_values TEXT NOT NULL,
+                        message_count INTEGER NOT NULL DEFAULT 0,
+                        created_at INTEGER NOT NULL,
+                        PRIMARY KEY (account_id, id)
+                    );
+                    CREATE INDEX leads_by_creation ON leads(account_id, created_at, id);
+                    CREATE TABLE events (
+                        id TEXT PRIMARY KEY,
+                        account_id TEXT NOT NULL REFERENCES accounts(id),
+                        kind TEXT NOT NULL,
+                        subject_id TEXT NOT NULL,
+                        token_values TEXT NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE deliveries (
+                        id TEXT PRIMARY KEY,
+                        account_id TEXT NOT NULL,
+                        webhook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+                        event_id TEXT NOT NULL REFERENCES events(id),
+                        event_kind TEXT NOT NULL,
+                        subject_id TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        attempt_count INTEGER NOT NULL DEFAULT 0,
+                        schedule_attempts INTEGER NOT NULL DEFAULT 0,
+                        schedule_started_at INTEGER NOT NULL,
+                        next_attempt_at INTEGER,
+                        lease_owner TEXT,
+                        payload BLOB,
+                        content_type TEXT,
+                        last_response_status INTEGER,
+                        last_error TEXT,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX deliveries_due ON deliveries(next_attempt_at) WHERE status = 'pending';
+                    CREATE INDEX deliveries_by_account ON deliveries(account_id, id);
+                    CREATE INDEX deliveries_by_webhook ON deliveries(webhook_id, id);
+                    CREATE INDEX deliveries_by_subject ON deliveries(account_id, subject_id, id);
+                    CREATE INDEX deliveries_by_lease ON deliveries(lease_owner) WHERE lease_owner IS NOT NULL;
+                    CREATE TABLE attempts (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        delivery_id TEXT NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+                        number INTEGER NOT NULL,
+                        started_at INTEGER NOT NULL,
+                        duration_ms INTEGER NOT NULL,
+                        request TEXT NOT NULL,
+                        response TEXT,
+                        error_kind TEXT,
+                        error_message TEXT
+                    );
+                    CREATE INDEX attempts_by_delivery ON attempts(delivery_id, number);
+                    CREATE TABLE idempotency_keys (
+                        account_id TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        fingerprint TEXT NOT NULL,
+                        receipt TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        PRIMARY KEY (account_id, key)
+                    );
+                    """)
+        }
+        return migrator
+    }
+}

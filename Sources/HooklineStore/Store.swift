@@ -1,0 +1,67 @@
+import HooklineCore
+
+/// Everything Hookline keeps. One implementation per database engine, each using its engine
+/// natively; `StoreConformance` tests hold every implementation to the same behaviour.
+///
+/// Every read and change of an account's data takes the account id, and answers `nil` or
+/// `StoreError.notFound` for another account's ids, so one account never sees another's data.
+public protocol Store: Sendable {
+    /// Creates or upgrades the schema.
+    func migrate() async throws
+
+    // MARK: Settings and accounts
+    func setting(_ key: String) async throws -> String?
+    /// Stores `value` unless the key has one already; returns the value in force.
+    func insertSettingIfAbsent(_ key: String, value: String) async throws -> String
+    func createAccount(_ account: Account, keyDigest: String) async throws
+    func account(keyDigest: String) async throws -> Account?
+    func accounts() async throws -> [Account]
+
+    // MARK: Webhooks
+    func insertWebhook(_ webhook: Webhook) async throws
+    func webhook(id: String, accountID: String) async throws -> Webhook?
+    func webhooks(accountID: String) async throws -> [Webhook]
+    /// Replaces a webhook's settings; throws `notFound` when it is not the account's.
+    func updateWebhook(_ webhook: Webhook) async throws
+    /// Deletes a webhook with its deliveries; `false` when there was none.
+    func deleteWebhook(id: String, accountID: String) async throws -> Bool
+
+    // MARK: Ingest
+    /// Applies the command and writes its event and one delivery per matching webhook, in one
+    /// transaction. A repeat (same idempotency key, or a call ended twice) returns the first receipt.
+    func ingest(_ request: IngestRequest) async throws -> IngestReceipt
+    func call(id: String, accountID: String) async throws -> Call?
+    func calls(accountID: String, page: PageRequest) async throws -> Page<Call>
+    func lead(id: String, accountID: String) async throws -> Lead?
+    func leads(accountID: String, page: PageRequest) async throws -> Page<Lead>
+
+    // MARK: Deliveries, as users see them
+    func deliveries(accountID: String, filter: DeliveryFilter, page: PageRequest) async throws -> Page<Delivery>
+    func delivery(id: String, accountID: String) async throws -> Delivery?
+    func attempts(deliveryID: String) async throws -> [Attempt]
+    /// Makes a delivery due now with a fresh retry schedule, whatever its status.
+    func replayDelivery(id: String, accountID: String, now: Timestamp) async throws -> Delivery?
+
+    // MARK: Deliveries, as workers see them
+    /// Leases up to `limit` due deliveries of enabled webhooks to `owner` until `leaseUntil`; a
+    /// lease that runs out makes the delivery due again, so a crashed worker loses nothing.
+    func leaseDueDeliveries(limit: Int, now: Timestamp, leaseUntil: Timestamp, owner: String) async throws -> [DeliveryJob]
+    func recordAttempts(_ results: [AttemptResult]) async throws
+    /// When the earliest pending delivery of an enabled webhook is due (or its lease runs out).
+    func nextDueTime() async throws -> Timestamp?
+    /// Gives back the leases of `owner` (at shutdown), making those deliveries due at once.
+    func releaseLeases(owner: String, now: Timestamp) async throws
+}
+
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    case notFound(String)
+    case conflict(String)
+    /// The idempotency key was first used with another request.
+    case idempotencyKeyReused(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let message), .conflict(let message), .idempotencyKeyReused(let message): message
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import HooklineServer
+import HooklineStore
+import Logging
+
+@main
+struct Hookline: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hookline",
+        abstract: "A self-hosted webhook engine for call tracking.",
+        subcommands: [Serve.self, Migrate.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Options shared by commands that open the database: a flag wins over the environment, which
+/// wins over the default.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: "SQLite file (env HOOKLINE_DB; default ./hookline.sqlite).")
+    var databasePath: String?
+
+    var resolvedPath: String {
+        databasePath ?? ProcessInfo.processInfo.environment["HOOKLINE_DB"] ?? "hookline.sqlite"
+    }
+
+    func openStore() throws -> any Store {
+        try SQLiteStore(path: resolvedPath)
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP API and the delivery workers.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Address to listen on (env HOOKLINE_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (env HOOKLINE_PORT; default 8080).")
+    var port: Int?
+
+    @Flag(help: "Serve the API only; send no deliveries (another process does).")
+    var noWorkers = false
+
+    @Option(help: "Deliveries in flight at once (env HOOKLINE_CONCURRENCY; default 64).")
+    var concurrency: Int?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env HOOKLINE_LOG_LEVEL; default info).")
+    var logLevel: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = AppConfiguration(databasePath: database.resolvedPath)
+        configuration.host = host ?? environment["HOOKLINE_HOST"] ?? configuration.host
+        configuration.port = try port ?? Self.integer(environment, "HOOKLINE_PORT") ?? configuration.port
+        guard (0...65535).contains(configuration.port) else { throw ValidationError("--port must be from 0 to 65535") }
+        configuration.adminKey = environment["HOOKLINE_ADMIN_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        configuration.runsWorkers = !noWorkers
+        if let concurrency = try concurrency ?? Self.integer(environment, "HOOKLINE_CONCURRENCY") {
+            guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+            configuration.delivery.concurrency = concurrency
+        }
+        if let level = logLevel ?? environment["HOOKLINE_LOG_LEVEL"] {
+            guard let parsed = Logger.Level(rawValue: level) else { throw ValidationError("--log-level: unknown level '\(level)'") }
+            configuration.logLevel = parsed
+        }
+        let app = try await buildApplication(configuration, store: try database.openStore())
+        try await app.runService()
+    }
+
+    static func integer(_ environment: [String: String], _ name: String) throws -> Int? {
+        guard let text = environment[name], !text.isEmpty else { return nil }
+        guard let value = Int(text) else { throw ValidationError("\(name) must be a whole number, not '\(text)'") }
+        return value
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create or upgrade the database schema, then exit.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        try await database.openStore().migrate()
+        print("Database \(database.resolvedPath) is up to date.")
+    }
+}
