@@ -1,0 +1,61 @@
+import Foundation
+import HooklineCore
+import HooklineStore
+
+/// The engines the conformance suite runs against. Each test gets a store of its own.
+enum StoreEngine: String, CaseIterable, Sendable {
+    case sqlite
+
+    func makeStore() async throws -> any Store {
+        switch self {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hookline-store-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let store = try SQLiteStore(path: directory.appendingPathComponent("test.sqlite").path)
+            try await store.migrate()
+            return store
+        }
+    }
+}
+
+
+/// Small builders shared by the conformance tests.
+enum Fixtures {
+    static let t0 = Timestamp(millisecondsSince1970: 1_700_000_000_000)
+
+    static func account(_ store: any Store, _ name: String = "Acme") async throws -> Account {
+        let account = Account(id: Identifier.make("acc", at: t0) + name, name: name, createdAt: t0)
+        try await store.createAccount(account, keyDigest: APIKey.digest("key-\(account.id)"))
+        return account
+    }
+
+    static func webhook(
+        _ store: any Store, account: Account, triggers: [EventKind] = [.callBegin, .callEnd], enabled: Bool = true,
+        retry: RetryPolicy = RetryPolicy(schedule: [0, 10], maximumAge: 100), body: String = #"{"id": "%callid%", "d": "%answered_time%"}"#
+    ) async throws -> Webhook {
+        let settings = WebhookSettings(
+            name: "hook", url: "http://127.0.0.1:9/hook", template: Template(format: .json, body: body), triggers: triggers,
+            enabled: enabled, retry: retry)
+        let webhook = Webhook(id: Identifier.make("wh", at: t0), accountID: account.id, settings: settings, createdAt: t0, updatedAt: t0)
+        try await store.insertWebhook(webhook)
+        return webhook
+    }
+
+    static func begin(_ store: any Store, account: Account, call: String, at time: Timestamp = t0, key: IdempotencyKey? = nil) async throws -> IngestReceipt {
+        try await store.ingest(
+            IngestRequest(accountID: account.id, command: .beginCall(callID: call, values: ["callid": .string(call), "ani": "777"]), idempotencyKey: key, now: time))
+    }
+
+    static func end(_ store: any Store, account: Account, call: String, at time: Timestamp = t0) async throws -> IngestReceipt {
+        try await store.ingest(
+            IngestRequest(accountID: account.id, command: .endCall(callID: call, values: ["dialstatus": "ANSWER", "answered_time": 29]), idempotencyKey: nil, now: time))
+    }
+
+    static func attempt(_ number: Int, success: Bool, at time: Timestamp = t0) -> Attempt {
+        Attempt(
+            number: number, startedAt: time, durationMilliseconds: 3,
+            request: RecordedRequest(method: "POST", url: "http://127.0.0.1:9/hook", headers: [HeaderField(name: "Authorization", value: "[redacted]")], body: "{}"),
+            response: RecordedResponse(status: success ? 200 : 500, headers: [], body: success ? "ok" : "boom", bodyTruncated: false),
+            errorKind: success ? nil : .status, errorMessage: success ? nil : "HTTP 500 is not a success code")
+    }
+}
