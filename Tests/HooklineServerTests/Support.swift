@@ -1,1 +1,87 @@
+import Foundation
+import HooklineCore
+import HooklineDelivery
+import HooklineServer
+import HooklineStore
+import Hummingbird
+import HummingbirdTesting
 import Testing
+
+/// Hookline itself, built the way `hookline serve` builds it, on a random loopback port and a
+/// real SQLite file.
+struct Hookline: Sendable {
+    static let adminKey = "test-admin-key"
+
+    let client: any TestClientProtocol
+
+    static func temporaryDatabase() throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hookline-server-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent("hookline.sqlite").path
+    }
+
+    static func run<T: Sendable>(
+        database: String? = nil, runsWorkers: Bool = true, totalTimeout: Duration = .seconds(2),
+        _ body: @Sendable (Hookline) async throws -> T
+    ) async throws -> T {
+        let path = try database ?? temporaryDatabase()
+        var configuration = AppConfiguration(host: "127.0.0.1", port: 0, databasePath: path, adminKey: adminKey, runsWorkers: runsWorkers, logLevel: .critical)
+        configuration.delivery.connectTimeout = .seconds(1)
+        configuration.delivery.totalTimeout = totalTimeout
+        configuration.delivery.pollInterval = .milliseconds(200)
+        let app = try await buildApplication(configuration, store: try SQLiteStore(path: path))
+        return try await app.test(.live) { client in try await body(Hookline(client: client)) }
+    }
+
+    struct Answer: Sendable {
+        let status: HTTPResponse.Status
+        let json: JSONValue
+        let text: String
+
+        subscript(key: String) -> JSONValue? { json[key] }
+        var errorField: String? { json["error"]?["field"]?.stringValue }
+        var errorMessage: String? { json["error"]?["message"]?.stringValue }
+    }
+
+    @discardableResult
+    func call(_ method: HTTPRequest.Method, _ path: String, key: String?, body: String? = nil, headers extra: HTTPFields = [:]) async throws -> Answer {
+        var headers = extra
+        if let key { headers[.authorization] = "Bearer \(key)" }
+        if body != nil { headers[.contentType] = "application/json" }
+        let response = try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        let text = String(buffer: response.body)
+        return Answer(status: response.status, json: (try? JSONParser.parse(text)) ?? .null, text: text)
+    }
+
+    @discardableResult
+    func call(_ method: HTTPRequest.Method, _ path: String, key: String?, json: JSONValue, headers: HTTPFields = [:]) async throws -> Answer {
+        try await call(method, path, key: key, body: json.jsonText, headers: headers)
+    }
+
+    /// A new account's API key.
+    func account(_ name: String = "Acme") async throws -> String {
+        let answer = try await call(.post, "/v1/accounts", key: Self.adminKey, json: ["name": .string(name)])
+        #expect(answer.status == .created)
+        return try #require(answer["api_key"]?.stringValue)
+    }
+
+    func webhook(
+        key: String, url: String, triggers: [EventKind] = [.callBegin, .callEnd], body: String = #"{"id": "%callid%"}"#,
+        retry: JSONValue = ["schedule": [0, 0.2], "max_age": 60], headers: JSONValue = [:]
+    ) async throws -> String {
+        let answer = try await call(.post, "/v1/webhooks", key: key, json: [
+            "name": "test", "url": .string(url), "triggers": .array(triggers.map { .string($0.rawValue) }),
+            "template": ["format": "json", "body": .string(body)], "retry": retry, "headers": headers,
+        ])
+        #expect(answer.status == .created, "\(answer.text)")
+        return try #require(answer["id"]?.stringValue)
+    }
+
+    func deliveries(key: String, query: String = "") async throws -> [JSONValue] {
+        try await call(.get, "/v1/deliveries\(query)", key: key)["data"]?.arrayValue ?? []
+    }
+
+    func delivery(key: String, _ id: String) async throws -> Answer {
+        try await call(.get, "/v1/deliveries/\(id)", key: key)
+    }
+}

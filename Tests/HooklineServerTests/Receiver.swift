@@ -1,0 +1,116 @@
+import Foundation
+import HooklineCore
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// What a receiver was sent.
+struct ReceivedRequest: Sendable {
+    var method: String
+    var path: String
+    var headers: HTTPFields
+    var body: String
+
+    var json: JSONValue? { try? JSONParser.parse(body) }
+    func header(_ name: String) -> String? { headers.first { $0.name.canonicalName == name.lowercased() }?.value }
+}
+
+actor Recorder {
+    private(set) var requests: [ReceivedRequest] = []
+    private var failuresSoFar: [String: Int] = [:]
+    /// Set when the test is over, so hanging handlers return and the receiver can stop.
+    private(set) var isStopping = false
+
+    func stop() { isStopping = true }
+
+    func record(_ request: ReceivedRequest) { requests.append(request) }
+
+    /// Counts a request to `path` and says whether it is still among the first `count`.
+    func shouldFail(_ path: String, times count: Int) -> Bool {
+        let seen = failuresSoFar[path, default: 0]
+        failuresSoFar[path] = seen + 1
+        return seen < count
+    }
+
+    func requests(to prefix: String) -> [ReceivedRequest] { requests.filter { $0.path.hasPrefix(prefix) } }
+}
+
+struct ReceiverContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+}
+
+/// A real HTTP receiver on a random loopback port. The first path segment says how it behaves:
+/// `/ok/…` answers 200, `/fail/…` 500, `/flaky/N/…` 500 for the first N requests to that path then
+/// 200, `/hang/…` never answers, `/drop/…` closes the connection without answering.
+struct Receiver: Sendable {
+    let port: Int
+    let recorder: Recorder
+
+    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    static func run<T: Sendable>(_ body: @Sendable (Receiver) async throws -> T) async throws -> T {
+        let recorder = Recorder()
+        let router = Router(context: ReceiverContext.self)
+        let respond: @Sendable (Request, ReceiverContext) async throws -> Response = { request, context in
+            let bytes = try await request.body.collect(upTo: 2 * 1024 * 1024)
+            let path = request.uri.path
+            await recorder.record(
+                ReceivedRequest(method: request.method.rawValue, path: path, headers: request.headers, body: String(buffer: bytes)))
+            let segments = path.split(separator: "/")
+            switch segments.first {
+            case "ok":
+                return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+            case "fail":
+                return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "boom")))
+            case "flaky":
+                let times = segments.count > 1 ? Int(segments[1]) ?? 1 : 1
+                let fail = await recorder.shouldFail(path, times: times)
+                return Response(status: fail ? .internalServerError : .ok)
+            case "hang":
+                while !(await recorder.isStopping) { try await Task.sleep(for: .milliseconds(50)) }
+                return Response(status: .ok)
+            case "drop":
+                try await context.channel.close()
+                return Response(status: .ok)
+            default:
+                return Response(status: .notFound)
+            }
+        }
+        for method in [HTTPRequest.Method.post, .put, .patch, .get] {
+            router.on("**", method: method) { request, context in try await respond(request, context) }
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: .init(label: "receiver"))
+        return try await app.test(.live) { client in
+            do {
+                let result = try await body(Receiver(port: client.port!, recorder: recorder))
+                await recorder.stop()
+                return result
+            } catch {
+                await recorder.stop()
+                throw error
+            }
+        }
+    }
+}
+
+/// Polls until `condition` holds; fails the test after `timeout`. Deliveries are asynchronous, so
+/// tests wait for an outcome rather than for a fixed time.
+func eventually(
+    timeout: Duration = .seconds(10), _ what: String = "condition", sourceLocation: SourceLocation = #_sourceLocation,
+    _ condition: @Sendable () async throws -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
+    throw CancellationError()
+}
