@@ -1,0 +1,104 @@
+import HooklineCore
+import Hummingbird
+import Testing
+
+/// Every route's bad inputs get a 4xx whose JSON names the field at fault.
+@Suite struct BadInputTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var method: HTTPRequest.Method
+        var path: String
+        var body: String?
+        var status: HTTPResponse.Status
+        var field: String?
+        var admin = false
+        var testDescription: String { "\(method) \(path) \(body ?? "")" }
+    }
+
+    static let webhook = #""name": "x", "url": "http://127.0.0.1:9/x", "triggers": ["call.begin"], "template": {"format": "json", "body": "{}"}"#
+
+    static let cases: [Case] = [
+        // Accounts
+        Case(method: .post, path: "/v1/accounts", body: #"{}"#, status: .badRequest, field: "name", admin: true),
+        Case(method: .post, path: "/v1/accounts", body: #"{"name": 5}"#, status: .badRequest, field: "name", admin: true),
+        Case(method: .post, path: "/v1/accounts", body: #"{"name": "a", "plan": "gold"}"#, status: .badRequest, field: "plan", admin: true),
+        Case(method: .post, path: "/v1/accounts", body: "not json", status: .badRequest, field: "body", admin: true),
+        // Calls
+        Case(method: .post, path: "/v1/calls", body: "{\"ani\": ", status: .badRequest, field: "body"),
+        Case(method: .post, path: "/v1/calls", body: "", status: .badRequest, field: "body"),
+        Case(method: .post, path: "/v1/calls", body: "[]", status: .badRequest, field: "body"),
+        Case(method: .post, path: "/v1/calls", body: #"{"caller": "1"}"#, status: .badRequest, field: "caller"),
+        Case(method: .post, path: "/v1/calls", body: #"{"call_start_time": "yesterday"}"#, status: .badRequest, field: "call_start_time"),
+        Case(method: .post, path: "/v1/calls", body: #"{"repeat_caller": "yes"}"#, status: .badRequest, field: "repeat_caller"),
+        Case(method: .post, path: "/v1/calls", body: #"{"dialstatus": "ANSWER"}"#, status: .badRequest, field: "dialstatus"),
+        Case(method: .post, path: "/v1/calls", body: #"{"callid": ""}"#, status: .badRequest, field: "callid"),
+        Case(method: .post, path: "/v1/calls", body: #"{"callid": "a/b"}"#, status: .badRequest, field: "callid"),
+        Case(method: .post, path: "/v1/calls", body: #"{"callid": "existing"}"#, status: .conflict),
+        Case(method: .post, path: "/v1/calls/unknown/end", body: #"{"dialstatus": "ANSWER"}"#, status: .notFound),
+        Case(method: .post, path: "/v1/calls/existing/end", body: #"{"dialstatus": "HUNG_UP"}"#, status: .badRequest, field: "dialstatus"),
+        Case(method: .post, path: "/v1/calls/existing/end", body: #"{"answered_time": "29"}"#, status: .badRequest, field: "answered_time"),
+        Case(method: .post, path: "/v1/calls/existing/end", body: #"{"callid": "other"}"#, status: .badRequest, field: "callid"),
+        Case(method: .post, path: "/v1/calls/existing/end", body: #"{"lead_name": "x"}"#, status: .badRequest, field: "lead_name"),
+        Case(method: .get, path: "/v1/calls/unknown", status: .notFound),
+        Case(method: .get, path: "/v1/calls?limit=0", status: .badRequest, field: "limit"),
+        Case(method: .get, path: "/v1/calls?limit=abc", status: .badRequest, field: "limit"),
+        // Leads and messages
+        Case(method: .post, path: "/v1/leads", body: #"{"lead_kind": "fax"}"#, status: .badRequest, field: "lead_kind"),
+        Case(method: .post, path: "/v1/leads", body: #"{"lead_data": "page=x"}"#, status: .badRequest, field: "lead_data"),
+        Case(method: .post, path: "/v1/leads", body: #"{"dialstatus": "ANSWER"}"#, status: .badRequest, field: "dialstatus"),
+        Case(method: .get, path: "/v1/leads/unknown", status: .notFound),
+        Case(method: .get, path: "/v1/leads?limit=501", status: .badRequest, field: "limit"),
+        Case(method: .post, path: "/v1/messages", body: #"{"message_text": "hi"}"#, status: .badRequest, field: "lead_id"),
+        Case(method: .post, path: "/v1/messages", body: #"{"lead_id": "unknown", "message_text": "hi"}"#, status: .notFound),
+        Case(method: .post, path: "/v1/messages", body: #"{"lead_id": "L1", "message_kind": "fax"}"#, status: .badRequest, field: "message_kind"),
+        Case(method: .post, path: "/v1/messages", body: #"{"lead_id": "L1", "ani": "1"}"#, status: .badRequest, field: "ani"),
+        // Webhooks
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook.replacingOccurrences(of: "http://127.0.0.1:9/x", with: "ftp://x") + "}", status: .badRequest, field: "url"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "method": "TRACE"}"#, status: .badRequest, field: "method"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "success_codes": [99]}"#, status: .badRequest, field: "success_codes[0]"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "success_codes": [600]}"#, status: .badRequest, field: "success_codes[0]"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook.replacingOccurrences(of: #""triggers": ["call.begin"]"#, with: #""triggers": []"#) + "}", status: .badRequest, field: "triggers"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "headers": {"Host": "x"}}"#, status: .badRequest, field: "headers.Host"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "retry": {"schedule": [-1]}}"#, status: .badRequest, field: "retry.schedule[0]"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "retry": {"max_age": 0}}"#, status: .badRequest, field: "retry.max_age"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook.replacingOccurrences(of: #""body": "{}""#, with: #""body": "{\"a\": }""#) + "}", status: .badRequest, field: "template.body"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook.replacingOccurrences(of: #""body": "{}""#, with: #""body": "{\"a\": \"%anii%\"}""#) + "}", status: .badRequest, field: "template.body"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook.replacingOccurrences(of: #""format": "json""#, with: #""format": "csv""#) + "}", status: .badRequest, field: "template.format"),
+        Case(method: .post, path: "/v1/webhooks", body: #"{"name": "x"}"#, status: .badRequest, field: "url"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "secret": "x"}"#, status: .badRequest, field: "secret"),
+        Case(method: .get, path: "/v1/webhooks/unknown", status: .notFound),
+        Case(method: .patch, path: "/v1/webhooks/unknown", body: #"{"enabled": false}"#, status: .notFound),
+        Case(method: .patch, path: "/v1/webhooks/EXISTING", body: #"{"enabled": "no"}"#, status: .badRequest, field: "enabled"),
+        Case(method: .patch, path: "/v1/webhooks/EXISTING", body: #"{"url": "javascript:alert(1)"}"#, status: .badRequest, field: "url"),
+        Case(method: .delete, path: "/v1/webhooks/unknown", status: .notFound),
+        // Deliveries
+        Case(method: .get, path: "/v1/deliveries?status=sent", status: .badRequest, field: "status"),
+        Case(method: .get, path: "/v1/deliveries?call_id=a&lead_id=b", status: .badRequest, field: "lead_id"),
+        Case(method: .get, path: "/v1/deliveries?cursor=", status: .badRequest, field: "cursor"),
+        Case(method: .get, path: "/v1/deliveries/unknown", status: .notFound),
+        Case(method: .post, path: "/v1/deliveries/unknown/replay", status: .notFound),
+        // Unknown routes
+        Case(method: .get, path: "/v1/nothing-here", status: .notFound),
+    ]
+
+    @Test func everyBadInputIsRefusedNamingItsField() async throws {
+        try await Hookline.run { hookline in
+            let key = try await hookline.account()
+            try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": "existing"])
+            try await hookline.call(.post, "/v1/leads", key: key, json: ["lead_id": "L1"])
+            let webhook = try await hookline.webhook(key: key, url: "http://127.0.0.1:9/x")
+            for testCase in Self.cases {
+                let path = testCase.path.replacingOccurrences(of: "EXISTING", with: webhook)
+                let answer = try await hookline.call(testCase.method, path, key: testCase.admin ? Hookline.adminKey : key, body: testCase.body)
+                #expect(answer.status == testCase.status, "\(testCase.testDescription): \(answer.text)")
+                #expect(answer.errorMessage?.isEmpty == false, "\(testCase.testDescription): \(answer.text)")
+                if let field = testCase.field {
+                    #expect(answer.errorField == field, "\(testCase.testDescription): \(answer.text)")
+                }
+            }
+            // Nothing that was refused left a trace.
+            #expect(try await hookline.call(.get, "/v1/calls", key: key)["data"]?.arrayValue?.count == 1)
+            #expect(try await hookline.call(.get, "/v1/webhooks", key: key)["data"]?.arrayValue?.count == 1)
+            #expect(try await hookline.call(.get, "/v1/webhooks/\(webhook)", key: key)["enabled"] == true)
+        }
+    }
+}
