@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HooklineCore
 import HooklineDelivery
@@ -13,8 +14,9 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
 
     let admin = try await AdminKey.resolve(configured: configuration.adminKey, store: store)
     if let key = admin.generatedKey {
-        // Printed once: only its digest is stored.
-        print("Generated admin key (shown once; set HOOKLINE_ADMIN_KEY to choose your own): \(key)")
+        // Shown once, on stderr (unbuffered, so it appears at once under a supervisor); only its
+        // digest is stored.
+        FileHandle.standardError.write(Data("Generated admin key (shown once; set HOOKLINE_ADMIN_KEY to choose your own): \(key)\n".utf8))
     }
 
     let wakeup = Wakeup()

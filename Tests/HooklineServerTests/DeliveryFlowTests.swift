@@ -117,10 +117,13 @@ import Testing
                 let fail = try await hookline.webhook(key: key, url: receiver.url("/fail/x"), triggers: [.callBegin], retry: once)
                 // Port 9 (discard) is closed on loopback: the connection is refused.
                 let refused = try await hookline.webhook(key: key, url: "http://127.0.0.1:9/x", triggers: [.callBegin], retry: once)
+                let redirect = try await hookline.webhook(key: key, url: receiver.url("/redirect/x"), triggers: [.callBegin], retry: once)
                 try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": "c1"])
 
-                try await eventually("all dead") { try await hookline.deliveries(key: key, query: "?status=dead").count == 4 }
-                let expected = [hang: "timeout", drop: "network", fail: "status", refused: "connect"]
+                try await eventually("all dead") { try await hookline.deliveries(key: key, query: "?status=dead").count == 5 }
+                // A redirect is an answer, not an instruction: it fails and is never followed.
+                #expect(await receiver.recorder.requests(to: "/ok/redirected").isEmpty)
+                let expected = [hang: "timeout", drop: "network", fail: "status", refused: "connect", redirect: "status"]
                 for (webhook, kind) in expected {
                     let delivery = try #require(try await hookline.deliveries(key: key, query: "?webhook_id=\(webhook)").first)
                     let detail = try await hookline.delivery(key: key, try #require(delivery["id"]?.stringValue))

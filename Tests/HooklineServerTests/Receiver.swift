@@ -48,7 +48,7 @@ struct ReceiverContext: RequestContext {
 
 /// A real HTTP receiver on a random loopback port. The first path segment says how it behaves:
 /// `/ok/…` answers 200, `/fail/…` 500, `/flaky/N/…` 500 for the first N requests to that path then
-/// 200, `/hang/…` never answers, `/drop/…` closes the connection without answering.
+/// 200, `/hang/…` never answers, `/redirect/…` answers 302 to `/ok/redirected`, `/drop/…` closes the connection without answering.
 struct Receiver: Sendable {
     let port: Int
     let recorder: Recorder
@@ -76,6 +76,8 @@ struct Receiver: Sendable {
             case "hang":
                 while !(await recorder.isStopping) { try await Task.sleep(for: .milliseconds(50)) }
                 return Response(status: .ok)
+            case "redirect":
+                return Response(status: .found, headers: [.location: "/ok/redirected"])
             case "drop":
                 try await context.channel.close()
                 return Response(status: .ok)
