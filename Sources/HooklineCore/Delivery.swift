@@ -16,6 +16,8 @@ public enum AttemptErrorKind: String, Sendable, CaseIterable, Codable {
     case status
     /// The template could not be rendered with the event's values.
     case render
+    /// The destination resolves to an address webhooks may not reach (private, loopback, …).
+    case destination
 }
 
 /// One message to one webhook, for one event: the outbox row.

@@ -13,6 +13,26 @@ public enum WebhookMethod: String, Sendable, CaseIterable, Codable {
     case post = "POST", put = "PUT", patch = "PATCH", get = "GET"
 }
 
+/// Credentials a webhook sends to its receiver. Never shown back in API answers.
+public enum WebhookAuth: Sendable, Hashable, Codable {
+    case basic(username: String, password: String)
+    case bearer(token: String)
+}
+
+/// Per-webhook limits on how long a request may take, in seconds.
+public struct WebhookTimeouts: Sendable, Hashable, Codable {
+    public var connect: Double
+    public var total: Double
+
+    public static let standard = WebhookTimeouts(connect: 5, total: 15)
+    public static let longest = WebhookTimeouts(connect: 30, total: 120)
+
+    public init(connect: Double, total: Double) {
+        self.connect = connect
+        self.total = total
+    }
+}
+
 /// What a user configures: where to send which events, shaped by which template.
 public struct WebhookSettings: Sendable, Hashable, Codable {
     public var name: String
@@ -24,13 +44,25 @@ public struct WebhookSettings: Sendable, Hashable, Codable {
     public var triggers: [EventKind]
     public var enabled: Bool
     public var retry: RetryPolicy
+    /// Requests to this webhook in flight at once.
+    public var maxInFlight: Int
+    /// While the endpoint is failing, the longest wait between probes, in seconds.
+    public var probeInterval: Double
+    public var timeouts: WebhookTimeouts
+    /// Standard Webhooks signature headers.
+    public var signing: Bool
+    public var auth: WebhookAuth?
 
     public static let defaultSuccessCodes = Array(200...299)
+    public static let defaultMaxInFlight = 8
+    public static let defaultProbeInterval: Double = 30
 
     public init(
         name: String, url: String, method: WebhookMethod = .post, headers: [HeaderField] = [], template: Template,
         successCodes: [Int] = WebhookSettings.defaultSuccessCodes, triggers: [EventKind], enabled: Bool = true,
-        retry: RetryPolicy = .standard
+        retry: RetryPolicy = .standard, maxInFlight: Int = WebhookSettings.defaultMaxInFlight,
+        probeInterval: Double = WebhookSettings.defaultProbeInterval, timeouts: WebhookTimeouts = .standard, signing: Bool = true,
+        auth: WebhookAuth? = nil
     ) {
         self.name = name
         self.url = url
@@ -41,21 +73,64 @@ public struct WebhookSettings: Sendable, Hashable, Codable {
         self.triggers = triggers
         self.enabled = enabled
         self.retry = retry
+        self.maxInFlight = maxInFlight
+        self.probeInterval = probeInterval
+        self.timeouts = timeouts
+        self.signing = signing
+        self.auth = auth
+    }
+}
+
+/// The signing secrets of a webhook. After a rotation the previous secret keeps signing until it
+/// expires, so receivers can switch over.
+public struct WebhookSecrets: Sendable, Hashable, Codable {
+    public var current: String
+    public var previous: String?
+    public var previousExpiresAt: Timestamp?
+
+    public static let rotationOverlap: Double = 86_400
+
+    public init(current: String, previous: String? = nil, previousExpiresAt: Timestamp? = nil) {
+        self.current = current
+        self.previous = previous
+        self.previousExpiresAt = previousExpiresAt
+    }
+
+    public static func generate() -> WebhookSecrets { WebhookSecrets(current: StandardWebhooks.generateSecret()) }
+
+    public func rotated(now: Timestamp) -> WebhookSecrets {
+        WebhookSecrets(current: StandardWebhooks.generateSecret(), previous: current, previousExpiresAt: now.adding(seconds: Self.rotationOverlap))
+    }
+
+    /// The secrets that sign at `now`: the current one, and the previous one during the overlap.
+    public func signing(at now: Timestamp) -> [String] {
+        guard let previous, let expiry = previousExpiresAt, now < expiry else { return [current] }
+        return [current, previous]
     }
 }
 
 /// A saved webhook.
-public struct Webhook: Sendable, Hashable, Codable, Identifiable {
+public struct Webhook: Sendable, Hashable, Identifiable {
     public var id: String
     public var accountID: String
     public var settings: WebhookSettings
+    public var secrets: WebhookSecrets
+    public var health: EndpointHealth
+    /// Why Hookline disabled the webhook (a 410 answer); cleared when it is enabled again.
+    public var disabledReason: String?
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
 
-    public init(id: String, accountID: String, settings: WebhookSettings, createdAt: Timestamp, updatedAt: Timestamp) {
+    public init(
+        id: String, accountID: String, settings: WebhookSettings, secrets: WebhookSecrets, health: EndpointHealth = .healthy,
+        disabledReason: String? = nil, createdAt: Timestamp, updatedAt: Timestamp
+    ) {
         self.id = id
         self.accountID = accountID
         self.settings = settings
+        self.secrets = secrets
+        self.health = health
+        self.disabledReason = disabledReason
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

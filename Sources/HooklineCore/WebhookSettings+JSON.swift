@@ -3,7 +3,10 @@ import Foundation
 /// Reading webhook settings from an API body (create, or a partial update over saved settings),
 /// and writing them back. Every mistake names its field.
 extension WebhookSettings {
-    static let fieldNames: Set<String> = ["name", "url", "method", "headers", "template", "success_codes", "triggers", "enabled", "retry"]
+    static let fieldNames: Set<String> = [
+        "name", "url", "method", "headers", "template", "success_codes", "triggers", "enabled", "retry", "max_in_flight",
+        "probe_interval", "timeouts", "signing", "auth",
+    ]
 
     /// Headers Hookline sets itself; a user value would corrupt the request.
     static let reservedHeaders: Set<String> = ["content-length", "host", "transfer-encoding", "connection", "upgrade", "te", "trailer"]
@@ -30,12 +33,77 @@ extension WebhookSettings {
             return flag
         }
         let retry = try required("retry", base?.retry ?? .standard) { (value) throws(FieldError) in try Self.readRetry(value, base: base?.retry ?? .standard) }
+        let maxInFlight = try required("max_in_flight", base?.maxInFlight ?? Self.defaultMaxInFlight) { (value) throws(FieldError) in
+            guard let count = value.integerValue, (1...256).contains(count) else { throw FieldError("max_in_flight", "must be a whole number from 1 to 256") }
+            return Int(count)
+        }
+        let probeInterval = try required("probe_interval", base?.probeInterval ?? Self.defaultProbeInterval) { (value) throws(FieldError) in
+            guard let seconds = value.numberValue, seconds >= 0.1, seconds <= 3600 else {
+                throw FieldError("probe_interval", "must be a number of seconds from 0.1 to 3600")
+            }
+            return seconds
+        }
+        let timeouts = try required("timeouts", base?.timeouts ?? .standard) { (value) throws(FieldError) in
+            try Self.readTimeouts(value, base: base?.timeouts ?? .standard)
+        }
+        let signing = try required("signing", base?.signing ?? true) { (value) throws(FieldError) in
+            guard let flag = value.boolValue else { throw FieldError("signing", "must be true or false") }
+            return flag
+        }
+        let auth = try required("auth", base?.auth.map { Optional($0) } ?? .some(nil), Self.readAuth)
         if method == .get {
             throw FieldError("method", "GET sends no body, and the \(template.format.rawValue) format needs one; use POST, PUT or PATCH")
         }
         self.init(
             name: name, url: url, method: method, headers: headers, template: template, successCodes: successCodes,
-            triggers: triggers, enabled: enabled, retry: retry)
+            triggers: triggers, enabled: enabled, retry: retry, maxInFlight: maxInFlight, probeInterval: probeInterval,
+            timeouts: timeouts, signing: signing, auth: auth)
+    }
+
+    static func readTimeouts(_ value: JSONValue, base: WebhookTimeouts) throws(FieldError) -> WebhookTimeouts {
+        guard let object = value.objectValue else { throw FieldError("timeouts", "must be an object with connect and total") }
+        for key in object.keys where key != "connect" && key != "total" {
+            throw FieldError("timeouts.\(key)", "unknown field; timeouts has connect and total")
+        }
+        var timeouts = base
+        if let connect = object["connect"] {
+            guard let seconds = connect.numberValue, seconds > 0, seconds <= WebhookTimeouts.longest.connect else {
+                throw FieldError("timeouts.connect", "must be more than 0 and at most \(Int(WebhookTimeouts.longest.connect)) seconds")
+            }
+            timeouts.connect = seconds
+        }
+        if let total = object["total"] {
+            guard let seconds = total.numberValue, seconds > 0, seconds <= WebhookTimeouts.longest.total else {
+                throw FieldError("timeouts.total", "must be more than 0 and at most \(Int(WebhookTimeouts.longest.total)) seconds")
+            }
+            timeouts.total = seconds
+        }
+        return timeouts
+    }
+
+    static func readAuth(_ value: JSONValue) throws(FieldError) -> WebhookAuth? {
+        if value.isNull { return nil }
+        guard let object = value.objectValue, let type = object["type"]?.stringValue else {
+            throw FieldError("auth", "must be null, {\"type\": \"basic\", \"username\", \"password\"} or {\"type\": \"bearer\", \"token\"}")
+        }
+        func text(_ key: String) throws(FieldError) -> String {
+            guard let value = object[key]?.stringValue, !value.isEmpty, !value.contains("\r"), !value.contains("\n") else {
+                throw FieldError("auth.\(key)", "is required and must be a non-empty single-line string")
+            }
+            return value
+        }
+        switch type {
+        case "basic":
+            for key in object.keys where !["type", "username", "password"].contains(key) { throw FieldError("auth.\(key)", "unknown field for basic auth") }
+            let username = try text("username")
+            guard !username.contains(":") else { throw FieldError("auth.username", "must not contain ':'") }
+            return .basic(username: username, password: try text("password"))
+        case "bearer":
+            for key in object.keys where !["type", "token"].contains(key) { throw FieldError("auth.\(key)", "unknown field for bearer auth") }
+            return .bearer(token: try text("token"))
+        default:
+            throw FieldError("auth.type", "must be basic or bearer")
+        }
     }
 
     public static func readName(_ value: JSONValue) throws(FieldError) -> String {
@@ -168,6 +236,17 @@ extension WebhookSettings {
             ("triggers", .array(triggers.map { .string($0.rawValue) })),
             ("enabled", .bool(enabled)),
             ("retry", ["schedule": .array(retry.schedule.map(JSONValue.seconds)), "max_age": .seconds(retry.maximumAge)]),
+            ("max_in_flight", .integer(Int64(maxInFlight))),
+            ("probe_interval", .seconds(probeInterval)),
+            ("timeouts", ["connect": .seconds(timeouts.connect), "total": .seconds(timeouts.total)]),
+            ("signing", .bool(signing)),
+            // Credentials are never shown back: only what kind, and whose.
+            ("auth", auth.map { auth -> JSONValue in
+                switch auth {
+                case .basic(let username, _): ["type": "basic", "username": .string(username)]
+                case .bearer: ["type": "bearer"]
+                }
+            } ?? .null),
         ])
     }
 }

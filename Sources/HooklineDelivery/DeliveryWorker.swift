@@ -29,6 +29,9 @@ public final class DeliveryWorker: Service {
     /// Whether the loop is up (for readiness checks).
     public var isRunning: Bool { running.load(ordering: .relaxed) }
 
+    /// Until graceful shutdown: lease and send. Then: lease nothing more, give requests in flight
+    /// `shutdownGrace` to finish, cut off the rest, and release every lease still held so another
+    /// process (or the next start) sends those deliveries at once.
     public func run() async throws {
         let stopping = Atomic<Bool>(false)
         running.store(true, ordering: .relaxed)
@@ -39,6 +42,14 @@ public final class DeliveryWorker: Service {
                 while !stopping.load(ordering: .relaxed) {
                     let leased = await leaseAndStart(in: &group)
                     if leased == 0 { await sleepUntilWork() }
+                }
+                let deadline = ContinuousClock.now + configuration.shutdownGrace
+                while inFlight.load(ordering: .relaxed) > 0, ContinuousClock.now < deadline {
+                    await wakeup.wait(timeout: .milliseconds(100))
+                }
+                if inFlight.load(ordering: .relaxed) > 0 {
+                    logger.warning("cutting off requests still in flight after the grace period", metadata: ["count": "\(inFlight.load(ordering: .relaxed))"])
+                    group.cancelAll()
                 }
             }
         } onGracefulShutdown: {
@@ -89,12 +100,15 @@ public final class DeliveryWorker: Service {
 
     func deliver(_ job: DeliveryJob) async {
         let start = Timestamp.now
-        let (attempt, rendered) = await sender.send(job, at: start)
+        let outcome = await sender.send(job, at: start)
+        let attempt = outcome.attempt
         let now = Timestamp.now
         let verdict = DeliveryJudge.verdict(
             for: attempt, attemptsSoFar: job.scheduleAttempts + (attempt.succeeded ? 0 : 1), scheduleStart: job.scheduleStartedAt,
-            policy: job.webhook.settings.retry, now: now, unit: Double.random(in: 0..<1))
-        let result = AttemptResult(deliveryID: job.delivery.id, attempt: attempt, verdict: verdict, renderedPayload: rendered, now: now)
+            policy: job.webhook.settings.retry, now: now, unit: Double.random(in: 0..<1), retryAfter: outcome.retryAfter)
+        let result = AttemptResult(deliveryID: job.delivery.id, attempt: attempt, verdict: verdict, renderedPayload: outcome.renderedPayload, now: now)
+        // Cut off at shutdown: not an answer from the receiver; the released lease sends it again.
+        guard !Task.isCancelled else { return }
         do {
             try await store.recordAttempts([result])
         } catch {

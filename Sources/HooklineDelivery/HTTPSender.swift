@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import HooklineCore
 import HooklineStore
 import NIOCore
@@ -6,25 +7,21 @@ import NIOHTTP1
 
 /// Sends one attempt of a delivery over HTTP and records what was sent and answered.
 public struct HTTPSender: Sendable {
-    let client: HTTPClient
+    let clients: HTTPClients
     let configuration: DeliveryConfiguration
+    let resolver = DestinationResolver()
 
-    public init(client: HTTPClient, configuration: DeliveryConfiguration) {
-        self.client = client
+    public init(clients: HTTPClients, configuration: DeliveryConfiguration) {
+        self.clients = clients
         self.configuration = configuration
     }
 
-    /// An HTTP client set up for webhook delivery: redirects are never followed (a 3xx is an
-    /// answer, not an instruction), and a refused connection fails at once instead of retrying
-    /// inside the client, so the retry schedule stays in charge.
-    public static func makeClient(configuration: DeliveryConfiguration) -> HTTPClient {
-        var settings = HTTPClient.Configuration(
-            redirectConfiguration: .disallow,
-            timeout: .init(connect: .init(configuration.connectTimeout), read: .init(configuration.totalTimeout)))
-        settings.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, configuration.concurrency)
-        settings.connectionPool.retryConnectionEstablishment = false
-        settings.decompression = .disabled
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
+    public struct Outcome: Sendable {
+        public var attempt: Attempt
+        /// Set when this attempt rendered the payload (the first one).
+        public var renderedPayload: FrozenPayload?
+        /// The receiver's `Retry-After`, in seconds.
+        public var retryAfter: Double?
     }
 
     /// The bytes to send: frozen at the first attempt, rendered now otherwise.
@@ -35,7 +32,38 @@ public struct HTTPSender: Sendable {
         return (FrozenPayload(body: body, contentType: template.format.contentType), true)
     }
 
-    public func send(_ job: DeliveryJob, at start: Timestamp) async -> (Attempt, renderedPayload: FrozenPayload?) {
+    /// Every header of the request, signature and credentials included.
+    static func headers(for job: DeliveryJob, payload: FrozenPayload, at now: Timestamp, userAgent: String) -> [HeaderField] {
+        let settings = job.webhook.settings
+        var headers: [HeaderField] = []
+        if !settings.headers.contains(where: { $0.name.lowercased() == "content-type" }) {
+            headers.append(HeaderField(name: "Content-Type", value: payload.contentType))
+        }
+        var userHeaders = settings.headers
+        if let auth = settings.auth {
+            userHeaders.removeAll { $0.name.lowercased() == "authorization" }
+            switch auth {
+            case .basic(let username, let password):
+                headers.append(HeaderField(name: "Authorization", value: "Basic " + Data("\(username):\(password)".utf8).base64EncodedString()))
+            case .bearer(let token):
+                headers.append(HeaderField(name: "Authorization", value: "Bearer \(token)"))
+            }
+        }
+        headers.append(contentsOf: userHeaders)
+        headers.append(HeaderField(name: "User-Agent", value: userAgent))
+        // The same id on every attempt of a delivery, so receivers can de-duplicate.
+        let id = job.delivery.id
+        let timestamp = now.millisecondsSince1970 / 1000
+        headers.append(HeaderField(name: "webhook-id", value: id))
+        headers.append(HeaderField(name: "webhook-timestamp", value: String(timestamp)))
+        if settings.signing {
+            let signature = StandardWebhooks.signatureHeader(id: id, timestamp: timestamp, body: payload.body, secrets: job.webhook.secrets.signing(at: now))
+            headers.append(HeaderField(name: "webhook-signature", value: signature))
+        }
+        return headers
+    }
+
+    public func send(_ job: DeliveryJob, at start: Timestamp) async -> Outcome {
         let settings = job.webhook.settings
         let number = job.delivery.attemptCount + 1
         let clock = ContinuousClock.now
@@ -43,40 +71,65 @@ public struct HTTPSender: Sendable {
             let duration = ContinuousClock.now - clock
             return Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
         }
+        func failure(_ request: RecordedRequest, _ kind: AttemptErrorKind, _ message: String, rendered: FrozenPayload? = nil) -> Outcome {
+            Outcome(
+                attempt: Attempt(
+                    number: number, startedAt: start, durationMilliseconds: elapsed(), request: request, response: nil, errorKind: kind,
+                    errorMessage: message),
+                renderedPayload: rendered)
+        }
 
-        var headers: [HeaderField] = []
         let payload: FrozenPayload
         let rendered: Bool
         do {
             (payload, rendered) = try Self.payload(for: job)
         } catch {
             let request = RecordedRequest(method: settings.method.rawValue, url: settings.url, headers: [], body: "")
-            let attempt = Attempt(
-                number: number, startedAt: start, durationMilliseconds: 0, request: request, response: nil, errorKind: .render,
-                errorMessage: "template could not be rendered: \(error)")
-            return (attempt, nil)
+            return failure(request, .render, "template could not be rendered: \(error)")
         }
-        if !settings.headers.contains(where: { $0.name.lowercased() == "content-type" }) {
-            headers.append(HeaderField(name: "Content-Type", value: payload.contentType))
-        }
-        headers.append(contentsOf: settings.headers)
-        headers.append(HeaderField(name: "User-Agent", value: configuration.userAgent))
-        headers.append(HeaderField(name: "webhook-id", value: job.delivery.id))
-
+        let frozen = rendered ? payload : nil
+        let headers = Self.headers(for: job, payload: payload, at: start, userAgent: configuration.userAgent)
         let recordedRequest = RecordedRequest(
             method: settings.method.rawValue, url: settings.url, headers: Redaction.redacted(headers),
             body: String(decoding: payload.body, as: UTF8.self))
 
-        var request = HTTPClientRequest(url: settings.url)
+        guard var url = URLComponents(string: settings.url), let host = url.host, !host.isEmpty else {
+            return failure(recordedRequest, .connect, "'\(settings.url)' is not a valid URL", rendered: frozen)
+        }
+        let connectTimeout = Duration.milliseconds(Int64(settings.timeouts.connect * 1000))
+        var client = clients.client(connectTimeout: connectTimeout)
+        var hostHeader: String?
+        if !configuration.allowPrivateDestinations {
+            let address: DestinationPolicy.Address
+            do {
+                address = try await resolver.resolve(host)
+            } catch {
+                return failure(recordedRequest, .destination, String(describing: error), rendered: frozen)
+            }
+            let literal = if case .v6 = address { "[\(address)]" } else { "\(address)" }
+            if url.scheme?.lowercased() == "https" {
+                // TLS verifies the host name while the connection goes to the checked address.
+                client = clients.client(connectTimeout: connectTimeout, pinning: host, to: "\(address)")
+            } else {
+                hostHeader = url.port.map { "\(host):\($0)" } ?? host
+                url.host = literal
+            }
+        }
+        // Past the cache's size a client serves one request and is shut down after it.
+        let oneOff = client == nil ? clients.makeClient(connectTimeout: connectTimeout) : nil
+
+        var request = HTTPClientRequest(url: url.string ?? settings.url)
         request.method = HTTPMethod(rawValue: settings.method.rawValue)
         for header in headers { request.headers.add(name: header.name, value: header.value) }
+        if let hostHeader { request.headers.replaceOrAdd(name: "Host", value: hostHeader) }
         request.body = .bytes(ByteBuffer(bytes: payload.body))
 
         var response: RecordedResponse?
         var errorKind: AttemptErrorKind?
         var errorMessage: String?
+        var retryAfter: Double?
         do {
-            let answer = try await client.execute(request, timeout: .init(configuration.totalTimeout))
+            let answer = try await (client ?? oneOff!).execute(request, timeout: .milliseconds(Int64(settings.timeouts.total * 1000)))
             var body = ByteBuffer()
             var truncated = false
             for try await chunk in answer.body {
@@ -92,14 +145,16 @@ public struct HTTPSender: Sendable {
             if !DeliveryJudge.accepts(status: status, successCodes: settings.successCodes) {
                 errorKind = .status
                 errorMessage = "HTTP \(status) is not a success code"
+                retryAfter = answer.headers.first(name: "Retry-After").flatMap { DeliveryJudge.retryAfterSeconds($0, now: .now) }
             }
         } catch {
             (errorKind, errorMessage) = Self.classify(error)
         }
+        if let oneOff { try? await oneOff.shutdown() }
         let attempt = Attempt(
             number: number, startedAt: start, durationMilliseconds: elapsed(), request: recordedRequest, response: response,
             errorKind: errorKind, errorMessage: errorMessage)
-        return (attempt, rendered ? payload : nil)
+        return Outcome(attempt: attempt, renderedPayload: frozen, retryAfter: retryAfter)
     }
 
     static func classify(_ error: any Error) -> (AttemptErrorKind, String) {

@@ -20,10 +20,10 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
     }
 
     let wakeup = Wakeup()
-    let client = HTTPSender.makeClient(configuration: configuration.delivery)
-    var services: [any Service] = [HTTPClientService(client: client)]
+    let clients = HTTPClients(configuration: configuration.delivery)
+    var services: [any Service] = [HTTPClientService(clients: clients)]
     if configuration.runsWorkers {
-        let sender = HTTPSender(client: client, configuration: configuration.delivery)
+        let sender = HTTPSender(clients: clients, configuration: configuration.delivery)
         services.append(DeliveryWorker(store: store, sender: sender, wakeup: wakeup, configuration: configuration.delivery, logger: logger))
     }
 

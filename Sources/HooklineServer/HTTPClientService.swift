@@ -1,13 +1,13 @@
-import AsyncHTTPClient
-import AsyncHTTPClient
+import HooklineDelivery
+import HooklineDelivery
 import ServiceLifecycle
 
-/// Shuts the shared HTTP client down after the services that use it have stopped.
+/// Shuts the delivery HTTP clients down after the services that use them have stopped.
 struct HTTPClientService: Service {
-    let client: HTTPClient
+    let clients: HTTPClients
 
     func run() async throws {
         try? await gracefulShutdown()
-        try await client.shutdown()
+        try await clients.shutdown()
     }
 }

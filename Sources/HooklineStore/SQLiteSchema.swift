@@ -22,11 +22,24 @@ enum SQLiteSchema {
                         id TEXT PRIMARY KEY,
                         account_id TEXT NOT NULL REFERENCES accounts(id),
                         enabled INTEGER NOT NULL,
+                        disabled_reason TEXT,
                         settings TEXT NOT NULL,
+                        secrets TEXT NOT NULL,
+                        max_in_flight INTEGER NOT NULL,
+                        health_state TEXT NOT NULL DEFAULT 'healthy',
+                        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                        failing_since INTEGER,
+                        last_error TEXT,
+                        next_probe_at INTEGER,
+                        -- When this webhook next has a delivery to lease (or a lease running out):
+                        -- the delivery queue is a queue of webhooks, so a backlog at one
+                        -- receiver never stands in front of another's.
+                        next_due_at INTEGER,
                         created_at INTEGER NOT NULL,
                         updated_at INTEGER NOT NULL
                     );
                     CREATE INDEX webhooks_by_account ON webhooks(account_id, id);
+                    CREATE INDEX webhooks_due ON webhooks(next_due_at) WHERE enabled = 1 AND next_due_at IS NOT NULL;
                     CREATE TABLE calls (
                         account_id TEXT NOT NULL REFERENCES accounts(id),
                         id TEXT NOT NULL,
@@ -66,6 +79,9 @@ enum SQLiteSchema {
                         attempt_count INTEGER NOT NULL DEFAULT 0,
                         schedule_attempts INTEGER NOT NULL DEFAULT 0,
                         schedule_started_at INTEGER NOT NULL,
+                        -- NULL while a pending delivery waits for an earlier one of the same call
+                        -- or lead to the same webhook (per-call order); otherwise when it is due,
+                        -- or when its lease runs out.
                         next_attempt_at INTEGER,
                         lease_owner TEXT,
                         payload BLOB,
@@ -75,11 +91,14 @@ enum SQLiteSchema {
                         created_at INTEGER NOT NULL,
                         updated_at INTEGER NOT NULL
                     );
-                    CREATE INDEX deliveries_due ON deliveries(next_attempt_at) WHERE status = 'pending';
+                    CREATE INDEX deliveries_queue ON deliveries(webhook_id, next_attempt_at) WHERE status = 'pending';
+                    CREATE INDEX deliveries_order ON deliveries(webhook_id, subject_id) WHERE status = 'pending';
                     CREATE INDEX deliveries_by_account ON deliveries(account_id, id);
                     CREATE INDEX deliveries_by_webhook ON deliveries(webhook_id, id);
+                    CREATE INDEX deliveries_by_status ON deliveries(status);
                     CREATE INDEX deliveries_by_subject ON deliveries(account_id, subject_id, id);
                     CREATE INDEX deliveries_by_lease ON deliveries(lease_owner) WHERE lease_owner IS NOT NULL;
+                    CREATE INDEX deliveries_leased ON deliveries(webhook_id, next_attempt_at) WHERE lease_owner IS NOT NULL AND status = 'pending';
                     CREATE TABLE attempts (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
                         delivery_id TEXT NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,

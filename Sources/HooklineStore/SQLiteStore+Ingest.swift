@@ -76,7 +76,11 @@ extension SQLiteStore {
             let webhook = try webhook(row)
             guard webhook.subscribes(to: kind) else { continue }
             let deliveryID = Identifier.make("dlv", at: request.now)
-            let due = request.now.adding(seconds: webhook.settings.retry.delay(afterFailedAttempts: 0))
+            // Per-call order: behind an earlier pending delivery of the same call, wait (NULL).
+            let waits = try exists(
+                db, "SELECT 1 FROM deliveries WHERE webhook_id = ? AND subject_id = ? AND status = 'pending' LIMIT 1",
+                [webhook.id, request.command.subjectID])
+            let due = request.now.adding(seconds: webhook.settings.retry.delay(afterFailedAttempts: 0)).millisecondsSince1970
             try db.execute(
                 sql: """
                     INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_kind, subject_id, status,
@@ -85,8 +89,9 @@ extension SQLiteStore {
                     """,
                 arguments: [
                     deliveryID, account, webhook.id, eventID, kind.rawValue, request.command.subjectID, now,
-                    due.millisecondsSince1970, now, now,
+                    waits ? nil : due, now, now,
                 ])
+            if !waits { try advanceDueTime(webhookID: webhook.id, to: due, db: db) }
             deliveryIDs.append(deliveryID)
         }
 

@@ -65,11 +65,15 @@ public final class SQLiteStore: Store {
 
     public func insertWebhook(_ webhook: Webhook) async throws {
         let settings = try Self.encode(webhook.settings)
+        let secrets = try Self.encode(webhook.secrets)
         try await pool.write { db in
             try db.execute(
-                sql: "INSERT INTO webhooks (id, account_id, enabled, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                sql: """
+                    INSERT INTO webhooks (id, account_id, enabled, settings, secrets, max_in_flight, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
                 arguments: [
-                    webhook.id, webhook.accountID, webhook.settings.enabled, settings,
+                    webhook.id, webhook.accountID, webhook.settings.enabled, settings, secrets, webhook.settings.maxInFlight,
                     webhook.createdAt.millisecondsSince1970, webhook.updatedAt.millisecondsSince1970,
                 ])
         }
@@ -89,13 +93,37 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// Saves new settings. Enabling a webhook clears why it was disabled and makes its waiting
+    /// deliveries leasable again.
     public func updateWebhook(_ webhook: Webhook) async throws {
         let settings = try Self.encode(webhook.settings)
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE webhooks SET enabled = ?, settings = ?, updated_at = ? WHERE id = ? AND account_id = ?",
-                arguments: [webhook.settings.enabled, settings, webhook.updatedAt.millisecondsSince1970, webhook.id, webhook.accountID])
+                sql: """
+                    UPDATE webhooks SET enabled = ?, settings = ?, max_in_flight = ?, updated_at = ?,
+                        disabled_reason = CASE WHEN ? THEN NULL ELSE disabled_reason END
+                    WHERE id = ? AND account_id = ?
+                    """,
+                arguments: [
+                    webhook.settings.enabled, settings, webhook.settings.maxInFlight, webhook.updatedAt.millisecondsSince1970,
+                    webhook.settings.enabled, webhook.id, webhook.accountID,
+                ])
             guard db.changesCount > 0 else { throw StoreError.notFound("webhook \(webhook.id) not found") }
+            try Self.refreshDueTime(webhookID: webhook.id, now: webhook.updatedAt, db: db)
+        }
+    }
+
+    public func rotateSecret(webhookID: String, accountID: String, now: Timestamp) async throws -> Webhook? {
+        try await pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM webhooks WHERE id = ? AND account_id = ?", arguments: [webhookID, accountID])
+            else { return nil }
+            var webhook = try Self.webhook(row)
+            webhook.secrets = webhook.secrets.rotated(now: now)
+            webhook.updatedAt = now
+            try db.execute(
+                sql: "UPDATE webhooks SET secrets = ?, updated_at = ? WHERE id = ?",
+                arguments: [try Self.encode(webhook.secrets), now.millisecondsSince1970, webhookID])
+            return webhook
         }
     }
 
@@ -107,10 +135,37 @@ public final class SQLiteStore: Store {
     }
 
     static func webhook(_ row: Row) throws -> Webhook {
-        Webhook(
+        let health = EndpointHealth(
+            state: EndpointHealth.State(rawValue: row["health_state"]) ?? .healthy, consecutiveFailures: row["consecutive_failures"],
+            failingSince: (row["failing_since"] as Int64?).map(Timestamp.init(millisecondsSince1970:)), lastError: row["last_error"],
+            nextProbeAt: (row["next_probe_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)))
+        return Webhook(
             id: row["id"], accountID: row["account_id"], settings: try decode(WebhookSettings.self, row["settings"]),
+            secrets: try decode(WebhookSecrets.self, row["secrets"]), health: health, disabledReason: row["disabled_reason"],
             createdAt: Timestamp(millisecondsSince1970: row["created_at"]),
             updatedAt: Timestamp(millisecondsSince1970: row["updated_at"]))
+    }
+
+    // MARK: Health of the store
+
+    public func ping() async throws {
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    public func statistics(now: Timestamp) async throws -> StoreStatistics {
+        try await pool.read { db in
+            let ms = now.millisecondsSince1970
+            let counts = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) AS pending,
+                        COALESCE(SUM(CASE WHEN lease_owner IS NOT NULL AND next_attempt_at > ? THEN 1 ELSE 0 END), 0) AS leased
+                    FROM deliveries WHERE status = 'pending'
+                    """,
+                arguments: [ms])
+            let failing = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM webhooks WHERE enabled = 1 AND health_state = 'failing'") ?? 0
+            return StoreStatistics(pending: counts?["pending"] ?? 0, leased: counts?["leased"] ?? 0, failingEndpoints: failing)
+        }
     }
 
     // MARK: Coding

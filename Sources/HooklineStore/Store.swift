@@ -23,6 +23,8 @@ public protocol Store: Sendable {
     func webhooks(accountID: String) async throws -> [Webhook]
     /// Replaces a webhook's settings; throws `notFound` when it is not the account's.
     func updateWebhook(_ webhook: Webhook) async throws
+    /// Replaces the signing secret; the previous one keeps signing for `WebhookSecrets.rotationOverlap`.
+    func rotateSecret(webhookID: String, accountID: String, now: Timestamp) async throws -> Webhook?
     /// Deletes a webhook with its deliveries; `false` when there was none.
     func deleteWebhook(id: String, accountID: String) async throws -> Bool
 
@@ -43,6 +45,10 @@ public protocol Store: Sendable {
     func replayDelivery(id: String, accountID: String, now: Timestamp) async throws -> Delivery?
 
     // MARK: Deliveries, as workers see them
+    //
+    // Leasing honours, per webhook: per-call order (a delivery waits while an earlier one of the
+    // same call or lead is pending), the in-flight limit, and endpoint health (a failing endpoint
+    // gets one probe at a time).
     /// Leases up to `limit` due deliveries of enabled webhooks to `owner` until `leaseUntil`; a
     /// lease that runs out makes the delivery due again, so a crashed worker loses nothing.
     func leaseDueDeliveries(limit: Int, now: Timestamp, leaseUntil: Timestamp, owner: String) async throws -> [DeliveryJob]
@@ -51,6 +57,23 @@ public protocol Store: Sendable {
     func nextDueTime() async throws -> Timestamp?
     /// Gives back the leases of `owner` (at shutdown), making those deliveries due at once.
     func releaseLeases(owner: String, now: Timestamp) async throws
+
+    // MARK: Operations
+    /// Throws when the database cannot be reached.
+    func ping() async throws
+    func statistics(now: Timestamp) async throws -> StoreStatistics
+}
+
+public struct StoreStatistics: Sendable, Hashable {
+    public var pending: Int
+    public var leased: Int
+    public var failingEndpoints: Int
+
+    public init(pending: Int, leased: Int, failingEndpoints: Int) {
+        self.pending = pending
+        self.leased = leased
+        self.failingEndpoints = failingEndpoints
+    }
 }
 
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -56,6 +56,7 @@ struct Serve: AsyncParsableCommand {
         guard (0...65535).contains(configuration.port) else { throw ValidationError("--port must be from 0 to 65535") }
         configuration.adminKey = environment["HOOKLINE_ADMIN_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         configuration.runsWorkers = !noWorkers
+        configuration.delivery.allowPrivateDestinations = environment["HOOKLINE_ALLOW_PRIVATE_DESTINATIONS"] == "1"
         if let concurrency = try concurrency ?? Self.integer(environment, "HOOKLINE_CONCURRENCY") {
             guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
             configuration.delivery.concurrency = concurrency

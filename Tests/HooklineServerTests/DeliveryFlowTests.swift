@@ -109,10 +109,11 @@ import Testing
 
     @Test func failuresAreRecordedWithTheirKind() async throws {
         try await Receiver.run { receiver in
-            try await Hookline.run(totalTimeout: .milliseconds(500)) { hookline in
+            try await Hookline.run { hookline in
                 let key = try await hookline.account()
                 let once: JSONValue = ["schedule": [0], "max_age": 0.001]
-                let hang = try await hookline.webhook(key: key, url: receiver.url("/hang/x"), triggers: [.callBegin], retry: once)
+                let hang = try await hookline.webhook(
+                    key: key, url: receiver.url("/hang/x"), triggers: [.callBegin], retry: once, extra: ["timeouts": ["total": 0.5]])
                 let drop = try await hookline.webhook(key: key, url: receiver.url("/drop/x"), triggers: [.callBegin], retry: once)
                 let fail = try await hookline.webhook(key: key, url: receiver.url("/fail/x"), triggers: [.callBegin], retry: once)
                 // Port 9 (discard) is closed on loopback: the connection is refused.

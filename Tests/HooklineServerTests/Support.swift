@@ -21,14 +21,13 @@ struct Hookline: Sendable {
     }
 
     static func run<T: Sendable>(
-        database: String? = nil, runsWorkers: Bool = true, totalTimeout: Duration = .seconds(2),
+        database: String? = nil, runsWorkers: Bool = true, allowPrivateDestinations: Bool = true,
         _ body: @Sendable (Hookline) async throws -> T
     ) async throws -> T {
         let path = try database ?? temporaryDatabase()
         var configuration = AppConfiguration(host: "127.0.0.1", port: 0, databasePath: path, adminKey: adminKey, runsWorkers: runsWorkers, logLevel: .critical)
-        configuration.delivery.connectTimeout = .seconds(1)
-        configuration.delivery.totalTimeout = totalTimeout
         configuration.delivery.pollInterval = .milliseconds(200)
+        configuration.delivery.allowPrivateDestinations = allowPrivateDestinations
         let app = try await buildApplication(configuration, store: try SQLiteStore(path: path))
         return try await app.test(.live) { client in try await body(Hookline(client: client)) }
     }
@@ -67,12 +66,14 @@ struct Hookline: Sendable {
 
     func webhook(
         key: String, url: String, triggers: [EventKind] = [.callBegin, .callEnd], body: String = #"{"id": "%callid%"}"#,
-        retry: JSONValue = ["schedule": [0, 0.2], "max_age": 60], headers: JSONValue = [:]
+        retry: JSONValue = ["schedule": [0, 0.2], "max_age": 60], headers: JSONValue = [:], extra: JSONObject = [:]
     ) async throws -> String {
-        let answer = try await call(.post, "/v1/webhooks", key: key, json: [
+        let fields: JSONObject = [
             "name": "test", "url": .string(url), "triggers": .array(triggers.map { .string($0.rawValue) }),
             "template": ["format": "json", "body": .string(body)], "retry": retry, "headers": headers,
-        ])
+            "timeouts": ["connect": 1, "total": 2],
+        ]
+        let answer = try await call(.post, "/v1/webhooks", key: key, json: .object(fields.merging(extra)))
         #expect(answer.status == .created, "\(answer.text)")
         return try #require(answer["id"]?.stringValue)
     }

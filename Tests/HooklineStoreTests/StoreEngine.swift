@@ -36,7 +36,7 @@ enum Fixtures {
         let settings = WebhookSettings(
             name: "hook", url: "http://127.0.0.1:9/hook", template: Template(format: .json, body: body), triggers: triggers,
             enabled: enabled, retry: retry)
-        let webhook = Webhook(id: Identifier.make("wh", at: t0), accountID: account.id, settings: settings, createdAt: t0, updatedAt: t0)
+        let webhook = Webhook(id: Identifier.make("wh", at: t0), accountID: account.id, settings: settings, secrets: .generate(), createdAt: t0, updatedAt: t0)
         try await store.insertWebhook(webhook)
         return webhook
     }

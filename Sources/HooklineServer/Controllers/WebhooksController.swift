@@ -14,6 +14,17 @@ struct WebhooksController {
         group.get("{id}", use: show)
         group.patch("{id}", use: update)
         group.delete("{id}", use: delete)
+        group.post("{id}/rotate-secret", use: rotateSecret)
+    }
+
+    /// A new signing secret, shown once; the previous one keeps signing for 24 hours.
+    @Sendable func rotateSecret(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        let account = try context.requireAccount()
+        let id = try context.parameters.require("id")
+        guard let webhook = try await store.rotateSecret(webhookID: id, accountID: account.id, now: .now) else {
+            throw StoreError.notFound("webhook \(id) not found")
+        }
+        return JSONResponse(webhook.jsonRevealingSecret)
     }
 
     @Sendable func create(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
@@ -21,9 +32,10 @@ struct WebhooksController {
         let (body, _) = try await request.jsonBody(context: context)
         let settings = try WebhookSettings(json: body)
         let now = Timestamp.now
-        let webhook = Webhook(id: Identifier.make("wh", at: now), accountID: account.id, settings: settings, createdAt: now, updatedAt: now)
+        let webhook = Webhook(
+            id: Identifier.make("wh", at: now), accountID: account.id, settings: settings, secrets: .generate(), createdAt: now, updatedAt: now)
         try await store.insertWebhook(webhook)
-        return JSONResponse(status: .created, webhook.json)
+        return JSONResponse(status: .created, webhook.jsonRevealingSecret)
     }
 
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
@@ -41,6 +53,7 @@ struct WebhooksController {
         webhook.settings = try WebhookSettings(json: body, updating: webhook.settings)
         webhook.updatedAt = .now
         try await store.updateWebhook(webhook)
+        if webhook.settings.enabled { webhook.disabledReason = nil }
         // Re-enabling a webhook makes its waiting deliveries due.
         wakeup.signal()
         return JSONResponse(webhook.json)

@@ -37,6 +37,23 @@ extension OpenAPIDocument {
             ("triggers", ["type": "array", "items": ["type": "string", "enum": .array(EventKind.allCases.map { .string($0.rawValue) })]]),
             ("enabled", ["type": "boolean"]),
             ("retry", retry),
+            ("max_in_flight", ["type": "integer", "minimum": 1, "maximum": 256, "description": "Requests in flight at once; default 8"]),
+            ("probe_interval", ["type": "number", "description": "While failing, the longest wait between probes, in seconds; default 30"]),
+            ("timeouts", object([("connect", ["type": "number"]), ("total", ["type": "number"])])),
+            ("signing", ["type": "boolean", "description": "Standard Webhooks signature headers; default true"]),
+            ("auth", ["oneOf": [
+                ["type": "null"],
+                object([("type", ["const": "basic"]), ("username", string), ("password", ["type": "string", "writeOnly": true])], required: ["type"]),
+                object([("type", ["const": "bearer"]), ("token", ["type": "string", "writeOnly": true])], required: ["type"]),
+            ]]),
+        ]
+        let webhookState: [(String, JSONValue)] = [
+            ("disabled_reason", nullableString),
+            ("health", object([
+                ("state", ["type": "string", "enum": ["healthy", "failing"]]), ("consecutive_failures", ["type": "integer"]),
+                ("failing_since", ["type": ["string", "null"], "format": "date-time"]), ("last_error", nullableString),
+            ])),
+            ("created_at", timestamp), ("updated_at", timestamp),
         ]
         let header = object([("name", string), ("value", string)], required: ["name", "value"])
         let delivery: [(String, JSONValue)] = [
@@ -85,7 +102,8 @@ extension OpenAPIDocument {
             ("LeadList", list("Lead")),
             ("WebhookInput", object(webhookFields, required: ["name", "url", "template", "triggers"])),
             ("WebhookPatch", object(webhookFields)),
-            ("Webhook", object([("id", string)] + webhookFields + [("created_at", timestamp), ("updated_at", timestamp)])),
+            ("Webhook", object([("id", string)] + webhookFields + webhookState)),
+            ("WebhookWithSecret", object([("id", string)] + webhookFields + webhookState + [("secret", ["type": "string", "description": "whsec_…"])])),
             ("WebhookList", object([("data", ["type": "array", "items": ref("Webhook")])])),
             ("Delivery", object(delivery)),
             ("DeliveryDetail", object(delivery + [("attempts", ["type": "array", "items": attempt])])),

@@ -1,0 +1,267 @@
+import Foundation
+import GRDB
+import HooklineCore
+
+/// The delivery queue. It is a queue of webhooks (`webhooks.next_due_at`), each with its own
+/// queue of deliveries (`deliveries_queue`): leasing walks the webhooks that are due and takes
+/// from each what its in-flight limit and health allow, so a backlog or a hanging receiver at one
+/// webhook never stands in front of another.
+///
+/// A leased delivery's `next_attempt_at` is when its lease runs out: the same index finds due
+/// deliveries and those whose worker died.
+extension SQLiteStore {
+    /// Webhooks looked at per lease; more are reached by the next lease.
+    static let webhooksPerLease = 256
+
+    public func leaseDueDeliveries(limit: Int, now: Timestamp, leaseUntil: Timestamp, owner: String) async throws -> [DeliveryJob] {
+        guard limit > 0 else { return [] }
+        return try await pool.write { db in
+            let ms = now.millisecondsSince1970
+            let webhooks = try Row.fetchAll(
+                db, sql: "SELECT * FROM webhooks WHERE enabled = 1 AND next_due_at <= ? ORDER BY next_due_at LIMIT ?",
+                arguments: [ms, Self.webhooksPerLease]
+            ).map(Self.webhook)
+            var jobs: [DeliveryJob] = []
+            let lease = try db.makeStatement(sql: "UPDATE deliveries SET lease_owner = ?, next_attempt_at = ? WHERE id = ?")
+            for webhook in webhooks {
+                let remaining = limit - jobs.count
+                guard remaining > 0 else { break }
+                let inFlight = try Self.inFlight(webhookID: webhook.id, now: ms, db: db)
+                let rows: [Row]
+                switch webhook.health.state {
+                case .healthy:
+                    let slots = min(remaining, webhook.settings.maxInFlight - inFlight)
+                    rows =
+                        slots <= 0
+                        ? []
+                        : try Row.fetchAll(
+                            db,
+                            sql: """
+                                SELECT d.*, e.token_values FROM deliveries d JOIN events e ON e.id = d.event_id
+                                WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
+                                ORDER BY d.next_attempt_at, d.rowid LIMIT ?
+                                """,
+                            arguments: [webhook.id, ms, slots])
+                case .failing:
+                    // One probe at a time, at the probe time: the earliest waiting delivery.
+                    let probeDue = (webhook.health.nextProbeAt?.millisecondsSince1970 ?? 0) <= ms
+                    rows =
+                        inFlight > 0 || !probeDue
+                        ? []
+                        : try Row.fetchAll(
+                            db,
+                            sql: """
+                                SELECT d.*, e.token_values FROM deliveries d JOIN events e ON e.id = d.event_id
+                                WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at IS NOT NULL
+                                    AND (d.lease_owner IS NULL OR d.next_attempt_at <= ?)
+                                ORDER BY d.next_attempt_at, d.rowid LIMIT 1
+                                """,
+                            arguments: [webhook.id, ms])
+                }
+                for row in rows {
+                    try lease.execute(arguments: [owner, leaseUntil.millisecondsSince1970, row["id"]])
+                    let payload = (row["payload"] as Data?).map {
+                        FrozenPayload(body: Array($0), contentType: row["content_type"] ?? "application/octet-stream")
+                    }
+                    jobs.append(
+                        DeliveryJob(
+                            delivery: try Self.delivery(row), webhook: webhook, values: try Self.object(row["token_values"]), payload: payload,
+                            scheduleAttempts: row["schedule_attempts"],
+                            scheduleStartedAt: Timestamp(millisecondsSince1970: row["schedule_started_at"])))
+                }
+                try Self.refreshDueTime(webhookID: webhook.id, now: now, db: db)
+            }
+            return jobs
+        }
+    }
+
+    public func recordAttempts(_ results: [AttemptResult]) async throws {
+        guard !results.isEmpty else { return }
+        let encoded = try results.map { result in
+            (request: try Self.encode(result.attempt.request), response: try result.attempt.response.map(Self.encode))
+        }
+        try await pool.write { db in
+            for (result, texts) in zip(results, encoded) {
+                try Self.record(result, request: texts.request, response: texts.response, db: db)
+            }
+        }
+    }
+
+    private static func record(_ result: AttemptResult, request: String, response: String?, db: Database) throws {
+        guard
+            let current = try Row.fetchOne(
+                db, sql: "SELECT attempt_count, webhook_id, subject_id, status FROM deliveries WHERE id = ?", arguments: [result.deliveryID])
+        else { return }  // deleted with its webhook while in flight
+        let webhookID: String = current["webhook_id"]
+        let subjectID: String = current["subject_id"]
+        let wasPending = current["status"] == DeliveryStatus.pending.rawValue
+        let attempt = result.attempt
+        let now = result.now.millisecondsSince1970
+        try db.execute(
+            sql: """
+                INSERT INTO attempts (delivery_id, number, started_at, duration_ms, request, response, error_kind, error_message)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                result.deliveryID, (current["attempt_count"] as Int) + 1, attempt.startedAt.millisecondsSince1970,
+                attempt.durationMilliseconds, request, response, attempt.errorKind?.rawValue, attempt.errorMessage,
+            ])
+        let (status, next): (DeliveryStatus, Int64?) =
+            switch result.verdict {
+            case .delivered: (.delivered, nil)
+            case .retry(let at): (.pending, at.millisecondsSince1970)
+            case .dead: (.dead, nil)
+            // Waits, due, for the webhook to be enabled again.
+            case .disableWebhook: (.pending, now)
+            }
+        // Only a pending row changes state: a late duplicate attempt never undoes a delivery.
+        try db.execute(
+            sql: """
+                UPDATE deliveries SET
+                    attempt_count = attempt_count + 1,
+                    schedule_attempts = schedule_attempts + ?,
+                    status = CASE WHEN status = 'pending' THEN ? ELSE status END,
+                    next_attempt_at = CASE WHEN status = 'pending' THEN ? ELSE next_attempt_at END,
+                    lease_owner = NULL,
+                    payload = COALESCE(payload, ?),
+                    content_type = COALESCE(content_type, ?),
+                    last_response_status = ?,
+                    last_error = ?,
+                    updated_at = ?
+                WHERE id = ?
+                """,
+            arguments: [
+                attempt.succeeded ? 0 : 1, status.rawValue, next, result.renderedPayload.map { Data($0.body) },
+                result.renderedPayload?.contentType, attempt.response?.status, attempt.errorMessage, now, result.deliveryID,
+            ])
+        if wasPending, status != .pending {
+            // The next delivery of the same call to this webhook may go now.
+            try db.execute(
+                sql: """
+                    UPDATE deliveries SET next_attempt_at = ? WHERE rowid = (
+                        SELECT rowid FROM deliveries
+                        WHERE webhook_id = ? AND subject_id = ? AND status = 'pending' AND next_attempt_at IS NULL
+                        ORDER BY rowid LIMIT 1)
+                    """,
+                arguments: [now, webhookID, subjectID])
+        }
+        try updateHealth(webhookID: webhookID, after: result, db: db)
+        try refreshDueTime(webhookID: webhookID, now: result.now, db: db)
+    }
+
+    private static func updateHealth(webhookID: String, after result: AttemptResult, db: Database) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM webhooks WHERE id = ?", arguments: [webhookID]) else { return }
+        var webhook = try webhook(row)
+        let now = result.now.millisecondsSince1970
+        if result.verdict == .disableWebhook {
+            webhook.settings.enabled = false
+            try db.execute(
+                sql: "UPDATE webhooks SET enabled = 0, settings = ?, disabled_reason = ?, updated_at = ? WHERE id = ?",
+                arguments: [try encode(webhook.settings), "the receiver answered 410 Gone", now, webhookID])
+        }
+        // A template that cannot render says nothing about the receiver.
+        guard result.attempt.errorKind != .render else { return }
+        var (health, recovered) = webhook.health.after(
+            success: result.attempt.succeeded, error: result.attempt.errorMessage, now: result.now,
+            probeInterval: webhook.settings.probeInterval)
+        if let probe = health.nextProbeAt,
+            let scheduled = try Int64.fetchOne(
+                db,
+                sql: "SELECT MIN(next_attempt_at) FROM deliveries WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NULL",
+                arguments: [webhookID, now]),
+            scheduled < probe.millisecondsSince1970
+        {
+            // A delivery scheduled before the probe interval is up is probed at its own time.
+            health.nextProbeAt = Timestamp(millisecondsSince1970: scheduled)
+        }
+        guard health != webhook.health else { return }
+        try db.execute(
+            sql: """
+                UPDATE webhooks SET health_state = ?, consecutive_failures = ?, failing_since = ?, last_error = ?, next_probe_at = ?
+                WHERE id = ?
+                """,
+            arguments: [
+                health.state.rawValue, health.consecutiveFailures, health.failingSince?.millisecondsSince1970, health.lastError,
+                health.nextProbeAt?.millisecondsSince1970, webhookID,
+            ])
+        if recovered {
+            // Back online: everything waiting is due at once.
+            try db.execute(
+                sql: """
+                    UPDATE deliveries SET next_attempt_at = ?
+                    WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NULL
+                    """,
+                arguments: [now, webhookID, now])
+        }
+    }
+
+    /// Deliveries of a webhook leased and not yet run out.
+    static func inFlight(webhookID: String, now: Int64, db: Database) throws -> Int {
+        try Int.fetchOne(
+            db,
+            sql: """
+                SELECT COUNT(*) FROM deliveries
+                WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NOT NULL
+                """,
+            arguments: [webhookID, now]) ?? 0
+    }
+
+    /// Moves a webhook's due time earlier (a delivery became due), never later.
+    static func advanceDueTime(webhookID: String, to due: Int64, db: Database) throws {
+        try db.execute(
+            sql: "UPDATE webhooks SET next_due_at = MIN(COALESCE(next_due_at, ?), ?) WHERE id = ?",
+            arguments: [due, due, webhookID])
+    }
+
+    /// Recomputes when a webhook next has something to lease: its earliest waiting delivery while
+    /// it has free slots, else its earliest lease to run out; when failing, the probe time (or the
+    /// probe's lease running out).
+    static func refreshDueTime(webhookID: String, now: Timestamp, db: Database) throws {
+        guard let webhook = try Row.fetchOne(db, sql: "SELECT health_state, next_probe_at, max_in_flight FROM webhooks WHERE id = ?", arguments: [webhookID])
+        else { return }
+        let ms = now.millisecondsSince1970
+        let leased = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT COUNT(*) AS count, MIN(next_attempt_at) AS first_expiry FROM deliveries
+                WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NOT NULL
+                """,
+            arguments: [webhookID, ms])
+        let inFlight: Int = leased?["count"] ?? 0
+        let firstExpiry: Int64? = leased?["first_expiry"]
+        let firstWaiting = try Int64.fetchOne(
+            db,
+            sql: """
+                SELECT MIN(next_attempt_at) FROM deliveries
+                WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= ?)
+                """,
+            arguments: [webhookID, ms])
+        let due: Int64?
+        if webhook["health_state"] == EndpointHealth.State.failing.rawValue {
+            let probe: Int64? = webhook["next_probe_at"]
+            due = inFlight > 0 ? firstExpiry : firstWaiting.map { _ in probe ?? ms }
+        } else if inFlight < (webhook["max_in_flight"] as Int) {
+            due = [firstWaiting, firstExpiry].compactMap { $0 }.min()
+        } else {
+            due = firstExpiry
+        }
+        try db.execute(sql: "UPDATE webhooks SET next_due_at = ? WHERE id = ?", arguments: [due, webhookID])
+    }
+
+    public func nextDueTime() async throws -> Timestamp? {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT MIN(next_due_at) FROM webhooks WHERE enabled = 1").map(Timestamp.init(millisecondsSince1970:))
+        }
+    }
+
+    public func releaseLeases(owner: String, now: Timestamp) async throws {
+        try await pool.write { db in
+            let webhooks = try String.fetchAll(
+                db, sql: "SELECT DISTINCT webhook_id FROM deliveries WHERE lease_owner = ? AND status = 'pending'", arguments: [owner])
+            try db.execute(
+                sql: "UPDATE deliveries SET lease_owner = NULL, next_attempt_at = ? WHERE lease_owner = ? AND status = 'pending'",
+                arguments: [now.millisecondsSince1970, owner])
+            for webhookID in webhooks { try Self.refreshDueTime(webhookID: webhookID, now: now, db: db) }
+        }
+    }
+}
