@@ -12,12 +12,16 @@ public final class DeliveryWorker: Service {
     let wakeup: Wakeup
     let configuration: DeliveryConfiguration
     let logger: Logger
+    let metrics: HooklineMetrics
     /// This worker's name on the leases it takes.
     public let owner: String
     private let inFlight = Atomic<Int>(0)
     private let running = Atomic<Bool>(false)
 
-    public init(store: any Store, sender: HTTPSender, wakeup: Wakeup, configuration: DeliveryConfiguration, logger: Logger) {
+    public init(
+        store: any Store, sender: HTTPSender, wakeup: Wakeup, configuration: DeliveryConfiguration, metrics: HooklineMetrics, logger: Logger
+    ) {
+        self.metrics = metrics
         self.store = store
         self.sender = sender
         self.wakeup = wakeup
@@ -109,6 +113,7 @@ public final class DeliveryWorker: Service {
         let result = AttemptResult(deliveryID: job.delivery.id, attempt: attempt, verdict: verdict, renderedPayload: outcome.renderedPayload, now: now)
         // Cut off at shutdown: not an answer from the receiver; the released lease sends it again.
         guard !Task.isCancelled else { return }
+        metrics.attemptFinished(attempt, verdict: verdict)
         do {
             try await store.recordAttempts([result])
         } catch {

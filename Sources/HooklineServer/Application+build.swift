@@ -4,6 +4,7 @@ import HooklineCore
 import HooklineDelivery
 import HooklineStore
 import Logging
+import Prometheus
 import ServiceLifecycle
 
 /// Composes Hookline: the store, the delivery workers and the HTTP routes, in one application.
@@ -20,14 +21,20 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
     }
 
     let wakeup = Wakeup()
+    let registry = PrometheusCollectorRegistry()
+    let metrics = HooklineMetrics(factory: PrometheusMetricsFactory(registry: registry))
     let clients = HTTPClients(configuration: configuration.delivery)
     var services: [any Service] = [HTTPClientService(clients: clients)]
+    var worker: DeliveryWorker?
     if configuration.runsWorkers {
         let sender = HTTPSender(clients: clients, configuration: configuration.delivery)
-        services.append(DeliveryWorker(store: store, sender: sender, wakeup: wakeup, configuration: configuration.delivery, logger: logger))
+        worker = DeliveryWorker(store: store, sender: sender, wakeup: wakeup, configuration: configuration.delivery, metrics: metrics, logger: logger)
+        services.append(worker!)
     }
 
-    let router = buildRouter(store: store, wakeup: wakeup, adminKeyDigest: admin.digest)
+    let router = buildRouter(
+        store: store, wakeup: wakeup, adminKeyDigest: admin.digest,
+        operations: OperationsController(store: store, worker: worker, metrics: metrics, registry: registry))
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Hookline"),
@@ -35,15 +42,17 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
         logger: logger)
 }
 
-func buildRouter(store: any Store, wakeup: Wakeup, adminKeyDigest: String) -> Router<HooklineRequestContext> {
+func buildRouter(store: any Store, wakeup: Wakeup, adminKeyDigest: String, operations: OperationsController) -> Router<HooklineRequestContext> {
+    let metrics = operations.metrics
     let router = Router(context: HooklineRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     OpenAPIController().addRoutes(to: router.group())
+    operations.addRoutes(to: router.group())
 
     AccountsController(store: store).addRoutes(to: router.group("v1/accounts").add(middleware: AdminAuthenticator(adminKeyDigest: adminKeyDigest)))
 
     let api = router.group("v1").add(middleware: AccountAuthenticator(store: store))
-    let ingest = IngestController(store: store, validator: TokenValidator(), wakeup: wakeup)
+    let ingest = IngestController(store: store, validator: TokenValidator(), wakeup: wakeup, metrics: metrics)
     ingest.addCallRoutes(to: api.group("calls"))
     ingest.addLeadRoutes(to: api.group("leads"))
     ingest.addMessageRoutes(to: api.group("messages"))

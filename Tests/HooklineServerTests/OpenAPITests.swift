@@ -3,12 +3,16 @@ import HooklineCore
 import HooklineDelivery
 import HooklineStore
 import Hummingbird
+import Prometheus
 import Testing
 
 @Suite struct OpenAPITests {
     @Test func everyRouteIsDescribedAndEveryDescribedRouteExists() async throws {
         let store = try SQLiteStore(path: try Hookline.temporaryDatabase())
-        let router = buildRouter(store: store, wakeup: Wakeup(), adminKeyDigest: "x")
+        let registry = PrometheusCollectorRegistry()
+        let operations = OperationsController(
+            store: store, worker: nil, metrics: HooklineMetrics(factory: PrometheusMetricsFactory(registry: registry)), registry: registry)
+        let router = buildRouter(store: store, wakeup: Wakeup(), adminKeyDigest: "x", operations: operations)
         let routes = Set(router.routes.map { "\($0.method.rawValue) \($0.path)" })
         let document = OpenAPIDocument.build()
         let paths = try #require(document["paths"]?.objectValue)

@@ -7,6 +7,7 @@ import Testing
 
 /// What a receiver was sent.
 struct ReceivedRequest: Sendable {
+    var at: ContinuousClock.Instant = .now
     var method: String
     var path: String
     var headers: HTTPFields
@@ -23,6 +24,10 @@ actor Recorder {
     private(set) var isStopping = false
 
     func stop() { isStopping = true }
+
+    /// While down, `/switch/…` answers 503.
+    private(set) var isDown = false
+    func setDown(_ down: Bool) { isDown = down }
 
     func record(_ request: ReceivedRequest) { requests.append(request) }
 
@@ -48,7 +53,8 @@ struct ReceiverContext: RequestContext {
 
 /// A real HTTP receiver on a random loopback port. The first path segment says how it behaves:
 /// `/ok/…` answers 200, `/fail/…` 500, `/flaky/N/…` 500 for the first N requests to that path then
-/// 200, `/hang/…` never answers, `/redirect/…` answers 302 to `/ok/redirected`, `/drop/…` closes the connection without answering.
+/// 200, `/hang/…` never answers, `/redirect/…` answers 302 to `/ok/redirected`, `/switch/…` 503 while the recorder is down, `/gone/…` 410,
+/// `/throttle/…` 429 with `Retry-After: 1` once, `/failcall/N/…` 500 for the first N requests of each call, `/drop/…` closes the connection without answering.
 struct Receiver: Sendable {
     let port: Int
     let recorder: Recorder
@@ -76,6 +82,20 @@ struct Receiver: Sendable {
             case "hang":
                 while !(await recorder.isStopping) { try await Task.sleep(for: .milliseconds(50)) }
                 return Response(status: .ok)
+            case "switch":
+                return Response(status: await recorder.isDown ? .serviceUnavailable : .ok)
+            case "gone":
+                return Response(status: .gone)
+            case "throttle":
+                // 429 with Retry-After: 1 the first time, then 200.
+                let throttle = await recorder.shouldFail(path, times: 1)
+                return throttle ? Response(status: .tooManyRequests, headers: [.retryAfter: "1"]) : Response(status: .ok)
+            case "failcall":
+                // `/failcall/N/…`: 500 for the first N requests of each call (by the body's "id").
+                let times = segments.count > 1 ? Int(segments[1]) ?? 1 : 1
+                let call = (try? JSONParser.parse(String(buffer: bytes)))?["id"]?.stringValue ?? ""
+                let fail = await recorder.shouldFail("\(path)#\(call)", times: times)
+                return Response(status: fail ? .internalServerError : .ok)
             case "redirect":
                 return Response(status: .found, headers: [.location: "/ok/redirected"])
             case "drop":

@@ -10,6 +10,7 @@ struct IngestController {
     let store: any Store
     let validator: TokenValidator
     let wakeup: Wakeup
+    let metrics: HooklineMetrics
 
     func addCallRoutes(to group: RouterGroup<HooklineRequestContext>) {
         group.post(use: beginCall)
@@ -121,6 +122,7 @@ struct IngestController {
         let receipt = try await store.ingest(
             IngestRequest(accountID: account.id, command: ingestCommand, idempotencyKey: idempotencyKey, now: .now))
         if !receipt.deliveryIDs.isEmpty { wakeup.signal() }
+        metrics.eventIngested(receipt.kind)
         return JSONResponse(status: status, receipt.json)
     }
 }

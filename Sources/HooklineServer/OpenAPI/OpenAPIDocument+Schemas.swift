@@ -81,6 +81,8 @@ extension OpenAPIDocument {
         return JSONObject([
             ("Error", object([("error", object([("message", string), ("field", string)], required: ["message"]))], required: ["error"])),
             ("AccountInput", object([("name", string)], required: ["name"])),
+            ("Status", object([("status", string)])),
+            ("Readiness", object([("status", string), ("problems", ["type": "array", "items": string]), ("workers", ["type": "boolean"])])),
             ("Account", object([("id", string), ("name", string), ("created_at", timestamp)])),
             ("AccountCreated", object([("id", string), ("name", string), ("created_at", timestamp), ("api_key", string)])),
             ("AccountList", object([("data", ["type": "array", "items": ref("Account")])])),

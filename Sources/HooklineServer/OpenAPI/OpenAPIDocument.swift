@@ -113,6 +113,11 @@ enum OpenAPIDocument {
 
     static let operations: [Operation] = [
         Operation(method: "GET", path: "/openapi.json", summary: "This document", security: .none, responses: [(200, "OpenAPI 3.1 document", nil)]),
+        Operation(method: "GET", path: "/healthz", summary: "Liveness: the process is up", security: .none, responses: [(200, "Up", "Status")]),
+        Operation(method: "GET", path: "/readyz", summary: "Readiness: the store answers and the delivery workers run", security: .none,
+                  responses: [(200, "Ready", "Readiness"), (503, "Not ready, with the problems", "Readiness")]),
+        Operation(method: "GET", path: "/metrics", summary: "Prometheus metrics: events by kind, deliveries by outcome, attempt durations, pending and leased rows, failing endpoints",
+                  security: .none, responses: [(200, "Prometheus text format", nil)]),
         Operation(method: "POST", path: "/v1/accounts", summary: "Create an account; its API key is shown only here", security: .admin,
                   requestBody: "AccountInput", responses: [(201, "Created", "AccountCreated")]),
         Operation(method: "GET", path: "/v1/accounts", summary: "List accounts", security: .admin, responses: [(200, "Accounts", "AccountList")]),
