@@ -45,6 +45,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Deliveries in flight at once (env HOOKLINE_CONCURRENCY; default 64).")
     var concurrency: Int?
 
+    @Option(help: "Seconds a worker holds a delivery before another may take it; keep it above the longest webhook timeout (env HOOKLINE_LEASE_SECONDS; default 180).")
+    var leaseSeconds: Int?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (env HOOKLINE_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -60,6 +63,10 @@ struct Serve: AsyncParsableCommand {
         if let concurrency = try concurrency ?? Self.integer(environment, "HOOKLINE_CONCURRENCY") {
             guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
             configuration.delivery.concurrency = concurrency
+        }
+        if let lease = try leaseSeconds ?? Self.integer(environment, "HOOKLINE_LEASE_SECONDS") {
+            guard lease >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
+            configuration.delivery.leaseDuration = .seconds(lease)
         }
         if let level = logLevel ?? environment["HOOKLINE_LOG_LEVEL"] {
             guard let parsed = Logger.Level(rawValue: level) else { throw ValidationError("--log-level: unknown level '\(level)'") }

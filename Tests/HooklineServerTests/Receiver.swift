@@ -53,7 +53,7 @@ struct ReceiverContext: RequestContext {
 
 /// A real HTTP receiver on a random loopback port. The first path segment says how it behaves:
 /// `/ok/…` answers 200, `/fail/…` 500, `/flaky/N/…` 500 for the first N requests to that path then
-/// 200, `/hang/…` never answers, `/redirect/…` answers 302 to `/ok/redirected`, `/switch/…` 503 while the recorder is down, `/gone/…` 410,
+/// 200, `/hang/…` never answers, `/redirect/…` answers 302 to `/ok/redirected`, `/slow/…` 200 after 30 ms, `/switch/…` 503 while the recorder is down, `/gone/…` 410,
 /// `/throttle/…` 429 with `Retry-After: 1` once, `/failcall/N/…` 500 for the first N requests of each call, `/drop/…` closes the connection without answering.
 struct Receiver: Sendable {
     let port: Int
@@ -81,6 +81,9 @@ struct Receiver: Sendable {
                 return Response(status: fail ? .internalServerError : .ok)
             case "hang":
                 while !(await recorder.isStopping) { try await Task.sleep(for: .milliseconds(50)) }
+                return Response(status: .ok)
+            case "slow":
+                try await Task.sleep(for: .milliseconds(30))
                 return Response(status: .ok)
             case "switch":
                 return Response(status: await recorder.isDown ? .serviceUnavailable : .ok)

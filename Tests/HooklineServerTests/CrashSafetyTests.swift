@@ -1,0 +1,82 @@
+import AsyncHTTPClient
+import Foundation
+import HooklineCore
+import NIOCore
+import NIOHTTP1
+import Testing
+
+/// kill -9 under load loses nothing: every accepted event is delivered at least once, and a
+/// duplicate carries the same `webhook-id`.
+@Suite struct CrashSafetyTests {
+    static func request(_ method: HTTPMethod, _ url: String, key: String, body: String? = nil) async throws -> (Int, JSONValue) {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(key)")
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let text = String(buffer: try await response.body.collect(upTo: 8 << 20))
+        return (Int(response.status.code), (try? JSONParser.parse(text)) ?? .null)
+    }
+
+    @Test func killNineMidLoadLosesNothing() async throws {
+        let database = try Hookline.temporaryDatabase()
+        let environment = ["HOOKLINE_ADMIN_KEY": "crash-admin", "HOOKLINE_LEASE_SECONDS": "2", "HOOKLINE_HOST": "127.0.0.1"]
+        try await Receiver.run { receiver in
+            let first = try ServeCommandTests.ServerProcess(arguments: ["serve", "--db", database, "--port", "0"], environment: environment)
+            let base = "http://127.0.0.1:\(try await first.port())"
+            let (_, account) = try await Self.request(.POST, "\(base)/v1/accounts", key: "crash-admin", body: #"{"name": "Crash"}"#)
+            let key = try #require(account["api_key"]?.stringValue)
+            let webhook: JSONValue = [
+                "name": "crm", "url": .string(receiver.url("/slow/crm")), "triggers": ["call.begin"],
+                "template": ["format": "json", "body": #"{"id": "%callid%"}"#], "retry": ["schedule": [0, 0.2], "max_age": 600],
+                "timeouts": ["total": 1],
+            ]
+            #expect(try await Self.request(.POST, "\(base)/v1/webhooks", key: key, body: webhook.jsonText).0 == 201)
+
+            // Load from several clients at once; SIGKILL while it runs.
+            let accepted = try await withThrowingTaskGroup(of: [String].self) { group in
+                for client in 0..<4 {
+                    group.addTask {
+                        var mine: [String] = []
+                        for index in 0..<150 {
+                            let call = "k\(client)-\(index)"
+                            guard let (status, _) = try? await Self.request(.POST, "\(base)/v1/calls", key: key, body: #"{"callid": "\#(call)"}"#) else { break }
+                            if status == 201 { mine.append(call) }
+                        }
+                        return mine
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(700))
+                    kill(first.process.processIdentifier, SIGKILL)
+                    return []
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            first.process.waitUntilExit()
+            #expect(first.process.terminationReason == .uncaughtSignal)
+            #expect(accepted.count > 20, "too few events accepted before the kill: \(accepted.count)")
+            let deliveredBeforeRestart = Set(await receiver.recorder.requests.compactMap { $0.json?["id"]?.stringValue })
+            #expect(deliveredBeforeRestart.count < accepted.count, "the kill came after everything was delivered")
+
+            let second = try ServeCommandTests.ServerProcess(arguments: ["serve", "--db", database, "--port", "0"], environment: environment)
+            let restarted = "http://127.0.0.1:\(try await second.port())"
+            try await eventually(timeout: .seconds(30), "every accepted event delivered") {
+                let received = Set(await receiver.recorder.requests.compactMap { $0.json?["id"]?.stringValue })
+                return received.isSuperset(of: accepted)
+            }
+            // A delivery sent twice (its first answer was lost in the crash) is the same message.
+            var idsByCall: [String: Set<String>] = [:]
+            for request in await receiver.recorder.requests {
+                guard let call = request.json?["id"]?.stringValue, let id = request.header("webhook-id") else { continue }
+                idsByCall[call, default: []].insert(id)
+            }
+            #expect(idsByCall.values.allSatisfy { $0.count == 1 })
+            try await eventually("nothing left pending") {
+                let (_, pending) = try await Self.request(.GET, "\(restarted)/v1/deliveries?status=pending", key: key)
+                return pending["data"] == []
+            }
+            #expect(try await second.terminate() == 0)
+        }
+    }
+}
