@@ -9,7 +9,7 @@ struct Hookline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hookline",
         abstract: "A self-hosted webhook engine for call tracking.",
-        subcommands: [Serve.self, Migrate.self],
+        subcommands: [Serve.self, Migrate.self, Bench.self, BenchReceiver.self, BenchLoad.self],
         defaultSubcommand: Serve.self)
 }
 

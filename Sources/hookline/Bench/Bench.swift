@@ -1,0 +1,268 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import HooklineCore
+import NIOCore
+import Synchronization
+
+/// `hookline bench`: Hookline under load on this machine, with the receiver and the load
+/// generator in processes of their own, printed as one table.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure Hookline on this machine (build with -c release).",
+        discussion: "Starts a loopback receiver, a Hookline server on a fresh SQLite file, and a load generator, each in its own process.")
+
+    @Option(help: "Seconds of the raw loopback baseline.") var rawSeconds = 5.0
+    @Option(help: "Events sent as fast as possible for the end-to-end rate.") var events = 20_000
+    @Option(help: "Offered load, events per second, for the latency run.") var latencyRate = 1000.0
+    @Option(help: "Seconds of the latency run.") var latencySeconds = 10.0
+    @Option(help: "Webhooks each fan-out event goes to.") var fanoutWebhooks = 100
+    @Option(help: "Events of the fan-out run.") var fanoutEvents = 200
+    @Option(help: "Deliveries in the backlog that is drained.") var backlog = 50_000
+    @Option(help: "Load generator connections.") var concurrency = 64
+
+    static let adminKey = "bench-admin-key"
+
+    func run() async throws {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hookline-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var rows: [(String, String)] = []
+        func report(_ name: String, _ value: String) {
+            rows.append((name, value))
+            print("  " + name.padding(toLength: 56, withPad: " ", startingAt: 0) + value)
+        }
+
+        print("Starting the receiver…")
+        let receiver = try Child(executable, ["bench-receiver"])
+        defer { receiver.stop() }
+        let receiverPort = try await receiver.port(after: "receiver listening on port ")
+        let receiverURL = "http://127.0.0.1:\(receiverPort)"
+
+        // 1. The loopback baseline: the same client straight to the receiver.
+        let raw = try await Child.runToEnd(executable, ["bench-load", "raw", "--url", "\(receiverURL)/raw", "--seconds", "\(rawSeconds)", "--concurrency", "\(concurrency)"])
+        let rawRate = Double(raw["requests"]?.integerValue ?? 0) / (raw["seconds"]?.numberValue ?? 1)
+        report("raw loopback POST rate (no Hookline)", "\(Int(rawRate)) req/s")
+
+        // 2–3. End to end: events in as fast as they are accepted, deliveries out.
+        var server = try await Server.start(executable, database: directory.appendingPathComponent("e2e.sqlite").path)
+        var peakRSS = 0
+        let key = try await server.account()
+        _ = try await server.webhook(key: key, url: "\(receiverURL)/e2e", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
+        try await Self.post("\(receiverURL)/reset")
+        let ingest = try await Child.runToEnd(executable, ["bench-load", "calls", "--url", server.url, "--key", key, "--count", "\(events)", "--concurrency", "\(concurrency)", "--prefix", "e"])
+        let accepted = Int(ingest["requests"]?.integerValue ?? 0) - Int(ingest["failures"]?.integerValue ?? 0)
+        report("ingest rate (POST /v1/calls, 1 webhook)", "\(Int(Double(accepted) / (ingest["seconds"]?.numberValue ?? 1))) events/s")
+        let e2e = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 300)
+        let e2eSeconds = Double((e2e["last_ns"]?.integerValue ?? 0) - (ingest["start_ns"]?.integerValue ?? 0)) / 1e9
+        let e2eRate = Double(accepted) / e2eSeconds
+        report("end-to-end delivered rate (\(accepted) events)", "\(Int(e2eRate)) events/s (\(Int(100 * e2eRate / rawRate)) % of raw)")
+        peakRSS = max(peakRSS, server.peakRSS())
+
+        // 4. Latency at a fixed offered load.
+        try await Self.post("\(receiverURL)/reset")
+        let paced = try await Child.runToEnd(executable, [
+            "bench-load", "calls", "--url", server.url, "--key", key, "--rate", "\(latencyRate)", "--seconds", "\(latencySeconds)",
+            "--concurrency", "\(concurrency)", "--prefix", "l",
+        ])
+        let pacedAccepted = Int(paced["requests"]?.integerValue ?? 0) - Int(paced["failures"]?.integerValue ?? 0)
+        let latency = try await Self.waitForDeliveries(receiverURL, count: pacedAccepted, timeout: 120)
+        func ms(_ key: String) -> String { String(format: "%.1f", Double(latency[key]?.integerValue ?? 0) / 1000) }
+        report("ingest→delivery latency at \(Int(latencyRate)) events/s", "p50 \(ms("p50_us")) ms, p90 \(ms("p90_us")) ms, p99 \(ms("p99_us")) ms, max \(ms("max_us")) ms")
+        peakRSS = max(peakRSS, server.peakRSS())
+
+        // 5. Fan-out: each event to many webhooks.
+        let fanoutKey = try await server.account()
+        for index in 0..<fanoutWebhooks {
+            _ = try await server.webhook(key: fanoutKey, url: "\(receiverURL)/fanout/\(index)", trigger: "lead.created", body: #"{"id": "%lead_id%", "t": "%promo_code%"}"#)
+        }
+        try await Self.post("\(receiverURL)/reset")
+        let fanout = try await Child.runToEnd(executable, ["bench-load", "leads", "--url", server.url, "--key", fanoutKey, "--count", "\(fanoutEvents)", "--concurrency", "8", "--prefix", "f"])
+        let fanoutAccepted = Int(fanout["requests"]?.integerValue ?? 0) - Int(fanout["failures"]?.integerValue ?? 0)
+        let fanoutStats = try await Self.waitForDeliveries(receiverURL, count: fanoutAccepted * fanoutWebhooks, timeout: 300)
+        let fanoutSeconds = Double((fanoutStats["last_ns"]?.integerValue ?? 0) - (fanout["start_ns"]?.integerValue ?? 0)) / 1e9
+        report("fan-out (1 event × \(fanoutWebhooks) webhooks)", "\(Int(Double(fanoutAccepted * fanoutWebhooks) / fanoutSeconds)) deliveries/s")
+        peakRSS = max(peakRSS, server.peakRSS())
+        try await server.stop()
+
+        // 6. A backlog: accepted by an API-only process, drained by a fresh one.
+        let backlogDatabase = directory.appendingPathComponent("backlog.sqlite").path
+        server = try await Server.start(executable, database: backlogDatabase, extra: ["--no-workers"])
+        let backlogKey = try await server.account()
+        _ = try await server.webhook(key: backlogKey, url: "\(receiverURL)/backlog", trigger: "call.begin", body: #"{"id": "%callid%"}"#)
+        let filled = try await Child.runToEnd(executable, ["bench-load", "calls", "--url", server.url, "--key", backlogKey, "--count", "\(backlog)", "--concurrency", "\(concurrency)", "--prefix", "d"])
+        let backlogAccepted = Int(filled["requests"]?.integerValue ?? 0) - Int(filled["failures"]?.integerValue ?? 0)
+        try await server.stop()
+        try await Self.post("\(receiverURL)/reset")
+        let drainStart = wallNanos()
+        server = try await Server.start(executable, database: backlogDatabase)
+        let drained = try await Self.waitForDeliveries(receiverURL, count: backlogAccepted, timeout: 1800)
+        let drainSeconds = Double((drained["last_ns"]?.integerValue ?? 0) - drainStart) / 1e9
+        let drainRSS = server.peakRSS()
+        report("backlog drain (\(backlogAccepted) deliveries, from process start)", "\(Int(Double(backlogAccepted) / drainSeconds)) deliveries/s, peak RSS \(drainRSS / 1024) MB")
+        peakRSS = max(peakRSS, drainRSS)
+        try await server.stop()
+        report("peak RSS of the Hookline process, all runs", "\(peakRSS / 1024) MB")
+
+        print("\n| measure | result |\n|---|---|")
+        for (name, value) in rows { print("| \(name) | \(value) |") }
+        print("\nmachine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Self.cpuModel()), SQLite (WAL, synchronous=FULL)")
+    }
+
+    static func cpuModel() -> String {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+            let line = info.split(separator: "\n").first(where: { $0.hasPrefix("model name") })
+        else { return "unknown CPU" }
+        return line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
+    }
+
+    @discardableResult
+    static func post(_ url: String, key: String? = nil, body: String = "") async throws -> JSONValue {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
+        guard response.status.code < 300 else { throw ValidationError("POST \(url) answered \(response.status.code): \(text)") }
+        return (try? JSONParser.parse(text)) ?? .null
+    }
+
+    static func stats(_ receiverURL: String) async throws -> JSONValue {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(receiverURL)/stats"), timeout: .seconds(10))
+        return try JSONParser.parse(String(buffer: try await response.body.collect(upTo: 1 << 20)))
+    }
+
+    static func waitForDeliveries(_ receiverURL: String, count: Int, timeout: Double) async throws -> JSONValue {
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while ContinuousClock.now < deadline {
+            let stats = try await stats(receiverURL)
+            if (stats["count"]?.integerValue ?? 0) >= count { return stats }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ValidationError("only \(try await stats(receiverURL)["count"]?.integerValue ?? 0) of \(count) deliveries arrived within \(Int(timeout)) s")
+    }
+
+    /// A `hookline serve` process on a database of its own.
+    struct Server {
+        let child: Child
+        let url: String
+
+        static func start(_ executable: String, database: String, extra: [String] = []) async throws -> Server {
+            let child = try Child(
+                executable, ["serve", "--db", database, "--port", "0", "--log-level", "warning"] + extra,
+                environment: ["HOOKLINE_ADMIN_KEY": Bench.adminKey, "HOOKLINE_ALLOW_PRIVATE_DESTINATIONS": "1", "HOOKLINE_HOST": "127.0.0.1"])
+            // The port comes from the log line at warning level: ask the kernel instead.
+            let port = try await child.listeningPort()
+            return Server(child: child, url: "http://127.0.0.1:\(port)")
+        }
+
+        func account() async throws -> String {
+            let answer = try await Bench.post("\(url)/v1/accounts", key: Bench.adminKey, body: #"{"name": "bench"}"#)
+            guard let key = answer["api_key"]?.stringValue else { throw ValidationError("no api_key in \(answer.jsonText)") }
+            return key
+        }
+
+        func webhook(key: String, url receiver: String, trigger: String, body: String) async throws -> String {
+            let webhook: JSONValue = [
+                "name": "bench", "url": .string(receiver), "triggers": [.string(trigger)], "template": ["format": "json", "body": .string(body)],
+                "max_in_flight": 64,
+            ]
+            return try await Bench.post("\(url)/v1/webhooks", key: key, body: webhook.jsonText)["id"]?.stringValue ?? ""
+        }
+
+        /// VmHWM of the server process, in KiB.
+        func peakRSS() -> Int { child.peakRSS() }
+
+        func stop() async throws { try await child.terminate() }
+    }
+}
+
+/// A child process whose output is collected.
+final class Child: Sendable {
+    final class Output: Sendable {
+        let text = Mutex("")
+    }
+
+    let process = Process()
+    private let output = Output()
+
+    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        pipe.fileHandleForReading.readabilityHandler = { [output] handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            output.text.withLock { $0 += text }
+        }
+        try process.run()
+    }
+
+    var text: String { output.text.withLock { $0 } }
+
+    /// Runs a child to its end and reads the JSON line it printed last.
+    static func runToEnd(_ executable: String, _ arguments: [String]) async throws -> JSONValue {
+        let child = try Child(executable, arguments)
+        while child.process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        try await Task.sleep(for: .milliseconds(50))
+        guard let line = child.text.split(separator: "\n").last(where: { $0.hasPrefix("{") }), let value = try? JSONParser.parse(String(line)) else {
+            throw ValidationError("\(arguments.first ?? "") printed no result: \(child.text)")
+        }
+        return value
+    }
+
+    func port(after marker: String) async throws -> Int {
+        for _ in 0..<400 {
+            if let range = text.range(of: marker), let port = Int(text[range.upperBound...].prefix { $0.isNumber }) { return port }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw ValidationError("no port from \(process.arguments?.first ?? ""): \(text)")
+    }
+
+    /// The TCP port this process listens on, from /proc.
+    func listeningPort() async throws -> Int {
+        for _ in 0..<400 {
+            if let port = Self.listeningPorts(of: process.processIdentifier).first { return port }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw ValidationError("the server did not start listening: \(text)")
+    }
+
+    static func listeningPorts(of pid: Int32) -> [Int] {
+        let fdDirectory = "/proc/\(pid)/fd"
+        let inodes = Set(((try? FileManager.default.contentsOfDirectory(atPath: fdDirectory)) ?? []).compactMap { fd -> String? in
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(fdDirectory)/\(fd)"), target.hasPrefix("socket:[")
+            else { return nil }
+            return String(target.dropFirst(8).dropLast())
+        })
+        guard let table = try? String(contentsOfFile: "/proc/\(pid)/net/tcp", encoding: .utf8) else { return [] }
+        return table.split(separator: "\n").dropFirst().compactMap { line in
+            let fields = line.split(separator: " ")
+            // State 0A is LISTEN; field 9 is the inode.
+            guard fields.count > 9, fields[3] == "0A", inodes.contains(String(fields[9])) else { return nil }
+            return Int(fields[1].split(separator: ":").last ?? "", radix: 16)
+        }
+    }
+
+    func peakRSS() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+
+    func terminate() async throws {
+        process.terminate()
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+    }
+
+    func stop() {
+        if process.isRunning { process.terminate() }
+    }
+}

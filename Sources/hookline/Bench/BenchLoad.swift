@@ -1,0 +1,99 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import HooklineCore
+import NIOCore
+import Synchronization
+
+/// The benchmark's load generator, in a process of its own. Prints one JSON line of results.
+struct BenchLoad: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench-load", abstract: "Benchmark load generator (used by bench).", shouldDisplay: false)
+
+    enum Mode: String, ExpressibleByArgument {
+        /// POST a small JSON body straight to a URL (no Hookline): the loopback baseline.
+        case raw
+        /// POST calls (`/v1/calls`) to Hookline.
+        case calls
+        /// POST leads (`/v1/leads`) to Hookline.
+        case leads
+    }
+
+    final class Counters: Sendable {
+        let next = Atomic<Int>(0)
+        let failures = Atomic<Int>(0)
+        let completed = Atomic<Int>(0)
+    }
+
+    @Argument var mode: Mode
+    @Option var url: String
+    @Option var key = ""
+    @Option var concurrency = 64
+    /// Stop after this many requests (0: no limit).
+    @Option var count = 0
+    /// Stop after this many seconds (0: no limit).
+    @Option var seconds = 0.0
+    /// Requests per second (0: as fast as possible).
+    @Option var rate = 0.0
+    @Option var prefix = "b"
+
+    func run() async throws {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = concurrency
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let counters = Counters()
+        let start = ContinuousClock.now
+        let deadline = seconds > 0 ? start + .milliseconds(Int64(seconds * 1000)) : nil
+        let startWall = wallNanos()
+        let (mode, key, count, rate, prefix) = (self.mode, self.key, self.count, self.rate, self.prefix)
+        let path =
+            switch mode {
+            case .raw: url
+            case .calls: url + "/v1/calls"
+            case .leads: url + "/v1/leads"
+            }
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<concurrency {
+                group.addTask {
+                    while true {
+                        let index = counters.next.add(1, ordering: .relaxed).oldValue
+                        if count > 0, index >= count { return }
+                        if let deadline, ContinuousClock.now >= deadline { return }
+                        if rate > 0 {
+                            // Paced: request `index` leaves at start + index / rate.
+                            let due = start + .milliseconds(Int64(Double(index) * 1000 / rate))
+                            if due > ContinuousClock.now { try? await Task.sleep(until: due) }
+                        }
+                        let sent = wallNanos()
+                        let body: String =
+                            switch mode {
+                            case .raw: #"{"t": "\#(sent)"}"#
+                            case .calls: #"{"callid": "\#(prefix)\#(index)", "session_id": "\#(sent)", "ani": "79990009911"}"#
+                            case .leads: #"{"lead_id": "\#(prefix)\#(index)", "promo_code": "\#(sent)", "lead_name": "Bench"}"#
+                            }
+                        var request = HTTPClientRequest(url: path)
+                        request.method = .POST
+                        request.headers.add(name: "Content-Type", value: "application/json")
+                        if !key.isEmpty { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
+                        request.body = .bytes(ByteBuffer(string: body))
+                        do {
+                            let response = try await client.execute(request, timeout: .seconds(30))
+                            _ = try await response.body.collect(upTo: 1 << 20)
+                            if response.status.code >= 300 { counters.failures.add(1, ordering: .relaxed) }
+                        } catch {
+                            counters.failures.add(1, ordering: .relaxed)
+                        }
+                        counters.completed.add(1, ordering: .relaxed)
+                    }
+                }
+            }
+        }
+        let elapsed = ContinuousClock.now - start
+        let secondsTaken = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let result: JSONValue = [
+            "requests": .integer(Int64(counters.completed.load(ordering: .relaxed))), "failures": .integer(Int64(counters.failures.load(ordering: .relaxed))),
+            "seconds": .decimal(secondsTaken), "start_ns": .integer(startWall),
+        ]
+        print(result.jsonText)
+        try await client.shutdown()
+    }
+}
