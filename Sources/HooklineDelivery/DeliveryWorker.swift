@@ -68,10 +68,13 @@ public final class DeliveryWorker: Service {
         logger.info("delivery worker stopped", metadata: ["owner": "\(owner)"])
     }
 
-    /// Leases as many due deliveries as there are free slots and starts sending them.
+    /// Leases as many due deliveries as there are free slots and starts sending them. While
+    /// requests are in flight it waits for a quarter of the slots to free up, so one lease (one
+    /// transaction) serves many deliveries instead of one.
     private func leaseAndStart(in group: inout DiscardingTaskGroup) async -> Int {
-        let free = configuration.concurrency - inFlight.load(ordering: .relaxed)
-        guard free > 0 else { return 0 }
+        let busy = inFlight.load(ordering: .relaxed)
+        let free = configuration.concurrency - busy
+        guard free > 0, busy == 0 || free >= max(1, configuration.concurrency / 4) else { return 0 }
         let now = Timestamp.now
         let jobs: [DeliveryJob]
         do {
@@ -93,13 +96,18 @@ public final class DeliveryWorker: Service {
         return jobs.count
     }
 
+    /// Waits for a signal (an event accepted, a request finished) or for the next due time, when
+    /// this worker could lease anything then.
     private func sleepUntilWork() async {
+        let busy = inFlight.load(ordering: .relaxed)
+        let free = configuration.concurrency - busy
         var timeout = configuration.pollInterval
-        if inFlight.load(ordering: .relaxed) < configuration.concurrency, let due = try? await store.nextDueTime() {
-            let wait = Duration.milliseconds(max(0, due.millisecondsSince1970 - Timestamp.now.millisecondsSince1970))
-            timeout = min(timeout, wait)
+        if free > 0, busy == 0 || free >= max(1, configuration.concurrency / 4), let due = try? await store.nextDueTime() {
+            // At least a millisecond: a webhook due now but not leasable must not spin this loop.
+            let wait = max(1, due.millisecondsSince1970 - Timestamp.now.millisecondsSince1970)
+            timeout = min(timeout, .milliseconds(wait))
         }
-        if timeout > .zero { await wakeup.wait(timeout: timeout) }
+        await wakeup.wait(timeout: timeout)
     }
 
     func deliver(_ job: DeliveryJob) async {

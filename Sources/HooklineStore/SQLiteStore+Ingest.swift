@@ -3,12 +3,13 @@ import HooklineCore
 
 extension SQLiteStore {
     public func ingest(_ request: IngestRequest) async throws -> IngestReceipt {
-        try await pool.write { db in
-            try Self.ingest(request, db: db)
+        let cache = webhookCache
+        return try await groupCommit.write { db in
+            try Self.ingest(request, cache: cache, db: db)
         }
     }
 
-    static func ingest(_ request: IngestRequest, db: Database) throws -> IngestReceipt {
+    static func ingest(_ request: IngestRequest, cache: WebhookCache, db: Database) throws -> IngestReceipt {
         let account = request.accountID
         let now = request.now.millisecondsSince1970
         if let idempotency = request.idempotencyKey,
@@ -71,10 +72,11 @@ extension SQLiteStore {
             arguments: [eventID, account, kind.rawValue, request.command.subjectID, values.jsonText, now])
 
         var deliveryIDs: [String] = []
-        let candidates = try Row.fetchAll(db, sql: "SELECT * FROM webhooks WHERE account_id = ? AND enabled = 1 ORDER BY id", arguments: [account])
+        let candidates = try Row.fetchAll(
+            db, sql: "SELECT id, settings, updated_at FROM webhooks WHERE account_id = ? AND enabled = 1 ORDER BY id", arguments: [account])
         for row in candidates {
-            let webhook = try webhook(row)
-            guard webhook.subscribes(to: kind) else { continue }
+            let webhook = (id: row["id"] as String, settings: try cache.settings(row))
+            guard webhook.settings.triggers.contains(kind) else { continue }
             let deliveryID = Identifier.make("dlv", at: request.now)
             // Per-call order: behind an earlier pending delivery of the same call, wait (NULL).
             let waits = try exists(

@@ -15,17 +15,20 @@ extension SQLiteStore {
 
     public func leaseDueDeliveries(limit: Int, now: Timestamp, leaseUntil: Timestamp, owner: String) async throws -> [DeliveryJob] {
         guard limit > 0 else { return [] }
-        return try await pool.write { db in
+        let cache = webhookCache
+        // Through group commit: a lease shares its transaction (and fsync) with attempt records.
+        return try await groupCommit.write { db in
             let ms = now.millisecondsSince1970
-            let webhooks = try Row.fetchAll(
-                db, sql: "SELECT * FROM webhooks WHERE enabled = 1 AND next_due_at <= ? ORDER BY next_due_at LIMIT ?",
-                arguments: [ms, Self.webhooksPerLease]
-            ).map(Self.webhook)
+            let webhookIDs = try String.fetchAll(
+                db, sql: "SELECT id FROM webhooks WHERE enabled = 1 AND next_due_at <= ? ORDER BY next_due_at LIMIT ?",
+                arguments: [ms, Self.webhooksPerLease])
             var jobs: [DeliveryJob] = []
             let lease = try db.makeStatement(sql: "UPDATE deliveries SET lease_owner = ?, next_attempt_at = ? WHERE id = ?")
-            for webhook in webhooks {
+            for webhookID in webhookIDs {
                 let remaining = limit - jobs.count
                 guard remaining > 0 else { break }
+                guard let row = try Row.fetchOne(db, sql: "SELECT * FROM webhooks WHERE id = ?", arguments: [webhookID]) else { continue }
+                let webhook = try cache.webhook(row)
                 let inFlight = try Self.inFlight(webhookID: webhook.id, now: ms, db: db)
                 let rows: [Row]
                 switch webhook.health.state {
@@ -80,14 +83,15 @@ extension SQLiteStore {
         let encoded = try results.map { result in
             (request: try Self.encode(result.attempt.request), response: try result.attempt.response.map(Self.encode))
         }
-        try await pool.write { db in
+        let cache = webhookCache
+        try await groupCommit.write { db in
             for (result, texts) in zip(results, encoded) {
-                try Self.record(result, request: texts.request, response: texts.response, db: db)
+                try Self.record(result, request: texts.request, response: texts.response, cache: cache, db: db)
             }
         }
     }
 
-    private static func record(_ result: AttemptResult, request: String, response: String?, db: Database) throws {
+    private static func record(_ result: AttemptResult, request: String, response: String?, cache: WebhookCache, db: Database) throws {
         guard
             let current = try Row.fetchOne(
                 db, sql: "SELECT attempt_count, webhook_id, subject_id, status FROM deliveries WHERE id = ?", arguments: [result.deliveryID])
@@ -145,36 +149,51 @@ extension SQLiteStore {
                     """,
                 arguments: [now, webhookID, subjectID])
         }
-        try updateHealth(webhookID: webhookID, after: result, db: db)
+        try updateHealth(webhookID: webhookID, after: result, cache: cache, db: db)
         try refreshDueTime(webhookID: webhookID, now: result.now, db: db)
     }
 
-    private static func updateHealth(webhookID: String, after result: AttemptResult, db: Database) throws {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM webhooks WHERE id = ?", arguments: [webhookID]) else { return }
-        var webhook = try webhook(row)
+    private static func updateHealth(webhookID: String, after result: AttemptResult, cache: WebhookCache, db: Database) throws {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT id, settings, updated_at, health_state, consecutive_failures, failing_since, last_error, next_probe_at
+                    FROM webhooks WHERE id = ?
+                    """,
+                arguments: [webhookID])
+        else { return }
+        var settings = try cache.settings(row)
+        let current = health(row)
         let now = result.now.millisecondsSince1970
         if result.verdict == .disableWebhook {
-            webhook.settings.enabled = false
+            settings.enabled = false
             try db.execute(
                 sql: "UPDATE webhooks SET enabled = 0, settings = ?, disabled_reason = ?, updated_at = ? WHERE id = ?",
-                arguments: [try encode(webhook.settings), "the receiver answered 410 Gone", now, webhookID])
+                arguments: [try encode(settings), "the receiver answered 410 Gone", now, webhookID])
         }
         // A template that cannot render says nothing about the receiver.
         guard result.attempt.errorKind != .render else { return }
-        var (health, recovered) = webhook.health.after(
+        // The common case, a healthy endpoint answering: nothing changes.
+        if result.attempt.succeeded, current.state == .healthy, current.consecutiveFailures == 0 { return }
+        var (health, recovered) = current.after(
             success: result.attempt.succeeded, error: result.attempt.errorMessage, now: result.now,
-            probeInterval: webhook.settings.probeInterval)
+            probeInterval: settings.probeInterval)
         if let probe = health.nextProbeAt,
             let scheduled = try Int64.fetchOne(
                 db,
-                sql: "SELECT MIN(next_attempt_at) FROM deliveries WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NULL",
+                sql: """
+                    SELECT next_attempt_at FROM deliveries
+                    WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NULL
+                    ORDER BY next_attempt_at LIMIT 1
+                    """,
                 arguments: [webhookID, now]),
             scheduled < probe.millisecondsSince1970
         {
             // A delivery scheduled before the probe interval is up is probed at its own time.
             health.nextProbeAt = Timestamp(millisecondsSince1970: scheduled)
         }
-        guard health != webhook.health else { return }
+        guard health != current else { return }
         try db.execute(
             sql: """
                 UPDATE webhooks SET health_state = ?, consecutive_failures = ?, failing_since = ?, last_error = ?, next_probe_at = ?
@@ -229,11 +248,14 @@ extension SQLiteStore {
             arguments: [webhookID, ms])
         let inFlight: Int = leased?["count"] ?? 0
         let firstExpiry: Int64? = leased?["first_expiry"]
+        // ORDER BY … LIMIT 1 walks the queue index and stops at the first match; MIN() with these
+        // conditions would read every pending delivery of the webhook.
         let firstWaiting = try Int64.fetchOne(
             db,
             sql: """
-                SELECT MIN(next_attempt_at) FROM deliveries
+                SELECT next_attempt_at FROM deliveries
                 WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= ?)
+                ORDER BY next_attempt_at LIMIT 1
                 """,
             arguments: [webhookID, ms])
         let due: Int64?
@@ -250,7 +272,9 @@ extension SQLiteStore {
 
     public func nextDueTime() async throws -> Timestamp? {
         try await pool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT MIN(next_due_at) FROM webhooks WHERE enabled = 1").map(Timestamp.init(millisecondsSince1970:))
+            try Int64.fetchOne(
+                db, sql: "SELECT next_due_at FROM webhooks WHERE enabled = 1 AND next_due_at IS NOT NULL ORDER BY next_due_at LIMIT 1"
+            ).map(Timestamp.init(millisecondsSince1970:))
         }
     }
 

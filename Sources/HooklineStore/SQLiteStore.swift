@@ -6,6 +6,9 @@ import HooklineCore
 /// itself; reads run concurrently.
 public final class SQLiteStore: Store {
     let pool: DatabasePool
+    /// The hot writes (ingest, attempt records) go through group commit.
+    let groupCommit: GroupCommit
+    let webhookCache = WebhookCache()
 
     public init(path: String) throws {
         var configuration = Configuration()
@@ -15,6 +18,7 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        groupCommit = GroupCommit(writer: pool)
     }
 
     public func migrate() async throws {
@@ -135,15 +139,18 @@ public final class SQLiteStore: Store {
     }
 
     static func webhook(_ row: Row) throws -> Webhook {
-        let health = EndpointHealth(
+        Webhook(
+            id: row["id"], accountID: row["account_id"], settings: try decode(WebhookSettings.self, row["settings"]),
+            secrets: try decode(WebhookSecrets.self, row["secrets"]), health: health(row), disabledReason: row["disabled_reason"],
+            createdAt: Timestamp(millisecondsSince1970: row["created_at"]),
+            updatedAt: Timestamp(millisecondsSince1970: row["updated_at"]))
+    }
+
+    static func health(_ row: Row) -> EndpointHealth {
+        EndpointHealth(
             state: EndpointHealth.State(rawValue: row["health_state"]) ?? .healthy, consecutiveFailures: row["consecutive_failures"],
             failingSince: (row["failing_since"] as Int64?).map(Timestamp.init(millisecondsSince1970:)), lastError: row["last_error"],
             nextProbeAt: (row["next_probe_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)))
-        return Webhook(
-            id: row["id"], accountID: row["account_id"], settings: try decode(WebhookSettings.self, row["settings"]),
-            secrets: try decode(WebhookSecrets.self, row["secrets"]), health: health, disabledReason: row["disabled_reason"],
-            createdAt: Timestamp(millisecondsSince1970: row["created_at"]),
-            updatedAt: Timestamp(millisecondsSince1970: row["updated_at"]))
     }
 
     // MARK: Health of the store

@@ -60,6 +60,17 @@ struct Bench: AsyncParsableCommand {
         report("end-to-end delivered rate (\(accepted) events)", "\(Int(e2eRate)) events/s (\(Int(100 * e2eRate / rawRate)) % of raw)")
         peakRSS = max(peakRSS, server.peakRSS())
 
+        // Isolation: the same run with a hanging webhook beside the healthy one.
+        let isolationKey = try await server.account()
+        _ = try await server.webhook(key: isolationKey, url: "\(receiverURL)/isolated", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
+        _ = try await server.webhook(key: isolationKey, url: "\(receiverURL)/hang/isolated", trigger: "call.begin", body: #"{"id": "%callid%"}"#, maxInFlight: 8)
+        try await Self.post("\(receiverURL)/reset")
+        let isolated = try await Child.runToEnd(executable, ["bench-load", "calls", "--url", server.url, "--key", isolationKey, "--count", "\(events)", "--concurrency", "\(concurrency)", "--prefix", "i"])
+        let isolatedAccepted = Int(isolated["requests"]?.integerValue ?? 0) - Int(isolated["failures"]?.integerValue ?? 0)
+        let isolatedStats = try await Self.waitForDeliveries(receiverURL, count: isolatedAccepted, timeout: 300)
+        let isolatedRate = Double(isolatedAccepted) / (Double((isolatedStats["last_ns"]?.integerValue ?? 0) - (isolated["start_ns"]?.integerValue ?? 0)) / 1e9)
+        report("same, with a hanging webhook beside it", "\(Int(isolatedRate)) events/s (\(Int(100 * isolatedRate / e2eRate)) % of the run alone)")
+
         // 4. Latency at a fixed offered load.
         try await Self.post("\(receiverURL)/reset")
         let paced = try await Child.runToEnd(executable, [
@@ -164,10 +175,10 @@ struct Bench: AsyncParsableCommand {
             return key
         }
 
-        func webhook(key: String, url receiver: String, trigger: String, body: String) async throws -> String {
+        func webhook(key: String, url receiver: String, trigger: String, body: String, maxInFlight: Int = 64) async throws -> String {
             let webhook: JSONValue = [
                 "name": "bench", "url": .string(receiver), "triggers": [.string(trigger)], "template": ["format": "json", "body": .string(body)],
-                "max_in_flight": 64,
+                "max_in_flight": .integer(Int64(maxInFlight)),
             ]
             return try await Bench.post("\(url)/v1/webhooks", key: key, body: webhook.jsonText)["id"]?.stringValue ?? ""
         }

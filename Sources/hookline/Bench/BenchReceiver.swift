@@ -55,6 +55,11 @@ struct BenchReceiver: AsyncParsableCommand {
             stats.reset()
             return Response(status: .ok)
         }
+        // Never answers: a receiver that hangs, for the isolation run.
+        router.post("hang/**") { _, _ in
+            try await Task.sleep(for: .seconds(3600))
+            return Response(status: .ok)
+        }
         router.post("**") { request, _ in
             let body = try await request.body.collect(upTo: 1 << 20)
             // The load generator's send time travels in the `t` field of the rendered payload.

@@ -1,0 +1,113 @@
+import GRDB
+import Synchronization
+
+/// Group commit for SQLite: writes that arrive while a transaction is being committed wait and are
+/// committed together in the next one, so many concurrent requests share one fsync. Each write runs
+/// in a savepoint of its own: one that fails (a conflict, say) is rolled back alone.
+///
+/// The first caller to find the queue idle drains it, batch after batch, until it is empty; the
+/// others wait for their own result. No background task is needed.
+final class GroupCommit: Sendable {
+    private struct State {
+        var queue: [PendingWrite] = []
+        var draining = false
+    }
+
+    /// A write waiting for its transaction.
+    private struct PendingWrite: Sendable {
+        let apply: @Sendable (Database) -> Void
+        let finish: @Sendable ((any Error)?) -> Void
+    }
+
+    static let largestBatch = 512
+
+    private let writer: any DatabaseWriter
+    private let state = Mutex(State())
+
+    init(writer: any DatabaseWriter) {
+        self.writer = writer
+    }
+
+    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let outcome = Outcome<T>()
+        let pending = PendingWrite(
+            apply: { db in
+                do {
+                    var value: T?
+                    try db.inSavepoint {
+                        value = try work(db)
+                        return .commit
+                    }
+                    outcome.stage(.success(value!))
+                } catch {
+                    outcome.stage(.failure(error))
+                }
+            },
+            finish: { commitError in outcome.finish(commitError) })
+        let leads = state.withLock { state -> Bool in
+            state.queue.append(pending)
+            guard !state.draining else { return false }
+            state.draining = true
+            return true
+        }
+        if leads { await drain() }
+        return try await outcome.value()
+    }
+
+    private func drain() async {
+        while true {
+            let batch = state.withLock { state -> [PendingWrite] in
+                let batch = Array(state.queue.prefix(Self.largestBatch))
+                state.queue.removeFirst(batch.count)
+                if batch.isEmpty { state.draining = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            do {
+                try await writer.write { db in
+                    for pending in batch { pending.apply(db) }
+                }
+                for pending in batch { pending.finish(nil) }
+            } catch {
+                for pending in batch { pending.finish(error) }
+            }
+        }
+    }
+}
+
+/// The result of one write: staged inside the transaction, delivered once it committed.
+private final class Outcome<T: Sendable>: Sendable {
+    private struct State {
+        var staged: Result<T, any Error>?
+        var final: Result<T, any Error>?
+        var waiter: CheckedContinuation<T, any Error>?
+    }
+
+    private let state = Mutex(State())
+
+    func stage(_ result: Result<T, any Error>) {
+        state.withLock { $0.staged = result }
+    }
+
+    /// After the commit (or its failure, which fails every write of the batch).
+    func finish(_ commitError: (any Error)?) {
+        let (waiter, result) = state.withLock { state -> (CheckedContinuation<T, any Error>?, Result<T, any Error>) in
+            let result: Result<T, any Error> = commitError.map { .failure($0) } ?? state.staged ?? .failure(CancellationError())
+            state.final = result
+            defer { state.waiter = nil }
+            return (state.waiter, result)
+        }
+        waiter?.resume(with: result)
+    }
+
+    func value() async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready = state.withLock { state -> Result<T, any Error>? in
+                if let final = state.final { return final }
+                state.waiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+}
