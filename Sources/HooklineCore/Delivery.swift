@@ -59,7 +59,7 @@ public struct Delivery: Sendable, Hashable, Identifiable {
 }
 
 /// The HTTP request of an attempt, with secrets already redacted.
-public struct RecordedRequest: Sendable, Hashable, Codable {
+public struct RecordedRequest: Sendable, Hashable {
     public var method: String
     public var url: String
     public var headers: [HeaderField]
@@ -73,7 +73,7 @@ public struct RecordedRequest: Sendable, Hashable, Codable {
     }
 }
 
-public struct RecordedResponse: Sendable, Hashable, Codable {
+public struct RecordedResponse: Sendable, Hashable {
     public var status: Int
     public var headers: [HeaderField]
     /// The first `Attempt.maximumRecordedBody` bytes of the answer.

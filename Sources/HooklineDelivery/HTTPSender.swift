@@ -10,6 +10,7 @@ public struct HTTPSender: Sendable {
     let clients: HTTPClients
     let configuration: DeliveryConfiguration
     let resolver = DestinationResolver()
+    let templates = TemplateCache()
 
     public init(clients: HTTPClients, configuration: DeliveryConfiguration) {
         self.clients = clients
@@ -25,10 +26,10 @@ public struct HTTPSender: Sendable {
     }
 
     /// The bytes to send: frozen at the first attempt, rendered now otherwise.
-    static func payload(for job: DeliveryJob) throws(TemplateError) -> (FrozenPayload, rendered: Bool) {
+    func payload(for job: DeliveryJob) throws(TemplateError) -> (FrozenPayload, rendered: Bool) {
         if let payload = job.payload { return (payload, false) }
         let template = job.webhook.settings.template
-        let body = try template.compile().render(job.values)
+        let body = try templates.compiled(template, for: job.webhook).render(job.values)
         return (FrozenPayload(body: body, contentType: template.format.contentType), true)
     }
 
@@ -82,7 +83,7 @@ public struct HTTPSender: Sendable {
         let payload: FrozenPayload
         let rendered: Bool
         do {
-            (payload, rendered) = try Self.payload(for: job)
+            (payload, rendered) = try self.payload(for: job)
         } catch {
             let request = RecordedRequest(method: settings.method.rawValue, url: settings.url, headers: [], body: "")
             return failure(request, .render, "template could not be rendered: \(error)")

@@ -44,8 +44,8 @@ extension SQLiteStore {
             try Row.fetchAll(db, sql: "SELECT * FROM attempts WHERE delivery_id = ? ORDER BY number, id", arguments: [deliveryID]).map { row in
                 Attempt(
                     number: row["number"], startedAt: Timestamp(millisecondsSince1970: row["started_at"]),
-                    durationMilliseconds: row["duration_ms"], request: try Self.decode(RecordedRequest.self, row["request"]),
-                    response: try (row["response"] as String?).map { try Self.decode(RecordedResponse.self, $0) },
+                    durationMilliseconds: row["duration_ms"], request: try RecordedRequest(storedJSON: row["request"]),
+                    response: try (row["response"] as String?).map(RecordedResponse.init(storedJSON:)),
                     errorKind: (row["error_kind"] as String?).flatMap(AttemptErrorKind.init(rawValue:)),
                     errorMessage: row["error_message"])
             }

@@ -13,8 +13,7 @@ extension SQLiteStore {
         let account = request.accountID
         let now = request.now.millisecondsSince1970
         if let idempotency = request.idempotencyKey,
-            let row = try Row.fetchOne(
-                db, sql: "SELECT fingerprint, receipt FROM idempotency_keys WHERE account_id = ? AND key = ?",
+            let row = try Row.cachedOne(db, sql: "SELECT fingerprint, receipt FROM idempotency_keys WHERE account_id = ? AND key = ?",
                 arguments: [account, idempotency.key])
         {
             guard row["fingerprint"] == idempotency.fingerprint else {
@@ -31,13 +30,12 @@ extension SQLiteStore {
                 throw StoreError.conflict("call \(callID) already exists")
             }
             values = given
-            try db.execute(
+            try db.run(
                 sql: "INSERT INTO calls (account_id, id, begin_values, started_at) VALUES (?, ?, ?, ?)",
                 arguments: [account, callID, values.jsonText, now])
         case .endCall(let callID, let given):
             guard
-                let call = try Row.fetchOne(
-                    db, sql: "SELECT begin_values, end_receipt FROM calls WHERE account_id = ? AND id = ?", arguments: [account, callID])
+                let call = try Row.cachedOne(db, sql: "SELECT begin_values, end_receipt FROM calls WHERE account_id = ? AND id = ?", arguments: [account, callID])
             else { throw StoreError.notFound("call \(callID) not found") }
             if let receipt: String = call["end_receipt"] {
                 let first = try decode(IngestReceipt.self, receipt)
@@ -46,7 +44,7 @@ extension SQLiteStore {
             }
             values = try object(call["begin_values"]).merging(given)
             callEnd = true
-            try db.execute(
+            try db.run(
                 sql: "UPDATE calls SET end_values = ?, ended_at = ? WHERE account_id = ? AND id = ?",
                 arguments: [given.jsonText, now, account, callID])
         case .createLead(let leadID, let given):
@@ -54,26 +52,25 @@ extension SQLiteStore {
                 throw StoreError.conflict("lead \(leadID) already exists")
             }
             values = given
-            try db.execute(
+            try db.run(
                 sql: "INSERT INTO leads (account_id, id, token_values, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [account, leadID, values.jsonText, now])
         case .addMessage(let leadID, _, let given):
-            guard let lead = try String.fetchOne(db, sql: "SELECT token_values FROM leads WHERE account_id = ? AND id = ?", arguments: [account, leadID])
+            guard let lead = try String.cachedOne(db, sql: "SELECT token_values FROM leads WHERE account_id = ? AND id = ?", arguments: [account, leadID])
             else { throw StoreError.notFound("lead \(leadID) not found") }
             // A message renders with what is known of its lead.
             values = try object(lead).merging(given)
-            try db.execute(sql: "UPDATE leads SET message_count = message_count + 1 WHERE account_id = ? AND id = ?", arguments: [account, leadID])
+            try db.run(sql: "UPDATE leads SET message_count = message_count + 1 WHERE account_id = ? AND id = ?", arguments: [account, leadID])
         }
 
         let kind = request.command.kind
         let eventID = Identifier.make("evt", at: request.now)
-        try db.execute(
+        try db.run(
             sql: "INSERT INTO events (id, account_id, kind, subject_id, token_values, created_at) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [eventID, account, kind.rawValue, request.command.subjectID, values.jsonText, now])
 
         var deliveryIDs: [String] = []
-        let candidates = try Row.fetchAll(
-            db, sql: "SELECT id, settings, updated_at FROM webhooks WHERE account_id = ? AND enabled = 1 ORDER BY id", arguments: [account])
+        let candidates = try Row.cachedAll(db, sql: "SELECT id, settings, updated_at FROM webhooks WHERE account_id = ? AND enabled = 1 ORDER BY id", arguments: [account])
         for row in candidates {
             let webhook = (id: row["id"] as String, settings: try cache.settings(row))
             guard webhook.settings.triggers.contains(kind) else { continue }
@@ -83,7 +80,7 @@ extension SQLiteStore {
                 db, "SELECT 1 FROM deliveries WHERE webhook_id = ? AND subject_id = ? AND status = 'pending' LIMIT 1",
                 [webhook.id, request.command.subjectID])
             let due = request.now.adding(seconds: webhook.settings.retry.delay(afterFailedAttempts: 0)).millisecondsSince1970
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_kind, subject_id, status,
                         schedule_started_at, next_attempt_at, created_at, updated_at)
@@ -100,7 +97,7 @@ extension SQLiteStore {
         let receipt = IngestReceipt(
             id: request.command.resourceID, eventID: eventID, kind: kind, subjectID: request.command.subjectID, receivedAt: request.now, deliveryIDs: deliveryIDs)
         if callEnd {
-            try db.execute(
+            try db.run(
                 sql: "UPDATE calls SET end_receipt = ? WHERE account_id = ? AND id = ?",
                 arguments: [try encode(receipt), account, request.command.subjectID])
         }
@@ -110,20 +107,20 @@ extension SQLiteStore {
 
     private static func remember(_ request: IngestRequest, receipt: IngestReceipt, db: Database) throws {
         guard let idempotency = request.idempotencyKey else { return }
-        try db.execute(
+        try db.run(
             sql: "INSERT INTO idempotency_keys (account_id, key, fingerprint, receipt, created_at) VALUES (?, ?, ?, ?, ?)",
             arguments: [request.accountID, idempotency.key, idempotency.fingerprint, try encode(receipt), request.now.millisecondsSince1970])
     }
 
     private static func exists(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> Bool {
-        try Bool.fetchOne(db, sql: sql, arguments: arguments) != nil
+        try Bool.cachedOne(db, sql: sql, arguments: arguments) != nil
     }
 
     // MARK: Calls and leads
 
     public func call(id: String, accountID: String) async throws -> Call? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM calls WHERE account_id = ? AND id = ?", arguments: [accountID, id]).map(Self.call)
+            try Row.cachedOne(db, sql: "SELECT * FROM calls WHERE account_id = ? AND id = ?", arguments: [accountID, id]).map(Self.call)
         }
     }
 
@@ -135,7 +132,7 @@ extension SQLiteStore {
 
     public func lead(id: String, accountID: String) async throws -> Lead? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE account_id = ? AND id = ?", arguments: [accountID, id]).map(Self.lead)
+            try Row.cachedOne(db, sql: "SELECT * FROM leads WHERE account_id = ? AND id = ?", arguments: [accountID, id]).map(Self.lead)
         }
     }
 
@@ -157,7 +154,7 @@ extension SQLiteStore {
         }
         sql += " ORDER BY \(order) DESC, id DESC LIMIT ?"
         arguments += [page.limit + 1]
-        let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+        let rows = try Row.cachedAll(db, sql: sql, arguments: arguments)
         let items = try rows.prefix(page.limit).map(map)
         return Page(items: items, nextCursor: rows.count > page.limit ? rows[page.limit - 1]["id"] : nil)
     }

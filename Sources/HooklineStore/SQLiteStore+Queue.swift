@@ -19,15 +19,14 @@ extension SQLiteStore {
         // Through group commit: a lease shares its transaction (and fsync) with attempt records.
         return try await groupCommit.write { db in
             let ms = now.millisecondsSince1970
-            let webhookIDs = try String.fetchAll(
-                db, sql: "SELECT id FROM webhooks WHERE enabled = 1 AND next_due_at <= ? ORDER BY next_due_at LIMIT ?",
+            let webhookIDs = try String.cachedAll(db, sql: "SELECT id FROM webhooks WHERE enabled = 1 AND next_due_at <= ? ORDER BY next_due_at LIMIT ?",
                 arguments: [ms, Self.webhooksPerLease])
             var jobs: [DeliveryJob] = []
             let lease = try db.makeStatement(sql: "UPDATE deliveries SET lease_owner = ?, next_attempt_at = ? WHERE id = ?")
             for webhookID in webhookIDs {
                 let remaining = limit - jobs.count
                 guard remaining > 0 else { break }
-                guard let row = try Row.fetchOne(db, sql: "SELECT * FROM webhooks WHERE id = ?", arguments: [webhookID]) else { continue }
+                guard let row = try Row.cachedOne(db, sql: "SELECT * FROM webhooks WHERE id = ?", arguments: [webhookID]) else { continue }
                 let webhook = try cache.webhook(row)
                 let inFlight = try Self.inFlight(webhookID: webhook.id, now: ms, db: db)
                 let rows: [Row]
@@ -37,8 +36,7 @@ extension SQLiteStore {
                     rows =
                         slots <= 0
                         ? []
-                        : try Row.fetchAll(
-                            db,
+                        : try Row.cachedAll(db,
                             sql: """
                                 SELECT d.*, e.token_values FROM deliveries d JOIN events e ON e.id = d.event_id
                                 WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
@@ -51,8 +49,7 @@ extension SQLiteStore {
                     rows =
                         inFlight > 0 || !probeDue
                         ? []
-                        : try Row.fetchAll(
-                            db,
+                        : try Row.cachedAll(db,
                             sql: """
                                 SELECT d.*, e.token_values FROM deliveries d JOIN events e ON e.id = d.event_id
                                 WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at IS NOT NULL
@@ -80,9 +77,7 @@ extension SQLiteStore {
 
     public func recordAttempts(_ results: [AttemptResult]) async throws {
         guard !results.isEmpty else { return }
-        let encoded = try results.map { result in
-            (request: try Self.encode(result.attempt.request), response: try result.attempt.response.map(Self.encode))
-        }
+        let encoded = results.map { result in (request: result.attempt.request.storedJSON, response: result.attempt.response?.storedJSON) }
         let cache = webhookCache
         try await groupCommit.write { db in
             for (result, texts) in zip(results, encoded) {
@@ -93,15 +88,14 @@ extension SQLiteStore {
 
     private static func record(_ result: AttemptResult, request: String, response: String?, cache: WebhookCache, db: Database) throws {
         guard
-            let current = try Row.fetchOne(
-                db, sql: "SELECT attempt_count, webhook_id, subject_id, status FROM deliveries WHERE id = ?", arguments: [result.deliveryID])
+            let current = try Row.cachedOne(db, sql: "SELECT attempt_count, webhook_id, subject_id, status FROM deliveries WHERE id = ?", arguments: [result.deliveryID])
         else { return }  // deleted with its webhook while in flight
         let webhookID: String = current["webhook_id"]
         let subjectID: String = current["subject_id"]
         let wasPending = current["status"] == DeliveryStatus.pending.rawValue
         let attempt = result.attempt
         let now = result.now.millisecondsSince1970
-        try db.execute(
+        try db.run(
             sql: """
                 INSERT INTO attempts (delivery_id, number, started_at, duration_ms, request, response, error_kind, error_message)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -119,7 +113,7 @@ extension SQLiteStore {
             case .disableWebhook: (.pending, now)
             }
         // Only a pending row changes state: a late duplicate attempt never undoes a delivery.
-        try db.execute(
+        try db.run(
             sql: """
                 UPDATE deliveries SET
                     attempt_count = attempt_count + 1,
@@ -140,7 +134,7 @@ extension SQLiteStore {
             ])
         if wasPending, status != .pending {
             // The next delivery of the same call to this webhook may go now.
-            try db.execute(
+            try db.run(
                 sql: """
                     UPDATE deliveries SET next_attempt_at = ? WHERE rowid = (
                         SELECT rowid FROM deliveries
@@ -155,8 +149,7 @@ extension SQLiteStore {
 
     private static func updateHealth(webhookID: String, after result: AttemptResult, cache: WebhookCache, db: Database) throws {
         guard
-            let row = try Row.fetchOne(
-                db,
+            let row = try Row.cachedOne(db,
                 sql: """
                     SELECT id, settings, updated_at, health_state, consecutive_failures, failing_since, last_error, next_probe_at
                     FROM webhooks WHERE id = ?
@@ -168,7 +161,7 @@ extension SQLiteStore {
         let now = result.now.millisecondsSince1970
         if result.verdict == .disableWebhook {
             settings.enabled = false
-            try db.execute(
+            try db.run(
                 sql: "UPDATE webhooks SET enabled = 0, settings = ?, disabled_reason = ?, updated_at = ? WHERE id = ?",
                 arguments: [try encode(settings), "the receiver answered 410 Gone", now, webhookID])
         }
@@ -180,8 +173,7 @@ extension SQLiteStore {
             success: result.attempt.succeeded, error: result.attempt.errorMessage, now: result.now,
             probeInterval: settings.probeInterval)
         if let probe = health.nextProbeAt,
-            let scheduled = try Int64.fetchOne(
-                db,
+            let scheduled = try Int64.cachedOne(db,
                 sql: """
                     SELECT next_attempt_at FROM deliveries
                     WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NULL
@@ -194,7 +186,7 @@ extension SQLiteStore {
             health.nextProbeAt = Timestamp(millisecondsSince1970: scheduled)
         }
         guard health != current else { return }
-        try db.execute(
+        try db.run(
             sql: """
                 UPDATE webhooks SET health_state = ?, consecutive_failures = ?, failing_since = ?, last_error = ?, next_probe_at = ?
                 WHERE id = ?
@@ -205,7 +197,7 @@ extension SQLiteStore {
             ])
         if recovered {
             // Back online: everything waiting is due at once.
-            try db.execute(
+            try db.run(
                 sql: """
                     UPDATE deliveries SET next_attempt_at = ?
                     WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NULL
@@ -216,8 +208,7 @@ extension SQLiteStore {
 
     /// Deliveries of a webhook leased and not yet run out.
     static func inFlight(webhookID: String, now: Int64, db: Database) throws -> Int {
-        try Int.fetchOne(
-            db,
+        try Int.cachedOne(db,
             sql: """
                 SELECT COUNT(*) FROM deliveries
                 WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NOT NULL
@@ -227,7 +218,7 @@ extension SQLiteStore {
 
     /// Moves a webhook's due time earlier (a delivery became due), never later.
     static func advanceDueTime(webhookID: String, to due: Int64, db: Database) throws {
-        try db.execute(
+        try db.run(
             sql: "UPDATE webhooks SET next_due_at = MIN(COALESCE(next_due_at, ?), ?) WHERE id = ?",
             arguments: [due, due, webhookID])
     }
@@ -236,11 +227,10 @@ extension SQLiteStore {
     /// it has free slots, else its earliest lease to run out; when failing, the probe time (or the
     /// probe's lease running out).
     static func refreshDueTime(webhookID: String, now: Timestamp, db: Database) throws {
-        guard let webhook = try Row.fetchOne(db, sql: "SELECT health_state, next_probe_at, max_in_flight FROM webhooks WHERE id = ?", arguments: [webhookID])
+        guard let webhook = try Row.cachedOne(db, sql: "SELECT health_state, next_probe_at, max_in_flight FROM webhooks WHERE id = ?", arguments: [webhookID])
         else { return }
         let ms = now.millisecondsSince1970
-        let leased = try Row.fetchOne(
-            db,
+        let leased = try Row.cachedOne(db,
             sql: """
                 SELECT COUNT(*) AS count, MIN(next_attempt_at) AS first_expiry FROM deliveries
                 WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NOT NULL
@@ -250,8 +240,7 @@ extension SQLiteStore {
         let firstExpiry: Int64? = leased?["first_expiry"]
         // ORDER BY … LIMIT 1 walks the queue index and stops at the first match; MIN() with these
         // conditions would read every pending delivery of the webhook.
-        let firstWaiting = try Int64.fetchOne(
-            db,
+        let firstWaiting = try Int64.cachedOne(db,
             sql: """
                 SELECT next_attempt_at FROM deliveries
                 WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= ?)
@@ -267,22 +256,20 @@ extension SQLiteStore {
         } else {
             due = firstExpiry
         }
-        try db.execute(sql: "UPDATE webhooks SET next_due_at = ? WHERE id = ?", arguments: [due, webhookID])
+        try db.run(sql: "UPDATE webhooks SET next_due_at = ? WHERE id = ?", arguments: [due, webhookID])
     }
 
     public func nextDueTime() async throws -> Timestamp? {
         try await pool.read { db in
-            try Int64.fetchOne(
-                db, sql: "SELECT next_due_at FROM webhooks WHERE enabled = 1 AND next_due_at IS NOT NULL ORDER BY next_due_at LIMIT 1"
+            try Int64.cachedOne(db, sql: "SELECT next_due_at FROM webhooks WHERE enabled = 1 AND next_due_at IS NOT NULL ORDER BY next_due_at LIMIT 1"
             ).map(Timestamp.init(millisecondsSince1970:))
         }
     }
 
     public func releaseLeases(owner: String, now: Timestamp) async throws {
         try await pool.write { db in
-            let webhooks = try String.fetchAll(
-                db, sql: "SELECT DISTINCT webhook_id FROM deliveries WHERE lease_owner = ? AND status = 'pending'", arguments: [owner])
-            try db.execute(
+            let webhooks = try String.cachedAll(db, sql: "SELECT DISTINCT webhook_id FROM deliveries WHERE lease_owner = ? AND status = 'pending'", arguments: [owner])
+            try db.run(
                 sql: "UPDATE deliveries SET lease_owner = NULL, next_attempt_at = ? WHERE lease_owner = ? AND status = 'pending'",
                 arguments: [now.millisecondsSince1970, owner])
             for webhookID in webhooks { try Self.refreshDueTime(webhookID: webhookID, now: now, db: db) }

@@ -1,0 +1,45 @@
+import HooklineCore
+
+// Attempt records as stored: JSON written and read with Core's JSON (faster than Foundation's
+// coders on the delivery path, where every attempt is recorded).
+
+extension HeaderField {
+    static func json(_ headers: [HeaderField]) -> JSONValue {
+        .array(headers.map { [.string($0.name), .string($0.value)] })
+    }
+
+    static func headers(_ value: JSONValue?) -> [HeaderField] {
+        (value?.arrayValue ?? []).compactMap { pair in
+            guard let items = pair.arrayValue, items.count == 2, let name = items[0].stringValue, let value = items[1].stringValue else { return nil }
+            return HeaderField(name: name, value: value)
+        }
+    }
+}
+
+extension RecordedRequest {
+    var storedJSON: String {
+        JSONValue.object(["method": .string(method), "url": .string(url), "headers": HeaderField.json(headers), "body": .string(body)]).jsonText
+    }
+
+    init(storedJSON text: String) throws {
+        let value = try JSONParser.parse(text)
+        self.init(
+            method: value["method"]?.stringValue ?? "", url: value["url"]?.stringValue ?? "", headers: HeaderField.headers(value["headers"]),
+            body: value["body"]?.stringValue ?? "")
+    }
+}
+
+extension RecordedResponse {
+    var storedJSON: String {
+        JSONValue.object([
+            "status": .integer(Int64(status)), "headers": HeaderField.json(headers), "body": .string(body), "body_truncated": .bool(bodyTruncated),
+        ]).jsonText
+    }
+
+    init(storedJSON text: String) throws {
+        let value = try JSONParser.parse(text)
+        self.init(
+            status: Int(value["status"]?.integerValue ?? 0), headers: HeaderField.headers(value["headers"]), body: value["body"]?.stringValue ?? "",
+            bodyTruncated: value["body_truncated"]?.boolValue ?? false)
+    }
+}
