@@ -95,7 +95,6 @@ enum SQLiteSchema {
                     CREATE INDEX deliveries_order ON deliveries(webhook_id, subject_id) WHERE status = 'pending';
                     CREATE INDEX deliveries_by_account ON deliveries(account_id, id);
                     CREATE INDEX deliveries_by_webhook ON deliveries(webhook_id, id);
-                    CREATE INDEX deliveries_by_status ON deliveries(status);
                     CREATE INDEX deliveries_by_subject ON deliveries(account_id, subject_id, id);
                     CREATE INDEX deliveries_by_lease ON deliveries(lease_owner) WHERE lease_owner IS NOT NULL;
                     CREATE INDEX deliveries_leased ON deliveries(webhook_id, next_attempt_at) WHERE lease_owner IS NOT NULL AND status = 'pending';

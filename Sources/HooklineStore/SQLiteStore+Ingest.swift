@@ -77,7 +77,7 @@ extension SQLiteStore {
             let deliveryID = Identifier.make("dlv", at: request.now)
             // Per-call order: behind an earlier pending delivery of the same call, wait (NULL).
             let waits = try exists(
-                db, "SELECT 1 FROM deliveries WHERE webhook_id = ? AND subject_id = ? AND status = 'pending' LIMIT 1",
+                db, "SELECT 1 FROM deliveries INDEXED BY deliveries_order WHERE webhook_id = ? AND subject_id = ? AND status = 'pending' LIMIT 1",
                 [webhook.id, request.command.subjectID])
             let due = request.now.adding(seconds: webhook.settings.retry.delay(afterFailedAttempts: 0)).millisecondsSince1970
             try db.run(

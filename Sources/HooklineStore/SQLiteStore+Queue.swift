@@ -9,6 +9,9 @@ import HooklineCore
 ///
 /// A leased delivery's `next_attempt_at` is when its lease runs out: the same index finds due
 /// deliveries and those whose worker died.
+///
+/// The hot queries name their index (`INDEXED BY`): without statistics SQLite's planner once
+/// picked an index that made every ingest scan all pending deliveries.
 extension SQLiteStore {
     /// Webhooks looked at per lease; more are reached by the next lease.
     static let webhooksPerLease = 256
@@ -38,7 +41,7 @@ extension SQLiteStore {
                         ? []
                         : try Row.cachedAll(db,
                             sql: """
-                                SELECT d.*, e.token_values FROM deliveries d JOIN events e ON e.id = d.event_id
+                                SELECT d.*, e.token_values FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
                                 WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
                                 ORDER BY d.next_attempt_at, d.rowid LIMIT ?
                                 """,
@@ -51,7 +54,7 @@ extension SQLiteStore {
                         ? []
                         : try Row.cachedAll(db,
                             sql: """
-                                SELECT d.*, e.token_values FROM deliveries d JOIN events e ON e.id = d.event_id
+                                SELECT d.*, e.token_values FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
                                 WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at IS NOT NULL
                                     AND (d.lease_owner IS NULL OR d.next_attempt_at <= ?)
                                 ORDER BY d.next_attempt_at, d.rowid LIMIT 1
@@ -175,7 +178,7 @@ extension SQLiteStore {
         if let probe = health.nextProbeAt,
             let scheduled = try Int64.cachedOne(db,
                 sql: """
-                    SELECT next_attempt_at FROM deliveries
+                    SELECT next_attempt_at FROM deliveries INDEXED BY deliveries_queue
                     WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NULL
                     ORDER BY next_attempt_at LIMIT 1
                     """,
@@ -210,7 +213,7 @@ extension SQLiteStore {
     static func inFlight(webhookID: String, now: Int64, db: Database) throws -> Int {
         try Int.cachedOne(db,
             sql: """
-                SELECT COUNT(*) FROM deliveries
+                SELECT COUNT(*) FROM deliveries INDEXED BY deliveries_leased
                 WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NOT NULL
                 """,
             arguments: [webhookID, now]) ?? 0
@@ -232,7 +235,7 @@ extension SQLiteStore {
         let ms = now.millisecondsSince1970
         let leased = try Row.cachedOne(db,
             sql: """
-                SELECT COUNT(*) AS count, MIN(next_attempt_at) AS first_expiry FROM deliveries
+                SELECT COUNT(*) AS count, MIN(next_attempt_at) AS first_expiry FROM deliveries INDEXED BY deliveries_leased
                 WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NOT NULL
                 """,
             arguments: [webhookID, ms])
@@ -242,7 +245,7 @@ extension SQLiteStore {
         // conditions would read every pending delivery of the webhook.
         let firstWaiting = try Int64.cachedOne(db,
             sql: """
-                SELECT next_attempt_at FROM deliveries
+                SELECT next_attempt_at FROM deliveries INDEXED BY deliveries_queue
                 WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= ?)
                 ORDER BY next_attempt_at LIMIT 1
                 """,
