@@ -60,17 +60,6 @@ struct Bench: AsyncParsableCommand {
         report("end-to-end delivered rate (\(accepted) events)", "\(Int(e2eRate)) events/s (\(Int(100 * e2eRate / rawRate)) % of raw)")
         peakRSS = max(peakRSS, server.peakRSS())
 
-        // Isolation: the same run with a hanging webhook beside the healthy one.
-        let isolationKey = try await server.account()
-        _ = try await server.webhook(key: isolationKey, url: "\(receiverURL)/isolated", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
-        _ = try await server.webhook(key: isolationKey, url: "\(receiverURL)/hang/isolated", trigger: "call.begin", body: #"{"id": "%callid%"}"#, maxInFlight: 8)
-        try await Self.post("\(receiverURL)/reset")
-        let isolated = try await Child.runToEnd(executable, ["bench-load", "calls", "--url", server.url, "--key", isolationKey, "--count", "\(events)", "--concurrency", "\(concurrency)", "--prefix", "i"])
-        let isolatedAccepted = Int(isolated["requests"]?.integerValue ?? 0) - Int(isolated["failures"]?.integerValue ?? 0)
-        let isolatedStats = try await Self.waitForDeliveries(receiverURL, count: isolatedAccepted, timeout: 300)
-        let isolatedRate = Double(isolatedAccepted) / (Double((isolatedStats["last_ns"]?.integerValue ?? 0) - (isolated["start_ns"]?.integerValue ?? 0)) / 1e9)
-        report("same, with a hanging webhook beside it", "\(Int(isolatedRate)) events/s (\(Int(100 * isolatedRate / e2eRate)) % of the run alone)")
-
         // 4. Latency at a fixed offered load.
         try await Self.post("\(receiverURL)/reset")
         let paced = try await Child.runToEnd(executable, [
@@ -81,6 +70,25 @@ struct Bench: AsyncParsableCommand {
         let latency = try await Self.waitForDeliveries(receiverURL, count: pacedAccepted, timeout: 120)
         func ms(_ key: String) -> String { String(format: "%.1f", Double(latency[key]?.integerValue ?? 0) / 1000) }
         report("ingest→delivery latency at \(Int(latencyRate)) events/s", "p50 \(ms("p50_us")) ms, p90 \(ms("p90_us")) ms, p99 \(ms("p99_us")) ms, max \(ms("max_us")) ms")
+        peakRSS = max(peakRSS, server.peakRSS())
+        let aloneRate = Double(pacedAccepted) / (Double((latency["last_ns"]?.integerValue ?? 0) - (paced["start_ns"]?.integerValue ?? 0)) / 1e9)
+
+        // Isolation: the same offered load, with a webhook whose receiver never answers beside it.
+        let isolationKey = try await server.account()
+        _ = try await server.webhook(key: isolationKey, url: "\(receiverURL)/isolated", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
+        _ = try await server.webhook(key: isolationKey, url: "\(receiverURL)/hang/isolated", trigger: "call.begin", body: #"{"id": "%callid%"}"#, maxInFlight: 8)
+        try await Self.post("\(receiverURL)/reset")
+        let isolated = try await Child.runToEnd(executable, [
+            "bench-load", "calls", "--url", server.url, "--key", isolationKey, "--rate", "\(latencyRate)", "--seconds", "\(latencySeconds)",
+            "--concurrency", "\(concurrency)", "--prefix", "i",
+        ])
+        let isolatedAccepted = Int(isolated["requests"]?.integerValue ?? 0) - Int(isolated["failures"]?.integerValue ?? 0)
+        let isolatedStats = try await Self.waitForDeliveries(receiverURL, count: isolatedAccepted, timeout: 300)
+        let isolatedRate = Double(isolatedAccepted) / (Double((isolatedStats["last_ns"]?.integerValue ?? 0) - (isolated["start_ns"]?.integerValue ?? 0)) / 1e9)
+        let isolatedP99 = String(format: "%.1f", Double(isolatedStats["p99_us"]?.integerValue ?? 0) / 1000)
+        report(
+            "healthy webhook beside a hanging one, \(Int(latencyRate)) events/s",
+            "\(Int(isolatedRate)) deliveries/s vs \(Int(aloneRate)) alone (\(String(format: "%+.1f", 100 * (isolatedRate / aloneRate - 1))) %), p99 \(isolatedP99) ms")
         peakRSS = max(peakRSS, server.peakRSS())
 
         // 5. Fan-out: each event to many webhooks.
