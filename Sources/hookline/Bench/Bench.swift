@@ -51,8 +51,7 @@ struct Bench: AsyncParsableCommand {
         let key = try await server.account()
         _ = try await server.webhook(key: key, url: "\(receiverURL)/e2e", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
         try await Self.post("\(receiverURL)/reset")
-        let ingest = try await Child.runToEnd(executable, ["bench-load", "calls", "--url", server.url, "--key", key, "--count", "\(events)", "--concurrency", "\(concurrency)", "--prefix", "e"])
-        let accepted = Int(ingest["requests"]?.integerValue ?? 0) - Int(ingest["failures"]?.integerValue ?? 0)
+        let (ingest, accepted) = try await Self.load(executable, ["calls", "--url", server.url, "--key", key, "--count", "\(events)", "--concurrency", "\(concurrency)", "--prefix", "e"])
         report("ingest rate (POST /v1/calls, 1 webhook)", "\(Int(Double(accepted) / (ingest["seconds"]?.numberValue ?? 1))) events/s")
         let e2e = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 300)
         let e2eSeconds = Double((e2e["last_ns"]?.integerValue ?? 0) - (ingest["start_ns"]?.integerValue ?? 0)) / 1e9
@@ -62,11 +61,10 @@ struct Bench: AsyncParsableCommand {
 
         // 4. Latency at a fixed offered load.
         try await Self.post("\(receiverURL)/reset")
-        let paced = try await Child.runToEnd(executable, [
-            "bench-load", "calls", "--url", server.url, "--key", key, "--rate", "\(latencyRate)", "--seconds", "\(latencySeconds)",
+        let (paced, pacedAccepted) = try await Self.load(executable, [
+            "calls", "--url", server.url, "--key", key, "--rate", "\(latencyRate)", "--seconds", "\(latencySeconds)",
             "--concurrency", "\(concurrency)", "--prefix", "l",
         ])
-        let pacedAccepted = Int(paced["requests"]?.integerValue ?? 0) - Int(paced["failures"]?.integerValue ?? 0)
         let latency = try await Self.waitForDeliveries(receiverURL, count: pacedAccepted, timeout: 120)
         func ms(_ key: String) -> String { String(format: "%.1f", Double(latency[key]?.integerValue ?? 0) / 1000) }
         report("ingest→delivery latency at \(Int(latencyRate)) events/s", "p50 \(ms("p50_us")) ms, p90 \(ms("p90_us")) ms, p99 \(ms("p99_us")) ms, max \(ms("max_us")) ms")
@@ -78,11 +76,10 @@ struct Bench: AsyncParsableCommand {
         _ = try await server.webhook(key: isolationKey, url: "\(receiverURL)/isolated", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
         _ = try await server.webhook(key: isolationKey, url: "\(receiverURL)/hang/isolated", trigger: "call.begin", body: #"{"id": "%callid%"}"#, maxInFlight: 8)
         try await Self.post("\(receiverURL)/reset")
-        let isolated = try await Child.runToEnd(executable, [
-            "bench-load", "calls", "--url", server.url, "--key", isolationKey, "--rate", "\(latencyRate)", "--seconds", "\(latencySeconds)",
+        let (isolated, isolatedAccepted) = try await Self.load(executable, [
+            "calls", "--url", server.url, "--key", isolationKey, "--rate", "\(latencyRate)", "--seconds", "\(latencySeconds)",
             "--concurrency", "\(concurrency)", "--prefix", "i",
         ])
-        let isolatedAccepted = Int(isolated["requests"]?.integerValue ?? 0) - Int(isolated["failures"]?.integerValue ?? 0)
         let isolatedStats = try await Self.waitForDeliveries(receiverURL, count: isolatedAccepted, timeout: 300)
         let isolatedRate = Double(isolatedAccepted) / (Double((isolatedStats["last_ns"]?.integerValue ?? 0) - (isolated["start_ns"]?.integerValue ?? 0)) / 1e9)
         let isolatedP99 = String(format: "%.1f", Double(isolatedStats["p99_us"]?.integerValue ?? 0) / 1000)
@@ -97,8 +94,7 @@ struct Bench: AsyncParsableCommand {
             _ = try await server.webhook(key: fanoutKey, url: "\(receiverURL)/fanout/\(index)", trigger: "lead.created", body: #"{"id": "%lead_id%", "t": "%promo_code%"}"#)
         }
         try await Self.post("\(receiverURL)/reset")
-        let fanout = try await Child.runToEnd(executable, ["bench-load", "leads", "--url", server.url, "--key", fanoutKey, "--count", "\(fanoutEvents)", "--concurrency", "8", "--prefix", "f"])
-        let fanoutAccepted = Int(fanout["requests"]?.integerValue ?? 0) - Int(fanout["failures"]?.integerValue ?? 0)
+        let (fanout, fanoutAccepted) = try await Self.load(executable, ["leads", "--url", server.url, "--key", fanoutKey, "--count", "\(fanoutEvents)", "--concurrency", "8", "--prefix", "f"])
         let fanoutStats = try await Self.waitForDeliveries(receiverURL, count: fanoutAccepted * fanoutWebhooks, timeout: 300)
         let fanoutSeconds = Double((fanoutStats["last_ns"]?.integerValue ?? 0) - (fanout["start_ns"]?.integerValue ?? 0)) / 1e9
         report("fan-out (1 event × \(fanoutWebhooks) webhooks)", "\(Int(Double(fanoutAccepted * fanoutWebhooks) / fanoutSeconds)) deliveries/s")
@@ -110,8 +106,7 @@ struct Bench: AsyncParsableCommand {
         server = try await Server.start(executable, database: backlogDatabase, extra: ["--no-workers"])
         let backlogKey = try await server.account()
         _ = try await server.webhook(key: backlogKey, url: "\(receiverURL)/backlog", trigger: "call.begin", body: #"{"id": "%callid%"}"#)
-        let filled = try await Child.runToEnd(executable, ["bench-load", "calls", "--url", server.url, "--key", backlogKey, "--count", "\(backlog)", "--concurrency", "\(concurrency)", "--prefix", "d"])
-        let backlogAccepted = Int(filled["requests"]?.integerValue ?? 0) - Int(filled["failures"]?.integerValue ?? 0)
+        let (_, backlogAccepted) = try await Self.load(executable, ["calls", "--url", server.url, "--key", backlogKey, "--count", "\(backlog)", "--concurrency", "\(concurrency)", "--prefix", "d"])
         try await server.stop()
         try await Self.post("\(receiverURL)/reset")
         let drainStart = wallNanos()
@@ -127,6 +122,12 @@ struct Bench: AsyncParsableCommand {
         print("\n| measure | result |\n|---|---|")
         for (name, value) in rows { print("| \(name) | \(value) |") }
         print("\nmachine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Self.cpuModel()), SQLite (WAL, synchronous=FULL)")
+    }
+
+    /// Runs the load generator to its end: its result line, and how many requests were accepted.
+    static func load(_ executable: String, _ arguments: [String]) async throws -> (result: JSONValue, accepted: Int) {
+        let result = try await Child.runToEnd(executable, ["bench-load"] + arguments)
+        return (result, Int(result["requests"]?.integerValue ?? 0) - Int(result["failures"]?.integerValue ?? 0))
     }
 
     static func cpuModel() -> String {
