@@ -18,7 +18,7 @@ struct DestinationResolver: Sendable {
     /// Returns a checked address of `host`, or throws `Refused`.
     func resolve(_ host: String) async throws -> DestinationPolicy.Address {
         let unbracketed = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        let addresses = try await NIOThreadPool.singleton.runIfActive { try Self.getaddrinfo(unbracketed) }
+        let addresses = try await NIOThreadPool.singleton.runIfActive { try Self.lookup(unbracketed) }
         guard !addresses.isEmpty else { throw Refused(description: "\(host) has no address") }
         // Every address must be allowed: otherwise a name with one public and one private address
         // could be steered to the private one.
@@ -30,11 +30,11 @@ struct DestinationResolver: Sendable {
         return addresses[0]
     }
 
-    private static func getaddrinfo(_ host: String) throws -> [DestinationPolicy.Address] {
+    private static func lookup(_ host: String) throws -> [DestinationPolicy.Address] {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var result: UnsafeMutablePointer<addrinfo>?
-        let status = Glibc.getaddrinfo(host, nil, &hints, &result)
+        let status = getaddrinfo(host, nil, &hints, &result)
         guard status == 0, let first = result else {
             throw Refused(description: "\(host) could not be resolved: \(String(cString: gai_strerror(status)))")
         }
