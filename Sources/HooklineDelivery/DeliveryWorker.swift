@@ -43,12 +43,13 @@ public final class DeliveryWorker: Service {
         logger.info("delivery worker started", metadata: ["owner": "\(owner)", "concurrency": "\(configuration.concurrency)"])
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                while !stopping.load(ordering: .relaxed) {
+                // Cancellation (not a graceful shutdown) also ends the loop: waits return at once then.
+                while !stopping.load(ordering: .relaxed), !Task.isCancelled {
                     let leased = await leaseAndStart(in: &group)
                     if leased == 0 { await sleepUntilWork() }
                 }
                 let deadline = ContinuousClock.now + configuration.shutdownGrace
-                while inFlight.load(ordering: .relaxed) > 0, ContinuousClock.now < deadline {
+                while inFlight.load(ordering: .relaxed) > 0, ContinuousClock.now < deadline, !Task.isCancelled {
                     await wakeup.wait(timeout: .milliseconds(100))
                 }
                 if inFlight.load(ordering: .relaxed) > 0 {
