@@ -4,11 +4,11 @@ import HooklineCore
 // coders on the delivery path, where every attempt is recorded).
 
 extension HeaderField {
-    static func json(_ headers: [HeaderField]) -> JSONValue {
+    static func storedJSON(_ headers: [HeaderField]) -> JSONValue {
         .array(headers.map { [.string($0.name), .string($0.value)] })
     }
 
-    static func headers(_ value: JSONValue?) -> [HeaderField] {
+    static func headers(storedJSON value: JSONValue?) -> [HeaderField] {
         (value?.arrayValue ?? []).compactMap { pair in
             guard let items = pair.arrayValue, items.count == 2, let name = items[0].stringValue, let value = items[1].stringValue else { return nil }
             return HeaderField(name: name, value: value)
@@ -18,13 +18,13 @@ extension HeaderField {
 
 extension RecordedRequest {
     var storedJSON: String {
-        JSONValue.object(["method": .string(method), "url": .string(url), "headers": HeaderField.json(headers), "body": .string(body)]).jsonText
+        JSONValue.object(["method": .string(method), "url": .string(url), "headers": HeaderField.storedJSON(headers), "body": .string(body)]).jsonText
     }
 
     init(storedJSON text: String) throws {
         let value = try JSONParser.parse(text)
         self.init(
-            method: value["method"]?.stringValue ?? "", url: value["url"]?.stringValue ?? "", headers: HeaderField.headers(value["headers"]),
+            method: value["method"]?.stringValue ?? "", url: value["url"]?.stringValue ?? "", headers: HeaderField.headers(storedJSON: value["headers"]),
             body: value["body"]?.stringValue ?? "")
     }
 }
@@ -32,14 +32,14 @@ extension RecordedRequest {
 extension RecordedResponse {
     var storedJSON: String {
         JSONValue.object([
-            "status": .integer(Int64(status)), "headers": HeaderField.json(headers), "body": .string(body), "body_truncated": .bool(bodyTruncated),
+            "status": .integer(Int64(status)), "headers": HeaderField.storedJSON(headers), "body": .string(body), "body_truncated": .bool(bodyTruncated),
         ]).jsonText
     }
 
     init(storedJSON text: String) throws {
         let value = try JSONParser.parse(text)
         self.init(
-            status: Int(value["status"]?.integerValue ?? 0), headers: HeaderField.headers(value["headers"]), body: value["body"]?.stringValue ?? "",
+            status: Int(value["status"]?.integerValue ?? 0), headers: HeaderField.headers(storedJSON: value["headers"]), body: value["body"]?.stringValue ?? "",
             bodyTruncated: value["body_truncated"]?.boolValue ?? false)
     }
 }

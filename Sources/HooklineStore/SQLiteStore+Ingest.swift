@@ -70,7 +70,7 @@ extension SQLiteStore {
             arguments: [eventID, account, kind.rawValue, request.command.subjectID, values.jsonText, now])
 
         var deliveryIDs: [String] = []
-        let candidates = try Row.cachedAll(db, sql: "SELECT id, settings, updated_at FROM webhooks WHERE account_id = ? AND enabled = 1 ORDER BY id", arguments: [account])
+        let candidates = try Row.cachedAll(db, sql: "SELECT id, settings FROM webhooks WHERE account_id = ? AND enabled = 1 ORDER BY id", arguments: [account])
         for row in candidates {
             let webhook = (id: row["id"] as String, settings: try cache.settings(row))
             guard webhook.settings.triggers.contains(kind) else { continue }

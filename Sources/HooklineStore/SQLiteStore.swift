@@ -84,16 +84,18 @@ public final class SQLiteStore: Store {
     }
 
     public func webhook(id: String, accountID: String) async throws -> Webhook? {
-        try await pool.read { db in
+        let cache = webhookCache
+        return try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM webhooks WHERE id = ? AND account_id = ?", arguments: [id, accountID])
-                .map(Self.webhook)
+                .map(cache.webhook)
         }
     }
 
     public func webhooks(accountID: String) async throws -> [Webhook] {
-        try await pool.read { db in
+        let cache = webhookCache
+        return try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM webhooks WHERE account_id = ? ORDER BY id", arguments: [accountID])
-                .map(Self.webhook)
+                .map(cache.webhook)
         }
     }
 
@@ -118,10 +120,11 @@ public final class SQLiteStore: Store {
     }
 
     public func rotateSecret(webhookID: String, accountID: String, now: Timestamp) async throws -> Webhook? {
-        try await pool.write { db in
+        let cache = webhookCache
+        return try await pool.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM webhooks WHERE id = ? AND account_id = ?", arguments: [webhookID, accountID])
             else { return nil }
-            var webhook = try Self.webhook(row)
+            var webhook = try cache.webhook(row)
             webhook.secrets = webhook.secrets.rotated(now: now)
             webhook.updatedAt = now
             try db.execute(
@@ -136,14 +139,6 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "DELETE FROM webhooks WHERE id = ? AND account_id = ?", arguments: [id, accountID])
             return db.changesCount > 0
         }
-    }
-
-    static func webhook(_ row: Row) throws -> Webhook {
-        Webhook(
-            id: row["id"], accountID: row["account_id"], settings: try decode(WebhookSettings.self, row["settings"]),
-            secrets: try decode(WebhookSecrets.self, row["secrets"]), health: health(row), disabledReason: row["disabled_reason"],
-            createdAt: Timestamp(millisecondsSince1970: row["created_at"]),
-            updatedAt: Timestamp(millisecondsSince1970: row["updated_at"]))
     }
 
     static func health(_ row: Row) -> EndpointHealth {
