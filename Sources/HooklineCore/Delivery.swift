@@ -14,6 +14,8 @@ public enum AttemptErrorKind: String, Sendable, CaseIterable, Codable {
     case network
     /// The receiver answered with a status that is not a success code.
     case status
+    /// The answer had a success code but not what the webhook's answer rule requires.
+    case answer
     /// The template could not be rendered with the event's values.
     case render
     /// The destination resolves to an address webhooks may not reach (private, loopback, …).

@@ -1,10 +1,11 @@
 /// A piece of template text with `%token%` placeholders. `%%` is a literal percent; a `%` that does
 /// not open a token name (a lowercase letter, then letters, digits or `_`, then `%`) stays literal,
-/// so percent-encoded URLs such as `a%20b` pass through.
+/// so percent-encoded URLs such as `a%20b` pass through. `%token|format%` writes the value in a
+/// format (`ValueFormat`), such as Roistat's `YYYY-MM-DD HH:MM:SS` dates.
 public struct TemplateText: Sendable, Hashable {
     public enum Segment: Sendable, Hashable {
         case literal(String)
-        case token(String)
+        case token(String, format: String? = nil)
     }
 
     public let segments: [Segment]
@@ -29,12 +30,27 @@ public struct TemplateText: Sendable, Hashable {
             var end = index + 1
             if end < scalars.count, ("a"..."z").contains(scalars[end]) {
                 while end < scalars.count, TemplateText.isNameScalar(scalars[end]) { end += 1 }
+                var formatRange: Range<Int>?
+                if end < scalars.count, scalars[end] == "|" {
+                    var formatEnd = end + 1
+                    while formatEnd < scalars.count, TemplateText.isNameScalar(scalars[formatEnd]) { formatEnd += 1 }
+                    if formatEnd > end + 1 {
+                        formatRange = (end + 1)..<formatEnd
+                        end = formatEnd
+                    }
+                }
                 if end < scalars.count, scalars[end] == "%" {
                     if !literal.isEmpty { segments.append(.literal(literal)) }
                     literal = ""
                     var name = ""
-                    name.unicodeScalars.append(contentsOf: scalars[(index + 1)..<end])
-                    segments.append(.token(name))
+                    let nameEnd = formatRange.map { $0.lowerBound - 1 } ?? end
+                    name.unicodeScalars.append(contentsOf: scalars[(index + 1)..<nameEnd])
+                    var format: String?
+                    if let formatRange {
+                        format = ""
+                        format?.unicodeScalars.append(contentsOf: scalars[formatRange])
+                    }
+                    segments.append(.token(name, format: format))
                     index = end + 1
                     continue
                 }
@@ -51,15 +67,26 @@ public struct TemplateText: Sendable, Hashable {
     }
 
     public var tokenNames: [String] {
-        segments.compactMap { if case .token(let name) = $0 { name } else { nil } }
+        segments.compactMap { if case .token(let name, _) = $0 { name } else { nil } }
+    }
+
+    /// The format names used, for checking when a template is saved.
+    public var formatNames: [String] {
+        segments.compactMap { if case .token(_, let format?) = $0 { format } else { nil } }
     }
 
     public var hasTokens: Bool { !tokenNames.isEmpty }
 
     /// The token when the text is exactly one placeholder and nothing else.
     public var soleToken: String? {
-        if segments.count == 1, case .token(let name) = segments[0] { return name }
+        if segments.count == 1, case .token(let name, _) = segments[0] { return name }
         return nil
+    }
+
+    /// The value of the sole placeholder, in its format; `nil` when the text is not one placeholder.
+    public func soleValue(_ values: JSONObject) -> JSONValue? {
+        guard segments.count == 1, case .token(let name, let format) = segments[0] else { return nil }
+        return ValueFormat.apply(format, to: values[name] ?? .null)
     }
 
     /// Interpolates values as text: numbers as written, missing values as nothing, nested values
@@ -69,7 +96,7 @@ public struct TemplateText: Sendable, Hashable {
         for segment in segments {
             switch segment {
             case .literal(let text): output += text
-            case .token(let name): output += TemplateText.text(of: values[name] ?? .null)
+            case .token(let name, let format): output += TemplateText.text(of: ValueFormat.apply(format, to: values[name] ?? .null))
             }
         }
         return output

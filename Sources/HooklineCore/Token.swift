@@ -1,6 +1,8 @@
 /// The type a token's value must have; ingest validates against it and templates render by it.
 public enum TokenType: String, Sendable, CaseIterable {
     case string, integer, decimal, boolean, timestamp, object, array
+    /// Text or a whole number, kept as sent: CRM deal ids are either.
+    case identifier
 }
 
 /// Where a token's value comes from; also how the catalogue is grouped for users.
@@ -11,6 +13,9 @@ public enum TokenCategory: String, Sendable, CaseIterable {
     case locationInfo = "location_info"
     case lead
     case message
+    /// Computed by a preset when it renders (Roistat's `token`, Envybox's `webhooktype`); never
+    /// sent by a source.
+    case preset
 }
 
 /// One entry of the token catalogue: a value a source may send and a template may reference as

@@ -44,15 +44,10 @@ extension TokenCatalogue {
         Token("ani_updated_at", .callBegin, .string, "Updated At - Caller Information last lookup data", example: "13 Oct 2020 3:15:12 PM"),
         Token("tags", .callBegin, .object, "Tags - Data used to identify and group campaigns (Nested object)", example: ["Region": "south"]),
         // Roistat call webhook (spec 000, 002).
-        Token("visit_id", .callBegin, .string, "Roistat visit number", example: "123456"),
-        Token("marker", .callBegin, .string, "Roistat visit source marker", example: "fb_new"),
-        Token("order_id", .callBegin, .string, "ID of the deal in the CRM (captured from the CRM's answer)", example: "123456789"),
+        Token("order_id", .callBegin, .identifier, "ID of the deal in the CRM (captured from the CRM's answer)", example: "123456789"),
         Token("custom_fields", .callBegin, .array, "Custom fields of the deal", example: []),
-        Token("first_visit", .callBegin, .string, "Roistat first visit number", example: "1001"),
         Token("file_id", .callEnd, .string, "Roistat recording file ID", example: nil),
         // Envybox (spec 003).
-        Token("calltracking_id", .callBegin, .string, "ID for the call-tracking service (Envybox)", example: "ct-1001"),
-        Token("widget_key", .callBegin, .string, "Envybox widget key (`key`)", example: "f94c2baa94dbc6e9eabd3c181093c08f"),
     ]
 
     private static let callEnd: [Token] = [
@@ -129,6 +124,11 @@ extension TokenCatalogue {
         Token("adv_uid", .dni, .string, "UID for the advertise service (Envybox)", example: ""),
         Token("lpgenerator_id", .dni, .string, "LPgenerator ID (Envybox)", example: ""),
         Token("leadvertex_id", .dni, .string, "LeadVertex ID (Envybox)", example: ""),
+        Token("visit_id", .dni, .string, "Roistat visit number", example: "123456"),
+        Token("marker", .dni, .string, "Roistat visit source marker", example: "fb_new"),
+        Token("first_visit", .dni, .string, "Roistat first visit number", example: "1001"),
+        Token("calltracking_id", .dni, .string, "ID for the call-tracking service (Envybox)", example: "ct-1001"),
+        Token("widget_key", .dni, .string, "Envybox widget key (`key`)", example: "f94c2baa94dbc6e9eabd3c181093c08f"),
         Token("custom_data", .dni, .array, "Custom values set on the site with WBK.setCustomParams (Envybox)", example: []),
     ]
 

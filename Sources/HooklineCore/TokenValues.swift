@@ -49,6 +49,12 @@ public struct TokenValidator: Sendable {
                 throw FieldError(field, "must be one of \(allowed.joined(separator: ", ")), not '\(text)'")
             }
             return .string(text)
+        case .identifier:
+            switch value {
+            case .string(let text) where !text.isEmpty: return value
+            case .integer: return value
+            default: throw FieldError(field, "must be a non-empty string or a whole number, not \(value.typeName)")
+            }
         case .integer:
             guard let number = value.integerValue else { throw FieldError(field, "must be an integer, not \(value.typeName)") }
             return .integer(number)

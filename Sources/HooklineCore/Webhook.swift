@@ -33,13 +33,39 @@ public struct WebhookTimeouts: Sendable, Hashable, Codable {
     }
 }
 
+/// Where a webhook's payload shape comes from.
+public enum TemplateSource: Sendable, Hashable, Codable {
+    case inline(Template)
+    /// A saved template object, copied here whenever it changes.
+    case stored(id: String, template: Template)
+    case preset(PresetChoice)
+
+    public func template(for kind: EventKind) -> Template? {
+        switch self {
+        case .inline(let template), .stored(_, let template): template
+        case .preset(let choice): choice.preset?.template(for: kind, options: choice.optionValues)
+        }
+    }
+
+    public var templateID: String? {
+        if case .stored(let id, _) = self { return id }
+        return nil
+    }
+
+    public var presetChoice: PresetChoice? {
+        if case .preset(let choice) = self { return choice }
+        return nil
+    }
+}
+
 /// What a user configures: where to send which events, shaped by which template.
 public struct WebhookSettings: Sendable, Hashable, Codable {
     public var name: String
     public var url: String
     public var method: WebhookMethod
+    /// Values may hold `%token%` placeholders.
     public var headers: [HeaderField]
-    public var template: Template
+    public var template: TemplateSource
     public var successCodes: [Int]
     public var triggers: [EventKind]
     public var enabled: Bool
@@ -52,17 +78,26 @@ public struct WebhookSettings: Sendable, Hashable, Codable {
     /// Standard Webhooks signature headers.
     public var signing: Bool
     public var auth: WebhookAuth?
+    /// Besides a success code, what the answer's body must say.
+    public var answerRule: AnswerRule?
+    /// Values taken from the answer onto the call or lead.
+    public var captures: [AnswerCapture]
+    public var scope: WebhookScope
+    public var conditions: [TokenCondition]
+    /// Call events only for a caller's first call to the account (`repeat_caller` = 0).
+    public var firstCallOnly: Bool
 
     public static let defaultSuccessCodes = Array(200...299)
     public static let defaultMaxInFlight = 8
     public static let defaultProbeInterval: Double = 30
 
     public init(
-        name: String, url: String, method: WebhookMethod = .post, headers: [HeaderField] = [], template: Template,
+        name: String, url: String, method: WebhookMethod = .post, headers: [HeaderField] = [], template: TemplateSource,
         successCodes: [Int] = WebhookSettings.defaultSuccessCodes, triggers: [EventKind], enabled: Bool = true,
         retry: RetryPolicy = .standard, maxInFlight: Int = WebhookSettings.defaultMaxInFlight,
         probeInterval: Double = WebhookSettings.defaultProbeInterval, timeouts: WebhookTimeouts = .standard, signing: Bool = true,
-        auth: WebhookAuth? = nil
+        auth: WebhookAuth? = nil, answerRule: AnswerRule? = nil, captures: [AnswerCapture] = [], scope: WebhookScope = .everything,
+        conditions: [TokenCondition] = [], firstCallOnly: Bool = false
     ) {
         self.name = name
         self.url = url
@@ -78,6 +113,18 @@ public struct WebhookSettings: Sendable, Hashable, Codable {
         self.timeouts = timeouts
         self.signing = signing
         self.auth = auth
+        self.answerRule = answerRule
+        self.captures = captures
+        self.scope = scope
+        self.conditions = conditions
+        self.firstCallOnly = firstCallOnly
+    }
+
+    /// Whether an event goes to this webhook: its trigger, scope, conditions and first-call rule.
+    public func matches(_ kind: EventKind, values: JSONObject, context: RoutingContext) -> Bool {
+        guard enabled, triggers.contains(kind) else { return false }
+        if firstCallOnly, kind == .callBegin || kind == .callEnd, values["repeat_caller"]?.integerValue != 0 { return false }
+        return scope.admits(context, values: values) && conditions.allSatisfy { $0.holds(for: values) }
     }
 }
 
@@ -135,9 +182,6 @@ public struct Webhook: Sendable, Hashable, Identifiable {
         self.updatedAt = updatedAt
     }
 
-    public func subscribes(to kind: EventKind) -> Bool {
-        settings.enabled && settings.triggers.contains(kind)
-    }
 }
 
 extension Timestamp: Codable {
@@ -148,5 +192,36 @@ extension Timestamp: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(millisecondsSince1970)
+    }
+}
+
+extension WebhookSettings {
+    /// Settings stored before routing and templates by reference existed hold an inline template
+    /// and none of the later fields.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        url = try container.decode(String.self, forKey: .url)
+        method = try container.decode(WebhookMethod.self, forKey: .method)
+        headers = try container.decode([HeaderField].self, forKey: .headers)
+        if let source = try? container.decode(TemplateSource.self, forKey: .template) {
+            template = source
+        } else {
+            template = .inline(try container.decode(Template.self, forKey: .template))
+        }
+        successCodes = try container.decode([Int].self, forKey: .successCodes)
+        triggers = try container.decode([EventKind].self, forKey: .triggers)
+        enabled = try container.decode(Bool.self, forKey: .enabled)
+        retry = try container.decode(RetryPolicy.self, forKey: .retry)
+        maxInFlight = try container.decode(Int.self, forKey: .maxInFlight)
+        probeInterval = try container.decode(Double.self, forKey: .probeInterval)
+        timeouts = try container.decode(WebhookTimeouts.self, forKey: .timeouts)
+        signing = try container.decode(Bool.self, forKey: .signing)
+        auth = try container.decodeIfPresent(WebhookAuth.self, forKey: .auth)
+        answerRule = try container.decodeIfPresent(AnswerRule.self, forKey: .answerRule)
+        captures = try container.decodeIfPresent([AnswerCapture].self, forKey: .captures) ?? []
+        scope = try container.decodeIfPresent(WebhookScope.self, forKey: .scope) ?? .everything
+        conditions = try container.decodeIfPresent([TokenCondition].self, forKey: .conditions) ?? []
+        firstCallOnly = try container.decodeIfPresent(Bool.self, forKey: .firstCallOnly) ?? false
     }
 }

@@ -5,14 +5,21 @@ import Foundation
 extension WebhookSettings {
     static let fieldNames: Set<String> = [
         "name", "url", "method", "headers", "template", "success_codes", "triggers", "enabled", "retry", "max_in_flight",
-        "probe_interval", "timeouts", "signing", "auth",
+        "probe_interval", "timeouts", "signing", "auth", "preset", "answer_rule", "capture", "scope", "conditions", "first_call_only",
     ]
 
     /// Headers Hookline sets itself; a user value would corrupt the request.
     static let reservedHeaders: Set<String> = ["content-length", "host", "transfer-encoding", "connection", "upgrade", "te", "trailer"]
 
-    public init(json body: JSONValue, updating base: WebhookSettings? = nil, catalogue: TokenCatalogue = .standard) throws(FieldError) {
-        guard let object = body.objectValue else { throw FieldError("body", "must be a JSON object, not \(body.typeName)") }
+    /// `storedTemplates` holds the account's templates a `{"id": …}` template may name.
+    public init(
+        json body: JSONValue, updating base: WebhookSettings? = nil, storedTemplates: [String: Template] = [:],
+        catalogue: TokenCatalogue = .standard
+    ) throws(FieldError) {
+        guard var object = body.objectValue else { throw FieldError("body", "must be a JSON object, not \(body.typeName)") }
+        // A webhook as shown back has a null template (preset) or a null preset (template).
+        if object["preset"]?.isNull == true { object["preset"] = nil }
+        if object["template"]?.isNull == true { object["template"] = nil }
         for key in object.keys where !Self.fieldNames.contains(key) {
             throw FieldError(key, "unknown field; webhooks have \(Self.fieldNames.sorted().joined(separator: ", "))")
         }
@@ -23,11 +30,31 @@ extension WebhookSettings {
         }
         let name = try required("name", base?.name, Self.readName)
         let url = try required("url", base?.url, Self.readURL)
-        let method = try required("method", base?.method ?? .post, Self.readMethod)
+        if object["template"] != nil, object["preset"] != nil {
+            throw FieldError("preset", "a webhook has either a template or a preset, not both")
+        }
+        let template: TemplateSource
+        if let value = object["preset"] {
+            template = .preset(try Self.readPreset(value, base: base?.template.presetChoice))
+        } else if let value = object["template"] {
+            template = try Self.readTemplateSource(value, storedTemplates: storedTemplates, catalogue: catalogue)
+        } else if let current = base?.template {
+            template = current
+        } else {
+            throw FieldError("template", "is required (or name a preset)")
+        }
+        // A preset brings the settings its protocol needs, unless given here.
+        let preset = object["preset"] != nil ? template.presetChoice?.preset : nil
+        let method = try required("method", preset?.method ?? base?.method ?? .post, Self.readMethod)
+        if let preset, method != preset.method {
+            throw FieldError("method", "preset \(preset.name) sends \(preset.method.rawValue)")
+        }
         let headers = try required("headers", base?.headers ?? [], Self.readHeaders)
-        let template = try required("template", base?.template) { (value) throws(FieldError) in try Self.readTemplate(value, catalogue: catalogue) }
         let successCodes = try required("success_codes", base?.successCodes ?? Self.defaultSuccessCodes, Self.readSuccessCodes)
-        let triggers = try required("triggers", base?.triggers, Self.readTriggers)
+        let triggers = try required("triggers", preset?.triggers ?? base?.triggers, Self.readTriggers)
+        if let supported = template.presetChoice?.preset?.triggers, let index = triggers.firstIndex(where: { !supported.contains($0) }) {
+            throw FieldError("triggers[\(index)]", "preset \(template.presetChoice!.name) has no payload for \(triggers[index].rawValue); it sends \(supported.map(\.rawValue).joined(separator: ", "))")
+        }
         let enabled = try required("enabled", base?.enabled ?? true) { (value) throws(FieldError) in
             guard let flag = value.boolValue else { throw FieldError("enabled", "must be true or false") }
             return flag
@@ -51,13 +78,33 @@ extension WebhookSettings {
             return flag
         }
         let auth = try required("auth", base?.auth.map { Optional($0) } ?? .some(nil), Self.readAuth)
-        if method == .get {
-            throw FieldError("method", "GET sends no body, and the \(template.format.rawValue) format needs one; use POST, PUT or PATCH")
+        let answerRule = try required("answer_rule", preset.map { .some($0.answerRule) } ?? .some(base?.answerRule), Self.readAnswerRule)
+        let captures = try required("capture", preset?.captures ?? base?.captures ?? []) { (value) throws(FieldError) in
+            try Self.readCaptures(value, catalogue: catalogue)
+        }
+        let scope = try required("scope", base?.scope ?? .everything, Self.readScope)
+        let conditions = try required("conditions", base?.conditions ?? []) { (value) throws(FieldError) in
+            try Self.readConditions(value, catalogue: catalogue)
+        }
+        let firstCallOnly = try required("first_call_only", preset?.firstCallOnly ?? base?.firstCallOnly ?? false) { (value) throws(FieldError) in
+            guard let flag = value.boolValue else { throw FieldError("first_call_only", "must be true or false") }
+            return flag
         }
         self.init(
             name: name, url: url, method: method, headers: headers, template: template, successCodes: successCodes,
             triggers: triggers, enabled: enabled, retry: retry, maxInFlight: maxInFlight, probeInterval: probeInterval,
-            timeouts: timeouts, signing: signing, auth: auth)
+            timeouts: timeouts, signing: signing, auth: auth, answerRule: answerRule, captures: captures, scope: scope,
+            conditions: conditions, firstCallOnly: firstCallOnly)
+        for kind in triggers {
+            do {
+                _ = try compile(for: kind, catalogue: catalogue)
+            } catch {
+                throw FieldError(headers.isEmpty ? "template.body" : "headers", error.description)
+            }
+            if method == .get, template.template(for: kind)?.format != .query {
+                throw FieldError("method", "GET sends no body; use the query format, or POST, PUT or PATCH")
+            }
+        }
     }
 
     static func readTimeouts(_ value: JSONValue, base: WebhookTimeouts) throws(FieldError) -> WebhookTimeouts {
@@ -150,24 +197,175 @@ extension WebhookSettings {
         return fields
     }
 
-    static func readTemplate(_ value: JSONValue, catalogue: TokenCatalogue) throws(FieldError) -> Template {
-        guard let object = value.objectValue else { throw FieldError("template", "must be an object with format and body") }
-        for key in object.keys where key != "format" && key != "body" {
-            throw FieldError("template.\(key)", "unknown field; a template has format and body")
+    static func readTemplateSource(_ value: JSONValue, storedTemplates: [String: Template], catalogue: TokenCatalogue) throws(FieldError) -> TemplateSource {
+        guard let object = value.objectValue else { throw FieldError("template", "must be an object with format and body, or with the id of a saved template") }
+        if let id = object["id"] {
+            for key in object.keys where key != "id" { throw FieldError("template.\(key)", "a template named by id takes nothing else") }
+            guard let id = id.stringValue, let template = storedTemplates[id] else {
+                throw FieldError("template.id", "no saved template \(id.stringValue ?? id.jsonText) in this account")
+            }
+            return .stored(id: id, template: template)
         }
-        guard let formatName = object["format"]?.stringValue else { throw FieldError("template.format", "is required") }
+        return .inline(try readTemplate(value, catalogue: catalogue, field: "template"))
+    }
+
+    /// A template's `format` and `body`; also what `POST /v1/templates` reads.
+    public static func readTemplate(_ value: JSONValue, catalogue: TokenCatalogue = .standard, field: String = "template", extraKeys: Set<String> = [])
+        throws(FieldError) -> Template
+    {
+        guard let object = value.objectValue else { throw FieldError(field, "must be an object with format and body") }
+        let prefix = field.isEmpty ? "" : field + "."
+        for key in object.keys where key != "format" && key != "body" && !extraKeys.contains(key) {
+            throw FieldError(prefix + key, "unknown field; a template has format and body")
+        }
+        guard let formatName = object["format"]?.stringValue else { throw FieldError(prefix + "format", "is required") }
         guard let format = TemplateFormat(rawValue: formatName) else {
-            throw FieldError("template.format", "must be one of \(TemplateFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(formatName)'")
+            throw FieldError(prefix + "format", "must be one of \(TemplateFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(formatName)'")
         }
-        guard let body = object["body"]?.stringValue else { throw FieldError("template.body", "is required and must be a string") }
-        guard body.utf8.count <= 256 * 1024 else { throw FieldError("template.body", "must be at most 256 KiB") }
+        guard let body = object["body"]?.stringValue else { throw FieldError(prefix + "body", "is required and must be a string") }
+        guard body.utf8.count <= 256 * 1024 else { throw FieldError(prefix + "body", "must be at most 256 KiB") }
         let template = Template(format: format, body: body)
         do {
             _ = try template.compile(catalogue: catalogue)
         } catch {
-            throw FieldError("template.body", error.description)
+            throw FieldError(prefix + "body", error.description)
         }
         return template
+    }
+
+    static func readPreset(_ value: JSONValue, base: PresetChoice?) throws(FieldError) -> PresetChoice {
+        let object: JSONObject
+        if let name = value.stringValue {
+            object = ["name": .string(name)]
+        } else if let given = value.objectValue {
+            object = given
+        } else {
+            throw FieldError("preset", "must be a preset name or an object with name and options")
+        }
+        let names = Preset.all.map(\.name).joined(separator: ", ")
+        guard let name = object["name"]?.stringValue else { throw FieldError("preset.name", "is required; presets are \(names)") }
+        guard let preset = Preset.named(name) else { throw FieldError("preset.name", "unknown preset '\(name)'; presets are \(names)") }
+        var options = JSONObject()
+        let kept = base?.name == name ? base!.optionValues : JSONObject()
+        for key in object.keys where key != "name" && !preset.options.contains(where: { $0.name == key }) {
+            throw FieldError("preset.\(key)", "unknown option of \(name)" + (preset.options.isEmpty ? "; it has none" : "; it has \(preset.options.map(\.name).joined(separator: ", "))"))
+        }
+        for option in preset.options {
+            guard let value = object[option.name] ?? kept[option.name] ?? option.defaultValue else {
+                if option.required { throw FieldError("preset.\(option.name)", "is required by \(name): \(option.description)") }
+                continue
+            }
+            switch option.kind {
+            case .string:
+                guard let text = value.stringValue, !text.isEmpty else { throw FieldError("preset.\(option.name)", "must be a non-empty string") }
+            case .boolean:
+                guard value.boolValue != nil else { throw FieldError("preset.\(option.name)", "must be true or false") }
+            }
+            options[option.name] = value
+        }
+        return PresetChoice(name: name, options: options)
+    }
+
+    static func readAnswerRule(_ value: JSONValue) throws(FieldError) -> AnswerRule? {
+        if value.isNull { return nil }
+        guard let object = value.objectValue, let path = object["path"], let equals = object["equals"] else {
+            throw FieldError("answer_rule", "must be null or {\"path\": \"$.status\", \"equals\": \"ok\"}")
+        }
+        for key in object.keys where key != "path" && key != "equals" { throw FieldError("answer_rule.\(key)", "unknown field; an answer rule has path and equals") }
+        return AnswerRule(path: try readPath(path, field: "answer_rule.path"), equals: equals)
+    }
+
+    static func readPath(_ value: JSONValue, field: String) throws(FieldError) -> JSONPath {
+        guard let text = value.stringValue else { throw FieldError(field, "must be a JSON path such as $.status") }
+        do {
+            return try JSONPath(parsing: text)
+        } catch {
+            throw FieldError(field, error.description)
+        }
+    }
+
+    static func readCaptures(_ value: JSONValue, catalogue: TokenCatalogue) throws(FieldError) -> [AnswerCapture] {
+        guard let object = value.objectValue else { throw FieldError("capture", "must be an object of JSON paths to token names, such as {\"$.order_id\": \"order_id\"}") }
+        var captures: [AnswerCapture] = []
+        for (path, tokenValue) in object {
+            let field = "capture.\(path)"
+            let parsed = try readPath(.string(path), field: field)
+            guard let token = tokenValue.stringValue else { throw FieldError(field, "must name a token") }
+            guard let known = catalogue[token] else {
+                let nearest = catalogue.nearestNames(to: token)
+                throw FieldError(field, "unknown token '\(token)'" + (nearest.isEmpty ? "" : "; nearest known: \(nearest.joined(separator: ", "))"))
+            }
+            guard known.category != .preset else { throw FieldError(field, "'\(token)' is computed by a preset and cannot be captured") }
+            captures.append(AnswerCapture(path: parsed, token: token))
+        }
+        return captures
+    }
+
+    static func readScope(_ value: JSONValue) throws(FieldError) -> WebhookScope {
+        guard let object = value.objectValue else { throw FieldError("scope", "must be an object with campaigns, dni_campaigns, locations and treatments") }
+        for key in object.keys where !["campaigns", "dni_campaigns", "locations", "treatments"].contains(key) {
+            throw FieldError("scope.\(key)", "unknown field; a scope has campaigns, dni_campaigns, locations and treatments")
+        }
+        func ids(_ key: String) throws(FieldError) -> [String] {
+            guard let value = object[key], !value.isNull else { return [] }
+            guard let array = value.arrayValue else { throw FieldError("scope.\(key)", "must be an array of ids") }
+            var ids: [String] = []
+            for (index, element) in array.enumerated() {
+                guard let id = element.stringValue, !id.isEmpty else { throw FieldError("scope.\(key)[\(index)]", "must be an id") }
+                if !ids.contains(id) { ids.append(id) }
+            }
+            return ids
+        }
+        var treatments: [TreatmentOption] = []
+        if let value = object["treatments"], !value.isNull {
+            guard let array = value.arrayValue else { throw FieldError("scope.treatments", "must be an array of {\"question\", \"response\"}") }
+            for (index, element) in array.enumerated() {
+                guard let question = element["question"]?.stringValue, !question.isEmpty, let response = element["response"]?.stringValue, !response.isEmpty
+                else { throw FieldError("scope.treatments[\(index)]", "must have a question and the response the caller pressed") }
+                treatments.append(TreatmentOption(question: question, response: response))
+            }
+        }
+        return WebhookScope(campaigns: try ids("campaigns"), dniCampaigns: try ids("dni_campaigns"), locations: try ids("locations"), treatments: treatments)
+    }
+
+    static func readConditions(_ value: JSONValue, catalogue: TokenCatalogue) throws(FieldError) -> [TokenCondition] {
+        guard let array = value.arrayValue else { throw FieldError("conditions", "must be an array of {\"token\", \"op\", \"value\"}") }
+        let operations = TokenCondition.Operation.allCases.map(\.rawValue).joined(separator: ", ")
+        var conditions: [TokenCondition] = []
+        for (index, element) in array.enumerated() {
+            let field = "conditions[\(index)]"
+            guard let object = element.objectValue else { throw FieldError(field, "must be an object with token, op and value") }
+            for key in object.keys where !["token", "op", "value"].contains(key) { throw FieldError("\(field).\(key)", "unknown field; a condition has token, op and value") }
+            guard let name = object["token"]?.stringValue else { throw FieldError("\(field).token", "is required") }
+            guard let token = catalogue[name] else {
+                let nearest = catalogue.nearestNames(to: name)
+                throw FieldError("\(field).token", "unknown token '\(name)'" + (nearest.isEmpty ? "" : "; nearest known: \(nearest.joined(separator: ", "))"))
+            }
+            guard let opName = object["op"]?.stringValue, let operation = TokenCondition.Operation(rawValue: opName) else {
+                throw FieldError("\(field).op", "must be one of \(operations)")
+            }
+            let value = object["value"]
+            switch operation {
+            case .exists:
+                guard value == nil else { throw FieldError("\(field).value", "exists takes no value") }
+            case .in:
+                guard let options = value?.arrayValue, !options.isEmpty else { throw FieldError("\(field).value", "in needs a non-empty array of values") }
+                if let allowed = token.allowedValues, let wrong = options.first(where: { !allowed.contains($0.stringValue ?? "") }) {
+                    throw FieldError("\(field).value", "\(wrong.jsonText) is not a \(name); values are \(allowed.joined(separator: ", "))")
+                }
+            case .atLeast, .atMost:
+                guard let value else { throw FieldError("\(field).value", "is required") }
+                let comparable = value.numberValue != nil || (token.type == .timestamp && value.stringValue.flatMap(Timestamp.init(parsing:)) != nil)
+                guard comparable else { throw FieldError("\(field).value", "\(opName) compares numbers (or timestamps), not \(value.typeName)") }
+            case .equals, .notEquals:
+                guard let value, !value.isNull else { throw FieldError("\(field).value", "is required") }
+                if let allowed = token.allowedValues, !allowed.contains(value.stringValue ?? "") {
+                    throw FieldError("\(field).value", "\(value.jsonText) is not a \(name); values are \(allowed.joined(separator: ", "))")
+                }
+            }
+            conditions.append(TokenCondition(token: name, operation: operation, value: value))
+        }
+        return conditions
     }
 
     static func readSuccessCodes(_ value: JSONValue) throws(FieldError) -> [Int] {
@@ -231,7 +429,8 @@ extension WebhookSettings {
             ("url", .string(url)),
             ("method", .string(method.rawValue)),
             ("headers", .object(JSONObject(headers.map { ($0.name, .string($0.value)) }))),
-            ("template", ["format": .string(template.format.rawValue), "body": .string(template.body)]),
+            ("template", Self.json(template)),
+            ("preset", template.presetChoice.map(Self.json) ?? .null),
             ("success_codes", .array(successCodes.map { .integer(Int64($0)) })),
             ("triggers", .array(triggers.map { .string($0.rawValue) })),
             ("enabled", .bool(enabled)),
@@ -247,7 +446,36 @@ extension WebhookSettings {
                 case .bearer: ["type": "bearer"]
                 }
             } ?? .null),
+            ("answer_rule", answerRule.map { ["path": .string($0.path.description), "equals": $0.equals] } ?? .null),
+            ("capture", .object(JSONObject(captures.map { ($0.path.description, .string($0.token)) }))),
+            ("scope", [
+                "campaigns": .array(scope.campaigns.map(JSONValue.string)), "dni_campaigns": .array(scope.dniCampaigns.map(JSONValue.string)),
+                "locations": .array(scope.locations.map(JSONValue.string)),
+                "treatments": .array(scope.treatments.map { ["question": .string($0.question), "response": .string($0.response)] }),
+            ]),
+            ("conditions", .array(conditions.map { condition in
+                var object: JSONObject = ["token": .string(condition.token), "op": .string(condition.operation.rawValue)]
+                if let value = condition.value { object["value"] = value }
+                return .object(object)
+            })),
+            ("first_call_only", .bool(firstCallOnly)),
         ])
+    }
+
+    static func json(_ source: TemplateSource) -> JSONValue {
+        switch source {
+        case .inline(let template): ["format": .string(template.format.rawValue), "body": .string(template.body)]
+        case .stored(let id, let template): ["id": .string(id), "format": .string(template.format.rawValue), "body": .string(template.body)]
+        case .preset: .null
+        }
+    }
+
+    /// A preset choice as shown back: secret options (passwords) left out.
+    static func json(_ choice: PresetChoice) -> JSONValue {
+        var object: JSONObject = ["name": .string(choice.name)]
+        let secrets = Set(choice.preset?.options.filter(\.secret).map(\.name) ?? [])
+        for (key, value) in choice.optionValues where !secrets.contains(key) { object[key] = value }
+        return .object(object)
     }
 }
 

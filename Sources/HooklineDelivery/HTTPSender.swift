@@ -20,27 +20,27 @@ public struct HTTPSender: Sendable {
     public struct Outcome: Sendable {
         public var attempt: Attempt
         /// Set when this attempt rendered the payload (the first one).
-        public var renderedPayload: FrozenPayload?
+        public var renderedPayload: RenderedPayload?
         /// The receiver's `Retry-After`, in seconds.
         public var retryAfter: Double?
+        /// Values the answer gave for the webhook's captures.
+        public var captured = JSONObject()
     }
 
     /// The bytes to send: frozen at the first attempt, rendered now otherwise.
-    func payload(for job: DeliveryJob) throws(TemplateError) -> (FrozenPayload, rendered: Bool) {
+    func payload(for job: DeliveryJob) throws(TemplateError) -> (RenderedPayload, rendered: Bool) {
         if let payload = job.payload { return (payload, false) }
-        let template = job.webhook.settings.template
-        let body = try templates.compiled(template, for: job.webhook).render(job.values)
-        return (FrozenPayload(body: body, contentType: template.format.contentType), true)
+        return (try templates.compiled(job.webhook, for: job.delivery.eventKind).render(job.values), true)
     }
 
     /// Every header of the request, signature and credentials included.
-    static func headers(for job: DeliveryJob, payload: FrozenPayload, at now: Timestamp, userAgent: String) -> [HeaderField] {
+    static func headers(for job: DeliveryJob, payload: RenderedPayload, at now: Timestamp, userAgent: String) -> [HeaderField] {
         let settings = job.webhook.settings
         var headers: [HeaderField] = []
-        if !settings.headers.contains(where: { $0.name.lowercased() == "content-type" }) {
-            headers.append(HeaderField(name: "Content-Type", value: payload.contentType))
+        if let contentType = payload.contentType, !payload.headers.contains(where: { $0.name.lowercased() == "content-type" }) {
+            headers.append(HeaderField(name: "Content-Type", value: contentType))
         }
-        var userHeaders = settings.headers
+        var userHeaders = payload.headers
         if let auth = settings.auth {
             userHeaders.removeAll { $0.name.lowercased() == "authorization" }
             switch auth {
@@ -72,7 +72,7 @@ public struct HTTPSender: Sendable {
             let duration = ContinuousClock.now - clock
             return Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
         }
-        func failure(_ request: RecordedRequest, _ kind: AttemptErrorKind, _ message: String, rendered: FrozenPayload? = nil) -> Outcome {
+        func failure(_ request: RecordedRequest, _ kind: AttemptErrorKind, _ message: String, rendered: RenderedPayload? = nil) -> Outcome {
             Outcome(
                 attempt: Attempt(
                     number: number, startedAt: start, durationMilliseconds: elapsed(), request: request, response: nil, errorKind: kind,
@@ -80,7 +80,7 @@ public struct HTTPSender: Sendable {
                 renderedPayload: rendered)
         }
 
-        let payload: FrozenPayload
+        let payload: RenderedPayload
         let rendered: Bool
         do {
             (payload, rendered) = try self.payload(for: job)
@@ -90,12 +90,13 @@ public struct HTTPSender: Sendable {
         }
         let frozen = rendered ? payload : nil
         let headers = Self.headers(for: job, payload: payload, at: start, userAgent: configuration.userAgent)
+        let target = payload.url(from: settings.url)
         let recordedRequest = RecordedRequest(
-            method: settings.method.rawValue, url: settings.url, headers: Redaction.redacted(headers),
+            method: settings.method.rawValue, url: target, headers: Redaction.redacted(headers),
             body: String(decoding: payload.body, as: UTF8.self))
 
-        guard var url = URLComponents(string: settings.url), let host = url.host, !host.isEmpty else {
-            return failure(recordedRequest, .connect, "'\(settings.url)' is not a valid URL", rendered: frozen)
+        guard var url = URLComponents(string: target), let host = url.host, !host.isEmpty else {
+            return failure(recordedRequest, .connect, "'\(target)' is not a valid URL", rendered: frozen)
         }
         let connectTimeout = Duration.milliseconds(Int64(settings.timeouts.connect * 1000))
         var client = clients.client(connectTimeout: connectTimeout)
@@ -119,16 +120,17 @@ public struct HTTPSender: Sendable {
         // Past the cache's size a client serves one request and is shut down after it.
         let oneOff = client == nil ? clients.makeClient(connectTimeout: connectTimeout) : nil
 
-        var request = HTTPClientRequest(url: url.string ?? settings.url)
+        var request = HTTPClientRequest(url: url.string ?? target)
         request.method = HTTPMethod(rawValue: settings.method.rawValue)
         for header in headers { request.headers.add(name: header.name, value: header.value) }
         if let hostHeader { request.headers.replaceOrAdd(name: "Host", value: hostHeader) }
-        request.body = .bytes(ByteBuffer(bytes: payload.body))
+        if payload.contentType != nil { request.body = .bytes(ByteBuffer(bytes: payload.body)) }
 
         var response: RecordedResponse?
         var errorKind: AttemptErrorKind?
         var errorMessage: String?
         var retryAfter: Double?
+        var captured = JSONObject()
         do {
             let answer = try await (client ?? oneOff!).execute(request, timeout: .milliseconds(Int64(settings.timeouts.total * 1000)))
             var body = ByteBuffer()
@@ -147,6 +149,14 @@ public struct HTTPSender: Sendable {
                 errorKind = .status
                 errorMessage = "HTTP \(status) is not a success code"
                 retryAfter = answer.headers.first(name: "Retry-After").flatMap { DeliveryJudge.retryAfterSeconds($0, now: .now) }
+            } else if settings.answerRule != nil || !settings.captures.isEmpty {
+                let document = truncated ? nil : try? JSONParser.parse(body.readableBytesView)
+                if let problem = settings.answerRule?.problem(with: document) {
+                    errorKind = .answer
+                    errorMessage = problem
+                } else {
+                    captured = AnswerCapture.values(settings.captures, from: document)
+                }
             }
         } catch {
             (errorKind, errorMessage) = Self.classify(error)
@@ -155,7 +165,7 @@ public struct HTTPSender: Sendable {
         let attempt = Attempt(
             number: number, startedAt: start, durationMilliseconds: elapsed(), request: recordedRequest, response: response,
             errorKind: errorKind, errorMessage: errorMessage)
-        return Outcome(attempt: attempt, renderedPayload: frozen, retryAfter: retryAfter)
+        return Outcome(attempt: attempt, renderedPayload: frozen, retryAfter: retryAfter, captured: captured)
     }
 
     static func classify(_ error: any Error) -> (AttemptErrorKind, String) {

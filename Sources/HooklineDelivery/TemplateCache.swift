@@ -1,14 +1,16 @@
 import HooklineCore
 import Synchronization
 
-/// Templates compiled once per webhook version, not once per delivery.
+/// Webhook templates compiled once per webhook version and event kind, not once per delivery.
 final class TemplateCache: Sendable {
-    private let entries = Mutex<[String: (updatedAt: Timestamp, template: CompiledTemplate)]>([:])
+    private let entries = Mutex<[String: (settings: WebhookSettings, compiled: CompiledWebhook)]>([:])
 
-    func compiled(_ template: Template, for webhook: Webhook) throws(TemplateError) -> CompiledTemplate {
-        if let entry = entries.withLock({ $0[webhook.id] }), entry.updatedAt == webhook.updatedAt { return entry.template }
-        let compiled = try template.compile()
-        entries.withLock { $0[webhook.id] = (webhook.updatedAt, compiled) }
+    func compiled(_ webhook: Webhook, for kind: EventKind) throws(TemplateError) -> CompiledWebhook {
+        let key = webhook.id + " " + kind.rawValue
+        // Compared by value: a change made in the same millisecond as the last one is still seen.
+        if let entry = entries.withLock({ $0[key] }), entry.settings == webhook.settings { return entry.compiled }
+        let compiled = try webhook.settings.compile(for: kind)
+        entries.withLock { $0[key] = (webhook.settings, compiled) }
         return compiled
     }
 }

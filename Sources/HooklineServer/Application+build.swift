@@ -26,14 +26,14 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
     let clients = HTTPClients(configuration: configuration.delivery)
     var services: [any Service] = [HTTPClientService(clients: clients)]
     var worker: DeliveryWorker?
+    let sender = HTTPSender(clients: clients, configuration: configuration.delivery)
     if configuration.runsWorkers {
-        let sender = HTTPSender(clients: clients, configuration: configuration.delivery)
         worker = DeliveryWorker(store: store, sender: sender, wakeup: wakeup, configuration: configuration.delivery, metrics: metrics, logger: logger)
         services.append(worker!)
     }
 
     let router = buildRouter(
-        store: store, wakeup: wakeup, adminKeyDigest: admin.digest,
+        store: store, wakeup: wakeup, sender: sender, adminKeyDigest: admin.digest,
         operations: OperationsController(store: store, worker: worker, metrics: metrics, registry: registry))
     return Application(
         router: router,
@@ -42,7 +42,7 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
         logger: logger)
 }
 
-func buildRouter(store: any Store, wakeup: Wakeup, adminKeyDigest: String, operations: OperationsController) -> Router<HooklineRequestContext> {
+func buildRouter(store: any Store, wakeup: Wakeup, sender: HTTPSender, adminKeyDigest: String, operations: OperationsController) -> Router<HooklineRequestContext> {
     let metrics = operations.metrics
     let router = Router(context: HooklineRequestContext.self)
     router.add(middleware: ErrorMiddleware())
@@ -56,7 +56,11 @@ func buildRouter(store: any Store, wakeup: Wakeup, adminKeyDigest: String, opera
     ingest.addCallRoutes(to: api.group("calls"))
     ingest.addLeadRoutes(to: api.group("leads"))
     ingest.addMessageRoutes(to: api.group("messages"))
-    WebhooksController(store: store, wakeup: wakeup).addRoutes(to: api.group("webhooks"))
+    WebhooksController(store: store, wakeup: wakeup, sender: sender).addRoutes(to: api.group("webhooks"))
+    TemplatesController(store: store).addRoutes(to: api.group("templates"))
+    PresetsController().addRoutes(to: api.group("presets"))
+    LocationsController(store: store, validator: TokenValidator()).addRoutes(to: api.group("locations"))
+    CampaignsController(store: store).addRoutes(to: api.group("campaigns"))
     DeliveriesController(store: store, wakeup: wakeup).addRoutes(to: api.group("deliveries"))
     TokensController(catalogue: .standard).addRoutes(to: api.group("tokens"))
     return router

@@ -61,14 +61,64 @@ extension Call {
             "status": .string(endedAt == nil ? "in_progress" : "ended"),
             "started_at": startedAt.json,
             "ended_at": endedAt.json,
+            "campaign": JSONValue(routing.campaignID),
+            "location": JSONValue(routing.locationID),
             "values": .object(values),
+            "captured": .object(captured),
         ]
     }
 }
 
 extension Lead {
     var json: JSONObject {
-        ["id": .string(id), "created_at": createdAt.json, "message_count": .integer(Int64(messageCount)), "values": .object(values)]
+        [
+            "id": .string(id), "created_at": createdAt.json, "message_count": .integer(Int64(messageCount)),
+            "campaign": JSONValue(routing.campaignID), "location": JSONValue(routing.locationID), "values": .object(values),
+            "captured": .object(captured),
+        ]
+    }
+}
+
+extension StoredTemplate {
+    var json: JSONObject {
+        [
+            "id": .string(id), "name": .string(name), "group": JSONValue(group), "format": .string(template.format.rawValue),
+            "body": .string(template.body), "created_at": createdAt.json, "updated_at": updatedAt.json,
+        ]
+    }
+}
+
+extension Location {
+    var json: JSONObject {
+        JSONObject([("id", .string(id))]).merging(values).merging(["created_at": createdAt.json, "updated_at": updatedAt.json])
+    }
+}
+
+extension Campaign {
+    var json: JSONObject {
+        [
+            "id": .string(id), "name": .string(name), "kind": .string(kind.rawValue), "tags": .object(tags), "location": JSONValue(locationID),
+            "tracking_numbers": .array(trackingNumbers.map(JSONValue.string)), "created_at": createdAt.json, "updated_at": updatedAt.json,
+        ]
+    }
+}
+
+extension Preset {
+    var json: JSONObject {
+        [
+            "name": .string(name), "summary": .string(summary), "method": .string(method.rawValue),
+            "triggers": .array(triggers.map { .string($0.rawValue) }),
+            "options": .array(options.map { option in
+                [
+                    "name": .string(option.name), "type": .string(option.kind.rawValue), "required": .bool(option.required),
+                    "secret": .bool(option.secret), "default": option.defaultValue ?? .null, "description": .string(option.description),
+                ]
+            }),
+            "formats": .array(triggers.map { ["trigger": .string($0.rawValue), "format": .string(template(for: $0, options: JSONObject()).format.rawValue)] }),
+            "answer_rule": answerRule.map { ["path": .string($0.path.description), "equals": $0.equals] } ?? .null,
+            "capture": .object(JSONObject(captures.map { ($0.path.description, .string($0.token)) })),
+            "first_call_only": .bool(firstCallOnly),
+        ]
     }
 }
 

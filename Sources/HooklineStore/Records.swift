@@ -58,12 +58,16 @@ public struct IngestRequest: Sendable {
     public var accountID: String
     public var command: IngestCommand
     public var idempotencyKey: IdempotencyKey?
+    /// The campaign and location the source named; the store fills in the rest from the tracking
+    /// number (a call's end keeps what its begin had).
+    public var routing: RoutingContext
     public var now: Timestamp
 
-    public init(accountID: String, command: IngestCommand, idempotencyKey: IdempotencyKey?, now: Timestamp) {
+    public init(accountID: String, command: IngestCommand, idempotencyKey: IdempotencyKey?, routing: RoutingContext = RoutingContext(), now: Timestamp) {
         self.accountID = accountID
         self.command = command
         self.idempotencyKey = idempotencyKey
+        self.routing = routing
         self.now = now
     }
 }
@@ -95,19 +99,28 @@ public struct Call: Sendable, Hashable, Identifiable {
     public var endValues: JSONObject?
     public var startedAt: Timestamp
     public var endedAt: Timestamp?
+    public var routing: RoutingContext
+    /// Values captured from receivers' answers (a CRM's `order_id`).
+    public var captured: JSONObject
 
-    public init(id: String, accountID: String, beginValues: JSONObject, endValues: JSONObject?, startedAt: Timestamp, endedAt: Timestamp?) {
+    public init(
+        id: String, accountID: String, beginValues: JSONObject, endValues: JSONObject?, startedAt: Timestamp, endedAt: Timestamp?,
+        routing: RoutingContext = RoutingContext(), captured: JSONObject = JSONObject()
+    ) {
         self.id = id
         self.accountID = accountID
         self.beginValues = beginValues
         self.endValues = endValues
         self.startedAt = startedAt
         self.endedAt = endedAt
+        self.routing = routing
+        self.captured = captured
     }
 
-    /// Every value known about the call: what it began with, updated by what it ended with.
+    /// Every value known about the call: what it began with, updated by what it ended with and
+    /// by what receivers answered.
     public var values: JSONObject {
-        endValues.map(beginValues.merging) ?? beginValues
+        (endValues.map(beginValues.merging) ?? beginValues).merging(captured)
     }
 }
 
@@ -117,13 +130,21 @@ public struct Lead: Sendable, Hashable, Identifiable {
     public var values: JSONObject
     public var createdAt: Timestamp
     public var messageCount: Int
+    public var routing: RoutingContext
+    /// Values captured from receivers' answers (a CRM's `order_id`).
+    public var captured: JSONObject
 
-    public init(id: String, accountID: String, values: JSONObject, createdAt: Timestamp, messageCount: Int) {
+    public init(
+        id: String, accountID: String, values: JSONObject, createdAt: Timestamp, messageCount: Int, routing: RoutingContext = RoutingContext(),
+        captured: JSONObject = JSONObject()
+    ) {
         self.id = id
         self.accountID = accountID
         self.values = values
         self.createdAt = createdAt
         self.messageCount = messageCount
+        self.routing = routing
+        self.captured = captured
     }
 }
 
@@ -162,30 +183,19 @@ public struct DeliveryFilter: Sendable, Hashable {
     }
 }
 
-/// The bytes a delivery sends, rendered at its first attempt and sent unchanged on every retry.
-public struct FrozenPayload: Sendable, Hashable {
-    public var body: [UInt8]
-    public var contentType: String
-
-    public init(body: [UInt8], contentType: String) {
-        self.body = body
-        self.contentType = contentType
-    }
-}
-
 /// A due delivery leased to a worker, with all it needs to send it.
 public struct DeliveryJob: Sendable {
     public var delivery: Delivery
     public var webhook: Webhook
     /// The event's token values, for the first rendering.
     public var values: JSONObject
-    public var payload: FrozenPayload?
+    public var payload: RenderedPayload?
     /// Failed attempts since the retry schedule (re)started.
     public var scheduleAttempts: Int
     public var scheduleStartedAt: Timestamp
 
     public init(
-        delivery: Delivery, webhook: Webhook, values: JSONObject, payload: FrozenPayload?, scheduleAttempts: Int,
+        delivery: Delivery, webhook: Webhook, values: JSONObject, payload: RenderedPayload?, scheduleAttempts: Int,
         scheduleStartedAt: Timestamp
     ) {
         self.delivery = delivery
@@ -203,14 +213,20 @@ public struct AttemptResult: Sendable {
     public var attempt: Attempt
     public var verdict: DeliveryJudge.Verdict
     /// Set when this attempt rendered the payload (the first one).
-    public var renderedPayload: FrozenPayload?
+    public var renderedPayload: RenderedPayload?
+    /// Values the answer gave for the call or lead; kept only when the delivery is delivered.
+    public var captured: JSONObject
     public var now: Timestamp
 
-    public init(deliveryID: String, attempt: Attempt, verdict: DeliveryJudge.Verdict, renderedPayload: FrozenPayload?, now: Timestamp) {
+    public init(
+        deliveryID: String, attempt: Attempt, verdict: DeliveryJudge.Verdict, renderedPayload: RenderedPayload?, captured: JSONObject = JSONObject(),
+        now: Timestamp
+    ) {
         self.deliveryID = deliveryID
         self.attempt = attempt
         self.verdict = verdict
         self.renderedPayload = renderedPayload
+        self.captured = captured
         self.now = now
     }
 }

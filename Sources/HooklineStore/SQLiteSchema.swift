@@ -120,6 +120,66 @@ enum SQLiteSchema {
                     );
                     """)
         }
+        migrator.registerMigration("2-templates-and-routing") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE templates (
+                        id TEXT PRIMARY KEY,
+                        account_id TEXT NOT NULL REFERENCES accounts(id),
+                        name TEXT NOT NULL,
+                        group_name TEXT,
+                        format TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX templates_by_account ON templates(account_id, id);
+                    CREATE TABLE locations (
+                        id TEXT PRIMARY KEY,
+                        account_id TEXT NOT NULL REFERENCES accounts(id),
+                        token_values TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX locations_by_account ON locations(account_id, id);
+                    CREATE TABLE campaigns (
+                        id TEXT PRIMARY KEY,
+                        account_id TEXT NOT NULL REFERENCES accounts(id),
+                        name TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        tags TEXT NOT NULL,
+                        location_id TEXT REFERENCES locations(id),
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX campaigns_by_account ON campaigns(account_id, id);
+                    -- Tracking numbers by their digits; one campaign per number in an account.
+                    CREATE TABLE campaign_numbers (
+                        account_id TEXT NOT NULL,
+                        number TEXT NOT NULL,
+                        campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        PRIMARY KEY (account_id, number)
+                    );
+                    CREATE INDEX campaign_numbers_by_campaign ON campaign_numbers(campaign_id, position);
+                    -- Values taken from receivers' answers onto a call or lead (subject_kind 'call' or 'lead').
+                    CREATE TABLE captures (
+                        account_id TEXT NOT NULL,
+                        subject_kind TEXT NOT NULL,
+                        subject_id TEXT NOT NULL,
+                        token_values TEXT NOT NULL,
+                        PRIMARY KEY (account_id, subject_kind, subject_id)
+                    );
+                    ALTER TABLE calls ADD COLUMN caller TEXT;
+                    ALTER TABLE calls ADD COLUMN campaign_id TEXT;
+                    ALTER TABLE calls ADD COLUMN location_id TEXT;
+                    CREATE INDEX calls_by_caller ON calls(account_id, caller, started_at);
+                    ALTER TABLE leads ADD COLUMN campaign_id TEXT;
+                    ALTER TABLE leads ADD COLUMN location_id TEXT;
+                    ALTER TABLE deliveries ADD COLUMN payload_query TEXT;
+                    ALTER TABLE deliveries ADD COLUMN payload_headers TEXT;
+                    """)
+        }
         return migrator
     }
 }

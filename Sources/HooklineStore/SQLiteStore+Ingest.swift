@@ -22,20 +22,36 @@ extension SQLiteStore {
             return try decode(IngestReceipt.self, row["receipt"])
         }
 
-        let values: JSONObject
+        var values: JSONObject
+        var routing = request.routing
         var callEnd = false
         switch request.command {
         case .beginCall(let callID, let given):
             guard try !exists(db, "SELECT 1 FROM calls WHERE account_id = ? AND id = ?", [account, callID]) else {
                 throw StoreError.conflict("call \(callID) already exists")
             }
-            values = given
+            // A call to a tracking number belongs to its campaign, and the campaign's location.
+            let campaign: Campaign?
+            if let id = routing.campaignID {
+                campaign = try Self.campaign(id: id, accountID: account, db: db)
+            } else {
+                campaign = try given["tracking"]?.stringValue.flatMap { try Self.campaign(trackingNumber: $0, accountID: account, db: db) }
+            }
+            routing.campaignID = campaign?.id
+            routing.locationID = routing.locationID ?? campaign?.locationID
+            let location = try routing.locationID.flatMap { try Self.location(id: $0, accountID: account, db: db) }
+            values = CallEnrichment.enrich(given, campaign: campaign, location: location)
+            let caller = given["ani"]?.stringValue.map(Campaign.normalizedNumber).flatMap { $0.isEmpty ? nil : $0 }
+            if values["repeat_caller"]?.isNull ?? true {
+                let earlier = try caller.map { try exists(db, "SELECT 1 FROM calls INDEXED BY calls_by_caller WHERE account_id = ? AND caller = ? LIMIT 1", [account, $0]) } ?? false
+                values["repeat_caller"] = earlier ? 1 : 0
+            }
             try db.run(
-                sql: "INSERT INTO calls (account_id, id, begin_values, started_at) VALUES (?, ?, ?, ?)",
-                arguments: [account, callID, values.jsonText, now])
+                sql: "INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [account, callID, values.jsonText, now, caller, routing.campaignID, routing.locationID])
         case .endCall(let callID, let given):
             guard
-                let call = try Row.cachedOne(db, sql: "SELECT begin_values, end_receipt FROM calls WHERE account_id = ? AND id = ?", arguments: [account, callID])
+                let call = try Row.cachedOne(db, sql: "SELECT begin_values, end_receipt, campaign_id, location_id FROM calls WHERE account_id = ? AND id = ?", arguments: [account, callID])
             else { throw StoreError.notFound("call \(callID) not found") }
             if let receipt: String = call["end_receipt"] {
                 let first = try decode(IngestReceipt.self, receipt)
@@ -43,6 +59,7 @@ extension SQLiteStore {
                 return first
             }
             values = try object(call["begin_values"]).merging(given)
+            routing = RoutingContext(campaignID: call["campaign_id"], locationID: call["location_id"])
             callEnd = true
             try db.run(
                 sql: "UPDATE calls SET end_values = ?, ended_at = ? WHERE account_id = ? AND id = ?",
@@ -51,15 +68,19 @@ extension SQLiteStore {
             guard try !exists(db, "SELECT 1 FROM leads WHERE account_id = ? AND id = ?", [account, leadID]) else {
                 throw StoreError.conflict("lead \(leadID) already exists")
             }
-            values = given
+            let campaign = try routing.campaignID.flatMap { try Self.campaign(id: $0, accountID: account, db: db) }
+            routing.locationID = routing.locationID ?? campaign?.locationID
+            let location = try routing.locationID.flatMap { try Self.location(id: $0, accountID: account, db: db) }
+            values = CallEnrichment.enrich(given, campaign: campaign, location: location)
             try db.run(
-                sql: "INSERT INTO leads (account_id, id, token_values, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [account, leadID, values.jsonText, now])
+                sql: "INSERT INTO leads (account_id, id, token_values, created_at, campaign_id, location_id) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [account, leadID, values.jsonText, now, routing.campaignID, routing.locationID])
         case .addMessage(let leadID, _, let given):
-            guard let lead = try String.cachedOne(db, sql: "SELECT token_values FROM leads WHERE account_id = ? AND id = ?", arguments: [account, leadID])
+            guard let lead = try Row.cachedOne(db, sql: "SELECT token_values, campaign_id, location_id FROM leads WHERE account_id = ? AND id = ?", arguments: [account, leadID])
             else { throw StoreError.notFound("lead \(leadID) not found") }
             // A message renders with what is known of its lead.
-            values = try object(lead).merging(given)
+            values = try object(lead["token_values"]).merging(given)
+            routing = RoutingContext(campaignID: lead["campaign_id"], locationID: lead["location_id"])
             try db.run(sql: "UPDATE leads SET message_count = message_count + 1 WHERE account_id = ? AND id = ?", arguments: [account, leadID])
         }
 
@@ -73,7 +94,7 @@ extension SQLiteStore {
         let candidates = try Row.cachedAll(db, sql: "SELECT id, settings FROM webhooks WHERE account_id = ? AND enabled = 1 ORDER BY id", arguments: [account])
         for row in candidates {
             let webhook = (id: row["id"] as String, settings: try cache.settings(row))
-            guard webhook.settings.triggers.contains(kind) else { continue }
+            guard webhook.settings.matches(kind, values: values, context: routing) else { continue }
             let deliveryID = Identifier.make("dlv", at: request.now)
             // Per-call order: behind an earlier pending delivery of the same call, wait (NULL).
             let waits = try exists(
@@ -120,25 +141,25 @@ extension SQLiteStore {
 
     public func call(id: String, accountID: String) async throws -> Call? {
         try await pool.read { db in
-            try Row.cachedOne(db, sql: "SELECT * FROM calls WHERE account_id = ? AND id = ?", arguments: [accountID, id]).map(Self.call)
+            try Row.cachedOne(db, sql: "SELECT * FROM calls WHERE account_id = ? AND id = ?", arguments: [accountID, id]).map { try Self.call($0, db: db) }
         }
     }
 
     public func calls(accountID: String, page: PageRequest) async throws -> Page<Call> {
         try await pool.read { db in
-            try Self.page(page, db: db, table: "calls", order: "started_at", accountID: accountID, map: Self.call)
+            try Self.page(page, db: db, table: "calls", order: "started_at", accountID: accountID) { try Self.call($0, db: db) }
         }
     }
 
     public func lead(id: String, accountID: String) async throws -> Lead? {
         try await pool.read { db in
-            try Row.cachedOne(db, sql: "SELECT * FROM leads WHERE account_id = ? AND id = ?", arguments: [accountID, id]).map(Self.lead)
+            try Row.cachedOne(db, sql: "SELECT * FROM leads WHERE account_id = ? AND id = ?", arguments: [accountID, id]).map { try Self.lead($0, db: db) }
         }
     }
 
     public func leads(accountID: String, page: PageRequest) async throws -> Page<Lead> {
         try await pool.read { db in
-            try Self.page(page, db: db, table: "leads", order: "created_at", accountID: accountID, map: Self.lead)
+            try Self.page(page, db: db, table: "leads", order: "created_at", accountID: accountID) { try Self.lead($0, db: db) }
         }
     }
 
@@ -159,17 +180,35 @@ extension SQLiteStore {
         return Page(items: items, nextCursor: rows.count > page.limit ? rows[page.limit - 1]["id"] : nil)
     }
 
-    static func call(_ row: Row) throws -> Call {
-        Call(
-            id: row["id"], accountID: row["account_id"], beginValues: try object(row["begin_values"]),
+    static func call(_ row: Row, db: Database) throws -> Call {
+        let id: String = row["id"]
+        let account: String = row["account_id"]
+        return Call(
+            id: id, accountID: account, beginValues: try object(row["begin_values"]),
             endValues: try (row["end_values"] as String?).map(object),
             startedAt: Timestamp(millisecondsSince1970: row["started_at"]),
-            endedAt: (row["ended_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)))
+            endedAt: (row["ended_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
+            routing: RoutingContext(campaignID: row["campaign_id"], locationID: row["location_id"]),
+            captured: try captured(accountID: account, subjectKind: "call", subjectID: id, db: db))
     }
 
-    static func lead(_ row: Row) throws -> Lead {
-        Lead(
-            id: row["id"], accountID: row["account_id"], values: try object(row["token_values"]),
-            createdAt: Timestamp(millisecondsSince1970: row["created_at"]), messageCount: row["message_count"])
+    static func lead(_ row: Row, db: Database) throws -> Lead {
+        let id: String = row["id"]
+        let account: String = row["account_id"]
+        return Lead(
+            id: id, accountID: account, values: try object(row["token_values"]),
+            createdAt: Timestamp(millisecondsSince1970: row["created_at"]), messageCount: row["message_count"],
+            routing: RoutingContext(campaignID: row["campaign_id"], locationID: row["location_id"]),
+            captured: try captured(accountID: account, subjectKind: "lead", subjectID: id, db: db))
+    }
+
+    static func captured(accountID: String, subjectKind: String, subjectID: String, db: Database) throws -> JSONObject {
+        try String.cachedOne(db, sql: "SELECT token_values FROM captures WHERE account_id = ? AND subject_kind = ? AND subject_id = ?",
+            arguments: [accountID, subjectKind, subjectID]).map(object) ?? JSONObject()
+    }
+
+    /// Whether deliveries of an event kind are about a call or a lead.
+    static func subjectKind(_ eventKind: String) -> String {
+        eventKind.hasPrefix("call.") ? "call" : "lead"
     }
 }

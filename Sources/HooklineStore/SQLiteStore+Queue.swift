@@ -41,7 +41,9 @@ extension SQLiteStore {
                         ? []
                         : try Row.cachedAll(db,
                             sql: """
-                                SELECT d.*, e.token_values FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
+                                SELECT d.*, e.token_values, c.token_values AS captured FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
+                                LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_id = d.subject_id
+                                    AND c.subject_kind = CASE WHEN d.event_kind LIKE 'call.%' THEN 'call' ELSE 'lead' END
                                 WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
                                 ORDER BY d.next_attempt_at, d.rowid LIMIT ?
                                 """,
@@ -54,7 +56,9 @@ extension SQLiteStore {
                         ? []
                         : try Row.cachedAll(db,
                             sql: """
-                                SELECT d.*, e.token_values FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
+                                SELECT d.*, e.token_values, c.token_values AS captured FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
+                                LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_id = d.subject_id
+                                    AND c.subject_kind = CASE WHEN d.event_kind LIKE 'call.%' THEN 'call' ELSE 'lead' END
                                 WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at IS NOT NULL
                                     AND (d.lease_owner IS NULL OR d.next_attempt_at <= ?)
                                 ORDER BY d.next_attempt_at, d.rowid LIMIT 1
@@ -63,12 +67,17 @@ extension SQLiteStore {
                 }
                 for row in rows {
                     try lease.execute(arguments: [owner, leaseUntil.millisecondsSince1970, row["id"]])
-                    let payload = (row["payload"] as Data?).map {
-                        FrozenPayload(body: Array($0), contentType: row["content_type"] ?? "application/octet-stream")
+                    let payload = try (row["payload"] as Data?).map {
+                        RenderedPayload(
+                            body: Array($0), contentType: row["content_type"], query: row["payload_query"],
+                            headers: try (row["payload_headers"] as String?).map { try Self.decode([HeaderField].self, $0) } ?? [])
                     }
+                    // What receivers answered about the call or lead (a CRM's order_id) renders too.
+                    var values = try Self.object(row["token_values"])
+                    if let captured: String = row["captured"] { values = values.merging(try Self.object(captured)) }
                     jobs.append(
                         DeliveryJob(
-                            delivery: try Self.delivery(row), webhook: webhook, values: try Self.object(row["token_values"]), payload: payload,
+                            delivery: try Self.delivery(row), webhook: webhook, values: values, payload: payload,
                             scheduleAttempts: row["schedule_attempts"],
                             scheduleStartedAt: Timestamp(millisecondsSince1970: row["schedule_started_at"])))
                 }
@@ -80,18 +89,23 @@ extension SQLiteStore {
 
     public func recordAttempts(_ results: [AttemptResult]) async throws {
         guard !results.isEmpty else { return }
-        let encoded = results.map { result in (request: result.attempt.request.storedJSON, response: result.attempt.response?.storedJSON) }
+        let encoded = try results.map { result in
+            (
+                request: result.attempt.request.storedJSON, response: result.attempt.response?.storedJSON,
+                headers: try result.renderedPayload.map { try Self.encode($0.headers) }
+            )
+        }
         let cache = webhookCache
         try await groupCommit.write { db in
             for (result, texts) in zip(results, encoded) {
-                try Self.record(result, request: texts.request, response: texts.response, cache: cache, db: db)
+                try Self.record(result, request: texts.request, response: texts.response, headers: texts.headers, cache: cache, db: db)
             }
         }
     }
 
-    private static func record(_ result: AttemptResult, request: String, response: String?, cache: WebhookCache, db: Database) throws {
+    private static func record(_ result: AttemptResult, request: String, response: String?, headers: String?, cache: WebhookCache, db: Database) throws {
         guard
-            let current = try Row.cachedOne(db, sql: "SELECT attempt_count, webhook_id, subject_id, status FROM deliveries WHERE id = ?", arguments: [result.deliveryID])
+            let current = try Row.cachedOne(db, sql: "SELECT attempt_count, webhook_id, subject_id, status, account_id, event_kind FROM deliveries WHERE id = ?", arguments: [result.deliveryID])
         else { return }  // deleted with its webhook while in flight
         let webhookID: String = current["webhook_id"]
         let subjectID: String = current["subject_id"]
@@ -124,17 +138,27 @@ extension SQLiteStore {
                     status = CASE WHEN status = 'pending' THEN ? ELSE status END,
                     next_attempt_at = CASE WHEN status = 'pending' THEN ? ELSE next_attempt_at END,
                     lease_owner = NULL,
+                    content_type = CASE WHEN payload IS NULL THEN ? ELSE content_type END,
+                    payload_query = CASE WHEN payload IS NULL THEN ? ELSE payload_query END,
+                    payload_headers = CASE WHEN payload IS NULL THEN ? ELSE payload_headers END,
                     payload = COALESCE(payload, ?),
-                    content_type = COALESCE(content_type, ?),
                     last_response_status = ?,
                     last_error = ?,
                     updated_at = ?
                 WHERE id = ?
                 """,
             arguments: [
-                attempt.succeeded ? 0 : 1, status.rawValue, next, result.renderedPayload.map { Data($0.body) },
-                result.renderedPayload?.contentType, attempt.response?.status, attempt.errorMessage, now, result.deliveryID,
+                attempt.succeeded ? 0 : 1, status.rawValue, next, result.renderedPayload?.contentType, result.renderedPayload?.query, headers,
+                result.renderedPayload.map { Data($0.body) }, attempt.response?.status, attempt.errorMessage, now, result.deliveryID,
             ])
+        if wasPending, status == .delivered, !result.captured.isEmpty {
+            let account: String = current["account_id"]
+            let kind = subjectKind(current["event_kind"])
+            let known = try captured(accountID: account, subjectKind: kind, subjectID: subjectID, db: db)
+            try db.run(
+                sql: "INSERT OR REPLACE INTO captures (account_id, subject_kind, subject_id, token_values) VALUES (?, ?, ?, ?)",
+                arguments: [account, kind, subjectID, known.merging(result.captured).jsonText])
+        }
         if wasPending, status != .pending {
             // The next delivery of the same call to this webhook may go now.
             try db.run(

@@ -28,6 +28,32 @@ public protocol Store: Sendable {
     /// Deletes a webhook with its deliveries; `false` when there was none.
     func deleteWebhook(id: String, accountID: String) async throws -> Bool
 
+    // MARK: Templates
+    func insertTemplate(_ template: StoredTemplate) async throws
+    func template(id: String, accountID: String) async throws -> StoredTemplate?
+    /// The account's templates, of one group when `group` is given.
+    func templates(accountID: String, group: String?) async throws -> [StoredTemplate]
+    /// Replaces a template and the copy held by every webhook that names it, in one transaction;
+    /// throws `notFound` when it is not the account's.
+    func updateTemplate(_ template: StoredTemplate) async throws
+    /// Throws `conflict` while a webhook names it; `false` when there was none.
+    func deleteTemplate(id: String, accountID: String) async throws -> Bool
+
+    // MARK: Locations and campaigns
+    func insertLocation(_ location: Location) async throws
+    func location(id: String, accountID: String) async throws -> Location?
+    func locations(accountID: String) async throws -> [Location]
+    func updateLocation(_ location: Location) async throws
+    /// Throws `conflict` while a campaign or a webhook's scope names it.
+    func deleteLocation(id: String, accountID: String) async throws -> Bool
+    /// Throws `conflict` when one of its tracking numbers belongs to another campaign.
+    func insertCampaign(_ campaign: Campaign) async throws
+    func campaign(id: String, accountID: String) async throws -> Campaign?
+    func campaigns(accountID: String) async throws -> [Campaign]
+    func updateCampaign(_ campaign: Campaign) async throws
+    /// Throws `conflict` while a webhook's scope names it.
+    func deleteCampaign(id: String, accountID: String) async throws -> Bool
+
     // MARK: Ingest
     /// Applies the command and writes its event and one delivery per matching webhook, in one
     /// transaction. A repeat (same idempotency key, or a call ended twice) returns the first receipt.

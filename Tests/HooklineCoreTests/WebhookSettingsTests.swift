@@ -68,11 +68,14 @@ import Testing
     }
 
     @Test func requiresTheEssentials() {
-        for key in ["name", "url", "template", "triggers"] {
+        for key in ["name", "url", "triggers"] {
             var input = Self.valid
             input[key] = nil
             #expect(throws: FieldError(key, "is required")) { try WebhookSettings(json: .object(input)) }
         }
+        var input = Self.valid
+        input["template"] = nil
+        #expect(throws: FieldError("template", "is required (or name a preset)")) { try WebhookSettings(json: .object(input)) }
     }
 }
 

@@ -12,7 +12,7 @@ import Testing
         let registry = PrometheusCollectorRegistry()
         let operations = OperationsController(
             store: store, worker: nil, metrics: HooklineMetrics(factory: PrometheusMetricsFactory(registry: registry)), registry: registry)
-        let router = buildRouter(store: store, wakeup: Wakeup(), adminKeyDigest: "x", operations: operations)
+        let router = buildRouter(store: store, wakeup: Wakeup(), sender: HTTPSender(clients: HTTPClients(configuration: DeliveryConfiguration()), configuration: DeliveryConfiguration()), adminKeyDigest: "x", operations: operations)
         let routes = Set(router.routes.map { "\($0.method.rawValue) \($0.path)" })
         let document = OpenAPIDocument.build()
         let paths = try #require(document["paths"]?.objectValue)
@@ -48,7 +48,9 @@ import Testing
         #expect(callEnd["dialstatus"]?["enum"]?.arrayValue?.count == 9)
         #expect(callEnd["answered_time"]?["type"] == ["integer", "null"])
         let begin = try #require(schemas["CallBeginValues"]?["properties"]?.objectValue)
-        #expect(begin.count == TokenCatalogue.standard.tokens.filter { EventKind.callBegin.acceptedCategories.contains($0.category) }.count)
+        let tokens = TokenCatalogue.standard.tokens.filter { EventKind.callBegin.acceptedCategories.contains($0.category) }
+        #expect(begin.count == tokens.count + 2)
+        #expect(begin["campaign"] != nil && begin["location"] != nil)
     }
 
     @Test func theDocumentIsServed() async throws {

@@ -223,7 +223,7 @@ import HooklineStore
         _ = try await F.webhook(store, account: account)
         _ = try await F.begin(store, account: account, call: "c1")
         let job = try #require(try await store.leaseDueDeliveries(limit: 1, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w").first)
-        let payload = FrozenPayload(body: Array(#"{"id":"c1"}"#.utf8), contentType: "application/json")
+        let payload = RenderedPayload(body: Array(#"{"id":"c1"}"#.utf8), contentType: "application/json")
         try await store.recordAttempts([
             AttemptResult(deliveryID: job.delivery.id, attempt: F.attempt(1, success: false), verdict: .retry(at: F.t0.adding(seconds: 10)), renderedPayload: payload, now: F.t0)
         ])
@@ -237,7 +237,7 @@ import HooklineStore
         #expect(retry.payload == payload)
         #expect(retry.scheduleAttempts == 1)
         #expect(retry.delivery.attemptCount == 1)
-        let otherPayload = FrozenPayload(body: Array("changed".utf8), contentType: "text/plain")
+        let otherPayload = RenderedPayload(body: Array("changed".utf8), contentType: "text/plain")
         try await store.recordAttempts([
             AttemptResult(deliveryID: job.delivery.id, attempt: F.attempt(2, success: true), verdict: .delivered, renderedPayload: otherPayload, now: F.t0.adding(seconds: 10))
         ])

@@ -34,7 +34,7 @@ enum Fixtures {
         retry: RetryPolicy = RetryPolicy(schedule: [0, 10], maximumAge: 100), body: String = #"{"id": "%callid%", "d": "%answered_time%"}"#
     ) async throws -> Webhook {
         let settings = WebhookSettings(
-            name: "hook", url: "http://127.0.0.1:9/hook", template: Template(format: .json, body: body), triggers: triggers,
+            name: "hook", url: "http://127.0.0.1:9/hook", template: .inline(Template(format: .json, body: body)), triggers: triggers,
             enabled: enabled, retry: retry)
         let webhook = Webhook(id: Identifier.make("wh", at: t0), accountID: account.id, settings: settings, secrets: .generate(), createdAt: t0, updatedAt: t0)
         try await store.insertWebhook(webhook)

@@ -31,9 +31,10 @@ struct IngestController {
 
     @Sendable func beginCall(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         try await ingest(request, context, status: .created) { body in
-            var values = try validator.validate(body, for: .callBegin)
+            var values = try validator.validate(body, for: .callBegin, extraKeys: Self.routingKeys)
             let callID = try identifier(values, "callid")
             values["callid"] = .string(callID)
+            if values["call_start_time"]?.isNull ?? true { values["call_start_time"] = .string(Timestamp.now.iso8601) }
             return .beginCall(callID: callID, values: values)
         }
     }
@@ -42,6 +43,7 @@ struct IngestController {
         let callID = try context.parameters.require("id")
         return try await ingest(request, context, status: .ok) { body in
             var values = try validator.validate(body, for: .callEnd)
+            if values["call_end_time"]?.isNull ?? true { values["call_end_time"] = .string(Timestamp.now.iso8601) }
             if let sent = values["callid"], sent != .string(callID) {
                 throw FieldError("callid", "differs from the call id in the path")
             }
@@ -52,9 +54,10 @@ struct IngestController {
 
     @Sendable func createLead(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         try await ingest(request, context, status: .created) { body in
-            var values = try validator.validate(body, for: .leadCreated)
+            var values = try validator.validate(body, for: .leadCreated, extraKeys: Self.routingKeys)
             let leadID = try identifier(values, "lead_id")
             values["lead_id"] = .string(leadID)
+            if values["lead_created_at"]?.isNull ?? true { values["lead_created_at"] = .string(Timestamp.now.iso8601) }
             return .createLead(leadID: leadID, values: values)
         }
     }
@@ -67,6 +70,7 @@ struct IngestController {
             }
             let messageID = try identifier(values, "message_id")
             values["message_id"] = .string(messageID)
+            if values["message_sent_at"]?.isNull ?? true { values["message_sent_at"] = .string(Timestamp.now.iso8601) }
             return .addMessage(leadID: leadID, messageID: messageID, values: values)
         }
     }
@@ -95,6 +99,39 @@ struct IngestController {
         return JSONResponse(lead.json)
     }
 
+    /// What a source may name besides tokens: the campaign and location of a call or lead.
+    static let routingKeys: Set<String> = ["campaign", "location"]
+
+    /// The campaign and location a body names, checked against the account; taken out of the values.
+    private func routing(_ command: inout IngestCommand, accountID: String) async throws -> RoutingContext {
+        var values: JSONObject
+        switch command {
+        case .beginCall(_, let given), .createLead(_, let given): values = given
+        default: return RoutingContext()
+        }
+        var routing = RoutingContext()
+        if let value = values["campaign"] {
+            guard let id = value.stringValue, try await store.campaign(id: id, accountID: accountID) != nil else {
+                throw FieldError("campaign", "no campaign \(value.stringValue ?? value.jsonText) in this account")
+            }
+            routing.campaignID = id
+        }
+        if let value = values["location"] {
+            guard let id = value.stringValue, try await store.location(id: id, accountID: accountID) != nil else {
+                throw FieldError("location", "no location \(value.stringValue ?? value.jsonText) in this account")
+            }
+            routing.locationID = id
+        }
+        values["campaign"] = nil
+        values["location"] = nil
+        switch command {
+        case .beginCall(let id, _): command = .beginCall(callID: id, values: values)
+        case .createLead(let id, _): command = .createLead(leadID: id, values: values)
+        default: break
+        }
+        return routing
+    }
+
     /// The id a source gave, or a new one.
     private func identifier(_ values: JSONObject, _ field: String) throws(FieldError) -> String {
         guard let value = values[field], !value.isNull else { return UUID().uuidString.lowercased() }
@@ -110,7 +147,8 @@ struct IngestController {
     ) async throws -> JSONResponse {
         let account = try context.requireAccount()
         let (body, bytes) = try await request.jsonBody(context: context)
-        let ingestCommand = try command(body)
+        var ingestCommand = try command(body)
+        let routing = try await routing(&ingestCommand, accountID: account.id)
         var idempotencyKey: IdempotencyKey?
         if let key = request.headers[.init("Idempotency-Key")!] {
             guard !key.isEmpty, key.utf8.count <= 255, key.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x21 && $0.value < 0x7F }) else {
@@ -120,7 +158,7 @@ struct IngestController {
             idempotencyKey = IdempotencyKey(key: key, fingerprint: fingerprint)
         }
         let receipt = try await store.ingest(
-            IngestRequest(accountID: account.id, command: ingestCommand, idempotencyKey: idempotencyKey, now: .now))
+            IngestRequest(accountID: account.id, command: ingestCommand, idempotencyKey: idempotencyKey, routing: routing, now: .now))
         if !receipt.deliveryIDs.isEmpty { wakeup.signal() }
         metrics.eventIngested(receipt.kind)
         return JSONResponse(status: status, receipt.json)

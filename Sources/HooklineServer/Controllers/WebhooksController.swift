@@ -7,6 +7,7 @@ import HooklineStore
 struct WebhooksController {
     let store: any Store
     let wakeup: Wakeup
+    let sender: HTTPSender
 
     func addRoutes(to group: RouterGroup<HooklineRequestContext>) {
         group.post(use: create)
@@ -15,6 +16,7 @@ struct WebhooksController {
         group.patch("{id}", use: update)
         group.delete("{id}", use: delete)
         group.post("{id}/rotate-secret", use: rotateSecret)
+        group.post("{id}/test", use: test)
     }
 
     /// A new signing secret, shown once; the previous one keeps signing for 24 hours.
@@ -30,7 +32,7 @@ struct WebhooksController {
     @Sendable func create(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let account = try context.requireAccount()
         let (body, _) = try await request.jsonBody(context: context)
-        let settings = try WebhookSettings(json: body)
+        let settings = try await read(body, base: nil, accountID: account.id)
         let now = Timestamp.now
         let webhook = Webhook(
             id: Identifier.make("wh", at: now), accountID: account.id, settings: settings, secrets: .generate(), createdAt: now, updatedAt: now)
@@ -50,7 +52,7 @@ struct WebhooksController {
     @Sendable func update(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         var webhook = try await find(context)
         let (body, _) = try await request.jsonBody(context: context)
-        webhook.settings = try WebhookSettings(json: body, updating: webhook.settings)
+        webhook.settings = try await read(body, base: webhook.settings, accountID: webhook.accountID)
         webhook.updatedAt = .now
         try await store.updateWebhook(webhook)
         if webhook.settings.enabled { webhook.disabledReason = nil }
@@ -64,6 +66,91 @@ struct WebhooksController {
         let id = try context.parameters.require("id")
         guard try await store.deleteWebhook(id: id, accountID: account.id) else { throw StoreError.notFound("webhook \(id) not found") }
         return Response(status: .noContent)
+    }
+
+    /// Sends the webhook at once, rendered with the catalogue's example values (or a given call or
+    /// lead), and answers with the exact request and the answer; no delivery is created or changed.
+    @Sendable func test(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        let webhook = try await find(context)
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        var options = JSONObject()
+        if buffer.readableBytes > 0 {
+            let body: JSONValue
+            do {
+                body = try JSONParser.parse(buffer.readableBytesView)
+            } catch {
+                throw APIError(.badRequest, "the body is not valid JSON: \(error)", field: "body")
+            }
+            guard let object = body.objectValue else { throw FieldError("body", "must be a JSON object with kind, call_id or lead_id") }
+            options = object
+        }
+        for key in options.keys where !["kind", "call_id", "lead_id"].contains(key) {
+            throw FieldError(key, "unknown field; a test takes kind, call_id or lead_id")
+        }
+        var kind = webhook.settings.triggers[0]
+        if let value = options["kind"] {
+            guard let name = value.stringValue, let given = EventKind(rawValue: name) else {
+                throw FieldError("kind", "must be one of \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            kind = given
+        }
+        var values = TokenCatalogue.standard.exampleValues
+        var subjectID = "test"
+        if let value = options["call_id"] {
+            guard let id = value.stringValue, let call = try await store.call(id: id, accountID: webhook.accountID) else {
+                throw FieldError("call_id", "no call \(value.stringValue ?? value.jsonText) in this account")
+            }
+            values = call.values
+            subjectID = id
+            if options["kind"] == nil { kind = call.endedAt == nil ? .callBegin : .callEnd }
+        } else if let value = options["lead_id"] {
+            guard let id = value.stringValue, let lead = try await store.lead(id: id, accountID: webhook.accountID) else {
+                throw FieldError("lead_id", "no lead \(value.stringValue ?? value.jsonText) in this account")
+            }
+            values = lead.values.merging(lead.captured)
+            subjectID = id
+            if options["kind"] == nil { kind = .leadCreated }
+        }
+        if webhook.settings.template.presetChoice?.preset?.triggers.contains(kind) == false {
+            throw FieldError("kind", "preset \(webhook.settings.template.presetChoice!.name) has no payload for \(kind.rawValue)")
+        }
+        let now = Timestamp.now
+        let delivery = Delivery(
+            id: Identifier.make("test", at: now), accountID: webhook.accountID, webhookID: webhook.id, eventID: "test", eventKind: kind,
+            subjectID: subjectID, status: .pending, attemptCount: 0, nextAttemptAt: now, createdAt: now, updatedAt: now, lastResponseStatus: nil,
+            lastError: nil)
+        let job = DeliveryJob(delivery: delivery, webhook: webhook, values: values, payload: nil, scheduleAttempts: 0, scheduleStartedAt: now)
+        let outcome = await sender.send(job, at: now)
+        var answer = outcome.attempt.json
+        answer["kind"] = .string(kind.rawValue)
+        answer["delivered"] = .bool(outcome.attempt.succeeded)
+        answer["captured"] = .object(outcome.captured)
+        return JSONResponse(answer)
+    }
+
+    /// Settings from a body, with the saved template it names and the campaigns and locations of
+    /// its scope checked against the account.
+    private func read(_ body: JSONValue, base: WebhookSettings?, accountID: String) async throws -> WebhookSettings {
+        var stored: [String: Template] = [:]
+        if let id = body["template"]?["id"]?.stringValue, let template = try await store.template(id: id, accountID: accountID) {
+            stored[id] = template.template
+        }
+        let settings = try WebhookSettings(json: body, updating: base, storedTemplates: stored)
+        guard body["scope"] != nil else { return settings }
+        for (list, kind, key) in [(settings.scope.campaigns, CampaignKind.offline, "campaigns"), (settings.scope.dniCampaigns, .dni, "dni_campaigns")] {
+            for (index, id) in list.enumerated() {
+                guard let campaign = try await store.campaign(id: id, accountID: accountID) else {
+                    throw FieldError("scope.\(key)[\(index)]", "no campaign \(id) in this account")
+                }
+                guard campaign.kind == kind else {
+                    throw FieldError("scope.\(key)[\(index)]", "\(id) is a\(campaign.kind == .dni ? " DNI" : "n offline") campaign; put it in \(campaign.kind == .dni ? "dni_campaigns" : "campaigns")")
+                }
+            }
+        }
+        for (index, id) in settings.scope.locations.enumerated() where try await store.location(id: id, accountID: accountID) == nil {
+            throw FieldError("scope.locations[\(index)]", "no location \(id) in this account")
+        }
+        return settings
     }
 
     private func find(_ context: HooklineRequestContext) async throws -> Webhook {

@@ -15,6 +15,10 @@ extension OpenAPIDocument {
         func list(_ item: String) -> JSONValue {
             object([("data", ["type": "array", "items": ref(item)]), ("next_cursor", nullableString)], required: ["data"])
         }
+        let routingKeys: [(String, JSONValue)] = [
+            ("campaign", ["type": "string", "description": "The campaign (cmp_…); otherwise found by the tracking number"]),
+            ("location", ["type": "string", "description": "The location (loc_…); otherwise the campaign's"]),
+        ]
         func values(for kind: EventKind, extra: [(String, JSONValue)] = [], required: [String] = []) -> JSONValue {
             let tokens = catalogue.tokens.filter { kind.acceptedCategories.contains($0.category) }
             return object(extra + tokens.map { ($0.name, tokenSchema($0)) }, required: required)
@@ -32,7 +36,23 @@ extension OpenAPIDocument {
             ("url", ["type": "string", "format": "uri", "description": "http or https"]),
             ("method", ["type": "string", "enum": .array(WebhookMethod.allCases.map { .string($0.rawValue) })]),
             ("headers", ["type": "object", "additionalProperties": string]),
-            ("template", template),
+            ("template", ["oneOf": [template, object([("id", ["type": "string", "description": "A saved template (tpl_…); its changes reach the webhook"])], required: ["id"])]]),
+            ("preset", ["oneOf": [
+                ["type": "string", "enum": .array(Preset.all.map { .string($0.name) })],
+                ["type": "object", "properties": ["name": ["type": "string"]], "required": ["name"], "additionalProperties": true,
+                 "description": "The preset's name and its options (GET /v1/presets); secret options are never shown back"],
+            ]]),
+            ("answer_rule", ["oneOf": [["type": "null"], object([("path", ["type": "string", "description": "JSON path such as $.status"]), ("equals", [:])], required: ["path", "equals"])]]),
+            ("capture", ["type": "object", "additionalProperties": string, "description": "JSON path in the answer → token kept on the call or lead"]),
+            ("scope", object([
+                ("campaigns", ["type": "array", "items": string]), ("dni_campaigns", ["type": "array", "items": string]),
+                ("locations", ["type": "array", "items": string]),
+                ("treatments", ["type": "array", "items": object([("question", string), ("response", string)], required: ["question", "response"])]),
+            ])),
+            ("conditions", ["type": "array", "items": object([
+                ("token", string), ("op", ["type": "string", "enum": .array(TokenCondition.Operation.allCases.map { .string($0.rawValue) })]), ("value", [:]),
+            ], required: ["token", "op"])]),
+            ("first_call_only", ["type": "boolean", "description": "Call events only for a caller's first call to the account"]),
             ("success_codes", ["type": "array", "items": ["type": "integer", "minimum": 100, "maximum": 599], "description": "Default 200–299"]),
             ("triggers", ["type": "array", "items": ["type": "string", "enum": .array(EventKind.allCases.map { .string($0.rawValue) })]]),
             ("enabled", ["type": "boolean"]),
@@ -87,9 +107,9 @@ extension OpenAPIDocument {
             ("AccountCreated", object([("id", string), ("name", string), ("created_at", timestamp), ("api_key", string)])),
             ("AccountList", object([("data", ["type": "array", "items": ref("Account")])])),
             ("TokenCatalogue", object([("categories", ["type": "array", "items": object([("name", string), ("tokens", ["type": "array", "items": token])])])])),
-            ("CallBeginValues", values(for: .callBegin)),
+            ("CallBeginValues", values(for: .callBegin, extra: routingKeys)),
             ("CallEndValues", values(for: .callEnd)),
-            ("LeadValues", values(for: .leadCreated)),
+            ("LeadValues", values(for: .leadCreated, extra: routingKeys)),
             ("MessageValues", values(for: .leadMessage, extra: [("lead_id", string)], required: ["lead_id"])),
             ("IngestReceipt", object([
                 ("id", ["type": "string", "description": "The call, lead or message id"]), ("lead_id", string), ("event_id", string),
@@ -97,12 +117,52 @@ extension OpenAPIDocument {
             ])),
             ("Call", object([
                 ("id", string), ("status", ["type": "string", "enum": ["in_progress", "ended"]]), ("started_at", timestamp),
-                ("ended_at", ["type": ["string", "null"], "format": "date-time"]), ("values", ["type": "object"]),
+                ("ended_at", ["type": ["string", "null"], "format": "date-time"]), ("campaign", nullableString), ("location", nullableString),
+                ("values", ["type": "object"]), ("captured", ["type": "object", "description": "Values taken from receivers' answers"]),
             ])),
             ("CallList", list("Call")),
-            ("Lead", object([("id", string), ("created_at", timestamp), ("message_count", ["type": "integer"]), ("values", ["type": "object"])])),
+            ("Lead", object([
+                ("id", string), ("created_at", timestamp), ("message_count", ["type": "integer"]), ("campaign", nullableString), ("location", nullableString),
+                ("values", ["type": "object"]), ("captured", ["type": "object"]),
+            ])),
             ("LeadList", list("Lead")),
-            ("WebhookInput", object(webhookFields, required: ["name", "url", "template", "triggers"])),
+            ("WebhookInput", object(webhookFields, required: ["name", "url"])),
+            ("WebhookTest", object([
+                ("kind", ["type": "string", "enum": .array(EventKind.allCases.map { .string($0.rawValue) })]), ("call_id", string), ("lead_id", string),
+            ])),
+            ("WebhookTestResult", object([
+                ("kind", string), ("delivered", ["type": "boolean"]), ("captured", ["type": "object"]), ("number", ["type": "integer"]),
+                ("started_at", timestamp), ("duration_ms", ["type": "integer"]), ("request", ["type": "object"]), ("response", ["type": ["object", "null"]]),
+                ("error_kind", nullableString), ("error_message", nullableString),
+            ])),
+            ("TemplateInput", object([
+                ("name", string), ("group", nullableString), ("format", ["type": "string", "enum": .array(TemplateFormat.allCases.map { .string($0.rawValue) })]),
+                ("body", string), ("example", ["type": "string", "description": "An example document (JSON or XML) to build the template from"]),
+                ("mapping", ["type": "object", "additionalProperties": string, "description": "Field path of the example → token name"]),
+            ])),
+            ("Template", object([
+                ("id", string), ("name", string), ("group", nullableString), ("format", string), ("body", string), ("created_at", timestamp), ("updated_at", timestamp),
+            ])),
+            ("TemplateList", object([("data", ["type": "array", "items": ref("Template")])])),
+            ("TemplateExample", object([("format", ["type": "string", "enum": ["json", "xml"]]), ("example", string)], required: ["format", "example"])),
+            ("TemplateFields", object([("fields", ["type": "array", "items": object([("path", string), ("sample", [:])])])])),
+            ("PresetList", object([("data", ["type": "array", "items": object([
+                ("name", string), ("summary", string), ("method", string), ("triggers", ["type": "array", "items": string]),
+                ("options", ["type": "array", "items": ["type": "object"]]), ("formats", ["type": "array", "items": ["type": "object"]]),
+                ("answer_rule", ["type": ["object", "null"]]), ("capture", ["type": "object"]), ("first_call_only", ["type": "boolean"]),
+            ])])])),
+            ("LocationInput", object(catalogue.tokens(in: .locationInfo).map { ($0.name, tokenSchema($0)) })),
+            ("Location", object([("id", string)] + catalogue.tokens(in: .locationInfo).map { ($0.name, tokenSchema($0)) } + [("created_at", timestamp), ("updated_at", timestamp)])),
+            ("LocationList", object([("data", ["type": "array", "items": ref("Location")])])),
+            ("CampaignInput", object([
+                ("name", string), ("kind", ["type": "string", "enum": ["offline", "dni"]]), ("tags", ["type": "object"]),
+                ("location", nullableString), ("tracking_numbers", ["type": "array", "items": string]),
+            ])),
+            ("Campaign", object([
+                ("id", string), ("name", string), ("kind", string), ("tags", ["type": "object"]), ("location", nullableString),
+                ("tracking_numbers", ["type": "array", "items": string]), ("created_at", timestamp), ("updated_at", timestamp),
+            ])),
+            ("CampaignList", object([("data", ["type": "array", "items": ref("Campaign")])])),
             ("WebhookPatch", object(webhookFields)),
             ("Webhook", object([("id", string)] + webhookFields + webhookState)),
             ("WebhookWithSecret", object([("id", string)] + webhookFields + webhookState + [("secret", ["type": "string", "description": "whsec_…"])])),
@@ -125,6 +185,7 @@ extension OpenAPIDocument {
         case .timestamp: schema = ["type": ["string", "null"], "format": "date-time"]
         case .object: schema = ["type": ["object", "null"]]
         case .array: schema = ["type": ["array", "null"]]
+        case .identifier: schema = ["type": ["string", "integer", "null"]]
         }
         schema["description"] = .string(token.description)
         if !token.example.isNull { schema["examples"] = [token.example] }

@@ -1,0 +1,106 @@
+import Hummingbird
+import HooklineCore
+import HooklineStore
+
+/// Offline and DNI campaigns of the calling account, with their tracking numbers.
+struct CampaignsController {
+    let store: any Store
+
+    func addRoutes(to group: RouterGroup<HooklineRequestContext>) {
+        group.post(use: create)
+        group.get(use: list)
+        group.get("{id}", use: show)
+        group.patch("{id}", use: update)
+        group.delete("{id}", use: delete)
+    }
+
+    static let fieldNames: Set<String> = ["name", "kind", "tags", "location", "tracking_numbers"]
+
+    @Sendable func create(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        let account = try context.requireAccount()
+        let (body, _) = try await request.jsonBody(context: context)
+        let now = Timestamp.now
+        var campaign = Campaign(
+            id: Identifier.make("cmp", at: now), accountID: account.id, name: "", kind: .offline, tags: JSONObject(), locationID: nil,
+            trackingNumbers: [], createdAt: now, updatedAt: now)
+        try await read(body, into: &campaign, creating: true)
+        try await store.insertCampaign(campaign)
+        return JSONResponse(status: .created, campaign.json)
+    }
+
+    @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        let account = try context.requireAccount()
+        return JSONResponse(["data": .array(try await store.campaigns(accountID: account.id).map { .object($0.json) })])
+    }
+
+    @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        JSONResponse(try await find(context).json)
+    }
+
+    @Sendable func update(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        var campaign = try await find(context)
+        let (body, _) = try await request.jsonBody(context: context)
+        try await read(body, into: &campaign, creating: false)
+        campaign.updatedAt = .now
+        try await store.updateCampaign(campaign)
+        return JSONResponse(campaign.json)
+    }
+
+    @Sendable func delete(request: Request, context: HooklineRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try context.parameters.require("id")
+        guard try await store.deleteCampaign(id: id, accountID: account.id) else { throw StoreError.notFound("campaign \(id) not found") }
+        return Response(status: .noContent)
+    }
+
+    private func find(_ context: HooklineRequestContext) async throws -> Campaign {
+        let account = try context.requireAccount()
+        let id = try context.parameters.require("id")
+        guard let campaign = try await store.campaign(id: id, accountID: account.id) else { throw StoreError.notFound("campaign \(id) not found") }
+        return campaign
+    }
+
+    private func read(_ body: JSONValue, into campaign: inout Campaign, creating: Bool) async throws {
+        guard let object = body.objectValue else { throw FieldError("body", "must be a JSON object") }
+        for key in object.keys where !Self.fieldNames.contains(key) {
+            throw FieldError(key, "unknown field; campaigns have \(Self.fieldNames.sorted().joined(separator: ", "))")
+        }
+        if let value = object["name"] { campaign.name = try WebhookSettings.readName(value) } else if creating { throw FieldError("name", "is required") }
+        if let value = object["kind"] {
+            guard let kind = value.stringValue.flatMap(CampaignKind.init(rawValue:)) else { throw FieldError("kind", "must be offline or dni") }
+            campaign.kind = kind
+        } else if creating {
+            throw FieldError("kind", "is required: offline or dni")
+        }
+        if let value = object["tags"] {
+            guard let tags = value.objectValue else { throw FieldError("tags", "must be an object such as {\"Region\": \"south\"}") }
+            for (key, tag) in tags where tag.objectValue != nil || tag.arrayValue != nil {
+                throw FieldError("tags.\(key)", "must be a string, number or boolean")
+            }
+            campaign.tags = tags
+        }
+        if let value = object["location"] {
+            if value.isNull {
+                campaign.locationID = nil
+            } else {
+                guard let id = value.stringValue, try await store.location(id: id, accountID: campaign.accountID) != nil else {
+                    throw FieldError("location", "no location \(value.stringValue ?? value.jsonText) in this account")
+                }
+                campaign.locationID = id
+            }
+        }
+        if let value = object["tracking_numbers"] {
+            guard let array = value.arrayValue else { throw FieldError("tracking_numbers", "must be an array of phone numbers") }
+            var numbers: [String] = []
+            for (index, element) in array.enumerated() {
+                guard let text = element.stringValue, Campaign.normalizedNumber(text).count >= 3 else {
+                    throw FieldError("tracking_numbers[\(index)]", "must be a phone number with at least 3 digits")
+                }
+                let digits = Campaign.normalizedNumber(text)
+                guard !numbers.contains(digits) else { throw FieldError("tracking_numbers[\(index)]", "appears twice") }
+                numbers.append(digits)
+            }
+            campaign.trackingNumbers = numbers
+        }
+    }
+}
