@@ -38,6 +38,9 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
                 characters = characters.dropFirst()
                 let name = characters.prefix { $0 != "." && $0 != "[" }
                 guard !name.isEmpty else { throw ParseError(description: "'\(text)' has an empty field name") }
+                guard !name.contains(where: \.isWhitespace) else {
+                    throw ParseError(description: "'\(text)': write a name with spaces as ['\(name)']")
+                }
                 steps.append(.key(String(name)))
                 characters = characters.dropFirst(name.count)
             } else if first == "[" {

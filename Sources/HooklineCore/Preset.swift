@@ -79,7 +79,7 @@ extension Preset {
         Template(format: format, body: fields.map { "\($0.0)=\($0.1)" }.joined(separator: "\n"))
     }
 
-    static func md5Hex(_ text: String) -> String {
+    public static func md5Hex(_ text: String) -> String {
         Insecure.MD5.hash(data: Data(text.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 

@@ -42,8 +42,11 @@ public struct CompiledWebhook: Sendable {
         let document = template.render(values)
         let headers = headers.map { header in
             // A value from an event must not be able to add a header line.
-            let value = header.value.interpolate(values).map { $0 == "\r" || $0 == "\n" ? " " : $0 }
-            return HeaderField(name: header.name, value: String(value))
+            var value = ""
+            for scalar in header.value.interpolate(values).unicodeScalars {
+                value.unicodeScalars.append(scalar == "\r" || scalar == "\n" ? " " : scalar)
+            }
+            return HeaderField(name: header.name, value: value)
         }
         if template.format == .query {
             return RenderedPayload(body: [], contentType: nil, query: String(decoding: document, as: UTF8.self), headers: headers)

@@ -195,9 +195,10 @@ public struct XMLReader {
         while true {
             guard !atEnd else { throw error("element <\(name)> is not closed", at: start) }
             if peek("</") {
+                let closingStart = index
                 index += 2
                 let closing = try self.name()
-                guard closing == name else { throw error("closing tag </\(closing)> does not match <\(name)>") }
+                guard closing == name else { throw error("closing tag </\(closing)> does not match <\(name)>", at: closingStart) }
                 skipSpace()
                 guard peek(">") else { throw error("expected '>' to close </\(closing)>") }
                 index += 1
