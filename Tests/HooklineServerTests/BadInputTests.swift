@@ -79,6 +79,63 @@ import Testing
         Case(method: .patch, path: "/v1/webhooks/EXISTING", body: #"{"enabled": "no"}"#, status: .badRequest, field: "enabled"),
         Case(method: .patch, path: "/v1/webhooks/EXISTING", body: #"{"url": "javascript:alert(1)"}"#, status: .badRequest, field: "url"),
         Case(method: .delete, path: "/v1/webhooks/unknown", status: .notFound),
+        // Formats, presets, answers and routing on webhooks
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook.replacingOccurrences(of: #""format": "json", "body": "{}""#, with: #""format": "xml", "body": "<a>\n<b></a>""#) + "}", status: .badRequest, field: "template.body"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook.replacingOccurrences(of: #""format": "json", "body": "{}""#, with: #""format": "form", "body": "a=%callid%&oops""#) + "}", status: .badRequest, field: "template.body"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook.replacingOccurrences(of: #""format": "json", "body": "{}""#, with: #""format": "xml", "body": "<a>%calid%</a>""#) + "}", status: .badRequest, field: "template.body"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook.replacingOccurrences(of: #""body": "{}""#, with: #""body": "{\"a\": \"%callid|loud%\"}""#) + "}", status: .badRequest, field: "template.body"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "method": "GET"}"#, status: .badRequest, field: "method"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "headers": {"X-Call": "%calid%"}}"#, status: .badRequest, field: "headers"),
+        Case(method: .post, path: "/v1/webhooks", body: #"{"name": "x", "url": "http://127.0.0.1:9/x", "preset": "roistat.crm"}"#, status: .badRequest, field: "preset.name"),
+        Case(method: .post, path: "/v1/webhooks", body: #"{"name": "x", "url": "http://127.0.0.1:9/x", "preset": "roistat.crm.lead"}"#, status: .badRequest, field: "preset.user"),
+        Case(method: .post, path: "/v1/webhooks", body: #"{"name": "x", "url": "http://127.0.0.1:9/x", "preset": {"name": "envybox", "colour": "red"}}"#, status: .badRequest, field: "preset.colour"),
+        Case(method: .post, path: "/v1/webhooks", body: #"{"name": "x", "url": "http://127.0.0.1:9/x", "preset": "roistat.call", "method": "GET"}"#, status: .badRequest, field: "method"),
+        Case(method: .post, path: "/v1/webhooks", body: #"{"name": "x", "url": "http://127.0.0.1:9/x", "preset": "roistat.call", "triggers": ["lead.created"]}"#, status: .badRequest, field: "triggers[0]"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "preset": "envybox"}"#, status: .badRequest, field: "preset"),
+        Case(method: .post, path: "/v1/webhooks", body: #"{"name": "x", "url": "http://127.0.0.1:9/x", "triggers": ["call.begin"], "template": {"id": "tpl_none"}}"#, status: .badRequest, field: "template.id"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "answer_rule": {"path": "$..status", "equals": "ok"}}"#, status: .badRequest, field: "answer_rule.path"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "answer_rule": {"path": "$.status"}}"#, status: .badRequest, field: "answer_rule"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "capture": {"$.order_id[": "order_id"}}"#, status: .badRequest, field: "capture.$.order_id["),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "capture": {"$.order_id": "order"}}"#, status: .badRequest, field: "capture.$.order_id"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "scope": {"campaigns": ["cmp_unknown"]}}"#, status: .badRequest, field: "scope.campaigns[0]"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "scope": {"dni_campaigns": ["OFFLINE"]}}"#, status: .badRequest, field: "scope.dni_campaigns[0]"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "scope": {"locations": ["loc_unknown"]}}"#, status: .badRequest, field: "scope.locations[0]"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "scope": {"campuses": []}}"#, status: .badRequest, field: "scope.campuses"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "conditions": [{"token": "dialstatus", "op": "in", "value": ["PICKED_UP"]}]}"#, status: .badRequest, field: "conditions[0].value"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "conditions": [{"token": "answerd_time", "op": "gte", "value": 30}]}"#, status: .badRequest, field: "conditions[0].token"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "first_call_only": 1}"#, status: .badRequest, field: "first_call_only"),
+        Case(method: .post, path: "/v1/webhooks/EXISTING/test", body: #"{"kind": "call.middle"}"#, status: .badRequest, field: "kind"),
+        Case(method: .post, path: "/v1/webhooks/EXISTING/test", body: #"{"call_id": "unknown"}"#, status: .badRequest, field: "call_id"),
+        Case(method: .post, path: "/v1/webhooks/EXISTING/test", body: "{", status: .badRequest, field: "body"),
+        Case(method: .post, path: "/v1/webhooks/unknown/test", status: .notFound),
+        // Templates
+        Case(method: .post, path: "/v1/templates", body: #"{"name": "t", "format": "json", "body": "{\"a\": "}"#, status: .badRequest, field: "body"),
+        Case(method: .post, path: "/v1/templates", body: #"{"name": "t", "format": "xml", "body": "<a><b></a>"}"#, status: .badRequest, field: "body"),
+        Case(method: .post, path: "/v1/templates", body: #"{"name": "t", "format": "yaml", "body": "a: 1"}"#, status: .badRequest, field: "format"),
+        Case(method: .post, path: "/v1/templates", body: #"{"format": "json", "body": "{}"}"#, status: .badRequest, field: "name"),
+        Case(method: .post, path: "/v1/templates", body: #"{"name": "t", "format": "json", "example": "{\"a\": 1}", "mapping": {"$.b": "ani"}}"#, status: .badRequest, field: "mapping.$.b"),
+        Case(method: .post, path: "/v1/templates", body: #"{"name": "t", "format": "json", "example": "{\"a\": 1}", "mapping": {"$.a": "anni"}}"#, status: .badRequest, field: "mapping.$.a"),
+        Case(method: .post, path: "/v1/templates", body: #"{"name": "t", "format": "json", "example": "{\"a\": 1}"}"#, status: .badRequest, field: "mapping"),
+        Case(method: .post, path: "/v1/templates/extract", body: #"{"format": "json", "example": "{\"a\": "}"#, status: .badRequest, field: "example"),
+        Case(method: .post, path: "/v1/templates/extract", body: #"{"format": "form", "example": "a=1"}"#, status: .badRequest, field: "example"),
+        Case(method: .post, path: "/v1/templates/extract", body: #"{"format": "xml"}"#, status: .badRequest, field: "example"),
+        Case(method: .get, path: "/v1/templates/unknown", status: .notFound),
+        Case(method: .patch, path: "/v1/templates/unknown", body: #"{"name": "x"}"#, status: .notFound),
+        Case(method: .delete, path: "/v1/templates/unknown", status: .notFound),
+        // Locations and campaigns
+        Case(method: .post, path: "/v1/locations", body: #"{"location_address_city": "LA"}"#, status: .badRequest, field: "location_name"),
+        Case(method: .post, path: "/v1/locations", body: #"{"location_name": "Main", "ani": "1"}"#, status: .badRequest, field: "ani"),
+        Case(method: .post, path: "/v1/locations", body: #"{"location_name": ""}"#, status: .badRequest, field: "location_name"),
+        Case(method: .get, path: "/v1/locations/unknown", status: .notFound),
+        Case(method: .post, path: "/v1/campaigns", body: #"{"name": "c"}"#, status: .badRequest, field: "kind"),
+        Case(method: .post, path: "/v1/campaigns", body: #"{"name": "c", "kind": "tv"}"#, status: .badRequest, field: "kind"),
+        Case(method: .post, path: "/v1/campaigns", body: #"{"name": "c", "kind": "dni", "location": "loc_unknown"}"#, status: .badRequest, field: "location"),
+        Case(method: .post, path: "/v1/campaigns", body: #"{"name": "c", "kind": "dni", "tracking_numbers": ["12"]}"#, status: .badRequest, field: "tracking_numbers[0]"),
+        Case(method: .post, path: "/v1/campaigns", body: #"{"name": "c", "kind": "dni", "tags": {"a": [1]}}"#, status: .badRequest, field: "tags.a"),
+        Case(method: .post, path: "/v1/campaigns", body: #"{"name": "c", "kind": "dni", "tracking_numbers": ["(777) 483-9229"]}"#, status: .conflict),
+        Case(method: .delete, path: "/v1/campaigns/OFFLINE", status: .conflict),
+        Case(method: .post, path: "/v1/calls", body: #"{"campaign": "cmp_unknown"}"#, status: .badRequest, field: "campaign"),
+        Case(method: .post, path: "/v1/leads", body: #"{"location": "loc_unknown"}"#, status: .badRequest, field: "location"),
         // Deliveries
         Case(method: .get, path: "/v1/deliveries?status=sent", status: .badRequest, field: "status"),
         Case(method: .get, path: "/v1/deliveries?call_id=a&lead_id=b", status: .badRequest, field: "lead_id"),
@@ -94,10 +151,13 @@ import Testing
             let key = try await hookline.account()
             try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": "existing"])
             try await hookline.call(.post, "/v1/leads", key: key, json: ["lead_id": "L1"])
-            let webhook = try await hookline.webhook(key: key, url: "http://127.0.0.1:9/x")
+            let campaign = try await hookline.call(.post, "/v1/campaigns", key: key, json: ["name": "Radio", "kind": "offline", "tracking_numbers": ["7774839229"]])
+            let offline = try #require(campaign["id"]?.stringValue)
+            let webhook = try await hookline.webhook(key: key, url: "http://127.0.0.1:9/x", extra: ["scope": ["campaigns": .array([.string(offline)])]])
             for testCase in Self.cases {
-                let path = testCase.path.replacingOccurrences(of: "EXISTING", with: webhook)
-                let answer = try await hookline.call(testCase.method, path, key: testCase.admin ? Hookline.adminKey : key, body: testCase.body)
+                let path = testCase.path.replacingOccurrences(of: "EXISTING", with: webhook).replacingOccurrences(of: "OFFLINE", with: offline)
+                let body = testCase.body?.replacingOccurrences(of: "OFFLINE", with: offline)
+                let answer = try await hookline.call(testCase.method, path, key: testCase.admin ? Hookline.adminKey : key, body: body)
                 #expect(answer.status == testCase.status, "\(testCase.testDescription): \(answer.text)")
                 #expect(answer.errorMessage?.isEmpty == false, "\(testCase.testDescription): \(answer.text)")
                 if let field = testCase.field {
@@ -107,6 +167,9 @@ import Testing
             // Nothing that was refused left a trace.
             #expect(try await hookline.call(.get, "/v1/calls", key: key)["data"]?.arrayValue?.count == 1)
             #expect(try await hookline.call(.get, "/v1/webhooks", key: key)["data"]?.arrayValue?.count == 1)
+            #expect(try await hookline.call(.get, "/v1/templates", key: key)["data"]?.arrayValue?.count == 0)
+            #expect(try await hookline.call(.get, "/v1/locations", key: key)["data"]?.arrayValue?.count == 0)
+            #expect(try await hookline.call(.get, "/v1/campaigns", key: key)["data"]?.arrayValue?.count == 1)
             #expect(try await hookline.call(.get, "/v1/webhooks/\(webhook)", key: key)["enabled"] == true)
         }
     }

@@ -10,6 +10,7 @@ struct ReceivedRequest: Sendable {
     var at: ContinuousClock.Instant = .now
     var method: String
     var path: String
+    var query: String = ""
     var headers: HTTPFields
     var body: String
 
@@ -54,6 +55,7 @@ struct ReceiverContext: RequestContext {
 /// A real HTTP receiver on a random loopback port. The first path segment says how it behaves:
 /// `/ok/…` answers 200, `/fail/…` 500, `/flaky/N/…` 500 for the first N requests to that path then
 /// 200, `/hang/…` never answers, `/redirect/…` answers 302 to `/ok/redirected`, `/slow/…` 200 after 30 ms, `/switch/…` 503 while the recorder is down, `/gone/…` 410,
+/// `/crm/N/…` answers 200 `{"status":"error"}` N times then `{"status":"ok","order_id":"deal-42"}` (Roistat's CRM protocol),
 /// `/throttle/…` 429 with `Retry-After: 1` once, `/failcall/N/…` 500 for the first N requests of each call, `/drop/…` closes the connection without answering.
 struct Receiver: Sendable {
     let port: Int
@@ -68,7 +70,7 @@ struct Receiver: Sendable {
             let bytes = try await request.body.collect(upTo: 2 * 1024 * 1024)
             let path = request.uri.path
             await recorder.record(
-                ReceivedRequest(method: request.method.rawValue, path: path, headers: request.headers, body: String(buffer: bytes)))
+                ReceivedRequest(method: request.method.rawValue, path: path, query: request.uri.query ?? "", headers: request.headers, body: String(buffer: bytes)))
             let segments = path.split(separator: "/")
             switch segments.first {
             case "ok":
@@ -87,6 +89,11 @@ struct Receiver: Sendable {
                 return Response(status: .ok)
             case "switch":
                 return Response(status: await recorder.isDown ? .serviceUnavailable : .ok)
+            case "crm":
+                let times = segments.count > 1 ? Int(segments[1]) ?? 1 : 1
+                let refuse = await recorder.shouldFail(path, times: times)
+                let answer = refuse ? #"{"status":"error","message":"try later"}"# : #"{"status":"ok","order_id":"deal-42"}"#
+                return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: answer)))
             case "gone":
                 return Response(status: .gone)
             case "throttle":

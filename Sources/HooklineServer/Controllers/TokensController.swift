@@ -11,7 +11,8 @@ struct TokensController {
 
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         _ = try context.requireAccount()
-        let categories = TokenCategory.allCases.map { category -> JSONValue in
+        // Preset-computed tokens are not in the catalogue sources and templates use.
+        let categories = TokenCategory.allCases.filter { !catalogue.tokens(in: $0).isEmpty }.map { category -> JSONValue in
             ["name": .string(category.rawValue), "tokens": .array(catalogue.tokens(in: category).map { .object($0.json) })]
         }
         return JSONResponse(["categories": .array(categories)])
