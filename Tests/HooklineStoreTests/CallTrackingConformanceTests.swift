@@ -1,0 +1,123 @@
+import HooklineCore
+import HooklineStore
+import Testing
+
+/// Templates, locations, campaigns, routing at ingest and captured values: the same behaviour
+/// from every engine.
+@Suite struct CallTrackingConformanceTests {
+    typealias F = Fixtures
+
+    static func settings(_ template: TemplateSource, scope: WebhookScope = .everything, triggers: [EventKind] = [.callBegin, .callEnd]) -> WebhookSettings {
+        WebhookSettings(
+            name: "hook", url: "http://127.0.0.1:9/hook", template: template, triggers: triggers, retry: RetryPolicy(schedule: [0, 10], maximumAge: 100),
+            scope: scope)
+    }
+
+    static func insert(_ store: any Store, _ account: Account, _ settings: WebhookSettings, id: String) async throws -> Webhook {
+        let webhook = Webhook(id: id, accountID: account.id, settings: settings, secrets: .generate(), createdAt: F.t0, updatedAt: F.t0)
+        try await store.insertWebhook(webhook)
+        return webhook
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func aTemplateChangeReachesTheWebhooksThatNameIt(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        let other = try await F.account(store, "Other")
+        let first = Template(format: .json, body: #"{"v": 1}"#)
+        var stored = StoredTemplate(id: "tpl_1", accountID: account.id, name: "t", group: "g", template: first, createdAt: F.t0, updatedAt: F.t0)
+        try await store.insertTemplate(stored)
+        let naming = try await Self.insert(store, account, Self.settings(.stored(id: "tpl_1", template: first)), id: "wh_naming")
+        let inline = try await Self.insert(store, account, Self.settings(.inline(first)), id: "wh_inline")
+        #expect(try await store.templates(accountID: account.id, group: "g") == [stored])
+        #expect(try await store.templates(accountID: account.id, group: "x").isEmpty)
+        #expect(try await store.template(id: "tpl_1", accountID: other.id) == nil)
+
+        stored.template = Template(format: .xml, body: "<v>2</v>")
+        try await store.updateTemplate(stored)
+        #expect(try await store.webhook(id: naming.id, accountID: account.id)?.settings.template == .stored(id: "tpl_1", template: stored.template))
+        #expect(try await store.webhook(id: inline.id, accountID: account.id)?.settings.template == .inline(first))
+        await #expect(throws: StoreError.self) { try await store.deleteTemplate(id: "tpl_1", accountID: account.id) }
+        #expect(try await store.deleteWebhook(id: naming.id, accountID: account.id))
+        #expect(try await store.deleteTemplate(id: "tpl_1", accountID: account.id))
+        #expect(try await store.deleteTemplate(id: "tpl_1", accountID: account.id) == false)
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func aCallToATrackingNumberIsRoutedAndFilledIn(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        let location = Location(id: "loc_1", accountID: account.id, values: ["location_name": "Downtown", "location_id": "77"], createdAt: F.t0, updatedAt: F.t0)
+        try await store.insertLocation(location)
+        let campaign = Campaign(
+            id: "cmp_1", accountID: account.id, name: "Radio", kind: .offline, tags: ["Region": "south"], locationID: "loc_1",
+            trackingNumbers: ["7774839229", "7774839230"], createdAt: F.t0, updatedAt: F.t0)
+        try await store.insertCampaign(campaign)
+        #expect(try await store.campaign(id: "cmp_1", accountID: account.id) == campaign)
+        var clash = campaign
+        clash.id = "cmp_2"
+        clash.trackingNumbers = ["7774839230"]
+        await #expect(throws: StoreError.self) { try await store.insertCampaign(clash) }
+        #expect(try await store.campaigns(accountID: account.id).count == 1)
+
+        let scoped = try await Self.insert(store, account, Self.settings(.inline(Template(format: .json, body: "{}")), scope: WebhookScope(campaigns: ["cmp_1"], dniCampaigns: [], locations: [], treatments: [])), id: "wh_scoped")
+        let elsewhere = try await Self.insert(store, account, Self.settings(.inline(Template(format: .json, body: "{}")), scope: WebhookScope(campaigns: [], dniCampaigns: [], locations: ["loc_other"], treatments: [])), id: "wh_elsewhere")
+        let receipt = try await store.ingest(IngestRequest(
+            accountID: account.id, command: .beginCall(callID: "c1", values: ["callid": "c1", "tracking": "777.483.9229", "ani": "5550001"]), idempotencyKey: nil, now: F.t0))
+        let deliveries = try await store.deliveries(accountID: account.id, filter: DeliveryFilter(), page: PageRequest())
+        #expect(receipt.deliveryIDs.count == 1 && deliveries.items.map(\.webhookID) == [scoped.id])
+        _ = elsewhere
+        let call = try #require(try await store.call(id: "c1", accountID: account.id))
+        #expect(call.routing == RoutingContext(campaignID: "cmp_1", locationID: "loc_1"))
+        #expect(call.values["campaign_name"] == "Radio" && call.values["tags"] == ["Region": "south"] && call.values["location_name"] == "Downtown")
+        #expect(call.values["repeat_caller"] == 0)
+
+        // The end of the call keeps the routing of its beginning.
+        _ = try await store.ingest(IngestRequest(accountID: account.id, command: .endCall(callID: "c1", values: ["dialstatus": "ANSWER"]), idempotencyKey: nil, now: F.t0))
+        #expect(try await store.deliveries(accountID: account.id, filter: DeliveryFilter(webhookID: scoped.id), page: PageRequest()).items.count == 2)
+        _ = try await store.ingest(IngestRequest(
+            accountID: account.id, command: .beginCall(callID: "c2", values: ["callid": "c2", "ani": "555-0001"]), idempotencyKey: nil, now: F.t0.adding(seconds: 1)))
+        #expect(try await store.call(id: "c2", accountID: account.id)?.values["repeat_caller"] == 1)
+
+        await #expect(throws: StoreError.self) { try await store.deleteCampaign(id: "cmp_1", accountID: account.id) }
+        await #expect(throws: StoreError.self) { try await store.deleteLocation(id: "loc_1", accountID: account.id) }
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func capturedValuesAreKeptOnDeliveryAndRenderLaterDeliveriesOfTheCall(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        let webhook = try await F.webhook(store, account: account)
+        _ = try await F.begin(store, account: account, call: "c1")
+        let first = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
+        // A refused answer keeps nothing.
+        try await store.recordAttempts([AttemptResult(
+            deliveryID: first[0].delivery.id, attempt: F.attempt(1, success: false), verdict: .retry(at: F.t0), renderedPayload: nil,
+            captured: ["order_id": "no"], now: F.t0)])
+        #expect(try await store.call(id: "c1", accountID: account.id)?.captured == [:])
+        let again = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
+        try await store.recordAttempts([AttemptResult(
+            deliveryID: again[0].delivery.id, attempt: F.attempt(2, success: true), verdict: .delivered, renderedPayload: nil,
+            captured: ["order_id": 123456789], now: F.t0)])
+        #expect(try await store.call(id: "c1", accountID: account.id)?.captured == ["order_id": 123456789])
+
+        _ = try await F.end(store, account: account, call: "c1")
+        let end = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
+        #expect(end.count == 1 && end[0].webhook.id == webhook.id)
+        #expect(end[0].values["order_id"] == 123456789)
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func aFrozenQueryAndHeadersAreSentUnchanged(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        _ = try await F.webhook(store, account: account)
+        _ = try await F.begin(store, account: account, call: "c1")
+        let first = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
+        let payload = RenderedPayload(body: [], contentType: nil, query: "id=c1&t=%D0%AF", headers: [HeaderField(name: "X-Call", value: "c1")])
+        try await store.recordAttempts([AttemptResult(
+            deliveryID: first[0].delivery.id, attempt: F.attempt(1, success: false), verdict: .retry(at: F.t0), renderedPayload: payload, now: F.t0)])
+        let again = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
+        #expect(again.first?.payload == payload)
+    }
+}
