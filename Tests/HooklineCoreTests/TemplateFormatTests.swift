@@ -84,6 +84,27 @@ final class XMLTextCollector: NSObject, XMLParserDelegate, @unchecked Sendable {
         }
     }
 
+    /// Nested values (as `tags`, `prompt_responses`, `managers_phones` hold): a JSON document keeps
+    /// them as they are, a form or query sends them as JSON text that parses back to them.
+    @Test func anyNestedValueSurvivesEveryFormat() async {
+        await propertyCheck(count: 200, input: awkwardText.array(of: 0...4), Gen.int(in: -1000...1000)) { texts, number in
+            let nested: JSONValue = .array(texts.map { ["response": .string($0), "n": .integer(Int64(number))] })
+            let values: JSONObject = ["prompt_responses": nested]
+            let json = try! Template(format: .json, body: #"{"p": "%prompt_responses%"}"#).compile().render(values)
+            #expect((try? JSONParser.parse(json)) == ["p": nested])
+            #expect((try? JSONSerialization.jsonObject(with: Data(json))) != nil)
+            for format in [TemplateFormat.form, .query] {
+                let bytes = try! Template(format: format, body: "p=%prompt_responses%").compile().render(values)
+                let pairs = (format == .form ? FormEncoding.form : .query).decode(String(decoding: bytes, as: UTF8.self))
+                #expect((try? JSONParser.parse(pairs.first?.value ?? "")) == nested)
+            }
+            let xml = try! Template(format: .xml, body: "<call><ivr>%prompt_responses%</ivr></call>").compile().render(values)
+            let parsed = XMLTextCollector.parse(xml)
+            #expect(parsed != nil)
+            if let first = texts.first { #expect(parsed?.texts["call/ivr/item/response", default: ""].hasPrefix(first) == true) }
+        }
+    }
+
     @Test func characterXMLCannotCarryBecomesAReplacement() throws {
         let bytes = try Template(format: .xml, body: "<a>%ani%</a>").compile().render(["ani": "bell\u{7}"])
         #expect(String(decoding: bytes, as: UTF8.self) == "<a>bell\u{FFFD}</a>")
