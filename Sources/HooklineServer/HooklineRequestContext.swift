@@ -18,4 +18,15 @@ public struct HooklineRequestContext: RequestContext {
         guard let account else { throw APIError(.unauthorized, "missing or invalid API key") }
         return account
     }
+
+    /// The calling account and the `{id}` of the path.
+    func requireAccountAndID() throws -> (account: Account, id: String) {
+        (try requireAccount(), try parameters.require("id"))
+    }
+}
+
+/// The thing looked up, or a 404 naming it: another account's ids answer the same.
+func found<Thing>(_ thing: Thing?, _ what: String, _ id: String) throws -> Thing {
+    guard let thing else { throw StoreError.notFound("\(what) \(id) not found") }
+    return thing
 }

@@ -47,17 +47,14 @@ struct CampaignsController {
     }
 
     @Sendable func delete(request: Request, context: HooklineRequestContext) async throws -> Response {
-        let account = try context.requireAccount()
-        let id = try context.parameters.require("id")
+        let (account, id) = try context.requireAccountAndID()
         guard try await store.deleteCampaign(id: id, accountID: account.id) else { throw StoreError.notFound("campaign \(id) not found") }
         return Response(status: .noContent)
     }
 
     private func find(_ context: HooklineRequestContext) async throws -> Campaign {
-        let account = try context.requireAccount()
-        let id = try context.parameters.require("id")
-        guard let campaign = try await store.campaign(id: id, accountID: account.id) else { throw StoreError.notFound("campaign \(id) not found") }
-        return campaign
+        let (account, id) = try context.requireAccountAndID()
+        return try found(try await store.campaign(id: id, accountID: account.id), "campaign", id)
     }
 
     private func read(_ body: JSONValue, into campaign: inout Campaign, creating: Bool) async throws {

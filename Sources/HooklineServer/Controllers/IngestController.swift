@@ -81,10 +81,8 @@ struct IngestController {
     }
 
     @Sendable func showCall(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
-        let account = try context.requireAccount()
-        let id = try context.parameters.require("id")
-        guard let call = try await store.call(id: id, accountID: account.id) else { throw StoreError.notFound("call \(id) not found") }
-        return JSONResponse(call.json)
+        let (account, id) = try context.requireAccountAndID()
+        return JSONResponse(try found(try await store.call(id: id, accountID: account.id), "call", id).json)
     }
 
     @Sendable func listLeads(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
@@ -93,10 +91,8 @@ struct IngestController {
     }
 
     @Sendable func showLead(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
-        let account = try context.requireAccount()
-        let id = try context.parameters.require("id")
-        guard let lead = try await store.lead(id: id, accountID: account.id) else { throw StoreError.notFound("lead \(id) not found") }
-        return JSONResponse(lead.json)
+        let (account, id) = try context.requireAccountAndID()
+        return JSONResponse(try found(try await store.lead(id: id, accountID: account.id), "lead", id).json)
     }
 
     /// What a source may name besides tokens: the campaign and location of a call or lead.

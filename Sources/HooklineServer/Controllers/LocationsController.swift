@@ -44,17 +44,14 @@ struct LocationsController {
     }
 
     @Sendable func delete(request: Request, context: HooklineRequestContext) async throws -> Response {
-        let account = try context.requireAccount()
-        let id = try context.parameters.require("id")
+        let (account, id) = try context.requireAccountAndID()
         guard try await store.deleteLocation(id: id, accountID: account.id) else { throw StoreError.notFound("location \(id) not found") }
         return Response(status: .noContent)
     }
 
     private func find(_ context: HooklineRequestContext) async throws -> Location {
-        let account = try context.requireAccount()
-        let id = try context.parameters.require("id")
-        guard let location = try await store.location(id: id, accountID: account.id) else { throw StoreError.notFound("location \(id) not found") }
-        return location
+        let (account, id) = try context.requireAccountAndID()
+        return try found(try await store.location(id: id, accountID: account.id), "location", id)
     }
 
     private func read(_ body: JSONValue, base: JSONObject) throws(FieldError) -> JSONObject {

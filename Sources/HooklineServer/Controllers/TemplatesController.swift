@@ -66,17 +66,14 @@ struct TemplatesController {
     }
 
     @Sendable func delete(request: Request, context: HooklineRequestContext) async throws -> Response {
-        let account = try context.requireAccount()
-        let id = try context.parameters.require("id")
+        let (account, id) = try context.requireAccountAndID()
         guard try await store.deleteTemplate(id: id, accountID: account.id) else { throw StoreError.notFound("template \(id) not found") }
         return Response(status: .noContent)
     }
 
     private func find(_ context: HooklineRequestContext) async throws -> StoredTemplate {
-        let account = try context.requireAccount()
-        let id = try context.parameters.require("id")
-        guard let template = try await store.template(id: id, accountID: account.id) else { throw StoreError.notFound("template \(id) not found") }
-        return template
+        let (account, id) = try context.requireAccountAndID()
+        return try found(try await store.template(id: id, accountID: account.id), "template", id)
     }
 
     static func readFormat(_ value: JSONValue?) throws(FieldError) -> TemplateFormat {

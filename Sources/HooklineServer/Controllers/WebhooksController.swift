@@ -62,8 +62,7 @@ struct WebhooksController {
     }
 
     @Sendable func delete(request: Request, context: HooklineRequestContext) async throws -> Response {
-        let account = try context.requireAccount()
-        let id = try context.parameters.require("id")
+        let (account, id) = try context.requireAccountAndID()
         guard try await store.deleteWebhook(id: id, accountID: account.id) else { throw StoreError.notFound("webhook \(id) not found") }
         return Response(status: .noContent)
     }
@@ -154,11 +153,7 @@ struct WebhooksController {
     }
 
     private func find(_ context: HooklineRequestContext) async throws -> Webhook {
-        let account = try context.requireAccount()
-        let id = try context.parameters.require("id")
-        guard let webhook = try await store.webhook(id: id, accountID: account.id) else {
-            throw StoreError.notFound("webhook \(id) not found")
-        }
-        return webhook
+        let (account, id) = try context.requireAccountAndID()
+        return try found(try await store.webhook(id: id, accountID: account.id), "webhook", id)
     }
 }
