@@ -200,9 +200,16 @@ extension WebhookSettings {
     static func readTemplateSource(_ value: JSONValue, storedTemplates: [String: Template], catalogue: TokenCatalogue) throws(FieldError) -> TemplateSource {
         guard let object = value.objectValue else { throw FieldError("template", "must be an object with format and body, or with the id of a saved template") }
         if let id = object["id"] {
-            for key in object.keys where key != "id" { throw FieldError("template.\(key)", "a template named by id takes nothing else") }
             guard let id = id.stringValue, let template = storedTemplates[id] else {
                 throw FieldError("template.id", "no saved template \(id.stringValue ?? id.jsonText) in this account")
+            }
+            // The webhook as shown back holds the template's format and body too; they may come
+            // back unchanged, but a change belongs to the template itself.
+            let shown: JSONObject = ["format": .string(template.format.rawValue), "body": .string(template.body)]
+            for key in object.keys where key != "id" && object[key] != shown[key] {
+                throw FieldError("template.\(key)", shown[key] == nil
+                    ? "unknown field; a template is named by id alone"
+                    : "differs from saved template \(id); change it with PATCH /v1/templates/\(id), or drop the id to write one here")
             }
             return .stored(id: id, template: template)
         }

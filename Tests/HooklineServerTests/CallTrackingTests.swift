@@ -143,6 +143,14 @@ import Testing
                 #expect(changed.status == .ok, "\(changed.text)")
                 #expect(try await hookline.call(.get, "/v1/webhooks/\(xml["id"]!.stringValue!)", key: key)["template"]?["body"] == changed["body"])
                 #expect(try await hookline.call(.delete, "/v1/templates/\(templateID)", key: key).status == .conflict)
+                // The webhook as shown can be sent back; a body that differs from the saved template is refused.
+                let shown = try await hookline.call(.get, "/v1/webhooks/\(xml["id"]!.stringValue!)", key: key)
+                let resent = try await hookline.call(.patch, "/v1/webhooks/\(xml["id"]!.stringValue!)", key: key, json: ["template": shown["template"]!])
+                #expect(resent.status == .ok, "\(resent.text)")
+                let edited = try await hookline.call(.patch, "/v1/webhooks/\(xml["id"]!.stringValue!)", key: key, json: [
+                    "template": ["id": .string(templateID), "format": "xml", "body": "<other/>"],
+                ])
+                #expect(edited.status == .badRequest && edited.errorField == "template.body")
 
                 try await hookline.call(.post, "/v1/calls", key: key, json: [
                     "callid": "x1", "ani": "7776734736", "ani_first_name": "Фредди", "ani_last_name": "O'Neil & <Sons>", "ani_full_name": "Фредди O'Neil",
