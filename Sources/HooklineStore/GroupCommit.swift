@@ -6,7 +6,9 @@ import Synchronization
 /// in a savepoint of its own: one that fails (a conflict, say) is rolled back alone.
 ///
 /// The first caller to find the queue idle drains it, batch after batch, until it is empty; the
-/// others wait for their own result. No background task is needed.
+/// others wait for their own result. The drain runs in a task of its own, which the leader's
+/// cancellation (a client that went away) does not reach: otherwise it would fail every write of
+/// the batch, other callers' included.
 final class GroupCommit: Sendable {
     private struct State {
         var queue: [PendingWrite] = []
@@ -50,7 +52,7 @@ final class GroupCommit: Sendable {
             state.draining = true
             return true
         }
-        if leads { await drain() }
+        if leads { await Task { await self.drain() }.value }
         return try await outcome.value()
     }
 

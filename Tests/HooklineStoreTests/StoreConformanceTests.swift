@@ -26,6 +26,30 @@ import HooklineStore
         #expect(try await store.setting("k") == "first")
     }
 
+    /// A request whose task is cancelled (its client went away) while it leads a group commit must
+    /// not fail the writes that share the commit; its own write is kept too.
+    @Test(arguments: StoreEngine.allCases)
+    func aCancelledCallerDoesNotFailTheWritesItSharesACommitWith(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        let failures = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    if index == 0 { withUnsafeCurrentTask { $0?.cancel() } }
+                    do {
+                        _ = try await F.begin(store, account: account, call: "c\(index)")
+                        return false
+                    } catch {
+                        return true
+                    }
+                }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(failures == 0)
+        #expect(try await store.calls(accountID: account.id, page: PageRequest(limit: 50)).items.count == 20)
+    }
+
     // MARK: Webhooks
 
     @Test(arguments: StoreEngine.allCases)
