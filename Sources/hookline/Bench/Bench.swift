@@ -282,7 +282,13 @@ final class Child: Sendable {
         while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
     }
 
+    /// SIGTERM, then SIGKILL after two seconds: the receiver still holds the requests it never
+    /// answers (the isolation run), so its graceful shutdown would wait for ever.
     func stop() {
-        if process.isRunning { process.terminate() }
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(2)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }
