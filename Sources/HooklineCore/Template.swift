@@ -20,6 +20,17 @@ public enum TemplateFormat: String, Sendable, CaseIterable, Codable {
     }
 }
 
+extension TemplateFormat {
+    /// A format named in an API body.
+    public init(json value: JSONValue?, field: String) throws(FieldError) {
+        guard let name = value?.stringValue else { throw FieldError(field, "is required") }
+        guard let format = TemplateFormat(rawValue: name) else {
+            throw FieldError(field, "must be one of \(TemplateFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(name)'")
+        }
+        self = format
+    }
+}
+
 /// A template as a user writes it: a format and a body with `%token%` placeholders.
 ///
 /// Form and query bodies are `name=value` pairs separated by `&` or line breaks; literal text may

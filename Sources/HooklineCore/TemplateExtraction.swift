@@ -41,10 +41,7 @@ public enum TemplateExtraction {
             guard known.contains(where: { $0.path == path }) else {
                 throw FieldError("mapping.\(path)", "no such field in the example; its fields are \(known.prefix(20).map(\.path).joined(separator: ", "))")
             }
-            guard catalogue[token] != nil else {
-                let nearest = catalogue.nearestNames(to: token)
-                throw FieldError("mapping.\(path)", "unknown token '\(token)'" + (nearest.isEmpty ? "" : "; nearest known: \(nearest.joined(separator: ", "))"))
-            }
+            guard catalogue[token] != nil else { throw FieldError("mapping.\(path)", catalogue.unknownTokenMessage(token)) }
             tokens[path] = "%\(token)%"
         }
         do throws(TemplateError) {

@@ -27,6 +27,11 @@ public struct TokenCatalogue: Sendable {
             .map(\.0)
     }
 
+    /// "unknown token 'x'; nearest known: …", the one wording every place that checks names uses.
+    public func unknownTokenMessage(_ name: String) -> String {
+        TemplateError.unknownToken(name: name, nearest: nearestNames(to: name)).description
+    }
+
     /// The values the catalogue gives as examples, in catalogue order: a whole sample event.
     public var exampleValues: JSONObject {
         JSONObject(tokens.map { ($0.name, $0.example) })

@@ -225,10 +225,7 @@ extension WebhookSettings {
         for key in object.keys where key != "format" && key != "body" && !extraKeys.contains(key) {
             throw FieldError(prefix + key, "unknown field; a template has format and body")
         }
-        guard let formatName = object["format"]?.stringValue else { throw FieldError(prefix + "format", "is required") }
-        guard let format = TemplateFormat(rawValue: formatName) else {
-            throw FieldError(prefix + "format", "must be one of \(TemplateFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(formatName)'")
-        }
+        let format = try TemplateFormat(json: object["format"], field: prefix + "format")
         guard let body = object["body"]?.stringValue else { throw FieldError(prefix + "body", "is required and must be a string") }
         guard body.utf8.count <= 256 * 1024 else { throw FieldError(prefix + "body", "must be at most 256 KiB") }
         let template = Template(format: format, body: body)
@@ -298,10 +295,7 @@ extension WebhookSettings {
             let field = "capture.\(path)"
             let parsed = try readPath(.string(path), field: field)
             guard let token = tokenValue.stringValue else { throw FieldError(field, "must name a token") }
-            guard let known = catalogue[token] else {
-                let nearest = catalogue.nearestNames(to: token)
-                throw FieldError(field, "unknown token '\(token)'" + (nearest.isEmpty ? "" : "; nearest known: \(nearest.joined(separator: ", "))"))
-            }
+            guard let known = catalogue[token] else { throw FieldError(field, catalogue.unknownTokenMessage(token)) }
             guard known.category != .preset else { throw FieldError(field, "'\(token)' is computed by a preset and cannot be captured") }
             captures.append(AnswerCapture(path: parsed, token: token))
         }
@@ -344,10 +338,7 @@ extension WebhookSettings {
             guard let object = element.objectValue else { throw FieldError(field, "must be an object with token, op and value") }
             for key in object.keys where !["token", "op", "value"].contains(key) { throw FieldError("\(field).\(key)", "unknown field; a condition has token, op and value") }
             guard let name = object["token"]?.stringValue else { throw FieldError("\(field).token", "is required") }
-            guard let token = catalogue[name] else {
-                let nearest = catalogue.nearestNames(to: name)
-                throw FieldError("\(field).token", "unknown token '\(name)'" + (nearest.isEmpty ? "" : "; nearest known: \(nearest.joined(separator: ", "))"))
-            }
+            guard let token = catalogue[name] else { throw FieldError("\(field).token", catalogue.unknownTokenMessage(name)) }
             guard let opName = object["op"]?.stringValue, let operation = TokenCondition.Operation(rawValue: opName) else {
                 throw FieldError("\(field).op", "must be one of \(operations)")
             }

@@ -1,8 +1,8 @@
 /// An XML element (a tree) as templates and example documents need it: name, attributes in order, and
 /// children (elements and text). Comments, processing instructions and the declaration are kept
 /// out; CDATA becomes text.
-public struct XMLTree: Sendable, Hashable {
-    public enum Child: Sendable, Hashable {
+public struct XMLTree: Sendable {
+    public enum Child: Sendable {
         case element(XMLTree)
         case text(String)
     }
@@ -15,20 +15,6 @@ public struct XMLTree: Sendable, Hashable {
         self.name = name
         self.attributes = attributes
         self.children = children
-    }
-
-    public static func == (lhs: XMLTree, rhs: XMLTree) -> Bool {
-        lhs.name == rhs.name && lhs.attributes.map(\.name) == rhs.attributes.map(\.name)
-            && lhs.attributes.map(\.value) == rhs.attributes.map(\.value) && lhs.children == rhs.children
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(name)
-        for attribute in attributes {
-            hasher.combine(attribute.name)
-            hasher.combine(attribute.value)
-        }
-        hasher.combine(children)
     }
 
     public var elements: [XMLTree] {
@@ -277,29 +263,23 @@ public struct XMLReader {
 
 /// Writes XML text, escaping what must be escaped.
 public enum XMLWriter {
-    /// Characters XML 1.0 cannot carry at all become U+FFFD; carriage returns and tabs are written
-    /// as references so a parser gives them back instead of normalizing them.
-    public static func escapeText(_ text: String, to output: inout String) {
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\r": output += "&#13;"
-            default: append(scalar, to: &output)
-            }
-        }
-    }
+    /// Characters XML 1.0 cannot carry at all become U+FFFD; carriage returns (and, in attributes,
+    /// line feeds and tabs) are written as references so a parser gives them back instead of
+    /// normalizing them.
+    public static func escapeText(_ text: String, to output: inout String) { escape(text, attribute: false, to: &output) }
 
-    public static func escapeAttribute(_ text: String, to output: inout String) {
+    public static func escapeAttribute(_ text: String, to output: inout String) { escape(text, attribute: true, to: &output) }
+
+    private static func escape(_ text: String, attribute: Bool, to output: inout String) {
         for scalar in text.unicodeScalars {
             switch scalar {
             case "&": output += "&amp;"
             case "<": output += "&lt;"
-            case "\"": output += "&quot;"
+            case ">" where !attribute: output += "&gt;"
+            case "\"" where attribute: output += "&quot;"
             case "\r": output += "&#13;"
-            case "\n": output += "&#10;"
-            case "\t": output += "&#9;"
+            case "\n" where attribute: output += "&#10;"
+            case "\t" where attribute: output += "&#9;"
             default: append(scalar, to: &output)
             }
         }

@@ -24,7 +24,7 @@ struct TemplatesController {
         let (body, _) = try await request.jsonBody(context: context)
         guard let object = body.objectValue else { throw FieldError("body", "must be a JSON object with format and example") }
         for key in object.keys where key != "format" && key != "example" { throw FieldError(key, "unknown field; extract takes format and example") }
-        let format = try Self.readFormat(object["format"])
+        let format = try TemplateFormat(json: object["format"], field: "format")
         guard let example = object["example"]?.stringValue else { throw FieldError("example", "is required: the example document as a string") }
         let fields: [TemplateExtraction.Field]
         do {
@@ -76,14 +76,6 @@ struct TemplatesController {
         return try found(try await store.template(id: id, accountID: account.id), "template", id)
     }
 
-    static func readFormat(_ value: JSONValue?) throws(FieldError) -> TemplateFormat {
-        guard let name = value?.stringValue else { throw FieldError("format", "is required") }
-        guard let format = TemplateFormat(rawValue: name) else {
-            throw FieldError("format", "must be one of \(TemplateFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(name)'")
-        }
-        return format
-    }
-
     /// Name, group and template from a body: `body` written by hand, or `example` with `mapping`.
     static func read(_ body: JSONValue, base: StoredTemplate?) throws(FieldError) -> (String, String?, Template) {
         guard let object = body.objectValue else { throw FieldError("body", "must be a JSON object") }
@@ -98,7 +90,7 @@ struct TemplatesController {
             group = value.stringValue
         }
         if object["body"] != nil, object["example"] != nil { throw FieldError("example", "give either body or example with mapping, not both") }
-        let format = try object["format"].map { (value) throws(FieldError) in try readFormat(value) } ?? base?.template.format
+        let format = try object["format"].map { (value) throws(FieldError) in try TemplateFormat(json: value, field: "format") } ?? base?.template.format
         guard let format else { throw FieldError("format", "is required") }
         let template: Template
         if let example = object["example"] {
