@@ -64,6 +64,17 @@ public struct HTTPSender: Sendable {
         return headers
     }
 
+    /// Sends a webhook once, now, for an event of `kind` with these values, outside any delivery
+    /// (nothing is stored): what "try it now" shows.
+    public func sendTrial(_ webhook: Webhook, kind: EventKind, values: JSONObject, subjectID: String) async -> Outcome {
+        let now = Timestamp.now
+        let delivery = Delivery(
+            id: Identifier.make("test", at: now), accountID: webhook.accountID, webhookID: webhook.id, eventID: "test", eventKind: kind,
+            subjectID: subjectID, status: .pending, attemptCount: 0, nextAttemptAt: now, createdAt: now, updatedAt: now, lastResponseStatus: nil,
+            lastError: nil)
+        return await send(DeliveryJob(delivery: delivery, webhook: webhook, values: values, payload: nil, scheduleAttempts: 0, scheduleStartedAt: now), at: now)
+    }
+
     public func send(_ job: DeliveryJob, at start: Timestamp) async -> Outcome {
         let settings = job.webhook.settings
         let number = job.delivery.attemptCount + 1

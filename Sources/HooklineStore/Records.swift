@@ -117,10 +117,9 @@ public struct Call: Sendable, Hashable, Identifiable {
         self.captured = captured
     }
 
-    /// Every value known about the call: what it began with, updated by what it ended with and
-    /// by what receivers answered.
+    /// Every value the source reported: what the call began with, updated by what it ended with.
     public var values: JSONObject {
-        (endValues.map(beginValues.merging) ?? beginValues).merging(captured)
+        endValues.map(beginValues.merging) ?? beginValues
     }
 }
 

@@ -24,6 +24,14 @@ extension SQLiteStore {
 
         var values: JSONObject
         var routing = request.routing
+        // When the source does not say when, it happened when Hookline received it.
+        let received = JSONValue.string(request.now.iso8601)
+        func stamped(_ values: JSONObject, _ token: String) -> JSONObject {
+            guard values[token]?.isNull ?? true else { return values }
+            var values = values
+            values[token] = received
+            return values
+        }
         var callEnd = false
         switch request.command {
         case .beginCall(let callID, let given):
@@ -40,7 +48,7 @@ extension SQLiteStore {
             routing.campaignID = campaign?.id
             routing.locationID = routing.locationID ?? campaign?.locationID
             let location = try routing.locationID.flatMap { try Self.location(id: $0, accountID: account, db: db) }
-            values = CallEnrichment.enrich(given, campaign: campaign, location: location)
+            values = CallEnrichment.enrich(stamped(given, "call_start_time"), campaign: campaign, location: location)
             let caller = given["ani"]?.stringValue.map(Campaign.normalizedNumber).flatMap { $0.isEmpty ? nil : $0 }
             if values["repeat_caller"]?.isNull ?? true {
                 let earlier = try caller.map { try exists(db, "SELECT 1 FROM calls INDEXED BY calls_by_caller WHERE account_id = ? AND caller = ? LIMIT 1", [account, $0]) } ?? false
@@ -58,12 +66,13 @@ extension SQLiteStore {
                 try remember(request, receipt: first, db: db)
                 return first
             }
-            values = try object(call["begin_values"]).merging(given)
+            let ended = stamped(given, "call_end_time")
+            values = try object(call["begin_values"]).merging(ended)
             routing = RoutingContext(campaignID: call["campaign_id"], locationID: call["location_id"])
             callEnd = true
             try db.run(
                 sql: "UPDATE calls SET end_values = ?, ended_at = ? WHERE account_id = ? AND id = ?",
-                arguments: [given.jsonText, now, account, callID])
+                arguments: [ended.jsonText, now, account, callID])
         case .createLead(let leadID, let given):
             guard try !exists(db, "SELECT 1 FROM leads WHERE account_id = ? AND id = ?", [account, leadID]) else {
                 throw StoreError.conflict("lead \(leadID) already exists")
@@ -71,7 +80,7 @@ extension SQLiteStore {
             let campaign = try routing.campaignID.flatMap { try Self.campaign(id: $0, accountID: account, db: db) }
             routing.locationID = routing.locationID ?? campaign?.locationID
             let location = try routing.locationID.flatMap { try Self.location(id: $0, accountID: account, db: db) }
-            values = CallEnrichment.enrich(given, campaign: campaign, location: location)
+            values = CallEnrichment.enrich(stamped(given, "lead_created_at"), campaign: campaign, location: location)
             try db.run(
                 sql: "INSERT INTO leads (account_id, id, token_values, created_at, campaign_id, location_id) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [account, leadID, values.jsonText, now, routing.campaignID, routing.locationID])
@@ -79,7 +88,7 @@ extension SQLiteStore {
             guard let lead = try Row.cachedOne(db, sql: "SELECT token_values, campaign_id, location_id FROM leads WHERE account_id = ? AND id = ?", arguments: [account, leadID])
             else { throw StoreError.notFound("lead \(leadID) not found") }
             // A message renders with what is known of its lead.
-            values = try object(lead["token_values"]).merging(given)
+            values = try object(lead["token_values"]).merging(stamped(given, "message_sent_at"))
             routing = RoutingContext(campaignID: lead["campaign_id"], locationID: lead["location_id"])
             try db.run(sql: "UPDATE leads SET message_count = message_count + 1 WHERE account_id = ? AND id = ?", arguments: [account, leadID])
         }

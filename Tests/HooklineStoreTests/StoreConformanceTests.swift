@@ -115,8 +115,13 @@ import HooklineStore
         #expect(all.items.count == 2)
 
         let call = try #require(try await store.call(id: "c1", accountID: account.id))
-        // Hookline computes repeat_caller when the source does not send it.
-        #expect(call.values == ["callid": "c1", "ani": "777", "repeat_caller": 0, "dialstatus": "ANSWER", "answered_time": 29])
+        // Hookline computes repeat_caller, and stamps the start and end with the receive time, when
+        // the source does not send them.
+        let received = JSONValue.string(F.t0.iso8601)
+        #expect(call.values == [
+            "callid": "c1", "ani": "777", "call_start_time": received, "repeat_caller": 0, "dialstatus": "ANSWER", "answered_time": 29,
+            "call_end_time": received,
+        ])
         #expect(call.endedAt == F.t0)
     }
 

@@ -34,7 +34,6 @@ struct IngestController {
             var values = try validator.validate(body, for: .callBegin, extraKeys: Self.routingKeys)
             let callID = try identifier(values, "callid")
             values["callid"] = .string(callID)
-            if values["call_start_time"]?.isNull ?? true { values["call_start_time"] = .string(Timestamp.now.iso8601) }
             return .beginCall(callID: callID, values: values)
         }
     }
@@ -43,7 +42,6 @@ struct IngestController {
         let callID = try context.parameters.require("id")
         return try await ingest(request, context, status: .ok) { body in
             var values = try validator.validate(body, for: .callEnd)
-            if values["call_end_time"]?.isNull ?? true { values["call_end_time"] = .string(Timestamp.now.iso8601) }
             if let sent = values["callid"], sent != .string(callID) {
                 throw FieldError("callid", "differs from the call id in the path")
             }
@@ -57,7 +55,6 @@ struct IngestController {
             var values = try validator.validate(body, for: .leadCreated, extraKeys: Self.routingKeys)
             let leadID = try identifier(values, "lead_id")
             values["lead_id"] = .string(leadID)
-            if values["lead_created_at"]?.isNull ?? true { values["lead_created_at"] = .string(Timestamp.now.iso8601) }
             return .createLead(leadID: leadID, values: values)
         }
     }
@@ -70,7 +67,6 @@ struct IngestController {
             }
             let messageID = try identifier(values, "message_id")
             values["message_id"] = .string(messageID)
-            if values["message_sent_at"]?.isNull ?? true { values["message_sent_at"] = .string(Timestamp.now.iso8601) }
             return .addMessage(leadID: leadID, messageID: messageID, values: values)
         }
     }

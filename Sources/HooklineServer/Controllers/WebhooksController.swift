@@ -99,7 +99,7 @@ struct WebhooksController {
             guard let id = value.stringValue, let call = try await store.call(id: id, accountID: webhook.accountID) else {
                 throw FieldError("call_id", "no call \(value.stringValue ?? value.jsonText) in this account")
             }
-            values = call.values
+            values = call.values.merging(call.captured)
             subjectID = id
             if options["kind"] == nil { kind = call.endedAt == nil ? .callBegin : .callEnd }
         } else if let value = options["lead_id"] {
@@ -110,16 +110,10 @@ struct WebhooksController {
             subjectID = id
             if options["kind"] == nil { kind = .leadCreated }
         }
-        if webhook.settings.template.presetChoice?.preset?.triggers.contains(kind) == false {
-            throw FieldError("kind", "preset \(webhook.settings.template.presetChoice!.name) has no payload for \(kind.rawValue)")
+        if let choice = webhook.settings.template.presetChoice, choice.preset?.triggers.contains(kind) == false {
+            throw FieldError("kind", "preset \(choice.name) has no payload for \(kind.rawValue)")
         }
-        let now = Timestamp.now
-        let delivery = Delivery(
-            id: Identifier.make("test", at: now), accountID: webhook.accountID, webhookID: webhook.id, eventID: "test", eventKind: kind,
-            subjectID: subjectID, status: .pending, attemptCount: 0, nextAttemptAt: now, createdAt: now, updatedAt: now, lastResponseStatus: nil,
-            lastError: nil)
-        let job = DeliveryJob(delivery: delivery, webhook: webhook, values: values, payload: nil, scheduleAttempts: 0, scheduleStartedAt: now)
-        let outcome = await sender.send(job, at: now)
+        let outcome = await sender.sendTrial(webhook, kind: kind, values: values, subjectID: subjectID)
         var answer = outcome.attempt.json
         answer["kind"] = .string(kind.rawValue)
         answer["delivered"] = .bool(outcome.attempt.succeeded)
