@@ -12,6 +12,11 @@ struct JSONResponse: ResponseGenerator {
         self.value = .object(object)
     }
 
+    /// A whole (unpaged) list: `{"data": [...]}`.
+    init(listing items: [JSONObject]) {
+        self.init(["data": .array(items.map(JSONValue.object))])
+    }
+
     var response: Response {
         Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],

@@ -72,7 +72,8 @@ extension SQLiteStore {
                             body: Array($0), contentType: row["content_type"], query: row["payload_query"],
                             headers: try (row["payload_headers"] as String?).map { try Self.decode([HeaderField].self, $0) } ?? [])
                     }
-                    // What receivers answered about the call or lead (a CRM's order_id) renders too.
+                    // What receivers answered about the call or lead (a CRM's order_id) renders too;
+                    // the join's CASE is `subjectKind(_:)` in SQL.
                     var values = try Self.object(row["token_values"])
                     if let captured: String = row["captured"] { values = values.merging(try Self.object(captured)) }
                     jobs.append(

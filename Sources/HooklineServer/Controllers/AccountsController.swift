@@ -26,6 +26,6 @@ struct AccountsController {
     }
 
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
-        JSONResponse(["data": .array(try await store.accounts().map { .object($0.json) })])
+        JSONResponse(listing: try await store.accounts().map(\.json))
     }
 }

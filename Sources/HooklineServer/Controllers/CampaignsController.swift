@@ -30,7 +30,7 @@ struct CampaignsController {
 
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let account = try context.requireAccount()
-        return JSONResponse(["data": .array(try await store.campaigns(accountID: account.id).map { .object($0.json) })])
+        return JSONResponse(listing: try await store.campaigns(accountID: account.id).map(\.json))
     }
 
     @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {

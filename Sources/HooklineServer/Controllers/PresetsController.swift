@@ -9,6 +9,6 @@ struct PresetsController {
 
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         _ = try context.requireAccount()
-        return JSONResponse(["data": .array(Preset.all.map { .object($0.json) })])
+        return JSONResponse(listing: Preset.all.map(\.json))
     }
 }

@@ -48,7 +48,7 @@ struct TemplatesController {
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let account = try context.requireAccount()
         let group = request.uri.queryParameters["group"].map(String.init)
-        return JSONResponse(["data": .array(try await store.templates(accountID: account.id, group: group).map { .object($0.json) })])
+        return JSONResponse(listing: try await store.templates(accountID: account.id, group: group).map(\.json))
     }
 
     @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {

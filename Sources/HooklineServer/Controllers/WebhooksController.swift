@@ -42,7 +42,7 @@ struct WebhooksController {
 
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let account = try context.requireAccount()
-        return JSONResponse(["data": .array(try await store.webhooks(accountID: account.id).map { .object($0.json) })])
+        return JSONResponse(listing: try await store.webhooks(accountID: account.id).map(\.json))
     }
 
     @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
