@@ -4,11 +4,16 @@ import HooklineCore
 import HooklineStore
 
 extension Request {
+    /// The token of `Authorization: Bearer <token>` (scheme in any case). Read byte by byte: every
+    /// API request passes here.
     var bearerToken: String? {
-        guard let value = headers[.authorization] else { return nil }
-        let parts = value.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return String(parts[1]).trimmingCharacters(in: .whitespaces)
+        guard let value = headers[.authorization]?.utf8, value.count > 7,
+            value.prefix(6).elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }), value.dropFirst(6).first == UInt8(ascii: " ")
+        else { return nil }
+        var token = value.dropFirst(7)
+        while token.first == UInt8(ascii: " ") { token = token.dropFirst() }
+        while token.last == UInt8(ascii: " ") { token = token.dropLast() }
+        return token.isEmpty ? nil : String(token)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HooklineCore
+import Synchronization
 
 /// The embedded engine: one SQLite file in WAL mode, through GRDB. Writes are serialized by SQLite
 /// itself; reads run concurrently.
@@ -9,6 +10,9 @@ public final class SQLiteStore: Store {
     /// The hot writes (ingest, attempt records) go through group commit.
     let groupCommit: GroupCommit
     let webhookCache = WebhookCache()
+    /// Accounts by key digest. An account and its key never change once created, so an entry never
+    /// goes stale; every API request looks its caller up here.
+    private let accountsByDigest = Mutex<[String: Account]>([:])
 
     public init(path: String) throws {
         var configuration = Configuration()
@@ -49,10 +53,13 @@ public final class SQLiteStore: Store {
     }
 
     public func account(keyDigest: String) async throws -> Account? {
-        try await pool.read { db in
+        if let known = accountsByDigest.withLock({ $0[keyDigest] }) { return known }
+        let account = try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT id, name, created_at FROM accounts WHERE key_digest = ?", arguments: [keyDigest])
                 .map(Self.account)
         }
+        if let account { accountsByDigest.withLock { $0[keyDigest] = account } }
+        return account
     }
 
     public func accounts() async throws -> [Account] {

@@ -45,6 +45,13 @@ import Testing
         #expect(value.jsonText == #"{"b":"line\nbreak \"quoted\" \u0001","a":[1,2.5,null,true],"c":{}}"#)
     }
 
+    @Test func escapesLineSeparatorsAndControlBytesOnly() {
+        #expect(JSONValue.string("a\u{2028}b\u{2029}c\u{1F}\u{08}\u{0C}").jsonText == #""a\u2028b\u2029c\u001f\b\f""#)
+        // Other characters whose UTF-8 starts with E2 (U+2027, U+20AC) are written as they are.
+        #expect(JSONValue.string("\u{2027}€\u{7F}").jsonText == "\"\u{2027}€\u{7F}\"")
+        #expect(JSONValue.string("end\u{E2}").jsonText == "\"end\u{E2}\"")
+    }
+
     @Test func roundTripsText() throws {
         let samples = ["", "Звонок от 79990009911", "<a href=\"x\">&amp;</a>", "100% \\ done", "tab\there", "😀 \u{2028}"]
         for sample in samples {

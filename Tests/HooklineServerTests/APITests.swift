@@ -20,6 +20,18 @@ import Testing
         }
     }
 
+    @Test func theBearerSchemeIsReadInAnyCaseWithSpacesAroundTheKey() async throws {
+        try await Hookline.run { hookline in
+            let key = try await hookline.account()
+            for header in ["Bearer \(key)", "bearer \(key)", "BEARER  \(key) "] {
+                #expect(try await hookline.call(.get, "/v1/webhooks", key: nil, headers: [.authorization: header]).status == .ok, "\(header)")
+            }
+            for header in ["Bearer", "Bearer ", "Basic \(key)", "Bearer\(key)", "Bearerx \(key)", "Bearer \(key)x"] {
+                #expect(try await hookline.call(.get, "/v1/webhooks", key: nil, headers: [.authorization: header]).status == .unauthorized, "\(header)")
+            }
+        }
+    }
+
     @Test func anAccountKeyIsShownOnceAndStoredHashed() async throws {
         try await Hookline.run { hookline in
             let created = try await hookline.call(.post, "/v1/accounts", key: Hookline.adminKey, json: ["name": "Acme"])
