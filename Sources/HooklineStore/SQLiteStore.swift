@@ -20,6 +20,13 @@ public final class SQLiteStore: Store {
         configuration.prepareDatabase { db in
             // FULL: an accepted event survives a power cut, not only a crash.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Each write of a group commit runs in a savepoint, whose journal of original pages is a
+            // temporary file by default: at load, thousands of page writes a second nobody reads
+            // (they were five sixths of all bytes written).
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // A group-commit transaction touches many pages; SQLite's 2 MB default cache spills
+            // them to the WAL mid-transaction.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         groupCommit = GroupCommit(writer: pool)
