@@ -4,8 +4,14 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// Leases due deliveries and sends them, up to `concurrency` at a time, until graceful shutdown:
-/// then it stops leasing, lets requests in flight finish, and gives back what it still holds.
+/// Sends deliveries, up to `concurrency` at a time, until graceful shutdown: then it stops taking
+/// work, lets requests in flight finish, and gives back what it still holds.
+///
+/// Work comes two ways. Ingest in this process offers the worker's free slots (`leaseOffer`):
+/// deliveries that may go at once are stored already leased to it and handed over when their
+/// event commits, so they leave without another transaction. Everything else (retries, replays,
+/// deliveries that waited for a slot, their call's order or a failing endpoint, and those of
+/// other processes' crashed workers) is leased from the store when due.
 public final class DeliveryWorker: Service {
     let store: any Store
     let sender: HTTPSender
@@ -15,8 +21,22 @@ public final class DeliveryWorker: Service {
     let metrics: HooklineMetrics
     /// This worker's name on the leases it takes.
     public let owner: String
+    /// Slots taken: requests in flight, and jobs leased or offered but not yet sent.
     private let inFlight = Atomic<Int>(0)
     private let running = Atomic<Bool>(false)
+    private let stopping = Atomic<Bool>(false)
+    /// Set while the lease loop waits for slots: only then does a finished request wake it.
+    private let waitingForSlots = Atomic<Bool>(false)
+    private let handedOver: AsyncStream<DeliveryJob>
+    private let handOver: AsyncStream<DeliveryJob>.Continuation
+    private let records = Mutex(RecordQueue())
+
+    /// Attempt results waiting for their transaction: whoever finds no flush under way writes
+    /// them all, so one transaction (and one due-time refresh per webhook) serves many attempts.
+    private struct RecordQueue {
+        var pending: [AttemptResult] = []
+        var flushing = false
+    }
 
     public init(
         store: any Store, sender: HTTPSender, wakeup: Wakeup, configuration: DeliveryConfiguration, metrics: HooklineMetrics, logger: Logger
@@ -28,25 +48,41 @@ public final class DeliveryWorker: Service {
         self.configuration = configuration
         self.logger = logger
         self.owner = Identifier.make("wrk", at: .now)
+        (handedOver, handOver) = AsyncStream.makeStream(of: DeliveryJob.self)
     }
 
     /// Whether the loop is up (for readiness checks).
     public var isRunning: Bool { running.load(ordering: .relaxed) }
 
-    /// Until graceful shutdown: lease and send. Then: lease nothing more, give requests in flight
-    /// `shutdownGrace` to finish, cut off the rest, and release every lease still held so another
-    /// process (or the next start) sends those deliveries at once.
+    /// This worker's free slots for an ingest at `now`, while it runs.
+    public func leaseOffer(now: Timestamp) -> LeaseOffer? {
+        guard running.load(ordering: .relaxed), !stopping.load(ordering: .relaxed) else { return nil }
+        return LeaseOffer(owner: owner, leaseUntil: now.adding(duration: configuration.leaseDuration)) { [self] in reserveSlot() }
+    }
+
+    /// Takes the jobs an ingest leased to `offer`, and gives back the slots it claimed for nothing.
+    public func accept(_ jobs: [DeliveryJob], from offer: LeaseOffer) {
+        var unused = offer.claimed - jobs.count
+        for job in jobs {
+            // After shutdown its lease is given back with the others', or runs out.
+            if case .terminated = handOver.yield(job) { unused += 1 }
+        }
+        if unused > 0 { freeSlots(unused) }
+    }
+
+    /// Until graceful shutdown: send what is handed over, lease what is due. Then: take nothing
+    /// more, give requests in flight `shutdownGrace` to finish, cut off the rest, and release every
+    /// lease still held so another process (or the next start) sends those deliveries at once.
     public func run() async throws {
-        let stopping = Atomic<Bool>(false)
         running.store(true, ordering: .relaxed)
         defer { running.store(false, ordering: .relaxed) }
         logger.info("delivery worker started", metadata: ["owner": "\(owner)", "concurrency": "\(configuration.concurrency)"])
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
+                group.addTask { await self.sendHandedOver() }
                 // Cancellation (not a graceful shutdown) also ends the loop: waits return at once then.
                 while !stopping.load(ordering: .relaxed), !Task.isCancelled {
-                    let leased = await leaseAndStart(in: &group)
-                    if leased == 0 { await sleepUntilWork() }
+                    await leaseOrWait(in: &group)
                 }
                 let deadline = ContinuousClock.now + configuration.shutdownGrace
                 while inFlight.load(ordering: .relaxed) > 0, ContinuousClock.now < deadline, !Task.isCancelled {
@@ -58,7 +94,8 @@ public final class DeliveryWorker: Service {
                 }
             }
         } onGracefulShutdown: {
-            stopping.store(true, ordering: .relaxed)
+            self.stopping.store(true, ordering: .relaxed)
+            self.handOver.finish()
             self.wakeup.signal()
         }
         do {
@@ -69,46 +106,81 @@ public final class DeliveryWorker: Service {
         logger.info("delivery worker stopped", metadata: ["owner": "\(owner)"])
     }
 
-    /// Leases as many due deliveries as there are free slots and starts sending them. While
+    private func sendHandedOver() async {
+        await withDiscardingTaskGroup { group in
+            for await job in handedOver {
+                group.addTask { await self.send(job) }
+            }
+        }
+    }
+
+    /// Leases due deliveries into the free slots and starts them, or waits for a signal (an event
+    /// accepted, attempts recorded, a slot freed while short) or the next due time. While
     /// requests are in flight it waits for a quarter of the slots to free up, so one lease (one
     /// transaction) serves many deliveries instead of one.
-    private func leaseAndStart(in group: inout DiscardingTaskGroup) async -> Int {
+    private func leaseOrWait(in group: inout DiscardingTaskGroup) async {
         let busy = inFlight.load(ordering: .relaxed)
         let free = configuration.concurrency - busy
-        guard free > 0, busy == 0 || free >= max(1, configuration.concurrency / 4) else { return 0 }
+        guard free > 0, busy == 0 || free >= max(1, configuration.concurrency / 4) else {
+            waitingForSlots.store(true, ordering: .relaxed)
+            // The flag is set before looking again: a slot freed in between signals.
+            if configuration.concurrency - inFlight.load(ordering: .relaxed) < max(1, configuration.concurrency / 4) {
+                await wakeup.wait(timeout: configuration.pollInterval)
+            }
+            waitingForSlots.store(false, ordering: .relaxed)
+            return
+        }
+        let due: Timestamp?
+        do {
+            due = try await store.nextDueTime()
+        } catch {
+            logger.error("reading the next due time failed", metadata: ["error": "\(String(reflecting: error))"])
+            await wakeup.wait(timeout: .milliseconds(500))
+            return
+        }
         let now = Timestamp.now
+        if let due, due <= now, await lease(limit: free, now: now, in: &group) > 0 { return }
+        // At least a millisecond: a webhook due now but not leasable must not spin this loop.
+        let wait = due.map { max(1, $0.millisecondsSince1970 - Timestamp.now.millisecondsSince1970) }
+        await wakeup.wait(timeout: wait.map { min(configuration.pollInterval, .milliseconds($0)) } ?? configuration.pollInterval)
+    }
+
+    private func lease(limit: Int, now: Timestamp, in group: inout DiscardingTaskGroup) async -> Int {
         let jobs: [DeliveryJob]
         do {
             jobs = try await store.leaseDueDeliveries(
-                limit: free, now: now, leaseUntil: now.adding(duration: configuration.leaseDuration), owner: owner)
+                limit: limit, now: now, leaseUntil: now.adding(duration: configuration.leaseDuration), owner: owner)
         } catch {
             logger.error("leasing due deliveries failed", metadata: ["error": "\(String(reflecting: error))"])
             try? await Task.sleep(for: .milliseconds(500))
             return 0
         }
+        inFlight.add(jobs.count, ordering: .relaxed)
         for job in jobs {
-            inFlight.add(1, ordering: .relaxed)
-            group.addTask {
-                await self.deliver(job)
-                self.inFlight.subtract(1, ordering: .relaxed)
-                self.wakeup.signal()
-            }
+            group.addTask { await self.send(job) }
         }
         return jobs.count
     }
 
-    /// Waits for a signal (an event accepted, a request finished) or for the next due time, when
-    /// this worker could lease anything then.
-    private func sleepUntilWork() async {
-        let busy = inFlight.load(ordering: .relaxed)
-        let free = configuration.concurrency - busy
-        var timeout = configuration.pollInterval
-        if free > 0, busy == 0 || free >= max(1, configuration.concurrency / 4), let due = try? await store.nextDueTime() {
-            // At least a millisecond: a webhook due now but not leasable must not spin this loop.
-            let wait = max(1, due.millisecondsSince1970 - Timestamp.now.millisecondsSince1970)
-            timeout = min(timeout, .milliseconds(wait))
+    private func reserveSlot() -> Bool {
+        var current = inFlight.load(ordering: .relaxed)
+        while current < configuration.concurrency {
+            let (exchanged, original) = inFlight.compareExchange(expected: current, desired: current + 1, ordering: .relaxed)
+            if exchanged { return true }
+            current = original
         }
-        await wakeup.wait(timeout: timeout)
+        return false
+    }
+
+    private func freeSlots(_ count: Int) {
+        inFlight.subtract(count, ordering: .relaxed)
+        if waitingForSlots.load(ordering: .relaxed) || stopping.load(ordering: .relaxed) { wakeup.signal() }
+    }
+
+    /// Sends a job that holds a slot, and frees the slot.
+    private func send(_ job: DeliveryJob) async {
+        await deliver(job)
+        freeSlots(1)
     }
 
     func deliver(_ job: DeliveryJob) async {
@@ -123,15 +195,35 @@ public final class DeliveryWorker: Service {
         // Cut off at shutdown: not an answer from the receiver; the released lease sends it again.
         guard !Task.isCancelled else { return }
         metrics.attemptFinished(attempt, verdict: verdict)
-        do {
-            try await store.recordAttempts([result])
-        } catch {
-            // The lease runs out and the delivery is sent again: at least once, never lost.
-            logger.error(
-                "recording an attempt failed", metadata: ["delivery": "\(job.delivery.id)", "error": "\(String(reflecting: error))"])
-        }
         logger.debug(
             "attempt", metadata: ["delivery": "\(job.delivery.id)", "number": "\(attempt.number)", "verdict": "\(verdict)"])
+        await record(result)
+    }
+
+    private func record(_ result: AttemptResult) async {
+        let flushes = records.withLock { queue -> Bool in
+            queue.pending.append(result)
+            guard !queue.flushing else { return false }
+            queue.flushing = true
+            return true
+        }
+        guard flushes else { return }
+        while true {
+            let batch = records.withLock { queue -> [AttemptResult] in
+                defer { queue.pending = [] }
+                if queue.pending.isEmpty { queue.flushing = false }
+                return queue.pending
+            }
+            if batch.isEmpty { return }
+            do {
+                try await store.recordAttempts(batch)
+            } catch {
+                // The leases run out and the deliveries are sent again: at least once, never lost.
+                logger.error("recording attempts failed", metadata: ["count": "\(batch.count)", "error": "\(String(reflecting: error))"])
+            }
+            // A recorded attempt may let the next delivery of its call go, or free a webhook's slot.
+            wakeup.signal()
+        }
     }
 }
 

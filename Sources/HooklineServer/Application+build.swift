@@ -33,7 +33,7 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
     }
 
     let router = buildRouter(
-        store: store, wakeup: wakeup, sender: sender, adminKeyDigest: admin.digest,
+        store: store, intake: Intake(store: store, worker: worker, wakeup: wakeup), wakeup: wakeup, sender: sender, adminKeyDigest: admin.digest,
         operations: OperationsController(store: store, worker: worker, metrics: metrics, registry: registry))
     return Application(
         router: router,
@@ -42,7 +42,7 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
         logger: logger)
 }
 
-func buildRouter(store: any Store, wakeup: Wakeup, sender: HTTPSender, adminKeyDigest: String, operations: OperationsController) -> Router<HooklineRequestContext> {
+func buildRouter(store: any Store, intake: Intake, wakeup: Wakeup, sender: HTTPSender, adminKeyDigest: String, operations: OperationsController) -> Router<HooklineRequestContext> {
     let metrics = operations.metrics
     let router = Router(context: HooklineRequestContext.self)
     router.add(middleware: ErrorMiddleware())
@@ -52,7 +52,7 @@ func buildRouter(store: any Store, wakeup: Wakeup, sender: HTTPSender, adminKeyD
     AccountsController(store: store).addRoutes(to: router.group("v1/accounts").add(middleware: AdminAuthenticator(adminKeyDigest: adminKeyDigest)))
 
     let api = router.group("v1").add(middleware: AccountAuthenticator(store: store))
-    let ingest = IngestController(store: store, validator: TokenValidator(), wakeup: wakeup, metrics: metrics)
+    let ingest = IngestController(store: store, intake: intake, validator: TokenValidator(), metrics: metrics)
     ingest.addCallRoutes(to: api.group("calls"))
     ingest.addLeadRoutes(to: api.group("leads"))
     ingest.addMessageRoutes(to: api.group("messages"))

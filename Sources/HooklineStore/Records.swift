@@ -1,4 +1,5 @@
 import HooklineCore
+import Synchronization
 
 public struct Account: Sendable, Hashable, Identifiable {
     public var id: String
@@ -62,13 +63,56 @@ public struct IngestRequest: Sendable {
     /// number (a call's end keeps what its begin had).
     public var routing: RoutingContext
     public var now: Timestamp
+    /// Slots of a worker in this process: deliveries that may go at once are stored leased to it
+    /// and come back in the result, instead of waiting for the worker to lease them.
+    public var leaseOffer: LeaseOffer?
 
-    public init(accountID: String, command: IngestCommand, idempotencyKey: IdempotencyKey?, routing: RoutingContext = RoutingContext(), now: Timestamp) {
+    public init(
+        accountID: String, command: IngestCommand, idempotencyKey: IdempotencyKey?, routing: RoutingContext = RoutingContext(), now: Timestamp,
+        leaseOffer: LeaseOffer? = nil
+    ) {
         self.accountID = accountID
         self.command = command
         self.idempotencyKey = idempotencyKey
         self.routing = routing
         self.now = now
+        self.leaseOffer = leaseOffer
+    }
+}
+
+/// A worker's free slots, offered to ingest. The store claims one per delivery it leases; the
+/// worker takes back what was claimed but not handed over (a write that failed).
+public final class LeaseOffer: Sendable {
+    public let owner: String
+    public let leaseUntil: Timestamp
+    private let take: @Sendable () -> Bool
+    private let claims = Atomic<Int>(0)
+
+    /// `take` reserves one of the worker's slots, or answers false when none is free.
+    public init(owner: String, leaseUntil: Timestamp, take: @escaping @Sendable () -> Bool) {
+        self.owner = owner
+        self.leaseUntil = leaseUntil
+        self.take = take
+    }
+
+    public func claim() -> Bool {
+        guard take() else { return false }
+        claims.add(1, ordering: .relaxed)
+        return true
+    }
+
+    /// Slots claimed so far.
+    public var claimed: Int { claims.load(ordering: .relaxed) }
+}
+
+/// An accepted event: its receipt, and the deliveries leased to the offer that came with it.
+public struct IngestResult: Sendable {
+    public var receipt: IngestReceipt
+    public var leased: [DeliveryJob]
+
+    public init(receipt: IngestReceipt, leased: [DeliveryJob] = []) {
+        self.receipt = receipt
+        self.leased = leased
     }
 }
 

@@ -2,14 +2,14 @@ import GRDB
 import HooklineCore
 
 extension SQLiteStore {
-    public func ingest(_ request: IngestRequest) async throws -> IngestReceipt {
+    public func ingest(_ request: IngestRequest) async throws -> IngestResult {
         let cache = webhookCache
         return try await groupCommit.write { db in
             try Self.ingest(request, cache: cache, db: db)
         }
     }
 
-    static func ingest(_ request: IngestRequest, cache: WebhookCache, db: Database) throws -> IngestReceipt {
+    static func ingest(_ request: IngestRequest, cache: WebhookCache, db: Database) throws -> IngestResult {
         let account = request.accountID
         let now = request.now.millisecondsSince1970
         if let idempotency = request.idempotencyKey,
@@ -19,7 +19,7 @@ extension SQLiteStore {
             guard row["fingerprint"] == idempotency.fingerprint else {
                 throw StoreError.idempotencyKeyReused("Idempotency-Key '\(idempotency.key)' was already used with another request")
             }
-            return try decode(IngestReceipt.self, row["receipt"])
+            return IngestResult(receipt: try decode(IngestReceipt.self, row["receipt"]))
         }
 
         var values: JSONObject
@@ -64,7 +64,7 @@ extension SQLiteStore {
             if let receipt: String = call["end_receipt"] {
                 let first = try decode(IngestReceipt.self, receipt)
                 try remember(request, receipt: first, db: db)
-                return first
+                return IngestResult(receipt: first)
             }
             let ended = stamped(given, "call_end_time")
             values = try object(call["begin_values"]).merging(ended)
@@ -100,39 +100,64 @@ extension SQLiteStore {
             arguments: [eventID, account, kind.rawValue, request.command.subjectID, values.jsonText, now])
 
         var deliveryIDs: [String] = []
-        let candidates = try Row.cachedAll(db, sql: "SELECT id, settings FROM webhooks WHERE account_id = ? AND enabled = 1 ORDER BY id", arguments: [account])
+        var leased: [DeliveryJob] = []
+        let subjectID = request.command.subjectID
+        let candidates = try Row.cachedAll(db, sql: "SELECT * FROM webhooks WHERE account_id = ? AND enabled = 1 ORDER BY id", arguments: [account])
         for row in candidates {
-            let webhook = (id: row["id"] as String, settings: try cache.settings(row))
+            let webhook = try cache.webhook(row)
             guard webhook.settings.matches(kind, values: values, context: routing) else { continue }
             let deliveryID = Identifier.make("dlv", at: request.now)
             // Per-call order: behind an earlier pending delivery of the same call, wait (NULL).
             let waits = try exists(
                 db, "SELECT 1 FROM deliveries INDEXED BY deliveries_order WHERE webhook_id = ? AND subject_id = ? AND status = 'pending' LIMIT 1",
-                [webhook.id, request.command.subjectID])
+                [webhook.id, subjectID])
             let due = request.now.adding(seconds: webhook.settings.retry.delay(afterFailedAttempts: 0)).millisecondsSince1970
+            let offer = try request.leaseOffer.flatMap { offer -> LeaseOffer? in
+                guard !waits, due <= now, webhook.health.state == .healthy,
+                    try inFlight(webhookID: webhook.id, now: now, db: db) < webhook.settings.maxInFlight, offer.claim()
+                else { return nil }
+                return offer
+            }
+            let nextAttempt = waits ? nil : offer?.leaseUntil.millisecondsSince1970 ?? due
             try db.run(
                 sql: """
                     INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_kind, subject_id, status,
-                        schedule_started_at, next_attempt_at, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)
+                        schedule_started_at, next_attempt_at, lease_owner, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)
                     """,
-                arguments: [
-                    deliveryID, account, webhook.id, eventID, kind.rawValue, request.command.subjectID, now,
-                    waits ? nil : due, now, now,
-                ])
-            if !waits { try advanceDueTime(webhookID: webhook.id, to: due, db: db) }
+                arguments: [deliveryID, account, webhook.id, eventID, kind.rawValue, subjectID, now, nextAttempt, offer?.owner, now, now])
+            // A lease that runs out makes the webhook due then, for whichever worker is alive.
+            if let nextAttempt { try advanceDueTime(webhookID: webhook.id, to: nextAttempt, db: db) }
             deliveryIDs.append(deliveryID)
+            if offer != nil {
+                let delivery = Delivery(
+                    id: deliveryID, accountID: account, webhookID: webhook.id, eventID: eventID, eventKind: kind, subjectID: subjectID,
+                    status: .pending, attemptCount: 0, nextAttemptAt: nextAttempt.map(Timestamp.init(millisecondsSince1970:)),
+                    createdAt: request.now, updatedAt: request.now, lastResponseStatus: nil, lastError: nil)
+                leased.append(
+                    DeliveryJob(
+                        delivery: delivery, webhook: webhook, values: try renderValues(values, kind: kind, accountID: account, subjectID: subjectID, db: db),
+                        payload: nil, scheduleAttempts: 0, scheduleStartedAt: request.now))
+            }
         }
 
         let receipt = IngestReceipt(
-            id: request.command.resourceID, eventID: eventID, kind: kind, subjectID: request.command.subjectID, receivedAt: request.now, deliveryIDs: deliveryIDs)
+            id: request.command.resourceID, eventID: eventID, kind: kind, subjectID: subjectID, receivedAt: request.now, deliveryIDs: deliveryIDs)
         if callEnd {
             try db.run(
                 sql: "UPDATE calls SET end_receipt = ? WHERE account_id = ? AND id = ?",
                 arguments: [try encode(receipt), account, request.command.subjectID])
         }
         try remember(request, receipt: receipt, db: db)
-        return receipt
+        return IngestResult(receipt: receipt, leased: leased)
+    }
+
+    /// What a delivery renders with: the event's values and what receivers answered about its call
+    /// or lead (a CRM's order_id). A new call or lead has no answers yet.
+    private static func renderValues(_ values: JSONObject, kind: EventKind, accountID: String, subjectID: String, db: Database) throws -> JSONObject {
+        guard kind != .callBegin, kind != .leadCreated else { return values }
+        let known = try captured(accountID: accountID, subjectKind: subjectKind(kind.rawValue), subjectID: subjectID, db: db)
+        return known.isEmpty ? values : values.merging(known)
     }
 
     private static func remember(_ request: IngestRequest, receipt: IngestReceipt, db: Database) throws {

@@ -98,16 +98,22 @@ extension SQLiteStore {
         }
         let cache = webhookCache
         try await groupCommit.write { db in
+            var touched: [String: Timestamp] = [:]
             for (result, texts) in zip(results, encoded) {
-                try Self.record(result, request: texts.request, response: texts.response, headers: texts.headers, cache: cache, db: db)
+                if let webhookID = try Self.record(result, request: texts.request, response: texts.response, headers: texts.headers, cache: cache, db: db) {
+                    touched[webhookID] = max(touched[webhookID] ?? result.now, result.now)
+                }
             }
+            // Once per webhook, however many of its attempts the batch holds.
+            for (webhookID, now) in touched { try Self.refreshDueTime(webhookID: webhookID, now: now, db: db) }
         }
     }
 
-    private static func record(_ result: AttemptResult, request: String, response: String?, headers: String?, cache: WebhookCache, db: Database) throws {
+    /// Records one attempt; answers its webhook, whose due time the caller refreshes.
+    private static func record(_ result: AttemptResult, request: String, response: String?, headers: String?, cache: WebhookCache, db: Database) throws -> String? {
         guard
             let current = try Row.cachedOne(db, sql: "SELECT attempt_count, webhook_id, subject_id, status, account_id, event_kind FROM deliveries WHERE id = ?", arguments: [result.deliveryID])
-        else { return }  // deleted with its webhook while in flight
+        else { return nil }  // deleted with its webhook while in flight
         let webhookID: String = current["webhook_id"]
         let subjectID: String = current["subject_id"]
         let wasPending = current["status"] == DeliveryStatus.pending.rawValue
@@ -172,7 +178,7 @@ extension SQLiteStore {
                 arguments: [now, webhookID, subjectID])
         }
         try updateHealth(webhookID: webhookID, after: result, cache: cache, db: db)
-        try refreshDueTime(webhookID: webhookID, now: result.now, db: db)
+        return webhookID
     }
 
     private static func updateHealth(webhookID: String, after result: AttemptResult, cache: WebhookCache, db: Database) throws {

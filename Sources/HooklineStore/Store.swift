@@ -57,7 +57,9 @@ public protocol Store: Sendable {
     // MARK: Ingest
     /// Applies the command and writes its event and one delivery per matching webhook, in one
     /// transaction. A repeat (same idempotency key, or a call ended twice) returns the first receipt.
-    func ingest(_ request: IngestRequest) async throws -> IngestReceipt
+    /// With a lease offer, deliveries that may go at once (due now, not behind an earlier one of
+    /// the same call, healthy endpoint with a free slot) are stored leased and returned as jobs.
+    func ingest(_ request: IngestRequest) async throws -> IngestResult
     func call(id: String, accountID: String) async throws -> Call?
     func calls(accountID: String, page: PageRequest) async throws -> Page<Call>
     func lead(id: String, accountID: String) async throws -> Lead?

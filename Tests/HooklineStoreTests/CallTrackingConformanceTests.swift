@@ -63,7 +63,7 @@ import Testing
         let scoped = try await Self.insert(store, account, Self.settings(.inline(Template(format: .json, body: "{}")), scope: WebhookScope(campaigns: ["cmp_1"], dniCampaigns: [], locations: [], treatments: [])), id: "wh_scoped")
         let elsewhere = try await Self.insert(store, account, Self.settings(.inline(Template(format: .json, body: "{}")), scope: WebhookScope(campaigns: [], dniCampaigns: [], locations: ["loc_other"], treatments: [])), id: "wh_elsewhere")
         let receipt = try await store.ingest(IngestRequest(
-            accountID: account.id, command: .beginCall(callID: "c1", values: ["callid": "c1", "tracking": "777.483.9229", "ani": "5550001"]), idempotencyKey: nil, now: F.t0))
+            accountID: account.id, command: .beginCall(callID: "c1", values: ["callid": "c1", "tracking": "777.483.9229", "ani": "5550001"]), idempotencyKey: nil, now: F.t0)).receipt
         let deliveries = try await store.deliveries(accountID: account.id, filter: DeliveryFilter(), page: PageRequest())
         #expect(receipt.deliveryIDs.count == 1 && deliveries.items.map(\.webhookID) == [scoped.id])
         _ = elsewhere

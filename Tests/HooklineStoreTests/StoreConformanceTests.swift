@@ -148,10 +148,10 @@ import HooklineStore
         let other = try await F.account(store, "Other")
         _ = try await F.webhook(store, account: account, triggers: [.leadCreated, .leadMessage])
         let lead = try await store.ingest(
-            IngestRequest(accountID: account.id, command: .createLead(leadID: "L1", values: ["lead_id": "L1", "lead_name": "Robert"]), idempotencyKey: nil, now: F.t0))
+            IngestRequest(accountID: account.id, command: .createLead(leadID: "L1", values: ["lead_id": "L1", "lead_name": "Robert"]), idempotencyKey: nil, now: F.t0)).receipt
         #expect(lead.deliveryIDs.count == 1)
         let message = try await store.ingest(
-            IngestRequest(accountID: account.id, command: .addMessage(leadID: "L1", messageID: "m1", values: ["message_title": "Duplicated lead"]), idempotencyKey: nil, now: F.t0))
+            IngestRequest(accountID: account.id, command: .addMessage(leadID: "L1", messageID: "m1", values: ["message_title": "Duplicated lead"]), idempotencyKey: nil, now: F.t0)).receipt
         #expect(message.id == "m1")
         #expect(message.subjectID == "L1")
         await #expect(throws: StoreError.notFound("lead L1 not found")) {

@@ -43,12 +43,12 @@ enum Fixtures {
 
     static func begin(_ store: any Store, account: Account, call: String, at time: Timestamp = t0, key: IdempotencyKey? = nil) async throws -> IngestReceipt {
         try await store.ingest(
-            IngestRequest(accountID: account.id, command: .beginCall(callID: call, values: ["callid": .string(call), "ani": "777"]), idempotencyKey: key, now: time))
+            IngestRequest(accountID: account.id, command: .beginCall(callID: call, values: ["callid": .string(call), "ani": "777"]), idempotencyKey: key, now: time)).receipt
     }
 
     static func end(_ store: any Store, account: Account, call: String, at time: Timestamp = t0) async throws -> IngestReceipt {
         try await store.ingest(
-            IngestRequest(accountID: account.id, command: .endCall(callID: call, values: ["dialstatus": "ANSWER", "answered_time": 29]), idempotencyKey: nil, now: time))
+            IngestRequest(accountID: account.id, command: .endCall(callID: call, values: ["dialstatus": "ANSWER", "answered_time": 29]), idempotencyKey: nil, now: time)).receipt
     }
 
     static func attempt(_ number: Int, success: Bool, at time: Timestamp = t0) -> Attempt {

@@ -8,8 +8,8 @@ import HooklineStore
 /// deliveries before the answer is sent.
 struct IngestController {
     let store: any Store
+    let intake: Intake
     let validator: TokenValidator
-    let wakeup: Wakeup
     let metrics: HooklineMetrics
 
     func addCallRoutes(to group: RouterGroup<HooklineRequestContext>) {
@@ -149,9 +149,8 @@ struct IngestController {
             let fingerprint = APIKey.sha256Hex(Array("\(request.method) \(request.uri.path)\n".utf8) + Array(bytes.readableBytesView))
             idempotencyKey = IdempotencyKey(key: key, fingerprint: fingerprint)
         }
-        let receipt = try await store.ingest(
+        let receipt = try await intake.accept(
             IngestRequest(accountID: account.id, command: ingestCommand, idempotencyKey: idempotencyKey, routing: routing, now: .now))
-        if !receipt.deliveryIDs.isEmpty { wakeup.signal() }
         metrics.eventIngested(receipt.kind)
         return JSONResponse(status: status, receipt.json)
     }

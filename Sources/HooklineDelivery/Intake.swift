@@ -1,0 +1,34 @@
+import HooklineCore
+import HooklineStore
+
+/// Where accepted events enter: each is stored with its deliveries, and those this process may
+/// send at once go to its worker already leased, without waiting for the worker to find them.
+public struct Intake: Sendable {
+    let store: any Store
+    /// Nil in an API-only process: another process leases the deliveries.
+    let worker: DeliveryWorker?
+    let wakeup: Wakeup
+
+    public init(store: any Store, worker: DeliveryWorker?, wakeup: Wakeup) {
+        self.store = store
+        self.worker = worker
+        self.wakeup = wakeup
+    }
+
+    public func accept(_ request: IngestRequest) async throws -> IngestReceipt {
+        var request = request
+        let offer = worker?.leaseOffer(now: request.now)
+        request.leaseOffer = offer
+        let result: IngestResult
+        do {
+            result = try await store.ingest(request)
+        } catch {
+            if let offer { worker?.accept([], from: offer) }
+            throw error
+        }
+        if let offer { worker?.accept(result.leased, from: offer) }
+        // The rest wait in the store for a slot, their call's order, or a healthy endpoint.
+        if result.receipt.deliveryIDs.count > result.leased.count { wakeup.signal() }
+        return result.receipt
+    }
+}
