@@ -1,0 +1,121 @@
+import Synchronization
+import Testing
+import HooklineCore
+import HooklineStore
+
+/// Deliveries leased by the ingest that creates them, as every store must do it: only what may go
+/// at once, within the offer's slots and each webhook's limit, and sent again when the lease runs
+/// out.
+@Suite struct IngestLeaseConformanceTests {
+    typealias F = Fixtures
+
+    /// An offer of `slots` slots until `F.t0 + 60 s`.
+    func offer(slots: Int, owner: String = "w") -> LeaseOffer {
+        let left = Atomic<Int>(slots)
+        return LeaseOffer(owner: owner, leaseUntil: F.t0.adding(seconds: 60)) {
+            left.subtract(1, ordering: .relaxed).newValue >= 0
+        }
+    }
+
+    func begin(_ store: any Store, _ account: Account, _ call: String, offer: LeaseOffer?, at time: Timestamp = F.t0) async throws -> IngestResult {
+        try await store.ingest(
+            IngestRequest(accountID: account.id, command: .beginCall(callID: call, values: ["callid": .string(call)]), idempotencyKey: nil, now: time, leaseOffer: offer))
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func whatMayGoAtOnceComesBackLeasedAndIsHiddenFromOtherWorkers(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        let webhook = try await F.webhook(store, account: account)
+        let offer = offer(slots: 4)
+        let result = try await begin(store, account, "c1", offer: offer)
+        let job = try #require(result.leased.first)
+        #expect(result.leased.count == 1 && offer.claimed == 1)
+        #expect(job.delivery.id == result.receipt.deliveryIDs.first)
+        #expect(job.webhook == webhook)
+        #expect(job.values["callid"] == "c1")
+        #expect(job.delivery.nextAttemptAt == F.t0.adding(seconds: 60))
+        #expect(try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "other").isEmpty)
+        #expect(try await store.nextDueTime() == F.t0.adding(seconds: 60))
+
+        // The worker died before recording anything: the lease runs out and another worker sends it.
+        let retaken = try await store.leaseDueDeliveries(limit: 10, now: F.t0.adding(seconds: 60), leaseUntil: F.t0.adding(seconds: 120), owner: "other")
+        #expect(retaken.map(\.delivery.id) == [job.delivery.id])
+
+        // Released at shutdown: due at once.
+        let second = try await begin(store, account, "c2", offer: self.offer(slots: 1, owner: "w2"), at: F.t0.adding(seconds: 61))
+        try await store.releaseLeases(owner: "w2", now: F.t0.adding(seconds: 62))
+        let released = try await store.leaseDueDeliveries(limit: 10, now: F.t0.adding(seconds: 62), leaseUntil: F.t0.adding(seconds: 120), owner: "other")
+        #expect(released.map(\.delivery.id) == second.leased.map(\.delivery.id))
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func noMoreThanTheOffersSlots(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        for _ in 0..<3 { _ = try await F.webhook(store, account: account, triggers: [.callBegin]) }
+        let offer = offer(slots: 2)
+        let result = try await begin(store, account, "c1", offer: offer)
+        #expect(result.receipt.deliveryIDs.count == 3 && result.leased.count == 2 && offer.claimed == 2)
+        // The third waits in the store for the worker's lease.
+        let rest = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
+        #expect(rest.count == 1 && !result.leased.map(\.delivery.id).contains(rest[0].delivery.id))
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func noMoreThanAWebhooksLimitInFlight(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        var webhook = try await F.webhook(store, account: account, triggers: [.callBegin])
+        webhook.settings.maxInFlight = 2
+        try await store.updateWebhook(webhook)
+        let offer = offer(slots: 10)
+        var leased = 0
+        for index in 0..<4 { leased += try await begin(store, account, "c\(index)", offer: offer).leased.count }
+        #expect(leased == 2 && offer.claimed == 2)
+        #expect(try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w").isEmpty)
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func nothingThatMustWaitIsLeased(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        let webhook = try await F.webhook(store, account: account, retry: RetryPolicy(schedule: [0, 3600], maximumAge: 86_400))
+
+        // A call's end waits behind its begin.
+        _ = try await F.begin(store, account: account, call: "c0")
+        let end = try await store.ingest(
+            IngestRequest(accountID: account.id, command: .endCall(callID: "c0", values: ["dialstatus": "ANSWER"]), idempotencyKey: nil, now: F.t0, leaseOffer: offer(slots: 5)))
+        #expect(end.receipt.deliveryIDs.count == 1 && end.leased.isEmpty)
+
+        // A failing endpoint gets probes from the worker's lease, nothing more.
+        for index in 1...5 { _ = try await F.begin(store, account: account, call: "c\(index)") }
+        let jobs = try await store.leaseDueDeliveries(limit: 5, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
+        for job in jobs where job.delivery.eventKind == .callBegin {
+            var attempt = F.attempt(1, success: false)
+            attempt.errorMessage = "HTTP 500"
+            try await store.recordAttempts([
+                AttemptResult(deliveryID: job.delivery.id, attempt: attempt, verdict: .retry(at: F.t0.adding(seconds: 3600)), renderedPayload: nil, now: F.t0)
+            ])
+        }
+        #expect(try await store.webhook(id: webhook.id, accountID: account.id)?.health.state == .failing)
+        let offer = offer(slots: 5)
+        #expect(try await begin(store, account, "c6", offer: offer).leased.isEmpty)
+        #expect(offer.claimed == 0)
+
+        // A first attempt the schedule puts later waits for its time.
+        let delayed = try await F.webhook(store, account: account, triggers: [.callBegin], retry: RetryPolicy(schedule: [30, 60], maximumAge: 100))
+        #expect(try await begin(store, account, "c7", offer: self.offer(slots: 5)).leased.map(\.webhook.id).contains(delayed.id) == false)
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func aFailedIngestClaimsNothingItKeeps(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        _ = try await F.webhook(store, account: account)
+        _ = try await begin(store, account, "c1", offer: nil)
+        let offer = offer(slots: 5)
+        await #expect(throws: StoreError.self) { try await begin(store, account, "c1", offer: offer) }
+        #expect(offer.claimed == 0)
+    }
+}
