@@ -92,7 +92,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HooklineStoreTests",
-            dependencies: ["HooklineStore"],
+            dependencies: ["HooklineStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -180,6 +180,12 @@ enum SQLiteSchema {
                     ALTER TABLE deliveries ADD COLUMN payload_headers TEXT;
                     """)
         }
+        migrator.registerMigration("3-one-lease-index") { db in
+            // Every delivery is now written leased when a worker of the ingesting process has a
+            // slot: an index on the owner alone cost two index writes per delivery to serve only
+            // the release at shutdown, which `deliveries_leased` serves as well.
+            try db.execute(sql: "DROP INDEX deliveries_by_lease")
+        }
         return migrator
     }
 }

@@ -302,9 +302,14 @@ extension SQLiteStore {
 
     public func releaseLeases(owner: String, now: Timestamp) async throws {
         try await pool.write { db in
-            let webhooks = try String.cachedAll(db, sql: "SELECT DISTINCT webhook_id FROM deliveries WHERE lease_owner = ? AND status = 'pending'", arguments: [owner])
+            let webhooks = try String.cachedAll(db,
+                sql: "SELECT DISTINCT webhook_id FROM deliveries INDEXED BY deliveries_leased WHERE lease_owner IS NOT NULL AND status = 'pending' AND lease_owner = ?",
+                arguments: [owner])
             try db.run(
-                sql: "UPDATE deliveries SET lease_owner = NULL, next_attempt_at = ? WHERE lease_owner = ? AND status = 'pending'",
+                sql: """
+                    UPDATE deliveries INDEXED BY deliveries_leased SET lease_owner = NULL, next_attempt_at = ?
+                    WHERE lease_owner IS NOT NULL AND status = 'pending' AND lease_owner = ?
+                    """,
                 arguments: [now.millisecondsSince1970, owner])
             for webhookID in webhooks { try Self.refreshDueTime(webhookID: webhookID, now: now, db: db) }
         }

@@ -50,6 +50,38 @@ import HooklineStore
         #expect(try await store.calls(accountID: account.id, page: PageRequest(limit: 50)).items.count == 20)
     }
 
+    /// Writes that share a commit are rolled back one by one: a refused one leaves nothing behind
+    /// (no event, no delivery) and the others are kept.
+    @Test(arguments: StoreEngine.allCases)
+    func aRefusedWriteIsUndoneAloneInTheCommitItShares(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        _ = try await F.webhook(store, account: account, triggers: [.callEnd])
+        for index in 0..<10 { _ = try await F.begin(store, account: account, call: "c\(index)") }
+        let refused = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    do {
+                        // Even calls end; odd ones begin again, which is refused once the row exists.
+                        if index.isMultiple(of: 2) {
+                            _ = try await F.end(store, account: account, call: "c\(index / 2)")
+                        } else {
+                            _ = try await F.begin(store, account: account, call: "c\(index / 2)")
+                        }
+                        return false
+                    } catch {
+                        return true
+                    }
+                }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(refused == 10)
+        let deliveries = try await store.deliveries(accountID: account.id, filter: DeliveryFilter(), page: PageRequest(limit: 50)).items
+        #expect(deliveries.count == 10 && deliveries.allSatisfy { $0.eventKind == .callEnd })
+        #expect(try await store.calls(accountID: account.id, page: PageRequest(limit: 50)).items.count == 10)
+    }
+
     // MARK: Webhooks
 
     @Test(arguments: StoreEngine.allCases)

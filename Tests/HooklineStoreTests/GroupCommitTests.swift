@@ -1,0 +1,38 @@
+import Foundation
+import GRDB
+import Testing
+@testable import HooklineStore
+
+@Suite struct GroupCommitTests {
+    /// Writes that share a transaction are undone one by one: one that fails after writing leaves
+    /// nothing behind, and the others are kept.
+    @Test func aFailedWriteIsRolledBackAloneInTheTransactionItShares() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("group-commit-\(UUID().uuidString).sqlite").path
+        let pool = try DatabasePool(path: path)
+        try await pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY)") }
+        let commit = GroupCommit(writer: pool)
+        struct Refused: Error {}
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for n in 0..<40 {
+                group.addTask {
+                    do {
+                        try await commit.write { db in
+                            try db.execute(sql: "INSERT INTO t (n) VALUES (?)", arguments: [n])
+                            if n.isMultiple(of: 3) { throw Refused() }
+                        }
+                        return true
+                    } catch {
+                        return false
+                    }
+                }
+            }
+            return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        let kept = try await pool.read { db in try Int.fetchAll(db, sql: "SELECT n FROM t ORDER BY n") }
+        #expect(outcomes == 26)
+        #expect(kept == (0..<40).filter { !$0.isMultiple(of: 3) })
+        // The savepoint is gone with each write: the next transaction starts clean.
+        try await commit.write { db in try db.execute(sql: "INSERT INTO t (n) VALUES (100)") }
+        #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") } == 27)
+    }
+}
