@@ -52,7 +52,11 @@ public struct Campaign: Sendable, Hashable, Identifiable {
 
     /// Tracking numbers compare by their digits, so `+1 (777) 483-9229` is `17774839229`.
     public static func normalizedNumber(_ number: String) -> String {
-        String(number.filter(\.isWholeNumber))
+        // Every call's caller passes here: plain ASCII is filtered byte by byte.
+        if number.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: number.utf8.filter { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }, as: UTF8.self)
+        }
+        return String(number.filter(\.isWholeNumber))
     }
 }
 

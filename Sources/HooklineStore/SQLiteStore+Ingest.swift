@@ -102,9 +102,8 @@ extension SQLiteStore {
         var deliveryIDs: [String] = []
         var leased: [DeliveryJob] = []
         let subjectID = request.command.subjectID
-        let candidates = try Row.cachedAll(db, sql: "SELECT * FROM webhooks WHERE account_id = ? AND enabled = 1 ORDER BY id", arguments: [account])
-        for row in candidates {
-            let webhook = try cache.webhook(row)
+        let candidates = try Row.cachedMap(db, sql: "SELECT * FROM webhooks WHERE account_id = ? AND enabled = 1 ORDER BY id", arguments: [account], cache.webhook)
+        for webhook in candidates {
             guard webhook.settings.matches(kind, values: values, context: routing) else { continue }
             let deliveryID = Identifier.make("dlv", at: request.now)
             // Per-call order: behind an earlier pending delivery of the same call, wait (NULL).

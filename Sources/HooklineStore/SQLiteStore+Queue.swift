@@ -22,24 +22,22 @@ extension SQLiteStore {
         // Through group commit: a lease shares its transaction (and fsync) with attempt records.
         return try await groupCommit.write { db in
             let ms = now.millisecondsSince1970
-            let webhookIDs = try String.cachedAll(db, sql: "SELECT id FROM webhooks WHERE enabled = 1 AND next_due_at <= ? ORDER BY next_due_at LIMIT ?",
-                arguments: [ms, Self.webhooksPerLease])
+            let webhooks = try Row.cachedMap(db,
+                sql: "SELECT * FROM webhooks INDEXED BY webhooks_due WHERE enabled = 1 AND next_due_at IS NOT NULL AND next_due_at <= ? ORDER BY next_due_at LIMIT ?",
+                arguments: [ms, Self.webhooksPerLease], cache.webhook)
             var jobs: [DeliveryJob] = []
-            let lease = try db.makeStatement(sql: "UPDATE deliveries SET lease_owner = ?, next_attempt_at = ? WHERE id = ?")
-            for webhookID in webhookIDs {
+            for webhook in webhooks {
                 let remaining = limit - jobs.count
                 guard remaining > 0 else { break }
-                guard let row = try Row.cachedOne(db, sql: "SELECT * FROM webhooks WHERE id = ?", arguments: [webhookID]) else { continue }
-                let webhook = try cache.webhook(row)
                 let inFlight = try Self.inFlight(webhookID: webhook.id, now: ms, db: db)
-                let rows: [Row]
+                let leased: [DeliveryJob]
                 switch webhook.health.state {
                 case .healthy:
                     let slots = min(remaining, webhook.settings.maxInFlight - inFlight)
-                    rows =
+                    leased =
                         slots <= 0
                         ? []
-                        : try Row.cachedAll(db,
+                        : try Row.cachedMap(db,
                             sql: """
                                 SELECT d.*, e.token_values, c.token_values AS captured FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
                                 LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_id = d.subject_id
@@ -47,14 +45,14 @@ extension SQLiteStore {
                                 WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
                                 ORDER BY d.next_attempt_at, d.rowid LIMIT ?
                                 """,
-                            arguments: [webhook.id, ms, slots])
+                            arguments: [webhook.id, ms, slots]) { try Self.job($0, webhook: webhook) }
                 case .failing:
                     // One probe at a time, at the probe time: the earliest waiting delivery.
                     let probeDue = (webhook.health.nextProbeAt?.millisecondsSince1970 ?? 0) <= ms
-                    rows =
+                    leased =
                         inFlight > 0 || !probeDue
                         ? []
-                        : try Row.cachedAll(db,
+                        : try Row.cachedMap(db,
                             sql: """
                                 SELECT d.*, e.token_values, c.token_values AS captured FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
                                 LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_id = d.subject_id
@@ -63,29 +61,34 @@ extension SQLiteStore {
                                     AND (d.lease_owner IS NULL OR d.next_attempt_at <= ?)
                                 ORDER BY d.next_attempt_at, d.rowid LIMIT 1
                                 """,
-                            arguments: [webhook.id, ms])
+                            arguments: [webhook.id, ms]) { try Self.job($0, webhook: webhook) }
                 }
-                for row in rows {
-                    try lease.execute(arguments: [owner, leaseUntil.millisecondsSince1970, row["id"]])
-                    let payload = try (row["payload"] as Data?).map {
-                        RenderedPayload(
-                            body: Array($0), contentType: row["content_type"], query: row["payload_query"],
-                            headers: try (row["payload_headers"] as String?).map { try Self.decode([HeaderField].self, $0) } ?? [])
-                    }
-                    // What receivers answered about the call or lead (a CRM's order_id) renders too;
-                    // the join's CASE is `subjectKind(_:)` in SQL.
-                    var values = try Self.object(row["token_values"])
-                    if let captured: String = row["captured"] { values = values.merging(try Self.object(captured)) }
-                    jobs.append(
-                        DeliveryJob(
-                            delivery: try Self.delivery(row), webhook: webhook, values: values, payload: payload,
-                            scheduleAttempts: row["schedule_attempts"],
-                            scheduleStartedAt: Timestamp(millisecondsSince1970: row["schedule_started_at"])))
+                for job in leased {
+                    try db.run(
+                        sql: "UPDATE deliveries SET lease_owner = ?, next_attempt_at = ? WHERE id = ?",
+                        arguments: [owner, leaseUntil.millisecondsSince1970, job.delivery.id])
                 }
+                jobs += leased
                 try Self.refreshDueTime(webhookID: webhook.id, now: now, db: db)
             }
             return jobs
         }
+    }
+
+    /// A delivery row of the lease query, with its event's values and its subject's captures.
+    private static func job(_ row: Row, webhook: Webhook) throws -> DeliveryJob {
+        let payload = try (row["payload"] as Data?).map {
+            RenderedPayload(
+                body: Array($0), contentType: row["content_type"], query: row["payload_query"],
+                headers: try (row["payload_headers"] as String?).map { try Self.decode([HeaderField].self, $0) } ?? [])
+        }
+        // What receivers answered about the call or lead (a CRM's order_id) renders too; the
+        // join's CASE is `subjectKind(_:)` in SQL.
+        var values = try Self.object(row["token_values"])
+        if let captured: String = row["captured"] { values = values.merging(try Self.object(captured)) }
+        return DeliveryJob(
+            delivery: try Self.delivery(row), webhook: webhook, values: values, payload: payload,
+            scheduleAttempts: row["schedule_attempts"], scheduleStartedAt: Timestamp(millisecondsSince1970: row["schedule_started_at"]))
     }
 
     public func recordAttempts(_ results: [AttemptResult]) async throws {
@@ -111,12 +114,16 @@ extension SQLiteStore {
 
     /// Records one attempt; answers its webhook, whose due time the caller refreshes.
     private static func record(_ result: AttemptResult, request: String, response: String?, headers: String?, cache: WebhookCache, db: Database) throws -> String? {
+        typealias Current = (attemptCount: Int, webhookID: String, subjectID: String, wasPending: Bool, accountID: String, eventKind: String)
         guard
-            let current = try Row.cachedOne(db, sql: "SELECT attempt_count, webhook_id, subject_id, status, account_id, event_kind FROM deliveries WHERE id = ?", arguments: [result.deliveryID])
+            let current = try Row.cachedOne(db,
+                sql: "SELECT attempt_count, webhook_id, subject_id, status, account_id, event_kind FROM deliveries WHERE id = ?", arguments: [result.deliveryID]
+            ).map({ row -> Current in
+                // By position: a short row read on every attempt.
+                (row[0], row[1], row[2], row[3] == DeliveryStatus.pending.rawValue, row[4], row[5])
+            })
         else { return nil }  // deleted with its webhook while in flight
-        let webhookID: String = current["webhook_id"]
-        let subjectID: String = current["subject_id"]
-        let wasPending = current["status"] == DeliveryStatus.pending.rawValue
+        let (webhookID, subjectID, wasPending) = (current.webhookID, current.subjectID, current.wasPending)
         let attempt = result.attempt
         let now = result.now.millisecondsSince1970
         try db.run(
@@ -125,7 +132,7 @@ extension SQLiteStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                result.deliveryID, (current["attempt_count"] as Int) + 1, attempt.startedAt.millisecondsSince1970,
+                result.deliveryID, current.attemptCount + 1, attempt.startedAt.millisecondsSince1970,
                 attempt.durationMilliseconds, request, response, attempt.errorKind?.rawValue, attempt.errorMessage,
             ])
         let (status, next): (DeliveryStatus, Int64?) =
@@ -159,8 +166,8 @@ extension SQLiteStore {
                 result.renderedPayload.map { Data($0.body) }, attempt.response?.status, attempt.errorMessage, now, result.deliveryID,
             ])
         if wasPending, status == .delivered, !result.captured.isEmpty {
-            let account: String = current["account_id"]
-            let kind = subjectKind(current["event_kind"])
+            let account = current.accountID
+            let kind = subjectKind(current.eventKind)
             let known = try captured(accountID: account, subjectKind: kind, subjectID: subjectID, db: db)
             try db.run(
                 sql: "INSERT OR REPLACE INTO captures (account_id, subject_kind, subject_id, token_values) VALUES (?, ?, ?, ?)",
@@ -182,16 +189,21 @@ extension SQLiteStore {
     }
 
     private static func updateHealth(webhookID: String, after result: AttemptResult, cache: WebhookCache, db: Database) throws {
+        // The common case, a healthy endpoint answering, changes nothing: it reads two columns.
         guard
-            let row = try Row.cachedOne(db,
+            let (state, failures) = try Row.cachedOne(db, sql: "SELECT health_state, consecutive_failures FROM webhooks WHERE id = ?", arguments: [webhookID])
+                .map({ row -> (String, Int) in (row[0], row[1]) })
+        else { return }
+        if result.attempt.succeeded, state == EndpointHealth.State.healthy.rawValue, failures == 0 { return }
+        guard
+            let (storedSettings, current) = try Row.cachedFirst(db,
                 sql: """
-                    SELECT id, settings, updated_at, health_state, consecutive_failures, failing_since, last_error, next_probe_at
+                    SELECT id, settings, health_state, consecutive_failures, failing_since, last_error, next_probe_at
                     FROM webhooks WHERE id = ?
                     """,
-                arguments: [webhookID])
+                arguments: [webhookID], { row in (try cache.settings(row), Self.health(row)) })
         else { return }
-        var settings = try cache.settings(row)
-        let current = health(row)
+        var settings = storedSettings
         let now = result.now.millisecondsSince1970
         if result.verdict == .disableWebhook {
             settings.enabled = false
@@ -201,8 +213,6 @@ extension SQLiteStore {
         }
         // A template that cannot render says nothing about the receiver.
         guard result.attempt.errorKind != .render else { return }
-        // The common case, a healthy endpoint answering: nothing changes.
-        if result.attempt.succeeded, current.state == .healthy, current.consecutiveFailures == 0 { return }
         var (health, recovered) = current.after(
             success: result.attempt.succeeded, error: result.attempt.errorMessage, now: result.now,
             probeInterval: settings.probeInterval)
