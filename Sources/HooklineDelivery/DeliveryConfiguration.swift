@@ -15,7 +15,7 @@ public struct DeliveryConfiguration: Sendable {
     public var shutdownGrace: Duration
 
     public init(
-        concurrency: Int = 64, leaseDuration: Duration = .seconds(180), pollInterval: Duration = .seconds(1), userAgent: String = "Hookline/0.1",
+        concurrency: Int = 256, leaseDuration: Duration = .seconds(180), pollInterval: Duration = .seconds(1), userAgent: String = "Hookline/0.1",
         allowPrivateDestinations: Bool = false, shutdownGrace: Duration = .seconds(20)
     ) {
         self.concurrency = concurrency
