@@ -180,11 +180,18 @@ enum SQLiteSchema {
                     ALTER TABLE deliveries ADD COLUMN payload_headers TEXT;
                     """)
         }
-        migrator.registerMigration("3-one-lease-index") { db in
+        migrator.registerMigration("3-one-lease-index-and-webhook-revisions") { db in
             // Every delivery is now written leased when a worker of the ingesting process has a
             // slot: an index on the owner alone cost two index writes per delivery to serve only
             // the release at shutdown, which `deliveries_leased` serves as well.
-            try db.execute(sql: "DROP INDEX deliveries_by_lease")
+            //
+            // `revision` counts changes to what a webhook is (settings, secrets, enabled, why it
+            // was disabled), not to its health or due time: decoded copies are kept per revision.
+            try db.execute(
+                sql: """
+                    DROP INDEX deliveries_by_lease;
+                    ALTER TABLE webhooks ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+                    """)
         }
         return migrator
     }

@@ -50,7 +50,7 @@ extension SQLiteStore {
                 guard settings.template.templateID == template.id else { continue }
                 settings.template = .stored(id: template.id, template: template.template)
                 try db.execute(
-                    sql: "UPDATE webhooks SET settings = ?, updated_at = ? WHERE id = ?",
+                    sql: "UPDATE webhooks SET settings = ?, updated_at = ?, revision = revision + 1 WHERE id = ?",
                     arguments: [try Self.encode(settings), template.updatedAt.millisecondsSince1970, row["id"] as String])
             }
         }

@@ -33,6 +33,8 @@ extension SQLiteStore {
             return values
         }
         var callEnd = false
+        // The event's values as stored with a new call or lead: the same text serves the event.
+        var storedText: String?
         switch request.command {
         case .beginCall(let callID, let given):
             guard try !exists(db, "SELECT 1 FROM calls WHERE account_id = ? AND id = ?", [account, callID]) else {
@@ -54,9 +56,10 @@ extension SQLiteStore {
                 let earlier = try caller.map { try exists(db, "SELECT 1 FROM calls INDEXED BY calls_by_caller WHERE account_id = ? AND caller = ? LIMIT 1", [account, $0]) } ?? false
                 values["repeat_caller"] = earlier ? 1 : 0
             }
+            storedText = values.jsonText
             try db.run(
                 sql: "INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [account, callID, values.jsonText, now, caller, routing.campaignID, routing.locationID])
+                arguments: [account, callID, storedText, now, caller, routing.campaignID, routing.locationID])
         case .endCall(let callID, let given):
             guard
                 let call = try Row.cachedOne(db, sql: "SELECT begin_values, end_receipt, campaign_id, location_id FROM calls WHERE account_id = ? AND id = ?", arguments: [account, callID])
@@ -81,9 +84,10 @@ extension SQLiteStore {
             routing.locationID = routing.locationID ?? campaign?.locationID
             let location = try routing.locationID.flatMap { try Self.location(id: $0, accountID: account, db: db) }
             values = CallEnrichment.enrich(stamped(given, "lead_created_at"), campaign: campaign, location: location)
+            storedText = values.jsonText
             try db.run(
                 sql: "INSERT INTO leads (account_id, id, token_values, created_at, campaign_id, location_id) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [account, leadID, values.jsonText, now, routing.campaignID, routing.locationID])
+                arguments: [account, leadID, storedText, now, routing.campaignID, routing.locationID])
         case .addMessage(let leadID, _, let given):
             guard let lead = try Row.cachedOne(db, sql: "SELECT token_values, campaign_id, location_id FROM leads WHERE account_id = ? AND id = ?", arguments: [account, leadID])
             else { throw StoreError.notFound("lead \(leadID) not found") }
@@ -97,13 +101,15 @@ extension SQLiteStore {
         let eventID = Identifier.make("evt", at: request.now)
         try db.run(
             sql: "INSERT INTO events (id, account_id, kind, subject_id, token_values, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [eventID, account, kind.rawValue, request.command.subjectID, values.jsonText, now])
+            arguments: [eventID, account, kind.rawValue, request.command.subjectID, storedText ?? values.jsonText, now])
 
         var deliveryIDs: [String] = []
         var leased: [DeliveryJob] = []
         let subjectID = request.command.subjectID
-        let candidates = try Row.cachedMap(db, sql: "SELECT * FROM webhooks WHERE account_id = ? AND enabled = 1 ORDER BY id", arguments: [account], cache.webhook)
-        for webhook in candidates {
+        let candidates = try Row.cachedMap(db, sql: "SELECT * FROM webhooks WHERE account_id = ? AND enabled = 1 ORDER BY id", arguments: [account]) { row in
+            (webhook: try cache.webhook(row), dueAt: row["next_due_at"] as Int64?)
+        }
+        for (webhook, dueAt) in candidates {
             guard webhook.settings.matches(kind, values: values, context: routing) else { continue }
             let deliveryID = Identifier.make("dlv", at: request.now)
             // Per-call order: behind an earlier pending delivery of the same call, wait (NULL).
@@ -125,8 +131,9 @@ extension SQLiteStore {
                     VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)
                     """,
                 arguments: [deliveryID, account, webhook.id, eventID, kind.rawValue, subjectID, now, nextAttempt, offer?.owner, now, now])
-            // A lease that runs out makes the webhook due then, for whichever worker is alive.
-            if let nextAttempt { try advanceDueTime(webhookID: webhook.id, to: nextAttempt, db: db) }
+            // A lease that runs out makes the webhook due then, for whichever worker is alive. A
+            // webhook already due sooner (an earlier lease, say) needs no write.
+            if let nextAttempt, dueAt.map({ $0 > nextAttempt }) ?? true { try advanceDueTime(webhookID: webhook.id, to: nextAttempt, db: db) }
             deliveryIDs.append(deliveryID)
             if offer != nil {
                 let delivery = Delivery(

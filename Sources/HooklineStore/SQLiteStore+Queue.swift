@@ -208,7 +208,7 @@ extension SQLiteStore {
         if result.verdict == .disableWebhook {
             settings.enabled = false
             try db.run(
-                sql: "UPDATE webhooks SET enabled = 0, settings = ?, disabled_reason = ?, updated_at = ? WHERE id = ?",
+                sql: "UPDATE webhooks SET enabled = 0, settings = ?, disabled_reason = ?, updated_at = ?, revision = revision + 1 WHERE id = ?",
                 arguments: [try encode(settings), "the receiver answered 410 Gone", now, webhookID])
         }
         // A template that cannot render says nothing about the receiver.

@@ -120,7 +120,7 @@ public final class SQLiteStore: Store {
         try await pool.write { db in
             try db.execute(
                 sql: """
-                    UPDATE webhooks SET enabled = ?, settings = ?, max_in_flight = ?, updated_at = ?,
+                    UPDATE webhooks SET enabled = ?, settings = ?, max_in_flight = ?, updated_at = ?, revision = revision + 1,
                         disabled_reason = CASE WHEN ? THEN NULL ELSE disabled_reason END
                     WHERE id = ? AND account_id = ?
                     """,
@@ -142,7 +142,7 @@ public final class SQLiteStore: Store {
             webhook.secrets = webhook.secrets.rotated(now: now)
             webhook.updatedAt = now
             try db.execute(
-                sql: "UPDATE webhooks SET secrets = ?, updated_at = ? WHERE id = ?",
+                sql: "UPDATE webhooks SET secrets = ?, updated_at = ?, revision = revision + 1 WHERE id = ?",
                 arguments: [try Self.encode(webhook.secrets), now.millisecondsSince1970, webhookID])
             return webhook
         }

@@ -3,51 +3,53 @@ import GRDB
 import HooklineCore
 import Synchronization
 
-/// Decoded webhook settings and secrets, kept by id together with the stored JSON they came from,
-/// so the hot paths do not decode JSON on every event. An entry is used only while the stored text
-/// is the same: comparing text is cheap, and unlike a timestamp it cannot miss two changes made in
-/// the same millisecond.
+/// Decoded webhooks, kept by id, so the hot paths (every event, every lease) do not decode JSON
+/// or even copy the stored text. A whole webhook is kept per `revision`, which every change of
+/// settings, secrets, enablement or disabled reason increments; health changes often and is read
+/// from the row each time. Settings alone are kept with the stored text they came from, for the
+/// rows that carry no revision.
 final class WebhookCache: Sendable {
-    private struct Entry {
-        var settingsText: String
-        var settings: WebhookSettings
-        var secretsText: String?
-        var secrets: WebhookSecrets?
+    /// A webhook as of one revision; its health is left as it was then.
+    private struct Revision {
+        var number: Int64
+        var webhook: Webhook
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    private struct Settings {
+        var text: String
+        var settings: WebhookSettings
+    }
+
+    private let revisions = Mutex<[String: Revision]>([:])
+    private let settings = Mutex<[String: Settings]>([:])
 
     /// From a row holding at least `id` and `settings`.
     func settings(_ row: Row) throws -> WebhookSettings {
         let id: String = row["id"]
         let text: String = row["settings"]
-        if let entry = entries.withLock({ $0[id] }), entry.settingsText == text { return entry.settings }
-        let settings = try SQLiteStore.decode(WebhookSettings.self, text)
-        entries.withLock { $0[id] = Entry(settingsText: text, settings: settings) }
-        return settings
+        if let entry = settings.withLock({ $0[id] }), entry.text == text { return entry.settings }
+        let decoded = try SQLiteStore.decode(WebhookSettings.self, text)
+        settings.withLock { $0[id] = Settings(text: text, settings: decoded) }
+        return decoded
     }
 
-    /// A whole webhook from a full `webhooks` row.
+    /// A whole webhook from a full `webhooks` row. Read from a statement as it steps
+    /// (`Row.cachedMap`), an unchanged webhook's settings and secrets are never read from the row.
     func webhook(_ row: Row) throws -> Webhook {
         let id: String = row["id"]
-        let settingsText: String = row["settings"]
-        let secretsText: String = row["secrets"]
-        let settings: WebhookSettings
-        let secrets: WebhookSecrets
-        if let cached = entries.withLock({ $0[id] }), cached.settingsText == settingsText, cached.secretsText == secretsText,
-            let cachedSecrets = cached.secrets
-        {
-            (settings, secrets) = (cached.settings, cachedSecrets)
+        let number: Int64 = row["revision"]
+        var webhook: Webhook
+        if let known = revisions.withLock({ $0[id] }), known.number == number {
+            webhook = known.webhook
         } else {
-            settings = try SQLiteStore.decode(WebhookSettings.self, settingsText)
-            secrets = try SQLiteStore.decode(WebhookSecrets.self, secretsText)
-            entries.withLock {
-                $0[id] = Entry(settingsText: settingsText, settings: settings, secretsText: secretsText, secrets: secrets)
-            }
+            webhook = Webhook(
+                id: id, accountID: row["account_id"], settings: try SQLiteStore.decode(WebhookSettings.self, row["settings"] as String),
+                secrets: try SQLiteStore.decode(WebhookSecrets.self, row["secrets"] as String), health: EndpointHealth(),
+                disabledReason: row["disabled_reason"], createdAt: Timestamp(millisecondsSince1970: row["created_at"]),
+                updatedAt: Timestamp(millisecondsSince1970: row["updated_at"]))
+            revisions.withLock { $0[id] = Revision(number: number, webhook: webhook) }
         }
-        return Webhook(
-            id: id, accountID: row["account_id"], settings: settings, secrets: secrets, health: SQLiteStore.health(row),
-            disabledReason: row["disabled_reason"], createdAt: Timestamp(millisecondsSince1970: row["created_at"]),
-            updatedAt: Timestamp(millisecondsSince1970: row["updated_at"]))
+        webhook.health = SQLiteStore.health(row)
+        return webhook
     }
 }
