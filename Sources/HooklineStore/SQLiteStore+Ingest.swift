@@ -105,6 +105,8 @@ extension SQLiteStore {
 
         var deliveryIDs: [String] = []
         var leased: [DeliveryJob] = []
+        // Read once, for the first delivery leased here.
+        var valuesToRender: JSONObject?
         let subjectID = request.command.subjectID
         let candidates = try Row.cachedMap(db, sql: "SELECT * FROM webhooks WHERE account_id = ? AND enabled = 1 ORDER BY id", arguments: [account]) { row in
             (webhook: try cache.webhook(row), dueAt: row["next_due_at"] as Int64?)
@@ -140,10 +142,11 @@ extension SQLiteStore {
                     id: deliveryID, accountID: account, webhookID: webhook.id, eventID: eventID, eventKind: kind, subjectID: subjectID,
                     status: .pending, attemptCount: 0, nextAttemptAt: nextAttempt.map(Timestamp.init(millisecondsSince1970:)),
                     createdAt: request.now, updatedAt: request.now, lastResponseStatus: nil, lastError: nil)
+                let rendered = try valuesToRender ?? renderValues(values, kind: kind, accountID: account, subjectID: subjectID, db: db)
+                valuesToRender = rendered
                 leased.append(
                     DeliveryJob(
-                        delivery: delivery, webhook: webhook, values: try renderValues(values, kind: kind, accountID: account, subjectID: subjectID, db: db),
-                        payload: nil, scheduleAttempts: 0, scheduleStartedAt: request.now))
+                        delivery: delivery, webhook: webhook, values: rendered, payload: nil, scheduleAttempts: 0, scheduleStartedAt: request.now))
             }
         }
 
