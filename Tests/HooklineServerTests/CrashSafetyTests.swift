@@ -79,4 +79,49 @@ import Testing
             #expect(try await second.terminate() == 0)
         }
     }
+
+    /// SIGTERM with deliveries in flight, handed over by ingest and waiting in the store: the
+    /// process exits cleanly, and the next start sends the rest at once, each exactly once. (With
+    /// leases of 180 s, a delivery leased at ingest and then neither sent nor given back would wait
+    /// three minutes.)
+    @Test func sigtermMidLoadLeavesNothingHeldAndSendsNothingTwice() async throws {
+        let database = try Hookline.temporaryDatabase()
+        let environment = ["HOOKLINE_ADMIN_KEY": "term-admin", "HOOKLINE_HOST": "127.0.0.1"]
+        try await Receiver.run { receiver in
+            let first = try ServeCommandTests.ServerProcess(arguments: ["serve", "--db", database, "--port", "0"], environment: environment)
+            let base = "http://127.0.0.1:\(try await first.port())"
+            let (_, account) = try await Self.request(.POST, "\(base)/v1/accounts", key: "term-admin", body: #"{"name": "Term"}"#)
+            let key = try #require(account["api_key"]?.stringValue)
+            let webhook: JSONValue = [
+                "name": "crm", "url": .string(receiver.url("/slow/crm")), "triggers": ["call.begin"], "max_in_flight": 8,
+                "template": ["format": "json", "body": #"{"id": "%callid%"}"#],
+            ]
+            #expect(try await Self.request(.POST, "\(base)/v1/webhooks", key: key, body: webhook.jsonText).0 == 201)
+            let calls = (0..<200).map { "t\($0)" }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for chunk in stride(from: 0, to: calls.count, by: 50) {
+                    group.addTask {
+                        for call in calls[chunk..<chunk + 50] {
+                            let (status, _) = try await Self.request(.POST, "\(base)/v1/calls", key: key, body: #"{"callid": "\#(call)"}"#)
+                            #expect(status == 201)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await first.terminate() == 0)
+            let sentBeforeStop = await receiver.recorder.requests.count
+            #expect(sentBeforeStop < calls.count, "everything was delivered before the stop")
+
+            let second = try ServeCommandTests.ServerProcess(arguments: ["serve", "--db", database, "--port", "0"], environment: environment)
+            _ = try await second.port()
+            try await eventually(timeout: .seconds(20), "every call delivered after the restart") {
+                Set(await receiver.recorder.requests.compactMap { $0.json?["id"]?.stringValue }).isSuperset(of: calls)
+            }
+            // Finished before the stop, or sent after it: never both.
+            let ids = await receiver.recorder.requests.compactMap { $0.json?["id"]?.stringValue }
+            #expect(ids.count == calls.count, "sent twice: \(ids.count - calls.count)")
+            #expect(try await second.terminate() == 0)
+        }
+    }
 }
