@@ -215,13 +215,17 @@ public final class DeliveryWorker: Service {
                 return queue.pending
             }
             if batch.isEmpty { return }
+            // The slots these attempts free at their webhooks go at once to what is waiting there.
+            let offer = leaseOffer(now: .now)
             do {
-                try await store.recordAttempts(batch)
+                let jobs = try await store.recordAttempts(batch, leasing: offer)
+                if let offer { accept(jobs, from: offer) }
             } catch {
+                if let offer { accept([], from: offer) }
                 // The leases run out and the deliveries are sent again: at least once, never lost.
                 logger.error("recording attempts failed", metadata: ["count": "\(batch.count)", "error": "\(String(reflecting: error))"])
             }
-            // A recorded attempt may let the next delivery of its call go, or free a webhook's slot.
+            // Other webhooks may have work the freed process slots can take.
             wakeup.signal()
         }
     }

@@ -29,50 +29,57 @@ extension SQLiteStore {
             for webhook in webhooks {
                 let remaining = limit - jobs.count
                 guard remaining > 0 else { break }
-                let inFlight = try Self.inFlight(webhookID: webhook.id, now: ms, db: db)
-                let leased: [DeliveryJob]
-                switch webhook.health.state {
-                case .healthy:
-                    let slots = min(remaining, webhook.settings.maxInFlight - inFlight)
-                    leased =
-                        slots <= 0
-                        ? []
-                        : try Row.cachedMap(db,
-                            sql: """
-                                SELECT d.*, e.token_values, c.token_values AS captured FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
-                                LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_id = d.subject_id
-                                    AND c.subject_kind = CASE WHEN d.event_kind LIKE 'call.%' THEN 'call' ELSE 'lead' END
-                                WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
-                                ORDER BY d.next_attempt_at, d.rowid LIMIT ?
-                                """,
-                            arguments: [webhook.id, ms, slots]) { try Self.job($0, webhook: webhook) }
-                case .failing:
-                    // One probe at a time, at the probe time: the earliest waiting delivery.
-                    let probeDue = (webhook.health.nextProbeAt?.millisecondsSince1970 ?? 0) <= ms
-                    leased =
-                        inFlight > 0 || !probeDue
-                        ? []
-                        : try Row.cachedMap(db,
-                            sql: """
-                                SELECT d.*, e.token_values, c.token_values AS captured FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
-                                LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_id = d.subject_id
-                                    AND c.subject_kind = CASE WHEN d.event_kind LIKE 'call.%' THEN 'call' ELSE 'lead' END
-                                WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at IS NOT NULL
-                                    AND (d.lease_owner IS NULL OR d.next_attempt_at <= ?)
-                                ORDER BY d.next_attempt_at, d.rowid LIMIT 1
-                                """,
-                            arguments: [webhook.id, ms]) { try Self.job($0, webhook: webhook) }
-                }
-                for job in leased {
-                    try db.run(
-                        sql: "UPDATE deliveries SET lease_owner = ?, next_attempt_at = ? WHERE id = ?",
-                        arguments: [owner, leaseUntil.millisecondsSince1970, job.delivery.id])
-                }
-                jobs += leased
-                try Self.refreshDueTime(webhookID: webhook.id, now: now, db: db)
+                jobs += try Self.lease(from: webhook, limit: remaining, now: now, leaseUntil: leaseUntil, owner: owner, db: db)
             }
             return jobs
         }
+    }
+
+    /// Leases from one webhook: up to `limit` due deliveries while it is healthy and under its
+    /// in-flight limit, or its one probe at the probe time while it is failing. Refreshes its due time.
+    static func lease(from webhook: Webhook, limit: Int, now: Timestamp, leaseUntil: Timestamp, owner: String, db: Database) throws -> [DeliveryJob] {
+        let ms = now.millisecondsSince1970
+        let inFlight = try inFlight(webhookID: webhook.id, now: ms, db: db)
+        let leased: [DeliveryJob]
+        switch webhook.health.state {
+        case .healthy:
+            let slots = min(limit, webhook.settings.maxInFlight - inFlight)
+            leased =
+                slots <= 0
+                ? []
+                : try Row.cachedMap(db,
+                    sql: """
+                        SELECT d.*, e.token_values, c.token_values AS captured FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
+                        LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_id = d.subject_id
+                            AND c.subject_kind = CASE WHEN d.event_kind LIKE 'call.%' THEN 'call' ELSE 'lead' END
+                        WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
+                        ORDER BY d.next_attempt_at, d.rowid LIMIT ?
+                        """,
+                    arguments: [webhook.id, ms, slots]) { try job($0, webhook: webhook) }
+        case .failing:
+            // One probe at a time, at the probe time: the earliest waiting delivery.
+            let probeDue = (webhook.health.nextProbeAt?.millisecondsSince1970 ?? 0) <= ms
+            leased =
+                inFlight > 0 || !probeDue || limit < 1
+                ? []
+                : try Row.cachedMap(db,
+                    sql: """
+                        SELECT d.*, e.token_values, c.token_values AS captured FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
+                        LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_id = d.subject_id
+                            AND c.subject_kind = CASE WHEN d.event_kind LIKE 'call.%' THEN 'call' ELSE 'lead' END
+                        WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at IS NOT NULL
+                            AND (d.lease_owner IS NULL OR d.next_attempt_at <= ?)
+                        ORDER BY d.next_attempt_at, d.rowid LIMIT 1
+                        """,
+                    arguments: [webhook.id, ms]) { try job($0, webhook: webhook) }
+        }
+        for job in leased {
+            try db.run(
+                sql: "UPDATE deliveries SET lease_owner = ?, next_attempt_at = ? WHERE id = ?",
+                arguments: [owner, leaseUntil.millisecondsSince1970, job.delivery.id])
+        }
+        try refreshDueTime(webhookID: webhook.id, now: now, db: db)
+        return leased
     }
 
     /// A delivery row of the lease query, with its event's values and its subject's captures.
@@ -91,8 +98,8 @@ extension SQLiteStore {
             scheduleAttempts: row["schedule_attempts"], scheduleStartedAt: Timestamp(millisecondsSince1970: row["schedule_started_at"]))
     }
 
-    public func recordAttempts(_ results: [AttemptResult]) async throws {
-        guard !results.isEmpty else { return }
+    public func recordAttempts(_ results: [AttemptResult], leasing offer: LeaseOffer?) async throws -> [DeliveryJob] {
+        guard !results.isEmpty else { return [] }
         let encoded = try results.map { result in
             (
                 request: result.attempt.request.storedJSON, response: result.attempt.response?.storedJSON,
@@ -100,15 +107,30 @@ extension SQLiteStore {
             )
         }
         let cache = webhookCache
-        try await groupCommit.write { db in
+        return try await groupCommit.write { db in
             var touched: [String: Timestamp] = [:]
             for (result, texts) in zip(results, encoded) {
                 if let webhookID = try Self.record(result, request: texts.request, response: texts.response, headers: texts.headers, cache: cache, db: db) {
                     touched[webhookID] = max(touched[webhookID] ?? result.now, result.now)
                 }
             }
-            // Once per webhook, however many of its attempts the batch holds.
-            for (webhookID, now) in touched { try Self.refreshDueTime(webhookID: webhookID, now: now, db: db) }
+            // Once per webhook, however many of its attempts the batch holds. With an offer, what
+            // the freed slots let go (the next delivery of a call, a backlog) is leased here too.
+            var jobs: [DeliveryJob] = []
+            for (webhookID, now) in touched {
+                guard let offer,
+                    let webhook = try Row.cachedFirst(db, sql: "SELECT * FROM webhooks WHERE id = ? AND enabled = 1", arguments: [webhookID], cache.webhook),
+                    webhook.health.state == .healthy
+                else {
+                    try Self.refreshDueTime(webhookID: webhookID, now: now, db: db)
+                    continue
+                }
+                let free = webhook.settings.maxInFlight - (try Self.inFlight(webhookID: webhookID, now: now.millisecondsSince1970, db: db))
+                var slots = 0
+                while slots < free, offer.claim() { slots += 1 }
+                jobs += try Self.lease(from: webhook, limit: slots, now: now, leaseUntil: offer.leaseUntil, owner: offer.owner, db: db)
+            }
+            return jobs
         }
     }
 

@@ -80,7 +80,9 @@ public protocol Store: Sendable {
     /// Leases up to `limit` due deliveries of enabled webhooks to `owner` until `leaseUntil`; a
     /// lease that runs out makes the delivery due again, so a crashed worker loses nothing.
     func leaseDueDeliveries(limit: Int, now: Timestamp, leaseUntil: Timestamp, owner: String) async throws -> [DeliveryJob]
-    func recordAttempts(_ results: [AttemptResult]) async throws
+    /// Records attempts and, with an offer, leases to it what the slots they freed let go at once
+    /// (the next delivery of a call, more of a backlog) from the same webhooks.
+    func recordAttempts(_ results: [AttemptResult], leasing offer: LeaseOffer?) async throws -> [DeliveryJob]
     /// When the earliest pending delivery of an enabled webhook is due (or its lease runs out).
     func nextDueTime() async throws -> Timestamp?
     /// Gives back the leases of `owner` (at shutdown), making those deliveries due at once.
@@ -114,5 +116,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .notFound(let message), .conflict(let message), .idempotencyKeyReused(let message): message
         }
+    }
+}
+
+extension Store {
+    /// Records attempts, leasing nothing.
+    public func recordAttempts(_ results: [AttemptResult]) async throws {
+        _ = try await recordAttempts(results, leasing: nil)
     }
 }

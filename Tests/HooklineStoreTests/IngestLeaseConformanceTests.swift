@@ -3,9 +3,9 @@ import Testing
 import HooklineCore
 import HooklineStore
 
-/// Deliveries leased by the ingest that creates them, as every store must do it: only what may go
-/// at once, within the offer's slots and each webhook's limit, and sent again when the lease runs
-/// out.
+/// Deliveries leased by the ingest that creates them, or by the record that frees their slot, as
+/// every store must do it: only what may go at once, within the offer's slots and each webhook's
+/// limit, and sent again when the lease runs out.
 @Suite struct IngestLeaseConformanceTests {
     typealias F = Fixtures
 
@@ -117,5 +117,36 @@ import HooklineStore
         let offer = offer(slots: 5)
         await #expect(throws: StoreError.self) { try await begin(store, account, "c1", offer: offer) }
         #expect(offer.claimed == 0)
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func recordingAnAttemptLeasesWhatItsFreedSlotLetsGo(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        var webhook = try await F.webhook(store, account: account)
+        webhook.settings.maxInFlight = 1
+        try await store.updateWebhook(webhook)
+        _ = try await F.begin(store, account: account, call: "c1")
+        _ = try await F.end(store, account: account, call: "c1")
+        _ = try await F.begin(store, account: account, call: "c2")
+        let first = try #require(try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w").first)
+        #expect(first.delivery.subjectID == "c1" && first.delivery.eventKind == .callBegin)
+
+        // Delivered: its slot goes to the oldest due delivery, here c1's end, now free to go.
+        let offer = offer(slots: 5)
+        let next = try await store.recordAttempts(
+            [AttemptResult(deliveryID: first.delivery.id, attempt: F.attempt(1, success: true), verdict: .delivered, renderedPayload: nil, now: F.t0)],
+            leasing: offer)
+        #expect(next.map(\.delivery.subjectID) == ["c1"] && next.map(\.delivery.eventKind) == [.callEnd])
+        #expect(offer.claimed == 1)
+        #expect(try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w").isEmpty)
+
+        // A failure that makes nothing due frees the slot for the next call.
+        var failed = F.attempt(1, success: false)
+        failed.errorMessage = "HTTP 500"
+        let after = try await store.recordAttempts(
+            [AttemptResult(deliveryID: next[0].delivery.id, attempt: failed, verdict: .retry(at: F.t0.adding(seconds: 10)), renderedPayload: nil, now: F.t0)],
+            leasing: self.offer(slots: 5))
+        #expect(after.map(\.delivery.subjectID) == ["c2"])
     }
 }
