@@ -45,13 +45,12 @@ extension SQLiteStore {
                     template.updatedAt.millisecondsSince1970, template.id, template.accountID,
                 ])
             guard db.changesCount > 0 else { throw StoreError.notFound("template \(template.id) not found") }
-            for row in try Row.fetchAll(db, sql: "SELECT id, settings FROM webhooks WHERE account_id = ?", arguments: [template.accountID]) {
-                var settings = try cache.settings(row)
-                guard settings.template.templateID == template.id else { continue }
+            for webhook in try Self.webhooks(accountID: template.accountID, cache: cache, db: db) where webhook.settings.template.templateID == template.id {
+                var settings = webhook.settings
                 settings.template = .stored(id: template.id, template: template.template)
                 try db.execute(
                     sql: "UPDATE webhooks SET settings = ?, updated_at = ?, revision = revision + 1 WHERE id = ?",
-                    arguments: [try Self.encode(settings), template.updatedAt.millisecondsSince1970, row["id"] as String])
+                    arguments: [try Self.encode(settings), template.updatedAt.millisecondsSince1970, webhook.id])
             }
         }
     }
@@ -59,8 +58,7 @@ extension SQLiteStore {
     public func deleteTemplate(id: String, accountID: String) async throws -> Bool {
         let cache = webhookCache
         return try await pool.write { db in
-            let users = try Row.fetchAll(db, sql: "SELECT id, settings FROM webhooks WHERE account_id = ?", arguments: [accountID])
-                .filter { try cache.settings($0).template.templateID == id }.map { $0["id"] as String }
+            let users = try Self.webhooks(accountID: accountID, cache: cache, db: db).filter { $0.settings.template.templateID == id }.map(\.id)
             guard users.isEmpty else {
                 throw StoreError.conflict("template \(id) is used by webhook \(users.joined(separator: ", ")); give them another template first")
             }
@@ -133,8 +131,7 @@ extension SQLiteStore {
     private static func refuseIfScoped(
         accountID: String, what: String, cache: WebhookCache, db: Database, names: (WebhookScope) -> Bool
     ) throws {
-        let users = try Row.fetchAll(db, sql: "SELECT id, settings FROM webhooks WHERE account_id = ?", arguments: [accountID])
-            .filter { names(try cache.settings($0).scope) }.map { $0["id"] as String }
+        let users = try webhooks(accountID: accountID, cache: cache, db: db).filter { names($0.settings.scope) }.map(\.id)
         guard users.isEmpty else {
             throw StoreError.conflict("\(what) is in the scope of webhook \(users.joined(separator: ", ")); change their scope first")
         }

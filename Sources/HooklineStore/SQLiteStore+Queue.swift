@@ -29,46 +29,48 @@ extension SQLiteStore {
             for webhook in webhooks {
                 let remaining = limit - jobs.count
                 guard remaining > 0 else { break }
-                jobs += try Self.lease(from: webhook, limit: remaining, now: now, leaseUntil: leaseUntil, owner: owner, db: db)
+                jobs += try Self.lease(from: webhook, now: now, leaseUntil: leaseUntil, owner: owner, db: db) { min(remaining, $0) }
             }
             return jobs
         }
     }
 
-    /// Leases from one webhook: up to `limit` due deliveries while it is healthy and under its
-    /// in-flight limit, or its one probe at the probe time while it is failing. Refreshes its due time.
-    static func lease(from webhook: Webhook, limit: Int, now: Timestamp, leaseUntil: Timestamp, owner: String, db: Database) throws -> [DeliveryJob] {
+    /// The lease query's rows: a pending delivery, its event's values and its subject's captures
+    /// (the CASE is `subjectKind(_:)` in SQL).
+    private static let leaseSelect = """
+        SELECT d.*, e.token_values, c.token_values AS captured FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
+        LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_id = d.subject_id
+            AND c.subject_kind = CASE WHEN d.event_kind LIKE 'call.%' THEN 'call' ELSE 'lead' END
+        WHERE d.webhook_id = ? AND d.status = 'pending'
+        """
+
+    /// Leases from one webhook: due deliveries while it is healthy, as many as `take` grants of
+    /// its free in-flight slots, or its one probe at the probe time while it is failing (when
+    /// `take` grants one). Refreshes its due time.
+    static func lease(
+        from webhook: Webhook, now: Timestamp, leaseUntil: Timestamp, owner: String, db: Database, take: (_ free: Int) -> Int
+    ) throws -> [DeliveryJob] {
         let ms = now.millisecondsSince1970
         let inFlight = try inFlight(webhookID: webhook.id, now: ms, db: db)
         let leased: [DeliveryJob]
         switch webhook.health.state {
         case .healthy:
-            let slots = min(limit, webhook.settings.maxInFlight - inFlight)
+            let free = webhook.settings.maxInFlight - inFlight
+            let slots = free > 0 ? take(free) : 0
             leased =
                 slots <= 0
                 ? []
                 : try Row.cachedMap(db,
-                    sql: """
-                        SELECT d.*, e.token_values, c.token_values AS captured FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
-                        LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_id = d.subject_id
-                            AND c.subject_kind = CASE WHEN d.event_kind LIKE 'call.%' THEN 'call' ELSE 'lead' END
-                        WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
-                        ORDER BY d.next_attempt_at, d.rowid LIMIT ?
-                        """,
+                    sql: leaseSelect + " AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.rowid LIMIT ?",
                     arguments: [webhook.id, ms, slots]) { try job($0, webhook: webhook) }
         case .failing:
-            // One probe at a time, at the probe time: the earliest waiting delivery.
             let probeDue = (webhook.health.nextProbeAt?.millisecondsSince1970 ?? 0) <= ms
             leased =
-                inFlight > 0 || !probeDue || limit < 1
+                inFlight > 0 || !probeDue || take(1) < 1
                 ? []
                 : try Row.cachedMap(db,
-                    sql: """
-                        SELECT d.*, e.token_values, c.token_values AS captured FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
-                        LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_id = d.subject_id
-                            AND c.subject_kind = CASE WHEN d.event_kind LIKE 'call.%' THEN 'call' ELSE 'lead' END
-                        WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at IS NOT NULL
-                            AND (d.lease_owner IS NULL OR d.next_attempt_at <= ?)
+                    sql: leaseSelect + """
+                         AND d.next_attempt_at IS NOT NULL AND (d.lease_owner IS NULL OR d.next_attempt_at <= ?)
                         ORDER BY d.next_attempt_at, d.rowid LIMIT 1
                         """,
                     arguments: [webhook.id, ms]) { try job($0, webhook: webhook) }
@@ -119,16 +121,16 @@ extension SQLiteStore {
             var jobs: [DeliveryJob] = []
             for (webhookID, now) in touched {
                 guard let offer,
-                    let webhook = try Row.cachedFirst(db, sql: "SELECT * FROM webhooks WHERE id = ? AND enabled = 1", arguments: [webhookID], cache.webhook),
-                    webhook.health.state == .healthy
+                    let webhook = try Row.cachedFirst(db, sql: "SELECT * FROM webhooks WHERE id = ? AND enabled = 1", arguments: [webhookID], cache.webhook)
                 else {
                     try Self.refreshDueTime(webhookID: webhookID, now: now, db: db)
                     continue
                 }
-                let free = webhook.settings.maxInFlight - (try Self.inFlight(webhookID: webhookID, now: now.millisecondsSince1970, db: db))
-                var slots = 0
-                while slots < free, offer.claim() { slots += 1 }
-                jobs += try Self.lease(from: webhook, limit: slots, now: now, leaseUntil: offer.leaseUntil, owner: offer.owner, db: db)
+                jobs += try Self.lease(from: webhook, now: now, leaseUntil: offer.leaseUntil, owner: offer.owner, db: db) { free in
+                    var claimed = 0
+                    while claimed < free, offer.claim() { claimed += 1 }
+                    return claimed
+                }
             }
             return jobs
         }
@@ -217,15 +219,9 @@ extension SQLiteStore {
                 .map({ row -> (String, Int) in (row[0], row[1]) })
         else { return }
         if result.attempt.succeeded, state == EndpointHealth.State.healthy.rawValue, failures == 0 { return }
-        guard
-            let (storedSettings, current) = try Row.cachedFirst(db,
-                sql: """
-                    SELECT id, settings, health_state, consecutive_failures, failing_since, last_error, next_probe_at
-                    FROM webhooks WHERE id = ?
-                    """,
-                arguments: [webhookID], { row in (try cache.settings(row), Self.health(row)) })
-        else { return }
-        var settings = storedSettings
+        guard let webhook = try Row.cachedFirst(db, sql: "SELECT * FROM webhooks WHERE id = ?", arguments: [webhookID], cache.webhook) else { return }
+        var settings = webhook.settings
+        let current = webhook.health
         let now = result.now.millisecondsSince1970
         if result.verdict == .disableWebhook {
             settings.enabled = false

@@ -107,10 +107,11 @@ public final class SQLiteStore: Store {
 
     public func webhooks(accountID: String) async throws -> [Webhook] {
         let cache = webhookCache
-        return try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM webhooks WHERE account_id = ? ORDER BY id", arguments: [accountID])
-                .map(cache.webhook)
-        }
+        return try await pool.read { db in try Self.webhooks(accountID: accountID, cache: cache, db: db) }
+    }
+
+    static func webhooks(accountID: String, cache: WebhookCache, db: Database) throws -> [Webhook] {
+        try Row.cachedMap(db, sql: "SELECT * FROM webhooks WHERE account_id = ? ORDER BY id", arguments: [accountID], cache.webhook)
     }
 
     /// Saves new settings. Enabling a webhook clears why it was disabled and makes its waiting

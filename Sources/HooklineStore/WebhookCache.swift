@@ -6,8 +6,7 @@ import Synchronization
 /// Decoded webhooks, kept by id, so the hot paths (every event, every lease) do not decode JSON
 /// or even copy the stored text. A whole webhook is kept per `revision`, which every change of
 /// settings, secrets, enablement or disabled reason increments; health changes often and is read
-/// from the row each time. Settings alone are kept with the stored text they came from, for the
-/// rows that carry no revision.
+/// from the row each time.
 final class WebhookCache: Sendable {
     /// A webhook as of one revision; its health is left as it was then.
     private struct Revision {
@@ -15,23 +14,7 @@ final class WebhookCache: Sendable {
         var webhook: Webhook
     }
 
-    private struct Settings {
-        var text: String
-        var settings: WebhookSettings
-    }
-
     private let revisions = Mutex<[String: Revision]>([:])
-    private let settings = Mutex<[String: Settings]>([:])
-
-    /// From a row holding at least `id` and `settings`.
-    func settings(_ row: Row) throws -> WebhookSettings {
-        let id: String = row["id"]
-        let text: String = row["settings"]
-        if let entry = settings.withLock({ $0[id] }), entry.text == text { return entry.settings }
-        let decoded = try SQLiteStore.decode(WebhookSettings.self, text)
-        settings.withLock { $0[id] = Settings(text: text, settings: decoded) }
-        return decoded
-    }
 
     /// A whole webhook from a full `webhooks` row. Read from a statement as it steps
     /// (`Row.cachedMap`), an unchanged webhook's settings and secrets are never read from the row.
