@@ -18,22 +18,33 @@ import Testing
         return (Int(response.status.code), (try? JSONParser.parse(text)) ?? .null)
     }
 
+    static let adminKey = "crash-admin"
+
+    /// A server process on `database`, an account, and a webhook for `call.begin` to the
+    /// receiver's `/slow/` path. Two requests at a time, 30 ms each: the load outruns delivery
+    /// however fast events are accepted (deliveries leave at once), so a stop comes mid-load.
+    static func serverWithSlowWebhook(
+        database: String, environment: [String: String], receiver: Receiver, extra: JSONObject = [:]
+    ) async throws -> (process: ServeCommandTests.ServerProcess, base: String, key: String) {
+        let process = try ServeCommandTests.ServerProcess(arguments: ["serve", "--db", database, "--port", "0"], environment: environment)
+        let base = "http://127.0.0.1:\(try await process.port())"
+        let (_, account) = try await request(.POST, "\(base)/v1/accounts", key: adminKey, body: #"{"name": "Crash"}"#)
+        let key = try #require(account["api_key"]?.stringValue)
+        var webhook: JSONObject = [
+            "name": "crm", "url": .string(receiver.url("/slow/crm")), "triggers": ["call.begin"], "max_in_flight": 2,
+            "template": ["format": "json", "body": #"{"id": "%callid%"}"#],
+        ]
+        for (name, value) in extra { webhook[name] = value }
+        #expect(try await request(.POST, "\(base)/v1/webhooks", key: key, body: JSONValue.object(webhook).jsonText).0 == 201)
+        return (process, base, key)
+    }
+
     @Test func killNineMidLoadLosesNothing() async throws {
         let database = try Hookline.temporaryDatabase()
-        let environment = ["HOOKLINE_ADMIN_KEY": "crash-admin", "HOOKLINE_LEASE_SECONDS": "2", "HOOKLINE_HOST": "127.0.0.1"]
+        let environment = ["HOOKLINE_ADMIN_KEY": Self.adminKey, "HOOKLINE_LEASE_SECONDS": "2", "HOOKLINE_HOST": "127.0.0.1"]
         try await Receiver.run { receiver in
-            let first = try ServeCommandTests.ServerProcess(arguments: ["serve", "--db", database, "--port", "0"], environment: environment)
-            let base = "http://127.0.0.1:\(try await first.port())"
-            let (_, account) = try await Self.request(.POST, "\(base)/v1/accounts", key: "crash-admin", body: #"{"name": "Crash"}"#)
-            let key = try #require(account["api_key"]?.stringValue)
-            let webhook: JSONValue = [
-                // Two at a time, 30 ms each: at most about 46 delivered before the kill, so the kill
-                // comes mid-load however fast events are accepted (deliveries leave at once).
-                "name": "crm", "url": .string(receiver.url("/slow/crm")), "triggers": ["call.begin"], "max_in_flight": 2,
-                "template": ["format": "json", "body": #"{"id": "%callid%"}"#], "retry": ["schedule": [0, 0.2], "max_age": 600],
-                "timeouts": ["total": 1],
-            ]
-            #expect(try await Self.request(.POST, "\(base)/v1/webhooks", key: key, body: webhook.jsonText).0 == 201)
+            let (first, base, key) = try await Self.serverWithSlowWebhook(
+                database: database, environment: environment, receiver: receiver, extra: ["retry": ["schedule": [0, 0.2], "max_age": 600], "timeouts": ["total": 1]])
 
             // Load from several clients at once; SIGKILL while it runs.
             let accepted = try await withThrowingTaskGroup(of: [String].self) { group in
@@ -88,17 +99,9 @@ import Testing
     /// three minutes.)
     @Test func sigtermMidLoadLeavesNothingHeldAndSendsNothingTwice() async throws {
         let database = try Hookline.temporaryDatabase()
-        let environment = ["HOOKLINE_ADMIN_KEY": "term-admin", "HOOKLINE_HOST": "127.0.0.1"]
+        let environment = ["HOOKLINE_ADMIN_KEY": Self.adminKey, "HOOKLINE_HOST": "127.0.0.1"]
         try await Receiver.run { receiver in
-            let first = try ServeCommandTests.ServerProcess(arguments: ["serve", "--db", database, "--port", "0"], environment: environment)
-            let base = "http://127.0.0.1:\(try await first.port())"
-            let (_, account) = try await Self.request(.POST, "\(base)/v1/accounts", key: "term-admin", body: #"{"name": "Term"}"#)
-            let key = try #require(account["api_key"]?.stringValue)
-            let webhook: JSONValue = [
-                "name": "crm", "url": .string(receiver.url("/slow/crm")), "triggers": ["call.begin"], "max_in_flight": 2,
-                "template": ["format": "json", "body": #"{"id": "%callid%"}"#],
-            ]
-            #expect(try await Self.request(.POST, "\(base)/v1/webhooks", key: key, body: webhook.jsonText).0 == 201)
+            let (first, base, key) = try await Self.serverWithSlowWebhook(database: database, environment: environment, receiver: receiver)
             let calls = (0..<200).map { "t\($0)" }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for chunk in stride(from: 0, to: calls.count, by: 50) {
