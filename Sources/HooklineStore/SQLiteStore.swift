@@ -18,8 +18,6 @@ public final class SQLiteStore: Store {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            // FULL: an accepted event survives a power cut, not only a crash.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             // Each write of a group commit runs in a savepoint, whose journal of original pages is a
             // temporary file by default: at load, thousands of page writes a second nobody reads
             // (they were five sixths of all bytes written).
@@ -29,6 +27,10 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        // FULL: an accepted event survives a power cut, not only a crash (the WAL is synced at each
+        // commit). Set here, not in `prepareDatabase`: opening the pool switches the writer to WAL
+        // and then to `synchronous = NORMAL`, after `prepareDatabase` has run.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         groupCommit = GroupCommit(writer: pool)
     }
 

@@ -36,3 +36,17 @@ import Testing
         #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") } == 27)
     }
 }
+
+@Suite struct SQLiteDurabilityTests {
+    /// An accepted event must survive a power cut: the connection that commits syncs the WAL at
+    /// every commit (FULL), whatever GRDB's WAL setup chose.
+    @Test func theWriterSyncsEveryCommit() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("durability-\(UUID().uuidString).sqlite").path
+        let store = try SQLiteStore(path: path)
+        try await store.migrate()
+        let level = try await store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(level == 2)
+        let journal = try await store.pool.write { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(journal == "wal")
+    }
+}
