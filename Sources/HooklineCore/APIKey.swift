@@ -6,11 +6,8 @@ public enum APIKey {
     /// A new random key: `prefix_` then 64 hex digits (256 bits).
     public static func generate(prefix: String) -> String {
         var generator = SystemRandomNumberGenerator()
-        let words = (0..<4).map { _ in generator.next() as UInt64 }
-        return prefix + "_" + words.map { word in
-            let hex = String(word, radix: 16)
-            return String(repeating: "0", count: 16 - hex.count) + hex
-        }.joined()
+        let bytes = (0..<32).map { _ in generator.next() as UInt8 }
+        return prefix + "_" + Hex.encode(bytes)
     }
 
     public static func digest(_ key: String) -> String {
@@ -18,10 +15,7 @@ public enum APIKey {
     }
 
     public static func sha256Hex(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        Hex.encode(SHA256.hash(data: bytes))
     }
 
     public static let accountPrefix = "hk"

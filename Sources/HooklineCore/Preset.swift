@@ -80,7 +80,7 @@ extension Preset {
     }
 
     public static func md5Hex(_ text: String) -> String {
-        Insecure.MD5.hash(data: Data(text.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        Hex.encode(Insecure.MD5.hash(data: Data(text.utf8)))
     }
 
     static let credentialOptions: [Option] = [

@@ -315,7 +315,7 @@ public enum FormEncoding: Sendable {
             case UInt8(ascii: " ") where self == .form:
                 output += "+"
             default:
-                output += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+                output += "%" + Hex.encode(CollectionOfOne(byte), uppercase: true)
             }
         }
         return output
@@ -332,11 +332,5 @@ public enum FormEncoding: Sendable {
             }
             return (decoded(parts[0]), parts.count > 1 ? decoded(parts[1]) : "")
         }
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
