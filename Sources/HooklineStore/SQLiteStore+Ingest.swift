@@ -37,9 +37,6 @@ extension SQLiteStore {
         var storedText: String?
         switch request.command {
         case .beginCall(let callID, let given):
-            guard try !exists(db, "SELECT 1 FROM calls WHERE account_id = ? AND id = ?", [account, callID]) else {
-                throw StoreError.conflict("call \(callID) already exists")
-            }
             // A call to a tracking number belongs to its campaign, and the campaign's location.
             let campaign: Campaign?
             if let id = routing.campaignID {
@@ -57,7 +54,8 @@ extension SQLiteStore {
                 values["repeat_caller"] = earlier ? 1 : 0
             }
             storedText = values.jsonText
-            try db.run(
+            try insertNew(
+                "call \(callID)", db: db,
                 sql: "INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [account, callID, storedText, now, caller, routing.campaignID, routing.locationID])
         case .endCall(let callID, let given):
@@ -77,15 +75,13 @@ extension SQLiteStore {
                 sql: "UPDATE calls SET end_values = ?, ended_at = ? WHERE account_id = ? AND id = ?",
                 arguments: [ended.jsonText, now, account, callID])
         case .createLead(let leadID, let given):
-            guard try !exists(db, "SELECT 1 FROM leads WHERE account_id = ? AND id = ?", [account, leadID]) else {
-                throw StoreError.conflict("lead \(leadID) already exists")
-            }
             let campaign = try routing.campaignID.flatMap { try Self.campaign(id: $0, accountID: account, db: db) }
             routing.locationID = routing.locationID ?? campaign?.locationID
             let location = try routing.locationID.flatMap { try Self.location(id: $0, accountID: account, db: db) }
             values = CallEnrichment.enrich(stamped(given, "lead_created_at"), campaign: campaign, location: location)
             storedText = values.jsonText
-            try db.run(
+            try insertNew(
+                "lead \(leadID)", db: db,
                 sql: "INSERT INTO leads (account_id, id, token_values, created_at, campaign_id, location_id) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [account, leadID, storedText, now, routing.campaignID, routing.locationID])
         case .addMessage(let leadID, _, let given):
@@ -108,6 +104,9 @@ extension SQLiteStore {
         // Read once, for the first delivery leased here.
         var valuesToRender: JSONObject?
         let subjectID = request.command.subjectID
+        let subjectKind = Self.subjectKind(kind.rawValue)
+        // A call or lead created by this event has no earlier delivery to wait behind.
+        let newSubject = kind == .callBegin || kind == .leadCreated
         let candidates = try Row.cachedMap(db, sql: "SELECT * FROM webhooks WHERE account_id = ? AND enabled = 1 ORDER BY id", arguments: [account]) { row in
             (webhook: try cache.webhook(row), dueAt: row["next_due_at"] as Int64?)
         }
@@ -115,9 +114,7 @@ extension SQLiteStore {
             guard webhook.settings.matches(kind, values: values, context: routing) else { continue }
             let deliveryID = Identifier.make("dlv", at: request.now)
             // Per-call order: behind an earlier pending delivery of the same call, wait (NULL).
-            let waits = try exists(
-                db, "SELECT 1 FROM deliveries INDEXED BY deliveries_order WHERE webhook_id = ? AND subject_id = ? AND status = 'pending' LIMIT 1",
-                [webhook.id, subjectID])
+            let waits = try !newSubject && exists(db, Self.pendingOfSubject + " LIMIT 1", [webhook.id, subjectID, subjectKind])
             let due = request.now.adding(seconds: webhook.settings.retry.delay(afterFailedAttempts: 0)).millisecondsSince1970
             let offer = try request.leaseOffer.flatMap { offer -> LeaseOffer? in
                 guard !waits, due <= now, webhook.health.state == .healthy,
@@ -174,6 +171,22 @@ extension SQLiteStore {
         try db.run(
             sql: "INSERT INTO idempotency_keys (account_id, key, fingerprint, receipt, created_at) VALUES (?, ?, ?, ?, ?)",
             arguments: [request.accountID, idempotency.key, idempotency.fingerprint, try encode(receipt), request.now.millisecondsSince1970])
+    }
+
+    /// A call's and a lead's ids may be equal: order is kept among deliveries of one kind of
+    /// subject. The CASE is `subjectKind(_:)` in SQL.
+    static let pendingOfSubject = """
+        SELECT rowid FROM deliveries INDEXED BY deliveries_order
+        WHERE webhook_id = ? AND subject_id = ? AND status = 'pending' AND CASE WHEN event_kind LIKE 'call.%' THEN 'call' ELSE 'lead' END = ?
+        """
+
+    /// Inserts a new call or lead; its primary key answers whether it already exists.
+    private static func insertNew(_ subject: @autoclosure () -> String, db: Database, sql: String, arguments: StatementArguments) throws {
+        do {
+            try db.run(sql: sql, arguments: arguments)
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+            throw StoreError.conflict("\(subject()) already exists")
+        }
     }
 
     private static func exists(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> Bool {

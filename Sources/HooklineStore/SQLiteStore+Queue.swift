@@ -202,11 +202,8 @@ extension SQLiteStore {
             try db.run(
                 sql: """
                     UPDATE deliveries SET next_attempt_at = ? WHERE rowid = (
-                        SELECT rowid FROM deliveries
-                        WHERE webhook_id = ? AND subject_id = ? AND status = 'pending' AND next_attempt_at IS NULL
-                        ORDER BY rowid LIMIT 1)
-                    """,
-                arguments: [now, webhookID, subjectID])
+                    """ + pendingOfSubject + " AND next_attempt_at IS NULL ORDER BY rowid LIMIT 1)",
+                arguments: [now, webhookID, subjectID, subjectKind(current.eventKind)])
         }
         try updateHealth(webhookID: webhookID, after: result, cache: cache, db: db)
         return webhookID

@@ -47,6 +47,35 @@ import HooklineStore
         #expect(end.first?.delivery.subjectID == "c1")
     }
 
+    /// A lead and a call may carry the same id: neither waits behind the other's deliveries, and
+    /// neither's delivery lets the other's next one go.
+    @Test(arguments: StoreEngine.allCases)
+    func aLeadAndACallWithTheSameIdKeepTheirOwnOrder(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        _ = try await F.webhook(store, account: account, triggers: [.callBegin, .callEnd, .leadCreated, .leadMessage])
+        func lead(_ command: IngestCommand) async throws {
+            _ = try await store.ingest(IngestRequest(accountID: account.id, command: command, idempotencyKey: nil, now: F.t0))
+        }
+
+        _ = try await F.begin(store, account: account, call: "s1")
+        let callBegin = try await lease(store)
+        #expect(callBegin.map(\.delivery.eventKind) == [.callBegin])
+        _ = try await F.end(store, account: account, call: "s1")
+        try await lead(.createLead(leadID: "s1", values: ["lead_id": "s1"]))
+        let leadCreated = try await lease(store)
+        #expect(leadCreated.map(\.delivery.eventKind) == [.leadCreated])
+
+        // The lead's delivery does not let the call's end go: the call's begin is still in flight.
+        try await record(store, leadCreated[0], success: true)
+        try await lead(.addMessage(leadID: "s1", messageID: "m1", values: ["message_title": "hi"]))
+        // The lead's message does not wait behind the call.
+        #expect(try await lease(store).map(\.delivery.eventKind) == [.leadMessage])
+
+        try await record(store, callBegin[0], success: true)
+        #expect(try await lease(store).map(\.delivery.eventKind) == [.callEnd])
+    }
+
     @Test(arguments: StoreEngine.allCases)
     func aWebhookNeverHasMoreThanItsLimitInFlight(engine: StoreEngine) async throws {
         let store = try await engine.makeStore()
