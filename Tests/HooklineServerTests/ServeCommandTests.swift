@@ -107,4 +107,16 @@ import Testing
         #expect(bad.process.terminationStatus != 0)
         #expect(bad.text.contains("HOOKLINE_PORT must be a whole number"))
     }
+
+    @Test func benchRefusesFlagsItCannotMeasureWith() async throws {
+        for (flag, message) in [("--runs", "--runs must be at least 1"), ("--events", "--events, --fanout-webhooks"), ("--raw-seconds", "--raw-seconds, --latency-seconds")] {
+            let bench = try ServerProcess(arguments: ["bench", flag, "0"])
+            bench.process.waitUntilExit()
+            // The pipe may still hold the message when the process is gone.
+            let deadline = ContinuousClock.now + .seconds(5)
+            while !bench.text.contains(message), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(bench.process.terminationStatus == 64)
+            #expect(bench.text.contains(message))
+        }
+    }
 }

@@ -12,7 +12,8 @@ struct Bench: AsyncParsableCommand {
         abstract: "Measure Hookline on this machine (build with -c release).",
         discussion: "Starts a loopback receiver, a Hookline server on a fresh SQLite file, and a load generator, each in its own process.")
 
-    @Option(help: "Seconds of the raw loopback baseline.") var rawSeconds = 5.0
+    @Option(help: "Runs of the raw, end-to-end and fan-out measures; the table shows each one's median and range.") var runs = 3
+    @Option(help: "Seconds of the raw loopback baseline.") var rawSeconds = 3.0
     @Option(help: "Events sent as fast as possible for the end-to-end rate.") var events = 20_000
     @Option(help: "Offered load, events per second, for the latency run.") var latencyRate = 1000.0
     @Option(help: "Seconds of the latency run.") var latencySeconds = 10.0
@@ -22,6 +23,16 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Load generator connections.") var concurrency = 64
 
     static let adminKey = "bench-admin-key"
+
+    func validate() throws {
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        guard rawSeconds > 0, latencySeconds > 0, latencyRate > 0 else {
+            throw ValidationError("--raw-seconds, --latency-seconds and --latency-rate must be positive")
+        }
+        guard events > 0, fanoutWebhooks > 0, fanoutEvents > 0, backlog > 0, concurrency > 0 else {
+            throw ValidationError("--events, --fanout-webhooks, --fanout-events, --backlog and --concurrency must be positive")
+        }
+    }
 
     func run() async throws {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
@@ -40,24 +51,32 @@ struct Bench: AsyncParsableCommand {
         let receiverPort = try await receiver.port(after: "receiver listening on port ")
         let receiverURL = "http://127.0.0.1:\(receiverPort)"
 
-        // 1. The loopback baseline: the same client straight to the receiver.
-        let raw = try await Child.runToEnd(executable, ["bench-load", "raw", "--url", "\(receiverURL)/raw", "--seconds", "\(rawSeconds)", "--concurrency", "\(concurrency)"])
-        let rawRate = Double(raw["requests"]?.integerValue ?? 0) / (raw["seconds"]?.numberValue ?? 1)
-        report("raw loopback POST rate (no Hookline)", "\(Int(rawRate)) req/s")
-
-        // 2–3. End to end: events in as fast as they are accepted, deliveries out.
+        // 1–3. The loopback baseline (the same client straight to the receiver), then end to end
+        // (events in as fast as they are accepted, deliveries out), in turns: each end-to-end run
+        // is compared with the raw run just before it, on a machine whose speed drifts.
         var server = try await Server.start(executable, database: directory.appendingPathComponent("e2e.sqlite").path)
         var peakRSS = 0
         let key = try await server.account()
         _ = try await server.webhook(key: key, url: "\(receiverURL)/e2e", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
-        try await Self.post("\(receiverURL)/reset")
-        let (ingest, accepted) = try await Self.load(executable, ["calls", "--url", server.url, "--key", key, "--count", "\(events)", "--concurrency", "\(concurrency)", "--prefix", "e"])
-        report("ingest rate (POST /v1/calls, 1 webhook)", "\(Int(Double(accepted) / (ingest["seconds"]?.numberValue ?? 1))) events/s")
-        let e2e = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 300)
-        let e2eSeconds = Double((e2e["last_ns"]?.integerValue ?? 0) - (ingest["start_ns"]?.integerValue ?? 0)) / 1e9
-        let e2eRate = Double(accepted) / e2eSeconds
-        report("end-to-end delivered rate (\(accepted) events)", "\(Int(e2eRate)) events/s (\(Int(100 * e2eRate / rawRate)) % of raw)")
-        peakRSS = max(peakRSS, server.peakRSS())
+        var rawRates: [Double] = [], ingestRates: [Double] = [], e2eRates: [Double] = [], shares: [Double] = []
+        var accepted = 0
+        for run in 0..<runs {
+            let raw = try await Child.runToEnd(executable, ["bench-load", "raw", "--url", "\(receiverURL)/raw", "--seconds", "\(rawSeconds)", "--concurrency", "\(concurrency)"])
+            rawRates.append(Double(raw["requests"]?.integerValue ?? 0) / (raw["seconds"]?.numberValue ?? 1))
+            try await Self.post("\(receiverURL)/reset")
+            let ingest: JSONValue
+            (ingest, accepted) = try await Self.load(executable, [
+                "calls", "--url", server.url, "--key", key, "--count", "\(events)", "--concurrency", "\(concurrency)", "--prefix", "e\(run)-",
+            ])
+            ingestRates.append(Double(accepted) / (ingest["seconds"]?.numberValue ?? 1))
+            let e2e = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 300)
+            e2eRates.append(Double(accepted) / (Double((e2e["last_ns"]?.integerValue ?? 0) - (ingest["start_ns"]?.integerValue ?? 0)) / 1e9))
+            shares.append(100 * e2eRates[run] / rawRates[run])
+            peakRSS = max(peakRSS, server.peakRSS())
+        }
+        report("raw loopback POST rate (no Hookline)", "\(Self.median(rawRates)) req/s")
+        report("ingest rate (POST /v1/calls, 1 webhook)", "\(Self.median(ingestRates)) events/s")
+        report("end-to-end delivered rate (\(accepted) events)", "\(Self.median(e2eRates)) events/s (\(Self.median(shares, unit: " %")) of raw)")
 
         // 4. Latency at a fixed offered load.
         try await Self.post("\(receiverURL)/reset")
@@ -93,12 +112,18 @@ struct Bench: AsyncParsableCommand {
         for index in 0..<fanoutWebhooks {
             _ = try await server.webhook(key: fanoutKey, url: "\(receiverURL)/fanout/\(index)", trigger: "lead.created", body: #"{"id": "%lead_id%", "t": "%promo_code%"}"#)
         }
-        try await Self.post("\(receiverURL)/reset")
-        let (fanout, fanoutAccepted) = try await Self.load(executable, ["leads", "--url", server.url, "--key", fanoutKey, "--count", "\(fanoutEvents)", "--concurrency", "8", "--prefix", "f"])
-        let fanoutStats = try await Self.waitForDeliveries(receiverURL, count: fanoutAccepted * fanoutWebhooks, timeout: 300)
-        let fanoutSeconds = Double((fanoutStats["last_ns"]?.integerValue ?? 0) - (fanout["start_ns"]?.integerValue ?? 0)) / 1e9
-        report("fan-out (1 event × \(fanoutWebhooks) webhooks)", "\(Int(Double(fanoutAccepted * fanoutWebhooks) / fanoutSeconds)) deliveries/s")
-        peakRSS = max(peakRSS, server.peakRSS())
+        var fanoutRates: [Double] = []
+        for run in 0..<runs {
+            try await Self.post("\(receiverURL)/reset")
+            let (fanout, fanoutAccepted) = try await Self.load(executable, [
+                "leads", "--url", server.url, "--key", fanoutKey, "--count", "\(fanoutEvents)", "--concurrency", "8", "--prefix", "f\(run)-",
+            ])
+            let fanoutStats = try await Self.waitForDeliveries(receiverURL, count: fanoutAccepted * fanoutWebhooks, timeout: 300)
+            let fanoutSeconds = Double((fanoutStats["last_ns"]?.integerValue ?? 0) - (fanout["start_ns"]?.integerValue ?? 0)) / 1e9
+            fanoutRates.append(Double(fanoutAccepted * fanoutWebhooks) / fanoutSeconds)
+            peakRSS = max(peakRSS, server.peakRSS())
+        }
+        report("fan-out (1 event × \(fanoutWebhooks) webhooks)", "\(Self.median(fanoutRates)) deliveries/s")
         try await server.stop()
 
         // 6. A backlog: accepted by an API-only process, drained by a fresh one.
@@ -122,6 +147,16 @@ struct Bench: AsyncParsableCommand {
         print("\n| measure | result |\n|---|---|")
         for (name, value) in rows { print("| \(name) | \(value) |") }
         print("\nmachine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Self.cpuModel()), SQLite (WAL, synchronous=FULL)")
+        if runs > 1 { print("raw, ingest, end-to-end and fan-out: median of \(runs) runs [lowest–highest]") }
+    }
+
+    /// "median [lowest–highest]" of a measure's runs, or the one value.
+    static func median(_ values: [Double], unit: String = "") -> String {
+        let sorted = values.sorted()
+        guard let first = sorted.first, let last = sorted.last else { return "–" }
+        let middle = sorted.count.isMultiple(of: 2) ? (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2 : sorted[sorted.count / 2]
+        let median = "\(Int(middle))\(unit)"
+        return sorted.count > 1 ? "\(median) [\(Int(first))–\(Int(last))\(unit)]" : median
     }
 
     /// Runs the load generator to its end: its result line, and how many requests were accepted.
