@@ -152,10 +152,12 @@ public final class SQLiteStore: Store {
     }
 
     public func deleteWebhook(id: String, accountID: String) async throws -> Bool {
-        try await pool.write { db in
+        let deleted = try await pool.write { db in
             try db.execute(sql: "DELETE FROM webhooks WHERE id = ? AND account_id = ?", arguments: [id, accountID])
             return db.changesCount > 0
         }
+        if deleted { webhookCache.forget(id) }
+        return deleted
     }
 
     static func health(_ row: Row) -> EndpointHealth {

@@ -35,4 +35,11 @@ final class WebhookCache: Sendable {
         webhook.health = SQLiteStore.health(row)
         return webhook
     }
+
+    /// A deleted webhook is never read again: its entry would only hold memory.
+    func forget(_ id: String) {
+        revisions.withLock { _ = $0.removeValue(forKey: id) }
+    }
+
+    var count: Int { revisions.withLock { $0.count } }
 }
