@@ -16,18 +16,14 @@ public enum Identifier {
             buffer[index] = UInt8(ascii: "_")
             index += 1
             for shift in stride(from: 44, through: 0, by: -4) {
-                buffer[index] = hexDigit(UInt8(truncatingIfNeeded: clock >> UInt64(shift)) & 0xF)
+                buffer[index] = Hex.digit(UInt8(truncatingIfNeeded: clock >> UInt64(shift)) & 0xF)
                 index += 1
             }
             for shift in stride(from: 60, through: 0, by: -4) {
-                buffer[index] = hexDigit(UInt8(truncatingIfNeeded: random >> UInt64(shift)) & 0xF)
+                buffer[index] = Hex.digit(UInt8(truncatingIfNeeded: random >> UInt64(shift)) & 0xF)
                 index += 1
             }
             return index
         }
-    }
-
-    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }
