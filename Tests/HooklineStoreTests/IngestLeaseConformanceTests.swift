@@ -66,9 +66,7 @@ import HooklineStore
     func noMoreThanAWebhooksLimitInFlight(engine: StoreEngine) async throws {
         let store = try await engine.makeStore()
         let account = try await F.account(store)
-        var webhook = try await F.webhook(store, account: account, triggers: [.callBegin])
-        webhook.settings.maxInFlight = 2
-        try await store.updateWebhook(webhook)
+        _ = try await F.webhook(store, account: account, triggers: [.callBegin], maxInFlight: 2)
         let offer = offer(slots: 10)
         var leased = 0
         for index in 0..<4 { leased += try await begin(store, account, "c\(index)", offer: offer).leased.count }
@@ -123,9 +121,7 @@ import HooklineStore
     func recordingAnAttemptLeasesWhatItsFreedSlotLetsGo(engine: StoreEngine) async throws {
         let store = try await engine.makeStore()
         let account = try await F.account(store)
-        var webhook = try await F.webhook(store, account: account)
-        webhook.settings.maxInFlight = 1
-        try await store.updateWebhook(webhook)
+        _ = try await F.webhook(store, account: account, maxInFlight: 1)
         _ = try await F.begin(store, account: account, call: "c1")
         _ = try await F.end(store, account: account, call: "c1")
         _ = try await F.begin(store, account: account, call: "c2")

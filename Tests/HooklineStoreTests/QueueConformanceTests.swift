@@ -80,9 +80,7 @@ import HooklineStore
     func aWebhookNeverHasMoreThanItsLimitInFlight(engine: StoreEngine) async throws {
         let store = try await engine.makeStore()
         let account = try await F.account(store)
-        var limited = try await F.webhook(store, account: account, triggers: [.callBegin])
-        limited.settings.maxInFlight = 2
-        try await store.updateWebhook(limited)
+        let limited = try await F.webhook(store, account: account, triggers: [.callBegin], maxInFlight: 2)
         let other = try await F.webhook(store, account: account, triggers: [.callBegin])
         for index in 0..<5 { _ = try await F.begin(store, account: account, call: "c\(index)") }
 

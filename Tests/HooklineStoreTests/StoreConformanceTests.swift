@@ -32,19 +32,9 @@ import HooklineStore
     func aCancelledCallerDoesNotFailTheWritesItSharesACommitWith(engine: StoreEngine) async throws {
         let store = try await engine.makeStore()
         let account = try await F.account(store)
-        let failures = await withTaskGroup(of: Bool.self) { group in
-            for index in 0..<20 {
-                group.addTask {
-                    if index == 0 { withUnsafeCurrentTask { $0?.cancel() } }
-                    do {
-                        _ = try await F.begin(store, account: account, call: "c\(index)")
-                        return false
-                    } catch {
-                        return true
-                    }
-                }
-            }
-            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        let failures = await F.failures(of: 20) { index in
+            if index == 0 { withUnsafeCurrentTask { $0?.cancel() } }
+            _ = try await F.begin(store, account: account, call: "c\(index)")
         }
         #expect(failures == 0)
         #expect(try await store.calls(accountID: account.id, page: PageRequest(limit: 50)).items.count == 20)
@@ -58,23 +48,13 @@ import HooklineStore
         let account = try await F.account(store)
         _ = try await F.webhook(store, account: account, triggers: [.callEnd])
         for index in 0..<10 { _ = try await F.begin(store, account: account, call: "c\(index)") }
-        let refused = await withTaskGroup(of: Bool.self) { group in
-            for index in 0..<20 {
-                group.addTask {
-                    do {
-                        // Even calls end; odd ones begin again, which is refused once the row exists.
-                        if index.isMultiple(of: 2) {
-                            _ = try await F.end(store, account: account, call: "c\(index / 2)")
-                        } else {
-                            _ = try await F.begin(store, account: account, call: "c\(index / 2)")
-                        }
-                        return false
-                    } catch {
-                        return true
-                    }
-                }
+        let refused = await F.failures(of: 20) { index in
+            // Even calls end; odd ones begin again, which is refused once the row exists.
+            if index.isMultiple(of: 2) {
+                _ = try await F.end(store, account: account, call: "c\(index / 2)")
+            } else {
+                _ = try await F.begin(store, account: account, call: "c\(index / 2)")
             }
-            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
         #expect(refused == 10)
         let deliveries = try await store.deliveries(accountID: account.id, filter: DeliveryFilter(), page: PageRequest(limit: 50)).items

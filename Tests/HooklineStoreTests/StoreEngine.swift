@@ -31,11 +31,12 @@ enum Fixtures {
 
     static func webhook(
         _ store: any Store, account: Account, triggers: [EventKind] = [.callBegin, .callEnd], enabled: Bool = true,
-        retry: RetryPolicy = RetryPolicy(schedule: [0, 10], maximumAge: 100), body: String = #"{"id": "%callid%", "d": "%answered_time%"}"#
+        retry: RetryPolicy = RetryPolicy(schedule: [0, 10], maximumAge: 100), body: String = #"{"id": "%callid%", "d": "%answered_time%"}"#,
+        maxInFlight: Int = WebhookSettings.defaultMaxInFlight
     ) async throws -> Webhook {
         let settings = WebhookSettings(
             name: "hook", url: "http://127.0.0.1:9/hook", template: .inline(Template(format: .json, body: body)), triggers: triggers,
-            enabled: enabled, retry: retry)
+            enabled: enabled, retry: retry, maxInFlight: maxInFlight)
         let webhook = Webhook(id: Identifier.make("wh", at: t0), accountID: account.id, settings: settings, secrets: .generate(), createdAt: t0, updatedAt: t0)
         try await store.insertWebhook(webhook)
         return webhook
@@ -49,6 +50,23 @@ enum Fixtures {
     static func end(_ store: any Store, account: Account, call: String, at time: Timestamp = t0) async throws -> IngestReceipt {
         try await store.ingest(
             IngestRequest(accountID: account.id, command: .endCall(callID: call, values: ["dialstatus": "ANSWER", "answered_time": 29]), idempotencyKey: nil, now: time)).receipt
+    }
+
+    /// Runs `count` writes at once, each in a task of its own; answers how many threw.
+    static func failures(of count: Int, _ write: @escaping @Sendable (Int) async throws -> Void) async -> Int {
+        await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    do {
+                        try await write(index)
+                        return false
+                    } catch {
+                        return true
+                    }
+                }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
     }
 
     static func attempt(_ number: Int, success: Bool, at time: Timestamp = t0) -> Attempt {
