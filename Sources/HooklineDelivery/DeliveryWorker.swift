@@ -139,23 +139,28 @@ public final class DeliveryWorker: Service {
             return
         }
         let now = Timestamp.now
-        if let due, due <= now, await lease(limit: free, now: now, in: &group) > 0 { return }
+        if let due, due <= now, await lease(now: now, in: &group) > 0 { return }
         // At least a millisecond: a webhook due now but not leasable must not spin this loop.
         let wait = due.map { max(1, $0.millisecondsSince1970 - Timestamp.now.millisecondsSince1970) }
         await wakeup.wait(timeout: wait.map { min(configuration.pollInterval, .milliseconds($0)) } ?? configuration.pollInterval)
     }
 
-    private func lease(limit: Int, now: Timestamp, in group: inout DiscardingTaskGroup) async -> Int {
+    /// Leases into the slots free now. They are taken before the store is asked: ingest and attempt
+    /// records claim slots meanwhile, and the process-wide limit must hold against them.
+    private func lease(now: Timestamp, in group: inout DiscardingTaskGroup) async -> Int {
+        let reserved = reserveSlots()
+        guard reserved > 0 else { return 0 }
         let jobs: [DeliveryJob]
         do {
             jobs = try await store.leaseDueDeliveries(
-                limit: limit, now: now, leaseUntil: now.adding(duration: configuration.leaseDuration), owner: owner)
+                limit: reserved, now: now, leaseUntil: now.adding(duration: configuration.leaseDuration), owner: owner)
         } catch {
+            freeSlots(reserved)
             logger.error("leasing due deliveries failed", metadata: ["error": "\(String(reflecting: error))"])
             try? await Task.sleep(for: .milliseconds(500))
             return 0
         }
-        inFlight.add(jobs.count, ordering: .relaxed)
+        if jobs.count < reserved { freeSlots(reserved - jobs.count) }
         for job in jobs {
             group.addTask { await self.send(job) }
         }
@@ -163,13 +168,19 @@ public final class DeliveryWorker: Service {
     }
 
     private func reserveSlot() -> Bool {
+        reserveSlots(atMost: 1) == 1
+    }
+
+    /// Takes up to `atMost` of the free slots (all of them by default); answers how many.
+    private func reserveSlots(atMost limit: Int = .max) -> Int {
         var current = inFlight.load(ordering: .relaxed)
         while current < configuration.concurrency {
-            let (exchanged, original) = inFlight.compareExchange(expected: current, desired: current + 1, ordering: .relaxed)
-            if exchanged { return true }
+            let taken = min(limit, configuration.concurrency - current)
+            let (exchanged, original) = inFlight.compareExchange(expected: current, desired: current + taken, ordering: .relaxed)
+            if exchanged { return taken }
             current = original
         }
-        return false
+        return 0
     }
 
     private func freeSlots(_ count: Int) {

@@ -220,6 +220,27 @@ import Testing
         }
     }
 
+    @Test func theProcessWideLimitHoldsWhileIngestAndRecordsLeaseToo() async throws {
+        try await Receiver.run { receiver in
+            try await Hookline.run(concurrency: 4) { hookline in
+                let key = try await hookline.account()
+                for index in 0..<3 {
+                    _ = try await hookline.webhook(key: key, url: receiver.url("/held/\(index)"), triggers: [.callBegin], extra: ["max_in_flight": 8])
+                }
+                try await withThrowingTaskGroup { group in
+                    for index in 0..<40 {
+                        group.addTask { try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": .string("c\(index)")]) }
+                    }
+                    try await group.waitForAll()
+                }
+                try await eventually(timeout: .seconds(10), "every delivery arrived") {
+                    await receiver.recorder.requests(to: "/held/").count == 120
+                }
+                #expect(await receiver.recorder.mostHeldAtOnce <= 4)
+            }
+        }
+    }
+
     @Test func healthReadinessAndMetricsAreServed() async throws {
         try await Receiver.run { receiver in
             try await Hookline.run { hookline in

@@ -40,6 +40,15 @@ actor Recorder {
     }
 
     func requests(to prefix: String) -> [ReceivedRequest] { requests.filter { $0.path.hasPrefix(prefix) } }
+
+    /// Requests to `/held/…` being answered now, and the most there ever were at once.
+    private(set) var held = 0
+    private(set) var mostHeldAtOnce = 0
+    func hold() {
+        held += 1
+        mostHeldAtOnce = max(mostHeldAtOnce, held)
+    }
+    func release() { held -= 1 }
 }
 
 struct ReceiverContext: RequestContext {
@@ -86,6 +95,11 @@ struct Receiver: Sendable {
                 return Response(status: .ok)
             case "slow":
                 try await Task.sleep(for: .milliseconds(30))
+                return Response(status: .ok)
+            case "held":
+                await recorder.hold()
+                try await Task.sleep(for: .milliseconds(20))
+                await recorder.release()
                 return Response(status: .ok)
             case "switch":
                 return Response(status: await recorder.isDown ? .serviceUnavailable : .ok)

@@ -21,13 +21,14 @@ struct Hookline: Sendable {
     }
 
     static func run<T: Sendable>(
-        database: String? = nil, runsWorkers: Bool = true, allowPrivateDestinations: Bool = true,
+        database: String? = nil, runsWorkers: Bool = true, allowPrivateDestinations: Bool = true, concurrency: Int = 256,
         _ body: @Sendable (Hookline) async throws -> T
     ) async throws -> T {
         let path = try database ?? temporaryDatabase()
         var configuration = AppConfiguration(host: "127.0.0.1", port: 0, databasePath: path, adminKey: adminKey, runsWorkers: runsWorkers, logLevel: .critical)
         configuration.delivery.pollInterval = .milliseconds(200)
         configuration.delivery.allowPrivateDestinations = allowPrivateDestinations
+        configuration.delivery.concurrency = concurrency
         let app = try await buildApplication(configuration, store: try SQLiteStore(path: path))
         return try await app.test(.live) { client in try await body(Hookline(client: client)) }
     }
