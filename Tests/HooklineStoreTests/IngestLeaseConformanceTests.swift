@@ -75,6 +75,27 @@ import HooklineStore
     }
 
     @Test(arguments: StoreEngine.allCases)
+    func aWorkerWithoutRoomLeavesEverythingDueForItsLease(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        _ = try await F.webhook(store, account: account, triggers: [.callBegin])
+        let full = offer(slots: 0)
+        let first = try await begin(store, account, "c1", offer: full)
+        #expect(first.leased.isEmpty && full.claimed == 0)
+
+        // Its record, with no room either, still leaves the next delivery due.
+        _ = try await begin(store, account, "c2", offer: full)
+        let jobs = try await store.leaseDueDeliveries(limit: 1, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
+        let recorded = try await store.recordAttempts(
+            [AttemptResult(deliveryID: try #require(jobs.first).delivery.id, attempt: F.attempt(1, success: true), verdict: .delivered, renderedPayload: nil, now: F.t0)],
+            leasing: full)
+        #expect(recorded.isEmpty && full.claimed == 0)
+        #expect(try await store.nextDueTime() == F.t0)
+        let rest = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
+        #expect(rest.count == 1 && rest[0].delivery.id != jobs[0].delivery.id)
+    }
+
+    @Test(arguments: StoreEngine.allCases)
     func nothingThatMustWaitIsLeased(engine: StoreEngine) async throws {
         let store = try await engine.makeStore()
         let account = try await F.account(store)
