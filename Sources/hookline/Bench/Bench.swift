@@ -59,11 +59,14 @@ struct Bench: AsyncParsableCommand {
         let key = try await server.account()
         _ = try await server.webhook(key: key, url: "\(receiverURL)/e2e", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
         var rawRates: [Double] = [], ingestRates: [Double] = [], e2eRates: [Double] = [], shares: [Double] = []
+        // CPU per event end to end, in microseconds: all three share this machine's cores.
+        var hooklineCPU: [Double] = [], loadCPU: [Double] = [], receiverCPU: [Double] = []
         var accepted = 0
         for run in 0..<runs {
             let raw = try await Child.runToEnd(executable, ["bench-load", "raw", "--url", "\(receiverURL)/raw", "--seconds", "\(rawSeconds)", "--concurrency", "\(concurrency)"])
             rawRates.append(Double(raw["requests"]?.integerValue ?? 0) / (raw["seconds"]?.numberValue ?? 1))
             try await Self.post("\(receiverURL)/reset")
+            let (serverBefore, receiverBefore) = (server.child.cpuSeconds(), receiver.cpuSeconds())
             let ingest: JSONValue
             (ingest, accepted) = try await Self.load(executable, [
                 "calls", "--url", server.url, "--key", key, "--count", "\(events)", "--concurrency", "\(concurrency)", "--prefix", "e\(run)-",
@@ -72,11 +75,18 @@ struct Bench: AsyncParsableCommand {
             let e2e = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 300)
             e2eRates.append(Double(accepted) / (Double((e2e["last_ns"]?.integerValue ?? 0) - (ingest["start_ns"]?.integerValue ?? 0)) / 1e9))
             shares.append(100 * e2eRates[run] / rawRates[run])
+            let perEvent = 1e6 / Double(max(1, accepted))
+            hooklineCPU.append((server.child.cpuSeconds() - serverBefore) * perEvent)
+            receiverCPU.append((receiver.cpuSeconds() - receiverBefore) * perEvent)
+            loadCPU.append((ingest["cpu_seconds"]?.numberValue ?? 0) * perEvent)
             peakRSS = max(peakRSS, server.peakRSS())
         }
         report("raw loopback POST rate (no Hookline)", "\(Self.median(rawRates)) req/s")
         report("ingest rate (POST /v1/calls, 1 webhook)", "\(Self.median(ingestRates)) events/s")
         report("end-to-end delivered rate (\(accepted) events)", "\(Self.median(e2eRates)) events/s (\(Self.median(shares, unit: " %")) of raw)")
+        report(
+            "CPU per event end to end: Hookline, load generator, receiver",
+            "\(Self.median(hooklineCPU, unit: " µs")); \(Self.median(loadCPU, unit: " µs")); \(Self.median(receiverCPU, unit: " µs"))")
 
         // 4. Latency at a fixed offered load.
         try await Self.post("\(receiverURL)/reset")
@@ -112,18 +122,22 @@ struct Bench: AsyncParsableCommand {
         for index in 0..<fanoutWebhooks {
             _ = try await server.webhook(key: fanoutKey, url: "\(receiverURL)/fanout/\(index)", trigger: "lead.created", body: #"{"id": "%lead_id%", "t": "%promo_code%"}"#)
         }
-        var fanoutRates: [Double] = []
+        var fanoutRates: [Double] = [], fanoutCPU: [Double] = []
         for run in 0..<runs {
             try await Self.post("\(receiverURL)/reset")
+            let serverBefore = server.child.cpuSeconds()
             let (fanout, fanoutAccepted) = try await Self.load(executable, [
                 "leads", "--url", server.url, "--key", fanoutKey, "--count", "\(fanoutEvents)", "--concurrency", "8", "--prefix", "f\(run)-",
             ])
             let fanoutStats = try await Self.waitForDeliveries(receiverURL, count: fanoutAccepted * fanoutWebhooks, timeout: 300)
             let fanoutSeconds = Double((fanoutStats["last_ns"]?.integerValue ?? 0) - (fanout["start_ns"]?.integerValue ?? 0)) / 1e9
             fanoutRates.append(Double(fanoutAccepted * fanoutWebhooks) / fanoutSeconds)
+            fanoutCPU.append((server.child.cpuSeconds() - serverBefore) * 1e6 / Double(max(1, fanoutAccepted * fanoutWebhooks)))
             peakRSS = max(peakRSS, server.peakRSS())
         }
-        report("fan-out (1 event × \(fanoutWebhooks) webhooks)", "\(Self.median(fanoutRates)) deliveries/s")
+        report(
+            "fan-out (1 event × \(fanoutWebhooks) webhooks)",
+            "\(Self.median(fanoutRates)) deliveries/s, Hookline CPU \(Self.median(fanoutCPU, unit: " µs")) per delivery")
         try await server.stop()
 
         // 6. A backlog: accepted by an API-only process, drained by a fresh one.
@@ -303,6 +317,17 @@ final class Child: Sendable {
             guard fields.count > 9, fields[3] == "0A", inodes.contains(String(fields[9])) else { return nil }
             return Int(fields[1].split(separator: ":").last ?? "", radix: 16)
         }
+    }
+
+    /// CPU time (user and system) the process has used so far, in seconds, from /proc.
+    func cpuSeconds() -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+            let end = stat.lastIndex(of: ")")
+        else { return 0 }
+        // After the command name in parentheses: state is the first field, utime the 12th, stime the 13th.
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     func peakRSS() -> Int {
