@@ -5,10 +5,11 @@ import Synchronization
 /// committed together in the next one, so many concurrent requests share one fsync. Each write runs
 /// in a savepoint of its own: one that fails (a conflict, say) is rolled back alone.
 ///
-/// The first caller to find the queue idle drains it, batch after batch, until it is empty; the
-/// others wait for their own result. The drain runs in a task of its own, which the leader's
-/// cancellation (a client that went away) does not reach: otherwise it would fail every write of
-/// the batch, other callers' included.
+/// The first caller to find the queue idle starts a drain, which commits batch after batch until
+/// the queue is empty; every caller, that one included, waits only for its own result (under
+/// steady load a drain goes on for long, and its starter once waited for all of it). The drain
+/// runs in a task of its own, which the starter's cancellation (a client that went away) does not
+/// reach: otherwise it would fail every write of the batch, other callers' included.
 final class GroupCommit: Sendable {
     private struct State {
         var queue: [PendingWrite] = []
@@ -58,7 +59,7 @@ final class GroupCommit: Sendable {
             state.draining = true
             return true
         }
-        if leads { await Task { await self.drain() }.value }
+        if leads { Task { await self.drain() } }
         return try await outcome.value()
     }
 

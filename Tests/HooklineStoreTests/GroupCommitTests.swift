@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 @testable import HooklineStore
 
@@ -35,6 +36,48 @@ import Testing
         try await commit.write { db in try db.execute(sql: "INSERT INTO t (n) VALUES (100)") }
         #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") } == 27)
     }
+
+    /// Under steady load the drain goes on batch after batch: the caller that started it gets its
+    /// answer when its own batch commits, not when the queue is at last empty.
+    @Test func aWriteIsAnsweredWhenItsBatchCommitsWhileTheDrainGoesOn() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("group-commit-\(UUID().uuidString).sqlite").path
+        let pool = try DatabasePool(path: path)
+        try await pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY)") }
+        let commit = GroupCommit(writer: pool)
+        let (laterWriteQueued, firstAnswered) = (Flag(), Flag())
+        try await withThrowingTaskGroup { group in
+            group.addTask {
+                try await commit.write { db in
+                    // Keeps the first batch open until the next write waits behind it.
+                    while !laterWriteQueued.isSet { usleep(1_000) }
+                    usleep(20_000)
+                    try db.execute(sql: "INSERT INTO t (n) VALUES (1)")
+                }
+                firstAnswered.set()
+            }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(20))
+                laterWriteQueued.set()
+                // The next batch: it holds the writer until the first write has its answer (or 5 s).
+                let sawFirstAnswered = try await commit.write { db in
+                    let deadline = ContinuousClock.now + .seconds(5)
+                    while !firstAnswered.isSet, ContinuousClock.now < deadline { usleep(1_000) }
+                    try db.execute(sql: "INSERT INTO t (n) VALUES (2)")
+                    return firstAnswered.isSet
+                }
+                #expect(sawFirstAnswered)
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await pool.read { db in try Int.fetchAll(db, sql: "SELECT n FROM t ORDER BY n") } == [1, 2])
+    }
+}
+
+/// A flag one task raises and another, perhaps on the database's queue, looks at.
+private final class Flag: Sendable {
+    private let raised = Atomic<Bool>(false)
+    var isSet: Bool { raised.load(ordering: .relaxed) }
+    func set() { raised.store(true, ordering: .relaxed) }
 }
 
 @Suite struct SQLiteDurabilityTests {
