@@ -57,7 +57,7 @@ public final class DeliveryWorker: Service {
     /// This worker's free slots for an ingest at `now`, while it runs.
     public func leaseOffer(now: Timestamp) -> LeaseOffer? {
         guard running.load(ordering: .relaxed), !stopping.load(ordering: .relaxed) else { return nil }
-        return LeaseOffer(owner: owner, leaseUntil: now.adding(duration: configuration.leaseDuration)) { [self] in reserveSlot() }
+        return LeaseOffer(owner: owner, leaseUntil: now.adding(duration: configuration.leaseDuration)) { [self] in reserveSlots(atMost: 1) == 1 }
     }
 
     /// Takes the jobs an ingest leased to `offer`, and gives back the slots it claimed for nothing.
@@ -165,10 +165,6 @@ public final class DeliveryWorker: Service {
             group.addTask { await self.send(job) }
         }
         return jobs.count
-    }
-
-    private func reserveSlot() -> Bool {
-        reserveSlots(atMost: 1) == 1
     }
 
     /// Takes up to `atMost` of the free slots (all of them by default); answers how many.
