@@ -42,7 +42,7 @@ struct Bench: AsyncParsableCommand {
         var rows: [(String, String)] = []
         func report(_ name: String, _ value: String) {
             rows.append((name, value))
-            print("  " + name.padding(toLength: 56, withPad: " ", startingAt: 0) + value)
+            print("  " + name.padding(toLength: max(56, name.count + 2), withPad: " ", startingAt: 0) + value)
         }
 
         print("Starting the receiver…")
@@ -85,7 +85,7 @@ struct Bench: AsyncParsableCommand {
         report("ingest rate (POST /v1/calls, 1 webhook)", "\(Self.median(ingestRates)) events/s")
         report("end-to-end delivered rate (\(accepted) events)", "\(Self.median(e2eRates)) events/s (\(Self.median(shares, unit: " %")) of raw)")
         report(
-            "CPU per event end to end: Hookline, load generator, receiver",
+            "CPU per event: Hookline; load generator; receiver",
             "\(Self.median(hooklineCPU, unit: " µs")); \(Self.median(loadCPU, unit: " µs")); \(Self.median(receiverCPU, unit: " µs"))")
 
         // 4. Latency at a fixed offered load.
@@ -319,16 +319,8 @@ final class Child: Sendable {
         }
     }
 
-    /// CPU time (user and system) the process has used so far, in seconds, from /proc.
-    func cpuSeconds() -> Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
-            let end = stat.lastIndex(of: ")")
-        else { return 0 }
-        // After the command name in parentheses: state is the first field, utime the 12th, stime the 13th.
-        let fields = stat[stat.index(after: end)...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
+    /// CPU time (user and system) the process has used so far, in seconds.
+    func cpuSeconds() -> Double { hookline.cpuSeconds(ofProcess: "\(process.processIdentifier)") }
 
     func peakRSS() -> Int {
         guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),

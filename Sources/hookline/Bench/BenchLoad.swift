@@ -91,7 +91,7 @@ struct BenchLoad: AsyncParsableCommand {
         let secondsTaken = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let result: JSONValue = [
             "requests": .integer(Int64(counters.completed.load(ordering: .relaxed))), "failures": .integer(Int64(counters.failures.load(ordering: .relaxed))),
-            "seconds": .decimal(secondsTaken), "start_ns": .integer(startWall), "cpu_seconds": .decimal(processCPUSeconds()),
+            "seconds": .decimal(secondsTaken), "start_ns": .integer(startWall), "cpu_seconds": .decimal(cpuSeconds(ofProcess: "self")),
         ]
         print(result.jsonText)
         try await client.shutdown()
