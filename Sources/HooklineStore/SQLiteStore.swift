@@ -9,6 +9,7 @@ public final class SQLiteStore: Store {
     let pool: DatabasePool
     /// The hot writes (ingest, attempt records) go through group commit.
     let groupCommit: GroupCommit
+    private let checkpointer: Checkpointer
     let webhookCache = WebhookCache()
     /// Accounts by key digest. An account and its key never change once created, so an entry never
     /// goes stale; every API request looks its caller up here.
@@ -32,6 +33,15 @@ public final class SQLiteStore: Store {
         // and then to `synchronous = NORMAL`, after `prepareDatabase` has run.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         groupCommit = GroupCommit(writer: pool)
+        checkpointer = try Checkpointer(path: path)
+        pool.writeWithoutTransaction { db in checkpointer.install(on: db) }
+    }
+
+    deinit {
+        // Not waited for: the last reference may go on any thread, and the writer's connection
+        // closes only after this job.
+        let checkpointer = checkpointer
+        pool.asyncWriteWithoutTransaction { db in checkpointer.uninstall(from: db) }
     }
 
     public func migrate() async throws {

@@ -1,0 +1,70 @@
+import GRDB
+import GRDBSQLite
+import Synchronization
+
+/// Moves WAL checkpoints off the writer. SQLite's own checkpoint runs on the connection that
+/// committed, so every thousand pages one batch of writes waited while four megabytes were copied
+/// into the database file and synced: the writer is the one serial path of the store. Here the
+/// writer's WAL hook only asks a connection of its own to checkpoint, passively, beside it.
+///
+/// A passive checkpoint that runs beside a busy writer seldom catches up with it, and SQLite
+/// starts the WAL over only once everything in it was copied. So past `writerCheckpointFrames` the
+/// writer checkpoints itself too, the way SQLite would: by then the background checkpoint has
+/// copied nearly all of it, so the writer's share is small. The WAL grows past that threshold only
+/// while a background checkpoint holds the lock, which a passive checkpoint does not wait for.
+final class Checkpointer: Sendable {
+    let backgroundCheckpointFrames: Int32
+    let writerCheckpointFrames: Int32
+
+    private let connection: DatabaseQueue
+    private let running = Atomic(false)
+    private let backgroundCheckpoints = Atomic(0)
+
+    /// Background checkpoints that ran to their end.
+    var completedBackgroundCheckpoints: Int { backgroundCheckpoints.load(ordering: .relaxed) }
+
+    /// A thousand frames is where SQLite's own checkpoint starts; eight thousand (32 MB of 4 KB
+    /// pages) is the writer's.
+    init(path: String, backgroundCheckpointFrames: Int32 = 1000, writerCheckpointFrames: Int32 = 8000) throws {
+        self.backgroundCheckpointFrames = backgroundCheckpointFrames
+        self.writerCheckpointFrames = writerCheckpointFrames
+        var configuration = Configuration()
+        configuration.label = "Hookline.checkpoint"
+        // A checkpoint that meets a reader's snapshot stops where the snapshot starts; the next one
+        // goes on.
+        configuration.busyMode = .timeout(10)
+        connection = try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    /// Installs the hook on the writer's connection, which holds the checkpointer until
+    /// `uninstall(from:)`.
+    func install(on writer: Database) {
+        let context = Unmanaged.passRetained(self).toOpaque()
+        sqlite3_wal_hook(writer.sqliteConnection, { context, writer, name, frames in
+            guard let context else { return SQLITE_OK }
+            let checkpointer = Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue()
+            if frames >= checkpointer.writerCheckpointFrames {
+                // SQLITE_BUSY when the background checkpoint holds the lock: the next commit tries again.
+                let code = sqlite3_wal_checkpoint_v2(writer, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+                return code == SQLITE_BUSY ? SQLITE_OK : code
+            }
+            if frames >= checkpointer.backgroundCheckpointFrames { checkpointer.checkpointInBackground() }
+            return SQLITE_OK
+        }, context)
+    }
+
+    func uninstall(from writer: Database) {
+        if let context = sqlite3_wal_hook(writer.sqliteConnection, nil, nil) {
+            Unmanaged<Checkpointer>.fromOpaque(context).release()
+        }
+    }
+
+    private func checkpointInBackground() {
+        guard running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        connection.asyncWriteWithoutTransaction { db in
+            // A failed checkpoint loses nothing: the WAL keeps the pages and the next one copies them.
+            if (try? db.checkpoint(.passive)) != nil { self.backgroundCheckpoints.add(1, ordering: .relaxed) }
+            self.running.store(false, ordering: .releasing)
+        }
+    }
+}
