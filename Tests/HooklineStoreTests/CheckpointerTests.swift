@@ -8,7 +8,7 @@ import Testing
     /// connection, and the writer's checkpoint past its threshold keeps the WAL from growing
     /// without end. Nothing written is lost on the way.
     @Test func checkpointsRunBesideTheWriterAndTheWALStaysBounded() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("checkpointer-\(UUID().uuidString).sqlite").path
+        let path = temporaryDatabasePath("checkpointer")
         let pool = try DatabasePool(path: path)
         try await pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY, body BLOB NOT NULL)") }
         let checkpointer = try Checkpointer(path: path, backgroundCheckpointFrames: 16, writerCheckpointFrames: 128)

@@ -8,7 +8,7 @@ import Testing
     /// Writes that share a transaction are undone one by one: one that fails after writing leaves
     /// nothing behind, and the others are kept.
     @Test func aFailedWriteIsRolledBackAloneInTheTransactionItShares() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("group-commit-\(UUID().uuidString).sqlite").path
+        let path = temporaryDatabasePath("group-commit")
         let pool = try DatabasePool(path: path)
         try await pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY)") }
         let commit = GroupCommit(writer: pool)
@@ -40,7 +40,7 @@ import Testing
     /// Under steady load the drain goes on batch after batch: the caller that started it gets its
     /// answer when its own batch commits, not when the queue is at last empty.
     @Test func aWriteIsAnsweredWhenItsBatchCommitsWhileTheDrainGoesOn() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("group-commit-\(UUID().uuidString).sqlite").path
+        let path = temporaryDatabasePath("group-commit")
         let pool = try DatabasePool(path: path)
         try await pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY)") }
         let commit = GroupCommit(writer: pool)
@@ -84,7 +84,7 @@ private final class Flag: Sendable {
     /// An accepted event must survive a power cut: the connection that commits syncs the WAL at
     /// every commit (FULL), whatever GRDB's WAL setup chose.
     @Test func theWriterSyncsEveryCommit() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("durability-\(UUID().uuidString).sqlite").path
+        let path = temporaryDatabasePath("durability")
         let store = try SQLiteStore(path: path)
         try await store.migrate()
         let level = try await store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
