@@ -28,6 +28,9 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
     var worker: DeliveryWorker?
     let sender = HTTPSender(clients: clients, configuration: configuration.delivery)
     if configuration.runsWorkers {
+        if let warning = OpenFileLimit.warning(concurrency: configuration.delivery.concurrency, limit: OpenFileLimit.raise()) {
+            logger.warning("\(warning)")
+        }
         worker = DeliveryWorker(store: store, sender: sender, wakeup: wakeup, configuration: configuration.delivery, metrics: metrics, logger: logger)
         services.append(worker!)
     }

@@ -42,7 +42,7 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Serve the API only; send no deliveries (another process does).")
     var noWorkers = false
 
-    @Option(help: "Deliveries in flight at once (env HOOKLINE_CONCURRENCY; default 256).")
+    @Option(help: "Deliveries in flight at once (env HOOKLINE_CONCURRENCY; default 1024).")
     var concurrency: Int?
 
     @Option(help: "Seconds a worker holds a delivery before another may take it; keep it above the longest webhook timeout (env HOOKLINE_LEASE_SECONDS; default 180).")

@@ -21,7 +21,7 @@ struct Hookline: Sendable {
     }
 
     static func run<T: Sendable>(
-        database: String? = nil, runsWorkers: Bool = true, allowPrivateDestinations: Bool = true, concurrency: Int = 256,
+        database: String? = nil, runsWorkers: Bool = true, allowPrivateDestinations: Bool = true, concurrency: Int = DeliveryConfiguration().concurrency,
         _ body: @Sendable (Hookline) async throws -> T
     ) async throws -> T {
         let path = try database ?? temporaryDatabase()
