@@ -15,6 +15,9 @@ public final class SQLiteStore: Store {
     /// goes stale; every API request looks its caller up here.
     private let accountsByDigest = Mutex<[String: Account]>([:])
 
+    /// Twice what the checkpointer lets the WAL grow to under load.
+    static let walFileLimit = 64 << 20
+
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -32,6 +35,9 @@ public final class SQLiteStore: Store {
         // commit). Set here, not in `prepareDatabase`: opening the pool switches the writer to WAL
         // and then to `synchronous = NORMAL`, after `prepareDatabase` has run.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        // The WAL is reused, not shrunk, when it starts over: after a burst that a long read held
+        // from being checkpointed, its file is cut back to this size.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_size_limit = \(Self.walFileLimit)") }
         groupCommit = GroupCommit(writer: pool)
         checkpointer = try Checkpointer(path: path)
         pool.writeWithoutTransaction { db in checkpointer.install(on: db) }

@@ -43,4 +43,11 @@ import Testing
         #expect(count == 1200)
         #expect(check == "ok")
     }
+
+    /// The file the WAL leaves behind after a burst is cut back to the limit when the WAL starts over.
+    @Test func aStoreLimitsItsWALFile() async throws {
+        let store = try SQLiteStore(path: temporaryDatabasePath("wal-limit"))
+        let limit = try await store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA journal_size_limit") }
+        #expect(limit == 64 << 20)
+    }
 }
