@@ -9,15 +9,18 @@ import Synchronization
 ///
 /// A passive checkpoint that runs beside a busy writer seldom catches up with it, and SQLite
 /// starts the WAL over only once everything in it was copied. So past `writerCheckpointFrames` the
-/// writer checkpoints itself too, the way SQLite would: by then the background checkpoint has
-/// copied nearly all of it, so the writer's share is small. The WAL grows past that threshold only
-/// while a background checkpoint holds the lock, which a passive checkpoint does not wait for.
+/// writer checkpoints itself too, the way SQLite would, after waiting for a background checkpoint
+/// under way: by then that one has copied nearly all of it, so the writer's share is small, and
+/// the WAL stays within the threshold and one transaction (unless readers still use its pages).
 final class Checkpointer: Sendable {
     let backgroundCheckpointFrames: Int32
     let writerCheckpointFrames: Int32
 
     private let connection: DatabaseQueue
     private let running = Atomic(false)
+    /// Held while a checkpoint copies: SQLite's checkpoint lock makes a second one give up at once
+    /// instead of waiting.
+    private let copying = Mutex(())
     private let backgroundCheckpoints = Atomic(0)
 
     /// Background checkpoints that ran to their end.
@@ -41,8 +44,7 @@ final class Checkpointer: Sendable {
             guard let context else { return SQLITE_OK }
             let checkpointer = Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue()
             if frames >= checkpointer.writerCheckpointFrames {
-                // Busy while the background checkpoint holds the lock: the next commit tries again.
-                _ = sqlite3_wal_checkpoint_v2(writer, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+                checkpointer.copying.withLock { _ in _ = sqlite3_wal_checkpoint_v2(writer, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil) }
             } else if frames >= checkpointer.backgroundCheckpointFrames {
                 checkpointer.checkpointInBackground()
             }
@@ -63,7 +65,7 @@ final class Checkpointer: Sendable {
         guard running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         connection.asyncWriteWithoutTransaction { db in
             // A failed checkpoint loses nothing: the WAL keeps the pages and the next one copies them.
-            if (try? db.checkpoint(.passive)) != nil { self.backgroundCheckpoints.add(1, ordering: .relaxed) }
+            if (try? self.copying.withLock { _ in try db.checkpoint(.passive) }) != nil { self.backgroundCheckpoints.add(1, ordering: .relaxed) }
             self.running.store(false, ordering: .releasing)
         }
     }
