@@ -57,7 +57,7 @@ public final class DeliveryWorker: Service {
     /// This worker's free slots for an ingest at `now`, while it runs.
     public func leaseOffer(now: Timestamp) -> LeaseOffer? {
         guard running.load(ordering: .relaxed), !stopping.load(ordering: .relaxed) else { return nil }
-        return LeaseOffer(owner: owner, leaseUntil: now.adding(duration: configuration.leaseDuration)) { [self] in reserveSlots(atMost: 1) == 1 }
+        return LeaseOffer(owner: owner, leaseUntil: now.adding(duration: configuration.leaseDuration)) { [self] in reserveSlot() }
     }
 
     /// Takes the jobs an ingest leased to `offer`, and gives back the slots it claimed for nothing.
@@ -145,38 +145,36 @@ public final class DeliveryWorker: Service {
         await wakeup.wait(timeout: wait.map { min(configuration.pollInterval, .milliseconds($0)) } ?? configuration.pollInterval)
     }
 
-    /// Leases into the slots free now. They are taken before the store is asked: ingest and attempt
-    /// records claim slots meanwhile, and the process-wide limit must hold against them.
+    /// Leases into the slots free now. They are claimed one by one inside the lease's transaction,
+    /// for deliveries it leases, as ingest and attempt records claim theirs: the process-wide limit
+    /// holds, and no slot is held back from them while the lease looks for work.
     private func lease(now: Timestamp, in group: inout DiscardingTaskGroup) async -> Int {
-        let reserved = reserveSlots()
-        guard reserved > 0 else { return 0 }
+        guard let offer = leaseOffer(now: now) else { return 0 }
         let jobs: [DeliveryJob]
         do {
-            jobs = try await store.leaseDueDeliveries(
-                limit: reserved, now: now, leaseUntil: now.adding(duration: configuration.leaseDuration), owner: owner)
+            jobs = try await store.leaseDueDeliveries(to: offer, now: now)
         } catch {
-            freeSlots(reserved)
+            freeSlots(offer.claimed)
             logger.error("leasing due deliveries failed", metadata: ["error": "\(String(reflecting: error))"])
             try? await Task.sleep(for: .milliseconds(500))
             return 0
         }
-        if jobs.count < reserved { freeSlots(reserved - jobs.count) }
+        if jobs.count < offer.claimed { freeSlots(offer.claimed - jobs.count) }
         for job in jobs {
             group.addTask { await self.send(job) }
         }
         return jobs.count
     }
 
-    /// Takes up to `atMost` of the free slots (all of them by default); answers how many.
-    private func reserveSlots(atMost limit: Int = .max) -> Int {
+    /// Takes a free slot, if there is one.
+    private func reserveSlot() -> Bool {
         var current = inFlight.load(ordering: .relaxed)
         while current < configuration.concurrency {
-            let taken = min(limit, configuration.concurrency - current)
-            let (exchanged, original) = inFlight.compareExchange(expected: current, desired: current + taken, ordering: .relaxed)
-            if exchanged { return taken }
+            let (exchanged, original) = inFlight.compareExchange(expected: current, desired: current + 1, ordering: .relaxed)
+            if exchanged { return true }
             current = original
         }
-        return 0
+        return false
     }
 
     private func freeSlots(_ count: Int) {
@@ -201,6 +199,8 @@ public final class DeliveryWorker: Service {
         let result = AttemptResult(deliveryID: job.delivery.id, attempt: attempt, verdict: verdict, renderedPayload: outcome.renderedPayload, captured: outcome.captured, now: now)
         // Cut off at shutdown: not an answer from the receiver; the released lease sends it again.
         guard !Task.isCancelled else { return }
+        // No longer a request in flight to its webhook, though leased until recorded.
+        store.attemptAnswered(deliveryID: job.delivery.id, webhookID: job.webhook.id)
         metrics.attemptFinished(attempt, verdict: verdict)
         logger.debug(
             "attempt", metadata: ["delivery": "\(job.delivery.id)", "number": "\(attempt.number)", "verdict": "\(verdict)"])

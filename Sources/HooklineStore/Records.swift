@@ -80,8 +80,9 @@ public struct IngestRequest: Sendable {
     }
 }
 
-/// A worker's free slots, offered to ingest. The store claims one per delivery it leases; the
-/// worker takes back what was claimed but not handed over (a write that failed).
+/// A worker's free slots, offered to ingest, to attempt records and to the worker's own lease. The
+/// store claims one per delivery it leases, while it leases, so slots nobody needs stay free for
+/// the others; the worker takes back what was claimed but not handed over (a write that failed).
 public final class LeaseOffer: Sendable {
     public let owner: String
     public let leaseUntil: Timestamp
@@ -99,6 +100,13 @@ public final class LeaseOffer: Sendable {
         guard take() else { return false }
         claims.add(1, ordering: .relaxed)
         return true
+    }
+
+    /// Claims up to `count` slots, one by one while the worker grants them; answers how many.
+    public func claim(upTo count: Int) -> Int {
+        var claimed = 0
+        while claimed < count, claim() { claimed += 1 }
+        return claimed
     }
 
     /// Slots claimed so far.

@@ -3,13 +3,13 @@ import HooklineCore
 
 extension SQLiteStore {
     public func ingest(_ request: IngestRequest) async throws -> IngestResult {
-        let cache = webhookCache
+        let (cache, answered) = (webhookCache, answeredAttempts)
         return try await groupCommit.write { db in
-            try Self.ingest(request, cache: cache, db: db)
+            try Self.ingest(request, cache: cache, answered: answered, db: db)
         }
     }
 
-    static func ingest(_ request: IngestRequest, cache: WebhookCache, db: Database) throws -> IngestResult {
+    static func ingest(_ request: IngestRequest, cache: WebhookCache, answered: AnsweredAttempts, db: Database) throws -> IngestResult {
         let account = request.accountID
         let now = request.now.millisecondsSince1970
         if let idempotency = request.idempotencyKey,
@@ -118,7 +118,8 @@ extension SQLiteStore {
             let due = request.now.adding(seconds: webhook.settings.retry.delay(afterFailedAttempts: 0)).millisecondsSince1970
             let offer = try request.leaseOffer.flatMap { offer -> LeaseOffer? in
                 guard !waits, due <= now, webhook.health.state == .healthy,
-                    try inFlight(webhookID: webhook.id, now: now, db: db) < webhook.settings.maxInFlight, offer.claim()
+                    answered.requestsInFlight(leasedRows: try leasedRows(webhookID: webhook.id, now: now, db: db), webhookID: webhook.id) < webhook.settings.maxInFlight,
+                    offer.claim()
                 else { return nil }
                 return offer
             }

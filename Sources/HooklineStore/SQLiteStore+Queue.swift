@@ -16,9 +16,8 @@ extension SQLiteStore {
     /// Webhooks looked at per lease; more are reached by the next lease.
     static let webhooksPerLease = 256
 
-    public func leaseDueDeliveries(limit: Int, now: Timestamp, leaseUntil: Timestamp, owner: String) async throws -> [DeliveryJob] {
-        guard limit > 0 else { return [] }
-        let cache = webhookCache
+    public func leaseDueDeliveries(to offer: LeaseOffer, now: Timestamp) async throws -> [DeliveryJob] {
+        let (cache, answered) = (webhookCache, answeredAttempts)
         // Through group commit: a lease shares its transaction (and fsync) with attempt records.
         return try await groupCommit.write { db in
             let ms = now.millisecondsSince1970
@@ -26,10 +25,13 @@ extension SQLiteStore {
                 sql: "SELECT * FROM webhooks INDEXED BY webhooks_due WHERE enabled = 1 AND next_due_at IS NOT NULL AND next_due_at <= ? ORDER BY next_due_at LIMIT ?",
                 arguments: [ms, Self.webhooksPerLease], cache.webhook)
             var jobs: [DeliveryJob] = []
-            for webhook in webhooks {
-                let remaining = limit - jobs.count
-                guard remaining > 0 else { break }
-                jobs += try Self.lease(from: webhook, now: now, leaseUntil: leaseUntil, owner: owner, db: db) { min(remaining, $0) }
+            var exhausted = false
+            for webhook in webhooks where !exhausted {
+                jobs += try Self.lease(from: webhook, now: now, leaseUntil: offer.leaseUntil, owner: offer.owner, answered: answered, db: db) { count in
+                    let claimed = offer.claim(upTo: count)
+                    exhausted = claimed < count
+                    return claimed
+                }
             }
             return jobs
         }
@@ -44,29 +46,31 @@ extension SQLiteStore {
         WHERE d.webhook_id = ? AND d.status = 'pending'
         """
 
-    /// Leases from one webhook: due deliveries while it is healthy, as many as `take` grants of
-    /// its free in-flight slots, or its one probe at the probe time while it is failing (when
-    /// `take` grants one). Refreshes its due time.
+    /// Leases from one webhook: due deliveries while it is healthy, up to its free in-flight slots,
+    /// or its one probe at the probe time while it is failing; of those, as many as `take` grants
+    /// (slots are claimed for what is there, so none is held for nothing while the transaction
+    /// goes on). Refreshes its due time.
     static func lease(
-        from webhook: Webhook, now: Timestamp, leaseUntil: Timestamp, owner: String, db: Database, take: (_ free: Int) -> Int
+        from webhook: Webhook, now: Timestamp, leaseUntil: Timestamp, owner: String, answered: AnsweredAttempts, db: Database,
+        take: (_ count: Int) -> Int
     ) throws -> [DeliveryJob] {
         let ms = now.millisecondsSince1970
-        let inFlight = try inFlight(webhookID: webhook.id, now: ms, db: db)
-        let leased: [DeliveryJob]
+        // A failing endpoint's probe counts until its record says how it went.
+        let leasedRows = try leasedRows(webhookID: webhook.id, now: ms, db: db)
+        let due: [DeliveryJob]
         switch webhook.health.state {
         case .healthy:
-            let free = webhook.settings.maxInFlight - inFlight
-            let slots = free > 0 ? take(free) : 0
-            leased =
-                slots <= 0
+            let free = webhook.settings.maxInFlight - answered.requestsInFlight(leasedRows: leasedRows, webhookID: webhook.id)
+            due =
+                free <= 0
                 ? []
                 : try Row.cachedMap(db,
                     sql: leaseSelect + " AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.rowid LIMIT ?",
-                    arguments: [webhook.id, ms, slots]) { try job($0, webhook: webhook) }
+                    arguments: [webhook.id, ms, free]) { try job($0, webhook: webhook) }
         case .failing:
             let probeDue = (webhook.health.nextProbeAt?.millisecondsSince1970 ?? 0) <= ms
-            leased =
-                inFlight > 0 || !probeDue || take(1) < 1
+            due =
+                leasedRows > 0 || !probeDue
                 ? []
                 : try Row.cachedMap(db,
                     sql: leaseSelect + """
@@ -75,6 +79,7 @@ extension SQLiteStore {
                         """,
                     arguments: [webhook.id, ms]) { try job($0, webhook: webhook) }
         }
+        let leased = due.isEmpty ? [] : Array(due.prefix(take(due.count)))
         for job in leased {
             try db.run(
                 sql: "UPDATE deliveries SET lease_owner = ?, next_attempt_at = ? WHERE id = ?",
@@ -108,32 +113,51 @@ extension SQLiteStore {
                 headers: try result.renderedPayload.map { try Self.encode($0.headers) }
             )
         }
-        let cache = webhookCache
-        return try await groupCommit.write { db in
-            var touched: [String: Timestamp] = [:]
-            for (result, texts) in zip(results, encoded) {
-                if let webhookID = try Self.record(result, request: texts.request, response: texts.response, headers: texts.headers, cache: cache, db: db) {
-                    touched[webhookID] = max(touched[webhookID] ?? result.now, result.now)
-                }
+        let (cache, answered) = (webhookCache, answeredAttempts)
+        let deliveryIDs = results.map(\.deliveryID)
+        do {
+            return try await groupCommit.write { db in
+                // From here their leases tell: released below, or kept (and counted) if this write fails.
+                answered.remove(deliveryIDs: deliveryIDs)
+                return try Self.recordAndLease(results, encoded: encoded, leasing: offer, cache: cache, answered: answered, db: db)
             }
-            // Once per webhook, however many of its attempts the batch holds. With an offer, what
-            // the freed slots let go (the next delivery of a call, a backlog) is leased here too.
-            var jobs: [DeliveryJob] = []
-            for (webhookID, now) in touched {
-                guard let offer,
-                    let webhook = try Row.cachedFirst(db, sql: "SELECT * FROM webhooks WHERE id = ? AND enabled = 1", arguments: [webhookID], cache.webhook)
-                else {
-                    try Self.refreshDueTime(webhookID: webhookID, now: now, db: db)
-                    continue
-                }
-                jobs += try Self.lease(from: webhook, now: now, leaseUntil: offer.leaseUntil, owner: offer.owner, db: db) { free in
-                    var claimed = 0
-                    while claimed < free, offer.claim() { claimed += 1 }
-                    return claimed
-                }
-            }
-            return jobs
+        } catch {
+            // Also when the write never ran: the leases run out and the deliveries go again.
+            answered.remove(deliveryIDs: deliveryIDs)
+            throw error
         }
+    }
+
+    /// Records a batch of attempts, then leases what they let go.
+    private static func recordAndLease(
+        _ results: [AttemptResult], encoded: [(request: String, response: String?, headers: String?)], leasing offer: LeaseOffer?,
+        cache: WebhookCache, answered: AnsweredAttempts, db: Database
+    ) throws -> [DeliveryJob] {
+        var touched: [String: Timestamp] = [:]
+        for (result, texts) in zip(results, encoded) {
+            if let webhookID = try Self.record(result, request: texts.request, response: texts.response, headers: texts.headers, cache: cache, db: db) {
+                touched[webhookID] = max(touched[webhookID] ?? result.now, result.now)
+            }
+        }
+        // Once per webhook, however many of its attempts the batch holds. With an offer, what
+        // the freed slots let go (the next delivery of a call, a backlog) is leased here too.
+        var jobs: [DeliveryJob] = []
+        for (webhookID, now) in touched {
+            guard let offer,
+                let webhook = try Row.cachedFirst(db, sql: "SELECT * FROM webhooks WHERE id = ? AND enabled = 1", arguments: [webhookID], cache.webhook)
+            else {
+                try Self.refreshDueTime(webhookID: webhookID, now: now, db: db)
+                continue
+            }
+            jobs += try Self.lease(from: webhook, now: now, leaseUntil: offer.leaseUntil, owner: offer.owner, answered: answered, db: db) {
+                offer.claim(upTo: $0)
+            }
+        }
+        return jobs
+    }
+
+    public func attemptAnswered(deliveryID: String, webhookID: String) {
+        answeredAttempts.add(deliveryID: deliveryID, webhookID: webhookID)
     }
 
     /// Records one attempt; answers its webhook, whose due time the caller refreshes.
@@ -266,7 +290,8 @@ extension SQLiteStore {
     }
 
     /// Deliveries of a webhook leased and not yet run out.
-    static func inFlight(webhookID: String, now: Int64, db: Database) throws -> Int {
+    /// A webhook's deliveries leased and not yet recorded, by any worker.
+    static func leasedRows(webhookID: String, now: Int64, db: Database) throws -> Int {
         try Int.cachedOne(db,
             sql: """
                 SELECT COUNT(*) FROM deliveries INDEXED BY deliveries_leased

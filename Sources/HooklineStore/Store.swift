@@ -77,9 +77,15 @@ public protocol Store: Sendable {
     // Leasing honours, per webhook: per-call order (a delivery waits while an earlier one of the
     // same call or lead is pending), the in-flight limit, and endpoint health (a failing endpoint
     // gets one probe at a time).
-    /// Leases up to `limit` due deliveries of enabled webhooks to `owner` until `leaseUntil`; a
-    /// lease that runs out makes the delivery due again, so a crashed worker loses nothing.
-    func leaseDueDeliveries(limit: Int, now: Timestamp, leaseUntil: Timestamp, owner: String) async throws -> [DeliveryJob]
+    /// Leases due deliveries of enabled webhooks to the offer's owner until its `leaseUntil`, one of
+    /// its slots each while it grants them; a lease that runs out makes the delivery due again, so
+    /// a crashed worker loses nothing.
+    func leaseDueDeliveries(to offer: LeaseOffer, now: Timestamp) async throws -> [DeliveryJob]
+    /// An attempt of a delivery leased in this process has its answer (or failed): its row stays
+    /// leased until the attempt is recorded, but its request no longer counts against the
+    /// webhook's limit of requests in flight. Every attempt said to be answered must then be
+    /// passed to `recordAttempts`.
+    func attemptAnswered(deliveryID: String, webhookID: String)
     /// Records attempts and, with an offer, leases to it what the slots they freed let go at once
     /// (the next delivery of a call, more of a backlog) from the same webhooks.
     func recordAttempts(_ results: [AttemptResult], leasing offer: LeaseOffer?) async throws -> [DeliveryJob]

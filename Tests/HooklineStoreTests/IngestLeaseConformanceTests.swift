@@ -74,6 +74,39 @@ import HooklineStore
         #expect(try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w").isEmpty)
     }
 
+    /// A webhook's limit is on requests in flight: one whose answer is in no longer counts, though
+    /// its row stays leased until its attempt is recorded.
+    @Test(arguments: StoreEngine.allCases)
+    func anAnsweredRequestFreesItsWebhooksSlotBeforeItsRecord(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        let webhook = try await F.webhook(store, account: account, triggers: [.callBegin], maxInFlight: 2)
+        let offer = offer(slots: 10)
+        let first = try #require(try await begin(store, account, "c0", offer: offer).leased.first)
+        #expect(try await begin(store, account, "c1", offer: offer).leased.count == 1)
+        #expect(try await begin(store, account, "c2", offer: offer).leased.isEmpty)
+
+        store.attemptAnswered(deliveryID: first.delivery.id, webhookID: webhook.id)
+        #expect(try await begin(store, account, "c3", offer: offer).leased.count == 1)
+        #expect(try await begin(store, account, "c4", offer: offer).leased.isEmpty)
+        // Still leased: no other worker takes it.
+        #expect(try await store.statistics(now: F.t0).leased == 3)
+
+        // Its record releases the row and the count with it: c1 and c3 are still out.
+        let freed = try await store.recordAttempts(
+            [AttemptResult(deliveryID: first.delivery.id, attempt: F.attempt(1, success: true), verdict: .delivered, renderedPayload: nil, now: F.t0)],
+            leasing: self.offer(slots: 10))
+        #expect(freed.isEmpty)
+        #expect(try await begin(store, account, "c5", offer: offer).leased.isEmpty)
+
+        // The worker's lease counts the same way.
+        let second = try #require(try await store.deliveries(accountID: account.id, filter: DeliveryFilter(status: .pending), page: PageRequest(limit: 100))
+            .items.first { $0.subjectID == "c1" })
+        store.attemptAnswered(deliveryID: second.id, webhookID: webhook.id)
+        let leased = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
+        #expect(leased.map(\.delivery.subjectID) == ["c2"])
+    }
+
     @Test(arguments: StoreEngine.allCases)
     func aWorkerWithoutRoomLeavesEverythingDueForItsLease(engine: StoreEngine) async throws {
         let store = try await engine.makeStore()

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HooklineCore
 import HooklineStore
 
@@ -75,5 +76,14 @@ enum Fixtures {
             request: RecordedRequest(method: "POST", url: "http://127.0.0.1:9/hook", headers: [HeaderField(name: "Authorization", value: "[redacted]")], body: "{}"),
             response: RecordedResponse(status: success ? 200 : 500, headers: [], body: success ? "ok" : "boom", bodyTruncated: false),
             errorKind: success ? nil : .status, errorMessage: success ? nil : "HTTP 500 is not a success code")
+    }
+}
+
+extension Store {
+    /// The worker's lease, with an offer of `limit` slots.
+    func leaseDueDeliveries(limit: Int, now: Timestamp, leaseUntil: Timestamp, owner: String) async throws -> [DeliveryJob] {
+        let left = Atomic<Int>(limit)
+        let offer = LeaseOffer(owner: owner, leaseUntil: leaseUntil) { left.subtract(1, ordering: .relaxed).newValue >= 0 }
+        return try await leaseDueDeliveries(to: offer, now: now)
     }
 }
