@@ -57,7 +57,7 @@ extension OpenAPIDocument {
             ("triggers", ["type": "array", "items": ["type": "string", "enum": .array(EventKind.allCases.map { .string($0.rawValue) })]]),
             ("enabled", ["type": "boolean"]),
             ("retry", retry),
-            ("max_in_flight", ["type": "integer", "minimum": 1, "maximum": 256, "description": "Requests in flight at once; default 8"]),
+            ("max_in_flight", ["type": "integer", "minimum": 1, "maximum": 256, "description": "Requests not yet answered, at once; default 8"]),
             ("probe_interval", ["type": "number", "description": "While failing, the longest wait between probes, in seconds; default 30"]),
             ("timeouts", object([("connect", ["type": "number"]), ("total", ["type": "number"])])),
             ("signing", ["type": "boolean", "description": "Standard Webhooks signature headers; default true"]),
