@@ -107,6 +107,27 @@ import HooklineStore
         #expect(leased.map(\.delivery.subjectID) == ["c2"])
     }
 
+    /// The worker's lease claims a slot per delivery it leases, not its webhooks' free slots: the
+    /// rest stay free for ingest and records while the lease's transaction goes on.
+    @Test(arguments: StoreEngine.allCases)
+    func theWorkersLeaseClaimsOnlyTheSlotsItFills(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        _ = try await F.webhook(store, account: account, triggers: [.callBegin], maxInFlight: 8)
+        _ = try await F.webhook(store, account: account, triggers: [.callBegin], maxInFlight: 8)
+        for index in 0..<2 { _ = try await begin(store, account, "c\(index)", offer: nil) }
+        let offer = offer(slots: 100)
+        let jobs = try await store.leaseDueDeliveries(to: offer, now: F.t0)
+        #expect(jobs.count == 4)
+        #expect(offer.claimed == 4)
+
+        // An offer that runs out leases no more than it granted.
+        for index in 2..<5 { _ = try await begin(store, account, "c\(index)", offer: nil) }
+        let short = self.offer(slots: 3)
+        #expect(try await store.leaseDueDeliveries(to: short, now: F.t0).count == 3)
+        #expect(short.claimed == 3)
+    }
+
     @Test(arguments: StoreEngine.allCases)
     func aWorkerWithoutRoomLeavesEverythingDueForItsLease(engine: StoreEngine) async throws {
         let store = try await engine.makeStore()
