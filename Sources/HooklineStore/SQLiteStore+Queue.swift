@@ -289,8 +289,7 @@ extension SQLiteStore {
         }
     }
 
-    /// Deliveries of a webhook leased and not yet run out.
-    /// A webhook's deliveries leased and not yet recorded, by any worker.
+    /// A webhook's deliveries leased, by any worker, and neither recorded nor run out.
     static func leasedRows(webhookID: String, now: Int64, db: Database) throws -> Int {
         try Int.cachedOne(db,
             sql: """
