@@ -8,9 +8,7 @@ import Testing
     /// connection, and the writer's checkpoint past its threshold keeps the WAL from growing
     /// without end. Nothing written is lost on the way.
     @Test func checkpointsRunBesideTheWriterAndTheWALStaysBounded() async throws {
-        let path = temporaryDatabasePath("checkpointer")
-        let pool = try DatabasePool(path: path)
-        try await pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY, body BLOB NOT NULL)") }
+        let (path, pool) = try await temporaryPool("checkpointer", columns: "n INTEGER PRIMARY KEY, body BLOB NOT NULL")
         let checkpointer = try Checkpointer(path: path, backgroundCheckpointFrames: 16, writerCheckpointFrames: 128)
         try await pool.writeWithoutTransaction { db in checkpointer.install(on: db) }
 

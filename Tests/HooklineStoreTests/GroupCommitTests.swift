@@ -8,9 +8,7 @@ import Testing
     /// Writes that share a transaction are undone one by one: one that fails after writing leaves
     /// nothing behind, and the others are kept.
     @Test func aFailedWriteIsRolledBackAloneInTheTransactionItShares() async throws {
-        let path = temporaryDatabasePath("group-commit")
-        let pool = try DatabasePool(path: path)
-        try await pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY)") }
+        let (_, pool) = try await temporaryPool("group-commit", columns: "n INTEGER PRIMARY KEY")
         let commit = GroupCommit(writer: pool)
         struct Refused: Error {}
         let outcomes = await withTaskGroup(of: Bool.self) { group in
@@ -40,9 +38,7 @@ import Testing
     /// Under steady load the drain goes on batch after batch: the caller that started it gets its
     /// answer when its own batch commits, not when the queue is at last empty.
     @Test func aWriteIsAnsweredWhenItsBatchCommitsWhileTheDrainGoesOn() async throws {
-        let path = temporaryDatabasePath("group-commit")
-        let pool = try DatabasePool(path: path)
-        try await pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY)") }
+        let (_, pool) = try await temporaryPool("group-commit", columns: "n INTEGER PRIMARY KEY")
         let commit = GroupCommit(writer: pool)
         let (laterWriteQueued, firstAnswered) = (Flag(), Flag())
         try await withThrowingTaskGroup { group in
