@@ -60,7 +60,8 @@ public final class DeliveryWorker: Service {
         return LeaseOffer(owner: owner, leaseUntil: now.adding(duration: configuration.leaseDuration)) { [self] in reserveSlot() }
     }
 
-    /// Takes the jobs an ingest leased to `offer`, and gives back the slots it claimed for nothing.
+    /// Sends the jobs leased to `offer` (by an ingest, a record or this worker's lease), and gives
+    /// back the slots it claimed for nothing.
     public func accept(_ jobs: [DeliveryJob], from offer: LeaseOffer) {
         var unused = offer.claimed - jobs.count
         for job in jobs {
@@ -82,7 +83,7 @@ public final class DeliveryWorker: Service {
                 group.addTask { await self.sendHandedOver() }
                 // Cancellation (not a graceful shutdown) also ends the loop: waits return at once then.
                 while !stopping.load(ordering: .relaxed), !Task.isCancelled {
-                    await leaseOrWait(in: &group)
+                    await leaseOrWait()
                 }
                 let deadline = ContinuousClock.now + configuration.shutdownGrace
                 while inFlight.load(ordering: .relaxed) > 0, ContinuousClock.now < deadline, !Task.isCancelled {
@@ -118,7 +119,7 @@ public final class DeliveryWorker: Service {
     /// accepted, attempts recorded, a slot freed while short) or the next due time. While
     /// requests are in flight it waits for a quarter of the slots to free up, so one lease (one
     /// transaction) serves many deliveries instead of one.
-    private func leaseOrWait(in group: inout DiscardingTaskGroup) async {
+    private func leaseOrWait() async {
         let busy = inFlight.load(ordering: .relaxed)
         let free = configuration.concurrency - busy
         guard free > 0, busy == 0 || free >= max(1, configuration.concurrency / 4) else {
@@ -139,7 +140,7 @@ public final class DeliveryWorker: Service {
             return
         }
         let now = Timestamp.now
-        if let due, due <= now, await lease(now: now, in: &group) > 0 { return }
+        if let due, due <= now, await lease(now: now) > 0 { return }
         // At least a millisecond: a webhook due now but not leasable must not spin this loop.
         let wait = due.map { max(1, $0.millisecondsSince1970 - Timestamp.now.millisecondsSince1970) }
         await wakeup.wait(timeout: wait.map { min(configuration.pollInterval, .milliseconds($0)) } ?? configuration.pollInterval)
@@ -148,22 +149,18 @@ public final class DeliveryWorker: Service {
     /// Leases into the slots free now. They are claimed one by one inside the lease's transaction,
     /// for deliveries it leases, as ingest and attempt records claim theirs: the process-wide limit
     /// holds, and no slot is held back from them while the lease looks for work.
-    private func lease(now: Timestamp, in group: inout DiscardingTaskGroup) async -> Int {
+    private func lease(now: Timestamp) async -> Int {
         guard let offer = leaseOffer(now: now) else { return 0 }
-        let jobs: [DeliveryJob]
         do {
-            jobs = try await store.leaseDueDeliveries(to: offer, now: now)
+            let jobs = try await store.leaseDueDeliveries(to: offer, now: now)
+            accept(jobs, from: offer)
+            return jobs.count
         } catch {
-            freeSlots(offer.claimed)
+            accept([], from: offer)
             logger.error("leasing due deliveries failed", metadata: ["error": "\(String(reflecting: error))"])
             try? await Task.sleep(for: .milliseconds(500))
             return 0
         }
-        if jobs.count < offer.claimed { freeSlots(offer.claimed - jobs.count) }
-        for job in jobs {
-            group.addTask { await self.send(job) }
-        }
-        return jobs.count
     }
 
     /// Takes a free slot, if there is one.

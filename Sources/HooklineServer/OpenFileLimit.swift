@@ -15,7 +15,6 @@ enum OpenFileLimit {
     static let largestRequest: rlim_t = 1 << 20
 
     /// Raises the soft limit as far as the hard limit allows; answers the soft limit in force.
-    @discardableResult
     static func raise() -> Int {
         var limit = rlimit()
         guard getrlimit(resource, &limit) == 0 else { return Int.max }
