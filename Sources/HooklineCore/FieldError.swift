@@ -5,7 +5,8 @@ public struct FieldError: Error, Sendable, Equatable, CustomStringConvertible {
     public let message: String
 
     public init(_ field: String, _ message: String) {
-        self.field = field
+        // A field can be a name the client made up, of any length.
+        self.field = field.count > 200 ? Echo.quoted(field) : field
         self.message = message
     }
 

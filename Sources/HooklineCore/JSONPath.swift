@@ -31,15 +31,15 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: String) throws(ParseError) {
         var characters = Substring(text.trimmingCharacters(in: .whitespaces))
         if characters.first == "$" { characters = characters.dropFirst() } else { characters = "." + characters }
-        guard !characters.isEmpty else { throw ParseError(description: "'\(text)' names no field; write a path such as $.status") }
+        guard !characters.isEmpty else { throw ParseError(description: "'\(Echo.quoted(text))' names no field; write a path such as $.status") }
         var steps: [Step] = []
         while let first = characters.first {
             if first == "." {
                 characters = characters.dropFirst()
                 let name = characters.prefix { $0 != "." && $0 != "[" }
-                guard !name.isEmpty else { throw ParseError(description: "'\(text)' has an empty field name") }
+                guard !name.isEmpty else { throw ParseError(description: "'\(Echo.quoted(text))' has an empty field name") }
                 guard !name.contains(where: \.isWhitespace) else {
-                    throw ParseError(description: "'\(text)': write a name with spaces as ['\(name)']")
+                    throw ParseError(description: "'\(Echo.quoted(text))': write a name with spaces as ['\(name)']")
                 }
                 steps.append(.key(String(name)))
                 characters = characters.dropFirst(name.count)
@@ -55,21 +55,21 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
                         name.append(characters.first!)
                         characters = characters.dropFirst()
                     }
-                    guard characters.first == quote else { throw ParseError(description: "'\(text)' has an unclosed quote") }
+                    guard characters.first == quote else { throw ParseError(description: "'\(Echo.quoted(text))' has an unclosed quote") }
                     characters = characters.dropFirst()
                     steps.append(.key(name))
                 } else {
                     let digits = characters.prefix { $0.isASCII && $0.isNumber }
                     guard !digits.isEmpty, let index = Int(digits) else {
-                        throw ParseError(description: "'\(text)' needs an array index or a quoted name inside [ ]")
+                        throw ParseError(description: "'\(Echo.quoted(text))' needs an array index or a quoted name inside [ ]")
                     }
                     steps.append(.index(index))
                     characters = characters.dropFirst(digits.count)
                 }
-                guard characters.first == "]" else { throw ParseError(description: "'\(text)' is missing ']'") }
+                guard characters.first == "]" else { throw ParseError(description: "'\(Echo.quoted(text))' is missing ']'") }
                 characters = characters.dropFirst()
             } else {
-                throw ParseError(description: "'\(text)' is not a JSON path; write it as $.field.sub[0]")
+                throw ParseError(description: "'\(Echo.quoted(text))' is not a JSON path; write it as $.field.sub[0]")
             }
         }
         self.init(steps: steps)

@@ -25,7 +25,7 @@ extension TemplateFormat {
     public init(json value: JSONValue?, field: String) throws(FieldError) {
         guard let name = value?.stringValue else { throw FieldError(field, "is required") }
         guard let format = TemplateFormat(rawValue: name) else {
-            throw FieldError(field, "must be one of \(TemplateFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(name)'")
+            throw FieldError(field, "must be one of \(TemplateFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(Echo.quoted(name))'")
         }
         self = format
     }
@@ -81,9 +81,9 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
         case .syntax(let message, let line, let column):
             "syntax error at line \(line), column \(column): \(message)"
         case .unknownToken(let name, let nearest):
-            "unknown token '%\(name)%'" + (nearest.isEmpty ? "" : "; nearest known: \(nearest.joined(separator: ", "))")
+            "unknown token '%\(Echo.quoted(name))%'" + (nearest.isEmpty ? "" : "; nearest known: \(nearest.joined(separator: ", "))")
         case .unknownFormat(let name):
-            "unknown format '|\(name)'; formats are \(ValueFormat.allCases.map(\.rawValue).joined(separator: ", "))"
+            "unknown format '|\(Echo.quoted(name))'; formats are \(ValueFormat.allCases.map(\.rawValue).joined(separator: ", "))"
         }
     }
 }

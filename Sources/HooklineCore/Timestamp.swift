@@ -62,7 +62,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
                 index += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<3 where digits < 3 { milliseconds *= 10 }
+            // Digits past the third are read and dropped: precision is the millisecond.
+            for _ in min(digits, 3)..<3 { milliseconds *= 10 }
         }
         var offsetMinutes = 0
         if index == bytes.count {

@@ -3,10 +3,12 @@
 public struct TokenCatalogue: Sendable {
     public let tokens: [Token]
     private let index: [String: Token]
+    private let longestNameBytes: Int
 
     public init(tokens: [Token]) {
         self.tokens = tokens
         self.index = Dictionary(tokens.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.longestNameBytes = tokens.map(\.name.utf8.count).max() ?? 0
     }
 
     public subscript(name: String) -> Token? { index[name] }
@@ -17,6 +19,9 @@ public struct TokenCatalogue: Sendable {
 
     /// The known names closest to `name`, for "did you mean" messages.
     public func nearestNames(to name: String, limit: Int = 3) -> [String] {
+        // Edit distance costs the product of the lengths; a name twice as long as any known one
+        // is near none of them.
+        guard name.utf8.count <= 2 * longestNameBytes else { return [] }
         let scored = tokens.map { ($0.name, editDistance(name, $0.name)) }
         let threshold = max(2, name.count / 2)
         return

@@ -22,7 +22,7 @@ public struct TokenValidator: Sendable {
             guard let token = catalogue[key] else {
                 let nearest = catalogue.nearestNames(to: key)
                 let hint = nearest.isEmpty ? "" : "; did you mean \(nearest.map { "'\($0)'" }.joined(separator: ", "))?"
-                throw FieldError(key, "unknown token '\(key)'\(hint)")
+                throw FieldError(key, "unknown token '\(Echo.quoted(key))'\(hint)")
             }
             guard kind.acceptedCategories.contains(token.category) else {
                 let owner = EventKind.allCases.first { $0.acceptedCategories.contains(token.category) }
@@ -46,7 +46,7 @@ public struct TokenValidator: Sendable {
             default: throw FieldError(field, "must be a string, not \(value.typeName)")
             }
             if let allowed = token.allowedValues, !allowed.contains(text) {
-                throw FieldError(field, "must be one of \(allowed.joined(separator: ", ")), not '\(text)'")
+                throw FieldError(field, "must be one of \(allowed.joined(separator: ", ")), not '\(Echo.quoted(text))'")
             }
             return .string(text)
         case .identifier:
@@ -67,7 +67,7 @@ public struct TokenValidator: Sendable {
         case .timestamp:
             guard let text = value.stringValue else { throw FieldError(field, "must be a timestamp string, not \(value.typeName)") }
             guard let timestamp = Timestamp(parsing: text) else {
-                throw FieldError(field, "'\(text)' is not a timestamp; use ISO 8601 such as 2019-03-28T00:05:00.000Z")
+                throw FieldError(field, "'\(Echo.quoted(text))' is not a timestamp; use ISO 8601 such as 2019-03-28T00:05:00.000Z")
             }
             return .string(timestamp.iso8601)
         case .object:

@@ -165,7 +165,7 @@ extension WebhookSettings {
         guard let text = value.stringValue else { throw FieldError("url", "must be a string") }
         guard text.utf8.count <= 2048 else { throw FieldError("url", "must be at most 2048 bytes") }
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
-            throw FieldError("url", "'\(text)' is not a valid URL")
+            throw FieldError("url", "'\(Echo.quoted(text))' is not a valid URL")
         }
         guard scheme == "http" || scheme == "https" else {
             throw FieldError("url", "must use http or https, not \(scheme)")
@@ -192,8 +192,12 @@ extension WebhookSettings {
             guard !text.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
                 throw FieldError(field, "must not contain line breaks")
             }
+            guard text.utf8.count <= RequestHeadLimits.maximumValueBytes else {
+                throw FieldError(field, "must be at most \(RequestHeadLimits.maximumValueBytes) bytes")
+            }
             fields.append(HeaderField(name: name, value: text))
         }
+        if let problem = RequestHeadLimits.problem(headers: fields, target: "") { throw FieldError("headers", problem) }
         return fields
     }
 
@@ -248,7 +252,7 @@ extension WebhookSettings {
         }
         let names = Preset.all.map(\.name).joined(separator: ", ")
         guard let name = object["name"]?.stringValue else { throw FieldError("preset.name", "is required; presets are \(names)") }
-        guard let preset = Preset.named(name) else { throw FieldError("preset.name", "unknown preset '\(name)'; presets are \(names)") }
+        guard let preset = Preset.named(name) else { throw FieldError("preset.name", "unknown preset '\(Echo.quoted(name))'; presets are \(names)") }
         var options = JSONObject()
         let kept = base?.name == name ? base!.optionValues : JSONObject()
         for key in object.keys where key != "name" && !preset.options.contains(where: { $0.name == key }) {

@@ -31,6 +31,10 @@ public struct XMLTree: Sendable {
 public struct XMLReader {
     public typealias SyntaxError = JSONParser.SyntaxError
 
+    /// The reader recurses per element, so depth is bounded as JSON's is: a deeper document is an
+    /// error, never a stack overflow.
+    public static let maximumDepth = JSONParser.maximumDepth
+
     private let scalars: [Unicode.Scalar]
     private var index = 0
     private var rootStart = 0
@@ -96,7 +100,7 @@ public struct XMLReader {
         guard peek("<"), !peek("</") else { throw error("expected a root element '<name>'") }
         if peek("<!DOCTYPE") { throw error("DOCTYPE declarations are not supported") }
         rootStart = index
-        let root = try element()
+        let root = try element(depth: 0)
         try skipMisc()
         guard atEnd else { throw error("unexpected content after the root element") }
         return root
@@ -138,8 +142,9 @@ public struct XMLReader {
         return name
     }
 
-    private mutating func element() throws(SyntaxError) -> XMLTree {
+    private mutating func element(depth: Int) throws(SyntaxError) -> XMLTree {
         let start = index
+        guard depth < Self.maximumDepth else { throw error("elements nested deeper than \(Self.maximumDepth) levels") }
         index += 1  // <
         let name = try name()
         var attributes: [(name: String, value: String)] = []
@@ -201,7 +206,7 @@ public struct XMLReader {
                 try skip(until: "?>", what: "processing instruction")
             } else if peek("<") {
                 flush()
-                children.append(.element(try element()))
+                children.append(.element(try element(depth: depth + 1)))
             } else {
                 text += try characterData(until: "<", what: "text")
             }

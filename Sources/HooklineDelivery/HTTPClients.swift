@@ -30,11 +30,13 @@ public final class HTTPClients: Sendable {
 
     /// Redirects are never followed (a 3xx is an answer, not an instruction); a refused
     /// connection fails at once instead of retrying inside the client, so the retry schedule stays
-    /// in charge.
+    /// in charge. No idle read timeout: each request's deadline bounds it, and AsyncHTTPClient
+    /// 1.37's idle-read state machine traps when a receiver answers and closes while the head is
+    /// still being written (`IdleReadStateMachine.requestEndSent`, reached twice).
     func makeClient(connectTimeout: Duration, pinning host: String? = nil, to address: String? = nil) -> HTTPClient {
         var settings = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
-            timeout: .init(connect: .init(connectTimeout), read: .seconds(Int64(WebhookTimeouts.longest.total))))
+            timeout: .init(connect: .init(connectTimeout), read: nil))
         settings.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, configuration.concurrency)
         settings.connectionPool.retryConnectionEstablishment = false
         settings.decompression = .disabled

@@ -102,6 +102,11 @@ public struct HTTPSender: Sendable {
         let frozen = rendered ? payload : nil
         let headers = Self.headers(for: job, payload: payload, at: start, userAgent: configuration.userAgent)
         let target = payload.url(from: settings.url)
+        if let problem = RequestHeadLimits.problem(headers: headers, target: target) {
+            // Not frozen: a retry renders again, so a webhook whose headers were fixed meanwhile goes out.
+            let request = RecordedRequest(method: settings.method.rawValue, url: String(target.prefix(2048)), headers: [], body: "")
+            return failure(request, .render, problem)
+        }
         let recordedRequest = RecordedRequest(
             method: settings.method.rawValue, url: target, headers: Redaction.redacted(headers),
             body: String(decoding: payload.body, as: UTF8.self))

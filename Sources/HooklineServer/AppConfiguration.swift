@@ -11,6 +11,7 @@ public struct AppConfiguration: Sendable {
     /// Whether this process sends deliveries (false: an API-only node).
     public var runsWorkers: Bool
     public var delivery: DeliveryConfiguration
+    public var connectionTimeouts = ConnectionTimeouts()
     public var logLevel: Logger.Level
 
     public init(

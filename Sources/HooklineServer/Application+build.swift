@@ -38,8 +38,10 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
     let router = buildRouter(
         store: store, intake: Intake(store: store, worker: worker, wakeup: wakeup), wakeup: wakeup, sender: sender, adminKeyDigest: admin.digest,
         operations: OperationsController(store: store, worker: worker, metrics: metrics, registry: registry))
+    let timeouts = configuration.connectionTimeouts
     return Application(
         router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionDeadlineHandler(timeouts: timeouts)])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Hookline"),
         services: services,
         logger: logger)

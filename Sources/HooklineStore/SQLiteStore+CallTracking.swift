@@ -210,9 +210,10 @@ extension SQLiteStore {
             try Self.refuseIfScoped(accountID: accountID, what: "campaign \(id)", cache: cache, db: db) {
                 $0.campaigns.contains(id) || $0.dniCampaigns.contains(id)
             }
-            try db.execute(sql: "DELETE FROM campaign_numbers WHERE campaign_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM campaigns WHERE id = ? AND account_id = ?", arguments: [id, accountID])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            try db.execute(sql: "DELETE FROM campaign_numbers WHERE campaign_id = ?", arguments: [id])
+            return true
         }
     }
 

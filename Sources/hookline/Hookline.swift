@@ -48,6 +48,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a worker holds a delivery before another may take it; keep it above the longest webhook timeout (env HOOKLINE_LEASE_SECONDS; default 180).")
     var leaseSeconds: Int?
 
+    @Option(help: "Seconds a new connection may take to send its first request's head (env HOOKLINE_HEAD_TIMEOUT; default 10).")
+    var headTimeout: Int?
+
+    @Option(help: "Seconds a request may take to send its body after its head (env HOOKLINE_BODY_TIMEOUT; default 30).")
+    var bodyTimeout: Int?
+
+    @Option(help: "Seconds a kept-alive connection may wait for its next request (env HOOKLINE_IDLE_TIMEOUT; default 60).")
+    var idleTimeout: Int?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (env HOOKLINE_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -67,6 +76,15 @@ struct Serve: AsyncParsableCommand {
         if let lease = try leaseSeconds ?? Self.integer(environment, "HOOKLINE_LEASE_SECONDS") {
             guard lease >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
             configuration.delivery.leaseDuration = .seconds(lease)
+        }
+        for (flag, given, variable, path) in [
+            ("--head-timeout", headTimeout, "HOOKLINE_HEAD_TIMEOUT", \ConnectionTimeouts.head),
+            ("--body-timeout", bodyTimeout, "HOOKLINE_BODY_TIMEOUT", \ConnectionTimeouts.body),
+            ("--idle-timeout", idleTimeout, "HOOKLINE_IDLE_TIMEOUT", \ConnectionTimeouts.idle),
+        ] {
+            guard let seconds = try given ?? Self.integer(environment, variable) else { continue }
+            guard (1...3600).contains(seconds) else { throw ValidationError("\(flag) must be from 1 to 3600 seconds") }
+            configuration.connectionTimeouts[keyPath: path] = .seconds(seconds)
         }
         if let level = logLevel ?? environment["HOOKLINE_LOG_LEVEL"] {
             guard let parsed = Logger.Level(rawValue: level) else { throw ValidationError("--log-level: unknown level '\(level)'") }

@@ -14,7 +14,7 @@ struct AccountsController {
     @Sendable func create(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let (body, _) = try await request.jsonBody(context: context)
         guard let object = body.objectValue else { throw APIError(.badRequest, "must be a JSON object", field: "body") }
-        for key in object.keys where key != "name" { throw APIError(.badRequest, "unknown field; an account has a name", field: key) }
+        for key in object.keys where key != "name" { throw FieldError(key, "unknown field; an account has a name") }
         let name = try WebhookSettings.readName(object["name"] ?? .null)
         let now = Timestamp.now
         let account = Account(id: Identifier.make("acc", at: now), name: name, createdAt: now)

@@ -1,0 +1,73 @@
+import HooklineCore
+import Testing
+
+/// Inputs an outsider controls, at the size and depth that once stopped the process.
+@Suite struct HostileInputTests {
+    static func nestedXML(_ depth: Int) -> String {
+        String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth)
+    }
+
+    @Test func xmlNestedPastTheLimitIsASyntaxErrorNotACrash() throws {
+        let deep = Self.nestedXML(35_000)
+        #expect(throws: JSONParser.SyntaxError.self) { try XMLReader.parse(deep) }
+        do {
+            _ = try XMLReader.parse(deep)
+        } catch {
+            #expect(error.message.contains("deeper than \(XMLReader.maximumDepth)"))
+        }
+        _ = try XMLReader.parse(Self.nestedXML(XMLReader.maximumDepth))
+        #expect(throws: TemplateError.self) { try Template(format: .xml, body: deep).compile() }
+        #expect(throws: TemplateError.self) { try TemplateExtraction.fields(of: deep, format: .xml) }
+    }
+
+    @Test func headerValuesAreBoundedAtSaveAndOnceRendered() throws {
+        let webhook: JSONObject = [
+            "name": "x", "url": "http://example.com/", "triggers": ["call.begin"], "template": ["format": "json", "body": "{}"],
+        ]
+        let large = String(repeating: "v", count: RequestHeadLimits.maximumValueBytes + 1)
+        var body = webhook
+        body["headers"] = ["X-Big": .string(large)]
+        #expect(throws: FieldError("headers.X-Big", "must be at most \(RequestHeadLimits.maximumValueBytes) bytes")) {
+            try WebhookSettings(json: .object(body))
+        }
+        let many = JSONObject((0..<8).map { ("X-H\($0)", JSONValue.string(String(repeating: "v", count: 8000))) })
+        body["headers"] = .object(many)
+        #expect(throws: FieldError.self) { try WebhookSettings(json: .object(body)) }
+
+        // A placeholder fits at save and grows past the limit once rendered.
+        body["headers"] = ["X-Name": "%ani_full_name%"]
+        let settings = try WebhookSettings(json: .object(body))
+        let rendered = try settings.compile(for: .callBegin).render(["ani_full_name": .string(String(repeating: "n", count: 250_000))])
+        let problem = try #require(RequestHeadLimits.problem(headers: rendered.headers, target: "http://example.com/"))
+        #expect(problem.contains("X-Name"))
+        #expect(RequestHeadLimits.problem(headers: [HeaderField(name: "X-Name", value: "Ann")], target: "http://example.com/") == nil)
+        let longURL = "http://example.com/?" + String(repeating: "q", count: RequestHeadLimits.maximumHeadBytes)
+        #expect(RequestHeadLimits.problem(headers: [], target: longURL) != nil)
+    }
+
+    @Test func aLongUnknownNameIsEchoedShortAndSearchedForNoNearestName() throws {
+        let name = String(repeating: "x", count: 1_000_000)
+        let clock = ContinuousClock.now
+        do {
+            _ = try TokenValidator().validate(.object([name: 1]), for: .callBegin)
+            Issue.record("an unknown token was accepted")
+        } catch {
+            #expect(error.field.utf8.count < 200)
+            #expect(error.message.utf8.count < 300)
+        }
+        #expect(TokenCatalogue.standard.nearestNames(to: name).isEmpty)
+        #expect(TokenCatalogue.standard.nearestNames(to: "ani_full_nam").first == "ani_full_name")
+        // Generous: the quadratic search took seconds; what is left is linear.
+        #expect(ContinuousClock.now - clock < .seconds(20))
+    }
+
+    @Test func aTokenNameOfAnyLengthInATemplateIsRefusedBriefly() {
+        let name = String(repeating: "y", count: 200_000)
+        do {
+            _ = try Template(format: .json, body: "{\"a\": \"%\(name)%\"}").compile()
+            Issue.record("an unknown token was accepted")
+        } catch {
+            #expect(error.description.utf8.count < 300)
+        }
+    }
+}
