@@ -11,6 +11,8 @@ public struct HooklineMetrics: Sendable {
     public let pending: Gauge
     public let leased: Gauge
     public let failingEndpoints: Gauge
+    /// 1 while writes fail because the database cannot grow.
+    public let storageFull: Gauge
 
     public init(factory: any MetricsFactory) {
         self.factory = factory
@@ -24,6 +26,7 @@ public struct HooklineMetrics: Sendable {
         pending = Gauge(label: "hookline_deliveries_pending", factory: factory)
         leased = Gauge(label: "hookline_deliveries_leased", factory: factory)
         failingEndpoints = Gauge(label: "hookline_endpoints_failing", factory: factory)
+        storageFull = Gauge(label: "hookline_storage_full", factory: factory)
     }
 
     public func eventIngested(_ kind: EventKind) {

@@ -16,9 +16,11 @@ final class GroupCommit: Sendable {
         var draining = false
     }
 
-    /// A write waiting for its transaction.
+    /// A write waiting for its transaction. `apply` answers the error that ended the whole
+    /// transaction, if its write did (SQLite rolls back everything on some errors, such as a full
+    /// disk): the writes after it must not run outside a transaction.
     private struct PendingWrite: Sendable {
-        let apply: @Sendable (Database) -> Void
+        let apply: @Sendable (Database) -> (any Error)?
         let finish: @Sendable ((any Error)?) -> Void
     }
 
@@ -44,13 +46,17 @@ final class GroupCommit: Sendable {
                         try db.run(sql: "RELEASE SAVEPOINT groupCommitWrite")
                         outcome.stage(.success(value))
                     } catch {
+                        // The write's own error is the one to report, whatever the rollback says.
+                        outcome.stage(.failure(error))
+                        guard db.isInsideTransaction else { return error }
                         try db.run(sql: "ROLLBACK TO SAVEPOINT groupCommitWrite")
                         try db.run(sql: "RELEASE SAVEPOINT groupCommitWrite")
-                        throw error
                     }
                 } catch {
                     outcome.stage(.failure(error))
+                    if !db.isInsideTransaction { return error }
                 }
+                return nil
             },
             finish: { commitError in outcome.finish(commitError) })
         let leads = state.withLock { state -> Bool in
@@ -74,7 +80,9 @@ final class GroupCommit: Sendable {
             if batch.isEmpty { return }
             do {
                 try await writer.write { db in
-                    for pending in batch { pending.apply(db) }
+                    for pending in batch {
+                        if let fatal = pending.apply(db) { throw fatal }
+                    }
                 }
                 for pending in batch { pending.finish(nil) }
             } catch {

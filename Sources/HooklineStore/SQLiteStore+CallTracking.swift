@@ -6,7 +6,7 @@ extension SQLiteStore {
     // MARK: Templates
 
     public func insertTemplate(_ template: StoredTemplate) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     INSERT INTO templates (id, account_id, name, group_name, format, body, created_at, updated_at)
@@ -37,7 +37,7 @@ extension SQLiteStore {
 
     public func updateTemplate(_ template: StoredTemplate) async throws {
         let cache = webhookCache
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: "UPDATE templates SET name = ?, group_name = ?, format = ?, body = ?, updated_at = ? WHERE id = ? AND account_id = ?",
                 arguments: [
@@ -57,7 +57,7 @@ extension SQLiteStore {
 
     public func deleteTemplate(id: String, accountID: String) async throws -> Bool {
         let cache = webhookCache
-        return try await pool.write { db in
+        return try await write { db in
             let users = try Self.webhooks(accountID: accountID, cache: cache, db: db).filter { $0.settings.template.templateID == id }.map(\.id)
             guard users.isEmpty else {
                 throw StoreError.conflict("template \(id) is used by webhook \(users.joined(separator: ", ")); give them another template first")
@@ -78,7 +78,7 @@ extension SQLiteStore {
     // MARK: Locations
 
     public func insertLocation(_ location: Location) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: "INSERT INTO locations (id, account_id, token_values, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [location.id, location.accountID, location.values.jsonText, location.createdAt.millisecondsSince1970, location.updatedAt.millisecondsSince1970])
@@ -100,7 +100,7 @@ extension SQLiteStore {
     }
 
     public func updateLocation(_ location: Location) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: "UPDATE locations SET token_values = ?, updated_at = ? WHERE id = ? AND account_id = ?",
                 arguments: [location.values.jsonText, location.updatedAt.millisecondsSince1970, location.id, location.accountID])
@@ -110,7 +110,7 @@ extension SQLiteStore {
 
     public func deleteLocation(id: String, accountID: String) async throws -> Bool {
         let cache = webhookCache
-        return try await pool.write { db in
+        return try await write { db in
             let campaigns = try String.fetchAll(db, sql: "SELECT id FROM campaigns WHERE account_id = ? AND location_id = ?", arguments: [accountID, id])
             guard campaigns.isEmpty else {
                 throw StoreError.conflict("location \(id) is used by campaign \(campaigns.joined(separator: ", "))")
@@ -140,7 +140,7 @@ extension SQLiteStore {
     // MARK: Campaigns
 
     public func insertCampaign(_ campaign: Campaign) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     INSERT INTO campaigns (id, account_id, name, kind, tags, location_id, created_at, updated_at)
@@ -192,7 +192,7 @@ extension SQLiteStore {
     }
 
     public func updateCampaign(_ campaign: Campaign) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: "UPDATE campaigns SET name = ?, kind = ?, tags = ?, location_id = ?, updated_at = ? WHERE id = ? AND account_id = ?",
                 arguments: [
@@ -206,7 +206,7 @@ extension SQLiteStore {
 
     public func deleteCampaign(id: String, accountID: String) async throws -> Bool {
         let cache = webhookCache
-        return try await pool.write { db in
+        return try await write { db in
             try Self.refuseIfScoped(accountID: accountID, what: "campaign \(id)", cache: cache, db: db) {
                 $0.campaigns.contains(id) || $0.dniCampaigns.contains(id)
             }

@@ -53,7 +53,7 @@ extension SQLiteStore {
     }
 
     public func replayDelivery(id: String, accountID: String, now: Timestamp) async throws -> Delivery? {
-        try await pool.write { db in
+        try await write { db in
             let ms = now.millisecondsSince1970
             try db.execute(
                 sql: """

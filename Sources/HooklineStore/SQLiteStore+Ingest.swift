@@ -4,7 +4,7 @@ import HooklineCore
 extension SQLiteStore {
     public func ingest(_ request: IngestRequest) async throws -> IngestResult {
         let (cache, answered) = (webhookCache, answeredAttempts)
-        return try await groupCommit.write { db in
+        return try await groupWrite { db in
             try Self.ingest(request, cache: cache, answered: answered, db: db)
         }
     }

@@ -19,7 +19,7 @@ extension SQLiteStore {
     public func leaseDueDeliveries(to offer: LeaseOffer, now: Timestamp) async throws -> [DeliveryJob] {
         let (cache, answered) = (webhookCache, answeredAttempts)
         // Through group commit: a lease shares its transaction (and fsync) with attempt records.
-        return try await groupCommit.write { db in
+        return try await groupWrite { db in
             let ms = now.millisecondsSince1970
             let webhooks = try Row.cachedMap(db,
                 sql: "SELECT * FROM webhooks INDEXED BY webhooks_due WHERE enabled = 1 AND next_due_at IS NOT NULL AND next_due_at <= ? ORDER BY next_due_at LIMIT ?",
@@ -116,7 +116,7 @@ extension SQLiteStore {
         let (cache, answered) = (webhookCache, answeredAttempts)
         let deliveryIDs = results.map(\.deliveryID)
         do {
-            return try await groupCommit.write { db in
+            return try await groupWrite { db in
                 // From here their leases tell: released below, or kept (and counted) if this write fails.
                 answered.remove(deliveryIDs: deliveryIDs)
                 return try Self.recordAndLease(results, encoded: encoded, leasing: offer, cache: cache, answered: answered, db: db)
@@ -350,7 +350,7 @@ extension SQLiteStore {
     }
 
     public func releaseLeases(owner: String, now: Timestamp) async throws {
-        try await pool.write { db in
+        try await write { db in
             let webhooks = try String.cachedAll(db,
                 sql: "SELECT DISTINCT webhook_id FROM deliveries INDEXED BY deliveries_leased WHERE lease_owner IS NOT NULL AND status = 'pending' AND lease_owner = ?",
                 arguments: [owner])

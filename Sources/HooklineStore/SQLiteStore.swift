@@ -15,6 +15,8 @@ public final class SQLiteStore: Store {
     /// Accounts by key digest. An account and its key never change once created, so an entry never
     /// goes stale; every API request looks its caller up here.
     private let accountsByDigest = Mutex<[String: Account]>([:])
+    /// Why the last write failed for want of space; nil once one succeeds.
+    let fullStorage = Mutex<String?>(nil)
 
     /// Twice what the checkpointer lets the WAL grow to under load.
     static let walFileLimit = 64 << 20
@@ -64,14 +66,14 @@ public final class SQLiteStore: Store {
     }
 
     public func insertSettingIfAbsent(_ key: String, value: String) async throws -> String {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", arguments: [key, value])
             return try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [key]) ?? value
         }
     }
 
     public func createAccount(_ account: Account, keyDigest: String) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: "INSERT INTO accounts (id, name, key_digest, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [account.id, account.name, keyDigest, account.createdAt.millisecondsSince1970])
@@ -103,7 +105,7 @@ public final class SQLiteStore: Store {
     public func insertWebhook(_ webhook: Webhook) async throws {
         let settings = try Self.encode(webhook.settings)
         let secrets = try Self.encode(webhook.secrets)
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     INSERT INTO webhooks (id, account_id, enabled, settings, secrets, max_in_flight, created_at, updated_at)
@@ -137,7 +139,7 @@ public final class SQLiteStore: Store {
     /// deliveries leasable again.
     public func updateWebhook(_ webhook: Webhook) async throws {
         let settings = try Self.encode(webhook.settings)
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     UPDATE webhooks SET enabled = ?, settings = ?, max_in_flight = ?, updated_at = ?, revision = revision + 1,
@@ -155,7 +157,7 @@ public final class SQLiteStore: Store {
 
     public func rotateSecret(webhookID: String, accountID: String, now: Timestamp) async throws -> Webhook? {
         let cache = webhookCache
-        return try await pool.write { db in
+        return try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM webhooks WHERE id = ? AND account_id = ?", arguments: [webhookID, accountID])
             else { return nil }
             var webhook = try cache.webhook(row)
@@ -169,7 +171,7 @@ public final class SQLiteStore: Store {
     }
 
     public func deleteWebhook(id: String, accountID: String) async throws -> Bool {
-        let deleted = try await pool.write { db in
+        let deleted = try await write { db in
             try db.execute(sql: "DELETE FROM webhooks WHERE id = ? AND account_id = ?", arguments: [id, accountID])
             return db.changesCount > 0
         }

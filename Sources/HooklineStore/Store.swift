@@ -97,6 +97,9 @@ public protocol Store: Sendable {
     // MARK: Operations
     /// Throws when the database cannot be reached.
     func ping() async throws
+    /// Why writes fail for want of space (they throw `StoreError.storageFull` meanwhile); nil
+    /// when they succeed. Checks again, so space that has come back is seen without a write.
+    func storageProblem() async -> String?
     func statistics(now: Timestamp) async throws -> StoreStatistics
 }
 
@@ -117,10 +120,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case conflict(String)
     /// The idempotency key was first used with another request.
     case idempotencyKeyReused(String)
+    /// The database cannot grow; nothing of the write was stored.
+    case storageFull(String)
 
     public var description: String {
         switch self {
-        case .notFound(let message), .conflict(let message), .idempotencyKeyReused(let message): message
+        case .notFound(let message), .conflict(let message), .idempotencyKeyReused(let message), .storageFull(let message): message
         }
     }
 }

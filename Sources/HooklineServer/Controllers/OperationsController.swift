@@ -30,6 +30,9 @@ struct OperationsController {
         } catch {
             problems.append(.string("store unreachable: \(error)"))
         }
+        let storage = await store.storageProblem()
+        metrics.storageFull.record(storage == nil ? 0 : 1)
+        if let storage { problems.append(.string("storage: \(storage)")) }
         if let worker, !worker.isRunning { problems.append("delivery workers are not running") }
         return JSONResponse(
             status: problems.isEmpty ? .ok : .serviceUnavailable,
@@ -41,6 +44,7 @@ struct OperationsController {
         metrics.pending.record(statistics.pending)
         metrics.leased.record(statistics.leased)
         metrics.failingEndpoints.record(statistics.failingEndpoints)
+        metrics.storageFull.record(await store.storageProblem() == nil ? 0 : 1)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
