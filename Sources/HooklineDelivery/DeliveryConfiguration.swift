@@ -1,3 +1,5 @@
+import HooklineCore
+
 /// How the delivery workers of one process behave.
 public struct DeliveryConfiguration: Sendable {
     /// Requests in flight at once, over all webhooks (each webhook has its own limit too). A slot
@@ -16,6 +18,8 @@ public struct DeliveryConfiguration: Sendable {
     public var allowPrivateDestinations: Bool
     /// How long in-flight requests may finish at shutdown before they are cut off.
     public var shutdownGrace: Duration
+    /// How often this worker heartbeats, and how long a silent worker keeps its leases.
+    public var liveness = WorkerLiveness.standard
 
     public init(
         concurrency: Int = 1024, leaseDuration: Duration = .seconds(180), pollInterval: Duration = .seconds(1), userAgent: String = "Hookline/0.1",

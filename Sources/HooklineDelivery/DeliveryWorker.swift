@@ -24,6 +24,9 @@ public final class DeliveryWorker: Service {
     /// Slots taken: requests in flight, and jobs leased or offered but not yet sent.
     private let inFlight = Atomic<Int>(0)
     private let running = Atomic<Bool>(false)
+    /// False while heartbeats fail (the database is gone): a worker that cannot say it is alive
+    /// takes no leases, since others may take them over.
+    private let heartbeating = Atomic<Bool>(false)
     private let stopping = Atomic<Bool>(false)
     /// Set while the lease loop waits for slots: only then does a finished request wake it.
     private let waitingForSlots = Atomic<Bool>(false)
@@ -56,7 +59,7 @@ public final class DeliveryWorker: Service {
 
     /// This worker's free slots for an ingest at `now`, while it runs.
     public func leaseOffer(now: Timestamp) -> LeaseOffer? {
-        guard running.load(ordering: .relaxed), !stopping.load(ordering: .relaxed) else { return nil }
+        guard running.load(ordering: .relaxed), heartbeating.load(ordering: .relaxed), !stopping.load(ordering: .relaxed) else { return nil }
         return LeaseOffer(owner: owner, leaseUntil: now.adding(duration: configuration.leaseDuration)) { [self] in reserveSlot() }
     }
 
@@ -75,12 +78,14 @@ public final class DeliveryWorker: Service {
     /// more, give requests in flight `shutdownGrace` to finish, cut off the rest, and release every
     /// lease still held so another process (or the next start) sends those deliveries at once.
     public func run() async throws {
+        await takeOver()
         running.store(true, ordering: .relaxed)
         defer { running.store(false, ordering: .relaxed) }
         logger.info("delivery worker started", metadata: ["owner": "\(owner)", "concurrency": "\(configuration.concurrency)"])
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.sendHandedOver() }
+                group.addTask { await self.keepHeartbeating() }
                 // Cancellation (not a graceful shutdown) also ends the loop: waits return at once then.
                 while !stopping.load(ordering: .relaxed), !Task.isCancelled {
                     await leaseOrWait()
@@ -107,6 +112,58 @@ public final class DeliveryWorker: Service {
         logger.info("delivery worker stopped", metadata: ["owner": "\(owner)"])
     }
 
+    /// The first heartbeat, before any lease; then, where this worker is the only one that can be
+    /// delivering (a predecessor that crashed left its leases behind), those leases go due at once.
+    private func takeOver() async {
+        await beat()
+        do {
+            if try await store.claimSoleDelivery(owner: owner) {
+                let released = try await store.releaseLeases(notHeldBy: owner, now: .now)
+                if released > 0 { logger.notice("released leases of a previous worker", metadata: ["count": "\(released)"]) }
+            }
+        } catch {
+            logger.error("could not release a previous worker's leases; they wait for the silence limit", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+
+    private func keepHeartbeating() async {
+        while !stopping.load(ordering: .relaxed), !Task.isCancelled {
+            await wakeupOrStop(after: configuration.liveness.heartbeatInterval)
+            guard !stopping.load(ordering: .relaxed), !Task.isCancelled else { return }
+            await beat()
+            guard heartbeating.load(ordering: .relaxed) else { continue }
+            do {
+                let now = Timestamp.now
+                let released = try await store.releaseLeasesOfSilentWorkers(silentBefore: configuration.liveness.silentBefore(now), now: now)
+                if released > 0 {
+                    logger.notice("released leases of a silent worker", metadata: ["count": "\(released)"])
+                    wakeup.signal()
+                }
+            } catch {
+                logger.error("releasing silent workers' leases failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+        }
+    }
+
+    private func beat() async {
+        do {
+            try await store.heartbeat(owner: owner, now: .now)
+            if !heartbeating.exchange(true, ordering: .relaxed) { wakeup.signal() }
+        } catch {
+            if heartbeating.exchange(false, ordering: .relaxed) {
+                logger.error("heartbeat failed; taking no leases until one succeeds", metadata: ["error": "\(String(reflecting: error))"])
+            }
+        }
+    }
+
+    /// Sleeps for `duration`, or less when shutdown begins.
+    private func wakeupOrStop(after duration: Duration) async {
+        let deadline = ContinuousClock.now + duration
+        while ContinuousClock.now < deadline, !stopping.load(ordering: .relaxed), !Task.isCancelled {
+            try? await Task.sleep(for: min(.milliseconds(200), deadline - ContinuousClock.now))
+        }
+    }
+
     private func sendHandedOver() async {
         await withDiscardingTaskGroup { group in
             for await job in handedOver {
@@ -120,6 +177,10 @@ public final class DeliveryWorker: Service {
     /// requests are in flight it waits for a quarter of the slots to free up, so one lease (one
     /// transaction) serves many deliveries instead of one.
     private func leaseOrWait() async {
+        guard heartbeating.load(ordering: .relaxed) else {
+            await wakeup.wait(timeout: configuration.pollInterval)
+            return
+        }
         let busy = inFlight.load(ordering: .relaxed)
         let free = configuration.concurrency - busy
         guard free > 0, busy == 0 || free >= max(1, configuration.concurrency / 4) else {

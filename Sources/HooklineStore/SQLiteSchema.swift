@@ -193,6 +193,16 @@ enum SQLiteSchema {
                     ALTER TABLE webhooks ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
                     """)
         }
+        migrator.registerMigration("4-worker-heartbeats") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE workers (
+                        owner TEXT PRIMARY KEY,
+                        started_at INTEGER NOT NULL,
+                        heartbeat_at INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -351,16 +351,25 @@ extension SQLiteStore {
 
     public func releaseLeases(owner: String, now: Timestamp) async throws {
         try await write { db in
-            let webhooks = try String.cachedAll(db,
-                sql: "SELECT DISTINCT webhook_id FROM deliveries INDEXED BY deliveries_leased WHERE lease_owner IS NOT NULL AND status = 'pending' AND lease_owner = ?",
-                arguments: [owner])
-            try db.run(
-                sql: """
-                    UPDATE deliveries INDEXED BY deliveries_leased SET lease_owner = NULL, next_attempt_at = ?
-                    WHERE lease_owner IS NOT NULL AND status = 'pending' AND lease_owner = ?
-                    """,
-                arguments: [now.millisecondsSince1970, owner])
-            for webhookID in webhooks { try Self.refreshDueTime(webhookID: webhookID, now: now, db: db) }
+            _ = try Self.releaseLeases(where: "lease_owner = ?", [owner], now: now, db: db)
+            try db.run(sql: "DELETE FROM workers WHERE owner = ?", arguments: [owner])
         }
+    }
+
+    /// Makes the leased pending deliveries that `condition` (on `lease_owner`) picks due at once.
+    static func releaseLeases(where condition: String, _ arguments: StatementArguments, now: Timestamp, db: Database) throws -> Int {
+        let webhooks = try String.fetchAll(db,
+            sql: "SELECT DISTINCT webhook_id FROM deliveries INDEXED BY deliveries_leased WHERE lease_owner IS NOT NULL AND status = 'pending' AND " + condition,
+            arguments: arguments)
+        guard !webhooks.isEmpty else { return 0 }
+        try db.execute(
+            sql: """
+                UPDATE deliveries INDEXED BY deliveries_leased SET lease_owner = NULL, next_attempt_at = ?
+                WHERE lease_owner IS NOT NULL AND status = 'pending' AND
+                """ + " " + condition,
+            arguments: [now.millisecondsSince1970] + arguments)
+        let released = db.changesCount
+        for webhookID in webhooks { try Self.refreshDueTime(webhookID: webhookID, now: now, db: db) }
+        return released
     }
 }

@@ -6,6 +6,7 @@ import Synchronization
 /// The embedded engine: one SQLite file in WAL mode, through GRDB. Writes are serialized by SQLite
 /// itself; reads run concurrently.
 public final class SQLiteStore: Store {
+    public let path: String
     let pool: DatabasePool
     /// The hot writes (ingest, attempt records) go through group commit.
     let groupCommit: GroupCommit
@@ -17,6 +18,7 @@ public final class SQLiteStore: Store {
     private let accountsByDigest = Mutex<[String: Account]>([:])
     /// Why the last write failed for want of space; nil once one succeeds.
     let fullStorage = Mutex<String?>(nil)
+    let deliveryLock: DeliveryLock
 
     /// Twice what the checkpointer lets the WAL grow to under load.
     static let walFileLimit = 64 << 20
@@ -33,7 +35,9 @@ public final class SQLiteStore: Store {
             // them to the WAL mid-transaction.
             try db.execute(sql: "PRAGMA cache_size = -32768")
         }
+        self.path = path
         pool = try DatabasePool(path: path, configuration: configuration)
+        deliveryLock = DeliveryLock(databasePath: path)
         // FULL: an accepted event survives a power cut, not only a crash (the WAL is synced at each
         // commit). Set here, not in `prepareDatabase`: opening the pool switches the writer to WAL
         // and then to `synchronous = NORMAL`, after `prepareDatabase` has run.

@@ -91,8 +91,25 @@ public protocol Store: Sendable {
     func recordAttempts(_ results: [AttemptResult], leasing offer: LeaseOffer?) async throws -> [DeliveryJob]
     /// When the earliest pending delivery of an enabled webhook is due (or its lease runs out).
     func nextDueTime() async throws -> Timestamp?
-    /// Gives back the leases of `owner` (at shutdown), making those deliveries due at once.
+    /// Gives back the leases of `owner` (at shutdown), making those deliveries due at once, and
+    /// forgets its heartbeat.
     func releaseLeases(owner: String, now: Timestamp) async throws
+
+    // MARK: Worker liveness
+    //
+    // Every delivery worker heartbeats; the leases of one that stopped are released by the living.
+    // Each method is one transaction, safe to call from any number of workers at once: a release
+    // that finds the rows already released changes nothing.
+    /// Records that `owner` is alive at `now`.
+    func heartbeat(owner: String, now: Timestamp) async throws
+    /// Releases, due at once, the leases of every worker whose last heartbeat is before `silentBefore`
+    /// (or that never sent one), and forgets those workers. Answers how many deliveries it released.
+    func releaseLeasesOfSilentWorkers(silentBefore: Timestamp, now: Timestamp) async throws -> Int
+    /// Whether `owner` is, for as long as this store is open, the only worker that can deliver
+    /// from this database (SQLite: a lock beside the file). Such a worker releases the leases of
+    /// others at once with `releaseLeases(notHeldBy:now:)`: their holders are gone.
+    func claimSoleDelivery(owner: String) async throws -> Bool
+    func releaseLeases(notHeldBy owner: String, now: Timestamp) async throws -> Int
 
     // MARK: Operations
     /// Throws when the database cannot be reached.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HooklineCore
 import HooklineServer
 import HooklineStore
 import Logging
@@ -48,6 +49,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a worker holds a delivery before another may take it; keep it above the longest webhook timeout (env HOOKLINE_LEASE_SECONDS; default 180).")
     var leaseSeconds: Int?
 
+    @Option(help: "Seconds without a heartbeat after which a worker's leases go to the others (env HOOKLINE_WORKER_TIMEOUT; default 15).")
+    var workerTimeout: Int?
+
     @Option(help: "Seconds a new connection may take to send its first request's head (env HOOKLINE_HEAD_TIMEOUT; default 10).")
     var headTimeout: Int?
 
@@ -76,6 +80,10 @@ struct Serve: AsyncParsableCommand {
         if let lease = try leaseSeconds ?? Self.integer(environment, "HOOKLINE_LEASE_SECONDS") {
             guard lease >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
             configuration.delivery.leaseDuration = .seconds(lease)
+        }
+        if let seconds = try workerTimeout ?? Self.integer(environment, "HOOKLINE_WORKER_TIMEOUT") {
+            guard (1...3600).contains(seconds) else { throw ValidationError("--worker-timeout must be from 1 to 3600 seconds") }
+            configuration.delivery.liveness = WorkerLiveness(silenceLimit: .seconds(seconds))
         }
         for (flag, given, variable, path) in [
             ("--head-timeout", headTimeout, "HOOKLINE_HEAD_TIMEOUT", \ConnectionTimeouts.head),

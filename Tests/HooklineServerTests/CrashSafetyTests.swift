@@ -93,6 +93,49 @@ import Testing
         }
     }
 
+    /// kill -9 with the default lease of 180 s: the restarted process knows its predecessor is gone
+    /// (it holds the file's delivery lock) and sends what that one held at once.
+    @Test func aRestartAfterKillNineSendsWhatTheDeadProcessHeldAtOnce() async throws {
+        let database = try Hookline.temporaryDatabase()
+        let environment = ["HOOKLINE_ADMIN_KEY": Self.adminKey, "HOOKLINE_HOST": "127.0.0.1"]
+        try await Receiver.run { receiver in
+            // The receiver hangs for the first process: every delivery it sent stays in flight.
+            let (first, base, key) = try await Self.serverWithSlowWebhook(
+                database: database, environment: environment, receiver: receiver,
+                extra: ["url": .string(receiver.url("/hangwhile/crm")), "timeouts": ["total": 100], "max_in_flight": 4])
+            await receiver.recorder.setHanging(true)
+            var accepted: [String] = []
+            for index in 0..<40 {
+                let (status, _) = try await Self.request(.POST, "\(base)/v1/calls", key: key, body: #"{"callid": "h\#(index)"}"#)
+                if status == 201 { accepted.append("h\(index)") }
+            }
+            #expect(accepted.count == 40)
+            try await eventually(timeout: .seconds(30), "the first process's requests in flight") {
+                await receiver.recorder.requests.count >= 4
+            }
+            kill(first.process.processIdentifier, SIGKILL)
+            first.process.waitUntilExit()
+            await receiver.recorder.setHanging(false)
+            let before = await receiver.recorder.requests.count
+
+            let restart = ContinuousClock.now
+            let second = try ServeCommandTests.ServerProcess(arguments: ["serve", "--db", database, "--port", "0"], environment: environment)
+            _ = try await second.port()
+            try await eventually(timeout: .seconds(30), "a first delivery after the restart") {
+                await receiver.recorder.requests.count > before
+            }
+            let firstDelivery = ContinuousClock.now - restart
+            let expected = Set(accepted)
+            try await eventually(timeout: .seconds(30), "every accepted event delivered within 30 s of the restart") {
+                // Nothing sent before the kill was answered: all must come again.
+                let sent = Set(await receiver.recorder.requests.filter { $0.at >= restart }.compactMap { $0.json?["id"]?.stringValue })
+                return sent.isSuperset(of: expected)
+            }
+            print("restart after kill -9: first delivery \(firstDelivery), all \(accepted.count) in \(ContinuousClock.now - restart)")
+            #expect(try await second.terminate() == 0)
+        }
+    }
+
     /// SIGTERM with deliveries in flight, handed over by ingest and waiting in the store: the
     /// process exits cleanly, and the next start sends the rest at once, each exactly once. (With
     /// leases of 180 s, a delivery leased at ingest and then neither sent nor given back would wait

@@ -30,6 +30,10 @@ actor Recorder {
     private(set) var isDown = false
     func setDown(_ down: Bool) { isDown = down }
 
+    /// While set, `/hangwhile/…` does not answer.
+    private(set) var isHanging = false
+    func setHanging(_ hanging: Bool) { isHanging = hanging }
+
     func record(_ request: ReceivedRequest) { requests.append(request) }
 
     /// Counts a request to `path` and says whether it is still among the first `count`.
@@ -63,7 +67,7 @@ struct ReceiverContext: RequestContext {
 
 /// A real HTTP receiver on a random loopback port. The first path segment says how it behaves:
 /// `/ok/…` answers 200, `/fail/…` 500, `/flaky/N/…` 500 for the first N requests to that path then
-/// 200, `/hang/…` never answers, `/redirect/…` answers 302 to `/ok/redirected`, `/slow/…` 200 after 30 ms, `/switch/…` 503 while the recorder is down, `/gone/…` 410,
+/// 200, `/hang/…` never answers, `/redirect/…` answers 302 to `/ok/redirected`, `/slow/…` 200 after 30 ms, `/switch/…` 503 while the recorder is down, `/hangwhile/…` no answer while the recorder hangs, `/gone/…` 410,
 /// `/crm/N/…` answers 200 `{"status":"error"}` N times then `{"status":"ok","order_id":"deal-42"}` (Roistat's CRM protocol),
 /// `/throttle/…` 429 with `Retry-After: 1` once, `/failcall/N/…` 500 for the first N requests of each call, `/drop/…` closes the connection without answering.
 struct Receiver: Sendable {
@@ -100,6 +104,9 @@ struct Receiver: Sendable {
                 await recorder.hold()
                 try await Task.sleep(for: .milliseconds(20))
                 await recorder.release()
+                return Response(status: .ok)
+            case "hangwhile":
+                while await recorder.isHanging, !(await recorder.isStopping) { try await Task.sleep(for: .milliseconds(50)) }
                 return Response(status: .ok)
             case "switch":
                 return Response(status: await recorder.isDown ? .serviceUnavailable : .ok)

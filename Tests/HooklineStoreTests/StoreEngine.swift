@@ -17,6 +17,20 @@ enum StoreEngine: String, CaseIterable, Sendable {
             return store
         }
     }
+
+    /// Two stores on one database, as two processes would have.
+    func makeTwoStores() async throws -> (any Store, any Store) {
+        let first = try await makeStore()
+        return (first, try await reopen(first))
+    }
+
+    /// Another store on the database of `store`.
+    func reopen(_ store: any Store) async throws -> any Store {
+        switch self {
+        case .sqlite:
+            return try SQLiteStore(path: (store as! SQLiteStore).path)
+        }
+    }
 }
 
 
