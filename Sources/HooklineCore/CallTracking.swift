@@ -50,13 +50,11 @@ public struct Campaign: Sendable, Hashable, Identifiable {
         self.updatedAt = updatedAt
     }
 
-    /// Tracking numbers compare by their digits, so `+1 (777) 483-9229` is `17774839229`.
+    /// Tracking numbers compare by their ASCII digits, so `+1 (777) 483-9229` is `17774839229`.
+    /// Byte by byte: every call's caller passes here, and UTF-8 never puts an ASCII byte inside
+    /// another character.
     public static func normalizedNumber(_ number: String) -> String {
-        // Every call's caller passes here: plain ASCII is filtered byte by byte.
-        if number.utf8.allSatisfy({ $0 < 0x80 }) {
-            return String(decoding: number.utf8.filter { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }, as: UTF8.self)
-        }
-        return String(number.filter(\.isWholeNumber))
+        String(decoding: number.utf8.filter { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }, as: UTF8.self)
     }
 }
 

@@ -227,7 +227,11 @@ public struct JSONParser {
             while let byte = current, isDigit(byte) { index += 1 }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isInteger, let value = Int64(text) { return .integer(value) }
+        if isInteger {
+            // A whole number past 64 bits is an identifier or a phone number far more often than a
+            // quantity: its digits are kept, as text, where a Double would round them.
+            return Int64(text).map(JSONValue.integer) ?? .string(text)
+        }
         guard let value = Double(text), value.isFinite else { throw error("number out of range", at: start) }
         return .decimal(value)
     }

@@ -17,7 +17,8 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
             switch step {
             case .key(let key) where !key.isEmpty && key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }):
                 text += "." + key
-            case .key(let key): text += "['" + key.replacingOccurrences(of: "'", with: "\\'") + "']"
+            // Backslashes first: the description must parse back to these steps.
+            case .key(let key): text += "['" + key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "']"
             case .index(let index): text += "[\(index)]"
             }
         }

@@ -34,14 +34,15 @@ public enum TemplateExtraction {
         do {
             known = try fields(of: example, format: format)
         } catch {
-            throw FieldError("example", error.description)
+            throw FieldError("example", error.description, kind: .unusable)
         }
         var tokens: [String: String] = [:]
         for (path, token) in mapping {
             guard known.contains(where: { $0.path == path }) else {
-                throw FieldError("mapping.\(path)", "no such field in the example; its fields are \(known.prefix(20).map(\.path).joined(separator: ", "))")
+                throw FieldError(
+                    "mapping.\(path)", "no such field in the example; its fields are \(known.prefix(20).map(\.path).joined(separator: ", "))", kind: .unusable)
             }
-            guard catalogue[token] != nil else { throw FieldError("mapping.\(path)", catalogue.unknownTokenMessage(token)) }
+            guard catalogue[token] != nil else { throw FieldError("mapping.\(path)", catalogue.unknownTokenMessage(token), kind: .unusable) }
             tokens[path] = "%\(token)%"
         }
         do throws(TemplateError) {
@@ -57,7 +58,7 @@ public enum TemplateExtraction {
                 throw TemplateError.syntax(message: "templates are built from JSON or XML examples", line: 1, column: 1)
             }
         } catch {
-            throw FieldError("example", error.description)
+            throw FieldError("example", error.description, kind: .unusable)
         }
     }
 

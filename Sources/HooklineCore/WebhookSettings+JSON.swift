@@ -31,7 +31,7 @@ extension WebhookSettings {
         let name = try required("name", base?.name, Self.readName)
         let url = try required("url", base?.url, Self.readURL)
         if object["template"] != nil, object["preset"] != nil {
-            throw FieldError("preset", "a webhook has either a template or a preset, not both")
+            throw FieldError("preset", "a webhook has either a template or a preset, not both", kind: .unusable)
         }
         let template: TemplateSource
         if let value = object["preset"] {
@@ -47,13 +47,13 @@ extension WebhookSettings {
         let preset = object["preset"] != nil ? template.presetChoice?.preset : nil
         let method = try required("method", preset?.method ?? base?.method ?? .post, Self.readMethod)
         if let preset, method != preset.method {
-            throw FieldError("method", "preset \(preset.name) sends \(preset.method.rawValue)")
+            throw FieldError("method", "preset \(preset.name) sends \(preset.method.rawValue)", kind: .unusable)
         }
         let headers = try required("headers", base?.headers ?? [], Self.readHeaders)
         let successCodes = try required("success_codes", base?.successCodes ?? Self.defaultSuccessCodes, Self.readSuccessCodes)
         let triggers = try required("triggers", preset?.triggers ?? base?.triggers, Self.readTriggers)
         if let supported = template.presetChoice?.preset?.triggers, let index = triggers.firstIndex(where: { !supported.contains($0) }) {
-            throw FieldError("triggers[\(index)]", "preset \(template.presetChoice!.name) has no payload for \(triggers[index].rawValue); it sends \(supported.map(\.rawValue).joined(separator: ", "))")
+            throw FieldError("triggers[\(index)]", "preset \(template.presetChoice!.name) has no payload for \(triggers[index].rawValue); it sends \(supported.map(\.rawValue).joined(separator: ", "))", kind: .unusable)
         }
         let enabled = try required("enabled", base?.enabled ?? true) { (value) throws(FieldError) in
             guard let flag = value.boolValue else { throw FieldError("enabled", "must be true or false") }
@@ -99,10 +99,10 @@ extension WebhookSettings {
             do {
                 _ = try compile(for: kind, catalogue: catalogue)
             } catch {
-                throw FieldError(headers.isEmpty ? "template.body" : "headers", error.description)
+                throw FieldError(headers.isEmpty ? "template.body" : "headers", error.description, kind: .unusable)
             }
             if method == .get, template.template(for: kind)?.format != .query {
-                throw FieldError("method", "GET sends no body; use the query format, or POST, PUT or PATCH")
+                throw FieldError("method", "GET sends no body; use the query format, or POST, PUT or PATCH", kind: .unusable)
             }
         }
     }
@@ -165,12 +165,12 @@ extension WebhookSettings {
         guard let text = value.stringValue else { throw FieldError("url", "must be a string") }
         guard text.utf8.count <= 2048 else { throw FieldError("url", "must be at most 2048 bytes") }
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
-            throw FieldError("url", "'\(Echo.quoted(text))' is not a valid URL")
+            throw FieldError("url", "'\(Echo.quoted(text))' is not a valid URL", kind: .unusable)
         }
         guard scheme == "http" || scheme == "https" else {
             throw FieldError("url", "must use http or https, not \(scheme)")
         }
-        guard let host = components.host, !host.isEmpty else { throw FieldError("url", "must name a host") }
+        guard let host = components.host, !host.isEmpty else { throw FieldError("url", "must name a host", kind: .unusable) }
         return text
     }
 
@@ -187,7 +187,7 @@ extension WebhookSettings {
         for (name, headerValue) in object {
             let field = "headers.\(name)"
             guard !name.isEmpty, name.utf8.allSatisfy(isTokenCharacter) else { throw FieldError(field, "is not a valid header name") }
-            guard !reservedHeaders.contains(name.lowercased()) else { throw FieldError(field, "is set by Hookline and cannot be overridden") }
+            guard !reservedHeaders.contains(name.lowercased()) else { throw FieldError(field, "is set by Hookline and cannot be overridden", kind: .unusable) }
             guard let text = headerValue.stringValue else { throw FieldError(field, "must be a string") }
             guard !text.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
                 throw FieldError(field, "must not contain line breaks")
@@ -197,7 +197,7 @@ extension WebhookSettings {
             }
             fields.append(HeaderField(name: name, value: text))
         }
-        if let problem = RequestHeadLimits.problem(headers: fields, target: "") { throw FieldError("headers", problem) }
+        if let problem = RequestHeadLimits.problem(headers: fields, target: "") { throw FieldError("headers", problem, kind: .unusable) }
         return fields
     }
 
@@ -205,7 +205,7 @@ extension WebhookSettings {
         guard let object = value.objectValue else { throw FieldError("template", "must be an object with format and body, or with the id of a saved template") }
         if let id = object["id"] {
             guard let id = id.stringValue, let template = storedTemplates[id] else {
-                throw FieldError("template.id", "no saved template \(id.stringValue ?? id.jsonText) in this account")
+                throw FieldError("template.id", "no saved template \(Echo.quoted(id.stringValue ?? id.jsonText)) in this account", kind: .unusable)
             }
             // The webhook as shown back holds the template's format and body too; they may come
             // back unchanged, but a change belongs to the template itself.
@@ -236,7 +236,7 @@ extension WebhookSettings {
         do {
             _ = try template.compile(catalogue: catalogue)
         } catch {
-            throw FieldError(prefix + "body", error.description)
+            throw FieldError(prefix + "body", error.description, kind: .unusable)
         }
         return template
     }
@@ -256,18 +256,18 @@ extension WebhookSettings {
         var options = JSONObject()
         let kept = base?.name == name ? base!.optionValues : JSONObject()
         for key in object.keys where key != "name" && !preset.options.contains(where: { $0.name == key }) {
-            throw FieldError("preset.\(key)", "unknown option of \(name)" + (preset.options.isEmpty ? "; it has none" : "; it has \(preset.options.map(\.name).joined(separator: ", "))"))
+            throw FieldError("preset.\(key)", "unknown option of \(name)" + (preset.options.isEmpty ? "; it has none" : "; it has \(preset.options.map(\.name).joined(separator: ", "))"), kind: .unusable)
         }
         for option in preset.options {
             guard let value = object[option.name] ?? kept[option.name] ?? option.defaultValue else {
-                if option.required { throw FieldError("preset.\(option.name)", "is required by \(name): \(option.description)") }
+                if option.required { throw FieldError("preset.\(option.name)", "is required by \(name): \(option.description)", kind: .unusable) }
                 continue
             }
             switch option.kind {
             case .string:
-                guard let text = value.stringValue, !text.isEmpty else { throw FieldError("preset.\(option.name)", "must be a non-empty string") }
+                guard let text = value.stringValue, !text.isEmpty else { throw FieldError("preset.\(option.name)", "must be a non-empty string", kind: .unusable) }
             case .boolean:
-                guard value.boolValue != nil else { throw FieldError("preset.\(option.name)", "must be true or false") }
+                guard value.boolValue != nil else { throw FieldError("preset.\(option.name)", "must be true or false", kind: .unusable) }
             }
             options[option.name] = value
         }
@@ -288,7 +288,7 @@ extension WebhookSettings {
         do {
             return try JSONPath(parsing: text)
         } catch {
-            throw FieldError(field, error.description)
+            throw FieldError(field, error.description, kind: .unusable)
         }
     }
 
@@ -299,8 +299,8 @@ extension WebhookSettings {
             let field = "capture.\(path)"
             let parsed = try readPath(.string(path), field: field)
             guard let token = tokenValue.stringValue else { throw FieldError(field, "must name a token") }
-            guard let known = catalogue[token] else { throw FieldError(field, catalogue.unknownTokenMessage(token)) }
-            guard known.category != .preset else { throw FieldError(field, "'\(token)' is computed by a preset and cannot be captured") }
+            guard let known = catalogue[token] else { throw FieldError(field, catalogue.unknownTokenMessage(token), kind: .unusable) }
+            guard known.category != .preset else { throw FieldError(field, "'\(token)' is computed by a preset and cannot be captured", kind: .unusable) }
             captures.append(AnswerCapture(path: parsed, token: token))
         }
         return captures
@@ -342,27 +342,27 @@ extension WebhookSettings {
             guard let object = element.objectValue else { throw FieldError(field, "must be an object with token, op and value") }
             for key in object.keys where !["token", "op", "value"].contains(key) { throw FieldError("\(field).\(key)", "unknown field; a condition has token, op and value") }
             guard let name = object["token"]?.stringValue else { throw FieldError("\(field).token", "is required") }
-            guard let token = catalogue[name] else { throw FieldError("\(field).token", catalogue.unknownTokenMessage(name)) }
+            guard let token = catalogue[name] else { throw FieldError("\(field).token", catalogue.unknownTokenMessage(name), kind: .unusable) }
             guard let opName = object["op"]?.stringValue, let operation = TokenCondition.Operation(rawValue: opName) else {
                 throw FieldError("\(field).op", "must be one of \(operations)")
             }
             let value = object["value"]
             switch operation {
             case .exists:
-                guard value == nil else { throw FieldError("\(field).value", "exists takes no value") }
+                guard value == nil else { throw FieldError("\(field).value", "exists takes no value", kind: .unusable) }
             case .in:
-                guard let options = value?.arrayValue, !options.isEmpty else { throw FieldError("\(field).value", "in needs a non-empty array of values") }
+                guard let options = value?.arrayValue, !options.isEmpty else { throw FieldError("\(field).value", "in needs a non-empty array of values", kind: .unusable) }
                 if let allowed = token.allowedValues, let wrong = options.first(where: { !allowed.contains($0.stringValue ?? "") }) {
-                    throw FieldError("\(field).value", "\(wrong.jsonText) is not a \(name); values are \(allowed.joined(separator: ", "))")
+                    throw FieldError("\(field).value", "\(wrong.jsonText) is not a \(name); values are \(allowed.joined(separator: ", "))", kind: .unusable)
                 }
             case .atLeast, .atMost:
-                guard let value else { throw FieldError("\(field).value", "is required") }
+                guard let value else { throw FieldError("\(field).value", "is required", kind: .unusable) }
                 let comparable = value.numberValue != nil || (token.type == .timestamp && value.stringValue.flatMap(Timestamp.init(parsing:)) != nil)
-                guard comparable else { throw FieldError("\(field).value", "\(opName) compares numbers (or timestamps), not \(value.typeName)") }
+                guard comparable else { throw FieldError("\(field).value", "\(opName) compares numbers (or timestamps), not \(value.typeName)", kind: .unusable) }
             case .equals, .notEquals:
-                guard let value, !value.isNull else { throw FieldError("\(field).value", "is required") }
+                guard let value, !value.isNull else { throw FieldError("\(field).value", "is required", kind: .unusable) }
                 if let allowed = token.allowedValues, !allowed.contains(value.stringValue ?? "") {
-                    throw FieldError("\(field).value", "\(value.jsonText) is not a \(name); values are \(allowed.joined(separator: ", "))")
+                    throw FieldError("\(field).value", "\(value.jsonText) is not a \(name); values are \(allowed.joined(separator: ", "))", kind: .unusable)
                 }
             }
             conditions.append(TokenCondition(token: name, operation: operation, value: value))

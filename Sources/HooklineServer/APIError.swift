@@ -15,7 +15,7 @@ struct APIError: Error, HTTPResponseError {
     }
 
     init(_ error: FieldError) {
-        self.init(.badRequest, error.message, field: error.field)
+        self.init(error.kind == .malformed ? .badRequest : .unprocessableContent, error.message, field: error.field)
     }
 
     var body: JSONObject {

@@ -40,7 +40,7 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
         operations: OperationsController(store: store, worker: worker, metrics: metrics, registry: registry))
     let timeouts = configuration.connectionTimeouts
     return Application(
-        router: router,
+        responder: MethodsResponder(base: router.buildResponder(), routes: router.routes.map { ($0.path.description, $0.method) }),
         server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionDeadlineHandler(timeouts: timeouts)])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Hookline"),
         services: services,

@@ -1,4 +1,5 @@
 import HooklineCore
+import PropertyBased
 import Testing
 
 /// Inputs an outsider controls, at the size and depth that once stopped the process.
@@ -68,6 +69,17 @@ import Testing
             Issue.record("an unknown token was accepted")
         } catch {
             #expect(error.description.utf8.count < 300)
+        }
+    }
+
+    /// A saved path is written as its description and read back when the webhook is loaded: one
+    /// that did not read back (`$['\\']`) made every request of its account fail.
+    @Test func everyJSONPathReadsBackFromItsDescription() async {
+        await propertyCheck(count: 500, input: awkwardText) { key in
+            for steps in [[JSONPath.Step.key(key)], [.key("a"), .key(key + "\\"), .index(3)], [.key("'" + key + "\\'")]] {
+                let path = JSONPath(steps: steps)
+                #expect((try? JSONPath(parsing: path.description))?.steps == steps, "\(path.description)")
+            }
         }
     }
 }

@@ -81,7 +81,7 @@ struct CampaignsController {
                 campaign.locationID = nil
             } else {
                 guard let id = value.stringValue, try await store.location(id: id, accountID: campaign.accountID) != nil else {
-                    throw FieldError("location", "no location \(value.stringValue ?? value.jsonText) in this account")
+                    throw FieldError("location", "no location \(Echo.quoted(value.stringValue ?? value.jsonText)) in this account", kind: .unusable)
                 }
                 campaign.locationID = id
             }
@@ -94,7 +94,7 @@ struct CampaignsController {
                     throw FieldError("tracking_numbers[\(index)]", "must be a phone number with at least 3 digits")
                 }
                 let digits = Campaign.normalizedNumber(text)
-                guard !numbers.contains(digits) else { throw FieldError("tracking_numbers[\(index)]", "appears twice") }
+                guard !numbers.contains(digits) else { throw FieldError("tracking_numbers[\(index)]", "appears twice", kind: .unusable) }
                 numbers.append(digits)
             }
             campaign.trackingNumbers = numbers

@@ -20,7 +20,7 @@ struct DeliveriesController {
         var filter = DeliveryFilter()
         filter.webhookID = query["webhook_id"].map(String.init)
         if let callID = query["call_id"], let leadID = query["lead_id"], callID != leadID {
-            throw APIError(.badRequest, "give call_id or lead_id, not both", field: "lead_id")
+            throw FieldError("lead_id", "give call_id or lead_id, not both", kind: .unusable)
         }
         filter.subjectID = (query["call_id"] ?? query["lead_id"]).map(String.init)
         if let status = query["status"] {

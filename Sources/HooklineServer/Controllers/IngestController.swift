@@ -43,7 +43,7 @@ struct IngestController {
         return try await ingest(request, context, status: .ok) { body in
             var values = try validator.validate(body, for: .callEnd)
             if let sent = values["callid"], sent != .string(callID) {
-                throw FieldError("callid", "differs from the call id in the path")
+                throw FieldError("callid", "differs from the call id in the path", kind: .unusable)
             }
             values["callid"] = nil
             return .endCall(callID: callID, values: values)
@@ -62,8 +62,8 @@ struct IngestController {
     @Sendable func addMessage(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         try await ingest(request, context, status: .created) { body in
             var values = try validator.validate(body, for: .leadMessage, extraKeys: ["lead_id"])
-            guard let leadID = values["lead_id"]?.stringValue, !leadID.isEmpty else {
-                throw FieldError("lead_id", "is required: the lead this message belongs to")
+            guard values["lead_id"] != nil, let leadID = try? identifier(values, "lead_id") else {
+                throw FieldError("lead_id", "is required: the lead this message belongs to (a non-empty string of at most 200 characters without '/', or a whole number)")
             }
             let messageID = try identifier(values, "message_id")
             values["message_id"] = .string(messageID)
@@ -104,13 +104,13 @@ struct IngestController {
         var routing = RoutingContext()
         if let value = values["campaign"] {
             guard let id = value.stringValue, try await store.campaign(id: id, accountID: accountID) != nil else {
-                throw FieldError("campaign", "no campaign \(value.stringValue ?? value.jsonText) in this account")
+                throw FieldError("campaign", "no campaign \(Echo.quoted(value.stringValue ?? value.jsonText)) in this account", kind: .unusable)
             }
             routing.campaignID = id
         }
         if let value = values["location"] {
             guard let id = value.stringValue, try await store.location(id: id, accountID: accountID) != nil else {
-                throw FieldError("location", "no location \(value.stringValue ?? value.jsonText) in this account")
+                throw FieldError("location", "no location \(Echo.quoted(value.stringValue ?? value.jsonText)) in this account", kind: .unusable)
             }
             routing.locationID = id
         }
@@ -127,8 +127,9 @@ struct IngestController {
     /// The id a source gave, or a new one.
     private func identifier(_ values: JSONObject, _ field: String) throws(FieldError) -> String {
         guard let value = values[field], !value.isNull else { return UUID().uuidString.lowercased() }
-        guard let text = value.stringValue, !text.isEmpty, text.utf8.count <= 200, !text.contains("/") else {
-            throw FieldError(field, "must be a non-empty string of at most 200 bytes without '/'")
+        let text = value.integerValue.map { String($0) } ?? value.stringValue
+        guard let text, !text.isEmpty, text.count <= 200, !text.contains("/") else {
+            throw FieldError(field, "must be a non-empty string of at most 200 characters without '/'")
         }
         return text
     }

@@ -30,7 +30,7 @@ struct TemplatesController {
         do {
             fields = try TemplateExtraction.fields(of: example, format: format)
         } catch {
-            throw FieldError("example", error.description)
+            throw FieldError("example", error.description, kind: .unusable)
         }
         return JSONResponse(["fields": .array(fields.map { ["path": .string($0.path), "sample": $0.sample] })])
     }
@@ -89,14 +89,14 @@ struct TemplatesController {
             guard value.isNull || !(value.stringValue ?? "").isEmpty else { throw FieldError("group", "must be a non-empty string or null") }
             group = value.stringValue
         }
-        if object["body"] != nil, object["example"] != nil { throw FieldError("example", "give either body or example with mapping, not both") }
+        if object["body"] != nil, object["example"] != nil { throw FieldError("example", "give either body or example with mapping, not both", kind: .unusable) }
         let format = try object["format"].map { (value) throws(FieldError) in try TemplateFormat(json: value, field: "format") } ?? base?.template.format
         guard let format else { throw FieldError("format", "is required") }
         let template: Template
         if let example = object["example"] {
             guard let text = example.stringValue else { throw FieldError("example", "must be the example document as a string") }
             guard let mapping = object["mapping"]?.objectValue else {
-                throw FieldError("mapping", "is required with example: an object of field paths to token names")
+                throw FieldError("mapping", "is required with example: an object of field paths to token names", kind: .unusable)
             }
             var pairs: [(path: String, token: String)] = []
             for (path, token) in mapping {
@@ -105,10 +105,10 @@ struct TemplatesController {
             }
             template = try TemplateExtraction.template(fromExample: text, format: format, mapping: pairs)
         } else if object["mapping"] != nil {
-            throw FieldError("mapping", "goes with example")
+            throw FieldError("mapping", "goes with example", kind: .unusable)
         } else {
             let bodyText = object["body"] ?? base.map { .string($0.template.body) }
-            guard let bodyText else { throw FieldError("body", "is required (or give example and mapping)") }
+            guard let bodyText else { throw FieldError("body", "is required (or give example and mapping)", kind: .unusable) }
             template = try WebhookSettings.readTemplate(["format": .string(format.rawValue), "body": bodyText], field: "")
         }
         return (name, group, template)

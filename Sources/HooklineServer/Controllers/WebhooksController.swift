@@ -97,21 +97,21 @@ struct WebhooksController {
         var subjectID = "test"
         if let value = options["call_id"] {
             guard let id = value.stringValue, let call = try await store.call(id: id, accountID: webhook.accountID) else {
-                throw FieldError("call_id", "no call \(value.stringValue ?? value.jsonText) in this account")
+                throw FieldError("call_id", "no call \(Echo.quoted(value.stringValue ?? value.jsonText)) in this account", kind: .unusable)
             }
             values = call.values.merging(call.captured)
             subjectID = id
             if options["kind"] == nil { kind = call.endedAt == nil ? .callBegin : .callEnd }
         } else if let value = options["lead_id"] {
             guard let id = value.stringValue, let lead = try await store.lead(id: id, accountID: webhook.accountID) else {
-                throw FieldError("lead_id", "no lead \(value.stringValue ?? value.jsonText) in this account")
+                throw FieldError("lead_id", "no lead \(Echo.quoted(value.stringValue ?? value.jsonText)) in this account", kind: .unusable)
             }
             values = lead.values.merging(lead.captured)
             subjectID = id
             if options["kind"] == nil { kind = .leadCreated }
         }
         if let choice = webhook.settings.template.presetChoice, choice.preset?.triggers.contains(kind) == false {
-            throw FieldError("kind", "preset \(choice.name) has no payload for \(kind.rawValue)")
+            throw FieldError("kind", "preset \(choice.name) has no payload for \(kind.rawValue)", kind: .unusable)
         }
         let outcome = await sender.sendTrial(webhook, kind: kind, values: values, subjectID: subjectID)
         var answer = outcome.attempt.json
@@ -133,7 +133,7 @@ struct WebhooksController {
         for (list, kind, key) in [(settings.scope.campaigns, CampaignKind.offline, "campaigns"), (settings.scope.dniCampaigns, .dni, "dni_campaigns")] {
             for (index, id) in list.enumerated() {
                 guard let campaign = try await store.campaign(id: id, accountID: accountID) else {
-                    throw FieldError("scope.\(key)[\(index)]", "no campaign \(id) in this account")
+                    throw FieldError("scope.\(key)[\(index)]", "no campaign \(Echo.quoted(id)) in this account", kind: .unusable)
                 }
                 guard campaign.kind == kind else {
                     throw FieldError("scope.\(key)[\(index)]", "\(id) is a\(campaign.kind == .dni ? " DNI" : "n offline") campaign; put it in \(campaign.kind == .dni ? "dni_campaigns" : "campaigns")")
@@ -141,7 +141,7 @@ struct WebhooksController {
             }
         }
         for (index, id) in settings.scope.locations.enumerated() where try await store.location(id: id, accountID: accountID) == nil {
-            throw FieldError("scope.locations[\(index)]", "no location \(id) in this account")
+            throw FieldError("scope.locations[\(index)]", "no location \(Echo.quoted(id)) in this account", kind: .unusable)
         }
         return settings
     }

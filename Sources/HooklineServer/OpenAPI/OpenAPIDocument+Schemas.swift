@@ -2,10 +2,17 @@ import HooklineCore
 import HooklineStore
 
 extension OpenAPIDocument {
+    /// Tokens that name a call, lead or message, and so may appear in a path.
+    static let subjectIDTokens: Set<String> = ["callid", "lead_id", "message_id"]
+
     static func schemas(_ catalogue: TokenCatalogue) -> JSONObject {
         let string: JSONValue = ["type": "string"]
         let timestamp: JSONValue = ["type": "string", "format": "date-time"]
         let nullableString: JSONValue = ["type": ["string", "null"]]
+        let text: JSONValue = ["type": "string", "minLength": 1]
+        // Names are trimmed: one that is only spaces is empty.
+        let name: JSONValue = ["type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"]
+        let scalar: JSONValue = ["type": ["string", "number", "boolean", "null"]]
         func object(_ properties: [(String, JSONValue)], required: [String] = [], additional: Bool = false) -> JSONValue {
             [
                 "type": "object", "properties": .object(JSONObject(properties)),
@@ -16,57 +23,82 @@ extension OpenAPIDocument {
             object([("data", ["type": "array", "items": ref(item)]), ("next_cursor", nullableString)], required: ["data"])
         }
         let routingKeys: [(String, JSONValue)] = [
-            ("campaign", ["type": "string", "description": "The campaign (cmp_…); otherwise found by the tracking number"]),
-            ("location", ["type": "string", "description": "The location (loc_…); otherwise the campaign's"]),
+            ("campaign", ["type": "string", "minLength": 1, "description": "The campaign (cmp_…); otherwise found by the tracking number"]),
+            ("location", ["type": "string", "minLength": 1, "description": "The location (loc_…); otherwise the campaign's"]),
         ]
         func values(for kind: EventKind, extra: [(String, JSONValue)] = [], required: [String] = []) -> JSONValue {
             let tokens = catalogue.tokens.filter { kind.acceptedCategories.contains($0.category) }
-            return object(extra + tokens.map { ($0.name, tokenSchema($0)) }, required: required)
+            return object(extra + tokens.map { ($0.name, tokenSchema($0, names: Self.subjectIDTokens.contains($0.name))) }, required: required)
         }
         let retry = object([
-            ("schedule", ["type": "array", "items": ["type": "number", "minimum": 0], "description": "Seconds before each try; the last repeats"]),
-            ("max_age", ["type": "number", "description": "Seconds after which a failing delivery is dead"]),
+            ("schedule", [
+                "type": "array", "minItems": 1, "maxItems": .integer(Int64(RetryPolicy.mostSteps)),
+                "items": ["type": "number", "minimum": 0, "maximum": .decimal(RetryPolicy.longestDelay)], "description": "Seconds before each try; the last repeats",
+            ]),
+            ("max_age", ["type": "number", "exclusiveMinimum": 0, "maximum": .decimal(RetryPolicy.longestMaximumAge), "description": "Seconds after which a failing delivery is dead"]),
         ])
         let template = object([
             ("format", ["type": "string", "enum": .array(TemplateFormat.allCases.map { .string($0.rawValue) })]),
             ("body", ["type": "string", "description": "The payload with %token% placeholders"]),
         ], required: ["format", "body"])
         let webhookFields: [(String, JSONValue)] = [
-            ("name", string),
-            ("url", ["type": "string", "format": "uri", "description": "http or https"]),
+            ("name", name),
+            ("url", ["type": "string", "format": "uri", "maxLength": 2048, "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://", "description": "http or https"]),
             ("method", ["type": "string", "enum": .array(WebhookMethod.allCases.map { .string($0.rawValue) })]),
-            ("headers", ["type": "object", "additionalProperties": string]),
-            ("template", ["oneOf": [template, object([("id", ["type": "string", "description": "A saved template (tpl_…); its changes reach the webhook"])], required: ["id"])]]),
+            ("headers", [
+                "type": "object", "propertyNames": ["pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"],
+                "additionalProperties": ["type": "string", "maxLength": .integer(Int64(RequestHeadLimits.maximumValueBytes / 4)), "pattern": "^[^\\r\\n\\u0000]*$"],
+                "description": "Header names to values with %token% placeholders; Content-Length, Host, Transfer-Encoding, Connection, Upgrade, TE and Trailer are Hookline's",
+            ]),
+            // Shown back, the one of template and preset a webhook does not use is null.
+            ("template", ["oneOf": [["type": "null"], template, object([("id", ["type": "string", "description": "A saved template (tpl_…); its changes reach the webhook"])], required: ["id"])]]),
             ("preset", ["oneOf": [
+                ["type": "null"],
                 ["type": "string", "enum": .array(Preset.all.map { .string($0.name) })],
-                ["type": "object", "properties": ["name": ["type": "string"]], "required": ["name"], "additionalProperties": true,
+                ["type": "object", "properties": ["name": ["type": "string", "enum": .array(Preset.all.map { .string($0.name) })]], "required": ["name"], "additionalProperties": true,
                  "description": "The preset's name and its options (GET /v1/presets); secret options are never shown back"],
             ]]),
             ("answer_rule", ["oneOf": [["type": "null"], object([("path", ["type": "string", "description": "JSON path such as $.status"]), ("equals", [:])], required: ["path", "equals"])]]),
             ("capture", ["type": "object", "additionalProperties": string, "description": "JSON path in the answer → token kept on the call or lead"]),
             ("scope", object([
-                ("campaigns", ["type": "array", "items": string]), ("dni_campaigns", ["type": "array", "items": string]),
-                ("locations", ["type": "array", "items": string]),
-                ("treatments", ["type": "array", "items": object([("question", string), ("response", string)], required: ["question", "response"])]),
+                ("campaigns", ["type": "array", "items": text]), ("dni_campaigns", ["type": "array", "items": text]),
+                ("locations", ["type": "array", "items": text]),
+                ("treatments", ["type": "array", "items": object([("question", text), ("response", text)], required: ["question", "response"])]),
             ])),
             ("conditions", ["type": "array", "items": object([
                 ("token", string), ("op", ["type": "string", "enum": .array(TokenCondition.Operation.allCases.map { .string($0.rawValue) })]), ("value", [:]),
             ], required: ["token", "op"])]),
             ("first_call_only", ["type": "boolean", "description": "Call events only for a caller's first call to the account"]),
-            ("success_codes", ["type": "array", "items": ["type": "integer", "minimum": 100, "maximum": 599], "description": "Default 200–299"]),
-            ("triggers", ["type": "array", "items": ["type": "string", "enum": .array(EventKind.allCases.map { .string($0.rawValue) })]]),
+            ("success_codes", ["type": "array", "minItems": 1, "items": ["type": "integer", "minimum": 100, "maximum": 599], "description": "Default 200–299"]),
+            ("triggers", ["type": "array", "minItems": 1, "items": ["type": "string", "enum": .array(EventKind.allCases.map { .string($0.rawValue) })]]),
             ("enabled", ["type": "boolean"]),
             ("retry", retry),
             ("max_in_flight", ["type": "integer", "minimum": 1, "maximum": 256, "description": "Requests not yet answered, at once; default 8"]),
-            ("probe_interval", ["type": "number", "description": "While failing, the longest wait between probes, in seconds; default 30"]),
-            ("timeouts", object([("connect", ["type": "number"]), ("total", ["type": "number"])])),
+            ("probe_interval", ["type": "number", "minimum": 0.1, "maximum": 3600, "description": "While failing, the longest wait between probes, in seconds; default 30"]),
+            ("timeouts", object([
+                ("connect", ["type": "number", "exclusiveMinimum": 0, "maximum": .decimal(WebhookTimeouts.longest.connect)]),
+                ("total", ["type": "number", "exclusiveMinimum": 0, "maximum": .decimal(WebhookTimeouts.longest.total)]),
+            ])),
             ("signing", ["type": "boolean", "description": "Standard Webhooks signature headers; default true"]),
+            // As shown back: credentials never are.
             ("auth", ["oneOf": [
                 ["type": "null"],
-                object([("type", ["const": "basic"]), ("username", string), ("password", ["type": "string", "writeOnly": true])], required: ["type"]),
-                object([("type", ["const": "bearer"]), ("token", ["type": "string", "writeOnly": true])], required: ["type"]),
+                object([("type", ["const": "basic"]), ("username", string)], required: ["type", "username"]),
+                object([("type", ["const": "bearer"])], required: ["type"]),
             ]]),
         ]
+        let line: JSONValue = ["type": "string", "pattern": "^[^\\r\\n]+$", "writeOnly": true]
+        let authInput: JSONValue = ["oneOf": [
+            ["type": "null"],
+            object([("type", ["const": "basic"]), ("username", ["type": "string", "pattern": "^[^\\r\\n:]+$"]), ("password", line)], required: ["type", "username", "password"]),
+            object([("type", ["const": "bearer"]), ("token", line)], required: ["type", "token"]),
+        ]]
+        let webhookPatchFields = webhookFields.map { $0.0 == "auth" ? ("auth", authInput) : $0 }
+        // A new webhook names a template or a preset: neither may be null.
+        let webhookInputFields = webhookPatchFields.map { field -> (String, JSONValue) in
+            guard field.0 == "template" || field.0 == "preset", let choices = field.1["oneOf"]?.arrayValue else { return field }
+            return (field.0, ["oneOf": .array(choices.filter { $0 != ["type": "null"] })])
+        }
         let webhookState: [(String, JSONValue)] = [
             ("disabled_reason", nullableString),
             ("health", object([
@@ -94,13 +126,32 @@ extension OpenAPIDocument {
             ("error_kind", ["type": ["string", "null"], "enum": .array(AttemptErrorKind.allCases.map { .string($0.rawValue) } + [.null])]),
             ("error_message", nullableString),
         ])
+        let subjectID: JSONValue = ["type": ["string", "integer"], "minLength": 1, "maxLength": 200, "pattern": "^[^/]*$"]
+        let templateFields: [(String, JSONValue)] = [
+            ("name", name), ("group", ["type": ["string", "null"], "minLength": 1]),
+            ("format", ["type": "string", "enum": .array(TemplateFormat.allCases.map { .string($0.rawValue) })]),
+            ("body", ["type": "string", "description": "The payload with %token% placeholders"]),
+            ("example", ["type": "string", "minLength": 1, "description": "An example document (JSON or XML) to build the template from"]),
+            ("mapping", ["type": "object", "additionalProperties": string, "description": "Field path of the example → token name"]),
+        ]
+        let locationFields: [(String, JSONValue)] = catalogue.tokens(in: .locationInfo).map { token in
+            // The name is what a location is known by: it cannot be removed.
+            token.name == "location_name"
+                ? (token.name, ["type": ["string", "integer"], "minLength": 1, "description": .string(token.description)]) : (token.name, tokenSchema(token))
+        }
+        let campaignFields: [(String, JSONValue)] = [
+            ("name", name), ("kind", ["type": "string", "enum": ["offline", "dni"]]),
+            ("tags", ["type": "object", "additionalProperties": scalar, "description": "Names to text, number or boolean values"]),
+            ("location", ["type": ["string", "null"], "minLength": 1]),
+            ("tracking_numbers", ["type": "array", "items": ["type": "string", "pattern": "^[^0-9]*([0-9][^0-9]*){3,}$", "description": "A phone number: at least 3 digits"]]),
+        ]
         let token = object([
             ("name", string), ("category", string), ("type", string), ("description", string), ("example", [:]),
             ("allowed_values", ["type": "array", "items": string]),
         ])
         return JSONObject([
             ("Error", object([("error", object([("message", string), ("field", string)], required: ["message"]))], required: ["error"])),
-            ("AccountInput", object([("name", string)], required: ["name"])),
+            ("AccountInput", object([("name", name)], required: ["name"])),
             ("Status", object([("status", string)])),
             ("Readiness", object([("status", string), ("problems", ["type": "array", "items": string]), ("workers", ["type": "boolean"])])),
             ("Account", object([("id", string), ("name", string), ("created_at", timestamp)])),
@@ -110,7 +161,7 @@ extension OpenAPIDocument {
             ("CallBeginValues", values(for: .callBegin, extra: routingKeys)),
             ("CallEndValues", values(for: .callEnd)),
             ("LeadValues", values(for: .leadCreated, extra: routingKeys)),
-            ("MessageValues", values(for: .leadMessage, extra: [("lead_id", string)], required: ["lead_id"])),
+            ("MessageValues", values(for: .leadMessage, extra: [("lead_id", subjectID)], required: ["lead_id"])),
             ("IngestReceipt", object([
                 ("id", ["type": "string", "description": "The call, lead or message id"]), ("lead_id", string), ("event_id", string),
                 ("kind", string), ("received_at", timestamp), ("deliveries", ["type": "array", "items": string]),
@@ -126,7 +177,8 @@ extension OpenAPIDocument {
                 ("values", ["type": "object"]), ("captured", ["type": "object"]),
             ])),
             ("LeadList", list("Lead")),
-            ("WebhookInput", object(webhookFields, required: ["name", "url"])),
+            // A webhook renders a template on its triggers, or a preset (which brings its triggers).
+            ("WebhookInput", .object(object(webhookInputFields, required: ["name", "url"]).objectValue!.merging(["anyOf": [["required": ["template", "triggers"]], ["required": ["preset"]]]]))),
             ("WebhookTest", object([
                 ("kind", ["type": "string", "enum": .array(EventKind.allCases.map { .string($0.rawValue) })]), ("call_id", string), ("lead_id", string),
             ])),
@@ -135,35 +187,31 @@ extension OpenAPIDocument {
                 ("started_at", timestamp), ("duration_ms", ["type": "integer"]), ("request", ["type": "object"]), ("response", ["type": ["object", "null"]]),
                 ("error_kind", nullableString), ("error_message", nullableString),
             ])),
-            ("TemplateInput", object([
-                ("name", string), ("group", nullableString), ("format", ["type": "string", "enum": .array(TemplateFormat.allCases.map { .string($0.rawValue) })]),
-                ("body", string), ("example", ["type": "string", "description": "An example document (JSON or XML) to build the template from"]),
-                ("mapping", ["type": "object", "additionalProperties": string, "description": "Field path of the example → token name"]),
-            ])),
+            ("TemplateInput", object(templateFields, required: ["name", "format"])),
+            ("TemplatePatch", object(templateFields)),
             ("Template", object([
                 ("id", string), ("name", string), ("group", nullableString), ("format", string), ("body", string), ("created_at", timestamp), ("updated_at", timestamp),
             ])),
             ("TemplateList", object([("data", ["type": "array", "items": ref("Template")])])),
-            ("TemplateExample", object([("format", ["type": "string", "enum": ["json", "xml"]]), ("example", string)], required: ["format", "example"])),
+            ("TemplateExample", object([("format", ["type": "string", "enum": ["json", "xml"]]), ("example", text)], required: ["format", "example"])),
             ("TemplateFields", object([("fields", ["type": "array", "items": object([("path", string), ("sample", [:])])])])),
             ("PresetList", object([("data", ["type": "array", "items": object([
-                ("name", string), ("summary", string), ("method", string), ("triggers", ["type": "array", "items": string]),
+                ("name", string), ("summary", string), ("method", string), ("triggers", ["type": "array", "minItems": 1, "items": string]),
                 ("options", ["type": "array", "items": ["type": "object"]]), ("formats", ["type": "array", "items": ["type": "object"]]),
                 ("answer_rule", ["type": ["object", "null"]]), ("capture", ["type": "object"]), ("first_call_only", ["type": "boolean"]),
             ])])])),
-            ("LocationInput", object(catalogue.tokens(in: .locationInfo).map { ($0.name, tokenSchema($0)) })),
+            ("LocationInput", object(locationFields, required: ["location_name"])),
+            ("LocationPatch", object(locationFields)),
             ("Location", object([("id", string)] + catalogue.tokens(in: .locationInfo).map { ($0.name, tokenSchema($0)) } + [("created_at", timestamp), ("updated_at", timestamp)])),
             ("LocationList", object([("data", ["type": "array", "items": ref("Location")])])),
-            ("CampaignInput", object([
-                ("name", string), ("kind", ["type": "string", "enum": ["offline", "dni"]]), ("tags", ["type": "object"]),
-                ("location", nullableString), ("tracking_numbers", ["type": "array", "items": string]),
-            ])),
+            ("CampaignInput", object(campaignFields, required: ["name", "kind"])),
+            ("CampaignPatch", object(campaignFields)),
             ("Campaign", object([
                 ("id", string), ("name", string), ("kind", string), ("tags", ["type": "object"]), ("location", nullableString),
                 ("tracking_numbers", ["type": "array", "items": string]), ("created_at", timestamp), ("updated_at", timestamp),
             ])),
             ("CampaignList", object([("data", ["type": "array", "items": ref("Campaign")])])),
-            ("WebhookPatch", object(webhookFields)),
+            ("WebhookPatch", object(webhookPatchFields)),
             ("Webhook", object([("id", string)] + webhookFields + webhookState)),
             ("WebhookWithSecret", object([("id", string)] + webhookFields + webhookState + [("secret", ["type": "string", "description": "whsec_…"])])),
             ("WebhookList", object([("data", ["type": "array", "items": ref("Webhook")])])),
@@ -173,19 +221,25 @@ extension OpenAPIDocument {
         ])
     }
 
-    static func tokenSchema(_ token: Token) -> JSONValue {
+    /// `names` marks the token that names the call or lead in a path: no '/', at most 200 bytes.
+    static func tokenSchema(_ token: Token, names: Bool = false) -> JSONValue {
         var schema: JSONObject
         switch token.type {
         case .string:
             schema = ["type": ["string", "integer", "null"]]
             if let allowed = token.allowedValues { schema["enum"] = .array(allowed.map(JSONValue.string) + [.null]) }
-        case .integer: schema = ["type": ["integer", "null"]]
+        case .integer: schema = ["type": ["integer", "null"], "minimum": .integer(Int64.min), "maximum": .integer(Int64.max)]
         case .decimal: schema = ["type": ["number", "null"]]
         case .boolean: schema = ["type": ["boolean", "null"]]
         case .timestamp: schema = ["type": ["string", "null"], "format": "date-time"]
         case .object: schema = ["type": ["object", "null"]]
         case .array: schema = ["type": ["array", "null"]]
-        case .identifier: schema = ["type": ["string", "integer", "null"]]
+        case .identifier: schema = ["type": ["string", "integer", "null"], "minLength": 1]
+        }
+        if names {
+            schema["minLength"] = 1
+            schema["maxLength"] = 200
+            schema["pattern"] = "^[^/]*$"
         }
         schema["description"] = .string(token.description)
         if !token.example.isNull { schema["examples"] = [token.example] }

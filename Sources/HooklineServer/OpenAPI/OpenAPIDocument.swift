@@ -13,6 +13,7 @@ enum OpenAPIDocument {
         var security: Security
         var parameters: [JSONValue] = []
         var requestBody: String? = nil
+        var requestBodyRequired = true
         var responses: [(code: Int, description: String, schema: String?)]
         /// Errors this operation can answer with, on top of those of its security.
         var errors: [Int] = []
@@ -57,7 +58,7 @@ enum OpenAPIDocument {
         }
         if !parameters.isEmpty { object["parameters"] = .array(parameters) }
         if let body = operation.requestBody {
-            object["requestBody"] = ["required": true, "content": ["application/json": ["schema": ref(body)]]]
+            object["requestBody"] = ["required": .bool(operation.requestBodyRequired), "content": ["application/json": ["schema": ref(body)]]]
         }
         var responses = JSONObject()
         for response in operation.responses {
@@ -67,7 +68,7 @@ enum OpenAPIDocument {
         }
         var errors = operation.errors
         if operation.security != .none { errors.append(401) }
-        if operation.requestBody != nil { errors += [400, 413] }
+        if operation.requestBody != nil { errors += [400, 413, 422] }
         for code in Set(errors).sorted() {
             responses[String(code)] = ["description": .string(errorDescriptions[code] ?? "Error"), "content": ["application/json": ["schema": ref("Error")]]]
         }
@@ -81,7 +82,7 @@ enum OpenAPIDocument {
         404: "Not found (or another account's)",
         409: "Already exists, or still in use",
         413: "Body larger than 1 MiB",
-        422: "Idempotency-Key reused with another request",
+        422: "Of the documented shape but unusable (a template that does not parse, a reference to something the account does not have), or an Idempotency-Key reused with another request; `error.field` names the field",
     ]
 
     static func operationID(_ operation: Operation) -> String {
@@ -103,12 +104,13 @@ enum OpenAPIDocument {
 
     static let pageParameters: [JSONValue] = [
         query("limit", "Items per page", ["type": "integer", "minimum": 1, "maximum": .integer(Int64(PageRequest.maximumLimit)), "default": 50]),
-        query("cursor", "`next_cursor` of the previous page"),
+        query("cursor", "`next_cursor` of the previous page", ["type": "string", "minLength": 1]),
     ]
 
     static let idempotencyHeader: JSONValue = [
         "name": "Idempotency-Key", "in": "header", "required": false,
-        "description": "Makes a repeat of this request a no-op that answers as the first time", "schema": ["type": "string", "maxLength": 255],
+        "description": "Makes a repeat of this request a no-op that answers as the first time",
+        "schema": ["type": "string", "pattern": "^[\\x21-\\x7E]{1,255}$"],
     ]
 
     static let operations: [Operation] = [
@@ -154,7 +156,7 @@ enum OpenAPIDocument {
                   responses: [(204, "Deleted", nil)], errors: [404]),
         Operation(method: "POST", path: "/v1/webhooks/{id}/test",
                   summary: "Send the webhook now with the catalogue's example values (or a given call or lead); answers with the exact request and the answer. No delivery is created.",
-                  security: .account, requestBody: "WebhookTest", responses: [(200, "What was sent and answered", "WebhookTestResult")], errors: [404]),
+                  security: .account, requestBody: "WebhookTest", requestBodyRequired: false, responses: [(200, "What was sent and answered", "WebhookTestResult")], errors: [404]),
         Operation(method: "POST", path: "/v1/templates", summary: "Save a template, written as a body or built from an example and a mapping of its fields to tokens",
                   security: .account, requestBody: "TemplateInput", responses: [(201, "Created", "Template")]),
         Operation(method: "GET", path: "/v1/templates", summary: "List templates", security: .account,
@@ -163,7 +165,7 @@ enum OpenAPIDocument {
                   security: .account, requestBody: "TemplateExample", responses: [(200, "Fields", "TemplateFields")]),
         Operation(method: "GET", path: "/v1/templates/{id}", summary: "A template", security: .account, responses: [(200, "Template", "Template")], errors: [404]),
         Operation(method: "PATCH", path: "/v1/templates/{id}", summary: "Change a template; every webhook that names it renders the new one",
-                  security: .account, requestBody: "TemplateInput", responses: [(200, "Updated", "Template")], errors: [404]),
+                  security: .account, requestBody: "TemplatePatch", responses: [(200, "Updated", "Template")], errors: [404]),
         Operation(method: "DELETE", path: "/v1/templates/{id}", summary: "Delete a template no webhook names", security: .account,
                   responses: [(204, "Deleted", nil)], errors: [404, 409]),
         Operation(method: "GET", path: "/v1/presets", summary: "The built-in presets: Roistat call, Roistat CRM lead and message, Envybox",
@@ -173,7 +175,7 @@ enum OpenAPIDocument {
         Operation(method: "GET", path: "/v1/locations", summary: "List locations", security: .account, responses: [(200, "Locations", "LocationList")]),
         Operation(method: "GET", path: "/v1/locations/{id}", summary: "A location", security: .account, responses: [(200, "Location", "Location")], errors: [404]),
         Operation(method: "PATCH", path: "/v1/locations/{id}", summary: "Change a location's values (null removes one)", security: .account,
-                  requestBody: "LocationInput", responses: [(200, "Updated", "Location")], errors: [404]),
+                  requestBody: "LocationPatch", responses: [(200, "Updated", "Location")], errors: [404]),
         Operation(method: "DELETE", path: "/v1/locations/{id}", summary: "Delete a location no campaign or webhook scope names", security: .account,
                   responses: [(204, "Deleted", nil)], errors: [404, 409]),
         Operation(method: "POST", path: "/v1/campaigns", summary: "Create an offline or DNI campaign with its tracking numbers", security: .account,
@@ -181,7 +183,7 @@ enum OpenAPIDocument {
         Operation(method: "GET", path: "/v1/campaigns", summary: "List campaigns", security: .account, responses: [(200, "Campaigns", "CampaignList")]),
         Operation(method: "GET", path: "/v1/campaigns/{id}", summary: "A campaign", security: .account, responses: [(200, "Campaign", "Campaign")], errors: [404]),
         Operation(method: "PATCH", path: "/v1/campaigns/{id}", summary: "Change a campaign", security: .account,
-                  requestBody: "CampaignInput", responses: [(200, "Updated", "Campaign")], errors: [404, 409]),
+                  requestBody: "CampaignPatch", responses: [(200, "Updated", "Campaign")], errors: [404, 409]),
         Operation(method: "DELETE", path: "/v1/campaigns/{id}", summary: "Delete a campaign no webhook scope names", security: .account,
                   responses: [(204, "Deleted", nil)], errors: [404, 409]),
         Operation(method: "GET", path: "/v1/deliveries", summary: "List deliveries, newest first", security: .account,
@@ -189,7 +191,7 @@ enum OpenAPIDocument {
                       query("webhook_id", "Only this webhook's"), query("call_id", "Only this call's"), query("lead_id", "Only this lead's"),
                       query("status", "Only in this status", ["type": "string", "enum": .array(DeliveryStatus.allCases.map { .string($0.rawValue) })]),
                   ] + pageParameters,
-                  responses: [(200, "Deliveries", "DeliveryList")], errors: [400]),
+                  responses: [(200, "Deliveries", "DeliveryList")], errors: [400, 422]),
         Operation(method: "GET", path: "/v1/deliveries/{id}", summary: "A delivery with all its attempts", security: .account,
                   responses: [(200, "Delivery", "DeliveryDetail")], errors: [404]),
         Operation(method: "POST", path: "/v1/deliveries/{id}/replay", summary: "Send a delivery again now, with a fresh retry schedule",
