@@ -2,12 +2,12 @@
 public enum Redaction {
     public static let placeholder = "[redacted]"
 
-    private static let secretHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key"]
-    private static let secretWords = ["secret", "token", "password", "passwd", "signature", "apikey", "api-key", "api_key", "auth"]
+    /// A header whose name holds one of these words carries a credential (`X-Session`,
+    /// `Proxy-Authorization`, `X-Api-Key`, `Set-Cookie`, `webhook-signature`, …).
+    private static let secretWords = ["auth", "token", "key", "secret", "session", "cookie", "password", "passwd", "signature"]
 
     public static func isSecret(headerName name: String) -> Bool {
         let lowered = Array(name.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 })
-        if secretHeaders.contains(String(decoding: lowered, as: UTF8.self)) { return true }
         return secretWordBytes.contains { word in
             lowered.count >= word.count && (0...(lowered.count - word.count)).contains { lowered[$0..<($0 + word.count)].elementsEqual(word) }
         }
@@ -17,5 +17,14 @@ public enum Redaction {
 
     public static func redacted(_ headers: [HeaderField]) -> [HeaderField] {
         headers.map { isSecret(headerName: $0.name) ? HeaderField(name: $0.name, value: placeholder) : $0 }
+    }
+
+    /// The URL with the password of its user information, if any, replaced.
+    public static func redacted(url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let authorityEnd = url[schemeEnd.upperBound...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? url.endIndex
+        let authority = url[schemeEnd.upperBound..<authorityEnd]
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return url }
+        return String(url[..<authority.index(after: colon)]) + placeholder + String(url[at...])
     }
 }

@@ -69,10 +69,7 @@ extension WebhookSettings {
         var headerTexts: [(name: String, value: TemplateText)] = []
         for header in headers {
             let text = TemplateText(parsing: header.value)
-            for name in text.tokenNames where catalogue[name] == nil {
-                throw .unknownToken(name: name, nearest: catalogue.nearestNames(to: name))
-            }
-            for format in text.formatNames where ValueFormat(rawValue: format) == nil { throw .unknownFormat(name: format) }
+            try text.check(against: catalogue)
             headerTexts.append((header.name, text))
         }
         return CompiledWebhook(kind: kind, template: compiled, headers: headerTexts, preset: preset.map { ($0, choice!.optionValues) })

@@ -59,14 +59,7 @@ public struct Template: Sendable, Hashable, Codable {
             throw .syntax(message: error.message, line: error.line, column: error.column)
         }
         let compiled = CompiledTemplate(format: format, content: content)
-        for text in compiled.texts {
-            for name in text.tokenNames where catalogue[name] == nil {
-                throw .unknownToken(name: name, nearest: catalogue.nearestNames(to: name))
-            }
-            for format in text.formatNames where ValueFormat(rawValue: format) == nil {
-                throw .unknownFormat(name: format)
-            }
-        }
+        for text in compiled.texts { try text.check(against: catalogue) }
         return compiled
     }
 }
@@ -75,6 +68,7 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
     case syntax(message: String, line: Int, column: Int)
     case unknownToken(name: String, nearest: [String])
     case unknownFormat(name: String)
+    case misappliedFormat(name: String, token: String, type: TokenType)
 
     public var description: String {
         switch self {
@@ -82,6 +76,8 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
             "syntax error at line \(line), column \(column): \(message)"
         case .unknownToken(let name, let nearest):
             "unknown token '%\(Echo.quoted(name))%'" + (nearest.isEmpty ? "" : "; nearest known: \(nearest.joined(separator: ", "))")
+        case .misappliedFormat(let name, let token, let type):
+            "format '|\(Echo.quoted(name))' applies to timestamps; '\(token)' is \(type == .integer || type == .identifier ? "an" : "a") \(type.rawValue)"
         case .unknownFormat(let name):
             "unknown format '|\(Echo.quoted(name))'; formats are \(ValueFormat.allCases.map(\.rawValue).joined(separator: ", "))"
         }

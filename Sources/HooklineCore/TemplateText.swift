@@ -70,9 +70,16 @@ public struct TemplateText: Sendable, Hashable {
         segments.compactMap { if case .token(let name, _) = $0 { name } else { nil } }
     }
 
-    /// The format names used, for checking when a template is saved.
-    public var formatNames: [String] {
-        segments.compactMap { if case .token(_, let format?) = $0 { format } else { nil } }
+    /// Every placeholder names a token of the catalogue, and every format a known one that fits
+    /// its token's type: what a template (or a header) is checked for when saved.
+    public func check(against catalogue: TokenCatalogue) throws(TemplateError) {
+        for segment in segments {
+            guard case .token(let name, let formatName) = segment else { continue }
+            guard let token = catalogue[name] else { throw .unknownToken(name: name, nearest: catalogue.nearestNames(to: name)) }
+            guard let formatName else { continue }
+            guard ValueFormat(rawValue: formatName) != nil else { throw .unknownFormat(name: formatName) }
+            guard token.type == .timestamp else { throw .misappliedFormat(name: formatName, token: name, type: token.type) }
+        }
     }
 
     public var hasTokens: Bool { !tokenNames.isEmpty }

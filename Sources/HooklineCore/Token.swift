@@ -28,11 +28,14 @@ public struct Token: Sendable, Hashable {
     public let example: JSONValue
     /// When set, a string value must be one of these.
     public let allowedValues: [String]?
+    /// When set, an integer value must lie in it (durations and counts are never negative).
+    public let range: ClosedRange<Int64>?
 
     public init(
         _ name: String, _ category: TokenCategory, _ type: TokenType, _ description: String, example: JSONValue,
-        allowedValues: [String]? = nil
+        allowedValues: [String]? = nil, range: ClosedRange<Int64>? = nil
     ) {
+        self.range = range
         self.name = name
         self.category = category
         self.type = type

@@ -21,9 +21,9 @@ extension TokenCatalogue {
         Token("tracking", .callBegin, .string, "Tracking - The Tracking number dialed", example: "7774839229"),
         Token("ani", .callBegin, .string, "ANI - Telephone number of person calling", example: "7776734736"),
         Token("call_start_time", .callBegin, .timestamp, "Call Start Time - The start time of call (Default: 24 hour GMT)", example: "2019-03-28T00:05:00.000Z"),
-        Token("repeat_caller", .callBegin, .integer, "Repeat Caller - 1 or 0", example: 1),
+        Token("repeat_caller", .callBegin, .integer, "Repeat Caller - 1 or 0", example: 1, range: 0...1),
         Token("campaign_name", .callBegin, .string, "Campaign Name - Campaign Name", example: "Sales Campaign"),
-        Token("ani_is_valid", .callBegin, .integer, "Is Valid - 1 or 0", example: 1),
+        Token("ani_is_valid", .callBegin, .integer, "Is Valid - 1 or 0", example: 1, range: 0...1),
         Token("ani_line_type", .callBegin, .string, "Line Type - Caller's line type (Mobile/NonFixedVOIP/Landline/TollFree/FixedVOIP)", example: "Mobile"),
         Token("ani_carrier", .callBegin, .string, "Carrier - Caller's Carrier", example: "Verizon Wireless"),
         Token("ani_full_name", .callBegin, .string, "Full Name - Caller's Full Name", example: "Freddy Krueger"),
@@ -51,8 +51,8 @@ extension TokenCatalogue {
     ]
 
     private static let callEnd: [Token] = [
-        Token("dialed_time", .callEnd, .integer, "Dialed Time - Full Duration including dial time", example: 36),
-        Token("answered_time", .callEnd, .integer, "Answered Time - Duration of connection time", example: 29),
+        Token("dialed_time", .callEnd, .integer, "Dialed Time - Full Duration including dial time", example: 36, range: 0...Int64.max),
+        Token("answered_time", .callEnd, .integer, "Answered Time - Duration of connection time", example: 29, range: 0...Int64.max),
         Token("dialstatus", .callEnd, .string, "DialStatus - Did remote party answer or not", example: "ANSWER", allowedValues: dialStatuses),
         Token("call_end_time", .callEnd, .timestamp, "Call End Time - The end time of call (Default: 24 hour GMT)", example: "2019-03-28T00:05:30.000Z"),
         Token("prompt_responses", .callEnd, .array, "Treatment Response - Call Treatment Flow of consumer (Nested object)", example: [["question": "one", "question_link": "http://app.example.com/prompts-qa/audio/-1/94f17d142e0e861bfa34.wav", "response": "1"]]),
@@ -61,7 +61,7 @@ extension TokenCatalogue {
         Token("response", .callEnd, .string, "What the caller pressed", example: "1"),
         Token("rec_audiourl", .callEnd, .string, "Audio URL - Audio Recording in MONO MP3 Format", example: "https://audio.example.com/MP3/202110/demo.e123.4d3c.41de.123468.mp3"),
         Token("rec_audiowavurl", .callEnd, .string, "Audio URL - Audio Recording in Stereo WAV Format", example: "https://audio.example.com/MP3/202110/demo.e123.4d3c.41de.123468.wav"),
-        Token("ring_count", .callEnd, .integer, "Ring Count - Count of Rings before Answer", example: 4),
+        Token("ring_count", .callEnd, .integer, "Ring Count - Count of Rings before Answer", example: 4, range: 0...Int64.max),
         // Envybox (spec 003).
         Token("call_state", .callEnd, .string, "Envybox call state: who did not pick up, operator busy, conversation took place, callback ordered", example: "Состоялся разговор"),
         Token("manager_phone", .callEnd, .string, "Phone of the manager who took the call (Envybox)", example: "79999999999"),

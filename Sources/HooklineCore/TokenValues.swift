@@ -57,6 +57,9 @@ public struct TokenValidator: Sendable {
             }
         case .integer:
             guard let number = value.integerValue else { throw FieldError(field, "must be an integer, not \(value.typeName)") }
+            if let range = token.range, !range.contains(number) {
+                throw FieldError(field, range.upperBound == Int64.max ? "must be \(range.lowerBound) or more" : "must be from \(range.lowerBound) to \(range.upperBound)")
+            }
             return .integer(number)
         case .decimal:
             guard let number = value.numberValue else { throw FieldError(field, "must be a number, not \(value.typeName)") }

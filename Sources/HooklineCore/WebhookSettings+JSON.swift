@@ -9,7 +9,11 @@ extension WebhookSettings {
     ]
 
     /// Headers Hookline sets itself; a user value would corrupt the request.
-    static let reservedHeaders: Set<String> = ["content-length", "host", "transfer-encoding", "connection", "upgrade", "te", "trailer"]
+    static let reservedHeaders: Set<String> = [
+        "content-length", "host", "transfer-encoding", "connection", "upgrade", "te", "trailer",
+        // Standard Webhooks: sent on every request (the signature when signing is on); a second would contradict it.
+        "webhook-id", "webhook-timestamp", "webhook-signature",
+    ]
 
     /// `storedTemplates` holds the account's templates a `{"id": …}` template may name.
     public init(
@@ -29,7 +33,12 @@ extension WebhookSettings {
             throw FieldError(key, "is required")
         }
         let name = try required("name", base?.name, Self.readName)
-        let url = try required("url", base?.url, Self.readURL)
+        // Shown back, a password in the URL and secret header values are redacted; sent back
+        // unchanged, they keep what is saved.
+        let url = try required("url", base?.url) { (value) throws(FieldError) in
+            if let base, value.stringValue == Redaction.redacted(url: base.url) { return base.url }
+            return try Self.readURL(value)
+        }
         if object["template"] != nil, object["preset"] != nil {
             throw FieldError("preset", "a webhook has either a template or a preset, not both", kind: .unusable)
         }
@@ -49,7 +58,14 @@ extension WebhookSettings {
         if let preset, method != preset.method {
             throw FieldError("method", "preset \(preset.name) sends \(preset.method.rawValue)", kind: .unusable)
         }
-        let headers = try required("headers", base?.headers ?? [], Self.readHeaders)
+        let headers = try required("headers", base?.headers ?? []) { (value) throws(FieldError) in
+            try Self.readHeaders(value).map { header in
+                guard header.value == Redaction.placeholder, Redaction.isSecret(headerName: header.name),
+                    let saved = base?.headers.first(where: { $0.name.lowercased() == header.name.lowercased() })
+                else { return header }
+                return saved
+            }
+        }
         let successCodes = try required("success_codes", base?.successCodes ?? Self.defaultSuccessCodes, Self.readSuccessCodes)
         let triggers = try required("triggers", preset?.triggers ?? base?.triggers, Self.readTriggers)
         if let supported = template.presetChoice?.preset?.triggers, let index = triggers.firstIndex(where: { !supported.contains($0) }) {
@@ -164,6 +180,9 @@ extension WebhookSettings {
     static func readURL(_ value: JSONValue) throws(FieldError) -> String {
         guard let text = value.stringValue else { throw FieldError("url", "must be a string") }
         guard text.utf8.count <= 2048 else { throw FieldError("url", "must be at most 2048 bytes") }
+        guard !text.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) else {
+            throw FieldError("url", "must not contain spaces or control characters (percent-encode them)")
+        }
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
             throw FieldError("url", "'\(Echo.quoted(text))' is not a valid URL", kind: .unusable)
         }
@@ -171,6 +190,7 @@ extension WebhookSettings {
             throw FieldError("url", "must use http or https, not \(scheme)")
         }
         guard let host = components.host, !host.isEmpty else { throw FieldError("url", "must name a host", kind: .unusable) }
+        if let port = components.port, !(1...65535).contains(port) { throw FieldError("url", "port \(port) is not from 1 to 65535", kind: .unusable) }
         return text
     }
 
@@ -428,9 +448,9 @@ extension WebhookSettings {
     public var json: JSONObject {
         JSONObject([
             ("name", .string(name)),
-            ("url", .string(url)),
+            ("url", .string(Redaction.redacted(url: url))),
             ("method", .string(method.rawValue)),
-            ("headers", .object(JSONObject(headers.map { ($0.name, .string($0.value)) }))),
+            ("headers", .object(JSONObject(Redaction.redacted(headers).map { ($0.name, .string($0.value)) }))),
             ("template", Self.json(template)),
             ("preset", template.presetChoice.map(Self.json) ?? .null),
             ("success_codes", .array(successCodes.map { .integer(Int64($0)) })),

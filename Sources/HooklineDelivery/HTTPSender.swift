@@ -51,7 +51,7 @@ public struct HTTPSender: Sendable {
             }
         }
         headers.append(contentsOf: userHeaders)
-        headers.append(HeaderField(name: "User-Agent", value: userAgent))
+        if !userHeaders.contains(where: { $0.name.lowercased() == "user-agent" }) { headers.append(HeaderField(name: "User-Agent", value: userAgent)) }
         // The same id on every attempt of a delivery, so receivers can de-duplicate.
         let id = job.delivery.id
         let timestamp = now.millisecondsSince1970 / 1000
@@ -104,15 +104,15 @@ public struct HTTPSender: Sendable {
         let target = payload.url(from: settings.url)
         if let problem = RequestHeadLimits.problem(headers: headers, target: target) {
             // Not frozen: a retry renders again, so a webhook whose headers were fixed meanwhile goes out.
-            let request = RecordedRequest(method: settings.method.rawValue, url: String(target.prefix(2048)), headers: [], body: "")
+            let request = RecordedRequest(method: settings.method.rawValue, url: Redaction.redacted(url: String(target.prefix(2048))), headers: [], body: "")
             return failure(request, .render, problem)
         }
         let recordedRequest = RecordedRequest(
-            method: settings.method.rawValue, url: target, headers: Redaction.redacted(headers),
+            method: settings.method.rawValue, url: Redaction.redacted(url: target), headers: Redaction.redacted(headers),
             body: String(decoding: payload.body, as: UTF8.self))
 
         guard var url = URLComponents(string: target), let host = url.host, !host.isEmpty else {
-            return failure(recordedRequest, .connect, "'\(target)' is not a valid URL", rendered: frozen)
+            return failure(recordedRequest, .connect, "'\(Redaction.redacted(url: target))' is not a valid URL", rendered: frozen)
         }
         let connectTimeout = Duration.milliseconds(Int64(settings.timeouts.connect * 1000))
         var client = clients.client(connectTimeout: connectTimeout)

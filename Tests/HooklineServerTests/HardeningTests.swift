@@ -69,7 +69,7 @@ import Testing
                     let answer = try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": .string("big\(index)"), "ani_full_name": .string(name)])
                     #expect(answer.status == .created, "\(answer.text.prefix(500))")
                 }
-                try await eventually(timeout: .seconds(30), "nine failed attempts") {
+                try await eventually(timeout: .seconds(120), "nine failed attempts") {
                     try await hookline.deliveries(key: key).filter { $0["attempt_count"]?.integerValue == 1 }.count == 9
                 }
                 let delivery = try #require(try await hookline.deliveries(key: key).first?["id"]?.stringValue)
@@ -94,7 +94,7 @@ import Testing
                 for index in 0..<9 {
                     try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": .string("body\(index)"), "ani_full_name": .string(name)])
                 }
-                try await eventually(timeout: .seconds(30), "nine failed attempts") {
+                try await eventually(timeout: .seconds(120), "nine failed attempts") {
                     try await hookline.deliveries(key: key).filter { $0["attempt_count"]?.integerValue == 1 }.count == 9
                 }
                 for delivery in try await hookline.deliveries(key: key) {

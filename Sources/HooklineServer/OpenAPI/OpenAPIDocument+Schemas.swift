@@ -43,12 +43,13 @@ extension OpenAPIDocument {
         ], required: ["format", "body"])
         let webhookFields: [(String, JSONValue)] = [
             ("name", name),
-            ("url", ["type": "string", "format": "uri", "maxLength": 2048, "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://", "description": "http or https"]),
+            ("url", ["type": "string", "format": "uri", "maxLength": 2048, "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\u0000-\\u0020\\u007F]+$",
+                     "description": "http or https; a password in it is shown back as [redacted]"]),
             ("method", ["type": "string", "enum": .array(WebhookMethod.allCases.map { .string($0.rawValue) })]),
             ("headers", [
                 "type": "object", "propertyNames": ["pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"],
                 "additionalProperties": ["type": "string", "maxLength": .integer(Int64(RequestHeadLimits.maximumValueBytes / 4)), "pattern": "^[^\\r\\n\\u0000]*$"],
-                "description": "Header names to values with %token% placeholders; Content-Length, Host, Transfer-Encoding, Connection, Upgrade, TE and Trailer are Hookline's",
+                "description": "Header names to values with %token% placeholders; Content-Length, Host, Transfer-Encoding, Connection, Upgrade, TE, Trailer and the webhook-* headers are Hookline's; values of secret-looking names are shown back as [redacted]",
             ]),
             // Shown back, the one of template and preset a webhook does not use is null.
             ("template", ["oneOf": [["type": "null"], template, object([("id", ["type": "string", "description": "A saved template (tpl_…); its changes reach the webhook"])], required: ["id"])]]),
@@ -228,7 +229,8 @@ extension OpenAPIDocument {
         case .string:
             schema = ["type": ["string", "integer", "null"]]
             if let allowed = token.allowedValues { schema["enum"] = .array(allowed.map(JSONValue.string) + [.null]) }
-        case .integer: schema = ["type": ["integer", "null"], "minimum": .integer(Int64.min), "maximum": .integer(Int64.max)]
+        case .integer:
+            schema = ["type": ["integer", "null"], "minimum": .integer(token.range?.lowerBound ?? Int64.min), "maximum": .integer(token.range?.upperBound ?? Int64.max)]
         case .decimal: schema = ["type": ["number", "null"]]
         case .boolean: schema = ["type": ["boolean", "null"]]
         case .timestamp: schema = ["type": ["string", "null"], "format": "date-time"]
