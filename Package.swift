@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "hookline", targets: ["hookline"]),
+        .executable(name: "hookline-fuzz", targets: ["HooklineFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -86,6 +87,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "CFuzzerDriver"),
+        .executableTarget(name: "HooklineFuzz", dependencies: ["HooklineCore", "CFuzzerDriver"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HooklineCoreTests",
             dependencies: [

@@ -17,8 +17,14 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
             switch step {
             case .key(let key) where !key.isEmpty && key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }):
                 text += "." + key
-            // Backslashes first: the description must parse back to these steps.
-            case .key(let key): text += "['" + key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "']"
+            case .key(let key):
+                // Scalar by scalar, as the parser reads: the description must parse back to these steps.
+                text += "['"
+                for scalar in key.unicodeScalars {
+                    if scalar == "\\" || scalar == "'" { text += "\\" }
+                    text.unicodeScalars.append(scalar)
+                }
+                text += "']"
             case .index(let index): text += "[\(index)]"
             }
         }
@@ -29,48 +35,48 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         public let description: String
     }
 
+    /// Read scalar by scalar: a backslash or a quote followed by a combining mark is one
+    /// `Character`, and must still escape or end a name as it does when written.
     public init(parsing text: String) throws(ParseError) {
-        var characters = Substring(text.trimmingCharacters(in: .whitespaces))
-        if characters.first == "$" { characters = characters.dropFirst() } else { characters = "." + characters }
-        guard !characters.isEmpty else { throw ParseError(description: "'\(Echo.quoted(text))' names no field; write a path such as $.status") }
+        func failure(_ problem: String) -> ParseError { ParseError(description: "'\(Echo.quoted(text))' \(problem)") }
+        var scalars = Substring(text.trimmingCharacters(in: .whitespaces)).unicodeScalars
+        if scalars.first == "$" { scalars = scalars.dropFirst() } else { scalars = (".".unicodeScalars + scalars)[...] }
+        guard !scalars.isEmpty else { throw failure("names no field; write a path such as $.status") }
         var steps: [Step] = []
-        while let first = characters.first {
+        while let first = scalars.first {
             if first == "." {
-                characters = characters.dropFirst()
-                let name = characters.prefix { $0 != "." && $0 != "[" }
-                guard !name.isEmpty else { throw ParseError(description: "'\(Echo.quoted(text))' has an empty field name") }
-                guard !name.contains(where: \.isWhitespace) else {
-                    throw ParseError(description: "'\(Echo.quoted(text))': write a name with spaces as ['\(name)']")
-                }
-                steps.append(.key(String(name)))
-                characters = characters.dropFirst(name.count)
+                scalars = scalars.dropFirst()
+                let name = scalars.prefix { $0 != "." && $0 != "[" }
+                guard !name.isEmpty else { throw failure("has an empty field name") }
+                let key = String(String.UnicodeScalarView(name))
+                guard !key.contains(where: \.isWhitespace) else { throw failure("needs a name with spaces written as ['\(Echo.quoted(key))']") }
+                steps.append(.key(key))
+                scalars = scalars.dropFirst(name.count)
             } else if first == "[" {
-                characters = characters.dropFirst()
-                if let quote = characters.first, quote == "'" || quote == "\"" {
-                    characters = characters.dropFirst()
-                    var name = ""
-                    while let character = characters.first, character != quote {
-                        if character == "\\", characters.count > 1 {
-                            characters = characters.dropFirst()
-                        }
-                        name.append(characters.first!)
-                        characters = characters.dropFirst()
+                scalars = scalars.dropFirst()
+                if let quote = scalars.first, quote == "'" || quote == "\"" {
+                    scalars = scalars.dropFirst()
+                    var name = String.UnicodeScalarView()
+                    while let scalar = scalars.first, scalar != quote {
+                        if scalar == "\\", scalars.count > 1 { scalars = scalars.dropFirst() }
+                        name.append(scalars.first!)
+                        scalars = scalars.dropFirst()
                     }
-                    guard characters.first == quote else { throw ParseError(description: "'\(Echo.quoted(text))' has an unclosed quote") }
-                    characters = characters.dropFirst()
-                    steps.append(.key(name))
+                    guard scalars.first == quote else { throw failure("has an unclosed quote") }
+                    scalars = scalars.dropFirst()
+                    steps.append(.key(String(name)))
                 } else {
-                    let digits = characters.prefix { $0.isASCII && $0.isNumber }
-                    guard !digits.isEmpty, let index = Int(digits) else {
-                        throw ParseError(description: "'\(Echo.quoted(text))' needs an array index or a quoted name inside [ ]")
+                    let digits = scalars.prefix { ("0"..."9").contains($0) }
+                    guard !digits.isEmpty, let index = Int(String(String.UnicodeScalarView(digits))) else {
+                        throw failure("needs an array index or a quoted name inside [ ]")
                     }
                     steps.append(.index(index))
-                    characters = characters.dropFirst(digits.count)
+                    scalars = scalars.dropFirst(digits.count)
                 }
-                guard characters.first == "]" else { throw ParseError(description: "'\(Echo.quoted(text))' is missing ']'") }
-                characters = characters.dropFirst()
+                guard scalars.first == "]" else { throw failure("is missing ']'") }
+                scalars = scalars.dropFirst()
             } else {
-                throw ParseError(description: "'\(Echo.quoted(text))' is not a JSON path; write it as $.field.sub[0]")
+                throw failure("is not a JSON path; write it as $.field.sub[0]")
             }
         }
         self.init(steps: steps)

@@ -93,7 +93,7 @@ extension WebhookSettings {
             guard let flag = value.boolValue else { throw FieldError("signing", "must be true or false") }
             return flag
         }
-        let auth = try required("auth", base?.auth.map { Optional($0) } ?? .some(nil), Self.readAuth)
+        let auth = try required("auth", base?.auth.map { Optional($0) } ?? .some(nil)) { (value) throws(FieldError) in try Self.readAuth(value, base: base?.auth) }
         let answerRule = try required("answer_rule", preset.map { .some($0.answerRule) } ?? .some(base?.answerRule), Self.readAnswerRule)
         let captures = try required("capture", preset?.captures ?? base?.captures ?? []) { (value) throws(FieldError) in
             try Self.readCaptures(value, catalogue: catalogue)
@@ -144,7 +144,8 @@ extension WebhookSettings {
         return timeouts
     }
 
-    static func readAuth(_ value: JSONValue) throws(FieldError) -> WebhookAuth? {
+    /// Credentials are never shown back: auth sent back as shown (without them) keeps the saved ones.
+    static func readAuth(_ value: JSONValue, base: WebhookAuth?) throws(FieldError) -> WebhookAuth? {
         if value.isNull { return nil }
         guard let object = value.objectValue, let type = object["type"]?.stringValue else {
             throw FieldError("auth", "must be null, {\"type\": \"basic\", \"username\", \"password\"} or {\"type\": \"bearer\", \"token\"}")
@@ -160,9 +161,11 @@ extension WebhookSettings {
             for key in object.keys where !["type", "username", "password"].contains(key) { throw FieldError("auth.\(key)", "unknown field for basic auth") }
             let username = try text("username")
             guard !username.contains(":") else { throw FieldError("auth.username", "must not contain ':'") }
+            if object["password"] == nil, case .basic(username, let saved) = base { return .basic(username: username, password: saved) }
             return .basic(username: username, password: try text("password"))
         case "bearer":
             for key in object.keys where !["type", "token"].contains(key) { throw FieldError("auth.\(key)", "unknown field for bearer auth") }
+            if object["token"] == nil, case .bearer(let saved) = base { return .bearer(token: saved) }
             return .bearer(token: try text("token"))
         default:
             throw FieldError("auth.type", "must be basic or bearer")
