@@ -61,3 +61,36 @@ import Testing
         }
     }
 }
+
+/// HTTP's method rules on every described path: HEAD answers as GET without a body, and a method
+/// a path lacks is 405 with the methods it has.
+@Suite struct MethodTests {
+    @Test func headWhereverGetAndOtherMethodsAre405WithAllow() async throws {
+        try await Hookline.run(runsWorkers: false) { hookline in
+            let key = try await hookline.account()
+            let paths = try #require(OpenAPIDocument.build()["paths"]?.objectValue)
+            for (path, item) in paths {
+                let described = Set(try #require(item.objectValue).keys.map { $0.uppercased() })
+                let concrete = path.replacingOccurrences(of: "{id}", with: "unknown")
+                let adminOnly = path.hasPrefix("/v1/accounts")
+                let auth = adminOnly ? Hookline.adminKey : key
+                if described.contains("GET") {
+                    let get = try await hookline.call(.get, concrete, key: auth)
+                    let head = try await hookline.call(.head, concrete, key: auth)
+                    #expect(head.status == get.status, "HEAD \(path)")
+                    #expect(head.text.isEmpty, "HEAD \(path) has a body")
+                }
+                for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .trace] where !described.contains(method.rawValue) {
+                    let answer = try await hookline.call(method, concrete, key: auth)
+                    #expect(answer.status == .methodNotAllowed, "\(method) \(path): \(answer.status)")
+                    #expect(answer.errorMessage?.contains("allows") == true, "\(method) \(path)")
+                }
+            }
+            // The allowed list is in the Allow header.
+            let response = try await hookline.client.execute(uri: "/v1/calls", method: .delete, headers: [.authorization: "Bearer \(key)"], body: nil)
+            #expect(response.headers[.allow] == "GET, HEAD, POST")
+            // A literal segment is not a parameter: extract has POST only.
+            #expect(try await hookline.call(.get, "/v1/templates/extract", key: key).status == .methodNotAllowed)
+        }
+    }
+}

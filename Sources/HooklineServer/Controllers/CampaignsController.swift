@@ -81,7 +81,7 @@ struct CampaignsController {
                 campaign.locationID = nil
             } else {
                 guard let id = value.stringValue, try await store.location(id: id, accountID: campaign.accountID) != nil else {
-                    throw FieldError("location", "no location \(Echo.quoted(value.stringValue ?? value.jsonText)) in this account", kind: .unusable)
+                    throw FieldError("location", "no location '\(Echo.quoted(value.stringValue ?? value.jsonText))' in this account", kind: .unusable)
                 }
                 campaign.locationID = id
             }

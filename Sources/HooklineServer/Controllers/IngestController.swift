@@ -104,13 +104,13 @@ struct IngestController {
         var routing = RoutingContext()
         if let value = values["campaign"] {
             guard let id = value.stringValue, try await store.campaign(id: id, accountID: accountID) != nil else {
-                throw FieldError("campaign", "no campaign \(Echo.quoted(value.stringValue ?? value.jsonText)) in this account", kind: .unusable)
+                throw FieldError("campaign", "no campaign '\(Echo.quoted(value.stringValue ?? value.jsonText))' in this account", kind: .unusable)
             }
             routing.campaignID = id
         }
         if let value = values["location"] {
             guard let id = value.stringValue, try await store.location(id: id, accountID: accountID) != nil else {
-                throw FieldError("location", "no location \(Echo.quoted(value.stringValue ?? value.jsonText)) in this account", kind: .unusable)
+                throw FieldError("location", "no location '\(Echo.quoted(value.stringValue ?? value.jsonText))' in this account", kind: .unusable)
             }
             routing.locationID = id
         }
