@@ -70,7 +70,7 @@ import Testing
                     #expect(answer.status == .created, "\(answer.text.prefix(500))")
                 }
                 try await eventually(timeout: .seconds(120), "nine failed attempts") {
-                    try await hookline.deliveries(key: key).filter { $0["attempt_count"]?.integerValue == 1 }.count == 9
+                    try await hookline.deliveries(key: key).filter { ($0["attempt_count"]?.integerValue ?? 0) >= 1 }.count == 9
                 }
                 let delivery = try #require(try await hookline.deliveries(key: key).first?["id"]?.stringValue)
                 let attempt = try #require(try await hookline.delivery(key: key, delivery)["attempts"]?.arrayValue?.first)
@@ -94,8 +94,9 @@ import Testing
                 for index in 0..<9 {
                     try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": .string("body\(index)"), "ani_full_name": .string(name)])
                 }
+                // Probes of the failing endpoint may try a delivery again before its schedule does.
                 try await eventually(timeout: .seconds(120), "nine failed attempts") {
-                    try await hookline.deliveries(key: key).filter { $0["attempt_count"]?.integerValue == 1 }.count == 9
+                    try await hookline.deliveries(key: key).filter { ($0["attempt_count"]?.integerValue ?? 0) >= 1 }.count == 9
                 }
                 for delivery in try await hookline.deliveries(key: key) {
                     #expect(delivery["status"] == "pending")
