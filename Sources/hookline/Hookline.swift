@@ -58,7 +58,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a request may take to send its body after its head (env HOOKLINE_BODY_TIMEOUT; default 30).")
     var bodyTimeout: Int?
 
-    @Option(help: "Seconds a kept-alive connection may wait for its next request (env HOOKLINE_IDLE_TIMEOUT; default 60).")
+    @Option(help: "Seconds a kept-alive connection may wait for its next request (env HOOKLINE_IDLE_TIMEOUT; default 75).")
     var idleTimeout: Int?
 
     @Option(help: "trace, debug, info, notice, warning, error or critical (env HOOKLINE_LOG_LEVEL; default info).")
