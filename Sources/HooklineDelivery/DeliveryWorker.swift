@@ -33,6 +33,8 @@ public final class DeliveryWorker: Service {
     private let handedOver: AsyncStream<DeliveryJob>
     private let handOver: AsyncStream<DeliveryJob>.Continuation
     private let records = Mutex(RecordQueue())
+    /// Attempts answered and not yet recorded, offered to the store with every lease.
+    private let answered = AnsweredAttempts()
 
     /// Attempt results waiting for their transaction: whoever finds no flush under way writes
     /// them all, so one transaction (and one due-time refresh per webhook) serves many attempts.
@@ -60,7 +62,7 @@ public final class DeliveryWorker: Service {
     /// This worker's free slots for an ingest at `now`, while it runs.
     public func leaseOffer(now: Timestamp) -> LeaseOffer? {
         guard running.load(ordering: .relaxed), heartbeating.load(ordering: .relaxed), !stopping.load(ordering: .relaxed) else { return nil }
-        return LeaseOffer(owner: owner, leaseUntil: now.adding(duration: configuration.leaseDuration)) { [self] in reserveSlot() }
+        return LeaseOffer(owner: owner, leaseUntil: now.adding(duration: configuration.leaseDuration), answered: answered) { [self] in reserveSlot() }
     }
 
     /// Sends the jobs leased to `offer` (by an ingest, a record or this worker's lease), and gives
@@ -258,7 +260,7 @@ public final class DeliveryWorker: Service {
         // Cut off at shutdown: not an answer from the receiver; the released lease sends it again.
         guard !Task.isCancelled else { return }
         // No longer a request in flight to its webhook, though leased until recorded.
-        store.attemptAnswered(deliveryID: job.delivery.id, webhookID: job.webhook.id)
+        answered.add(deliveryID: job.delivery.id, webhookID: job.webhook.id)
         metrics.attemptFinished(attempt, verdict: verdict)
         logger.debug(
             "attempt", metadata: ["delivery": "\(job.delivery.id)", "number": "\(attempt.number)", "verdict": "\(verdict)"])
@@ -290,6 +292,9 @@ public final class DeliveryWorker: Service {
                 // The leases run out and the deliveries are sent again: at least once, never lost.
                 logger.error("recording attempts failed", metadata: ["count": "\(batch.count)", "error": "\(String(reflecting: error))"])
             }
+            // Recorded or not, their rows' leases tell from now on (a store with an offer forgot
+            // them inside its transaction already).
+            answered.remove(deliveryIDs: batch.map(\.deliveryID))
             // Other webhooks may have work the freed process slots can take.
             wakeup.signal()
         }

@@ -5,7 +5,10 @@ import Synchronization
 /// no longer requests in flight, so they do not count against their webhook's limit: counted, they
 /// made the limit cover the wait for the record's commit as well as the request, and a webhook at
 /// the default limit of 8 took about half of what its receiver could.
-final class AnsweredAttempts: Sendable {
+///
+/// Process-local: a worker keeps one, marks each attempt answered as its answer comes, forgets it
+/// when its record is being written, and passes it to the store with every lease offer.
+public final class AnsweredAttempts: Sendable {
     private struct State {
         var webhookByDelivery: [String: String] = [:]
         var countByWebhook: [String: Int] = [:]
@@ -13,7 +16,9 @@ final class AnsweredAttempts: Sendable {
 
     private let state = Mutex(State())
 
-    func add(deliveryID: String, webhookID: String) {
+    public init() {}
+
+    public func add(deliveryID: String, webhookID: String) {
         state.withLock { state in
             guard state.webhookByDelivery.updateValue(webhookID, forKey: deliveryID) == nil else { return }
             state.countByWebhook[webhookID, default: 0] += 1
@@ -21,7 +26,7 @@ final class AnsweredAttempts: Sendable {
     }
 
     /// When their records are being written: from then on their rows' leases tell.
-    func remove(deliveryIDs: [String]) {
+    public func remove(deliveryIDs: [String]) {
         state.withLock { state in
             for deliveryID in deliveryIDs {
                 guard let webhookID = state.webhookByDelivery.removeValue(forKey: deliveryID) else { continue }
@@ -32,7 +37,7 @@ final class AnsweredAttempts: Sendable {
     }
 
     /// Of a webhook's leased rows, those whose requests are still out.
-    func requestsInFlight(leasedRows: Int, webhookID: String) -> Int {
+    public func requestsInFlight(leasedRows: Int, webhookID: String) -> Int {
         max(0, leasedRows - state.withLock { $0.countByWebhook[webhookID] ?? 0 })
     }
 }

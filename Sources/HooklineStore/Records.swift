@@ -86,13 +86,16 @@ public struct IngestRequest: Sendable {
 public final class LeaseOffer: Sendable {
     public let owner: String
     public let leaseUntil: Timestamp
+    /// The worker's attempts answered but not yet recorded: they no longer count in flight.
+    public let answered: AnsweredAttempts
     private let take: @Sendable () -> Bool
     private let claims = Atomic<Int>(0)
 
     /// `take` reserves one of the worker's slots, or answers false when none is free.
-    public init(owner: String, leaseUntil: Timestamp, take: @escaping @Sendable () -> Bool) {
+    public init(owner: String, leaseUntil: Timestamp, answered: AnsweredAttempts = AnsweredAttempts(), take: @escaping @Sendable () -> Bool) {
         self.owner = owner
         self.leaseUntil = leaseUntil
+        self.answered = answered
         self.take = take
     }
 

@@ -81,13 +81,9 @@ public protocol Store: Sendable {
     /// its slots each while it grants them; a lease that runs out makes the delivery due again, so
     /// a crashed worker loses nothing.
     func leaseDueDeliveries(to offer: LeaseOffer, now: Timestamp) async throws -> [DeliveryJob]
-    /// An attempt of a delivery leased in this process has its answer (or failed): its row stays
-    /// leased until the attempt is recorded, but its request no longer counts against the
-    /// webhook's limit of requests in flight. Every attempt said to be answered must then be
-    /// passed to `recordAttempts`.
-    func attemptAnswered(deliveryID: String, webhookID: String)
     /// Records attempts and, with an offer, leases to it what the slots they freed let go at once
-    /// (the next delivery of a call, more of a backlog) from the same webhooks.
+    /// (the next delivery of a call, more of a backlog) from the same webhooks. The attempts leave
+    /// the offer's `answered` inside the transaction that records them.
     func recordAttempts(_ results: [AttemptResult], leasing offer: LeaseOffer?) async throws -> [DeliveryJob]
     /// When the earliest pending delivery of an enabled webhook is due (or its lease runs out).
     func nextDueTime() async throws -> Timestamp?

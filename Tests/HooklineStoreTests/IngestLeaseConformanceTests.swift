@@ -10,9 +10,9 @@ import HooklineStore
     typealias F = Fixtures
 
     /// An offer of `slots` slots until `F.t0 + 60 s`.
-    func offer(slots: Int, owner: String = "w") -> LeaseOffer {
+    func offer(slots: Int, owner: String = "w", answered: AnsweredAttempts = AnsweredAttempts()) -> LeaseOffer {
         let left = Atomic<Int>(slots)
-        return LeaseOffer(owner: owner, leaseUntil: F.t0.adding(seconds: 60)) {
+        return LeaseOffer(owner: owner, leaseUntil: F.t0.adding(seconds: 60), answered: answered) {
             left.subtract(1, ordering: .relaxed).newValue >= 0
         }
     }
@@ -86,7 +86,7 @@ import HooklineStore
         #expect(try await begin(store, account, "c1", offer: offer).leased.count == 1)
         #expect(try await begin(store, account, "c2", offer: offer).leased.isEmpty)
 
-        store.attemptAnswered(deliveryID: first.delivery.id, webhookID: webhook.id)
+        offer.answered.add(deliveryID: first.delivery.id, webhookID: webhook.id)
         #expect(try await begin(store, account, "c3", offer: offer).leased.count == 1)
         #expect(try await begin(store, account, "c4", offer: offer).leased.isEmpty)
         // Still leased: no other worker takes it.
@@ -95,15 +95,15 @@ import HooklineStore
         // Its record releases the row and the count with it: c1 and c3 are still out.
         let freed = try await store.recordAttempts(
             [AttemptResult(deliveryID: first.delivery.id, attempt: F.attempt(1, success: true), verdict: .delivered, renderedPayload: nil, now: F.t0)],
-            leasing: self.offer(slots: 10))
+            leasing: self.offer(slots: 10, answered: offer.answered))
         #expect(freed.isEmpty)
         #expect(try await begin(store, account, "c5", offer: offer).leased.isEmpty)
 
         // The worker's lease counts the same way.
         let second = try #require(try await store.deliveries(accountID: account.id, filter: DeliveryFilter(status: .pending), page: PageRequest(limit: 100))
             .items.first { $0.subjectID == "c1" })
-        store.attemptAnswered(deliveryID: second.id, webhookID: webhook.id)
-        let leased = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
+        offer.answered.add(deliveryID: second.id, webhookID: webhook.id)
+        let leased = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w", answered: offer.answered)
         #expect(leased.map(\.delivery.subjectID) == ["c2"])
     }
 

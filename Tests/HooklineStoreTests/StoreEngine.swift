@@ -95,9 +95,11 @@ enum Fixtures {
 
 extension Store {
     /// The worker's lease, with an offer of `limit` slots.
-    func leaseDueDeliveries(limit: Int, now: Timestamp, leaseUntil: Timestamp, owner: String) async throws -> [DeliveryJob] {
+    func leaseDueDeliveries(
+        limit: Int, now: Timestamp, leaseUntil: Timestamp, owner: String, answered: AnsweredAttempts = AnsweredAttempts()
+    ) async throws -> [DeliveryJob] {
         let left = Atomic<Int>(limit)
-        let offer = LeaseOffer(owner: owner, leaseUntil: leaseUntil) { left.subtract(1, ordering: .relaxed).newValue >= 0 }
+        let offer = LeaseOffer(owner: owner, leaseUntil: leaseUntil, answered: answered) { left.subtract(1, ordering: .relaxed).newValue >= 0 }
         return try await leaseDueDeliveries(to: offer, now: now)
     }
 }

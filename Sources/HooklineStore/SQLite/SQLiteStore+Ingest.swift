@@ -3,13 +3,13 @@ import HooklineCore
 
 extension SQLiteStore {
     public func ingest(_ request: IngestRequest) async throws -> IngestResult {
-        let (cache, answered) = (webhookCache, answeredAttempts)
+        let cache = webhookCache
         return try await groupWrite { db in
-            try Self.ingest(request, cache: cache, answered: answered, db: db)
+            try Self.ingest(request, cache: cache, db: db)
         }
     }
 
-    static func ingest(_ request: IngestRequest, cache: WebhookCache, answered: AnsweredAttempts, db: Database) throws -> IngestResult {
+    static func ingest(_ request: IngestRequest, cache: WebhookCache, db: Database) throws -> IngestResult {
         let account = request.accountID
         let now = request.now.millisecondsSince1970
         if let idempotency = request.idempotencyKey,
@@ -24,40 +24,24 @@ extension SQLiteStore {
 
         var values: JSONObject
         var routing = request.routing
-        // When the source does not say when, it happened when Hookline received it.
-        let received = JSONValue.string(request.now.iso8601)
-        func stamped(_ values: JSONObject, _ token: String) -> JSONObject {
-            guard values[token]?.isNull ?? true else { return values }
-            var values = values
-            values[token] = received
-            return values
-        }
         var callEnd = false
         // The event's values as stored with a new call or lead: the same text serves the event.
         var storedText: String?
         switch request.command {
         case .beginCall(let callID, let given):
-            // A call to a tracking number belongs to its campaign, and the campaign's location.
-            let campaign: Campaign?
-            if let id = routing.campaignID {
-                campaign = try Self.campaign(id: id, accountID: account, db: db)
-            } else {
-                campaign = try given["tracking"]?.stringValue.flatMap { try Self.campaign(trackingNumber: $0, accountID: account, db: db) }
-            }
-            routing.campaignID = campaign?.id
-            routing.locationID = routing.locationID ?? campaign?.locationID
+            let route = try EventIntake.route(
+                routing, values: given, campaign: { try Self.campaign(id: $0, accountID: account, db: db) },
+                campaign: { try Self.campaign(trackingNumber: $0, accountID: account, db: db) })
+            routing = route.routing
             let location = try routing.locationID.flatMap { try Self.location(id: $0, accountID: account, db: db) }
-            values = CallEnrichment.enrich(stamped(given, "call_start_time"), campaign: campaign, location: location)
-            let caller = given["ani"]?.stringValue.map(Campaign.normalizedNumber).flatMap { $0.isEmpty ? nil : $0 }
-            if values["repeat_caller"]?.isNull ?? true {
-                let earlier = try caller.map { try exists(db, "SELECT 1 FROM calls INDEXED BY calls_by_caller WHERE account_id = ? AND caller = ? LIMIT 1", [account, $0]) } ?? false
-                values["repeat_caller"] = earlier ? 1 : 0
+            values = try EventIntake.beginValues(given, campaign: route.campaign, location: location, received: request.now) { caller in
+                try exists(db, "SELECT 1 FROM calls INDEXED BY calls_by_caller WHERE account_id = ? AND caller = ? LIMIT 1", [account, caller])
             }
             storedText = values.jsonText
             try insertNew(
                 "call \(callID)", db: db,
                 sql: "INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [account, callID, storedText, now, caller, routing.campaignID, routing.locationID])
+                arguments: [account, callID, storedText, now, EventIntake.caller(of: given), routing.campaignID, routing.locationID])
         case .endCall(let callID, let given):
             guard
                 let call = try Row.cachedOne(db, sql: "SELECT begin_values, end_receipt, campaign_id, location_id FROM calls WHERE account_id = ? AND id = ?", arguments: [account, callID])
@@ -67,8 +51,8 @@ extension SQLiteStore {
                 try remember(request, receipt: first, db: db)
                 return IngestResult(receipt: first)
             }
-            let ended = stamped(given, "call_end_time")
-            values = try object(call["begin_values"]).merging(ended)
+            let ended = EventKind.callEnd.stamped(given, received: request.now)
+            values = EventIntake.endValues(begin: try object(call["begin_values"]), ended: ended)
             routing = RoutingContext(campaignID: call["campaign_id"], locationID: call["location_id"])
             callEnd = true
             try db.run(
@@ -78,7 +62,7 @@ extension SQLiteStore {
             let campaign = try routing.campaignID.flatMap { try Self.campaign(id: $0, accountID: account, db: db) }
             routing.locationID = routing.locationID ?? campaign?.locationID
             let location = try routing.locationID.flatMap { try Self.location(id: $0, accountID: account, db: db) }
-            values = CallEnrichment.enrich(stamped(given, "lead_created_at"), campaign: campaign, location: location)
+            values = EventIntake.leadValues(given, campaign: campaign, location: location, received: request.now)
             storedText = values.jsonText
             try insertNew(
                 "lead \(leadID)", db: db,
@@ -87,8 +71,7 @@ extension SQLiteStore {
         case .addMessage(let leadID, _, let given):
             guard let lead = try Row.cachedOne(db, sql: "SELECT token_values, campaign_id, location_id FROM leads WHERE account_id = ? AND id = ?", arguments: [account, leadID])
             else { throw StoreError.notFound("lead \(leadID) not found") }
-            // A message renders with what is known of its lead.
-            values = try object(lead["token_values"]).merging(stamped(given, "message_sent_at"))
+            values = EventIntake.messageValues(lead: try object(lead["token_values"]), message: EventKind.leadMessage.stamped(given, received: request.now))
             routing = RoutingContext(campaignID: lead["campaign_id"], locationID: lead["location_id"])
             try db.run(sql: "UPDATE leads SET message_count = message_count + 1 WHERE account_id = ? AND id = ?", arguments: [account, leadID])
         }
@@ -104,26 +87,28 @@ extension SQLiteStore {
         // Read once, for the first delivery leased here.
         var valuesToRender: JSONObject?
         let subjectID = request.command.subjectID
-        let subjectKind = Self.subjectKind(kind.rawValue)
-        // A call or lead created by this event has no earlier delivery to wait behind.
-        let newSubject = kind == .callBegin || kind == .leadCreated
+        let subjectKind = kind.subject
         let candidates = try Row.cachedMap(db, sql: "SELECT * FROM webhooks WHERE account_id = ? AND enabled = 1 ORDER BY id", arguments: [account]) { row in
             (webhook: try cache.webhook(row), dueAt: row["next_due_at"] as Int64?)
         }
-        for (webhook, dueAt) in candidates {
-            guard webhook.settings.matches(kind, values: values, context: routing) else { continue }
+        let dueAtByWebhook = Dictionary(candidates.map { ($0.webhook.id, $0.dueAt) }, uniquingKeysWith: { first, _ in first })
+        for webhook in EventIntake.matching(candidates.map(\.webhook), kind: kind, values: values, routing: routing) {
+            let dueAt = dueAtByWebhook[webhook.id] ?? nil
             let deliveryID = Identifier.make("dlv", at: request.now)
             // Per-call order: behind an earlier pending delivery of the same call, wait (NULL).
-            let waits = try !newSubject && exists(db, Self.pendingOfSubject + " LIMIT 1", [webhook.id, subjectID, subjectKind])
-            let due = request.now.adding(seconds: webhook.settings.retry.delay(afterFailedAttempts: 0)).millisecondsSince1970
+            let waits = try !kind.createsSubject && exists(db, Self.pendingOfSubject + " LIMIT 1", [webhook.id, subjectID, subjectKind.rawValue])
+            let due = request.now.adding(seconds: webhook.settings.retry.delay(afterFailedAttempts: 0))
             let offer = try request.leaseOffer.flatMap { offer -> LeaseOffer? in
-                guard !waits, due <= now, webhook.health.state == .healthy,
-                    answered.requestsInFlight(leasedRows: try leasedRows(webhookID: webhook.id, now: now, db: db), webhookID: webhook.id) < webhook.settings.maxInFlight,
+                let inFlight = offer.answered.requestsInFlight(leasedRows: try leasedRows(webhookID: webhook.id, now: now, db: db), webhookID: webhook.id)
+                guard
+                    LeasePolicy.mayGoAtOnce(
+                        waitsBehindEarlier: waits, due: due, now: request.now, health: webhook.health, maxInFlight: webhook.settings.maxInFlight,
+                        inFlight: inFlight),
                     offer.claim()
                 else { return nil }
                 return offer
             }
-            let nextAttempt = waits ? nil : offer?.leaseUntil.millisecondsSince1970 ?? due
+            let nextAttempt = waits ? nil : offer?.leaseUntil.millisecondsSince1970 ?? due.millisecondsSince1970
             try db.run(
                 sql: """
                     INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_kind, subject_id, status,
@@ -162,9 +147,8 @@ extension SQLiteStore {
     /// What a delivery renders with: the event's values and what receivers answered about its call
     /// or lead (a CRM's order_id). A new call or lead has no answers yet.
     private static func renderValues(_ values: JSONObject, kind: EventKind, accountID: String, subjectID: String, db: Database) throws -> JSONObject {
-        guard kind != .callBegin, kind != .leadCreated else { return values }
-        let known = try captured(accountID: accountID, subjectKind: subjectKind(kind.rawValue), subjectID: subjectID, db: db)
-        return known.isEmpty ? values : values.merging(known)
+        guard !kind.createsSubject else { return values }
+        return EventIntake.renderValues(values, captured: try captured(accountID: accountID, subjectKind: kind.subject.rawValue, subjectID: subjectID, db: db))
     }
 
     private static func remember(_ request: IngestRequest, receipt: IngestReceipt, db: Database) throws {
@@ -175,7 +159,7 @@ extension SQLiteStore {
     }
 
     /// A call's and a lead's ids may be equal: order is kept among deliveries of one kind of
-    /// subject. The CASE is `subjectKind(_:)` in SQL.
+    /// subject. The CASE is `SubjectKind` in SQL.
     static let pendingOfSubject = """
         SELECT rowid FROM deliveries INDEXED BY deliveries_order
         WHERE webhook_id = ? AND subject_id = ? AND status = 'pending' AND CASE WHEN event_kind LIKE 'call.%' THEN 'call' ELSE 'lead' END = ?
@@ -262,10 +246,5 @@ extension SQLiteStore {
     static func captured(accountID: String, subjectKind: String, subjectID: String, db: Database) throws -> JSONObject {
         try String.cachedOne(db, sql: "SELECT token_values FROM captures WHERE account_id = ? AND subject_kind = ? AND subject_id = ?",
             arguments: [accountID, subjectKind, subjectID]).map(object) ?? JSONObject()
-    }
-
-    /// Whether deliveries of an event kind are about a call or a lead.
-    static func subjectKind(_ eventKind: String) -> String {
-        eventKind.hasPrefix("call.") ? "call" : "lead"
     }
 }

@@ -17,7 +17,7 @@ extension SQLiteStore {
     static let webhooksPerLease = 256
 
     public func leaseDueDeliveries(to offer: LeaseOffer, now: Timestamp) async throws -> [DeliveryJob] {
-        let (cache, answered) = (webhookCache, answeredAttempts)
+        let cache = webhookCache
         // Through group commit: a lease shares its transaction (and fsync) with attempt records.
         return try await groupWrite { db in
             let ms = now.millisecondsSince1970
@@ -27,7 +27,7 @@ extension SQLiteStore {
             var jobs: [DeliveryJob] = []
             var exhausted = false
             for webhook in webhooks where !exhausted {
-                jobs += try Self.lease(from: webhook, now: now, leaseUntil: offer.leaseUntil, owner: offer.owner, answered: answered, db: db) { count in
+                jobs += try Self.lease(from: webhook, now: now, offer: offer, db: db) { count in
                     let claimed = offer.claim(upTo: count)
                     exhausted = claimed < count
                     return claimed
@@ -38,7 +38,7 @@ extension SQLiteStore {
     }
 
     /// The lease query's rows: a pending delivery, its event's values and its subject's captures
-    /// (the CASE is `subjectKind(_:)` in SQL).
+    /// (the CASE is `SubjectKind` in SQL).
     private static let leaseSelect = """
         SELECT d.*, e.token_values, c.token_values AS captured FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
         LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_id = d.subject_id
@@ -50,40 +50,32 @@ extension SQLiteStore {
     /// or its one probe at the probe time while it is failing; of those, as many as `take` grants
     /// (slots are claimed for what is there, so none is held for nothing while the transaction
     /// goes on). Refreshes its due time.
-    static func lease(
-        from webhook: Webhook, now: Timestamp, leaseUntil: Timestamp, owner: String, answered: AnsweredAttempts, db: Database,
-        take: (_ count: Int) -> Int
-    ) throws -> [DeliveryJob] {
+    static func lease(from webhook: Webhook, now: Timestamp, offer: LeaseOffer, db: Database, take: (_ count: Int) -> Int) throws -> [DeliveryJob] {
         let ms = now.millisecondsSince1970
-        // A failing endpoint's probe counts until its record says how it went.
         let leasedRows = try leasedRows(webhookID: webhook.id, now: ms, db: db)
-        let due: [DeliveryJob]
-        switch webhook.health.state {
-        case .healthy:
-            let free = webhook.settings.maxInFlight - answered.requestsInFlight(leasedRows: leasedRows, webhookID: webhook.id)
-            due =
-                free <= 0
-                ? []
-                : try Row.cachedMap(db,
+        let due: [DeliveryJob] =
+            switch LeasePolicy.take(
+                health: webhook.health, maxInFlight: webhook.settings.maxInFlight, leasedRows: leasedRows,
+                inFlight: offer.answered.requestsInFlight(leasedRows: leasedRows, webhookID: webhook.id), now: now)
+            {
+            case .nothing: []
+            case .due(let limit):
+                try Row.cachedMap(db,
                     sql: leaseSelect + " AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.rowid LIMIT ?",
-                    arguments: [webhook.id, ms, free]) { try job($0, webhook: webhook) }
-        case .failing:
-            let probeDue = (webhook.health.nextProbeAt?.millisecondsSince1970 ?? 0) <= ms
-            due =
-                leasedRows > 0 || !probeDue
-                ? []
-                : try Row.cachedMap(db,
+                    arguments: [webhook.id, ms, limit]) { try job($0, webhook: webhook) }
+            case .probe:
+                try Row.cachedMap(db,
                     sql: leaseSelect + """
                          AND d.next_attempt_at IS NOT NULL AND (d.lease_owner IS NULL OR d.next_attempt_at <= ?)
                         ORDER BY d.next_attempt_at, d.rowid LIMIT 1
                         """,
                     arguments: [webhook.id, ms]) { try job($0, webhook: webhook) }
-        }
+            }
         let leased = due.isEmpty ? [] : Array(due.prefix(take(due.count)))
         for job in leased {
             try db.run(
                 sql: "UPDATE deliveries SET lease_owner = ?, next_attempt_at = ? WHERE id = ?",
-                arguments: [owner, leaseUntil.millisecondsSince1970, job.delivery.id])
+                arguments: [offer.owner, offer.leaseUntil.millisecondsSince1970, job.delivery.id])
         }
         try refreshDueTime(webhookID: webhook.id, now: now, db: db)
         return leased
@@ -97,7 +89,7 @@ extension SQLiteStore {
                 headers: try (row["payload_headers"] as String?).map { try Self.decode([HeaderField].self, $0) } ?? [])
         }
         // What receivers answered about the call or lead (a CRM's order_id) renders too; the
-        // join's CASE is `subjectKind(_:)` in SQL.
+        // join's CASE is `SubjectKind` in SQL.
         var values = try Self.object(row["token_values"])
         if let captured: String = row["captured"] { values = values.merging(try Self.object(captured)) }
         return DeliveryJob(
@@ -113,25 +105,19 @@ extension SQLiteStore {
                 headers: try result.renderedPayload.map { try Self.encode($0.headers) }
             )
         }
-        let (cache, answered) = (webhookCache, answeredAttempts)
+        let cache = webhookCache
         let deliveryIDs = results.map(\.deliveryID)
-        do {
-            return try await groupWrite { db in
-                // From here their leases tell: released below, or kept (and counted) if this write fails.
-                answered.remove(deliveryIDs: deliveryIDs)
-                return try Self.recordAndLease(results, encoded: encoded, leasing: offer, cache: cache, answered: answered, db: db)
-            }
-        } catch {
-            // Also when the write never ran: the leases run out and the deliveries go again.
-            answered.remove(deliveryIDs: deliveryIDs)
-            throw error
+        return try await groupWrite { db in
+            // From here their rows' leases tell: released below, or kept (and counted) if this write fails.
+            offer?.answered.remove(deliveryIDs: deliveryIDs)
+            return try Self.recordAndLease(results, encoded: encoded, leasing: offer, cache: cache, db: db)
         }
     }
 
     /// Records a batch of attempts, then leases what they let go.
     private static func recordAndLease(
         _ results: [AttemptResult], encoded: [(request: String, response: String?, headers: String?)], leasing offer: LeaseOffer?,
-        cache: WebhookCache, answered: AnsweredAttempts, db: Database
+        cache: WebhookCache, db: Database
     ) throws -> [DeliveryJob] {
         var touched: [String: Timestamp] = [:]
         for (result, texts) in zip(results, encoded) {
@@ -149,15 +135,11 @@ extension SQLiteStore {
                 try Self.refreshDueTime(webhookID: webhookID, now: now, db: db)
                 continue
             }
-            jobs += try Self.lease(from: webhook, now: now, leaseUntil: offer.leaseUntil, owner: offer.owner, answered: answered, db: db) {
+            jobs += try Self.lease(from: webhook, now: now, offer: offer, db: db) {
                 offer.claim(upTo: $0)
             }
         }
         return jobs
-    }
-
-    public func attemptAnswered(deliveryID: String, webhookID: String) {
-        answeredAttempts.add(deliveryID: deliveryID, webhookID: webhookID)
     }
 
     /// Records one attempt; answers its webhook, whose due time the caller refreshes.
@@ -183,14 +165,7 @@ extension SQLiteStore {
                 result.deliveryID, current.attemptCount + 1, attempt.startedAt.millisecondsSince1970,
                 attempt.durationMilliseconds, request, response, attempt.errorKind?.rawValue, attempt.errorMessage,
             ])
-        let (status, next): (DeliveryStatus, Int64?) =
-            switch result.verdict {
-            case .delivered: (.delivered, nil)
-            case .retry(let at): (.pending, at.millisecondsSince1970)
-            case .dead: (.dead, nil)
-            // Waits, due, for the webhook to be enabled again.
-            case .disableWebhook: (.pending, now)
-            }
+        let transition = AttemptTransition(verdict: result.verdict, attempt: attempt, captured: result.captured, wasPending: wasPending, now: result.now)
         // Only a pending row changes state: a late duplicate attempt never undoes a delivery.
         try db.run(
             sql: """
@@ -210,65 +185,59 @@ extension SQLiteStore {
                 WHERE id = ?
                 """,
             arguments: [
-                attempt.succeeded ? 0 : 1, status.rawValue, next, result.renderedPayload?.contentType, result.renderedPayload?.query, headers,
+                transition.schedulesAttempt ? 1 : 0, transition.status.rawValue, transition.nextAttemptAt?.millisecondsSince1970,
+                result.renderedPayload?.contentType, result.renderedPayload?.query, headers,
                 result.renderedPayload.map { Data($0.body) }, attempt.response?.status, attempt.errorMessage, now, result.deliveryID,
             ])
-        if wasPending, status == .delivered, !result.captured.isEmpty {
+        let subjectKind = EventKind(rawValue: current.eventKind)?.subject.rawValue ?? SubjectKind.call.rawValue
+        if !transition.captures.isEmpty {
             let account = current.accountID
-            let kind = subjectKind(current.eventKind)
-            let known = try captured(accountID: account, subjectKind: kind, subjectID: subjectID, db: db)
+            let known = try captured(accountID: account, subjectKind: subjectKind, subjectID: subjectID, db: db)
             try db.run(
                 sql: "INSERT OR REPLACE INTO captures (account_id, subject_kind, subject_id, token_values) VALUES (?, ?, ?, ?)",
-                arguments: [account, kind, subjectID, known.merging(result.captured).jsonText])
+                arguments: [account, subjectKind, subjectID, known.merging(transition.captures).jsonText])
         }
-        if wasPending, status != .pending {
-            // The next delivery of the same call to this webhook may go now.
+        if transition.releasesNextOfSubject {
             try db.run(
                 sql: """
                     UPDATE deliveries SET next_attempt_at = ? WHERE rowid = (
                     """ + pendingOfSubject + " AND next_attempt_at IS NULL ORDER BY rowid LIMIT 1)",
-                arguments: [now, webhookID, subjectID, subjectKind(current.eventKind)])
+                arguments: [now, webhookID, subjectID, subjectKind])
         }
-        try updateHealth(webhookID: webhookID, after: result, cache: cache, db: db)
+        try updateHealth(webhookID: webhookID, after: result, transition: transition, cache: cache, db: db)
         return webhookID
     }
 
-    private static func updateHealth(webhookID: String, after result: AttemptResult, cache: WebhookCache, db: Database) throws {
-        // The common case, a healthy endpoint answering, changes nothing: it reads two columns.
+    private static func updateHealth(webhookID: String, after result: AttemptResult, transition: AttemptTransition, cache: WebhookCache, db: Database) throws {
+        // The common case, a healthy endpoint answering, reads two columns and changes nothing.
         guard
             let (state, failures) = try Row.cachedOne(db, sql: "SELECT health_state, consecutive_failures FROM webhooks WHERE id = ?", arguments: [webhookID])
-                .map({ row -> (String, Int) in (row[0], row[1]) })
+                .map({ row -> (String, Int) in (row[0], row[1]) }),
+            HealthTransition.mayChange(EndpointHealth.State(rawValue: state) ?? .healthy, consecutiveFailures: failures, succeeded: result.attempt.succeeded)
+                || transition.disablesWebhook != nil,
+            let webhook = try Row.cachedFirst(db, sql: "SELECT * FROM webhooks WHERE id = ?", arguments: [webhookID], cache.webhook)
         else { return }
-        if result.attempt.succeeded, state == EndpointHealth.State.healthy.rawValue, failures == 0 { return }
-        guard let webhook = try Row.cachedFirst(db, sql: "SELECT * FROM webhooks WHERE id = ?", arguments: [webhookID], cache.webhook) else { return }
-        var settings = webhook.settings
-        let current = webhook.health
         let now = result.now.millisecondsSince1970
-        if result.verdict == .disableWebhook {
+        if let reason = transition.disablesWebhook {
+            var settings = webhook.settings
             settings.enabled = false
             try db.run(
                 sql: "UPDATE webhooks SET enabled = 0, settings = ?, disabled_reason = ?, updated_at = ?, revision = revision + 1 WHERE id = ?",
-                arguments: [try encode(settings), "the receiver answered 410 Gone", now, webhookID])
+                arguments: [try encode(settings), reason, now, webhookID])
         }
-        // A template that cannot render says nothing about the receiver.
-        guard result.attempt.errorKind != .render else { return }
-        var (health, recovered) = current.after(
-            success: result.attempt.succeeded, error: result.attempt.errorMessage, now: result.now,
-            probeInterval: settings.probeInterval)
-        if let probe = health.nextProbeAt,
-            let scheduled = try Int64.cachedOne(db,
-                sql: """
-                    SELECT next_attempt_at FROM deliveries INDEXED BY deliveries_queue
-                    WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NULL
-                    ORDER BY next_attempt_at LIMIT 1
-                    """,
-                arguments: [webhookID, now]),
-            scheduled < probe.millisecondsSince1970
-        {
-            // A delivery scheduled before the probe interval is up is probed at its own time.
-            health.nextProbeAt = Timestamp(millisecondsSince1970: scheduled)
-        }
-        guard health != current else { return }
+        guard transition.judgesEndpoint else { return }
+        let earliestScheduled = try Int64.cachedOne(db,
+            sql: """
+                SELECT next_attempt_at FROM deliveries INDEXED BY deliveries_queue
+                WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NULL
+                ORDER BY next_attempt_at LIMIT 1
+                """,
+            arguments: [webhookID, now]).map(Timestamp.init(millisecondsSince1970:))
+        guard
+            let change = HealthTransition.after(
+                webhook.health, attempt: result.attempt, now: result.now, probeInterval: webhook.settings.probeInterval, earliestScheduled: earliestScheduled)
+        else { return }
+        let health = change.health
         try db.run(
             sql: """
                 UPDATE webhooks SET health_state = ?, consecutive_failures = ?, failing_since = ?, last_error = ?, next_probe_at = ?
@@ -278,8 +247,7 @@ extension SQLiteStore {
                 health.state.rawValue, health.consecutiveFailures, health.failingSince?.millisecondsSince1970, health.lastError,
                 health.nextProbeAt?.millisecondsSince1970, webhookID,
             ])
-        if recovered {
-            // Back online: everything waiting is due at once.
+        if change.flushesWaiting {
             try db.run(
                 sql: """
                     UPDATE deliveries SET next_attempt_at = ?
@@ -330,15 +298,13 @@ extension SQLiteStore {
                 ORDER BY next_attempt_at LIMIT 1
                 """,
             arguments: [webhookID, ms])
-        let due: Int64?
-        if webhook["health_state"] == EndpointHealth.State.failing.rawValue {
-            let probe: Int64? = webhook["next_probe_at"]
-            due = inFlight > 0 ? firstExpiry : firstWaiting.map { _ in probe ?? ms }
-        } else if inFlight < (webhook["max_in_flight"] as Int) {
-            due = [firstWaiting, firstExpiry].compactMap { $0 }.min()
-        } else {
-            due = firstExpiry
-        }
+        let health = EndpointHealth(
+            state: EndpointHealth.State(rawValue: webhook["health_state"]) ?? .healthy,
+            nextProbeAt: (webhook["next_probe_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)))
+        let due = LeasePolicy.dueTime(
+            health: health, maxInFlight: webhook["max_in_flight"], inFlight: inFlight,
+            firstWaiting: firstWaiting.map(Timestamp.init(millisecondsSince1970:)), firstExpiry: firstExpiry.map(Timestamp.init(millisecondsSince1970:)),
+            now: now)?.millisecondsSince1970
         try db.run(sql: "UPDATE webhooks SET next_due_at = ? WHERE id = ?", arguments: [due, webhookID])
     }
 

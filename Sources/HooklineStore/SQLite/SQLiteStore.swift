@@ -12,7 +12,6 @@ public final class SQLiteStore: Store {
     let groupCommit: GroupCommit
     private let checkpointer: Checkpointer
     let webhookCache = WebhookCache()
-    let answeredAttempts = AnsweredAttempts()
     /// Accounts by key digest. An account and its key never change once created, so an entry never
     /// goes stale; every API request looks its caller up here.
     private let accountsByDigest = Mutex<[String: Account]>([:])
