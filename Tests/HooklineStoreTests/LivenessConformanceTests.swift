@@ -54,7 +54,9 @@ private typealias F = Fixtures
         #expect(try await store.releaseLeasesOfSilentWorkers(silentBefore: Self.liveness.silentBefore(now), now: now) == 1)
     }
 
-    @Test(arguments: StoreEngine.allCases)
+    /// SQLite: one process at a time holds the file for delivery, so a new one can tell that the
+    /// leases it finds are orphans.
+    @Test(arguments: [StoreEngine.sqlite])
     func onlyOneStoreAtATimeDeliversAndItReleasesWhatOthersLeftBehind(engine: StoreEngine) async throws {
         var first: (any Store)? = try await engine.makeStore()
         let second = try await engine.reopen(first!)
@@ -71,5 +73,24 @@ private typealias F = Fixtures
         #expect(try await third.claimSoleDelivery(owner: "after"))
         #expect(try await third.releaseLeases(notHeldBy: "after", now: F.t0.adding(seconds: 1)) == 1)
         #expect(try await third.leaseDueDeliveries(limit: 10, now: F.t0.adding(seconds: 1), leaseUntil: F.t0.adding(seconds: 181), owner: "after").count == 1)
+    }
+
+    /// PostgreSQL: any number of processes deliver at once, so none claims to be the only one; the
+    /// leases of one that stops are released by the others once its heartbeats stop.
+    @Test func onPostgresNoStoreClaimsToDeliverAlone() async throws {
+        let first = try await StoreEngine.postgres.makeStore()
+        let second = try await StoreEngine.postgres.reopen(first)
+        #expect(try await !first.claimSoleDelivery(owner: "a"))
+        #expect(try await !second.claimSoleDelivery(owner: "b"))
+        let account = try await F.account(first)
+        _ = try await F.webhook(first, account: account)
+        _ = try await F.begin(first, account: account, call: "x")
+        try await first.heartbeat(owner: "a", now: F.t0)
+        try await second.heartbeat(owner: "b", now: F.t0)
+        #expect(try await first.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 180), owner: "a").count == 1)
+        // "b" beats on, "a" has stopped: 15 s later "b" releases what "a" held.
+        try await second.heartbeat(owner: "b", now: F.t0.adding(seconds: 16))
+        #expect(try await second.releaseLeasesOfSilentWorkers(silentBefore: F.t0.adding(seconds: 1), now: F.t0.adding(seconds: 16)) == 1)
+        #expect(try await second.leaseDueDeliveries(limit: 10, now: F.t0.adding(seconds: 16), leaseUntil: F.t0.adding(seconds: 196), owner: "b").count == 1)
     }
 }

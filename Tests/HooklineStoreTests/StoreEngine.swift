@@ -6,9 +6,25 @@ import HooklineStore
 /// The engines the conformance suite runs against. Each test gets a store of its own.
 enum StoreEngine: String, CaseIterable, Sendable {
     case sqlite
+    case postgres
+
+    /// The test cluster `scripts/test` starts (through `scripts/with-postgres`).
+    static var postgresURL: String {
+        get throws {
+            guard let url = ProcessInfo.processInfo.environment["HOOKLINE_TEST_POSTGRES"] else {
+                throw TestSetupError("HOOKLINE_TEST_POSTGRES is not set: run the suite with scripts/test, which starts a PostgreSQL cluster for it")
+            }
+            return url
+        }
+    }
 
     func makeStore() async throws -> any Store {
         switch self {
+        case .postgres:
+            // A schema of its own for each store: tests run at once on one cluster.
+            let store = try PostgresStore(url: try Self.postgresURL, schema: "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""), maximumConnections: 4)
+            try await store.migrate()
+            return store
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hookline-store-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -27,12 +43,20 @@ enum StoreEngine: String, CaseIterable, Sendable {
     /// Another store on the database of `store`.
     func reopen(_ store: any Store) async throws -> any Store {
         switch self {
+        case .postgres:
+            let first = store as! PostgresStore
+            return try PostgresStore(location: first.location, schema: first.schema, maximumConnections: 4)
         case .sqlite:
             return try SQLiteStore(path: (store as! SQLiteStore).path)
         }
     }
 }
 
+
+struct TestSetupError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
 
 /// Small builders shared by the conformance tests.
 enum Fixtures {

@@ -7,23 +7,38 @@ public enum EventIntake {
         values["ani"]?.stringValue.map(Campaign.normalizedNumber).flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// Where a new call belongs: the campaign the source named, else the one its tracking number
-    /// belongs to; the location the source named, else the campaign's.
-    public static func route(
-        _ given: RoutingContext, values: JSONObject, campaign byID: (String) throws -> Campaign?, campaign byNumber: (String) throws -> Campaign?
-    ) throws -> (routing: RoutingContext, campaign: Campaign?) {
-        let campaign = try given.campaignID.map(byID) ?? values["tracking"]?.stringValue.flatMap(byNumber)
-        return (RoutingContext(campaignID: campaign?.id, locationID: given.locationID ?? campaign?.locationID), campaign)
+    /// Which campaign a new call belongs to: the one the source named, else the one its
+    /// tracking number belongs to.
+    public enum CampaignLookup: Sendable, Equatable {
+        case id(String)
+        case trackingNumber(String)
+        case none
+    }
+
+    public static func campaignLookup(_ given: RoutingContext, values: JSONObject) -> CampaignLookup {
+        if let id = given.campaignID { return .id(id) }
+        if let number = values["tracking"]?.stringValue { return .trackingNumber(number) }
+        return .none
+    }
+
+    /// Where a call or lead belongs once its campaign is known: the location the source named,
+    /// else the campaign's.
+    public static func routing(_ given: RoutingContext, campaign: Campaign?) -> RoutingContext {
+        RoutingContext(campaignID: campaign?.id, locationID: given.locationID ?? campaign?.locationID)
+    }
+
+    /// The caller whose earlier calls decide `repeat_caller`, when the source did not say.
+    public static func repeatCallerLookup(_ given: JSONObject) -> String? {
+        guard given["repeat_caller"]?.isNull ?? true else { return nil }
+        return caller(of: given)
     }
 
     /// A new call's values: stamped with its start, enriched with its campaign and location, and
-    /// marked a repeat caller when the source did not say and `calledBefore` finds an earlier call.
-    public static func beginValues(
-        _ given: JSONObject, campaign: Campaign?, location: Location?, received: Timestamp, calledBefore: (String) throws -> Bool
-    ) rethrows -> JSONObject {
+    /// marked a repeat caller when the source did not say and the lookup found an earlier call.
+    public static func beginValues(_ given: JSONObject, campaign: Campaign?, location: Location?, received: Timestamp, calledBefore: Bool) -> JSONObject {
         var values = CallEnrichment.enrich(EventKind.callBegin.stamped(given, received: received), campaign: campaign, location: location)
         if values["repeat_caller"]?.isNull ?? true {
-            values["repeat_caller"] = try caller(of: given).map(calledBefore) ?? false ? 1 : 0
+            values["repeat_caller"] = calledBefore ? 1 : 0
         }
         return values
     }

@@ -29,14 +29,18 @@ extension SQLiteStore {
         var storedText: String?
         switch request.command {
         case .beginCall(let callID, let given):
-            let route = try EventIntake.route(
-                routing, values: given, campaign: { try Self.campaign(id: $0, accountID: account, db: db) },
-                campaign: { try Self.campaign(trackingNumber: $0, accountID: account, db: db) })
-            routing = route.routing
+            let campaign: Campaign? =
+                switch EventIntake.campaignLookup(routing, values: given) {
+                case .id(let id): try Self.campaign(id: id, accountID: account, db: db)
+                case .trackingNumber(let number): try Self.campaign(trackingNumber: number, accountID: account, db: db)
+                case .none: nil
+                }
+            routing = EventIntake.routing(routing, campaign: campaign)
             let location = try routing.locationID.flatMap { try Self.location(id: $0, accountID: account, db: db) }
-            values = try EventIntake.beginValues(given, campaign: route.campaign, location: location, received: request.now) { caller in
+            let calledBefore = try EventIntake.repeatCallerLookup(given).map { caller in
                 try exists(db, "SELECT 1 FROM calls INDEXED BY calls_by_caller WHERE account_id = ? AND caller = ? LIMIT 1", [account, caller])
-            }
+            } ?? false
+            values = EventIntake.beginValues(given, campaign: campaign, location: location, received: request.now, calledBefore: calledBefore)
             storedText = values.jsonText
             try insertNew(
                 "call \(callID)", db: db,
@@ -60,7 +64,7 @@ extension SQLiteStore {
                 arguments: [ended.jsonText, now, account, callID])
         case .createLead(let leadID, let given):
             let campaign = try routing.campaignID.flatMap { try Self.campaign(id: $0, accountID: account, db: db) }
-            routing.locationID = routing.locationID ?? campaign?.locationID
+            routing = EventIntake.routing(routing, campaign: campaign)
             let location = try routing.locationID.flatMap { try Self.location(id: $0, accountID: account, db: db) }
             values = EventIntake.leadValues(given, campaign: campaign, location: location, received: request.now)
             storedText = values.jsonText

@@ -210,21 +210,6 @@ public final class SQLiteStore: Store {
             return StoreStatistics(pending: counts?["pending"] ?? 0, leased: counts?["leased"] ?? 0, failingEndpoints: failing)
         }
     }
-
-    // MARK: Coding
-
-    static func encode(_ value: some Encodable) throws -> String {
-        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
-    }
-
-    static func object(_ text: String) throws -> JSONObject {
-        guard let object = try JSONParser.parse(text).objectValue else {
-            throw StoreError.conflict("stored token values are not an object")
-        }
-        return object
-    }
 }
+
+extension SQLiteStore: StoredText {}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// Where a PostgreSQL database is, from a `postgres://user:password@host:port/database` URL.
+public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
+    public enum TLSMode: String, Sendable { case disable, prefer, require }
+
+    public var host: String
+    public var port: Int
+    public var username: String
+    public var password: String?
+    public var database: String
+    public var tls: TLSMode
+
+    public static func isPostgresURL(_ text: String) -> Bool {
+        text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
+    }
+
+    /// Throws a message naming what is wrong with the URL.
+    public init(url text: String) throws {
+        guard Self.isPostgresURL(text), let components = URLComponents(string: text) else {
+            throw PostgresLocationError("'\(text.prefix(200))' is not a PostgreSQL URL; expected postgres://user:password@host:port/database")
+        }
+        guard let host = components.host, !host.isEmpty else { throw PostgresLocationError("the PostgreSQL URL names no host") }
+        guard let user = components.user, !user.isEmpty else { throw PostgresLocationError("the PostgreSQL URL names no user (postgres://user@host/database)") }
+        let database = String(components.path.drop(while: { $0 == "/" }))
+        guard !database.isEmpty, !database.contains("/") else {
+            throw PostgresLocationError("the PostgreSQL URL names no database (postgres://user@host:port/database)")
+        }
+        if let port = components.port, !(1...65535).contains(port) { throw PostgresLocationError("the PostgreSQL URL's port \(port) is outside 1-65535") }
+        var tls = TLSMode.disable
+        for item in components.queryItems ?? [] {
+            switch item.name {
+            case "sslmode":
+                guard let value = item.value, let mode = TLSMode(rawValue: value) else {
+                    throw PostgresLocationError("sslmode must be disable, prefer or require, not '\(item.value ?? "")'")
+                }
+                tls = mode
+            default:
+                throw PostgresLocationError("the PostgreSQL URL's parameter '\(item.name)' is not known; only sslmode is")
+            }
+        }
+        self.host = host
+        self.port = components.port ?? 5432
+        self.username = user.removingPercentEncoding ?? user
+        self.password = components.password.map { $0.removingPercentEncoding ?? $0 }
+        self.database = database.removingPercentEncoding ?? database
+        self.tls = tls
+    }
+
+    /// The URL without its password, for logs and messages.
+    public var description: String {
+        "postgres://\(username)\(password == nil ? "" : ":[redacted]")@\(host):\(port)/\(database)"
+    }
+}
+
+public struct PostgresLocationError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}

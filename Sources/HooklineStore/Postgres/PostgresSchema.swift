@@ -1,0 +1,233 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL schema, as numbered migrations applied in order. Times are milliseconds since
+/// 1970 (UTC); JSON documents are text. Each migration runs in the transaction that records it, and
+/// an advisory lock makes processes that start at once apply each migration exactly once.
+enum PostgresSchema {
+    struct Migration: Sendable {
+        var version: Int
+        var name: String
+        var sql: String
+    }
+
+    /// A fixed key for `pg_advisory_xact_lock`: "hookline" in ASCII.
+    static let migrationLock: Int64 = 0x686f_6f6b_6c69_6e65
+
+    static let migrations: [Migration] = [
+        Migration(
+            version: 1, name: "foundation",
+            sql: """
+                CREATE TABLE settings (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                );
+                CREATE TABLE accounts (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    key_digest TEXT NOT NULL UNIQUE,
+                    created_at BIGINT NOT NULL
+                );
+                CREATE TABLE webhooks (
+                    id TEXT PRIMARY KEY,
+                    account_id TEXT NOT NULL REFERENCES accounts(id),
+                    enabled BOOLEAN NOT NULL,
+                    disabled_reason TEXT,
+                    settings TEXT NOT NULL,
+                    secrets TEXT NOT NULL,
+                    max_in_flight INTEGER NOT NULL,
+                    health_state TEXT NOT NULL DEFAULT 'healthy',
+                    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                    failing_since BIGINT,
+                    last_error TEXT,
+                    next_probe_at BIGINT,
+                    -- When this webhook next has a delivery to lease (or a lease running out): the
+                    -- queue is a queue of webhooks, each locked while one worker leases from it.
+                    next_due_at BIGINT,
+                    -- Counts changes to what a webhook is (not its health or due time).
+                    revision BIGINT NOT NULL DEFAULT 0,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                );
+                CREATE INDEX webhooks_by_account ON webhooks(account_id, id);
+                CREATE INDEX webhooks_due ON webhooks(next_due_at) WHERE enabled AND next_due_at IS NOT NULL;
+                CREATE TABLE templates (
+                    id TEXT PRIMARY KEY,
+                    account_id TEXT NOT NULL REFERENCES accounts(id),
+                    name TEXT NOT NULL,
+                    group_name TEXT,
+                    format TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                );
+                CREATE INDEX templates_by_account ON templates(account_id, id);
+                CREATE TABLE locations (
+                    id TEXT PRIMARY KEY,
+                    account_id TEXT NOT NULL REFERENCES accounts(id),
+                    token_values TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                );
+                CREATE INDEX locations_by_account ON locations(account_id, id);
+                CREATE TABLE campaigns (
+                    id TEXT PRIMARY KEY,
+                    account_id TEXT NOT NULL REFERENCES accounts(id),
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    tags TEXT NOT NULL,
+                    location_id TEXT REFERENCES locations(id),
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                );
+                CREATE INDEX campaigns_by_account ON campaigns(account_id, id);
+                -- Tracking numbers by their digits; one campaign per number in an account.
+                CREATE TABLE campaign_numbers (
+                    account_id TEXT NOT NULL,
+                    number TEXT NOT NULL,
+                    campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (account_id, number)
+                );
+                CREATE INDEX campaign_numbers_by_campaign ON campaign_numbers(campaign_id, position);
+                CREATE TABLE calls (
+                    account_id TEXT NOT NULL REFERENCES accounts(id),
+                    id TEXT NOT NULL,
+                    begin_values TEXT NOT NULL,
+                    end_values TEXT,
+                    end_receipt TEXT,
+                    started_at BIGINT NOT NULL,
+                    ended_at BIGINT,
+                    caller TEXT,
+                    campaign_id TEXT,
+                    location_id TEXT,
+                    PRIMARY KEY (account_id, id)
+                );
+                CREATE INDEX calls_by_start ON calls(account_id, started_at, id);
+                CREATE INDEX calls_by_caller ON calls(account_id, caller);
+                CREATE TABLE leads (
+                    account_id TEXT NOT NULL REFERENCES accounts(id),
+                    id TEXT NOT NULL,
+                    token_values TEXT NOT NULL,
+                    message_count INTEGER NOT NULL DEFAULT 0,
+                    created_at BIGINT NOT NULL,
+                    campaign_id TEXT,
+                    location_id TEXT,
+                    PRIMARY KEY (account_id, id)
+                );
+                CREATE INDEX leads_by_creation ON leads(account_id, created_at, id);
+                CREATE TABLE events (
+                    id TEXT PRIMARY KEY,
+                    account_id TEXT NOT NULL REFERENCES accounts(id),
+                    kind TEXT NOT NULL,
+                    subject_id TEXT NOT NULL,
+                    token_values TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                );
+                CREATE TABLE deliveries (
+                    id TEXT PRIMARY KEY,
+                    -- Insertion order: per-call order among deliveries of one subject.
+                    seq BIGINT GENERATED ALWAYS AS IDENTITY,
+                    account_id TEXT NOT NULL,
+                    webhook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+                    event_id TEXT NOT NULL REFERENCES events(id),
+                    event_kind TEXT NOT NULL,
+                    subject_kind TEXT NOT NULL,
+                    subject_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    attempt_count INTEGER NOT NULL DEFAULT 0,
+                    schedule_attempts INTEGER NOT NULL DEFAULT 0,
+                    schedule_started_at BIGINT NOT NULL,
+                    -- NULL while a pending delivery waits for an earlier one of the same call or
+                    -- lead to the same webhook; otherwise when it is due, or its lease runs out.
+                    next_attempt_at BIGINT,
+                    lease_owner TEXT,
+                    payload BYTEA,
+                    content_type TEXT,
+                    payload_query TEXT,
+                    payload_headers TEXT,
+                    last_response_status INTEGER,
+                    last_error TEXT,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                );
+                CREATE INDEX deliveries_queue ON deliveries(webhook_id, next_attempt_at, seq) WHERE status = 'pending';
+                CREATE INDEX deliveries_order ON deliveries(webhook_id, subject_kind, subject_id, seq) WHERE status = 'pending';
+                CREATE INDEX deliveries_leased ON deliveries(webhook_id, next_attempt_at) WHERE lease_owner IS NOT NULL AND status = 'pending';
+                CREATE INDEX deliveries_by_owner ON deliveries(lease_owner) WHERE lease_owner IS NOT NULL AND status = 'pending';
+                CREATE INDEX deliveries_by_account ON deliveries(account_id, id);
+                CREATE INDEX deliveries_by_webhook ON deliveries(webhook_id, id);
+                CREATE INDEX deliveries_by_subject ON deliveries(account_id, subject_id, id);
+                CREATE TABLE attempts (
+                    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    delivery_id TEXT NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+                    number INTEGER NOT NULL,
+                    started_at BIGINT NOT NULL,
+                    duration_ms BIGINT NOT NULL,
+                    request TEXT NOT NULL,
+                    response TEXT,
+                    error_kind TEXT,
+                    error_message TEXT
+                );
+                CREATE INDEX attempts_by_delivery ON attempts(delivery_id, number);
+                CREATE TABLE idempotency_keys (
+                    account_id TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    receipt TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (account_id, key)
+                );
+                -- Values taken from receivers' answers onto a call or lead.
+                CREATE TABLE captures (
+                    account_id TEXT NOT NULL,
+                    subject_kind TEXT NOT NULL,
+                    subject_id TEXT NOT NULL,
+                    token_values TEXT NOT NULL,
+                    PRIMARY KEY (account_id, subject_kind, subject_id)
+                );
+                CREATE TABLE workers (
+                    owner TEXT PRIMARY KEY,
+                    started_at BIGINT NOT NULL,
+                    heartbeat_at BIGINT NOT NULL
+                );
+                """),
+    ]
+
+    /// Applies the migrations the database lacks; answers the versions it applied.
+    static func migrate(_ client: PostgresClient, schema: String?, logger: Logger) async throws -> [Int] {
+        try await client.withConnection { connection in
+            try await connection.query("BEGIN", logger: logger)
+            do {
+                try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)
+                // The store checked the name: lower-case letters, digits and _.
+                if let schema { try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger) }
+                try await connection.query(
+                    """
+                    CREATE TABLE IF NOT EXISTS hookline_migrations (
+                        version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
+                    """, logger: logger)
+                var applied = Set<Int>()
+                for try await version in try await connection.query("SELECT version FROM hookline_migrations", logger: logger).decode(Int.self) {
+                    applied.insert(version)
+                }
+                var done: [Int] = []
+                for migration in migrations where !applied.contains(migration.version) {
+                    // Statements one by one: the extended protocol takes one statement a query.
+                    for statement in migration.sql.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
+                    try await connection.query(
+                        "INSERT INTO hookline_migrations (version, name) VALUES (\(migration.version), \(migration.name))", logger: logger)
+                    done.append(migration.version)
+                }
+                try await connection.query("COMMIT", logger: logger)
+                return done
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import HooklineCore
+import PostgresNIO
+
+extension PostgresStore {
+    // MARK: As users see them
+
+    public func deliveries(accountID: String, filter: DeliveryFilter, page: PageRequest) async throws -> Page<Delivery> {
+        let rows = try await rows(
+            """
+            SELECT * FROM deliveries WHERE account_id = \(accountID)
+                AND (\(filter.webhookID)::text IS NULL OR webhook_id = \(filter.webhookID))
+                AND (\(filter.subjectID)::text IS NULL OR subject_id = \(filter.subjectID))
+                AND (\(filter.status?.rawValue)::text IS NULL OR status = \(filter.status?.rawValue))
+                AND (\(page.cursor)::text IS NULL OR id < \(page.cursor))
+            ORDER BY id DESC LIMIT \(page.limit + 1)
+            """)
+        let items = try rows.prefix(page.limit).map(Self.delivery)
+        return Page(items: items, nextCursor: rows.count > page.limit ? items.last?.id : nil)
+    }
+
+    public func delivery(id: String, accountID: String) async throws -> Delivery? {
+        try await rows("SELECT * FROM deliveries WHERE id = \(id) AND account_id = \(accountID)").first.map(Self.delivery)
+    }
+
+    public func attempts(deliveryID: String) async throws -> [Attempt] {
+        try await rows("SELECT * FROM attempts WHERE delivery_id = \(deliveryID) ORDER BY number, id").map { row in
+            Attempt(
+                number: try row.column("number"), startedAt: try row.time("started_at"), durationMilliseconds: Int(try row.column("duration_ms", as: Int64.self)),
+                request: try RecordedRequest(storedJSON: try row.column("request")),
+                response: try row.column("response", as: String?.self).map(RecordedResponse.init(storedJSON:)),
+                errorKind: try row.column("error_kind", as: String?.self).flatMap(AttemptErrorKind.init(rawValue:)), errorMessage: try row.column("error_message"))
+        }
+    }
+
+    public func replayDelivery(id: String, accountID: String, now: Timestamp) async throws -> Delivery? {
+        try await transaction { [logger] connection in
+            guard
+                let webhookID = try await connection.rows("SELECT webhook_id FROM deliveries WHERE id = \(id) AND account_id = \(accountID)", logger: logger)
+                    .first.map({ try $0.column("webhook_id", as: String.self) })
+            else { return nil }
+            // The webhook before its delivery, as every writer locks them.
+            try await connection.run("SELECT id FROM webhooks WHERE id = \(webhookID) FOR UPDATE", logger: logger)
+            let ms = now.millisecondsSince1970
+            guard
+                let row = try await connection.rows(
+                    """
+                    UPDATE deliveries SET status = 'pending', next_attempt_at = \(ms), schedule_started_at = \(ms), schedule_attempts = 0,
+                        lease_owner = NULL, updated_at = \(ms)
+                    WHERE id = \(id) AND account_id = \(accountID) RETURNING *
+                    """, logger: logger
+                ).first
+            else { return nil }
+            let delivery = try Self.delivery(row)
+            try await Self.refreshDueTime(webhookID: webhookID, now: now, connection: connection, logger: logger)
+            return delivery
+        }
+    }
+
+    static func delivery(_ row: PostgresRandomAccessRow) throws -> Delivery {
+        let id: String = try row.column("id")
+        guard let status = DeliveryStatus(rawValue: try row.column("status")), let kind = EventKind(rawValue: try row.column("event_kind")) else {
+            throw StoreError.conflict("delivery \(id) has an unknown status or kind")
+        }
+        return Delivery(
+            id: id, accountID: try row.column("account_id"), webhookID: try row.column("webhook_id"), eventID: try row.column("event_id"), eventKind: kind,
+            subjectID: try row.column("subject_id"), status: status, attemptCount: try row.column("attempt_count"),
+            nextAttemptAt: try row.optionalTime("next_attempt_at"), createdAt: try row.time("created_at"), updatedAt: try row.time("updated_at"),
+            lastResponseStatus: try row.column("last_response_status"), lastError: try row.column("last_error"))
+    }
+}

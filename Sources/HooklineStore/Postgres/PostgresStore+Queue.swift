@@ -1,0 +1,354 @@
+import Foundation
+import HooklineCore
+import PostgresNIO
+
+/// The delivery queue, as on SQLite a queue of webhooks (`webhooks.next_due_at`) each with its
+/// own queue of deliveries; here a worker locks each webhook it leases from (`FOR UPDATE SKIP
+/// LOCKED`), so workers in any number of processes share the webhooks that are due without
+/// waiting for one another, and a webhook's in-flight limit and single probe hold across them.
+///
+/// Locks are taken in one order everywhere: a call's or lead's row, then webhooks by id, then
+/// their deliveries.
+extension PostgresStore {
+    static let webhooksPerLease = 256
+
+    public func leaseDueDeliveries(to offer: LeaseOffer, now: Timestamp) async throws -> [DeliveryJob] {
+        let cache = webhookCache
+        return try await transaction { [logger] connection in
+            let webhooks = try await connection.rows(
+                """
+                SELECT * FROM webhooks WHERE enabled AND next_due_at IS NOT NULL AND next_due_at <= \(now.millisecondsSince1970)
+                ORDER BY next_due_at LIMIT \(Self.webhooksPerLease) FOR UPDATE SKIP LOCKED
+                """, logger: logger
+            ).map(cache.webhook)
+            var jobs: [DeliveryJob] = []
+            var exhausted = false
+            for webhook in webhooks {
+                guard !exhausted else {
+                    break
+                }
+                jobs += try await Self.lease(from: webhook, now: now, offer: offer, connection: connection, logger: logger) { count in
+                    let claimed = offer.claim(upTo: count)
+                    exhausted = claimed < count
+                    return claimed
+                }
+            }
+            return jobs
+        }
+    }
+
+    /// A pending delivery of a webhook, its event's values and its subject's captures.
+    private static func leaseSelect(_ webhookID: String) -> PostgresQuery {
+        """
+        SELECT d.*, e.token_values, c.token_values AS captured FROM deliveries d JOIN events e ON e.id = d.event_id
+        LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_kind = d.subject_kind AND c.subject_id = d.subject_id
+        WHERE d.webhook_id = \(webhookID) AND d.status = 'pending'
+        """
+    }
+
+    /// Leases from one webhook the caller holds locked, by `LeasePolicy`; refreshes its due time.
+    static func lease(
+        from webhook: Webhook, now: Timestamp, offer: LeaseOffer, connection: PostgresConnection, logger: Logger, take: (_ count: Int) -> Int
+    ) async throws -> [DeliveryJob] {
+        let ms = now.millisecondsSince1970
+        let leasedRows = try await leasedRows(webhookID: webhook.id, now: ms, connection: connection, logger: logger)
+        var query = leaseSelect(webhook.id)
+        switch LeasePolicy.take(
+            health: webhook.health, maxInFlight: webhook.settings.maxInFlight, leasedRows: leasedRows,
+            inFlight: offer.answered.requestsInFlight(leasedRows: leasedRows, webhookID: webhook.id), now: now)
+        {
+        case .nothing:
+            try await refreshDueTime(webhookID: webhook.id, now: now, connection: connection, logger: logger)
+            return []
+        case .due(let limit):
+            query.sql += " AND d.next_attempt_at <= $2 ORDER BY d.next_attempt_at, d.seq LIMIT $3"
+            query.binds.append(ms)
+            query.binds.append(limit)
+        case .probe:
+            query.sql += " AND d.next_attempt_at IS NOT NULL AND (d.lease_owner IS NULL OR d.next_attempt_at <= $2) ORDER BY d.next_attempt_at, d.seq LIMIT 1"
+            query.binds.append(ms)
+        }
+        let due = try await connection.rows(query, logger: logger).map { try job($0, webhook: webhook) }
+        let leased = due.isEmpty ? [] : Array(due.prefix(take(due.count)))
+        if !leased.isEmpty {
+            try await connection.run(
+                """
+                UPDATE deliveries SET lease_owner = \(offer.owner), next_attempt_at = \(offer.leaseUntil.millisecondsSince1970)
+                WHERE id = ANY(\(leased.map(\.delivery.id)))
+                """, logger: logger)
+        }
+        try await refreshDueTime(webhookID: webhook.id, now: now, connection: connection, logger: logger)
+        return leased
+    }
+
+    private static func job(_ row: PostgresRandomAccessRow, webhook: Webhook) throws -> DeliveryJob {
+        let payload = try row.column("payload", as: ByteBuffer?.self).map { body in
+            RenderedPayload(
+                body: Array(body.readableBytesView), contentType: try row.column("content_type"), query: try row.column("payload_query"),
+                headers: try row.column("payload_headers", as: String?.self).map { try decode([HeaderField].self, $0) } ?? [])
+        }
+        var values = try object(try row.column("token_values"))
+        if let captured = try row.column("captured", as: String?.self) { values = EventIntake.renderValues(values, captured: try object(captured)) }
+        return DeliveryJob(
+            delivery: try delivery(row), webhook: webhook, values: values, payload: payload, scheduleAttempts: try row.column("schedule_attempts"),
+            scheduleStartedAt: try row.time("schedule_started_at"))
+    }
+
+    public func recordAttempts(_ results: [AttemptResult], leasing offer: LeaseOffer?) async throws -> [DeliveryJob] {
+        guard !results.isEmpty else { return [] }
+        let cache = webhookCache
+        let deliveryIDs = results.map(\.deliveryID)
+        return try await transaction { [logger] connection in
+            // From here their rows' leases tell: released below, or kept (and counted) if this fails.
+            offer?.answered.remove(deliveryIDs: deliveryIDs)
+            return try await Self.recordAndLease(results, leasing: offer, cache: cache, connection: connection, logger: logger)
+        }
+    }
+
+    private struct Current {
+        var attemptCount: Int
+        var webhookID: String
+        var subjectKind: String
+        var subjectID: String
+        var accountID: String
+    }
+
+    private static func recordAndLease(
+        _ results: [AttemptResult], leasing offer: LeaseOffer?, cache: PostgresWebhookCache, connection: PostgresConnection, logger: Logger
+    ) async throws -> [DeliveryJob] {
+        // Deliveries deleted with their webhook while in flight are not there: nothing to record.
+        var current: [String: Current] = [:]
+        for row in try await connection.rows(
+            "SELECT id, attempt_count, webhook_id, subject_kind, subject_id, account_id FROM deliveries WHERE id = ANY(\(results.map(\.deliveryID)))",
+            logger: logger)
+        {
+            current[try row.column("id")] = Current(
+                attemptCount: try row.column("attempt_count"), webhookID: try row.column("webhook_id"), subjectKind: try row.column("subject_kind"),
+                subjectID: try row.column("subject_id"), accountID: try row.column("account_id"))
+        }
+        // Lock order: the calls and leads (an ingest holds its subject while it decides whether its
+        // delivery waits), then the webhooks by id.
+        let subjects = Set(current.values.map { [$0.accountID, $0.subjectKind, $0.subjectID] }).sorted { $0.lexicographicallyPrecedes($1) }
+        for subject in subjects {
+            let table = subject[1] == SubjectKind.call.rawValue ? "calls" : "leads"
+            try await connection.run("SELECT 1 FROM \(unescaped: table) WHERE account_id = \(subject[0]) AND id = \(subject[2]) FOR UPDATE", logger: logger)
+        }
+        var webhooks: [String: Webhook] = [:]
+        for row in try await connection.rows(
+            "SELECT * FROM webhooks WHERE id = ANY(\(Array(Set(current.values.map(\.webhookID))))) ORDER BY id FOR UPDATE", logger: logger)
+        {
+            let webhook = try cache.webhook(row)
+            webhooks[webhook.id] = webhook
+        }
+        var touched: [String: Timestamp] = [:]
+        for result in results {
+            guard let row = current[result.deliveryID] else { continue }
+            guard let webhook = webhooks[row.webhookID] else { continue }
+            webhooks[row.webhookID] = try await record(result, current: row, webhook: webhook, connection: connection, logger: logger)
+            current[result.deliveryID]?.attemptCount += 1
+            touched[row.webhookID] = max(touched[row.webhookID] ?? result.now, result.now)
+        }
+        var jobs: [DeliveryJob] = []
+        for (webhookID, now) in touched.sorted(by: { $0.key < $1.key }) {
+            guard let offer, let webhook = webhooks[webhookID], webhook.settings.enabled else {
+                try await refreshDueTime(webhookID: webhookID, now: now, connection: connection, logger: logger)
+                continue
+            }
+            jobs += try await lease(from: webhook, now: now, offer: offer, connection: connection, logger: logger) { offer.claim(upTo: $0) }
+        }
+        return jobs
+    }
+
+    /// Records one attempt by its `AttemptTransition`; answers the webhook as it now is.
+    private static func record(
+        _ result: AttemptResult, current: Current, webhook: Webhook, connection: PostgresConnection, logger: Logger
+    ) async throws -> Webhook {
+        let attempt = result.attempt
+        let now = result.now.millisecondsSince1970
+        try await connection.run(
+            """
+            INSERT INTO attempts (delivery_id, number, started_at, duration_ms, request, response, error_kind, error_message)
+            VALUES (\(result.deliveryID), \(current.attemptCount + 1), \(attempt.startedAt.millisecondsSince1970), \(Int64(attempt.durationMilliseconds)),
+                \(attempt.request.storedJSON), \(attempt.response?.storedJSON), \(attempt.errorKind?.rawValue), \(attempt.errorMessage))
+            """, logger: logger)
+        let wasPending = try await connection.rows("SELECT status FROM deliveries WHERE id = \(result.deliveryID)", logger: logger).first
+            .map { try $0.column("status", as: String.self) == DeliveryStatus.pending.rawValue } ?? false
+        let transition = AttemptTransition(verdict: result.verdict, attempt: attempt, captured: result.captured, wasPending: wasPending, now: result.now)
+        let payload = result.renderedPayload
+        let headers = try payload.map { try encode($0.headers) }
+        let body = payload.map { ByteBuffer(bytes: $0.body) }
+        // Only a pending row changes state: a late duplicate attempt never undoes a delivery.
+        try await connection.run(
+            """
+            UPDATE deliveries SET
+                attempt_count = attempt_count + 1,
+                schedule_attempts = schedule_attempts + \(transition.schedulesAttempt ? 1 : 0),
+                status = CASE WHEN status = 'pending' THEN \(transition.status.rawValue) ELSE status END,
+                next_attempt_at = CASE WHEN status = 'pending' THEN \(transition.nextAttemptAt?.millisecondsSince1970) ELSE next_attempt_at END,
+                lease_owner = NULL,
+                content_type = CASE WHEN payload IS NULL THEN \(payload?.contentType) ELSE content_type END,
+                payload_query = CASE WHEN payload IS NULL THEN \(payload?.query) ELSE payload_query END,
+                payload_headers = CASE WHEN payload IS NULL THEN \(headers) ELSE payload_headers END,
+                payload = COALESCE(payload, \(body)),
+                last_response_status = \(attempt.response?.status),
+                last_error = \(attempt.errorMessage),
+                updated_at = \(now)
+            WHERE id = \(result.deliveryID)
+            """, logger: logger)
+        if !transition.captures.isEmpty {
+            // The subject's row is locked: read, merge and write cannot interleave with another record.
+            let known = try await captured(
+                accountID: current.accountID, subjectKind: current.subjectKind, subjectID: current.subjectID, connection: connection, logger: logger)
+            try await connection.run(
+                """
+                INSERT INTO captures (account_id, subject_kind, subject_id, token_values)
+                VALUES (\(current.accountID), \(current.subjectKind), \(current.subjectID), \(known.merging(transition.captures).jsonText))
+                ON CONFLICT (account_id, subject_kind, subject_id) DO UPDATE SET token_values = excluded.token_values
+                """, logger: logger)
+        }
+        if transition.releasesNextOfSubject {
+            try await connection.run(
+                """
+                UPDATE deliveries SET next_attempt_at = \(now) WHERE id = (
+                    SELECT id FROM deliveries WHERE webhook_id = \(current.webhookID) AND subject_kind = \(current.subjectKind)
+                        AND subject_id = \(current.subjectID) AND status = 'pending' AND next_attempt_at IS NULL ORDER BY seq LIMIT 1)
+                """, logger: logger)
+        }
+        return try await updateHealth(of: webhook, after: result, transition: transition, connection: connection, logger: logger)
+    }
+
+    private static func updateHealth(
+        of webhook: Webhook, after result: AttemptResult, transition: AttemptTransition, connection: PostgresConnection, logger: Logger
+    ) async throws -> Webhook {
+        var webhook = webhook
+        let now = result.now.millisecondsSince1970
+        if let reason = transition.disablesWebhook {
+            webhook.settings.enabled = false
+            webhook.disabledReason = reason
+            try await connection.run(
+                """
+                UPDATE webhooks SET enabled = false, settings = \(try encode(webhook.settings)), disabled_reason = \(reason), updated_at = \(now),
+                    revision = revision + 1 WHERE id = \(webhook.id)
+                """, logger: logger)
+        }
+        guard transition.judgesEndpoint,
+            HealthTransition.mayChange(webhook.health.state, consecutiveFailures: webhook.health.consecutiveFailures, succeeded: result.attempt.succeeded)
+        else { return webhook }
+        let earliestScheduled = try await connection.rows(
+            """
+            SELECT next_attempt_at FROM deliveries WHERE webhook_id = \(webhook.id) AND status = 'pending' AND next_attempt_at > \(now)
+                AND lease_owner IS NULL ORDER BY next_attempt_at LIMIT 1
+            """, logger: logger
+        ).first.map { try $0.time("next_attempt_at") }
+        guard
+            let change = HealthTransition.after(
+                webhook.health, attempt: result.attempt, now: result.now, probeInterval: webhook.settings.probeInterval, earliestScheduled: earliestScheduled)
+        else { return webhook }
+        let health = change.health
+        webhook.health = health
+        try await connection.run(
+            """
+            UPDATE webhooks SET health_state = \(health.state.rawValue), consecutive_failures = \(health.consecutiveFailures),
+                failing_since = \(health.failingSince?.millisecondsSince1970), last_error = \(health.lastError),
+                next_probe_at = \(health.nextProbeAt?.millisecondsSince1970)
+            WHERE id = \(webhook.id)
+            """, logger: logger)
+        if change.flushesWaiting {
+            try await connection.run(
+                """
+                UPDATE deliveries SET next_attempt_at = \(now)
+                WHERE webhook_id = \(webhook.id) AND status = 'pending' AND next_attempt_at > \(now) AND lease_owner IS NULL
+                """, logger: logger)
+        }
+        return webhook
+    }
+
+    /// A webhook's deliveries leased, by any worker, and neither recorded nor run out.
+    static func leasedRows(webhookID: String, now: Int64, connection: PostgresConnection, logger: Logger) async throws -> Int {
+        try await connection.rows(
+            """
+            SELECT COUNT(*) AS count FROM deliveries
+            WHERE webhook_id = \(webhookID) AND status = 'pending' AND next_attempt_at > \(now) AND lease_owner IS NOT NULL
+            """, logger: logger
+        ).first.map { try $0.column("count") } ?? 0
+    }
+
+    /// Moves a webhook's due time earlier, never later.
+    static func advanceDueTime(webhookID: String, to due: Int64, connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.run(
+            "UPDATE webhooks SET next_due_at = \(due) WHERE id = \(webhookID) AND (next_due_at IS NULL OR next_due_at > \(due))", logger: logger)
+    }
+
+    /// Recomputes when a webhook next has something to lease, by `LeasePolicy.dueTime`.
+    static func refreshDueTime(webhookID: String, now: Timestamp, connection: PostgresConnection, logger: Logger) async throws {
+        guard
+            let webhook = try await connection.rows(
+                "SELECT health_state, next_probe_at, max_in_flight FROM webhooks WHERE id = \(webhookID)", logger: logger
+            ).first
+        else { return }
+        let ms = now.millisecondsSince1970
+        let leased = try await connection.rows(
+            """
+            SELECT COUNT(*) AS count, MIN(next_attempt_at) AS first_expiry FROM deliveries
+            WHERE webhook_id = \(webhookID) AND status = 'pending' AND next_attempt_at > \(ms) AND lease_owner IS NOT NULL
+            """, logger: logger
+        ).first
+        let firstWaiting = try await connection.rows(
+            """
+            SELECT next_attempt_at FROM deliveries
+            WHERE webhook_id = \(webhookID) AND status = 'pending' AND next_attempt_at IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= \(ms))
+            ORDER BY next_attempt_at LIMIT 1
+            """, logger: logger
+        ).first.map { try $0.time("next_attempt_at") }
+        let health = EndpointHealth(
+            state: EndpointHealth.State(rawValue: try webhook.column("health_state")) ?? .healthy, nextProbeAt: try webhook.optionalTime("next_probe_at"))
+        let due = LeasePolicy.dueTime(
+            health: health, maxInFlight: try webhook.column("max_in_flight"), inFlight: try leased?.column("count") ?? 0, firstWaiting: firstWaiting,
+            firstExpiry: try leased?.optionalTime("first_expiry"), now: now)
+        try await connection.run("UPDATE webhooks SET next_due_at = \(due?.millisecondsSince1970) WHERE id = \(webhookID)", logger: logger)
+    }
+
+    public func nextDueTime() async throws -> Timestamp? {
+        try await rows("SELECT MIN(next_due_at) AS due FROM webhooks WHERE enabled AND next_due_at IS NOT NULL").first?.optionalTime("due")
+    }
+
+    public func releaseLeases(owner: String, now: Timestamp) async throws {
+        try await transaction { [logger] connection in
+            _ = try await Self.releaseLeases(of: .owner(owner), now: now, connection: connection, logger: logger)
+            try await connection.run("DELETE FROM workers WHERE owner = \(owner)", logger: logger)
+        }
+    }
+
+    enum LeaseHolders {
+        case owner(String)
+        case allBut(String)
+        case silentBefore(Int64)
+
+        var condition: PostgresQuery {
+            switch self {
+            case .owner(let owner): "lease_owner = \(owner)"
+            case .allBut(let owner): "lease_owner <> \(owner)"
+            case .silentBefore(let time): "lease_owner NOT IN (SELECT owner FROM workers WHERE heartbeat_at >= \(time))"
+            }
+        }
+    }
+
+    /// Makes the leased pending deliveries of `holders` due at once. Their webhooks are locked
+    /// first, by id, as every writer of deliveries does.
+    static func releaseLeases(of holders: LeaseHolders, now: Timestamp, connection: PostgresConnection, logger: Logger) async throws -> Int {
+        var select = holders.condition
+        select.sql = "SELECT DISTINCT webhook_id FROM deliveries WHERE lease_owner IS NOT NULL AND status = 'pending' AND " + select.sql
+        let webhookIDs = try await connection.rows(select, logger: logger).map { try $0.column("webhook_id", as: String.self) }.sorted()
+        guard !webhookIDs.isEmpty else { return 0 }
+        try await connection.run("SELECT id FROM webhooks WHERE id = ANY(\(webhookIDs)) ORDER BY id FOR UPDATE", logger: logger)
+        var update = holders.condition
+        let placeholder = update.binds.count + 1
+        update.sql =
+            "UPDATE deliveries SET lease_owner = NULL, next_attempt_at = $\(placeholder) WHERE lease_owner IS NOT NULL AND status = 'pending' AND "
+            + update.sql + " RETURNING id"
+        update.binds.append(now.millisecondsSince1970)
+        let released = try await connection.rows(update, logger: logger).count
+        for webhookID in webhookIDs { try await refreshDueTime(webhookID: webhookID, now: now, connection: connection, logger: logger) }
+        return released
+    }
+}
