@@ -10,6 +10,11 @@ public struct AppConfiguration: Sendable {
     public var adminKey: String?
     /// Whether this process sends deliveries (false: an API-only node).
     public var runsWorkers: Bool
+    /// Whether this process serves the API (false: a worker, which serves only `/healthz`,
+    /// `/readyz` and `/metrics`).
+    public var servesAPI = true
+    /// Whether the schema is created or upgraded at start (`--no-migrate`: by `hookline migrate`).
+    public var migrates = true
     public var delivery: DeliveryConfiguration
     public var connectionTimeouts = ConnectionTimeouts()
     public var logLevel: Logger.Level

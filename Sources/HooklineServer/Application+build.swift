@@ -11,7 +11,11 @@ import ServiceLifecycle
 public func buildApplication(_ configuration: AppConfiguration, store: any Store) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "hookline")
     logger.logLevel = configuration.logLevel
-    try await store.migrate()
+    if configuration.migrates {
+        try await store.migrate()
+    } else {
+        try await store.ping()
+    }
 
     let admin = try await AdminKey.resolve(configured: configuration.adminKey, store: store)
     if let key = admin.generatedKey {
@@ -35,9 +39,13 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
         services.append(worker!)
     }
 
-    let router = buildRouter(
-        store: store, intake: Intake(store: store, worker: worker, wakeup: wakeup), wakeup: wakeup, sender: sender, adminKeyDigest: admin.digest,
-        operations: OperationsController(store: store, worker: worker, metrics: metrics, registry: registry))
+    let operations = OperationsController(store: store, worker: worker, metrics: metrics, registry: registry)
+    let router =
+        configuration.servesAPI
+        ? buildRouter(
+            store: store, intake: Intake(store: store, worker: worker, wakeup: wakeup), wakeup: wakeup, sender: sender, adminKeyDigest: admin.digest,
+            operations: operations)
+        : buildOperationsRouter(operations)
     let timeouts = configuration.connectionTimeouts
     return Application(
         responder: MethodsResponder(base: router.buildResponder(), routes: router.routes.map { ($0.path.description, $0.method) }),
@@ -45,6 +53,14 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Hookline"),
         services: services,
         logger: logger)
+}
+
+/// A worker's routes: health, readiness and metrics.
+func buildOperationsRouter(_ operations: OperationsController) -> Router<HooklineRequestContext> {
+    let router = Router(context: HooklineRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    operations.addRoutes(to: router.group())
+    return router
 }
 
 func buildRouter(store: any Store, intake: Intake, wakeup: Wakeup, sender: HTTPSender, adminKeyDigest: String, operations: OperationsController) -> Router<HooklineRequestContext> {

@@ -135,10 +135,14 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case idempotencyKeyReused(String)
     /// The database cannot grow; nothing of the write was stored.
     case storageFull(String)
+    /// The database cannot be reached (a server engine): a write may or may not have committed
+    /// if the connection was lost at its commit, so a client retries with its idempotency key.
+    case unavailable(String)
 
     public var description: String {
         switch self {
-        case .notFound(let message), .conflict(let message), .idempotencyKeyReused(let message), .storageFull(let message): message
+        case .notFound(let message), .conflict(let message), .idempotencyKeyReused(let message), .storageFull(let message), .unavailable(let message):
+            message
         }
     }
 }

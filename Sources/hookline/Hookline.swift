@@ -17,16 +17,43 @@ struct Hookline: AsyncParsableCommand {
 /// Options shared by commands that open the database: a flag wins over the environment, which
 /// wins over the default.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: "SQLite file (env HOOKLINE_DB; default ./hookline.sqlite).")
+    @Option(
+        name: .customLong("db"),
+        help: "SQLite file, or postgres://user:password@host:port/database for several processes (env HOOKLINE_DB; default ./hookline.sqlite).")
     var databasePath: String?
+
+    @Option(name: .customLong("db-pool"), help: "PostgreSQL connections this process may open (env HOOKLINE_DB_POOL; default 20).")
+    var poolSize: Int?
 
     var resolvedPath: String {
         databasePath ?? ProcessInfo.processInfo.environment["HOOKLINE_DB"] ?? "hookline.sqlite"
     }
 
-    func openStore() throws -> any Store {
-        try SQLiteStore(path: resolvedPath)
+    /// The database as shown to people: a PostgreSQL URL without its password.
+    var displayName: String {
+        (try? PostgresLocation(url: resolvedPath).description) ?? resolvedPath
     }
+
+    func openStore() throws -> any Store {
+        guard PostgresLocation.isPostgresURL(resolvedPath) else { return try SQLiteStore(path: resolvedPath) }
+        let pool = try poolSize ?? Serve.integer(ProcessInfo.processInfo.environment, "HOOKLINE_DB_POOL") ?? 20
+        guard (1...1000).contains(pool) else { throw ValidationError("--db-pool must be from 1 to 1000") }
+        do {
+            return try PostgresStore(location: PostgresLocation(url: resolvedPath), maximumConnections: pool)
+        } catch let error as PostgresLocationError {
+            throw ValidationError("--db: \(error)")
+        }
+    }
+}
+
+/// What a process of a deployment does.
+enum Role: String, ExpressibleByArgument, CaseIterable {
+    /// The API and the delivery workers.
+    case all
+    /// The API only; another process delivers.
+    case api
+    /// Deliveries only; the port serves /healthz, /readyz and /metrics.
+    case worker
 }
 
 struct Serve: AsyncParsableCommand {
@@ -40,8 +67,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (env HOOKLINE_PORT; default 8080).")
     var port: Int?
 
-    @Flag(help: "Serve the API only; send no deliveries (another process does).")
+    @Option(help: "all (API and deliveries), api (API only) or worker (deliveries only) (env HOOKLINE_ROLE; default all).")
+    var role: Role?
+
+    @Flag(help: "Serve the API only, as --role api.")
     var noWorkers = false
+
+    @Flag(help: "Do not create or upgrade the schema at start; `hookline migrate` does (env HOOKLINE_NO_MIGRATE=1).")
+    var noMigrate = false
 
     @Option(help: "Deliveries in flight at once (env HOOKLINE_CONCURRENCY; default 1024).")
     var concurrency: Int?
@@ -71,7 +104,16 @@ struct Serve: AsyncParsableCommand {
         configuration.port = try port ?? Self.integer(environment, "HOOKLINE_PORT") ?? configuration.port
         guard (0...65535).contains(configuration.port) else { throw ValidationError("--port must be from 0 to 65535") }
         configuration.adminKey = environment["HOOKLINE_ADMIN_KEY"].flatMap { $0.isEmpty ? nil : $0 }
-        configuration.runsWorkers = !noWorkers
+        var given = self.role
+        if given == nil, let text = environment["HOOKLINE_ROLE"], !text.isEmpty {
+            guard let parsed = Role(rawValue: text) else { throw ValidationError("HOOKLINE_ROLE must be all, api or worker, not '\(text)'") }
+            given = parsed
+        }
+        if let given, noWorkers, given != .api { throw ValidationError("--no-workers is --role api; it cannot go with --role \(given.rawValue)") }
+        let role = given ?? (noWorkers ? .api : .all)
+        configuration.runsWorkers = role != .api
+        configuration.servesAPI = role != .worker
+        configuration.migrates = !noMigrate && environment["HOOKLINE_NO_MIGRATE"] != "1"
         configuration.delivery.allowPrivateDestinations = environment["HOOKLINE_ALLOW_PRIVATE_DESTINATIONS"] == "1"
         if let concurrency = try concurrency ?? Self.integer(environment, "HOOKLINE_CONCURRENCY") {
             guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
@@ -98,8 +140,12 @@ struct Serve: AsyncParsableCommand {
             guard let parsed = Logger.Level(rawValue: level) else { throw ValidationError("--log-level: unknown level '\(level)'") }
             configuration.logLevel = parsed
         }
-        let app = try await buildApplication(configuration, store: try database.openStore())
-        try await app.runService()
+        let store = try database.openStore()
+        do {
+            try await buildApplication(configuration, store: store).runService()
+        } catch let error as StoreError {
+            throw ValidationError("cannot start on \(database.displayName): \(error)")
+        }
     }
 
     static func integer(_ environment: [String: String], _ name: String) throws -> Int? {
@@ -115,7 +161,11 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        try await database.openStore().migrate()
-        print("Database \(database.resolvedPath) is up to date.")
+        do {
+            try await database.openStore().migrate()
+        } catch let error as StoreError {
+            throw ValidationError("cannot migrate \(database.displayName): \(error)")
+        }
+        print("Database \(database.displayName) is up to date.")
     }
 }

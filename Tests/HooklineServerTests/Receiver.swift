@@ -157,13 +157,15 @@ struct Receiver: Sendable {
 /// tests wait for an outcome rather than for a fixed time.
 func eventually(
     timeout: Duration = .seconds(10), _ what: String = "condition", sourceLocation: SourceLocation = #_sourceLocation,
-    _ condition: @Sendable () async throws -> Bool
+    _ condition: @Sendable () async throws -> Bool,
+    onTimeout: @Sendable () async -> String = { "" }
 ) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return }
         try await Task.sleep(for: .milliseconds(20))
     }
-    Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
+    let detail = await onTimeout()
+    Issue.record("timed out waiting for \(what)\(detail.isEmpty ? "" : ": " + detail)", sourceLocation: sourceLocation)
     throw CancellationError()
 }

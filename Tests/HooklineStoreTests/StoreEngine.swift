@@ -22,7 +22,9 @@ enum StoreEngine: String, CaseIterable, Sendable {
         switch self {
         case .postgres:
             // A schema of its own for each store: tests run at once on one cluster.
-            let store = try PostgresStore(url: try Self.postgresURL, schema: "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""), maximumConnections: 4)
+            var location = try PostgresLocation(url: try Self.postgresURL)
+            location.schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let store = try PostgresStore(location: location, maximumConnections: 4)
             try await store.migrate()
             return store
         case .sqlite:
@@ -45,7 +47,7 @@ enum StoreEngine: String, CaseIterable, Sendable {
         switch self {
         case .postgres:
             let first = store as! PostgresStore
-            return try PostgresStore(location: first.location, schema: first.schema, maximumConnections: 4)
+            return try PostgresStore(location: first.location, maximumConnections: 4)
         case .sqlite:
             return try SQLiteStore(path: (store as! SQLiteStore).path)
         }

@@ -1,6 +1,8 @@
 import Foundation
 
-/// Where a PostgreSQL database is, from a `postgres://user:password@host:port/database` URL.
+/// Where a PostgreSQL database is, from a `postgres://user:password@host:port/database` URL, with
+/// `?sslmode=disable|prefer|require` and `?schema=NAME` (tables in a schema of their own, created
+/// by the migration, instead of `public`).
 public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     public enum TLSMode: String, Sendable { case disable, prefer, require }
 
@@ -10,6 +12,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     public var password: String?
     public var database: String
     public var tls: TLSMode
+    public var schema: String?
 
     public static func isPostgresURL(_ text: String) -> Bool {
         text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
@@ -28,6 +31,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         }
         if let port = components.port, !(1...65535).contains(port) { throw PostgresLocationError("the PostgreSQL URL's port \(port) is outside 1-65535") }
         var tls = TLSMode.disable
+        var schema: String?
         for item in components.queryItems ?? [] {
             switch item.name {
             case "sslmode":
@@ -35,8 +39,14 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
                     throw PostgresLocationError("sslmode must be disable, prefer or require, not '\(item.value ?? "")'")
                 }
                 tls = mode
+            case "schema":
+                let value = item.value ?? ""
+                guard Self.isSchemaName(value) else {
+                    throw PostgresLocationError("schema '\(value.prefix(80))' must be lower-case letters, digits and _, starting with a letter or _")
+                }
+                schema = value
             default:
-                throw PostgresLocationError("the PostgreSQL URL's parameter '\(item.name)' is not known; only sslmode is")
+                throw PostgresLocationError("the PostgreSQL URL's parameter '\(item.name)' is not known; only sslmode and schema are")
             }
         }
         self.host = host
@@ -45,11 +55,17 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         self.password = components.password.map { $0.removingPercentEncoding ?? $0 }
         self.database = database.removingPercentEncoding ?? database
         self.tls = tls
+        self.schema = schema
+    }
+
+    /// A name used in SQL unquoted, so it is checked rather than escaped.
+    public static func isSchemaName(_ name: String) -> Bool {
+        name.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil
     }
 
     /// The URL without its password, for logs and messages.
     public var description: String {
-        "postgres://\(username)\(password == nil ? "" : ":[redacted]")@\(host):\(port)/\(database)"
+        "postgres://\(username)\(password == nil ? "" : ":[redacted]")@\(host):\(port)/\(database)\(schema.map { "?schema=\($0)" } ?? "")"
     }
 }
 

@@ -196,38 +196,35 @@ enum PostgresSchema {
     ]
 
     /// Applies the migrations the database lacks; answers the versions it applied.
-    static func migrate(_ client: PostgresClient, schema: String?, logger: Logger) async throws -> [Int] {
-        try await client.withConnection { connection in
-            try await connection.query("BEGIN", logger: logger)
-            do {
-                try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)
-                // The store checked the name: lower-case letters, digits and _.
-                if let schema { try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger) }
-                try await connection.query(
-                    """
-                    CREATE TABLE IF NOT EXISTS hookline_migrations (
-                        version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
-                    """, logger: logger)
-                var applied = Set<Int>()
-                for try await version in try await connection.query("SELECT version FROM hookline_migrations", logger: logger).decode(Int.self) {
-                    applied.insert(version)
-                }
-                var done: [Int] = []
-                for migration in migrations where !applied.contains(migration.version) {
-                    // Statements one by one: the extended protocol takes one statement a query.
-                    for statement in migration.sql.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                    }
-                    try await connection.query(
-                        "INSERT INTO hookline_migrations (version, name) VALUES (\(migration.version), \(migration.name))", logger: logger)
-                    done.append(migration.version)
-                }
-                try await connection.query("COMMIT", logger: logger)
-                return done
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
+    static func migrate(on connection: PostgresConnection, schema: String?, logger: Logger) async throws -> [Int] {
+        try await connection.query("BEGIN", logger: logger)
+        do {
+            try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)
+            // The store checked the name: lower-case letters, digits and _.
+            if let schema { try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger) }
+            try await connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS hookline_migrations (
+                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
+                """, logger: logger)
+            var applied = Set<Int>()
+            for try await version in try await connection.query("SELECT version FROM hookline_migrations", logger: logger).decode(Int.self) {
+                applied.insert(version)
             }
+            var done: [Int] = []
+            for migration in migrations where !applied.contains(migration.version) {
+                // Statements one by one: the extended protocol takes one statement a query.
+                for statement in migration.sql.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query("INSERT INTO hookline_migrations (version, name) VALUES (\(migration.version), \(migration.name))", logger: logger)
+                done.append(migration.version)
+            }
+            try await connection.query("COMMIT", logger: logger)
+            return done
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
         }
     }
 }

@@ -182,7 +182,7 @@ extension PostgresStore {
     }
 
     public func campaign(id: String, accountID: String) async throws -> Campaign? {
-        try await client.withConnection { connection in try await Self.campaign(id: id, accountID: accountID, connection: connection, logger: logger) }
+        try await withConnection { [logger] connection in try await Self.campaign(id: id, accountID: accountID, connection: connection, logger: logger) }
     }
 
     static func campaign(id: String, accountID: String, connection: PostgresConnection, logger: Logger) async throws -> Campaign? {
@@ -202,7 +202,7 @@ extension PostgresStore {
     }
 
     public func campaigns(accountID: String) async throws -> [Campaign] {
-        try await client.withConnection { connection in
+        try await withConnection { [logger] connection in
             var campaigns: [Campaign] = []
             for row in try await connection.rows("SELECT * FROM campaigns WHERE account_id = \(accountID) ORDER BY id", logger: logger) {
                 campaigns.append(try await Self.campaign(row, connection: connection, logger: logger))

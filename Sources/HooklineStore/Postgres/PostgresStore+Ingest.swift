@@ -18,7 +18,7 @@ extension PostgresStore {
         // before leaves them to `releaseLeasesOfSilentWorkers`' sweep.
         for (webhookID, due) in lateDueTimes {
             do {
-                try await client.withConnection { connection in
+                try await withConnection { [logger] connection in
                     try await Self.advanceDueTime(webhookID: webhookID, to: due, connection: connection, logger: logger)
                 }
             } catch {
@@ -230,14 +230,14 @@ extension PostgresStore {
     // MARK: Calls and leads
 
     public func call(id: String, accountID: String) async throws -> Call? {
-        try await client.withConnection { connection in
+        try await withConnection { [logger] connection in
             guard let row = try await connection.rows("SELECT * FROM calls WHERE account_id = \(accountID) AND id = \(id)", logger: logger).first else { return nil }
             return try await Self.call(row, connection: connection, logger: logger)
         }
     }
 
     public func calls(accountID: String, page: PageRequest) async throws -> Page<Call> {
-        try await client.withConnection { connection in
+        try await withConnection { [logger] connection in
             try await Self.page(page, table: "calls", order: "started_at", accountID: accountID, connection: connection, logger: logger) {
                 try await Self.call($0, connection: connection, logger: logger)
             }
@@ -245,14 +245,14 @@ extension PostgresStore {
     }
 
     public func lead(id: String, accountID: String) async throws -> Lead? {
-        try await client.withConnection { connection in
+        try await withConnection { [logger] connection in
             guard let row = try await connection.rows("SELECT * FROM leads WHERE account_id = \(accountID) AND id = \(id)", logger: logger).first else { return nil }
             return try await Self.lead(row, connection: connection, logger: logger)
         }
     }
 
     public func leads(accountID: String, page: PageRequest) async throws -> Page<Lead> {
-        try await client.withConnection { connection in
+        try await withConnection { [logger] connection in
             try await Self.page(page, table: "leads", order: "created_at", accountID: accountID, connection: connection, logger: logger) {
                 try await Self.lead($0, connection: connection, logger: logger)
             }

@@ -14,8 +14,6 @@ import Synchronization
 /// PostgreSQL aborts for a deadlock or a serialization failure is run again.
 public final class PostgresStore: Store, StoredText {
     public let location: PostgresLocation
-    /// The schema the tables live in, instead of `public`; created by `migrate()`.
-    public let schema: String?
     let client: PostgresClient
     let logger: Logger
     /// The pool's connections live while `client.run()` does: for as long as the store, which
@@ -28,9 +26,8 @@ public final class PostgresStore: Store, StoredText {
     let fullStorage = Mutex<String?>(nil)
 
     /// - Parameters:
-    ///   - schema: the schema to use instead of `public` (tests give each store its own).
     ///   - maximumConnections: the pool's size in this process.
-    public init(location: PostgresLocation, schema: String? = nil, maximumConnections: Int = 20, logger: Logger = Logger(label: "hookline.postgres")) throws {
+    public init(location: PostgresLocation, maximumConnections: Int = 20, logger: Logger = Logger(label: "hookline.postgres")) throws {
         let tls: PostgresClient.Configuration.TLS =
             switch location.tls {
             case .disable: .disable
@@ -43,8 +40,8 @@ public final class PostgresStore: Store, StoredText {
         configuration.options.minimumConnections = 0
         configuration.options.connectTimeout = .seconds(5)
         var parameters: [(String, String)] = [("application_name", "hookline")]
-        if let schema {
-            guard schema.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil else {
+        if let schema = location.schema {
+            guard PostgresLocation.isSchemaName(schema) else {
                 throw PostgresLocationError("schema '\(schema.prefix(80))' must be lower-case letters, digits and _, starting with a letter or _")
             }
             parameters.append(("search_path", schema))
@@ -57,13 +54,12 @@ public final class PostgresStore: Store, StoredText {
         let client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
         self.client = client
         self.location = location
-        self.schema = schema
         self.logger = logger
         runner = Task { await client.run() }
     }
 
-    public convenience init(url: String, schema: String? = nil, maximumConnections: Int = 20) throws {
-        try self.init(location: PostgresLocation(url: url), schema: schema, maximumConnections: maximumConnections)
+    public convenience init(url: String, maximumConnections: Int = 20) throws {
+        try self.init(location: PostgresLocation(url: url), maximumConnections: maximumConnections)
     }
 
     deinit {
@@ -71,7 +67,8 @@ public final class PostgresStore: Store, StoredText {
     }
 
     public func migrate() async throws {
-        let applied = try await PostgresSchema.migrate(client, schema: schema, logger: logger)
+        let (schema, logger) = (location.schema, logger)
+        let applied = try await withConnection { connection in try await PostgresSchema.migrate(on: connection, schema: schema, logger: logger) }
         if !applied.isEmpty { logger.info("migrated", metadata: ["versions": "\(applied)"]) }
     }
 
@@ -84,14 +81,14 @@ public final class PostgresStore: Store, StoredText {
     /// committed or rolled back whole, as SQLite's group commit does, so a client that goes away
     /// neither fails it nor leaves its connection in the middle of a transaction.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        let (client, logger) = (client, logger)
+        let (client, logger, location) = (client, logger, location)
         return try await guardingStorage {
             try await Task {
                 var attempt = 0
                 while true {
                     attempt += 1
                     do {
-                        return try await client.withConnection { connection in
+                        return try await Self.withConnection(client, location: location) { connection in
                             try await connection.query("BEGIN", logger: logger)
                             do {
                                 let value = try await body(connection)
@@ -112,7 +109,56 @@ public final class PostgresStore: Store, StoredText {
 
     /// A statement on a connection of the pool, outside any transaction.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
-        try await client.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+        try await withConnection { [logger] connection in try await connection.rows(query, logger: logger) }
+    }
+
+    /// A connection of the pool for `body`, outside any transaction.
+    func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await Self.withConnection(client, location: location, body)
+        } catch let error as PSQLError {
+            throw unavailable(error) ?? error
+        }
+    }
+
+    /// How long a statement waits for a connection before the database counts as unreachable: the
+    /// pool itself keeps trying for about a minute, too long for a request or a readiness check.
+    static let connectionWait: Duration = .seconds(10)
+
+    /// A connection of the pool, or `unavailable` when none comes within `connectionWait`; once
+    /// it has one, `body` runs to its end.
+    static func withConnection<T: Sendable>(
+        _ client: PostgresClient, location: PostgresLocation, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let acquired = AcquiredFlag()
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                do {
+                    return try await client.withConnection { connection in
+                        acquired.value.store(true, ordering: .relaxed)
+                        return try await body(connection)
+                    }
+                } catch where !acquired.value.load(ordering: .relaxed) && !(error is PSQLError) {
+                    // The pool's own errors (its circuit breaker, a shutdown) before any connection.
+                    throw StoreError.unavailable("the database at \(location.host):\(location.port)/\(location.database) cannot be reached (\(error))")
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: connectionWait)
+                guard acquired.value.load(ordering: .relaxed) else {
+                    throw StoreError.unavailable(
+                        "the database at \(location.host):\(location.port)/\(location.database) cannot be reached (no connection within \(connectionWait.components.seconds) s)")
+                }
+                return nil
+            }
+            while let next = try await group.next() {
+                if let value = next {
+                    group.cancelAll()
+                    return value
+                }
+            }
+            throw CancellationError()
+        }
     }
 
     static func isRetryable(_ error: PSQLError) -> Bool {
@@ -135,6 +181,24 @@ public final class PostgresStore: Store, StoredText {
             let problem = "the database cannot grow (disk full); nothing of this request was stored"
             fullStorage.withLock { $0 = problem }
             throw StoreError.storageFull(problem)
+        } catch let error as PSQLError {
+            throw unavailable(error) ?? error
+        }
+    }
+
+    /// A lost or refused connection, said plainly; nil for errors of a statement.
+    func unavailable(_ error: PSQLError) -> StoreError? {
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed, .sslUnsupported, .failedToAddSSLHandler:
+            let cause = (error.underlying.map { String(describing: $0) }) ?? "\(error.code)"
+            return .unavailable("the database at \(location.host):\(location.port)/\(location.database) cannot be reached (\(cause)); retry the request")
+        case .server:
+            // Refused at sign-in (a wrong password, no such database or role) or shut down by its administrator.
+            guard let state = Self.sqlState(error), state.hasPrefix("28") || state.hasPrefix("3D") || state.hasPrefix("57P") else { return nil }
+            let message = error.serverInfo?[.message] ?? state
+            return .unavailable("the database at \(location.host):\(location.port)/\(location.database) refused Hookline: \(message)")
+        default:
+            return nil
         }
     }
 
@@ -142,7 +206,7 @@ public final class PostgresStore: Store, StoredText {
         guard fullStorage.withLock({ $0 }) != nil else { return nil }
         // A rolled-back write of 64 KiB: space that has come back clears the problem.
         do {
-            try await client.withConnection { connection in
+            try await withConnection { [logger] connection in
                 try await connection.query("BEGIN", logger: logger)
                 do {
                     try await connection.query("INSERT INTO settings (key, value) VALUES ('storage-probe', repeat('x', 65536)) ON CONFLICT (key) DO NOTHING", logger: logger)
@@ -277,4 +341,9 @@ public final class PostgresStore: Store, StoredText {
         return StoreStatistics(
             pending: try counts?.column("pending") ?? 0, leased: try counts?.column("leased") ?? 0, failingEndpoints: try failing?.column("failing") ?? 0)
     }
+}
+
+/// Whether a connection came, shared by the task that waits for it and the one that times it.
+private final class AcquiredFlag: Sendable {
+    let value = Atomic<Bool>(false)
 }
