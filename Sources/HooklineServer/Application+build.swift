@@ -55,7 +55,7 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
         logger: logger)
 }
 
-/// A worker's routes: health, readiness and metrics.
+/// A worker's routes, and the first of every process's: health, readiness and metrics.
 func buildOperationsRouter(_ operations: OperationsController) -> Router<HooklineRequestContext> {
     let router = Router(context: HooklineRequestContext.self)
     router.add(middleware: ErrorMiddleware())
@@ -65,10 +65,8 @@ func buildOperationsRouter(_ operations: OperationsController) -> Router<Hooklin
 
 func buildRouter(store: any Store, intake: Intake, wakeup: Wakeup, sender: HTTPSender, adminKeyDigest: String, operations: OperationsController) -> Router<HooklineRequestContext> {
     let metrics = operations.metrics
-    let router = Router(context: HooklineRequestContext.self)
-    router.add(middleware: ErrorMiddleware())
+    let router = buildOperationsRouter(operations)
     OpenAPIController().addRoutes(to: router.group())
-    operations.addRoutes(to: router.group())
 
     AccountsController(store: store).addRoutes(to: router.group("v1/accounts").add(middleware: AdminAuthenticator(adminKeyDigest: adminKeyDigest)))
 

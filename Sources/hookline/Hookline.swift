@@ -141,8 +141,14 @@ struct Serve: AsyncParsableCommand {
             configuration.logLevel = parsed
         }
         let store = try database.openStore()
+        // Only the start is worded as such: a store error while running is the server's to answer.
+        let app = try await Self.starting(on: database) { try await buildApplication(configuration, store: store) }
+        try await app.runService()
+    }
+
+    static func starting<T>(on database: DatabaseOptions, _ start: () async throws -> T) async throws -> T {
         do {
-            try await buildApplication(configuration, store: store).runService()
+            return try await start()
         } catch let error as StoreError {
             throw ValidationError("cannot start on \(database.displayName): \(error)")
         }

@@ -63,6 +63,11 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         name.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil
     }
 
+    /// A sentence for when the database cannot be reached, naming it without credentials.
+    public func unreachable(_ cause: String) -> String {
+        "the database at \(host):\(port)/\(database) cannot be reached (\(cause))"
+    }
+
     /// The URL without its password, for logs and messages.
     public var description: String {
         "postgres://\(username)\(password == nil ? "" : ":[redacted]")@\(host):\(port)/\(database)\(schema.map { "?schema=\($0)" } ?? "")"

@@ -140,14 +140,13 @@ public final class PostgresStore: Store, StoredText {
                     }
                 } catch where !acquired.value.load(ordering: .relaxed) && !(error is PSQLError) {
                     // The pool's own errors (its circuit breaker, a shutdown) before any connection.
-                    throw StoreError.unavailable("the database at \(location.host):\(location.port)/\(location.database) cannot be reached (\(error))")
+                    throw StoreError.unavailable(location.unreachable("\(error)"))
                 }
             }
             group.addTask {
                 try await Task.sleep(for: connectionWait)
                 guard acquired.value.load(ordering: .relaxed) else {
-                    throw StoreError.unavailable(
-                        "the database at \(location.host):\(location.port)/\(location.database) cannot be reached (no connection within \(connectionWait.components.seconds) s)")
+                    throw StoreError.unavailable(location.unreachable("no connection within \(connectionWait.components.seconds) s"))
                 }
                 return nil
             }
@@ -191,7 +190,7 @@ public final class PostgresStore: Store, StoredText {
         switch error.code {
         case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed, .sslUnsupported, .failedToAddSSLHandler:
             let cause = (error.underlying.map { String(describing: $0) }) ?? "\(error.code)"
-            return .unavailable("the database at \(location.host):\(location.port)/\(location.database) cannot be reached (\(cause)); retry the request")
+            return .unavailable(location.unreachable(cause) + "; retry the request")
         case .server:
             // Refused at sign-in (a wrong password, no such database or role) or shut down by its administrator.
             guard let state = Self.sqlState(error), state.hasPrefix("28") || state.hasPrefix("3D") || state.hasPrefix("57P") else { return nil }
