@@ -35,6 +35,12 @@ public final class DeliveryWorker: Service {
     private let records = Mutex(RecordQueue())
     /// Attempts answered and not yet recorded, offered to the store with every lease.
     private let answered = AnsweredAttempts()
+    /// Deliveries handed to this worker and not yet recorded.
+    private let held = Mutex<Set<String>>([])
+    /// Set when a transaction that could lease to this worker failed without saying whether it
+    /// committed (the connection was lost): leases it may have taken, running out until then,
+    /// are released at the next heartbeat unless this worker holds them.
+    private let unknownLeasesUntil = Mutex<Timestamp?>(nil)
 
     /// Attempt results waiting for their transaction: whoever finds no flush under way writes
     /// them all, so one transaction (and one due-time refresh per webhook) serves many attempts.
@@ -69,11 +75,20 @@ public final class DeliveryWorker: Service {
     /// back the slots it claimed for nothing.
     public func accept(_ jobs: [DeliveryJob], from offer: LeaseOffer) {
         var unused = offer.claimed - jobs.count
+        held.withLock { $0.formUnion(jobs.map(\.delivery.id)) }
         for job in jobs {
             // After shutdown its lease is given back with the others', or runs out.
             if case .terminated = handOver.yield(job) { unused += 1 }
         }
         if unused > 0 { freeSlots(unused) }
+    }
+
+    /// Gives back the slots of an offer whose transaction failed. When the store cannot say
+    /// whether it committed, what it may have leased is released at the next heartbeat.
+    public func refuse(_ offer: LeaseOffer, after error: any Error) {
+        accept([], from: offer)
+        guard case .unavailable = error as? StoreError else { return }
+        unknownLeasesUntil.withLock { $0 = max($0 ?? offer.leaseUntil, offer.leaseUntil) }
     }
 
     /// Until graceful shutdown: send what is handed over, lease what is due. Then: take nothing
@@ -88,6 +103,7 @@ public final class DeliveryWorker: Service {
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.sendHandedOver() }
                 group.addTask { await self.keepHeartbeating() }
+                group.addTask { await self.store.watchDueDeliveries { [wakeup = self.wakeup] in wakeup.signal() } }
                 // Cancellation (not a graceful shutdown) also ends the loop: waits return at once then.
                 while !stopping.load(ordering: .relaxed), !Task.isCancelled {
                     await leaseOrWait()
@@ -98,8 +114,9 @@ public final class DeliveryWorker: Service {
                 }
                 if inFlight.load(ordering: .relaxed) > 0 {
                     logger.warning("cutting off requests still in flight after the grace period", metadata: ["count": "\(inFlight.load(ordering: .relaxed))"])
-                    group.cancelAll()
                 }
+                // Also ends the watch for due deliveries; with nothing in flight, nothing else is cut.
+                group.cancelAll()
             }
         } onGracefulShutdown: {
             self.stopping.store(true, ordering: .relaxed)
@@ -134,6 +151,7 @@ public final class DeliveryWorker: Service {
             guard !stopping.load(ordering: .relaxed), !Task.isCancelled else { return }
             await beat()
             guard heartbeating.load(ordering: .relaxed) else { continue }
+            await releaseUnknownLeases()
             do {
                 let now = Timestamp.now
                 let released = try await store.releaseLeasesOfSilentWorkers(silentBefore: configuration.liveness.silentBefore(now), now: now)
@@ -144,6 +162,22 @@ public final class DeliveryWorker: Service {
             } catch {
                 logger.error("releasing silent workers' leases failed", metadata: ["error": "\(String(reflecting: error))"])
             }
+        }
+    }
+
+    private func releaseUnknownLeases() async {
+        guard let until = unknownLeasesUntil.withLock({ state in defer { state = nil }; return state }) else { return }
+        do {
+            let kept = held.withLock { $0 }
+            let released = try await store.releaseUnknownLeases(
+                owner: owner, keeping: kept, leasedUntilBefore: Timestamp(millisecondsSince1970: until.millisecondsSince1970 + 1), now: .now)
+            if released > 0 {
+                logger.notice("released leases a lost connection left this worker holding", metadata: ["count": "\(released)"])
+                wakeup.signal()
+            }
+        } catch {
+            unknownLeasesUntil.withLock { $0 = max($0 ?? until, until) }
+            logger.error("releasing leases of lost transactions failed; trying again", metadata: ["error": "\(String(reflecting: error))"])
         }
     }
 
@@ -219,7 +253,7 @@ public final class DeliveryWorker: Service {
             accept(jobs, from: offer)
             return jobs.count
         } catch {
-            accept([], from: offer)
+            refuse(offer, after: error)
             logger.error("leasing due deliveries failed", metadata: ["error": "\(String(reflecting: error))"])
             try? await Task.sleep(for: .milliseconds(500))
             return 0
@@ -275,6 +309,7 @@ public final class DeliveryWorker: Service {
             return true
         }
         guard flushes else { return }
+        var backoff = Duration.milliseconds(200)
         while true {
             let batch = records.withLock { queue -> [AttemptResult] in
                 defer { queue.pending = [] }
@@ -287,10 +322,21 @@ public final class DeliveryWorker: Service {
             do {
                 let jobs = try await store.recordAttempts(batch, leasing: offer)
                 if let offer { accept(jobs, from: offer) }
+                held.withLock { $0.subtract(batch.map(\.deliveryID)) }
+                backoff = .milliseconds(200)
             } catch {
-                if let offer { accept([], from: offer) }
-                // The leases run out and the deliveries are sent again: at least once, never lost.
-                logger.error("recording attempts failed", metadata: ["count": "\(batch.count)", "error": "\(String(reflecting: error))"])
+                if let offer { refuse(offer, after: error) }
+                // What the receivers answered is kept and written once the store takes it again:
+                // leases left to run out would hold their webhooks' slots until then.
+                logger.error("recording attempts failed; trying again", metadata: ["count": "\(batch.count)", "error": "\(String(reflecting: error))"])
+                records.withLock { $0.pending.insert(contentsOf: batch, at: 0) }
+                try? await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(5))
+                // Cut off at shutdown: the leases are given back, or run out, and are sent again.
+                if Task.isCancelled {
+                    records.withLock { $0 = RecordQueue() }
+                    return
+                }
             }
             // Recorded or not, their rows' leases tell from now on (a store with an offer forgot
             // them inside its transaction already).

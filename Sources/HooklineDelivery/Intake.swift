@@ -23,7 +23,7 @@ public struct Intake: Sendable {
         do {
             result = try await store.ingest(request)
         } catch {
-            if let offer { worker?.accept([], from: offer) }
+            if let offer { worker?.refuse(offer, after: error) }
             throw error
         }
         if let offer { worker?.accept(result.leased, from: offer) }

@@ -87,9 +87,20 @@ public protocol Store: Sendable {
     func recordAttempts(_ results: [AttemptResult], leasing offer: LeaseOffer?) async throws -> [DeliveryJob]
     /// When the earliest pending delivery of an enabled webhook is due (or its lease runs out).
     func nextDueTime() async throws -> Timestamp?
+    /// Calls `onDue` whenever another process may have made deliveries due now (an event
+    /// accepted, a replay, leases released), until the calling task is cancelled; it returns at
+    /// once where the engine cannot tell (SQLite: workers poll). Without it, a worker finds such
+    /// work at its next poll.
+    func watchDueDeliveries(_ onDue: @escaping @Sendable () -> Void) async
     /// Gives back the leases of `owner` (at shutdown), making those deliveries due at once, and
     /// forgets its heartbeat.
     func releaseLeases(owner: String, now: Timestamp) async throws
+
+    /// Releases, due at once, leases of `owner` that it does not know it holds: taken by a
+    /// transaction whose commit it could not learn (the connection was lost at COMMIT). Keeps
+    /// those in `kept` (what it is sending or recording) and those running out at or after
+    /// `leasedUntilBefore` (taken after the worker listed what it holds). Answers how many.
+    func releaseUnknownLeases(owner: String, keeping kept: Set<String>, leasedUntilBefore: Timestamp, now: Timestamp) async throws -> Int
 
     // MARK: Worker liveness
     //

@@ -54,6 +54,30 @@ private typealias F = Fixtures
         #expect(try await store.releaseLeasesOfSilentWorkers(silentBefore: Self.liveness.silentBefore(now), now: now) == 1)
     }
 
+    /// A worker whose lease transaction failed without an answer (the connection lost at COMMIT)
+    /// releases what it may have leased then, keeping what it is sending and what it leased since.
+    @Test(arguments: StoreEngine.allCases)
+    func leasesAWorkerDoesNotKnowItHoldsAreReleasedAndTheOthersKept(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        _ = try await F.webhook(store, account: account, maxInFlight: 10)
+        for call in ["a", "b", "c", "d"] { _ = try await F.begin(store, account: account, call: call) }
+        let firstUntil = F.t0.adding(seconds: 180)
+        let first = try await store.leaseDueDeliveries(limit: 3, now: F.t0, leaseUntil: firstUntil, owner: "w")
+        #expect(first.count == 3)
+        // Leased after the failure: runs out later, and is kept.
+        let later = try await store.leaseDueDeliveries(limit: 3, now: F.t0.adding(seconds: 1), leaseUntil: firstUntil.adding(seconds: 1), owner: "w")
+        #expect(later.count == 1)
+        // Another worker's lease is never touched.
+        let now = F.t0.adding(seconds: 2)
+        let released = try await store.releaseUnknownLeases(
+            owner: "w", keeping: [first[0].delivery.id], leasedUntilBefore: Timestamp(millisecondsSince1970: firstUntil.millisecondsSince1970 + 1), now: now)
+        #expect(released == 2)
+        let again = try await store.leaseDueDeliveries(limit: 10, now: now, leaseUntil: now.adding(seconds: 180), owner: "other")
+        #expect(Set(again.map(\.delivery.id)) == Set(first.dropFirst().map(\.delivery.id)))
+        #expect(try await store.releaseUnknownLeases(owner: "w", keeping: [], leasedUntilBefore: firstUntil, now: now) == 0)
+    }
+
     /// SQLite: one process at a time holds the file for delivery, so a new one can tell that the
     /// leases it finds are orphans.
     @Test(arguments: [StoreEngine.sqlite])

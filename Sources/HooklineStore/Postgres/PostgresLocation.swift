@@ -40,11 +40,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
                 }
                 tls = mode
             case "schema":
-                let value = item.value ?? ""
-                guard Self.isSchemaName(value) else {
-                    throw PostgresLocationError("schema '\(value.prefix(80))' must be lower-case letters, digits and _, starting with a letter or _")
-                }
-                schema = value
+                schema = try Self.checkedSchemaName(item.value ?? "")
             default:
                 throw PostgresLocationError("the PostgreSQL URL's parameter '\(item.name)' is not known; only sslmode and schema are")
             }
@@ -58,9 +54,13 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         self.schema = schema
     }
 
-    /// A name used in SQL unquoted, so it is checked rather than escaped.
-    public static func isSchemaName(_ name: String) -> Bool {
-        name.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil
+    /// A name used in SQL unquoted, so it is checked rather than escaped; at most 50 characters,
+    /// so that the workers' channel `hookline_due_<schema>` is a PostgreSQL identifier (63 bytes).
+    public static func checkedSchemaName(_ name: String) throws -> String {
+        guard name.range(of: "^[a-z_][a-z0-9_]{0,49}$", options: .regularExpression) != nil else {
+            throw PostgresLocationError("schema '\(name.prefix(80))' must be 1 to 50 lower-case letters, digits and _, starting with a letter or _")
+        }
+        return name
     }
 
     /// A sentence for when the database cannot be reached, naming it without credentials.

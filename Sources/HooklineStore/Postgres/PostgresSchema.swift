@@ -193,6 +193,17 @@ enum PostgresSchema {
                     heartbeat_at BIGINT NOT NULL
                 );
                 """),
+        // Workers LISTEN on `hookline_due_<schema>`: whatever makes a webhook due now (an event
+        // accepted by an api process, a replay, a release of leases, a call's next delivery)
+        // moves its `next_due_at` earlier, and that one column wakes them, at commit. A due time
+        // further off is found by the workers' polling. The body is on one line: migrations are
+        // split into statements at ";" and a line's end.
+        Migration(
+            version: 2, name: "notify-due",
+            sql: """
+                CREATE FUNCTION hookline_notify_due() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.enabled AND NEW.next_due_at IS NOT NULL AND NEW.next_due_at <= (extract(epoch FROM clock_timestamp()) * 1000)::bigint + 1000 AND (OLD.next_due_at IS NULL OR NEW.next_due_at < OLD.next_due_at OR NOT OLD.enabled) THEN PERFORM pg_notify('hookline_due_' || TG_TABLE_SCHEMA, ''); END IF; RETURN NULL; END $$;
+                CREATE TRIGGER webhooks_due AFTER UPDATE OF next_due_at, enabled ON webhooks FOR EACH ROW EXECUTE FUNCTION hookline_notify_due();
+                """),
     ]
 
     /// Applies the migrations the database lacks; answers the versions it applied.
@@ -223,7 +234,7 @@ enum PostgresSchema {
             try await connection.query("COMMIT", logger: logger)
             return done
         } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
+            await PostgresStore.rollback(connection, after: error, logger: logger)
             throw error
         }
     }

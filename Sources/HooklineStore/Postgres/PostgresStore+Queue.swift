@@ -319,14 +319,24 @@ extension PostgresStore {
         }
     }
 
+    public func releaseUnknownLeases(owner: String, keeping kept: Set<String>, leasedUntilBefore: Timestamp, now: Timestamp) async throws -> Int {
+        try await transaction { [logger] connection in
+            try await Self.releaseLeases(
+                of: .ownerUnknown(owner, kept: kept.sorted(), leasedUntilBefore: leasedUntilBefore.millisecondsSince1970), now: now, connection: connection,
+                logger: logger)
+        }
+    }
+
     enum LeaseHolders {
         case owner(String)
+        case ownerUnknown(String, kept: [String], leasedUntilBefore: Int64)
         case allBut(String)
         case silentBefore(Int64)
 
         var condition: PostgresQuery {
             switch self {
             case .owner(let owner): "lease_owner = \(owner)"
+            case .ownerUnknown(let owner, let kept, let before): "lease_owner = \(owner) AND next_attempt_at < \(before) AND NOT (id = ANY(\(kept)))"
             case .allBut(let owner): "lease_owner <> \(owner)"
             case .silentBefore(let time): "lease_owner NOT IN (SELECT owner FROM workers WHERE heartbeat_at >= \(time))"
             }

@@ -41,10 +41,7 @@ public final class PostgresStore: Store, StoredText {
         configuration.options.connectTimeout = .seconds(5)
         var parameters: [(String, String)] = [("application_name", "hookline")]
         if let schema = location.schema {
-            guard PostgresLocation.isSchemaName(schema) else {
-                throw PostgresLocationError("schema '\(schema.prefix(80))' must be lower-case letters, digits and _, starting with a letter or _")
-            }
-            parameters.append(("search_path", schema))
+            parameters.append(("search_path", try PostgresLocation.checkedSchemaName(schema)))
         }
         configuration.options.additionalStartupParameters = parameters
         // The pool's own chatter (a connection that could not be made, and is made again) is
@@ -95,7 +92,7 @@ public final class PostgresStore: Store, StoredText {
                                 try await connection.query("COMMIT", logger: logger)
                                 return value
                             } catch {
-                                _ = try? await connection.query("ROLLBACK", logger: logger)
+                                await Self.rollback(connection, after: error, logger: logger)
                                 throw error
                             }
                         }
@@ -113,51 +110,23 @@ public final class PostgresStore: Store, StoredText {
     }
 
     /// A connection of the pool for `body`, outside any transaction.
-    func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    func withConnection<T: Sendable>(
+        answerWithin: Duration? = PostgresStore.answerWait, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
         do {
-            return try await Self.withConnection(client, location: location, body)
+            return try await Self.withConnection(client, location: location, answerWithin: answerWithin, body)
         } catch let error as PSQLError {
             throw unavailable(error) ?? error
         }
     }
 
-    /// How long a statement waits for a connection before the database counts as unreachable: the
-    /// pool itself keeps trying for about a minute, too long for a request or a readiness check.
-    static let connectionWait: Duration = .seconds(10)
-
-    /// A connection of the pool, or `unavailable` when none comes within `connectionWait`; once
-    /// it has one, `body` runs to its end.
-    static func withConnection<T: Sendable>(
-        _ client: PostgresClient, location: PostgresLocation, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
-    ) async throws -> T {
-        let acquired = AcquiredFlag()
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                do {
-                    return try await client.withConnection { connection in
-                        acquired.value.store(true, ordering: .relaxed)
-                        return try await body(connection)
-                    }
-                } catch where !acquired.value.load(ordering: .relaxed) && !(error is PSQLError) {
-                    // The pool's own errors (its circuit breaker, a shutdown) before any connection.
-                    throw StoreError.unavailable(location.unreachable("\(error)"))
-                }
-            }
-            group.addTask {
-                try await Task.sleep(for: connectionWait)
-                guard acquired.value.load(ordering: .relaxed) else {
-                    throw StoreError.unavailable(location.unreachable("no connection within \(connectionWait.components.seconds) s"))
-                }
-                return nil
-            }
-            while let next = try await group.next() {
-                if let value = next {
-                    group.cancelAll()
-                    return value
-                }
-            }
-            throw CancellationError()
-        }
+    /// Rolls back after a statement failed, on a connection that is still there. A query written
+    /// to a connection already closed is never answered (PostgresNIO 1.33 drops it with the
+    /// channel's handlers), and the server rolls back a lost connection's transaction itself.
+    static func rollback(_ connection: PostgresConnection, after error: any Error, logger: Logger) async {
+        if let error = error as? PSQLError, error.code != .server { return }
+        guard !connection.isClosed else { return }
+        _ = try? await connection.query("ROLLBACK", logger: logger)
     }
 
     static func isRetryable(_ error: PSQLError) -> Bool {
@@ -211,7 +180,7 @@ public final class PostgresStore: Store, StoredText {
                     try await connection.query("INSERT INTO settings (key, value) VALUES ('storage-probe', repeat('x', 65536)) ON CONFLICT (key) DO NOTHING", logger: logger)
                     try await connection.query("ROLLBACK", logger: logger)
                 } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    await Self.rollback(connection, after: error, logger: logger)
                     throw error
                 }
             }
@@ -342,7 +311,3 @@ public final class PostgresStore: Store, StoredText {
     }
 }
 
-/// Whether a connection came, shared by the task that waits for it and the one that times it.
-private final class AcquiredFlag: Sendable {
-    let value = Atomic<Bool>(false)
-}

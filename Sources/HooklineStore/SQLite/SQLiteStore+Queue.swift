@@ -308,6 +308,10 @@ extension SQLiteStore {
         try db.run(sql: "UPDATE webhooks SET next_due_at = ? WHERE id = ?", arguments: [due, webhookID])
     }
 
+    /// Workers in other processes on the same file find new work by polling: SQLite has no way
+    /// to tell them.
+    public func watchDueDeliveries(_ onDue: @escaping @Sendable () -> Void) async {}
+
     public func nextDueTime() async throws -> Timestamp? {
         try await pool.read { db in
             try Int64.cachedOne(db, sql: "SELECT next_due_at FROM webhooks WHERE enabled = 1 AND next_due_at IS NOT NULL ORDER BY next_due_at LIMIT 1"
@@ -319,6 +323,15 @@ extension SQLiteStore {
         try await write { db in
             _ = try Self.releaseLeases(where: "lease_owner = ?", [owner], now: now, db: db)
             try db.run(sql: "DELETE FROM workers WHERE owner = ?", arguments: [owner])
+        }
+    }
+
+    public func releaseUnknownLeases(owner: String, keeping kept: Set<String>, leasedUntilBefore: Timestamp, now: Timestamp) async throws -> Int {
+        try await write { db in
+            let placeholders = Array(repeating: "?", count: kept.count).joined(separator: ", ")
+            let values: [any DatabaseValueConvertible] = [owner, leasedUntilBefore.millisecondsSince1970] + kept.sorted()
+            return try Self.releaseLeases(
+                where: "lease_owner = ? AND next_attempt_at < ?" + (kept.isEmpty ? "" : " AND id NOT IN (\(placeholders))"), StatementArguments(values), now: now, db: db)
         }
     }
 
