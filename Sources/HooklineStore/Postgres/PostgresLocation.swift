@@ -68,6 +68,22 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         "the database at \(host):\(port)/\(database) cannot be reached (\(cause))"
     }
 
+    /// The URL with its password, for a process of Hookline's own to connect with.
+    public var connectionURL: String {
+        var components = URLComponents()
+        components.scheme = "postgres"
+        components.user = username
+        components.password = password
+        components.host = host
+        components.port = port
+        components.path = "/" + database
+        var items: [URLQueryItem] = []
+        if tls != .disable { items.append(URLQueryItem(name: "sslmode", value: tls.rawValue)) }
+        if let schema { items.append(URLQueryItem(name: "schema", value: schema)) }
+        components.queryItems = items.isEmpty ? nil : items
+        return components.string ?? description
+    }
+
     /// The URL without its password, for logs and messages.
     public var description: String {
         "postgres://\(username)\(password == nil ? "" : ":[redacted]")@\(host):\(port)/\(database)\(schema.map { "?schema=\($0)" } ?? "")"

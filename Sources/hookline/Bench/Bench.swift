@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import HooklineCore
+import HooklineStore
 import NIOCore
 import Synchronization
 
@@ -21,6 +22,8 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Events of the fan-out run.") var fanoutEvents = 200
     @Option(help: "Deliveries in the backlog that is drained.") var backlog = 50_000
     @Option(help: "Load generator connections.") var concurrency = 64
+    @Option(help: "A PostgreSQL database (postgres://user:password@host:port/database) to add its rows: end to end with one process, and with an api and two workers, each in a schema of its own.")
+    var postgres: String?
 
     static let adminKey = "bench-admin-key"
 
@@ -28,6 +31,9 @@ struct Bench: AsyncParsableCommand {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
         guard rawSeconds > 0, latencySeconds > 0, latencyRate > 0 else {
             throw ValidationError("--raw-seconds, --latency-seconds and --latency-rate must be positive")
+        }
+        if let postgres {
+            do { _ = try PostgresLocation(url: postgres) } catch { throw ValidationError("--postgres: \(error)") }
         }
         guard events > 0, fanoutWebhooks > 0, fanoutEvents > 0, backlog > 0, concurrency > 0 else {
             throw ValidationError("--events, --fanout-webhooks, --fanout-events, --backlog and --concurrency must be positive")
@@ -87,6 +93,10 @@ struct Bench: AsyncParsableCommand {
         report(
             "CPU per event: Hookline; load generator; receiver",
             "\(Self.median(hooklineCPU, unit: " µs")); \(Self.median(loadCPU, unit: " µs")); \(Self.median(receiverCPU, unit: " µs"))")
+
+        if let postgres {
+            try await postgresRows(postgres, executable: executable, receiverURL: receiverURL, receiver: receiver, sqliteRate: Self.medianValue(e2eRates), report: report)
+        }
 
         // 4. Latency at a fixed offered load.
         try await Self.post("\(receiverURL)/reset")
@@ -161,15 +171,21 @@ struct Bench: AsyncParsableCommand {
         print("\n| measure | result |\n|---|---|")
         for (name, value) in rows { print("| \(name) | \(value) |") }
         print("\nmachine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Self.cpuModel()), SQLite (WAL, synchronous=FULL)")
+        if postgres != nil { print("PostgreSQL CPU per event: every Hookline process and every postgres process on this machine, with its exited backends") }
         if runs > 1 { print("raw, ingest, end-to-end and fan-out: median of \(runs) runs [lowest–highest]") }
+    }
+
+    static func medianValue(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted.count.isMultiple(of: 2) ? (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2 : sorted[sorted.count / 2]
     }
 
     /// "median [lowest–highest]" of a measure's runs, or the one value.
     static func median(_ values: [Double], unit: String = "") -> String {
         let sorted = values.sorted()
         guard let first = sorted.first, let last = sorted.last else { return "–" }
-        let middle = sorted.count.isMultiple(of: 2) ? (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2 : sorted[sorted.count / 2]
-        let median = "\(Int(middle))\(unit)"
+        let median = "\(Int(medianValue(values)))\(unit)"
         return sorted.count > 1 ? "\(median) [\(Int(first))–\(Int(last))\(unit)]" : median
     }
 

@@ -16,6 +16,8 @@ struct BenchReceiver: AsyncParsableCommand {
     final class Stats: Sendable {
         struct State {
             var count = 0
+            /// Deliveries by their `webhook-id`: a second request with one is a duplicate.
+            var ids = Set<String>()
             var firstNanos: Int64 = 0
             var lastNanos: Int64 = 0
             var latency = Histogram<UInt64>(highestTrackableValue: 600_000_000)  // microseconds
@@ -23,10 +25,11 @@ struct BenchReceiver: AsyncParsableCommand {
 
         let state = Mutex(State())
 
-        func record(sentNanos: Int64?) {
+        func record(sentNanos: Int64?, deliveryID: String?) {
             let now = wallNanos()
             state.withLock { state in
                 state.count += 1
+                if let deliveryID { state.ids.insert(deliveryID) }
                 if state.firstNanos == 0 { state.firstNanos = now }
                 state.lastNanos = now
                 if let sentNanos, now > sentNanos { _ = state.latency.record(UInt64((now - sentNanos) / 1000)) }
@@ -36,7 +39,7 @@ struct BenchReceiver: AsyncParsableCommand {
         var json: JSONValue {
             state.withLock { state in
                 [
-                    "count": .integer(Int64(state.count)), "first_ns": .integer(state.firstNanos), "last_ns": .integer(state.lastNanos),
+                    "count": .integer(Int64(state.count)), "distinct": .integer(Int64(state.ids.count)), "first_ns": .integer(state.firstNanos), "last_ns": .integer(state.lastNanos),
                     "p50_us": .integer(Int64(state.latency.valueAtPercentile(50))), "p90_us": .integer(Int64(state.latency.valueAtPercentile(90))),
                     "p99_us": .integer(Int64(state.latency.valueAtPercentile(99))), "max_us": .integer(Int64(state.latency.max)),
                     "samples": .integer(Int64(state.latency.totalCount)),
@@ -64,7 +67,7 @@ struct BenchReceiver: AsyncParsableCommand {
             let body = try await request.body.collect(upTo: 1 << 20)
             // The load generator's send time travels in the `t` field of the rendered payload.
             let sent = (try? JSONParser.parse(body.readableBytesView))?["t"]?.stringValue.flatMap { Int64($0) }
-            stats.record(sentNanos: sent)
+            stats.record(sentNanos: sent, deliveryID: request.headers.first { $0.name.canonicalName == "webhook-id" }?.value)
             return Response(status: .ok)
         }
         var logger = Logger(label: "bench-receiver")

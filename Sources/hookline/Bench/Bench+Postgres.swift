@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import HooklineCore
+import HooklineStore
+
+/// The PostgreSQL rows of `hookline bench --postgres URL`: end to end with one `all` process and
+/// with one `api` and two `worker` processes, each on a schema of its own in that database.
+extension Bench {
+    struct Topology {
+        var name: String
+        /// `serve` arguments of each process; the first serves the API.
+        var processes: [[String]]
+    }
+
+    static let topologies = [
+        Topology(name: "one process (--role all)", processes: [[]]),
+        Topology(name: "api + 2 workers", processes: [["--role", "api"], ["--role", "worker", "--no-migrate"], ["--role", "worker", "--no-migrate"]]),
+    ]
+
+    struct PostgresResult {
+        var rate: Double
+        var cpuPerEvent: Double
+    }
+
+    /// Runs both topologies; `sqliteRate` is the median end-to-end rate on SQLite of this run.
+    func postgresRows(
+        _ url: String, executable: String, receiverURL: String, receiver: Child, sqliteRate: Double, report: (String, String) -> Void
+    ) async throws {
+        var results: [PostgresResult] = []
+        for topology in Self.topologies {
+            let location = try Self.benchLocation(url)
+            print("PostgreSQL, \(topology.name), schema \(location.schema ?? "")…")
+            var children: [Child] = []
+            defer { for child in children { child.stop() } }
+            let api = try await Server.start(executable, database: location.connectionURL, extra: topology.processes[0])
+            children.append(api.child)
+            for arguments in topology.processes.dropFirst() {
+                let worker = try Child(
+                    executable, ["serve", "--db", location.connectionURL, "--port", "0", "--log-level", "warning"] + arguments,
+                    environment: ["HOOKLINE_ALLOW_PRIVATE_DESTINATIONS": "1", "HOOKLINE_HOST": "127.0.0.1"])
+                children.append(worker)
+                _ = try await worker.listeningPort()
+            }
+            let key = try await api.account()
+            _ = try await api.webhook(key: key, url: "\(receiverURL)/pg", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
+            var rates: [Double] = [], shares: [Double] = [], cpu: [Double] = [], duplicates = 0, accepted = 0
+            for run in 0..<runs {
+                let raw = try await Child.runToEnd(executable, ["bench-load", "raw", "--url", "\(receiverURL)/raw", "--seconds", "\(rawSeconds)", "--concurrency", "\(concurrency)"])
+                let rawRate = Double(raw["requests"]?.integerValue ?? 0) / (raw["seconds"]?.numberValue ?? 1)
+                try await Self.post("\(receiverURL)/reset")
+                let cpuBefore = children.map { $0.cpuSeconds() }.reduce(0, +) + Self.postgresCPUSeconds()
+                let ingest: JSONValue
+                (ingest, accepted) = try await Self.load(executable, [
+                    "calls", "--url", api.url, "--key", key, "--count", "\(events)", "--concurrency", "\(concurrency)", "--prefix", "p\(run)-",
+                ])
+                let delivered = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 600)
+                let cpuAfter = children.map { $0.cpuSeconds() }.reduce(0, +) + Self.postgresCPUSeconds()
+                rates.append(Double(accepted) / (Double((delivered["last_ns"]?.integerValue ?? 0) - (ingest["start_ns"]?.integerValue ?? 0)) / 1e9))
+                shares.append(100 * rates[run] / rawRate)
+                cpu.append((cpuAfter - cpuBefore) * 1e6 / Double(max(1, accepted)))
+                // A moment for a duplicate still on its way.
+                try await Task.sleep(for: .milliseconds(500))
+                let settled = try await Self.stats(receiverURL)
+                duplicates += Int((settled["count"]?.integerValue ?? 0) - (settled["distinct"]?.integerValue ?? 0))
+            }
+            results.append(PostgresResult(rate: Self.medianValue(rates), cpuPerEvent: Self.medianValue(cpu)))
+            report(
+                "PostgreSQL end to end, \(topology.name) (\(accepted) events)",
+                "\(Self.median(rates)) events/s (\(Self.median(shares, unit: " %")) of raw), CPU \(Self.median(cpu, unit: " µs")) per event, \(duplicates) duplicates")
+            for child in children { child.stop() }
+            children = []
+        }
+        if let one = results.first, let split = results.last {
+            report("PostgreSQL one process ÷ SQLite, end to end", String(format: "%.0f %%", 100 * one.rate / sqliteRate))
+            report("CPU per event, api + 2 workers ÷ one process", String(format: "%.0f %%", 100 * split.cpuPerEvent / one.cpuPerEvent))
+        }
+    }
+
+    /// The URL with a fresh schema of its own: runs never see each other's rows.
+    static func benchLocation(_ url: String) throws -> PostgresLocation {
+        var location = try PostgresLocation(url: url)
+        location.schema = "hookline_bench_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+        return location
+    }
+
+    /// CPU time used so far by the PostgreSQL server's processes on this machine, with what its
+    /// exited backends used (counted in their parent's children time).
+    static func postgresCPUSeconds() -> Double {
+        let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        var ticks = 0.0
+        for pid in processes where pid.allSatisfy(\.isNumber) {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), stat.contains("(postgres)"),
+                let end = stat.lastIndex(of: ")")
+            else { continue }
+            // After the name: utime, stime, cutime and cstime are the 12th to 15th fields.
+            let fields = stat[stat.index(after: end)...].split(separator: " ")
+            guard fields.count > 14 else { continue }
+            ticks += (11...14).compactMap { Double(fields[$0]) }.reduce(0, +)
+        }
+        return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+}
