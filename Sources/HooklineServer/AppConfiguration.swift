@@ -1,3 +1,4 @@
+import HooklineCore
 import HooklineDelivery
 import Logging
 
@@ -17,6 +18,8 @@ public struct AppConfiguration: Sendable {
     public var migrates = true
     public var delivery: DeliveryConfiguration
     public var connectionTimeouts = ConnectionTimeouts()
+    /// What finished deliveries are purged after; swept by the processes that deliver.
+    public var retention = Retention.standard
     public var logLevel: Logger.Level
 
     public init(

@@ -5,13 +5,25 @@ import HooklineCore
 ///
 /// Every read and change of an account's data takes the account id, and answers `nil` or
 /// `StoreError.notFound` for another account's ids, so one account never sees another's data.
+///
+/// ## The concurrency contract
+/// Any number of callers, in any number of processes on one database, may call any method at
+/// once (`ConcurrencyConformanceTests` act it out through two stores). Each method that changes
+/// something is one transaction: it happens whole or not at all, and a caller that goes away
+/// does not undo it. What each promises beyond that is said on it, marked **Concurrency**. A
+/// method that throws `StoreError.unavailable` may or may not have committed (the connection was
+/// lost at its commit): ingest is safe to repeat with its idempotency key, a lease's rows are
+/// found again by `releaseUnknownLeases`, an attempt's record may be written twice.
 public protocol Store: Sendable {
     /// Creates or upgrades the schema.
+    /// **Concurrency:** processes that start at once apply each migration exactly once (a lock
+    /// the database holds for the migrating transaction); the others wait, then find it applied.
     func migrate() async throws
 
     // MARK: Settings and accounts
     func setting(_ key: String) async throws -> String?
     /// Stores `value` unless the key has one already; returns the value in force.
+    /// **Concurrency:** of callers racing with different values, all get the one that won.
     func insertSettingIfAbsent(_ key: String, value: String) async throws -> String
     func createAccount(_ account: Account, keyDigest: String) async throws
     func account(keyDigest: String) async throws -> Account?
@@ -35,6 +47,7 @@ public protocol Store: Sendable {
     func templates(accountID: String, group: String?) async throws -> [StoredTemplate]
     /// Replaces a template and the copy held by every webhook that names it, in one transaction;
     /// throws `notFound` when it is not the account's.
+    /// **Concurrency:** last writer wins, and every webhook ends with that writer's copy.
     func updateTemplate(_ template: StoredTemplate) async throws
     /// Throws `conflict` while a webhook names it; `false` when there was none.
     func deleteTemplate(id: String, accountID: String) async throws -> Bool
@@ -47,6 +60,7 @@ public protocol Store: Sendable {
     /// Throws `conflict` while a campaign or a webhook's scope names it.
     func deleteLocation(id: String, accountID: String) async throws -> Bool
     /// Throws `conflict` when one of its tracking numbers belongs to another campaign.
+    /// **Concurrency:** of two campaigns claiming one number at once, one is refused.
     func insertCampaign(_ campaign: Campaign) async throws
     func campaign(id: String, accountID: String) async throws -> Campaign?
     func campaigns(accountID: String) async throws -> [Campaign]
@@ -59,6 +73,12 @@ public protocol Store: Sendable {
     /// transaction. A repeat (same idempotency key, or a call ended twice) returns the first receipt.
     /// With a lease offer, deliveries that may go at once (due now, not behind an earlier one of
     /// the same call, healthy endpoint with a free slot) are stored leased and returned as jobs.
+    /// **Concurrency:** one idempotency key from any number of callers is one event, and each
+    /// gets its receipt (the same request) or `idempotencyKeyReused`; a call begins once and ends
+    /// once whoever reports it first; a call's events are ordered as their transactions commit,
+    /// and its deliveries to each webhook go in that order; what it leases counts against the
+    /// webhook's in-flight limit as any worker's lease does. Whatever it leaves due for others
+    /// wakes their `watchDueDeliveries` at commit.
     func ingest(_ request: IngestRequest) async throws -> IngestResult
     func call(id: String, accountID: String) async throws -> Call?
     func calls(accountID: String, page: PageRequest) async throws -> Page<Call>
@@ -70,6 +90,8 @@ public protocol Store: Sendable {
     func delivery(id: String, accountID: String) async throws -> Delivery?
     func attempts(deliveryID: String) async throws -> [Attempt]
     /// Makes a delivery due now with a fresh retry schedule, whatever its status.
+    /// **Concurrency:** a replay of a delivery in flight makes it pending and unleased at once;
+    /// the answer of the request in flight is still recorded as one of its attempts.
     func replayDelivery(id: String, accountID: String, now: Timestamp) async throws -> Delivery?
 
     // MARK: Deliveries, as workers see them
@@ -80,10 +102,16 @@ public protocol Store: Sendable {
     /// Leases due deliveries of enabled webhooks to the offer's owner until its `leaseUntil`, one of
     /// its slots each while it grants them; a lease that runs out makes the delivery due again, so
     /// a crashed worker loses nothing.
+    /// **Concurrency:** a delivery is leased to one worker at a time; workers leasing at once
+    /// take different webhooks' work without waiting for each other, and together never exceed
+    /// a webhook's in-flight limit nor take more than one probe of a failing endpoint.
     func leaseDueDeliveries(to offer: LeaseOffer, now: Timestamp) async throws -> [DeliveryJob]
     /// Records attempts and, with an offer, leases to it what the slots they freed let go at once
     /// (the next delivery of a call, more of a backlog) from the same webhooks. The attempts leave
     /// the offer's `answered` inside the transaction that records them.
+    /// **Concurrency:** records of one call's deliveries from several workers apply one after
+    /// another (captures from both are kept, the call's next delivery is released once); a late
+    /// record of a delivery already finished adds its attempt and changes nothing else.
     func recordAttempts(_ results: [AttemptResult], leasing offer: LeaseOffer?) async throws -> [DeliveryJob]
     /// When the earliest pending delivery of an enabled webhook is due (or its lease runs out).
     func nextDueTime() async throws -> Timestamp?
@@ -93,7 +121,8 @@ public protocol Store: Sendable {
     /// work at its next poll.
     func watchDueDeliveries(_ onDue: @escaping @Sendable () -> Void) async
     /// Gives back the leases of `owner` (at shutdown), making those deliveries due at once, and
-    /// forgets its heartbeat.
+    /// forgets its heartbeat. **Concurrency:** a release racing another of the same rows changes
+    /// them once.
     func releaseLeases(owner: String, now: Timestamp) async throws
 
     /// Releases, due at once, leases of `owner` that it does not know it holds: taken by a
@@ -118,6 +147,13 @@ public protocol Store: Sendable {
     func claimSoleDelivery(owner: String) async throws -> Bool
     func releaseLeases(notHeldBy owner: String, now: Timestamp) async throws -> Int
 
+    // MARK: Retention
+    /// Deletes up to `limit` deliveries that finished (delivered or dead) before `finishedBefore`,
+    /// with their attempts, then up to `limit` events older than it that no delivery needs.
+    /// **Concurrency:** processes purging at once skip each other's rows instead of waiting;
+    /// nothing pending is touched, and a delivery replayed meanwhile is pending again.
+    func purge(finishedBefore: Timestamp, limit: Int) async throws -> Purged
+
     // MARK: Operations
     /// Throws when the database cannot be reached.
     func ping() async throws
@@ -125,6 +161,17 @@ public protocol Store: Sendable {
     /// when they succeed. Checks again, so space that has come back is seen without a write.
     func storageProblem() async -> String?
     func statistics(now: Timestamp) async throws -> StoreStatistics
+}
+
+/// What one purge deleted.
+public struct Purged: Sendable, Hashable {
+    public var deliveries: Int
+    public var events: Int
+
+    public init(deliveries: Int, events: Int) {
+        self.deliveries = deliveries
+        self.events = events
+    }
 }
 
 public struct StoreStatistics: Sendable, Hashable {

@@ -85,6 +85,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds without a heartbeat after which a worker's leases go to the others (env HOOKLINE_WORKER_TIMEOUT; default 15).")
     var workerTimeout: Int?
 
+    @Option(help: "Days finished (delivered or dead) deliveries, their attempts and events are kept; 0 keeps them for ever (env HOOKLINE_RETENTION_DAYS; default 30).")
+    var retentionDays: Int?
+
     @Option(help: "Seconds a new connection may take to send its first request's head (env HOOKLINE_HEAD_TIMEOUT; default 10).")
     var headTimeout: Int?
 
@@ -126,6 +129,10 @@ struct Serve: AsyncParsableCommand {
         if let seconds = try workerTimeout ?? Self.integer(environment, "HOOKLINE_WORKER_TIMEOUT") {
             guard (1...3600).contains(seconds) else { throw ValidationError("--worker-timeout must be from 1 to 3600 seconds") }
             configuration.delivery.liveness = WorkerLiveness(silenceLimit: .seconds(seconds))
+        }
+        if let days = try retentionDays ?? Self.integer(environment, "HOOKLINE_RETENTION_DAYS") {
+            guard (0...36_500).contains(days) else { throw ValidationError("--retention-days must be from 0 (keep for ever) to 36500") }
+            configuration.retention.days = days == 0 ? nil : days
         }
         for (flag, given, variable, path) in [
             ("--head-timeout", headTimeout, "HOOKLINE_HEAD_TIMEOUT", \ConnectionTimeouts.head),

@@ -26,4 +26,11 @@ public enum Identifier {
             return index
         }
     }
+
+    /// A bound below every identifier with `prefix` made at `time` or later, and above every one
+    /// made before: `id < bound` picks what is older, on the primary key alone.
+    public static func bound(_ prefix: String, before time: Timestamp) -> String {
+        let clock = UInt64(max(0, time.millisecondsSince1970))
+        return prefix + "_" + String(stride(from: 44, through: 0, by: -4).map { Character(UnicodeScalar(Hex.digit(UInt8(truncatingIfNeeded: clock >> UInt64($0)) & 0xF))) })
+    }
 }

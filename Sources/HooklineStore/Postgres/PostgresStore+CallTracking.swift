@@ -39,7 +39,7 @@ extension PostgresStore {
                 WHERE id = \(template.id) AND account_id = \(template.accountID) RETURNING id
                 """, logger: logger)
             guard !changed.isEmpty else { throw StoreError.notFound("template \(template.id) not found") }
-            let webhooks = try await connection.rows("SELECT * FROM webhooks WHERE account_id = \(template.accountID) ORDER BY id FOR UPDATE", logger: logger)
+            let webhooks = try await connection.rows("SELECT * FROM webhooks WHERE account_id = \(template.accountID) ORDER BY id FOR NO KEY UPDATE", logger: logger)
                 .map(cache.webhook)
             for webhook in webhooks where webhook.settings.template.templateID == template.id {
                 var settings = webhook.settings

@@ -39,7 +39,7 @@ extension PostgresStore {
                     .first.map({ try $0.column("webhook_id", as: String.self) })
             else { return nil }
             // The webhook before its delivery, as every writer locks them.
-            try await connection.run("SELECT id FROM webhooks WHERE id = \(webhookID) FOR UPDATE", logger: logger)
+            try await connection.run("SELECT id FROM webhooks WHERE id = \(webhookID) FOR NO KEY UPDATE", logger: logger)
             let ms = now.millisecondsSince1970
             guard
                 let row = try await connection.rows(

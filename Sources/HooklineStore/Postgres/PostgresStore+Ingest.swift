@@ -159,7 +159,7 @@ extension PostgresStore {
             var locked: PostgresRandomAccessRow?
             var offer: LeaseOffer?
             if let candidate = request.leaseOffer, !waits, due <= request.now, webhook.health.state == .healthy {
-                locked = try await connection.rows("SELECT * FROM webhooks WHERE id = \(webhook.id) AND enabled FOR UPDATE SKIP LOCKED", logger: logger).first
+                locked = try await connection.rows("SELECT * FROM webhooks WHERE id = \(webhook.id) AND enabled FOR NO KEY UPDATE SKIP LOCKED", logger: logger).first
                 if let locked {
                     let current = try cache.webhook(locked)
                     let rows = try await leasedRows(webhookID: webhook.id, now: now, connection: connection, logger: logger)

@@ -24,7 +24,7 @@ extension PostgresStore {
                 FROM (SELECT webhook_id, MIN(next_attempt_at) AS due FROM deliveries
                       WHERE status = 'pending' AND lease_owner IS NULL AND next_attempt_at IS NOT NULL GROUP BY webhook_id) d
                 WHERE w.id = d.webhook_id AND (w.next_due_at IS NULL OR w.next_due_at > d.due)
-                    AND w.id IN (SELECT id FROM webhooks WHERE enabled ORDER BY id FOR UPDATE SKIP LOCKED)
+                    AND w.id IN (SELECT id FROM webhooks WHERE enabled ORDER BY id FOR NO KEY UPDATE SKIP LOCKED)
                 """, logger: logger)
             return released
         }

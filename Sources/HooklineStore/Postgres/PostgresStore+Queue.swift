@@ -3,7 +3,7 @@ import HooklineCore
 import PostgresNIO
 
 /// The delivery queue, as on SQLite a queue of webhooks (`webhooks.next_due_at`) each with its
-/// own queue of deliveries; here a worker locks each webhook it leases from (`FOR UPDATE SKIP
+/// own queue of deliveries; here a worker locks each webhook it leases from (`FOR NO KEY UPDATE SKIP
 /// LOCKED`), so workers in any number of processes share the webhooks that are due without
 /// waiting for one another, and a webhook's in-flight limit and single probe hold across them.
 ///
@@ -18,7 +18,7 @@ extension PostgresStore {
             let webhooks = try await connection.rows(
                 """
                 SELECT * FROM webhooks WHERE enabled AND next_due_at IS NOT NULL AND next_due_at <= \(now.millisecondsSince1970)
-                ORDER BY next_due_at LIMIT \(Self.webhooksPerLease) FOR UPDATE SKIP LOCKED
+                ORDER BY next_due_at LIMIT \(Self.webhooksPerLease) FOR NO KEY UPDATE SKIP LOCKED
                 """, logger: logger
             ).map(cache.webhook)
             var jobs: [DeliveryJob] = []
@@ -135,7 +135,7 @@ extension PostgresStore {
         }
         var webhooks: [String: Webhook] = [:]
         for row in try await connection.rows(
-            "SELECT * FROM webhooks WHERE id = ANY(\(Array(Set(current.values.map(\.webhookID))))) ORDER BY id FOR UPDATE", logger: logger)
+            "SELECT * FROM webhooks WHERE id = ANY(\(Array(Set(current.values.map(\.webhookID))))) ORDER BY id FOR NO KEY UPDATE", logger: logger)
         {
             let webhook = try cache.webhook(row)
             webhooks[webhook.id] = webhook
@@ -350,7 +350,7 @@ extension PostgresStore {
         select.sql = "SELECT DISTINCT webhook_id FROM deliveries WHERE lease_owner IS NOT NULL AND status = 'pending' AND " + select.sql
         let webhookIDs = try await connection.rows(select, logger: logger).map { try $0.column("webhook_id", as: String.self) }.sorted()
         guard !webhookIDs.isEmpty else { return 0 }
-        try await connection.run("SELECT id FROM webhooks WHERE id = ANY(\(webhookIDs)) ORDER BY id FOR UPDATE", logger: logger)
+        try await connection.run("SELECT id FROM webhooks WHERE id = ANY(\(webhookIDs)) ORDER BY id FOR NO KEY UPDATE", logger: logger)
         var update = holders.condition
         let placeholder = update.binds.count + 1
         update.sql =

@@ -8,8 +8,10 @@ import Synchronization
 /// The engine for several processes: PostgreSQL through PostgresNIO's pooled `PostgresClient`.
 ///
 /// What it guarantees to concurrent callers, in any number of processes, comes from row locks
-/// taken in one order (a call's or lead's row, then webhooks by id, then their deliveries), from
-/// `FOR UPDATE SKIP LOCKED` where a worker may take something else instead of waiting, and from
+/// taken in one order (a call's or lead's row, then webhooks by id, then their deliveries;
+/// webhooks `FOR NO KEY UPDATE`, since writing a delivery checks its webhook's key, which a lock
+/// of the whole row would make wait for every lease and record of that webhook), from
+/// `SKIP LOCKED` where a worker may take something else instead of waiting, and from
 /// `ON CONFLICT` and advisory locks where two writers may create the same row. A transaction
 /// PostgreSQL aborts for a deadlock or a serialization failure is run again.
 public final class PostgresStore: Store, StoredText {
@@ -271,7 +273,7 @@ public final class PostgresStore: Store, StoredText {
         let cache = webhookCache
         return try await transaction { [logger] connection in
             guard
-                let row = try await connection.rows("SELECT * FROM webhooks WHERE id = \(webhookID) AND account_id = \(accountID) FOR UPDATE", logger: logger).first
+                let row = try await connection.rows("SELECT * FROM webhooks WHERE id = \(webhookID) AND account_id = \(accountID) FOR NO KEY UPDATE", logger: logger).first
             else { return nil }
             var webhook = try cache.webhook(row)
             webhook.secrets = webhook.secrets.rotated(now: now)

@@ -22,7 +22,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Events of the fan-out run.") var fanoutEvents = 200
     @Option(help: "Deliveries in the backlog that is drained.") var backlog = 50_000
     @Option(help: "Load generator connections.") var concurrency = 64
-    @Option(help: "A PostgreSQL database (postgres://user:password@host:port/database) to add its rows: end to end with one process, and with an api and two workers, each in a schema of its own.")
+    @Option(name: .customLong("db"), help: "A PostgreSQL database (postgres://user:password@host:port/database) to add its rows: end to end with one process, and with an api and two workers, each in a schema of its own.")
     var postgres: String?
 
     static let adminKey = "bench-admin-key"
@@ -33,7 +33,7 @@ struct Bench: AsyncParsableCommand {
             throw ValidationError("--raw-seconds, --latency-seconds and --latency-rate must be positive")
         }
         if let postgres {
-            do { _ = try PostgresLocation(url: postgres) } catch { throw ValidationError("--postgres: \(error)") }
+            do { _ = try PostgresLocation(url: postgres) } catch { throw ValidationError("--db: \(error)") }
         }
         guard events > 0, fanoutWebhooks > 0, fanoutEvents > 0, backlog > 0, concurrency > 0 else {
             throw ValidationError("--events, --fanout-webhooks, --fanout-events, --backlog and --concurrency must be positive")

@@ -1,0 +1,53 @@
+import HooklineCore
+import HooklineStore
+import Logging
+import ServiceLifecycle
+
+/// Purges what `Retention` no longer keeps, in the background: at each sweep, batch after batch
+/// until one comes back short, each batch its own short transaction, with a pause between them
+/// so that ingest and deliveries go on meanwhile.
+public struct RetentionSweeper: Service {
+    let store: any Store
+    let retention: Retention
+    let logger: Logger
+    /// Pause between two batches of one sweep.
+    let pause: Duration
+
+    public init(store: any Store, retention: Retention, logger: Logger, pause: Duration = .milliseconds(50)) {
+        self.store = store
+        self.retention = retention
+        self.logger = logger
+        self.pause = pause
+    }
+
+    public func run() async throws {
+        guard retention.days != nil else { return }
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            await sweep(now: .now)
+            try? await Task.sleep(for: retention.interval)
+        }
+    }
+
+    /// One sweep; answers what it purged.
+    @discardableResult
+    public func sweep(now: Timestamp) async -> Purged {
+        guard let cutoff = retention.cutoff(now: now) else { return Purged(deliveries: 0, events: 0) }
+        var total = Purged(deliveries: 0, events: 0)
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                let purged = try await store.purge(finishedBefore: cutoff, limit: retention.batchSize)
+                total.deliveries += purged.deliveries
+                total.events += purged.events
+                if purged.deliveries < retention.batchSize, purged.events < retention.batchSize { break }
+            } catch {
+                logger.warning("purging old deliveries failed; the next sweep tries again", metadata: ["error": "\(String(reflecting: error))"])
+                break
+            }
+            try? await Task.sleep(for: pause)
+        }
+        if total.deliveries + total.events > 0 {
+            logger.info("purged", metadata: ["deliveries": "\(total.deliveries)", "events": "\(total.events)", "before": "\(cutoff)"])
+        }
+        return total
+    }
+}
