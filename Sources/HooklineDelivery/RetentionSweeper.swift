@@ -24,7 +24,7 @@ public struct RetentionSweeper: Service {
         guard retention.days != nil else { return }
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             await sweep(now: .now)
-            try? await Task.sleep(for: retention.interval)
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: retention.interval) }
         }
     }
 
@@ -43,7 +43,7 @@ public struct RetentionSweeper: Service {
                 logger.warning("purging old deliveries failed; the next sweep tries again", metadata: ["error": "\(String(reflecting: error))"])
                 break
             }
-            try? await Task.sleep(for: pause)
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
         }
         if total.deliveries + total.events > 0 {
             logger.info("purged", metadata: ["deliveries": "\(total.deliveries)", "events": "\(total.events)", "before": "\(cutoff)"])

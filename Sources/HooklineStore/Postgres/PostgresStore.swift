@@ -67,7 +67,8 @@ public final class PostgresStore: Store, StoredText {
 
     public func migrate() async throws {
         let (schema, logger) = (location.schema, logger)
-        let applied = try await withConnection { connection in try await PostgresSchema.migrate(on: connection, schema: schema, logger: logger) }
+        // A migration may rewrite a large table: no answer deadline.
+        let applied = try await withConnection(answerWithin: nil) { connection in try await PostgresSchema.migrate(on: connection, schema: schema, logger: logger) }
         if !applied.isEmpty { logger.info("migrated", metadata: ["versions": "\(applied)"]) }
     }
 

@@ -29,7 +29,7 @@ extension Bench {
         var results: [PostgresResult] = []
         for topology in Self.topologies {
             let location = try Self.benchLocation(url)
-            print("PostgreSQL, \(topology.name), schema \(location.schema ?? "")…")
+            say("PostgreSQL, \(topology.name), schema \(location.schema ?? "")…")
             var children: [Child] = []
             defer { for child in children { child.stop() } }
             let api = try await Server.start(executable, database: location.connectionURL, extra: topology.processes[0])

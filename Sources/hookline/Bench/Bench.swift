@@ -48,10 +48,10 @@ struct Bench: AsyncParsableCommand {
         var rows: [(String, String)] = []
         func report(_ name: String, _ value: String) {
             rows.append((name, value))
-            print("  " + name.padding(toLength: max(56, name.count + 2), withPad: " ", startingAt: 0) + value)
+            say("  " + name.padding(toLength: max(56, name.count + 2), withPad: " ", startingAt: 0) + value)
         }
 
-        print("Starting the receiver…")
+        say("Starting the receiver…")
         let receiver = try Child(executable, ["bench-receiver"])
         defer { receiver.stop() }
         let receiverPort = try await receiver.port(after: "receiver listening on port ")
@@ -168,11 +168,11 @@ struct Bench: AsyncParsableCommand {
         try await server.stop()
         report("peak RSS of the Hookline process, all runs", "\(peakRSS / 1024) MB")
 
-        print("\n| measure | result |\n|---|---|")
-        for (name, value) in rows { print("| \(name) | \(value) |") }
-        print("\nmachine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Self.cpuModel()), SQLite (WAL, synchronous=FULL)")
-        if postgres != nil { print("PostgreSQL CPU per event: every Hookline process and every postgres process on this machine, with its exited backends") }
-        if runs > 1 { print("raw, ingest, end-to-end and fan-out: median of \(runs) runs [lowest–highest]") }
+        say("\n| measure | result |\n|---|---|")
+        for (name, value) in rows { say("| \(name) | \(value) |") }
+        say("\nmachine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Self.cpuModel()), SQLite (WAL, synchronous=FULL)")
+        if postgres != nil { say("PostgreSQL CPU per event: every Hookline process and every postgres process on this machine, with its exited backends") }
+        if runs > 1 { say("raw, ingest, end-to-end and fan-out: median of \(runs) runs [lowest–highest]") }
     }
 
     static func medianValue(_ values: [Double]) -> Double {
@@ -262,6 +262,11 @@ struct Bench: AsyncParsableCommand {
 
         func stop() async throws { try await child.terminate() }
     }
+}
+
+/// Written at once, unbuffered: progress shows when the output goes to a file.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }
 
 /// A child process whose output is collected.
