@@ -3,6 +3,7 @@ import Foundation
 import HooklineCore
 import NIOCore
 import NIOHTTP1
+import Synchronization
 import Testing
 
 /// kill -9 under load loses nothing: every accepted event is delivered at least once, and a
@@ -46,7 +47,9 @@ import Testing
             let (first, base, key) = try await Self.serverWithSlowWebhook(
                 database: database, environment: environment, receiver: receiver, extra: ["retry": ["schedule": [0, 0.2], "max_age": 600], "timeouts": ["total": 1]])
 
-            // Load from several clients at once; SIGKILL while it runs.
+            // Load from several clients at once; SIGKILL while it runs, once 30 events are in
+            // (counted, not timed: a busy machine accepts fewer in any given time).
+            let acceptedSoFar = AcceptedCount()
             let accepted = try await withThrowingTaskGroup(of: [String].self) { group in
                 for client in 0..<4 {
                     group.addTask {
@@ -54,13 +57,17 @@ import Testing
                         for index in 0..<150 {
                             let call = "k\(client)-\(index)"
                             guard let (status, _) = try? await Self.request(.POST, "\(base)/v1/calls", key: key, body: #"{"callid": "\#(call)"}"#) else { break }
-                            if status == 201 { mine.append(call) }
+                            if status == 201 {
+                                mine.append(call)
+                                acceptedSoFar.value.add(1, ordering: .relaxed)
+                            }
                         }
                         return mine
                     }
                 }
                 group.addTask {
-                    try await Task.sleep(for: .milliseconds(700))
+                    let deadline = ContinuousClock.now + .seconds(60)
+                    while acceptedSoFar.value.load(ordering: .relaxed) < 30, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
                     kill(first.process.processIdentifier, SIGKILL)
                     return []
                 }
@@ -172,4 +179,9 @@ import Testing
             #expect(try await second.terminate() == 0)
         }
     }
+}
+
+/// Events accepted so far by the load of a crash test.
+final class AcceptedCount: Sendable {
+    let value = Atomic<Int>(0)
 }

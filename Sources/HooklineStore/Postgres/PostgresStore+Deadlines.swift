@@ -9,7 +9,7 @@ extension PostgresStore {
     /// transaction of Hookline's is short; this bounds the one that will never end, a query
     /// written to a connection the server had just closed (PostgresNIO 1.33 leaves it unanswered
     /// when a restart closes connections under load).
-    static let answerWait: Duration = .seconds(30)
+    static let answerWait: Duration = .seconds(15)
 
     /// A connection of the pool for `body`: `unavailable` when none comes within `connectionWait`,
     /// or when `body` has not finished `answerWithin` later (nil: no limit, for a listener).
