@@ -326,10 +326,18 @@ public final class DeliveryWorker: Service {
                 backoff = .milliseconds(200)
             } catch {
                 if let offer { refuse(offer, after: error) }
-                // What the receivers answered is kept and written once the store takes it again:
-                // leases left to run out would hold their webhooks' slots until then.
-                logger.error("recording attempts failed; trying again", metadata: ["count": "\(batch.count)", "error": "\(String(reflecting: error))"])
-                records.withLock { $0.pending.insert(contentsOf: batch, at: 0) }
+                switch error as? StoreError {
+                case .unavailable, .storageFull:
+                    // The store will take them again: what the receivers answered is kept and
+                    // written then; leases left to run out would hold their webhooks' slots.
+                    logger.error("recording attempts failed; trying again", metadata: ["count": "\(batch.count)", "error": "\(String(reflecting: error))"])
+                    records.withLock { $0.pending.insert(contentsOf: batch, at: 0) }
+                default:
+                    // A refusal that repeats: the leases run out and the deliveries go again,
+                    // at least once, never lost, and the attempts after these are not held up.
+                    logger.error("recording attempts failed", metadata: ["count": "\(batch.count)", "error": "\(String(reflecting: error))"])
+                    held.withLock { $0.subtract(batch.map(\.deliveryID)) }
+                }
                 try? await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(5))
                 // Cut off at shutdown: the leases are given back, or run out, and are sent again.

@@ -24,7 +24,7 @@ extension Bench {
 
     /// Runs both topologies; `sqliteRate` is the median end-to-end rate on SQLite of this run.
     func postgresRows(
-        _ url: String, executable: String, receiverURL: String, receiver: Child, sqliteRate: Double, report: (String, String) -> Void
+        _ url: String, executable: String, receiverURL: String, sqliteRate: Double, report: (String, String) -> Void
     ) async throws {
         var results: [PostgresResult] = []
         for topology in Self.topologies {

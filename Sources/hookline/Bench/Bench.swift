@@ -95,7 +95,7 @@ struct Bench: AsyncParsableCommand {
             "\(Self.median(hooklineCPU, unit: " µs")); \(Self.median(loadCPU, unit: " µs")); \(Self.median(receiverCPU, unit: " µs"))")
 
         if let postgres {
-            try await postgresRows(postgres, executable: executable, receiverURL: receiverURL, receiver: receiver, sqliteRate: Self.medianValue(e2eRates), report: report)
+            try await postgresRows(postgres, executable: executable, receiverURL: receiverURL, sqliteRate: Self.medianValue(e2eRates), report: report)
         }
 
         // 4. Latency at a fixed offered load.
