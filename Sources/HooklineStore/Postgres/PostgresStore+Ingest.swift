@@ -17,12 +17,14 @@ extension PostgresStore {
         // now, outside the transaction, waiting for their lock without holding any. A crash just
         // before leaves them to `releaseLeasesOfSilentWorkers`' sweep.
         for (webhookID, due) in lateDueTimes {
-            do {
-                try await withConnection { [logger] connection in
-                    try await Self.advanceDueTime(webhookID: webhookID, to: due, connection: connection, logger: logger)
+            await dueTimeAdvancer.advance(webhookID: webhookID, to: due) { due in
+                do {
+                    try await withConnection { [logger] connection in
+                        try await Self.advanceDueTime(webhookID: webhookID, to: due, connection: connection, logger: logger)
+                    }
+                } catch {
+                    logger.warning("a webhook's due time was left to the sweep", metadata: ["webhook": "\(webhookID)", "error": "\(String(reflecting: error))"])
                 }
-            } catch {
-                logger.warning("a webhook's due time was left to the sweep", metadata: ["webhook": "\(webhookID)", "error": "\(String(reflecting: error))"])
             }
         }
         return result

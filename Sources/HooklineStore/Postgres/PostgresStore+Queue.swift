@@ -107,31 +107,36 @@ extension PostgresStore {
 
     private struct Current {
         var attemptCount: Int
+        var pending: Bool
         var webhookID: String
         var subjectKind: String
         var subjectID: String
         var accountID: String
     }
 
+    /// Statements per batch, not per attempt: the attempts, their deliveries' changes and the
+    /// calls' next deliveries are each written by one statement over a JSON array of rows.
     private static func recordAndLease(
         _ results: [AttemptResult], leasing offer: LeaseOffer?, cache: PostgresWebhookCache, connection: PostgresConnection, logger: Logger
     ) async throws -> [DeliveryJob] {
         // Deliveries deleted with their webhook while in flight are not there: nothing to record.
         var current: [String: Current] = [:]
         for row in try await connection.rows(
-            "SELECT id, attempt_count, webhook_id, subject_kind, subject_id, account_id FROM deliveries WHERE id = ANY(\(results.map(\.deliveryID)))",
+            "SELECT id, status, attempt_count, webhook_id, subject_kind, subject_id, account_id FROM deliveries WHERE id = ANY(\(results.map(\.deliveryID)))",
             logger: logger)
         {
             current[try row.column("id")] = Current(
-                attemptCount: try row.column("attempt_count"), webhookID: try row.column("webhook_id"), subjectKind: try row.column("subject_kind"),
-                subjectID: try row.column("subject_id"), accountID: try row.column("account_id"))
+                attemptCount: try row.column("attempt_count"), pending: try row.column("status", as: String.self) == DeliveryStatus.pending.rawValue,
+                webhookID: try row.column("webhook_id"), subjectKind: try row.column("subject_kind"), subjectID: try row.column("subject_id"),
+                accountID: try row.column("account_id"))
         }
         // Lock order: the calls and leads (an ingest holds its subject while it decides whether its
-        // delivery waits), then the webhooks by id.
-        let subjects = Set(current.values.map { [$0.accountID, $0.subjectKind, $0.subjectID] }).sorted { $0.lexicographicallyPrecedes($1) }
-        for subject in subjects {
-            let table = subject[1] == SubjectKind.call.rawValue ? "calls" : "leads"
-            try await connection.run("SELECT 1 FROM \(unescaped: table) WHERE account_id = \(subject[0]) AND id = \(subject[2]) FOR UPDATE", logger: logger)
+        // delivery waits), then the webhooks by id. Rows are locked in the order a statement returns them.
+        let subjects = Dictionary(grouping: Set(current.values.map { [$0.accountID, $0.subjectKind, $0.subjectID] }), by: { [$0[0], $0[1]] })
+        for (group, members) in subjects.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+            let table = group[1] == SubjectKind.call.rawValue ? "calls" : "leads"
+            try await connection.run(
+                "SELECT 1 FROM \(unescaped: table) WHERE account_id = \(group[0]) AND id = ANY(\(members.map { $0[2] })) ORDER BY id FOR UPDATE", logger: logger)
         }
         var webhooks: [String: Webhook] = [:]
         for row in try await connection.rows(
@@ -141,12 +146,21 @@ extension PostgresStore {
             webhooks[webhook.id] = webhook
         }
         var touched: [String: Timestamp] = [:]
-        for result in results {
-            guard let row = current[result.deliveryID] else { continue }
-            guard let webhook = webhooks[row.webhookID] else { continue }
-            webhooks[row.webhookID] = try await record(result, current: row, webhook: webhook, connection: connection, logger: logger)
-            current[result.deliveryID]?.attemptCount += 1
-            touched[row.webhookID] = max(touched[row.webhookID] ?? result.now, result.now)
+        for round in recordingRounds(results, current: current) {
+            var recorded: [(result: AttemptResult, row: Current, transition: AttemptTransition)] = []
+            for result in round {
+                guard let row = current[result.deliveryID], webhooks[row.webhookID] != nil else { continue }
+                let transition = AttemptTransition(verdict: result.verdict, attempt: result.attempt, captured: result.captured, wasPending: row.pending, now: result.now)
+                recorded.append((result, row, transition))
+                current[result.deliveryID]?.attemptCount += 1
+                if row.pending { current[result.deliveryID]?.pending = transition.status == .pending }
+                touched[row.webhookID] = max(touched[row.webhookID] ?? result.now, result.now)
+            }
+            try await write(recorded, connection: connection, logger: logger)
+            for (result, row, transition) in recorded {
+                guard let webhook = webhooks[row.webhookID] else { continue }
+                webhooks[row.webhookID] = try await updateHealth(of: webhook, after: result, transition: transition, connection: connection, logger: logger)
+            }
         }
         var jobs: [DeliveryJob] = []
         for (webhookID, now) in touched.sorted(by: { $0.key < $1.key }) {
@@ -159,62 +173,108 @@ extension PostgresStore {
         return jobs
     }
 
-    /// Records one attempt by its `AttemptTransition`; answers the webhook as it now is.
-    private static func record(
-        _ result: AttemptResult, current: Current, webhook: Webhook, connection: PostgresConnection, logger: Logger
-    ) async throws -> Webhook {
-        let attempt = result.attempt
-        let now = result.now.millisecondsSince1970
+    /// The results in rounds written one after another, each with a delivery, and a call's next
+    /// delivery to a webhook, at most once: a round's rows are written by one statement each.
+    private static func recordingRounds(_ results: [AttemptResult], current: [String: Current]) -> [[AttemptResult]] {
+        var rounds: [[AttemptResult]] = []
+        var round: [AttemptResult] = []
+        var keys: Set<[String]> = []
+        for result in results {
+            let row = current[result.deliveryID]
+            let subject = row.map { [$0.webhookID, $0.subjectKind, $0.subjectID] } ?? []
+            if keys.contains([result.deliveryID]) || keys.contains(subject) {
+                rounds.append(round)
+                (round, keys) = ([], [])
+            }
+            round.append(result)
+            keys.insert([result.deliveryID])
+            if !subject.isEmpty { keys.insert(subject) }
+        }
+        if !round.isEmpty { rounds.append(round) }
+        return rounds
+    }
+
+    /// Writes one round's attempts by their `AttemptTransition`s.
+    private static func write(
+        _ recorded: [(result: AttemptResult, row: Current, transition: AttemptTransition)], connection: PostgresConnection, logger: Logger
+    ) async throws {
+        guard !recorded.isEmpty else { return }
+        let attempts: [JSONValue] = recorded.map { result, row, _ in
+            let attempt = result.attempt
+            return .object(JSONObject([
+                ("delivery_id", .string(result.deliveryID)), ("number", .integer(Int64(row.attemptCount + 1))),
+                ("started_at", .integer(attempt.startedAt.millisecondsSince1970)), ("duration_ms", .integer(Int64(attempt.durationMilliseconds))),
+                ("request", .string(attempt.request.storedJSON)), ("response", attempt.response.map { .string($0.storedJSON) } ?? .null),
+                ("error_kind", attempt.errorKind.map { .string($0.rawValue) } ?? .null), ("error_message", attempt.errorMessage.map { .string($0) } ?? .null),
+            ]))
+        }
         try await connection.run(
             """
             INSERT INTO attempts (delivery_id, number, started_at, duration_ms, request, response, error_kind, error_message)
-            VALUES (\(result.deliveryID), \(current.attemptCount + 1), \(attempt.startedAt.millisecondsSince1970), \(Int64(attempt.durationMilliseconds)),
-                \(attempt.request.storedJSON), \(attempt.response?.storedJSON), \(attempt.errorKind?.rawValue), \(attempt.errorMessage))
+            SELECT delivery_id, number, started_at, duration_ms, request, response, error_kind, error_message
+            FROM jsonb_to_recordset(\(JSONValue.array(attempts).jsonText)::jsonb) AS r(delivery_id text, number integer, started_at bigint,
+                duration_ms bigint, request text, response text, error_kind text, error_message text)
             """, logger: logger)
-        let wasPending = try await connection.rows("SELECT status FROM deliveries WHERE id = \(result.deliveryID)", logger: logger).first
-            .map { try $0.column("status", as: String.self) == DeliveryStatus.pending.rawValue } ?? false
-        let transition = AttemptTransition(verdict: result.verdict, attempt: attempt, captured: result.captured, wasPending: wasPending, now: result.now)
-        let payload = result.renderedPayload
-        let headers = try payload.map { try encode($0.headers) }
-        let body = payload.map { ByteBuffer(bytes: $0.body) }
+        var changes: [JSONValue] = []
+        for (result, _, transition) in recorded {
+            let payload = result.renderedPayload
+            changes.append(.object(JSONObject([
+                ("id", .string(result.deliveryID)), ("schedules", .integer(transition.schedulesAttempt ? 1 : 0)),
+                ("status", .string(transition.status.rawValue)), ("next_attempt_at", transition.nextAttemptAt.map { .integer($0.millisecondsSince1970) } ?? .null),
+                ("content_type", payload?.contentType.map { .string($0) } ?? .null), ("payload_query", payload?.query.map { .string($0) } ?? .null),
+                ("payload_headers", try payload.map { .string(try encode($0.headers)) } ?? .null),
+                ("payload", payload.map { .string(Hex.encode($0.body)) } ?? .null),
+                ("last_response_status", result.attempt.response.map { .integer(Int64($0.status)) } ?? .null),
+                ("last_error", result.attempt.errorMessage.map { .string($0) } ?? .null), ("now", .integer(result.now.millisecondsSince1970)),
+            ])))
+        }
         // Only a pending row changes state: a late duplicate attempt never undoes a delivery.
         try await connection.run(
             """
-            UPDATE deliveries SET
-                attempt_count = attempt_count + 1,
-                schedule_attempts = schedule_attempts + \(transition.schedulesAttempt ? 1 : 0),
-                status = CASE WHEN status = 'pending' THEN \(transition.status.rawValue) ELSE status END,
-                next_attempt_at = CASE WHEN status = 'pending' THEN \(transition.nextAttemptAt?.millisecondsSince1970) ELSE next_attempt_at END,
+            UPDATE deliveries d SET
+                attempt_count = d.attempt_count + 1,
+                schedule_attempts = d.schedule_attempts + r.schedules,
+                status = CASE WHEN d.status = 'pending' THEN r.status ELSE d.status END,
+                next_attempt_at = CASE WHEN d.status = 'pending' THEN r.next_attempt_at ELSE d.next_attempt_at END,
                 lease_owner = NULL,
-                content_type = CASE WHEN payload IS NULL THEN \(payload?.contentType) ELSE content_type END,
-                payload_query = CASE WHEN payload IS NULL THEN \(payload?.query) ELSE payload_query END,
-                payload_headers = CASE WHEN payload IS NULL THEN \(headers) ELSE payload_headers END,
-                payload = COALESCE(payload, \(body)),
-                last_response_status = \(attempt.response?.status),
-                last_error = \(attempt.errorMessage),
-                updated_at = \(now)
-            WHERE id = \(result.deliveryID)
+                content_type = CASE WHEN d.payload IS NULL THEN r.content_type ELSE d.content_type END,
+                payload_query = CASE WHEN d.payload IS NULL THEN r.payload_query ELSE d.payload_query END,
+                payload_headers = CASE WHEN d.payload IS NULL THEN r.payload_headers ELSE d.payload_headers END,
+                payload = COALESCE(d.payload, decode(r.payload, 'hex')),
+                last_response_status = r.last_response_status,
+                last_error = r.last_error,
+                updated_at = r.now
+            FROM jsonb_to_recordset(\(JSONValue.array(changes).jsonText)::jsonb) AS r(id text, schedules integer, status text, next_attempt_at bigint,
+                content_type text, payload_query text, payload_headers text, payload text, last_response_status integer, last_error text, now bigint)
+            WHERE d.id = r.id
             """, logger: logger)
-        if !transition.captures.isEmpty {
+        for (_, row, transition) in recorded where !transition.captures.isEmpty {
             // The subject's row is locked: read, merge and write cannot interleave with another record.
-            let known = try await captured(
-                accountID: current.accountID, subjectKind: current.subjectKind, subjectID: current.subjectID, connection: connection, logger: logger)
+            let known = try await captured(accountID: row.accountID, subjectKind: row.subjectKind, subjectID: row.subjectID, connection: connection, logger: logger)
             try await connection.run(
                 """
                 INSERT INTO captures (account_id, subject_kind, subject_id, token_values)
-                VALUES (\(current.accountID), \(current.subjectKind), \(current.subjectID), \(known.merging(transition.captures).jsonText))
+                VALUES (\(row.accountID), \(row.subjectKind), \(row.subjectID), \(known.merging(transition.captures).jsonText))
                 ON CONFLICT (account_id, subject_kind, subject_id) DO UPDATE SET token_values = excluded.token_values
                 """, logger: logger)
         }
-        if transition.releasesNextOfSubject {
-            try await connection.run(
-                """
-                UPDATE deliveries SET next_attempt_at = \(now) WHERE id = (
-                    SELECT id FROM deliveries WHERE webhook_id = \(current.webhookID) AND subject_kind = \(current.subjectKind)
-                        AND subject_id = \(current.subjectID) AND status = 'pending' AND next_attempt_at IS NULL ORDER BY seq LIMIT 1)
-                """, logger: logger)
+        let releases: [JSONValue] = recorded.filter(\.transition.releasesNextOfSubject).map { result, row, _ in
+            .object(JSONObject([
+                ("webhook_id", .string(row.webhookID)), ("subject_kind", .string(row.subjectKind)), ("subject_id", .string(row.subjectID)),
+                ("now", .integer(result.now.millisecondsSince1970)),
+            ]))
         }
-        return try await updateHealth(of: webhook, after: result, transition: transition, connection: connection, logger: logger)
+        guard !releases.isEmpty else { return }
+        try await connection.run(
+            """
+            UPDATE deliveries SET next_attempt_at = next.now FROM (
+                SELECT DISTINCT ON (d.webhook_id, d.subject_kind, d.subject_id) d.id, r.now
+                FROM jsonb_to_recordset(\(JSONValue.array(releases).jsonText)::jsonb) AS r(webhook_id text, subject_kind text, subject_id text, now bigint)
+                JOIN deliveries d ON d.webhook_id = r.webhook_id AND d.subject_kind = r.subject_kind AND d.subject_id = r.subject_id
+                WHERE d.status = 'pending' AND d.next_attempt_at IS NULL
+                ORDER BY d.webhook_id, d.subject_kind, d.subject_id, d.seq) AS next
+            WHERE deliveries.id = next.id
+            """, logger: logger)
     }
 
     private static func updateHealth(
@@ -281,30 +341,26 @@ extension PostgresStore {
 
     /// Recomputes when a webhook next has something to lease, by `LeasePolicy.dueTime`.
     static func refreshDueTime(webhookID: String, now: Timestamp, connection: PostgresConnection, logger: Logger) async throws {
+        let ms = now.millisecondsSince1970
         guard
-            let webhook = try await connection.rows(
-                "SELECT health_state, next_probe_at, max_in_flight FROM webhooks WHERE id = \(webhookID)", logger: logger
+            let row = try await connection.rows(
+                """
+                SELECT w.health_state, w.next_probe_at, w.max_in_flight, leased.count, leased.first_expiry, (
+                    SELECT next_attempt_at FROM deliveries
+                    WHERE webhook_id = w.id AND status = 'pending' AND next_attempt_at IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= \(ms))
+                    ORDER BY next_attempt_at LIMIT 1) AS first_waiting
+                FROM webhooks w, LATERAL (
+                    SELECT COUNT(*) AS count, MIN(next_attempt_at) AS first_expiry FROM deliveries
+                    WHERE webhook_id = w.id AND status = 'pending' AND next_attempt_at > \(ms) AND lease_owner IS NOT NULL) AS leased
+                WHERE w.id = \(webhookID)
+                """, logger: logger
             ).first
         else { return }
-        let ms = now.millisecondsSince1970
-        let leased = try await connection.rows(
-            """
-            SELECT COUNT(*) AS count, MIN(next_attempt_at) AS first_expiry FROM deliveries
-            WHERE webhook_id = \(webhookID) AND status = 'pending' AND next_attempt_at > \(ms) AND lease_owner IS NOT NULL
-            """, logger: logger
-        ).first
-        let firstWaiting = try await connection.rows(
-            """
-            SELECT next_attempt_at FROM deliveries
-            WHERE webhook_id = \(webhookID) AND status = 'pending' AND next_attempt_at IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= \(ms))
-            ORDER BY next_attempt_at LIMIT 1
-            """, logger: logger
-        ).first.map { try $0.time("next_attempt_at") }
         let health = EndpointHealth(
-            state: EndpointHealth.State(rawValue: try webhook.column("health_state")) ?? .healthy, nextProbeAt: try webhook.optionalTime("next_probe_at"))
+            state: EndpointHealth.State(rawValue: try row.column("health_state")) ?? .healthy, nextProbeAt: try row.optionalTime("next_probe_at"))
         let due = LeasePolicy.dueTime(
-            health: health, maxInFlight: try webhook.column("max_in_flight"), inFlight: try leased?.column("count") ?? 0, firstWaiting: firstWaiting,
-            firstExpiry: try leased?.optionalTime("first_expiry"), now: now)
+            health: health, maxInFlight: try row.column("max_in_flight"), inFlight: try row.column("count"),
+            firstWaiting: try row.optionalTime("first_waiting"), firstExpiry: try row.optionalTime("first_expiry"), now: now)
         try await connection.run("UPDATE webhooks SET next_due_at = \(due?.millisecondsSince1970) WHERE id = \(webhookID)", logger: logger)
     }
 

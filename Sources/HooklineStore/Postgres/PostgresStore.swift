@@ -22,6 +22,7 @@ public final class PostgresStore: Store, StoredText {
     /// has no scope of its own to run it in (the server's services and every test hold stores).
     private let runner: Task<Void, Never>
     let webhookCache = PostgresWebhookCache()
+    let dueTimeAdvancer = DueTimeAdvancer()
     /// Accounts by key digest: an account and its key never change once created.
     private let accountsByDigest = Mutex<[String: Account]>([:])
     /// Why the last write failed for want of space; nil once one succeeds.

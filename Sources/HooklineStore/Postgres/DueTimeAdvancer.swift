@@ -1,0 +1,50 @@
+import Logging
+import PostgresNIO
+import Synchronization
+
+/// Moves webhooks' due times earlier after ingests whose transaction could not lock the webhook
+/// (a worker held it). Each ingest returns once its webhook is due no later than its delivery,
+/// but while one write waits for a webhook's lock, later ingests for that webhook wait for the
+/// next write, which takes the earliest of their times: one waiting statement, and one pool
+/// connection, per webhook instead of one per event.
+final class DueTimeAdvancer: Sendable {
+    private struct Webhook {
+        var nextDue: Int64?
+        var nextWaiters: [CheckedContinuation<Bool, Never>] = []
+    }
+
+    /// Webhooks with a write under way.
+    private let writing = Mutex<[String: Webhook]>([:])
+
+    func advance(webhookID: String, to due: Int64, write: (Int64) async -> Void) async {
+        // True for the caller who writes; the others are resumed (false) once their time is written.
+        let leads = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let leads = writing.withLock { state -> Bool in
+                guard var webhook = state[webhookID] else {
+                    state[webhookID] = Webhook()
+                    return true
+                }
+                webhook.nextDue = min(webhook.nextDue ?? due, due)
+                webhook.nextWaiters.append(continuation)
+                state[webhookID] = webhook
+                return false
+            }
+            if leads { continuation.resume(returning: true) }
+        }
+        guard leads else { return }
+        await write(due)
+        while true {
+            let next = writing.withLock { state -> (Int64, [CheckedContinuation<Bool, Never>])? in
+                guard let webhook = state[webhookID], let due = webhook.nextDue else {
+                    state[webhookID] = nil
+                    return nil
+                }
+                state[webhookID] = Webhook()
+                return (due, webhook.nextWaiters)
+            }
+            guard let (due, waiters) = next else { return }
+            await write(due)
+            for waiter in waiters { waiter.resume(returning: false) }
+        }
+    }
+}
