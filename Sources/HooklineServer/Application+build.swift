@@ -47,6 +47,7 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
             store: store, intake: Intake(store: store, worker: worker, wakeup: wakeup), wakeup: wakeup, sender: sender, adminKeyDigest: admin.digest,
             operations: operations)
         : buildOperationsRouter(operations)
+    if configuration.servesAPI { try addPages(to: router, store: store, wakeup: wakeup) }
     let timeouts = configuration.connectionTimeouts
     return Application(
         responder: MethodsResponder(base: router.buildResponder(), routes: router.routes.map { ($0.path.description, $0.method) }),
@@ -83,5 +84,22 @@ func buildRouter(store: any Store, intake: Intake, wakeup: Wakeup, sender: HTTPS
     CampaignsController(store: store).addRoutes(to: api.group("campaigns"))
     DeliveriesController(store: store, wakeup: wakeup).addRoutes(to: api.group("deliveries"))
     TokensController(catalogue: .standard).addRoutes(to: api.group("tokens"))
+    UsersController(users: UserDirectory(store: store)).addRoutes(to: api.group("users"))
     return router
+}
+
+/// The web UI, beside the API: the same domain calls, as pages for signed-in users.
+func addPages(to router: Router<HooklineRequestContext>, store: any Store, wakeup: Wakeup) throws {
+    let users = UserDirectory(store: store)
+    let pages = try Pages()
+    Assets.addRoutes(to: router.group("ui"))
+    let signIn = SignInPages(users: users, pages: pages)
+    signIn.addRoutes(to: router.group().add(middleware: PageErrors(pages: pages)))
+    let ui = router.group().add(middleware: PageErrors(pages: pages)).add(middleware: SignedInUser(users: users))
+    ui.get { _, _ in Pages.redirect(to: "/webhooks") }
+    signIn.addSignedInRoutes(to: ui)
+    WebhookPages(store: store, wakeup: wakeup, pages: pages).addRoutes(to: ui)
+    DeliveryPages(store: store, wakeup: wakeup, pages: pages).addRoutes(to: ui)
+    TokenPages(catalogue: .standard, pages: pages).addRoutes(to: ui)
+    UserPages(users: users, pages: pages).addRoutes(to: ui)
 }

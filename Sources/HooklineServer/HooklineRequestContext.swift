@@ -1,4 +1,5 @@
 import Hummingbird
+import HooklineCore
 import HooklineStore
 
 /// Per-request state: who is calling.
@@ -6,6 +7,9 @@ public struct HooklineRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `AccountAuthenticator` on account routes.
     public var account: Account?
+    /// Set by `SignedInUser` on the UI's pages, with the session's token.
+    public var user: User?
+    var sessionToken: String?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

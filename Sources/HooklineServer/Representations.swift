@@ -17,6 +17,13 @@ extension Account {
     }
 }
 
+extension User {
+    /// Never the password's hash.
+    var json: JSONObject {
+        ["id": .string(id), "email": .string(email), "role": .string(role.rawValue), "created_at": createdAt.json]
+    }
+}
+
 extension Webhook {
     /// The webhook as every answer shows it: no secrets.
     var json: JSONObject {

@@ -13,6 +13,18 @@ public struct Account: Sendable, Hashable, Identifiable {
     }
 }
 
+/// A user with what signing in checks.
+public struct UserCredentials: Sendable {
+    public var user: User
+    /// bcrypt.
+    public var passwordHash: String
+
+    public init(user: User, passwordHash: String) {
+        self.user = user
+        self.passwordHash = passwordHash
+    }
+}
+
 /// What a source reported, as the store applies it: a state change of a call or lead, recorded
 /// with its event and its deliveries in one transaction.
 public enum IngestCommand: Sendable, Hashable {

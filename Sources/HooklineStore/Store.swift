@@ -29,6 +29,20 @@ public protocol Store: Sendable {
     func account(keyDigest: String) async throws -> Account?
     func accounts() async throws -> [Account]
 
+    // MARK: Users and sessions
+    /// **Concurrency:** an email belongs to one user: of concurrent creations with one email, one
+    /// succeeds and the others are a `conflict`.
+    func createUser(_ user: User, passwordHash: String) async throws
+    func credentials(email: String) async throws -> UserCredentials?
+    func users(accountID: String) async throws -> [User]
+    /// Deletes the user and signs out every session of theirs.
+    func deleteUser(id: String, accountID: String) async throws -> Bool
+    /// Stores a session by its token's digest; sessions that ran out go at the same time.
+    func createSession(digest: String, userID: String, expiresAt: Timestamp, now: Timestamp) async throws
+    /// The user of a session that has not run out.
+    func sessionUser(digest: String, now: Timestamp) async throws -> User?
+    func deleteSession(digest: String) async throws
+
     // MARK: Webhooks
     func insertWebhook(_ webhook: Webhook) async throws
     func webhook(id: String, accountID: String) async throws -> Webhook?

@@ -158,6 +158,13 @@ extension OpenAPIDocument {
             ("Account", object([("id", string), ("name", string), ("created_at", timestamp)])),
             ("AccountCreated", object([("id", string), ("name", string), ("created_at", timestamp), ("api_key", string)])),
             ("AccountList", object([("data", ["type": "array", "items": ref("Account")])])),
+            ("UserInput", object([
+                ("email", ["type": "string", "format": "email", "maxLength": 254]),
+                ("password", ["type": "string", "minLength": 10, "maxLength": 72, "description": "At most 72 bytes in UTF-8 (bcrypt's limit)"]),
+                ("role", ["type": "string", "enum": ["admin", "member"], "default": "member"]),
+            ], required: ["email", "password"])),
+            ("User", object([("id", string), ("email", string), ("role", ["type": "string", "enum": ["admin", "member"]]), ("created_at", timestamp)])),
+            ("UserList", object([("data", ["type": "array", "items": ref("User")])])),
             ("TokenCatalogue", object([("categories", ["type": "array", "items": object([("name", string), ("tokens", ["type": "array", "items": token])])])])),
             ("CallBeginValues", values(for: .callBegin, extra: routingKeys)),
             ("CallEndValues", values(for: .callEnd)),

@@ -204,6 +204,26 @@ enum PostgresSchema {
                 CREATE FUNCTION hookline_notify_due() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.enabled AND NEW.next_due_at IS NOT NULL AND NEW.next_due_at <= (extract(epoch FROM clock_timestamp()) * 1000)::bigint + 1000 AND (OLD.next_due_at IS NULL OR NEW.next_due_at < OLD.next_due_at OR NOT OLD.enabled) THEN PERFORM pg_notify('hookline_due_' || TG_TABLE_SCHEMA, ''); END IF; RETURN NULL; END $$;
                 CREATE TRIGGER webhooks_due AFTER UPDATE OF next_due_at, enabled ON webhooks FOR EACH ROW EXECUTE FUNCTION hookline_notify_due();
                 """),
+        Migration(
+            version: 3, name: "users-and-sessions",
+            sql: """
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY,
+                    account_id TEXT NOT NULL REFERENCES accounts(id),
+                    email TEXT NOT NULL UNIQUE,
+                    role TEXT NOT NULL,
+                    password_hash TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                );
+                CREATE INDEX users_by_account ON users (account_id, email);
+                CREATE TABLE sessions (
+                    digest TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    expires_at BIGINT NOT NULL
+                );
+                CREATE INDEX sessions_by_user ON sessions (user_id);
+                CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+                """),
     ]
 
     /// Applies the migrations the database lacks; answers the versions it applied.

@@ -203,6 +203,27 @@ enum SQLiteSchema {
                     );
                     """)
         }
+        migrator.registerMigration("5-users-and-sessions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE users (
+                        id TEXT PRIMARY KEY,
+                        account_id TEXT NOT NULL REFERENCES accounts(id),
+                        email TEXT NOT NULL UNIQUE,
+                        role TEXT NOT NULL,
+                        password_hash TEXT NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX users_by_account ON users (account_id, email);
+                    CREATE TABLE sessions (
+                        digest TEXT PRIMARY KEY,
+                        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                        expires_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX sessions_by_user ON sessions (user_id);
+                    CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+                    """)
+        }
         return migrator
     }
 }

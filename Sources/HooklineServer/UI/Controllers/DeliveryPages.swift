@@ -1,0 +1,106 @@
+import Foundation
+import HooklineCore
+import HooklineDelivery
+import HooklineStore
+import Hummingbird
+
+/// The delivery log, newest first, filtered and paged; a delivery's page with every attempt's
+/// request and answer; replay.
+struct DeliveryPages {
+    let store: any Store
+    let wakeup: Wakeup
+    let pages: Pages
+
+    func addRoutes(to group: RouterGroup<HooklineRequestContext>) {
+        group.get("deliveries", use: list)
+        group.get("deliveries/{id}", use: show)
+        group.post("deliveries/{id}/replay", use: replay)
+    }
+
+    @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let query = request.uri.queryParameters
+        func given(_ name: Substring) -> String? { query[name].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
+        var filter = DeliveryFilter(webhookID: given("webhook_id"), subjectID: given("subject_id"))
+        if let status = given("status") {
+            guard let value = DeliveryStatus(rawValue: status) else {
+                throw FieldError("status", "must be one of \(DeliveryStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            filter.status = value
+        }
+        let page = try await store.deliveries(accountID: account.id, filter: filter, page: PageRequest(limit: 50, cursor: given("cursor")))
+        let webhooks = try await store.webhooks(accountID: account.id)
+        let names = Dictionary(webhooks.map { ($0.id, $0.settings.name) }, uniquingKeysWith: { first, _ in first })
+        var nextPage: String?
+        if let cursor = page.nextCursor {
+            var components = URLComponents()
+            components.queryItems = [("webhook_id", filter.webhookID), ("status", filter.status?.rawValue), ("subject_id", filter.subjectID), ("cursor", cursor)]
+                .compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+            nextPage = "/deliveries?" + (components.percentEncodedQuery ?? "")
+        }
+        return pages.render(
+            "deliveries", title: "Deliveries", context: context,
+            [
+                "deliveries": Self.rows(page.items, names: names), "filtered": filter != DeliveryFilter(), "subjectID": filter.subjectID ?? "",
+                "webhookOptions": webhooks.map { ["id": $0.id, "name": $0.settings.name, "selected": $0.id == filter.webhookID] },
+                "statusOptions": DeliveryStatus.allCases.map { ["value": $0.rawValue, "selected": $0 == filter.status] },
+                "nextPage": nextPage ?? "",
+            ])
+    }
+
+    @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> Response {
+        let (account, id) = try context.requireAccountAndID()
+        let delivery = try found(try await store.delivery(id: id, accountID: account.id), "delivery", id)
+        let webhook = try await store.webhook(id: delivery.webhookID, accountID: account.id)
+        let attempts = try await store.attempts(deliveryID: id)
+        var values = Self.rows([delivery], names: [delivery.webhookID: webhook?.settings.name ?? delivery.webhookID])[0]
+        values["nextAttemptAt"] = delivery.status == .pending ? Pages.time(delivery.nextAttemptAt) : ""
+        let contentType = { (headers: [HeaderField]) in headers.first { $0.name.lowercased() == "content-type" }?.value ?? "" }
+        return pages.render(
+            "delivery", title: "Delivery \(id)", context: context,
+            [
+                "nav": "deliveries", "delivery": values, "flash": request.uri.queryParameters["replayed"] != nil ? "Replay queued: the delivery is due now." : "",
+                "attempts": attempts.reversed().map { attempt -> [String: Any] in
+                    var item: [String: Any] = [
+                        "number": attempt.number, "startedAt": Pages.time(attempt.startedAt), "duration": attempt.durationMilliseconds,
+                        "error": attempt.errorMessage ?? "", "errorKind": attempt.errorKind?.rawValue ?? "",
+                        "request": [
+                            "method": attempt.request.method, "url": attempt.request.url, "headers": Self.headers(attempt.request.headers),
+                            "body": BodyDisplay.pretty(attempt.request.body, contentType: contentType(attempt.request.headers)),
+                        ],
+                    ]
+                    if let response = attempt.response {
+                        item["status"] = response.status
+                        item["outcome"] = (200..<300).contains(response.status) ? "success" : "failed"
+                        item["response"] = [
+                            "status": response.status, "headers": Self.headers(response.headers), "bodyTruncated": response.bodyTruncated,
+                            "body": BodyDisplay.pretty(response.body, contentType: contentType(response.headers)),
+                        ]
+                    }
+                    return item
+                },
+            ])
+    }
+
+    @Sendable func replay(request: Request, context: HooklineRequestContext) async throws -> Response {
+        let (account, id) = try context.requireAccountAndID()
+        _ = try found(try await store.replayDelivery(id: id, accountID: account.id, now: .now), "delivery", id)
+        wakeup.signal()
+        return Pages.redirect(to: "/deliveries/\(id)?replayed=1")
+    }
+
+    static func rows(_ deliveries: [Delivery], names: [String: String]) -> [[String: Any]] {
+        deliveries.map { delivery in
+            [
+                "id": delivery.id, "createdAt": Pages.time(delivery.createdAt), "eventKind": delivery.eventKind.rawValue, "subjectID": delivery.subjectID,
+                "webhookID": delivery.webhookID, "webhookName": names[delivery.webhookID] ?? delivery.webhookID, "status": delivery.status.rawValue,
+                "attemptCount": delivery.attemptCount,
+                "lastAnswer": delivery.lastResponseStatus.map { "HTTP \($0)" } ?? delivery.lastError ?? "",
+            ]
+        }
+    }
+
+    static func headers(_ headers: [HeaderField]) -> [[String: String]] {
+        headers.map { ["name": $0.name, "value": $0.value] }
+    }
+}

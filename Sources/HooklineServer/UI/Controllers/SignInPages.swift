@@ -1,0 +1,71 @@
+import Foundation
+import HooklineCore
+import Hummingbird
+
+/// Signing in and out. The sign-in form carries a token that must match a cookie set with the
+/// form (double submit): another site cannot sign a browser in to its own account.
+struct SignInPages {
+    let users: UserDirectory
+    let pages: Pages
+    static let signInCookie = "hookline_sign_in"
+
+    func addRoutes(to group: RouterGroup<HooklineRequestContext>) {
+        group.get("sign-in", use: form)
+        group.post("sign-in", use: signIn)
+    }
+
+    func addSignedInRoutes(to group: RouterGroup<HooklineRequestContext>) {
+        group.post("sign-out", use: signOut)
+    }
+
+    @Sendable func form(request: Request, context: HooklineRequestContext) async throws -> Response {
+        render(request, context: context, next: Self.safeNext(request.uri.queryParameters["next"].map(String.init)), email: "", error: nil, status: .ok)
+    }
+
+    @Sendable func signIn(request: Request, context: HooklineRequestContext) async throws -> Response {
+        let form = FormFields(String(buffer: try await request.body.collect(upTo: context.maxUploadSize)))
+        let next = Self.safeNext(form["next"])
+        let email = form["email"] ?? ""
+        guard let given = form["sign_in_token"], let cookie = request.cookies[Self.signInCookie]?.value, !given.isEmpty, given == cookie else {
+            return render(request, context: context, next: next, email: email, error: "The sign-in page was out of date; try again.", status: .forbidden)
+        }
+        switch try await users.signIn(email: email, password: form["password"] ?? "") {
+        case .refused:
+            return render(request, context: context, next: next, email: email, error: "Wrong email or password.", status: .unauthorized)
+        case .signedIn(_, let token):
+            var response = Pages.redirect(to: next)
+            response.setCookie(
+                Cookie(
+                    name: SessionToken.cookieName, value: token, maxAge: Int(SessionToken.lifetime), path: "/", secure: Self.isSecure(request),
+                    httpOnly: true, sameSite: .strict))
+            response.setCookie(Cookie(name: Self.signInCookie, value: "", maxAge: 0, path: "/sign-in", httpOnly: true, sameSite: .strict))
+            return response
+        }
+    }
+
+    @Sendable func signOut(request: Request, context: HooklineRequestContext) async throws -> Response {
+        if let token = context.sessionToken { try await users.signOut(sessionToken: token) }
+        var response = Pages.redirect(to: "/sign-in")
+        response.setCookie(Cookie(name: SessionToken.cookieName, value: "", maxAge: 0, path: "/", secure: Self.isSecure(request), httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    private func render(_ request: Request, context: HooklineRequestContext, next: String, email: String, error: String?, status: HTTPResponse.Status) -> Response {
+        let token = APIKey.generate(prefix: "hksi")
+        var response = pages.render(
+            "sign-in", title: "Sign in", context: context, status: status, ["next": next, "email": email, "error": error ?? "", "signInToken": token])
+        response.setCookie(Cookie(name: Self.signInCookie, value: token, maxAge: 3600, path: "/sign-in", secure: Self.isSecure(request), httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    /// Only a path of this site: never another site's address.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), !next.contains(where: { $0.isNewline }) else { return "/webhooks" }
+        return next
+    }
+
+    /// Served through a TLS proxy: the cookie is sent over HTTPS only.
+    static func isSecure(_ request: Request) -> Bool {
+        request.headers[HTTPFields.Element.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
+    }
+}

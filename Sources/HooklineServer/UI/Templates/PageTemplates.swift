@@ -1,0 +1,8 @@
+/// Every template of the UI by name, for `Pages`.
+enum PageTemplates {
+    static let all: [(String, String)] = [
+        ("top", layoutTop), ("bottom", layoutBottom), ("error", error), ("sign-in", signIn),
+        ("webhooks", webhooks), ("webhook", webhook), ("deliveries", deliveries), ("delivery", delivery), ("delivery-rows", deliveryRows),
+        ("tokens", tokens), ("users", users),
+    ]
+}

@@ -1,0 +1,68 @@
+extension PageTemplates {
+    static let webhooks = """
+        {{> top}}
+        <h1>Webhooks</h1>
+        {{^webhooks}}<p class="empty">No webhooks yet. Create one with <code>POST /v1/webhooks</code>.</p>{{/webhooks}}
+        <table class="list">
+          <thead><tr><th>Name</th><th>URL</th><th>Template</th><th>Triggers</th><th>Health</th><th>State</th></tr></thead>
+          <tbody>
+          {{#webhooks}}
+          <tr>
+            <td><a href="/webhooks/{{id}}">{{name}}</a></td>
+            <td class="url">{{url}}</td>
+            <td>{{template}}</td>
+            <td>{{triggers}}</td>
+            <td><span class="badge {{health}}">{{health}}</span></td>
+            <td>{{#enabled}}enabled{{/enabled}}{{^enabled}}<span class="badge off">disabled</span>{{/enabled}}</td>
+          </tr>
+          {{/webhooks}}
+          </tbody>
+        </table>
+        {{> bottom}}
+        """
+
+    static let webhook = """
+        {{> top}}
+        {{#webhook}}
+        <p class="crumbs"><a href="/webhooks">Webhooks</a> ›</p>
+        <h1>{{name}}</h1>
+        <dl class="facts">
+          <dt>URL</dt><dd class="url">{{method}} {{url}}</dd>
+          <dt>Template</dt><dd>{{template}}</dd>
+          <dt>Triggers</dt><dd>{{triggers}}</dd>
+          <dt>Success codes</dt><dd>{{successCodes}}</dd>
+          <dt>State</dt><dd>{{#enabled}}enabled{{/enabled}}{{^enabled}}<span class="badge off">disabled</span> {{disabledReason}}{{/enabled}}</dd>
+        </dl>
+        <section class="panel" aria-labelledby="health">
+          <h2 id="health">Health</h2>
+          <p><span class="badge {{health.state}}">{{health.state}}</span>
+          {{#health.failingSince}} since {{health.failingSince}}{{/health.failingSince}}
+          {{#health.consecutiveFailures}} · {{health.consecutiveFailures}} failures in a row{{/health.consecutiveFailures}}</p>
+          {{#health.lastError}}<p>Last error: <code>{{health.lastError}}</code></p>{{/health.lastError}}
+          {{#health.nextProbeAt}}<p>Next probe: {{health.nextProbeAt}}</p>{{/health.nextProbeAt}}
+        </section>
+        <section class="panel actions">
+          <form method="post" action="/webhooks/{{id}}/enabled">
+            <input type="hidden" name="form_token" value="{{formToken}}">
+            {{#enabled}}<input type="hidden" name="enabled" value="false"><button type="submit" class="secondary">Disable</button>{{/enabled}}
+            {{^enabled}}<input type="hidden" name="enabled" value="true"><button type="submit">Enable</button>{{/enabled}}
+          </form>
+          <form method="post" action="/webhooks/{{id}}/rotate-secret">
+            <input type="hidden" name="form_token" value="{{formToken}}">
+            <button type="submit" class="secondary">Rotate secret</button>
+          </form>
+        </section>
+        {{#newSecret}}<p class="secret" role="status">New signing secret (shown once): <code>{{newSecret}}</code></p>{{/newSecret}}
+        <section class="panel">
+          <h2>Template</h2>
+          <pre class="code">{{templateBody}}</pre>
+        </section>
+        <section class="panel">
+          <h2>Latest deliveries</h2>
+          {{> delivery-rows}}
+          <p><a href="/deliveries?webhook_id={{id}}">All deliveries of this webhook</a></p>
+        </section>
+        {{/webhook}}
+        {{> bottom}}
+        """
+}

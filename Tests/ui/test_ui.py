@@ -1,0 +1,163 @@
+"""The web UI in a real browser: headless Chromium from Debian driven by Playwright, against a real
+`hookline serve` on a fresh SQLite file and a real loopback receiver. Run by scripts/ui-test."""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from playwright.sync_api import expect, sync_playwright
+
+HOOKLINE = os.environ.get("HOOKLINE_BIN", ".build/debug/hookline")
+CHROMIUM = os.environ.get("HOOKLINE_CHROMIUM", "/usr/bin/chromium")
+ADMIN = "ui-test-admin"
+
+
+def start(args, env=None):
+    """A child whose first line naming a port is read; returns (process, port)."""
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, **(env or {})})
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            raise RuntimeError(f"{args[1]} exited")
+        match = re.search(r"port (\d+)|:(\d+)\b", line)
+        if match:
+            return process, int(match.group(1) or match.group(2))
+    raise RuntimeError(f"{args[1]} did not say its port")
+
+
+def api(base, method, path, key, body=None):
+    request = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        text = answer.read().decode()
+        return json.loads(text) if text else None
+
+
+def wait_for(condition, what, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="hookline-ui-")
+    receiver, receiver_port = start([HOOKLINE, "bench-receiver", "--port", "0"])
+    server = subprocess.Popen(
+        [HOOKLINE, "serve", "--db", f"{work}/hookline.sqlite", "--host", "127.0.0.1", "--port", "0", "--log-level", "info"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "HOOKLINE_ADMIN_KEY": ADMIN, "HOOKLINE_ALLOW_PRIVATE_DESTINATIONS": "1"})
+    try:
+        port = None
+        deadline = time.time() + 60
+        while port is None and time.time() < deadline:
+            line = server.stdout.readline()
+            match = re.search(r"127\.0\.0\.1:(\d+)", line)
+            if match:
+                port = int(match.group(1))
+        assert port, "the server did not say its port"
+        base = f"http://127.0.0.1:{port}"
+        key = api(base, "POST", "/v1/accounts", ADMIN, {"name": "Acme Motors"})["api_key"]
+        api(base, "POST", "/v1/users", key, {"email": "ann@example.com", "password": "correct horse", "role": "admin"})
+        webhook = api(base, "POST", "/v1/webhooks", key, {
+            "name": "Sales CRM", "url": f"http://127.0.0.1:{receiver_port}/crm", "triggers": ["call.begin"],
+            "template": {"format": "json", "body": '{"id": "%callid%", "phone": "%ani%"}'}})["id"]
+        api(base, "POST", "/v1/calls", key, {"callid": "call-ui-1", "ani": "79990009911"})
+        wait_for(lambda: api(base, "GET", "/v1/deliveries", key)["data"][0]["status"] == "delivered", "the delivery")
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            for width, height in [(1280, 900), (390, 844)]:
+                page = browser.new_page(viewport={"width": width, "height": height})
+                page.set_default_timeout(30_000)
+
+                # A page asked for before signing in leads to the sign-in page, and back after it.
+                page.goto(base + "/deliveries")
+                expect(page).to_have_url(re.compile(r"/sign-in\?next="))
+                page.fill("#email", "ann@example.com")
+                page.fill("#password", "wrong horse!")
+                page.click("button[type=submit]")
+                expect(page.locator("#password-error")).to_have_text("Wrong email or password.")
+                expect(page.locator("#email")).to_have_value("ann@example.com")
+                page.fill("#password", "correct horse")
+                page.click("button[type=submit]")
+                expect(page).to_have_url(base + "/deliveries")
+                expect(page.locator("header")).to_contain_text("ann@example.com")
+
+                # The log, filtered by status, then a delivery with its request and answer.
+                expect(page.locator("table.deliveries tbody tr")).to_have_count(1)
+                page.select_option("select[name=status]", "dead")
+                page.click("form.filters button")
+                expect(page.locator(".empty")).to_contain_text("No deliveries match these filters")
+                page.select_option("select[name=status]", "")
+                page.click("form.filters button")
+                page.locator("table.deliveries tbody tr").first.locator("a").first.click()
+                expect(page.locator("h3").first).to_contain_text("Attempt")
+                expect(page.locator("pre.body").first).to_contain_text('"phone": "79990009911"')
+                attempts = page.locator("article.attempt").count()
+                page.click("text=Replay")
+                expect(page.locator(".flash")).to_contain_text("Replay queued")
+                wait_for(lambda: len(api(base, "GET", f"/v1/deliveries/{page.url.split('/')[-1].split('?')[0]}", key)["attempts"]) > attempts,
+                         "the replay")
+
+                # A webhook's page: health, and disabling it from there.
+                page.click("nav >> text=Webhooks")
+                page.click("text=Sales CRM")
+                expect(page.locator("#health")).to_be_visible()
+                expect(page.locator(".badge.healthy")).to_be_visible()
+                page.click("button:has-text('Disable')")
+                expect(page.locator(".badge.off")).to_be_visible()
+                assert api(base, "GET", f"/v1/webhooks/{webhook}", key)["enabled"] is False
+                page.click("button:has-text('Enable')")
+                expect(page.locator("button:has-text('Disable')")).to_be_visible()
+
+                # Tokens: the search narrows the catalogue as one types.
+                page.click("nav >> text=Tokens")
+                total = page.locator("tr.token-row:visible").count()
+                page.fill("#token-search", "utm")
+                expect(page.locator("#token-count")).to_contain_text("tokens match")
+                shown = page.locator("tr.token-row:visible").count()
+                assert 0 < shown < total, (shown, total)
+                expect(page.locator("tr.token-row:visible").first).to_contain_text("utm")
+
+                # Users: a field error beside its field; then a new member.
+                page.click("nav >> text=Users")
+                email = f"member{width}@example.com"
+                page.fill("#new-email", email)
+                page.fill("#new-password", "short")
+                page.click("button:has-text('Add user')")
+                expect(page.locator("#password-error")).to_contain_text("10 to 72 characters")
+                expect(page.locator("#new-email")).to_have_value(email)
+                page.fill("#new-password", "a long enough password")
+                page.click("button:has-text('Add user')")
+                expect(page.locator("table.list")).to_contain_text(email)
+
+                # Nothing overflows the viewport sideways.
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                assert overflow <= 0, f"{overflow}px wider than a {width}px window"
+
+                page.click("button:has-text('Sign out')")
+                expect(page).to_have_url(base + "/sign-in")
+                page.goto(base + "/webhooks")
+                expect(page).to_have_url(re.compile(r"/sign-in"))
+                page.close()
+            browser.close()
+        print("ui-test: passed at 1280 and 390 px")
+    finally:
+        for child in (server, receiver):
+            child.terminate()
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
