@@ -98,6 +98,7 @@ func addPages(to router: Router<HooklineRequestContext>, store: any Store, wakeu
     let ui = router.group().add(middleware: PageErrors(pages: pages)).add(middleware: SignedInUser(users: users))
     ui.get { _, _ in Pages.redirect(to: "/webhooks") }
     signIn.addSignedInRoutes(to: ui)
+    WizardPages(store: store, pages: pages).addRoutes(to: ui)
     WebhookPages(store: store, wakeup: wakeup, pages: pages).addRoutes(to: ui)
     DeliveryPages(store: store, wakeup: wakeup, pages: pages).addRoutes(to: ui)
     TokenPages(catalogue: .standard, pages: pages).addRoutes(to: ui)

@@ -8,47 +8,6 @@ import Testing
 /// The web UI over HTTP: users made with the API, signing in, sessions, form tokens, and pages
 /// that show what the API shows. The browser's view is tested by `Tests/ui` with Playwright.
 @Suite struct WebUITests {
-    /// A browser: its cookies, sent back on every request.
-    final class Browser: Sendable {
-        let hookline: Hookline
-        let jar = Mutex<[String: String]>([:])
-
-        init(_ hookline: Hookline) { self.hookline = hookline }
-
-        @discardableResult
-        func request(_ method: HTTPRequest.Method, _ path: String, form: [(String, String)]? = nil) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, text: String) {
-            var headers = HTTPFields()
-            let cookies = jar.withLock { $0.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
-            if !cookies.isEmpty { headers[.cookie] = cookies }
-            var body: ByteBuffer?
-            if let form {
-                headers[.contentType] = "application/x-www-form-urlencoded"
-                body = ByteBuffer(string: form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&"))
-            }
-            let response = try await hookline.client.execute(uri: path, method: method, headers: headers, body: body)
-            for value in response.headers[values: .setCookie] {
-                let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
-                jar.withLock { jar in
-                    if value.contains("Max-Age=0") { jar[pair[0]] = nil } else { jar[pair[0]] = pair.count > 1 ? pair[1] : "" }
-                }
-            }
-            return (response.status, response.headers, String(buffer: response.body))
-        }
-
-        /// The value of a hidden input of the last page.
-        static func hidden(_ name: String, in page: String) throws -> String {
-            let marker = "name=\"\(name)\" value=\""
-            let start = try #require(page.range(of: marker)?.upperBound, "no \(name) in the page")
-            return String(page[start...].prefix { $0 != "\"" })
-        }
-
-        func signIn(_ email: String, _ password: String) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, text: String) {
-            let form = try await request(.get, "/sign-in")
-            return try await request(
-                .post, "/sign-in", form: [("sign_in_token", try Self.hidden("sign_in_token", in: form.text)), ("email", email), ("password", password), ("next", "/webhooks")])
-        }
-    }
-
     @Test func usersAreCreatedWithTheAPIByTheSameRulesAndNeverShowTheirPassword() async throws {
         try await Hookline.run { hookline in
             let key = try await hookline.account()
@@ -75,6 +34,8 @@ import Testing
             let browser = Browser(hookline)
             let away = try await browser.request(.get, "/deliveries?status=dead")
             #expect(away.status == .seeOther && away.headers[.location]?.hasPrefix("/sign-in?next=") == true)
+            let fresh = try await browser.request(.get, "/sign-in")
+            #expect(!fresh.text.contains("password-error") && !fresh.text.contains("aria-invalid"), "no mistake shown before one is made")
             let wrong = try await browser.signIn("ann@example.com", "wrong horse!")
             #expect(wrong.status == .unauthorized && wrong.text.contains("Wrong email or password."))
             let unknown = try await browser.signIn("nobody@example.com", "wrong horse!")

@@ -118,6 +118,46 @@ def main():
                 page.click("button:has-text('Enable')")
                 expect(page.locator("button:has-text('Disable')")).to_be_visible()
 
+                # The Add Webhook wizard, Create Template: a broken example is caught on Next with
+                # its line and column; then fields map to tokens, a header row is added with "+".
+                if width == 1280:
+                    page.click("nav >> text=Webhooks")
+                    page.click("text=Add Webhook")
+                    expect(page.locator("#template_name")).to_be_hidden()
+                    page.check("input[name=mode][value=create]")
+                    expect(page.locator("#template_name")).to_be_visible()
+                    expect(page.locator("#template")).to_be_hidden()
+                    page.fill("#name", "Dealer CRM")
+                    page.fill("#url", f"http://127.0.0.1:{receiver_port}/dealer")
+                    page.fill("#template_name", "Dealer lead")
+                    page.fill("#template_group", "Dealers")
+                    page.fill("#template_example", '{"first": "Freddy",\n "phone": }')
+                    page.click("button:has-text('Next')")
+                    expect(page.locator("#template_example-error")).to_contain_text("line 2, column")
+                    page.fill("#template_example", '{"first": "Freddy", "phone": "7776734736"}')
+                    page.click("button:has-text('Next')")
+                    page.select_option("select[name='map.$.first']", "ani_first_name")
+                    page.select_option("select[name='map.$.phone']", "ani")
+                    page.click("button:has-text('Next')")
+                    page.fill("input[name=header_name] >> nth=0", "X-Dealer")
+                    page.fill("input[name=header_value] >> nth=0", "42")
+                    page.click("#add-header")
+                    expect(page.locator(".header-row")).to_have_count(2)
+                    page.fill("input[name=header_name] >> nth=1", "X-Region")
+                    page.fill("input[name=header_value] >> nth=1", "south")
+                    expect(page.locator("#success_other")).to_be_hidden()
+                    page.select_option("#success_code", "other")
+                    expect(page.locator("#success_other")).to_be_visible()
+                    page.fill("#success_other", "200, 202")
+                    page.click("button:has-text('Next')")
+                    expect(page.locator("dl.summary")).to_contain_text("%ani_first_name%")
+                    expect(page.locator("dl.summary")).to_contain_text("X-Region")
+                    page.click("button:has-text('Finish')")
+                    expect(page.locator("h1")).to_have_text("Dealer CRM")
+                    created = [w for w in api(base, "GET", "/v1/webhooks", key)["data"] if w["name"] == "Dealer CRM"][0]
+                    assert created["headers"] == {"X-Dealer": "42", "X-Region": "south"}, created["headers"]
+                    assert created["success_codes"] == [200, 202], created["success_codes"]
+
                 # Tokens: the search narrows the catalogue as one types.
                 page.click("nav >> text=Tokens")
                 total = page.locator("tr.token-row:visible").count()

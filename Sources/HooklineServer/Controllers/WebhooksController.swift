@@ -32,11 +32,7 @@ struct WebhooksController {
     @Sendable func create(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let account = try context.requireAccount()
         let (body, _) = try await request.jsonBody(context: context)
-        let settings = try await read(body, base: nil, accountID: account.id)
-        let now = Timestamp.now
-        let webhook = Webhook(
-            id: Identifier.make("wh", at: now), accountID: account.id, settings: settings, secrets: .generate(), createdAt: now, updatedAt: now)
-        try await store.insertWebhook(webhook)
+        let webhook = try await WebhookInput(store: store).create(body, accountID: account.id)
         return JSONResponse(status: .created, webhook.jsonRevealingSecret)
     }
 
@@ -52,7 +48,7 @@ struct WebhooksController {
     @Sendable func update(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         var webhook = try await find(context)
         let (body, _) = try await request.jsonBody(context: context)
-        webhook.settings = try await read(body, base: webhook.settings, accountID: webhook.accountID)
+        webhook.settings = try await WebhookInput(store: store).settings(body, base: webhook.settings, accountID: webhook.accountID)
         webhook.updatedAt = .now
         try await store.updateWebhook(webhook)
         if webhook.settings.enabled { webhook.disabledReason = nil }
@@ -123,29 +119,6 @@ struct WebhooksController {
 
     /// Settings from a body, with the saved template it names and the campaigns and locations of
     /// its scope checked against the account.
-    private func read(_ body: JSONValue, base: WebhookSettings?, accountID: String) async throws -> WebhookSettings {
-        var stored: [String: Template] = [:]
-        if let id = body["template"]?["id"]?.stringValue, let template = try await store.template(id: id, accountID: accountID) {
-            stored[id] = template.template
-        }
-        let settings = try WebhookSettings(json: body, updating: base, storedTemplates: stored)
-        guard body["scope"] != nil else { return settings }
-        for (list, kind, key) in [(settings.scope.campaigns, CampaignKind.offline, "campaigns"), (settings.scope.dniCampaigns, .dni, "dni_campaigns")] {
-            for (index, id) in list.enumerated() {
-                guard let campaign = try await store.campaign(id: id, accountID: accountID) else {
-                    throw FieldError("scope.\(key)[\(index)]", "no campaign \(Echo.quoted(id)) in this account", kind: .unusable)
-                }
-                guard campaign.kind == kind else {
-                    throw FieldError("scope.\(key)[\(index)]", "\(id) is a\(campaign.kind == .dni ? " DNI" : "n offline") campaign; put it in \(campaign.kind == .dni ? "dni_campaigns" : "campaigns")")
-                }
-            }
-        }
-        for (index, id) in settings.scope.locations.enumerated() where try await store.location(id: id, accountID: accountID) == nil {
-            throw FieldError("scope.locations[\(index)]", "no location \(Echo.quoted(id)) in this account", kind: .unusable)
-        }
-        return settings
-    }
-
     private func find(_ context: HooklineRequestContext) async throws -> Webhook {
         let (account, id) = try context.requireAccountAndID()
         return try found(try await store.webhook(id: id, accountID: account.id), "webhook", id)

@@ -62,6 +62,20 @@ enum Assets {
         .exchange { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
         .search { display: flex; gap: .5rem; align-items: center; margin: .5rem 0; }
         .search input { width: 22rem; max-width: 100%; }
+        textarea { font: .85rem/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; padding: .5rem; border: 1px solid var(--line); border-radius: 4px; width: 100%; }
+        textarea[aria-invalid=true], select[aria-invalid=true] { border-color: var(--bad); }
+        ol.steps { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; list-style: none; padding: 0; margin: 0 0 1rem; color: var(--muted); }
+        ol.steps li[aria-current=step] { color: var(--ink); font-weight: 600; }
+        fieldset { border: 1px solid var(--line); border-radius: 4px; padding: .6rem .8rem; margin: .4rem 0; }
+        .modes label, .checks label { display: block; margin: .2rem 0; }
+        .checks { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: .1rem 1rem; }
+        .header-row { display: flex; gap: .5rem; flex-wrap: wrap; }
+        .header-row input { flex: 1 1 10rem; min-width: 0; }
+        .wizard-buttons { display: flex; gap: .75rem; margin-top: 1rem; }
+        .wizard { max-width: 52rem; }
+        .title-row { display: flex; justify-content: space-between; align-items: center; gap: 1rem; flex-wrap: wrap; }
+        .wizard select { max-width: 100%; }
+        table.mapping select { width: 100%; }
         @media (max-width: 700px) {
           main { padding: .75rem; }
           .exchange { grid-template-columns: 1fr; }
@@ -96,6 +110,36 @@ enum Assets {
             count.textContent = words.length ? `${shown} tokens match` : "";
           };
           search.addEventListener("input", filter);
+        });
+
+        // The wizard: only the chosen way's fields, "+" adds a header row, other codes when asked.
+        document.addEventListener("DOMContentLoaded", () => {
+          const wizard = document.getElementById("wizard");
+          if (!wizard) return;
+          const modes = wizard.querySelectorAll("input[name=mode]");
+          const showMode = () => {
+            const mode = wizard.querySelector("input[name=mode]:checked")?.value;
+            wizard.querySelectorAll(".mode-existing").forEach((part) => { part.hidden = mode !== "existing"; });
+            wizard.querySelectorAll(".mode-create").forEach((part) => { part.hidden = mode !== "create"; });
+          };
+          modes.forEach((radio) => radio.addEventListener("change", showMode));
+          if (modes.length) showMode();
+          const add = document.getElementById("add-header");
+          if (add) add.addEventListener("click", (event) => {
+            event.preventDefault();
+            const rows = document.getElementById("header-rows");
+            const row = rows.querySelector(".header-row").cloneNode(true);
+            row.querySelectorAll("input").forEach((input) => { input.value = ""; });
+            rows.appendChild(row);
+            row.querySelector("input").focus();
+          });
+          const code = document.getElementById("success_code");
+          const other = document.getElementById("success_other");
+          if (code && other) {
+            const showOther = () => { other.hidden = code.value !== "other"; };
+            code.addEventListener("change", showOther);
+            showOther();
+          }
         });
         """
 }

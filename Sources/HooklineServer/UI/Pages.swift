@@ -22,8 +22,21 @@ struct Pages: Sendable {
             object["user"] = ["email": user.email, "admin": user.role == .admin]
         }
         object["nav_" + (values["nav"] as? String ?? template)] = true
-        let html = library.render(object, withTemplate: template) ?? "template \(template) is missing"
+        let html = library.render(Self.emptyAsNull(object), withTemplate: template) ?? "template \(template) is missing"
         return Self.html(html, status: status)
+    }
+
+    /// Empty text renders nothing and opens no section, as in other Mustache implementations
+    /// (swift-mustache counts every string as true).
+    static func emptyAsNull(_ value: Any) -> Any {
+        switch value {
+        case let text as String: text.isEmpty ? NSNull() : text
+        case let object as [String: Any]: object.mapValues(emptyAsNull)
+        case let list as [[String: Any]]: list.map { $0.mapValues(emptyAsNull) }
+        case let list as [[String: String]]: list.map { $0.mapValues(emptyAsNull) }
+        case let list as [Any]: list.map(emptyAsNull)
+        default: value
+        }
     }
 
     static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -3,6 +3,6 @@ enum PageTemplates {
     static let all: [(String, String)] = [
         ("top", layoutTop), ("bottom", layoutBottom), ("error", error), ("sign-in", signIn),
         ("webhooks", webhooks), ("webhook", webhook), ("deliveries", deliveries), ("delivery", delivery), ("delivery-rows", deliveryRows),
-        ("tokens", tokens), ("users", users),
+        ("tokens", tokens), ("users", users), ("wizard", wizard),
     ]
 }

@@ -1,8 +1,8 @@
 extension PageTemplates {
     static let webhooks = """
         {{> top}}
-        <h1>Webhooks</h1>
-        {{^webhooks}}<p class="empty">No webhooks yet. Create one with <code>POST /v1/webhooks</code>.</p>{{/webhooks}}
+        <div class="title-row"><h1>Webhooks</h1><a class="button" href="/webhooks/new">Add Webhook</a></div>
+        {{^webhooks}}<p class="empty">No webhooks yet.</p>{{/webhooks}}
         <table class="list">
           <thead><tr><th>Name</th><th>URL</th><th>Template</th><th>Triggers</th><th>Health</th><th>State</th></tr></thead>
           <tbody>
