@@ -47,7 +47,7 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
             store: store, intake: Intake(store: store, worker: worker, wakeup: wakeup), wakeup: wakeup, sender: sender, adminKeyDigest: admin.digest,
             operations: operations)
         : buildOperationsRouter(operations)
-    if configuration.servesAPI { try addPages(to: router, store: store, wakeup: wakeup) }
+    if configuration.servesAPI { try addPages(to: router, store: store, wakeup: wakeup, sender: sender) }
     let timeouts = configuration.connectionTimeouts
     return Application(
         responder: MethodsResponder(base: router.buildResponder(), routes: router.routes.map { ($0.path.description, $0.method) }),
@@ -89,7 +89,7 @@ func buildRouter(store: any Store, intake: Intake, wakeup: Wakeup, sender: HTTPS
 }
 
 /// The web UI, beside the API: the same domain calls, as pages for signed-in users.
-func addPages(to router: Router<HooklineRequestContext>, store: any Store, wakeup: Wakeup) throws {
+func addPages(to router: Router<HooklineRequestContext>, store: any Store, wakeup: Wakeup, sender: HTTPSender) throws {
     let users = UserDirectory(store: store)
     let pages = try Pages()
     Assets.addRoutes(to: router.group("ui"))
@@ -99,7 +99,7 @@ func addPages(to router: Router<HooklineRequestContext>, store: any Store, wakeu
     ui.get { _, _ in Pages.redirect(to: "/webhooks") }
     signIn.addSignedInRoutes(to: ui)
     WizardPages(store: store, pages: pages).addRoutes(to: ui)
-    WebhookPages(store: store, wakeup: wakeup, pages: pages).addRoutes(to: ui)
+    WebhookPages(store: store, wakeup: wakeup, sender: sender, pages: pages).addRoutes(to: ui)
     DeliveryPages(store: store, wakeup: wakeup, pages: pages).addRoutes(to: ui)
     TokenPages(catalogue: .standard, pages: pages).addRoutes(to: ui)
     UserPages(users: users, pages: pages).addRoutes(to: ui)

@@ -13,6 +13,19 @@ public struct Account: Sendable, Hashable, Identifiable {
     }
 }
 
+/// When an attempt went, how long it took and whether the receiver took it: a chart's figures.
+public struct AttemptTiming: Sendable, Hashable {
+    public var startedAt: Timestamp
+    public var durationMilliseconds: Int
+    public var succeeded: Bool
+
+    public init(startedAt: Timestamp, durationMilliseconds: Int, succeeded: Bool) {
+        self.startedAt = startedAt
+        self.durationMilliseconds = durationMilliseconds
+        self.succeeded = succeeded
+    }
+}
+
 /// A user with what signing in checks.
 public struct UserCredentials: Sendable {
     public var user: User

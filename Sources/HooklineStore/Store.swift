@@ -108,6 +108,11 @@ public protocol Store: Sendable {
     /// the answer of the request in flight is still recorded as one of its attempts.
     func replayDelivery(id: String, accountID: String, now: Timestamp) async throws -> Delivery?
 
+    /// The attempts of a webhook's deliveries created since `since`, oldest first, at most `limit`.
+    func attemptTimings(webhookID: String, accountID: String, since: Timestamp, limit: Int) async throws -> [AttemptTiming]
+    /// Deliveries created since `since`, per webhook of the account.
+    func deliveryCounts(accountID: String, since: Timestamp) async throws -> [String: Int]
+
     // MARK: Deliveries, as workers see them
     //
     // Leasing honours, per webhook: per-call order (a delivery waits while an earlier one of the

@@ -125,3 +125,35 @@ import Testing
         }
     }
 }
+
+@Suite struct WebhookPageTests {
+    @Test func aWebhooksPageChartsItsDayPreviewsItsTemplateAndSendsATest() async throws {
+        try await Receiver.run { receiver in
+            try await Hookline.run { hookline in
+                let (key, browser) = try await WizardTests.signedIn(hookline)
+                let webhook = try await hookline.webhook(
+                    key: key, url: receiver.url("/crm"), triggers: [.callBegin], body: #"{"id": "%callid%", "phone": "%ani%"}"#)
+                for index in 0..<3 { try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": .string("c\(index)"), "ani": "79990009911"]) }
+                try await eventually(timeout: .seconds(60), "three deliveries") {
+                    try await hookline.deliveries(key: key).filter { $0["status"] == "delivered" }.count == 3
+                }
+                var page = try await browser.request(.get, "/webhooks/\(webhook)")
+                #expect(page.status == .ok && page.text.contains("<svg class=\"chart\"") && page.text.contains("3 attempts taken, 0 failed"))
+                #expect(page.text.components(separatedBy: "<rect class=\"ok\"").count == 2, "one hour with attempts")
+                // The preview renders the catalogue's examples, then a chosen call's values.
+                #expect(page.text.contains("id=\"preview-body\"") && page.text.contains("the catalogue&#39;s examples"))
+                page = try await browser.request(.get, "/webhooks/\(webhook)?kind=call.begin&subject=c1")
+                #expect(page.text.contains("&quot;id&quot;: &quot;c1&quot;") && page.text.contains("&quot;phone&quot;: &quot;79990009911&quot;"))
+                page = try await browser.request(.get, "/webhooks/\(webhook)?subject=nobody")
+                #expect(page.text.contains("id=\"preview-error\"") && page.text.contains("no call or lead"))
+                // Send test: the request goes now; the page shows it and the answer; no delivery is made.
+                page = try await browser.request(.get, "/webhooks/\(webhook)?subject=c2")
+                let before = await receiver.recorder.requests(to: "/crm").count
+                let sent = try await browser.submit(page.text, to: "/webhooks/\(webhook)/test", [])
+                #expect(sent.status == .ok && sent.text.contains("id=\"test-result\"") && sent.text.contains("Attempt 1"), "\(sent.status) \(sent.text.components(separatedBy: "<main>").last?.prefix(600) ?? "")")
+                #expect(await receiver.recorder.requests(to: "/crm").count == before + 1)
+                #expect(try await hookline.deliveries(key: key).count == 3)
+            }
+        }
+    }
+}

@@ -117,6 +117,13 @@ def main():
                 assert api(base, "GET", f"/v1/webhooks/{webhook}", key)["enabled"] is False
                 page.click("button:has-text('Enable')")
                 expect(page.locator("button:has-text('Disable')")).to_be_visible()
+                expect(page.locator("svg.chart rect.ok").first).to_be_visible()
+                page.fill("input[name=subject]", "call-ui-1")
+                page.click("button:has-text('Preview')")
+                expect(page.locator("#preview-body")).to_contain_text('"phone": "79990009911"')
+                page.click("button:has-text('Send test')")
+                expect(page.locator("#test-result")).to_be_visible()
+                expect(page.locator("article.attempt")).to_contain_text("200")
 
                 # The Add Webhook wizard, Create Template: a broken example is caught on Next with
                 # its line and column; then fields map to tokens, a header row is added with "+".

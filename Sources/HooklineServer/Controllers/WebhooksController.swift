@@ -82,43 +82,16 @@ struct WebhooksController {
         for key in options.keys where !["kind", "call_id", "lead_id"].contains(key) {
             throw FieldError(key, "unknown field; a test takes kind, call_id or lead_id")
         }
-        var kind = webhook.settings.triggers[0]
-        if let value = options["kind"] {
-            guard let name = value.stringValue, let given = EventKind(rawValue: name) else {
-                throw FieldError("kind", "must be one of \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            kind = given
-        }
-        var values = TokenCatalogue.standard.exampleValues
-        var subjectID = "test"
-        if let value = options["call_id"] {
-            guard let id = value.stringValue, let call = try await store.call(id: id, accountID: webhook.accountID) else {
-                throw FieldError("call_id", "no call \(Echo.quoted(value.stringValue ?? value.jsonText)) in this account", kind: .unusable)
-            }
-            values = call.values.merging(call.captured)
-            subjectID = id
-            if options["kind"] == nil { kind = call.endedAt == nil ? .callBegin : .callEnd }
-        } else if let value = options["lead_id"] {
-            guard let id = value.stringValue, let lead = try await store.lead(id: id, accountID: webhook.accountID) else {
-                throw FieldError("lead_id", "no lead \(Echo.quoted(value.stringValue ?? value.jsonText)) in this account", kind: .unusable)
-            }
-            values = lead.values.merging(lead.captured)
-            subjectID = id
-            if options["kind"] == nil { kind = .leadCreated }
-        }
-        if let choice = webhook.settings.template.presetChoice, choice.preset?.triggers.contains(kind) == false {
-            throw FieldError("kind", "preset \(choice.name) has no payload for \(kind.rawValue)", kind: .unusable)
-        }
-        let outcome = await sender.sendTrial(webhook, kind: kind, values: values, subjectID: subjectID)
+        let trial = try await TrialValues(store: store).resolve(
+            webhook: webhook, kind: options["kind"], callID: options["call_id"], leadID: options["lead_id"])
+        let outcome = await sender.sendTrial(webhook, kind: trial.kind, values: trial.values, subjectID: trial.subjectID)
         var answer = outcome.attempt.json
-        answer["kind"] = .string(kind.rawValue)
+        answer["kind"] = .string(trial.kind.rawValue)
         answer["delivered"] = .bool(outcome.attempt.succeeded)
         answer["captured"] = .object(outcome.captured)
         return JSONResponse(answer)
     }
 
-    /// Settings from a body, with the saved template it names and the campaigns and locations of
-    /// its scope checked against the account.
     private func find(_ context: HooklineRequestContext) async throws -> Webhook {
         let (account, id) = try context.requireAccountAndID()
         return try found(try await store.webhook(id: id, accountID: account.id), "webhook", id)

@@ -73,6 +73,10 @@ enum Assets {
         .header-row input { flex: 1 1 10rem; min-width: 0; }
         .wizard-buttons { display: flex; gap: .75rem; margin-top: 1rem; }
         .wizard { max-width: 52rem; }
+        .legend { color: var(--muted); font-size: .85rem; margin-left: .5rem; }
+        .swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px; vertical-align: -1px; margin-left: .4rem; }
+        .swatch.ok { background: #16794a; } .swatch.failed { background: #b3261e; } .swatch.p50 { background: #1f5fd1; } .swatch.p99 { background: #8a5a00; }
+        svg.chart { width: 100%; height: auto; max-width: 760px; display: block; }
         .title-row { display: flex; justify-content: space-between; align-items: center; gap: 1rem; flex-wrap: wrap; }
         .wizard select { max-width: 100%; }
         table.mapping select { width: 100%; }

@@ -68,3 +68,32 @@ extension PostgresStore {
             lastResponseStatus: try row.column("last_response_status"), lastError: try row.column("last_error"))
     }
 }
+
+extension PostgresStore {
+    public func attemptTimings(webhookID: String, accountID: String, since: Timestamp, limit: Int) async throws -> [AttemptTiming] {
+        try await rows(
+            """
+            SELECT a.started_at, a.duration_ms, a.error_kind FROM deliveries d JOIN attempts a ON a.delivery_id = d.id
+            WHERE d.webhook_id = \(webhookID) AND d.account_id = \(accountID) AND d.id >= \(Identifier.bound("dlv", before: since))
+            ORDER BY a.started_at LIMIT \(limit)
+            """
+        ).map { row in
+            AttemptTiming(
+                startedAt: try row.time("started_at"), durationMilliseconds: Int(try row.column("duration_ms", as: Int64.self)),
+                succeeded: try row.column("error_kind", as: String?.self) == nil)
+        }
+    }
+
+    public func deliveryCounts(accountID: String, since: Timestamp) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try await rows(
+            """
+            SELECT webhook_id, COUNT(*) AS count FROM deliveries WHERE account_id = \(accountID) AND id >= \(Identifier.bound("dlv", before: since))
+            GROUP BY webhook_id
+            """)
+        {
+            counts[try row.column("webhook_id")] = try row.column("count", as: Int.self)
+        }
+        return counts
+    }
+}

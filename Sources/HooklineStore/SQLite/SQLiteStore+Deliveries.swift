@@ -87,3 +87,35 @@ extension SQLiteStore {
     // MARK: As workers see them
     // The queue lives in SQLiteStore+Queue.swift.
 }
+
+extension SQLiteStore {
+    public func attemptTimings(webhookID: String, accountID: String, since: Timestamp, limit: Int) async throws -> [AttemptTiming] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.started_at, a.duration_ms, a.error_kind FROM deliveries d JOIN attempts a ON a.delivery_id = d.id
+                    WHERE d.webhook_id = ? AND d.account_id = ? AND d.id >= ? ORDER BY a.started_at LIMIT ?
+                    """,
+                arguments: [webhookID, accountID, Identifier.bound("dlv", before: since), limit]
+            ).map { row in
+                AttemptTiming(
+                    startedAt: Timestamp(millisecondsSince1970: row["started_at"]), durationMilliseconds: row["duration_ms"],
+                    succeeded: (row["error_kind"] as String?) == nil)
+            }
+        }
+    }
+
+    public func deliveryCounts(accountID: String, since: Timestamp) async throws -> [String: Int] {
+        try await pool.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT webhook_id, COUNT(*) AS count FROM deliveries WHERE account_id = ? AND id >= ? GROUP BY webhook_id",
+                arguments: [accountID, Identifier.bound("dlv", before: since)])
+            {
+                counts[row["webhook_id"]] = row["count"]
+            }
+            return counts
+        }
+    }
+}

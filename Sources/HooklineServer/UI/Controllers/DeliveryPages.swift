@@ -55,30 +55,11 @@ struct DeliveryPages {
         let attempts = try await store.attempts(deliveryID: id)
         var values = Self.rows([delivery], names: [delivery.webhookID: webhook?.settings.name ?? delivery.webhookID])[0]
         values["nextAttemptAt"] = delivery.status == .pending ? Pages.time(delivery.nextAttemptAt) : ""
-        let contentType = { (headers: [HeaderField]) in headers.first { $0.name.lowercased() == "content-type" }?.value ?? "" }
         return pages.render(
             "delivery", title: "Delivery \(id)", context: context,
             [
                 "nav": "deliveries", "delivery": values, "flash": request.uri.queryParameters["replayed"] != nil ? "Replay queued: the delivery is due now." : "",
-                "attempts": attempts.reversed().map { attempt -> [String: Any] in
-                    var item: [String: Any] = [
-                        "number": attempt.number, "startedAt": Pages.time(attempt.startedAt), "duration": attempt.durationMilliseconds,
-                        "error": attempt.errorMessage ?? "", "errorKind": attempt.errorKind?.rawValue ?? "",
-                        "request": [
-                            "method": attempt.request.method, "url": attempt.request.url, "headers": Self.headers(attempt.request.headers),
-                            "body": BodyDisplay.pretty(attempt.request.body, contentType: contentType(attempt.request.headers)),
-                        ],
-                    ]
-                    if let response = attempt.response {
-                        item["status"] = response.status
-                        item["outcome"] = (200..<300).contains(response.status) ? "success" : "failed"
-                        item["response"] = [
-                            "status": response.status, "headers": Self.headers(response.headers), "bodyTruncated": response.bodyTruncated,
-                            "body": BodyDisplay.pretty(response.body, contentType: contentType(response.headers)),
-                        ]
-                    }
-                    return item
-                },
+                "attempts": attempts.reversed().map(Self.attemptValues),
             ])
     }
 
@@ -98,6 +79,28 @@ struct DeliveryPages {
                 "lastAnswer": delivery.lastResponseStatus.map { "HTTP \($0)" } ?? delivery.lastError ?? "",
             ]
         }
+    }
+
+    /// An attempt as the pages show it: the request as sent and the answer, bodies made readable.
+    static func attemptValues(_ attempt: Attempt) -> [String: Any] {
+        let contentType = { (headers: [HeaderField]) in headers.first { $0.name.lowercased() == "content-type" }?.value ?? "" }
+        var item: [String: Any] = [
+            "number": attempt.number, "startedAt": Pages.time(attempt.startedAt), "duration": attempt.durationMilliseconds,
+            "error": attempt.errorMessage ?? "", "errorKind": attempt.errorKind?.rawValue ?? "",
+            "request": [
+                "method": attempt.request.method, "url": attempt.request.url, "headers": headers(attempt.request.headers),
+                "body": BodyDisplay.pretty(attempt.request.body, contentType: contentType(attempt.request.headers)),
+            ],
+        ]
+        if let response = attempt.response {
+            item["status"] = response.status
+            item["outcome"] = attempt.succeeded ? "success" : "failed"
+            item["response"] = [
+                "status": response.status, "headers": headers(response.headers), "bodyTruncated": response.bodyTruncated,
+                "body": BodyDisplay.pretty(response.body, contentType: contentType(response.headers)),
+            ]
+        }
+        return item
     }
 
     static func headers(_ headers: [HeaderField]) -> [[String: String]] {

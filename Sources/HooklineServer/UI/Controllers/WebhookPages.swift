@@ -8,6 +8,7 @@ import Hummingbird
 struct WebhookPages {
     let store: any Store
     let wakeup: Wakeup
+    let sender: HTTPSender
     let pages: Pages
 
     func addRoutes(to group: RouterGroup<HooklineRequestContext>) {
@@ -15,6 +16,7 @@ struct WebhookPages {
         group.get("webhooks/{id}", use: show)
         group.post("webhooks/{id}/enabled", use: setEnabled)
         group.post("webhooks/{id}/rotate-secret", use: rotateSecret)
+        group.post("webhooks/{id}/test", use: test)
     }
 
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> Response {
@@ -23,7 +25,21 @@ struct WebhookPages {
     }
 
     @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> Response {
-        try await page(context: context, newSecret: nil)
+        let query = request.uri.queryParameters
+        return try await page(
+            context: context, newSecret: nil, flash: query["created"] != nil ? "Webhook saved." : nil,
+            trialInput: TrialInput(kind: query["kind"].map(String.init), subject: query["subject"].map(String.init)), sent: nil)
+    }
+
+    /// Sends the webhook now, as `POST /v1/webhooks/{id}/test` does, and shows the request and answer.
+    @Sendable func test(request: Request, context: HooklineRequestContext) async throws -> Response {
+        let (account, id) = try context.requireAccountAndID()
+        let webhook = try found(try await store.webhook(id: id, accountID: account.id), "webhook", id)
+        let form = try await FormFields.of(request, context: context)
+        let input = TrialInput(kind: form["kind"], subject: form["subject"])
+        let trial = try await input.resolve(webhook: webhook, store: store)
+        let outcome = await sender.sendTrial(webhook, kind: trial.kind, values: trial.values, subjectID: trial.subjectID)
+        return try await page(context: context, newSecret: nil, flash: nil, trialInput: input, sent: outcome.attempt)
     }
 
     @Sendable func setEnabled(request: Request, context: HooklineRequestContext) async throws -> Response {
@@ -43,13 +59,36 @@ struct WebhookPages {
         let (account, id) = try context.requireAccountAndID()
         let webhook = try found(try await store.rotateSecret(webhookID: id, accountID: account.id, now: .now), "webhook", id)
         // Shown on this answer only: a reload shows the page without it.
-        return try await page(context: context, newSecret: webhook.secrets.current)
+        return try await page(context: context, newSecret: webhook.secrets.current, flash: nil, trialInput: TrialInput(kind: nil, subject: nil), sent: nil)
     }
 
-    private func page(context: HooklineRequestContext, newSecret: String?) async throws -> Response {
+    /// A preview's or test's choice: the kind of event, and a call or lead id (or none: the
+    /// catalogue's examples).
+    struct TrialInput {
+        var kind: String?
+        var subject: String?
+
+        func resolve(webhook: Webhook, store: any Store) async throws -> TrialValues.Trial {
+            // JSONValue is ExpressibleByNilLiteral: a bare `nil` would be `.null`, a kind given as null.
+            let kind: JSONValue? = (kind?.isEmpty ?? true) ? JSONValue?.none : .string(kind!)
+            guard let subject, !subject.isEmpty else { return try await TrialValues(store: store).resolve(webhook: webhook, kind: kind, callID: nil, leadID: nil) }
+            let isLead = try await store.lead(id: subject, accountID: webhook.accountID) != nil
+            do {
+                return try await TrialValues(store: store).resolve(
+                    webhook: webhook, kind: kind, callID: isLead ? nil : .string(subject), leadID: isLead ? .string(subject) : nil)
+            } catch let error as FieldError where error.field == "call_id" {
+                throw FieldError("subject", "no call or lead \(Echo.quoted(subject)) in this account", kind: .unusable)
+            }
+        }
+    }
+
+    private func page(context: HooklineRequestContext, newSecret: String?, flash: String?, trialInput: TrialInput, sent: Attempt?) async throws -> Response {
         let (account, id) = try context.requireAccountAndID()
         let webhook = try found(try await store.webhook(id: id, accountID: account.id), "webhook", id)
         let deliveries = try await store.deliveries(accountID: account.id, filter: DeliveryFilter(webhookID: id), page: PageRequest(limit: 10))
+        let now = Timestamp.now
+        let timings = try await store.attemptTimings(webhookID: id, accountID: account.id, since: now.adding(seconds: -24 * 3600), limit: 200_000)
+        let activity = HourlyActivity(attempts: timings.map { ($0.startedAt, $0.durationMilliseconds, $0.succeeded) }, now: now)
         var values = Self.summary(webhook)
         values["method"] = webhook.settings.method.rawValue
         values["successCodes"] = webhook.settings.successCodes.map(String.init).joined(separator: ", ")
@@ -60,9 +99,34 @@ struct WebhookPages {
             "failingSince": Pages.time(webhook.health.failingSince), "lastError": webhook.health.lastError ?? "", "nextProbeAt": Pages.time(webhook.health.nextProbeAt),
         ]
         values["newSecret"] = newSecret ?? ""
+        values["chart"] = ActivityChart.svg(activity)
+        values["taken"] = activity.total.succeeded
+        values["failedAttempts"] = activity.total.failed
+        values["kinds"] = webhook.settings.triggers.map { ["value": $0.rawValue, "selected": $0.rawValue == trialInput.kind] }
+        values["subject"] = trialInput.subject ?? ""
+        var previewError: String?
+        do {
+            let trial = try await trialInput.resolve(webhook: webhook, store: store)
+            let payload = try webhook.settings.compile(for: trial.kind).render(trial.values)
+            values["preview"] = [
+                "kind": trial.kind.rawValue, "from": trial.subjectID == "test" ? "the catalogue's examples" : trial.subjectID,
+                "request": "\(webhook.settings.method.rawValue) \(Redaction.redacted(url: payload.url(from: webhook.settings.url)))",
+                "headers": DeliveryPages.headers(Redaction.redacted(payload.headers)),
+                "body": BodyDisplay.pretty(String(decoding: payload.body, as: UTF8.self), contentType: payload.contentType ?? ""),
+            ]
+        } catch let error as FieldError {
+            previewError = error.message
+        } catch let error as TemplateError {
+            previewError = error.description
+        }
+        values["previewError"] = previewError ?? ""
+        if let sent { values["sent"] = DeliveryPages.attemptValues(sent) }
         return pages.render(
             "webhook", title: webhook.settings.name, context: context,
-            ["nav": "webhooks", "webhook": values, "deliveries": DeliveryPages.rows(deliveries.items, names: [webhook.id: webhook.settings.name])])
+            [
+                "nav": "webhooks", "webhook": values, "flash": flash ?? "",
+                "deliveries": DeliveryPages.rows(deliveries.items, names: [webhook.id: webhook.settings.name]),
+            ])
     }
 
     static func summary(_ webhook: Webhook) -> [String: Any] {

@@ -43,25 +43,8 @@ extension PageTemplates {
         {{> bottom}}
         """
 
-    static let delivery = """
-        {{> top}}
-        {{#delivery}}
-        <p class="crumbs"><a href="/deliveries">Deliveries</a> ›</p>
-        <h1>Delivery {{id}}</h1>
-        <dl class="facts">
-          <dt>Status</dt><dd><span class="badge {{status}}">{{status}}</span>{{#nextAttemptAt}} · next attempt {{nextAttemptAt}}{{/nextAttemptAt}}</dd>
-          <dt>Event</dt><dd>{{eventKind}} of <a href="/deliveries?subject_id={{subjectID}}">{{subjectID}}</a></dd>
-          <dt>Webhook</dt><dd><a href="/webhooks/{{webhookID}}">{{webhookName}}</a></dd>
-          <dt>Created</dt><dd>{{createdAt}}</dd>
-        </dl>
-        <form method="post" action="/deliveries/{{id}}/replay">
-          <input type="hidden" name="form_token" value="{{formToken}}">
-          <button type="submit">Replay</button>
-        </form>
-        {{/delivery}}
-        <h2>Attempts</h2>
-        {{^attempts}}<p class="empty">No attempt yet.</p>{{/attempts}}
-        {{#attempts}}
+    /// One attempt: the request as sent and the answer.
+    static let attempt = """
         <article class="attempt panel">
           <h3>Attempt {{number}} · {{startedAt}} · {{duration}} ms
             {{#status}}· <span class="badge {{outcome}}">{{status}}</span>{{/status}}{{#error}} · <span class="badge failed">{{errorKind}}</span>{{/error}}</h3>
@@ -87,7 +70,27 @@ extension PageTemplates {
             </section>
           </div>
         </article>
-        {{/attempts}}
+        """
+
+    static let delivery = """
+        {{> top}}
+        {{#delivery}}
+        <p class="crumbs"><a href="/deliveries">Deliveries</a> ›</p>
+        <h1>Delivery {{id}}</h1>
+        <dl class="facts">
+          <dt>Status</dt><dd><span class="badge {{status}}">{{status}}</span>{{#nextAttemptAt}} · next attempt {{nextAttemptAt}}{{/nextAttemptAt}}</dd>
+          <dt>Event</dt><dd>{{eventKind}} of <a href="/deliveries?subject_id={{subjectID}}">{{subjectID}}</a></dd>
+          <dt>Webhook</dt><dd><a href="/webhooks/{{webhookID}}">{{webhookName}}</a></dd>
+          <dt>Created</dt><dd>{{createdAt}}</dd>
+        </dl>
+        <form method="post" action="/deliveries/{{id}}/replay">
+          <input type="hidden" name="form_token" value="{{formToken}}">
+          <button type="submit">Replay</button>
+        </form>
+        {{/delivery}}
+        <h2>Attempts</h2>
+        {{^attempts}}<p class="empty">No attempt yet.</p>{{/attempts}}
+        {{#attempts}}{{> attempt}}{{/attempts}}
         {{> bottom}}
         """
 }

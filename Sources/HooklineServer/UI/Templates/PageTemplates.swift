@@ -2,7 +2,7 @@
 enum PageTemplates {
     static let all: [(String, String)] = [
         ("top", layoutTop), ("bottom", layoutBottom), ("error", error), ("sign-in", signIn),
-        ("webhooks", webhooks), ("webhook", webhook), ("deliveries", deliveries), ("delivery", delivery), ("delivery-rows", deliveryRows),
+        ("webhooks", webhooks), ("webhook", webhook), ("deliveries", deliveries), ("delivery", delivery), ("delivery-rows", deliveryRows), ("attempt", attempt),
         ("tokens", tokens), ("users", users), ("wizard", wizard),
     ]
 }

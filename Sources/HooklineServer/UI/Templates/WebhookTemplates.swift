@@ -53,9 +53,34 @@ extension PageTemplates {
           </form>
         </section>
         {{#newSecret}}<p class="secret" role="status">New signing secret (shown once): <code>{{newSecret}}</code></p>{{/newSecret}}
-        <section class="panel">
-          <h2>Template</h2>
+        <section class="panel" aria-labelledby="activity">
+          <h2 id="activity">Last 24 hours</h2>
+          <p>{{taken}} attempts taken, {{failedAttempts}} failed. <span class="legend"><span class="swatch ok"></span> taken <span class="swatch failed"></span> failed <span class="swatch p50"></span> p50 <span class="swatch p99"></span> p99 duration</span></p>
+          {{{chart}}}
+        </section>
+        <section class="panel" aria-labelledby="preview">
+          <h2 id="preview">Template and live preview</h2>
           <pre class="code">{{templateBody}}</pre>
+          <form method="get" action="/webhooks/{{id}}" class="filters">
+            <label>Event <select name="kind">{{#kinds}}<option value="{{value}}" {{#selected}}selected{{/selected}}>{{value}}</option>{{/kinds}}</select></label>
+            <label>Call or lead id <input name="subject" value="{{subject}}" placeholder="empty: the catalogue's examples"></label>
+            <button type="submit" class="secondary">Preview</button>
+          </form>
+          {{#previewError}}<p class="field-error" role="alert" id="preview-error">{{previewError}}</p>{{/previewError}}
+          {{#preview}}
+          <p class="note">{{kind}} rendered with {{from}}:</p>
+          <pre class="code" id="preview-request">{{request}}
+        {{#headers}}{{name}}: {{value}}
+        {{/headers}}</pre>
+          <pre class="code body" id="preview-body">{{body}}</pre>
+          {{/preview}}
+          <form method="post" action="/webhooks/{{id}}/test">
+            <input type="hidden" name="form_token" value="{{formToken}}">
+            <input type="hidden" name="kind" value="{{#kinds}}{{#selected}}{{value}}{{/selected}}{{/kinds}}">
+            <input type="hidden" name="subject" value="{{subject}}">
+            <button type="submit">Send test</button> <span class="note">Sends this request now and shows the answer; no delivery is made.</span>
+          </form>
+          {{#sent}}<h3 id="test-result">Test sent</h3>{{> attempt}}{{/sent}}
         </section>
         <section class="panel">
           <h2>Latest deliveries</h2>
