@@ -103,4 +103,9 @@ func addPages(to router: Router<HooklineRequestContext>, store: any Store, wakeu
     DeliveryPages(store: store, wakeup: wakeup, pages: pages).addRoutes(to: ui)
     TokenPages(catalogue: .standard, pages: pages).addRoutes(to: ui)
     UserPages(users: users, pages: pages).addRoutes(to: ui)
+    WebhookEditPages(store: store, pages: pages).addRoutes(to: ui)
+    LocationPages(store: store, pages: pages).addRoutes(to: ui)
+    CampaignPages(store: store, pages: pages).addRoutes(to: ui)
+    TreatmentPages(store: store, pages: pages).addRoutes(to: ui)
+    CallPages(store: store, pages: pages).addRoutes(to: ui)
 }

@@ -69,6 +69,8 @@ def main():
         webhook = api(base, "POST", "/v1/webhooks", key, {
             "name": "Sales CRM", "url": f"http://127.0.0.1:{receiver_port}/crm", "triggers": ["call.begin"],
             "template": {"format": "json", "body": '{"id": "%callid%", "phone": "%ani%"}'}})["id"]
+        location = api(base, "POST", "/v1/locations", key, {"location_name": "Springwood Ford", "location_address_city": "Springwood"})["id"]
+        campaign = api(base, "POST", "/v1/campaigns", key, {"name": "Radio spring", "kind": "offline", "tracking_numbers": ["7774839229"]})["id"]
         api(base, "POST", "/v1/calls", key, {"callid": "call-ui-1", "ani": "79990009911"})
         wait_for(lambda: api(base, "GET", "/v1/deliveries", key)["data"][0]["status"] == "delivered", "the delivery")
 
@@ -164,6 +166,28 @@ def main():
                     created = [w for w in api(base, "GET", "/v1/webhooks", key)["data"] if w["name"] == "Dealer CRM"][0]
                     assert created["headers"] == {"X-Dealer": "42", "X-Region": "south"}, created["headers"]
                     assert created["success_codes"] == [200, 202], created["success_codes"]
+
+                # A location's Webhook Management tab, and a campaign enabling a webhook at the
+                # beginning of the call; the webhook's page says where it goes.
+                page.click("nav >> text=Locations")
+                page.click("text=Springwood Ford")
+                expect(page.locator("nav.tabs a[aria-current=page]")).to_have_text("Webhook Management")
+                expect(page.locator("a:has-text('Add Webhook')")).to_have_attribute("href", f"/webhooks/new?location={location}")
+                page.click("nav >> text=Campaigns")
+                page.click("text=Radio spring")
+                page.select_option("#webhook_id", label="Sales CRM")
+                page.check("input[name=moment][value=beginning]")
+                page.click("button:has-text('Enable on this campaign')")
+                expect(page.locator("table.list")).to_contain_text("Sales CRM")
+                page.click("table.list >> text=Sales CRM")
+                expect(page.locator("#scope")).to_contain_text("campaign Radio spring")
+                page.goto(f"{base}/campaigns/{campaign}")
+                page.click("button:has-text('Remove')")
+                expect(page.locator(".empty")).to_contain_text("None yet")
+
+                # The call's timeline.
+                page.goto(f"{base}/calls/call-ui-1")
+                expect(page.locator("ol.timeline li").first).to_contain_text("Call began")
 
                 # Tokens: the search narrows the catalogue as one types.
                 page.click("nav >> text=Tokens")

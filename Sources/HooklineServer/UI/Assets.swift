@@ -77,6 +77,14 @@ enum Assets {
         .swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px; vertical-align: -1px; margin-left: .4rem; }
         .swatch.ok { background: #16794a; } .swatch.failed { background: #b3261e; } .swatch.p50 { background: #1f5fd1; } .swatch.p99 { background: #8a5a00; }
         svg.chart { width: 100%; height: auto; max-width: 760px; display: block; }
+        nav.tabs { display: flex; gap: 1.2rem; border-bottom: 1px solid var(--line); margin: 0 0 1rem; }
+        nav.tabs a { padding: .4rem 0; text-decoration: none; color: var(--muted); }
+        nav.tabs a[aria-current=page] { color: var(--ink); border-bottom: 2px solid var(--accent); }
+        ol.timeline { list-style: none; padding: 0; margin: 0; border-left: 2px solid var(--line); }
+        ol.timeline li { padding: .25rem 0 .25rem 1rem; position: relative; }
+        ol.timeline li::before { content: ""; position: absolute; left: -6px; top: .6rem; width: 10px; height: 10px; border-radius: 50%; background: var(--muted); }
+        ol.timeline li.success::before { background: var(--ok); } ol.timeline li.failed::before { background: var(--bad); } ol.timeline li.event::before { background: var(--accent); }
+        ol.timeline time { color: var(--muted); font-size: .85rem; margin-right: .5rem; }
         .title-row { display: flex; justify-content: space-between; align-items: center; gap: 1rem; flex-wrap: wrap; }
         .wizard select { max-width: 100%; }
         table.mapping select { width: 100%; }

@@ -37,4 +37,13 @@ struct WebhookInput {
         try await store.insertWebhook(webhook)
         return webhook
     }
+
+    /// Saves `settings` for `webhook` after the API's checks, as a PATCH of every field would.
+    func update(_ webhook: Webhook, to settings: WebhookSettings, now: Timestamp = .now) async throws -> Webhook {
+        var webhook = webhook
+        webhook.settings = try await self.settings(.object(settings.json), base: webhook.settings, accountID: webhook.accountID)
+        webhook.updatedAt = now
+        try await store.updateWebhook(webhook)
+        return webhook
+    }
 }

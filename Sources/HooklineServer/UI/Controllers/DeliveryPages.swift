@@ -75,7 +75,7 @@ struct DeliveryPages {
             [
                 "id": delivery.id, "createdAt": Pages.time(delivery.createdAt), "eventKind": delivery.eventKind.rawValue, "subjectID": delivery.subjectID,
                 "webhookID": delivery.webhookID, "webhookName": names[delivery.webhookID] ?? delivery.webhookID, "status": delivery.status.rawValue,
-                "attemptCount": delivery.attemptCount,
+                "attemptCount": delivery.attemptCount, "callLink": delivery.eventKind.subject == .call,
                 "lastAnswer": delivery.lastResponseStatus.map { "HTTP \($0)" } ?? delivery.lastError ?? "",
             ]
         }

@@ -20,14 +20,17 @@ struct WebhookPages {
     }
 
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> Response {
-        let webhooks = try await store.webhooks(accountID: try context.requireAccount().id)
-        return pages.render("webhooks", title: "Webhooks", context: context, ["webhooks": webhooks.map(Self.summary)])
+        let account = try context.requireAccount()
+        let webhooks = try await store.webhooks(accountID: account.id)
+        let counts = try await store.deliveryCounts(accountID: account.id, since: Timestamp.now.adding(seconds: -24 * 3600))
+        let rows = webhooks.map { Self.summary($0).merging(["deliveries24h": counts[$0.id] ?? 0]) { $1 } }
+        return pages.render("webhooks", title: "Webhooks", context: context, ["table": ["rows": rows], "empty": webhooks.isEmpty])
     }
 
     @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         return try await page(
-            context: context, newSecret: nil, flash: query["created"] != nil ? "Webhook saved." : nil,
+            context: context, newSecret: nil, flash: query["created"] != nil || query["saved"] != nil ? "Webhook saved." : nil,
             trialInput: TrialInput(kind: query["kind"].map(String.init), subject: query["subject"].map(String.init)), sent: nil)
     }
 
@@ -93,6 +96,7 @@ struct WebhookPages {
         values["method"] = webhook.settings.method.rawValue
         values["successCodes"] = webhook.settings.successCodes.map(String.init).joined(separator: ", ")
         values["disabledReason"] = webhook.disabledReason ?? ""
+        values["scope"] = try await Self.scopeText(webhook.settings.scope, accountID: account.id, store: store)
         values["templateBody"] = webhook.settings.template.template(for: webhook.settings.triggers.first ?? .callBegin)?.body ?? ""
         values["health"] = [
             "state": webhook.health.state.rawValue, "consecutiveFailures": webhook.health.consecutiveFailures,
@@ -135,6 +139,21 @@ struct WebhookPages {
             "template": templateName(webhook.settings.template), "triggers": webhook.settings.triggers.map(\.rawValue).joined(separator: ", "),
             "health": webhook.health.state.rawValue, "enabled": webhook.settings.enabled,
         ]
+    }
+
+    /// Where the webhook goes, in people's terms: its locations, campaigns and treatment options.
+    static func scopeText(_ scope: WebhookScope, accountID: String, store: any Store) async throws -> String {
+        guard !scope.isEverything else { return "every call and lead of the account" }
+        var parts: [String] = []
+        for id in scope.locations {
+            let name = try await store.location(id: id, accountID: accountID).map(LocationPages.name) ?? id
+            parts.append("location \(name)")
+        }
+        for id in scope.campaigns + scope.dniCampaigns {
+            parts.append("campaign \(try await store.campaign(id: id, accountID: accountID)?.name ?? id)")
+        }
+        parts += scope.treatments.map { "callers who chose \($0.question) → \($0.response)" }
+        return parts.joined(separator: "; ")
     }
 
     static func templateName(_ source: TemplateSource) -> String {

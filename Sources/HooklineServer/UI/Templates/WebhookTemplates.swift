@@ -2,22 +2,8 @@ extension PageTemplates {
     static let webhooks = """
         {{> top}}
         <div class="title-row"><h1>Webhooks</h1><a class="button" href="/webhooks/new">Add Webhook</a></div>
-        {{^webhooks}}<p class="empty">No webhooks yet.</p>{{/webhooks}}
-        <table class="list">
-          <thead><tr><th>Name</th><th>URL</th><th>Template</th><th>Triggers</th><th>Health</th><th>State</th></tr></thead>
-          <tbody>
-          {{#webhooks}}
-          <tr>
-            <td><a href="/webhooks/{{id}}">{{name}}</a></td>
-            <td class="url">{{url}}</td>
-            <td>{{template}}</td>
-            <td>{{triggers}}</td>
-            <td><span class="badge {{health}}">{{health}}</span></td>
-            <td>{{#enabled}}enabled{{/enabled}}{{^enabled}}<span class="badge off">disabled</span>{{/enabled}}</td>
-          </tr>
-          {{/webhooks}}
-          </tbody>
-        </table>
+        {{#empty}}<p class="empty">No webhooks yet.</p>{{/empty}}
+        {{#table}}{{> webhook-table}}{{/table}}
         {{> bottom}}
         """
 
@@ -25,12 +11,13 @@ extension PageTemplates {
         {{> top}}
         {{#webhook}}
         <p class="crumbs"><a href="/webhooks">Webhooks</a> ›</p>
-        <h1>{{name}}</h1>
+        <div class="title-row"><h1>{{name}}</h1><a class="button secondary" href="/webhooks/{{id}}/edit">Edit</a></div>
         <dl class="facts">
           <dt>URL</dt><dd class="url">{{method}} {{url}}</dd>
           <dt>Template</dt><dd>{{template}}</dd>
           <dt>Triggers</dt><dd>{{triggers}}</dd>
           <dt>Success codes</dt><dd>{{successCodes}}</dd>
+          <dt>Sent for</dt><dd id="scope">{{scope}}</dd>
           <dt>State</dt><dd>{{#enabled}}enabled{{/enabled}}{{^enabled}}<span class="badge off">disabled</span> {{disabledReason}}{{/enabled}}</dd>
         </dl>
         <section class="panel" aria-labelledby="health">

@@ -1,0 +1,50 @@
+import HooklineCore
+import HooklineStore
+import Hummingbird
+
+/// Locations, and a location's Webhook Management tab (seed 004): the webhooks scoped to it,
+/// with their deliveries of the last 24 hours, and Add Webhook for it.
+struct LocationPages {
+    let store: any Store
+    let pages: Pages
+
+    func addRoutes(to group: RouterGroup<HooklineRequestContext>) {
+        group.get("locations", use: list)
+        group.get("locations/{id}", use: show)
+    }
+
+    @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let webhooks = try await store.webhooks(accountID: account.id)
+        let locations = try await store.locations(accountID: account.id).map { location -> [String: Any] in
+            [
+                "id": location.id, "name": Self.name(location), "city": location.values["location_address_city"].map(TemplateText.text(of:)) ?? "",
+                "webhooks": webhooks.filter { $0.settings.scope.locations.contains(location.id) }.count,
+            ]
+        }
+        return pages.render("locations", title: "Locations", context: context, ["locations": locations])
+    }
+
+    @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> Response {
+        let (account, id) = try context.requireAccountAndID()
+        let location = try found(try await store.location(id: id, accountID: account.id), "location", id)
+        let tab = request.uri.queryParameters["tab"] == "details" ? "details" : "webhooks"
+        let counts = try await store.deliveryCounts(accountID: account.id, since: Timestamp.now.adding(seconds: -24 * 3600))
+        let webhooks = try await store.webhooks(accountID: account.id)
+        func rows(_ list: [Webhook]) -> [[String: Any]] {
+            list.map { WebhookPages.summary($0).merging(["deliveries24h": counts[$0.id] ?? 0]) { $1 } }
+        }
+        return pages.render(
+            "location", title: Self.name(location), context: context,
+            [
+                "nav": "locations", "id": id, "name": Self.name(location), "tab_" + tab: true,
+                "details": location.values.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": TemplateText.text(of: $0.value)] },
+                "own": ["rows": rows(webhooks.filter { $0.settings.scope.locations.contains(id) })],
+                "accountWide": ["rows": rows(webhooks.filter { $0.settings.scope.locations.isEmpty })],
+            ])
+    }
+
+    static func name(_ location: Location) -> String {
+        location.values["location_name"].map(TemplateText.text(of:)) ?? location.id
+    }
+}

@@ -1,0 +1,108 @@
+import HooklineCore
+import Hummingbird
+import Testing
+
+/// Locations' Webhook Management tab, campaigns and call treatments enabling webhooks, a
+/// webhook's edit form, and a call's timeline: seed 004's screens over HTTP.
+@Suite struct PlacePagesTests {
+    @Test func aLocationsTabListsItsWebhooksWithTheirDayAndAddsWebhooksForIt() async throws {
+        try await Receiver.run { receiver in
+            try await Hookline.run { hookline in
+                let (key, browser) = try await WizardTests.signedIn(hookline)
+                let location = try #require(try await hookline.call(.post, "/v1/locations", key: key, json: ["location_name": "Springwood Ford"])["id"]?.stringValue)
+                let own = try await hookline.webhook(
+                    key: key, url: receiver.url("/own"), triggers: [.callBegin], extra: ["name": "Store CRM", "scope": ["locations": [.string(location)]]])
+                _ = try await hookline.webhook(key: key, url: receiver.url("/all"), triggers: [.callBegin], extra: ["name": "Head office"])
+                try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": "c1", "ani": "79990009911", "location": .string(location)])
+                try await eventually(timeout: .seconds(60), "two deliveries") { try await hookline.deliveries(key: key).count == 2 }
+                let list = try await browser.request(.get, "/locations")
+                #expect(list.text.contains("Springwood Ford") && list.text.contains("/locations/\(location)"))
+                let tab = try await browser.request(.get, "/locations/\(location)")
+                let ownSection = try #require(tab.text.components(separatedBy: "Account-wide webhooks").first)
+                #expect(ownSection.contains("Store CRM") && !ownSection.contains("Head office"))
+                #expect(ownSection.contains("/webhooks/\(own)/edit") && ownSection.contains("<td>1</td>"), "one delivery in 24 h")
+                #expect(tab.text.contains("href=\"/webhooks/new?location=\(location)\""))
+                let details = try await browser.request(.get, "/locations/\(location)?tab=details")
+                #expect(details.text.contains("%location_name%") && details.text.contains("Springwood Ford"))
+            }
+        }
+    }
+
+    @Test func aCampaignOrATreatmentOptionEnablesAWebhookAndItsPageShowsWhere() async throws {
+        try await Hookline.run { hookline in
+            let (key, browser) = try await WizardTests.signedIn(hookline)
+            let campaign = try #require(
+                try await hookline.call(.post, "/v1/campaigns", key: key, json: ["name": "Radio spring", "kind": "offline", "tracking_numbers": ["7774839229"]])["id"]?.stringValue)
+            let webhook = try await hookline.webhook(key: key, url: "https://crm.example.com/hook", triggers: [.callEnd])
+            var page = try await browser.request(.get, "/campaigns/\(campaign)")
+            #expect(page.text.contains("Radio spring") && page.text.contains("beginning of call"))
+            let refused = try await browser.submit(page.text, to: "/campaigns/\(campaign)/webhooks", [("webhook_id", ""), ("moment", "beginning")])
+            #expect(refused.status == .unprocessableContent && refused.text.contains("id=\"webhook_id-error\""))
+            let enabled = try await browser.submit(page.text, to: "/campaigns/\(campaign)/webhooks", [("webhook_id", webhook), ("moment", "beginning")])
+            #expect(enabled.status == .seeOther)
+            var saved = try await hookline.call(.get, "/v1/webhooks/\(webhook)", key: key)
+            #expect(saved["scope"]?["campaigns"] == [.string(campaign)] && saved["triggers"] == ["call.end", "call.begin"])
+            page = try await browser.request(.get, "/campaigns/\(campaign)")
+            #expect(page.text.contains("beginning of call, end of call") || page.text.contains("end of call, beginning of call"))
+            let shown = try await browser.request(.get, "/webhooks/\(webhook)")
+            #expect(shown.text.contains("campaign Radio spring"))
+            let removed = try await browser.submit(page.text, to: "/campaigns/\(campaign)/webhooks/\(webhook)/remove", [])
+            #expect(removed.status == .seeOther)
+            saved = try await hookline.call(.get, "/v1/webhooks/\(webhook)", key: key)
+            #expect(saved["scope"]?["campaigns"] == [])
+
+            page = try await browser.request(.get, "/treatments")
+            let missing = try await browser.submit(page.text, to: "/treatments", [("question", "Department"), ("response", ""), ("webhook_id", webhook)])
+            #expect(missing.status == .unprocessableContent && missing.text.contains("id=\"response-error\"") && missing.text.contains("value=\"Department\""))
+            let option = try await browser.submit(page.text, to: "/treatments", [("question", "Department"), ("response", "Sales"), ("webhook_id", webhook)])
+            #expect(option.status == .seeOther)
+            saved = try await hookline.call(.get, "/v1/webhooks/\(webhook)", key: key)
+            #expect(saved["scope"]?["treatments"] == [["question": "Department", "response": "Sales"]])
+            #expect(try await browser.request(.get, "/webhooks/\(webhook)").text.contains("callers who chose Department → Sales"))
+        }
+    }
+
+    @Test func theEditFormKeepsSecretsShowsMistakesBesideFieldsAndSaves() async throws {
+        try await Hookline.run { hookline in
+            let (key, browser) = try await WizardTests.signedIn(hookline)
+            let webhook = try await hookline.webhook(key: key, url: "https://crm.example.com/hook", headers: ["Authorization": "Bearer s3cret", "X-Team": "sales"])
+            var page = try await browser.request(.get, "/webhooks/\(webhook)/edit")
+            #expect(!page.text.contains("s3cret") && page.text.contains("value=\"[redacted]\""))
+            let form: [(String, String)] = [
+                ("name", "Renamed"), ("url", "https://crm.example.com/v2"), ("trigger", "call.begin"), ("header_name", "Authorization"), ("header_value", "[redacted]"),
+                ("header_name", "X-Team"), ("header_value", "service"), ("method", "PUT"),
+            ]
+            page = try await browser.submit(page.text, to: "/webhooks/\(webhook)/edit", form + [("success_codes", "two hundred")])
+            #expect(page.status == .unprocessableContent && page.text.contains("id=\"success_codes-error\"") && page.text.contains("value=\"Renamed\""))
+            let saved = try await browser.submit(page.text, to: "/webhooks/\(webhook)/edit", form + [("success_codes", "200, 202")])
+            #expect(saved.status == .seeOther)
+            let after = try await hookline.call(.get, "/v1/webhooks/\(webhook)", key: key)
+            #expect(after["name"] == "Renamed" && after["method"] == "PUT" && after["success_codes"] == [200, 202] && after["triggers"] == ["call.begin"])
+            #expect(after["headers"]?["X-Team"] == "service")
+            let stored = try await hookline.call(.post, "/v1/webhooks/\(webhook)/rotate-secret", key: key)
+            #expect(stored.status == .ok)
+        }
+    }
+
+    @Test func aCallsTimelineShowsItsEventsAndDeliveriesInOrder() async throws {
+        try await Receiver.run { receiver in
+            try await Hookline.run { hookline in
+                let (key, browser) = try await WizardTests.signedIn(hookline)
+                _ = try await hookline.webhook(key: key, url: receiver.url("/crm"), triggers: [.callBegin, .callEnd], extra: ["name": "CRM"])
+                try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": "c9", "ani": "79990009911"])
+                try await hookline.call(.post, "/v1/calls/c9/end", key: key, json: ["dialstatus": "ANSWER"])
+                try await eventually(timeout: .seconds(60), "both deliveries") {
+                    try await hookline.deliveries(key: key).filter { $0["status"] == "delivered" }.count == 2
+                }
+                let page = try await browser.request(.get, "/calls/c9")
+                #expect(page.status == .ok)
+                let timeline = try #require(page.text.components(separatedBy: "<ol class=\"timeline\">").last?.components(separatedBy: "</ol>").first)
+                let order = ["Call began", "call.begin delivery to CRM queued", "Attempt 1 to CRM: HTTP 200", "Call ended (ANSWER)", "call.end delivery to CRM queued"]
+                let positions = order.map { timeline.range(of: $0)?.lowerBound }
+                #expect(positions.allSatisfy { $0 != nil }, "\(timeline)")
+                #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
+                #expect(try await browser.request(.get, "/calls/nope").status == .notFound)
+            }
+        }
+    }
+}
