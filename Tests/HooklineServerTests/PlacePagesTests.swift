@@ -106,3 +106,26 @@ import Testing
         }
     }
 }
+
+@Suite struct LogPagingTests {
+    @Test func theLogIsPagedNewestFirstAndARotatedSecretIsShownOnce() async throws {
+        try await Hookline.run(runsWorkers: false) { hookline in
+            let (key, browser) = try await WizardTests.signedIn(hookline)
+            let webhook = try await hookline.webhook(key: key, url: "http://127.0.0.1:9/never", triggers: [.callBegin])
+            for index in 0..<55 { try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": .string("p\(index)"), "ani": "79990009911"]) }
+            let first = try await browser.request(.get, "/deliveries?webhook_id=\(webhook)&status=pending")
+            #expect(first.text.components(separatedBy: "<tr>").count - 2 == 50, "a page holds 50")
+            #expect(first.text.range(of: ">p54<")!.lowerBound < first.text.range(of: ">p53<")!.lowerBound, "newest first")
+            let marker = "href=\""
+            let next = try #require(first.text.components(separatedBy: "rel=\"next\"").first?.components(separatedBy: marker).last?.prefix { $0 != "\"" })
+            #expect(next.contains("cursor=") && next.contains("status=pending"))
+            let second = try await browser.request(.get, Browser.unescaped(String(next)))
+            #expect(second.text.components(separatedBy: "<tr>").count - 2 == 5 && second.text.contains(">p0<") && !second.text.contains("rel=\"next\""))
+
+            let page = try await browser.request(.get, "/webhooks/\(webhook)")
+            let rotated = try await browser.submit(page.text, to: "/webhooks/\(webhook)/rotate-secret", [])
+            #expect(rotated.status == .ok && rotated.text.contains("New signing secret (shown once)"))
+            #expect(!(try await browser.request(.get, "/webhooks/\(webhook)").text.contains("New signing secret")))
+        }
+    }
+}
