@@ -16,10 +16,7 @@ struct AccountsController {
         guard let object = body.objectValue else { throw APIError(.badRequest, "must be a JSON object", field: "body") }
         for key in object.keys where key != "name" { throw FieldError(key, "unknown field; an account has a name") }
         let name = try WebhookSettings.readName(object["name"] ?? .null)
-        let now = Timestamp.now
-        let account = Account(id: Identifier.make("acc", at: now), name: name, createdAt: now)
-        let key = APIKey.generate(prefix: APIKey.accountPrefix)
-        try await store.createAccount(account, keyDigest: APIKey.digest(key))
+        let (account, key) = try await AccountDirectory(store: store).create(name: name)
         var json = account.json
         json["api_key"] = .string(key)
         return JSONResponse(status: .created, json)

@@ -30,7 +30,7 @@ struct CreateUser: AsyncParsableCommand {
             let user = try await UserDirectory(store: store).create(accountID: account, email: email, password: password, role: role)
             print("User \(user.email) (\(user.role.rawValue)) added to \(account) as \(user.id).")
         } catch let error as FieldError {
-            throw ValidationError("--\(error.field): \(error.message)")
+            throw ValidationError("\(error.field == "password" ? "the password (standard input)" : "--" + error.field): \(error.message)")
         } catch StoreError.conflict(let message) {
             throw ValidationError("--email: \(message)")
         }
