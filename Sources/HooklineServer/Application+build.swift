@@ -85,6 +85,8 @@ func buildRouter(store: any Store, intake: Intake, wakeup: Wakeup, sender: HTTPS
     DeliveriesController(store: store, wakeup: wakeup).addRoutes(to: api.group("deliveries"))
     TokensController(catalogue: .standard).addRoutes(to: api.group("tokens"))
     UsersController(users: UserDirectory(store: store)).addRoutes(to: api.group("users"))
+    SourcesController(store: store).addRoutes(to: api.group("sources"))
+    InboundController(store: store, intake: intake, metrics: metrics).addRoutes(to: router)
     return router
 }
 

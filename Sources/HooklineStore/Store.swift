@@ -82,6 +82,20 @@ public protocol Store: Sendable {
     /// Throws `conflict` while a webhook's scope names it.
     func deleteCampaign(id: String, accountID: String) async throws -> Bool
 
+    // MARK: Sources
+    /// **Concurrency:** a secret's digest belongs to one source.
+    func insertSource(_ source: InboundSource, secretDigest: String) async throws
+    func source(id: String, accountID: String) async throws -> InboundSource?
+    func sources(accountID: String) async throws -> [InboundSource]
+    /// Replaces a source's name and options; throws `notFound` when it is not the account's.
+    func updateSource(_ source: InboundSource) async throws
+    func rotateSourceSecret(id: String, accountID: String, secretDigest: String, now: Timestamp) async throws -> Bool
+    func deleteSource(id: String, accountID: String) async throws -> Bool
+    /// The source whose ingest URL carries the secret with this digest.
+    func source(secretDigest: String) async throws -> InboundSource?
+    /// Counts a request the source received, or refused. **Concurrency:** an increment, never lost.
+    func countSourceRequest(id: String, refused: Bool) async throws
+
     // MARK: Ingest
     /// Applies the command and writes its event and one delivery per matching webhook, in one
     /// transaction. A repeat (same idempotency key, or a call ended twice) returns the first receipt.

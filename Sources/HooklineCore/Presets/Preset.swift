@@ -123,6 +123,11 @@ extension Preset {
         return fields
     }
 
+    /// Seed 000's "webhook after call" tail.
+    static let roistatCallEndFields: [(String, String)] = [
+        ("status", "%dialstatus%"), ("file_id", "%file_id%"), ("duration", "%answered_time%"), ("link", "%rec_audiourl%"),
+    ]
+
     public static let roistatCall = Preset(
         name: "roistat.call",
         summary: "Roistat call webhook: JSON POST at the moment of the call and after it (status, file_id, duration, link)",
@@ -135,9 +140,7 @@ extension Preset {
         answerRule: nil, captures: [], firstCallOnly: false, computedTokens: [],
         template: { kind, options in
             var fields = roistatCallFields(metrika: options["metrika_client_id"]?.boolValue ?? true)
-            if kind == .callEnd {
-                fields += [("status", "%dialstatus%"), ("file_id", "%file_id%"), ("duration", "%answered_time%"), ("link", "%rec_audiourl%")]
-            }
+            if kind == .callEnd { fields += roistatCallEndFields }
             return jsonTemplate(fields)
         },
         prepare: { _, values, _ in

@@ -158,6 +158,23 @@ extension OpenAPIDocument {
             ("Account", object([("id", string), ("name", string), ("created_at", timestamp)])),
             ("AccountCreated", object([("id", string), ("name", string), ("created_at", timestamp), ("api_key", string)])),
             ("AccountList", object([("data", ["type": "array", "items": ref("Account")])])),
+            ("SourceInput", object([
+                ("name", name), ("kind", ["type": "string", "enum": .array(SourceKind.allCases.map { .string($0.rawValue) })]),
+                ("options", ["type": "object", "additionalProperties": ["type": "string", "minLength": 1, "maxLength": 200],
+                             "description": "roistat.crm: user and password (the token is md5(user + password)); envybox: key; roistat.call: none"]),
+            ], required: ["name", "kind"])),
+            ("SourcePatch", object([("name", name), ("options", ["type": "object", "additionalProperties": ["type": "string", "minLength": 1, "maxLength": 200]])])),
+            ("Source", object([
+                ("id", string), ("name", string), ("kind", string), ("options", ["type": "object", "additionalProperties": string]),
+                ("received", ["type": "integer"]), ("refused", ["type": "integer"]), ("created_at", timestamp), ("updated_at", timestamp),
+            ])),
+            ("SourceWithAddress", object([
+                ("id", string), ("name", string), ("kind", string), ("options", ["type": "object", "additionalProperties": string]),
+                ("received", ["type": "integer"]), ("refused", ["type": "integer"]), ("created_at", timestamp), ("updated_at", timestamp),
+                ("ingest_path", string), ("ingest_url", string),
+            ])),
+            ("SourceList", object([("data", ["type": "array", "items": ref("Source")])])),
+            ("InboundAnswer", object([("status", string), ("order_id", string)])),
             ("UserInput", object([
                 ("email", ["type": "string", "format": "email", "maxLength": 254]),
                 ("password", ["type": "string", "minLength": 10, "maxLength": 72, "description": "At most 72 bytes in UTF-8 (bcrypt's limit)"]),

@@ -224,6 +224,23 @@ enum PostgresSchema {
                 CREATE INDEX sessions_by_user ON sessions (user_id);
                 CREATE INDEX sessions_by_expiry ON sessions (expires_at);
                 """),
+        Migration(
+            version: 4, name: "sources",
+            sql: """
+                CREATE TABLE sources (
+                    id TEXT PRIMARY KEY,
+                    account_id TEXT NOT NULL REFERENCES accounts(id),
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    options TEXT NOT NULL,
+                    secret_digest TEXT NOT NULL UNIQUE,
+                    received BIGINT NOT NULL DEFAULT 0,
+                    refused BIGINT NOT NULL DEFAULT 0,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                );
+                CREATE INDEX sources_by_account ON sources (account_id, id);
+                """),
     ]
 
     /// Applies the migrations the database lacks; answers the versions it applied.

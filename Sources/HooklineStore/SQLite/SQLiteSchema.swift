@@ -224,6 +224,24 @@ enum SQLiteSchema {
                     CREATE INDEX sessions_by_expiry ON sessions (expires_at);
                     """)
         }
+        migrator.registerMigration("6-sources") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE sources (
+                        id TEXT PRIMARY KEY,
+                        account_id TEXT NOT NULL REFERENCES accounts(id),
+                        name TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        options TEXT NOT NULL,
+                        secret_digest TEXT NOT NULL UNIQUE,
+                        received INTEGER NOT NULL DEFAULT 0,
+                        refused INTEGER NOT NULL DEFAULT 0,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX sources_by_account ON sources (account_id, id);
+                    """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,45 @@
+/// Envybox's webhook in: seed 003's form, its `webhooktype` read as an event on the tokens the
+/// `envybox` preset sends them from. 7: a call begins; 2: what became of it; 1: the call's result
+/// when a callback was ordered (`call_state` "Заказ звонка…"); 10, 8, 12: a chat (from the manager,
+/// the offline form, the online form); 4: the lead generator; 19: a quiz; 31: the video widget.
+enum EnvyboxInbound {
+    static let callFields = InboundFields.tokens(of: Preset.envyboxFields(lead: false)) + [("call_state", "call_state")]
+    static let leadFields = InboundFields.tokens(of: Preset.envyboxFields(lead: true))
+
+    static func events(_ request: InboundRequest, key: String?, validator: TokenValidator) throws(InboundRefusal) -> [InboundEvent] {
+        let pairs = FormEncoding.form.decode(String(decoding: request.body, as: UTF8.self)) + request.query
+        func parameter(_ name: String) -> String? { pairs.first { $0.name == name }?.value }
+        if let key, parameter("key") != key { throw .forbidden("the form's key is not this source's Envybox key") }
+        guard let typeText = parameter("webhooktype") else { throw .unreadable(FieldError("webhooktype", "is required: Envybox's event code")) }
+        guard let type = Int(typeText) else { throw .unreadable(FieldError("webhooktype", "must be a number, not \(Echo.quoted(typeText))")) }
+        guard let id = parameter("call_id"), !id.isEmpty else { throw .unreadable(FieldError("call_id", "is required: Envybox's call or request id")) }
+        switch type {
+        case 7, 2, 1:
+            var values = TextValues.values(pairs, fields: callFields)
+            values["callid"] = .string(id)
+            let endTokens: Set<String> = ["answered_time", "rec_audiourl", "call_state", "managers_phones", "manager_phone", "manager_name", "department"]
+            let fields = callFields + leadFields
+            let begin = JSONObject(values.filter { !endTokens.contains($0.key) }.map { ($0.key, $0.value) })
+            var events = [InboundEvent(kind: .callBegin, subjectID: id, values: try InboundFields.validated(begin, for: .callBegin, fields: fields, validator: validator))]
+            if type != 7 {
+                let end = JSONObject(values.filter { endTokens.contains($0.key) }.map { ($0.key, $0.value) })
+                events.append(InboundEvent(kind: .callEnd, subjectID: id, values: try InboundFields.validated(end, for: .callEnd, fields: fields, validator: validator)))
+            }
+            return events
+        case 10, 8, 12, 4, 19, 31:
+            var values = TextValues.values(pairs, fields: leadFields)
+            values["lead_id"] = .string(id)
+            switch type {
+            case 10, 8, 12:
+                values["lead_kind"] = "chat"
+                values["chat_channel"] = .string(type == 10 ? "manager" : type == 8 ? "offline_form" : "online_form")
+            case 4: values["lead_kind"] = "generator"
+            case 19: values["lead_kind"] = "quiz"
+            default: values["lead_kind"] = "video"
+            }
+            return [InboundEvent(kind: .leadCreated, subjectID: id, values: try InboundFields.validated(values, for: .leadCreated, fields: callFields + leadFields, validator: validator))]
+        default:
+            throw .unreadable(FieldError("webhooktype", "\(type) is not an Envybox event Hookline knows: 7, 2, 1, 10, 8, 12, 4, 19 or 31"))
+        }
+    }
+}

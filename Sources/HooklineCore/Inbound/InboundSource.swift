@@ -1,0 +1,57 @@
+/// A source: a provider's webhook address in Hookline (`/in/{secret}`), of one kind, with its
+/// options, and counts of what it received and refused.
+public struct InboundSource: Sendable, Hashable, Identifiable {
+    public var id: String
+    public var accountID: String
+    public var name: String
+    public var kind: SourceKind
+    public var options: JSONObject
+    public var received: Int
+    public var refused: Int
+    public var createdAt: Timestamp
+    public var updatedAt: Timestamp
+
+    public init(
+        id: String, accountID: String, name: String, kind: SourceKind, options: JSONObject, received: Int = 0, refused: Int = 0, createdAt: Timestamp,
+        updatedAt: Timestamp
+    ) {
+        self.id = id
+        self.accountID = accountID
+        self.name = name
+        self.kind = kind
+        self.options = options
+        self.received = received
+        self.refused = refused
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// Options never shown back.
+    public static let secretOptions: Set<String> = ["password", "key"]
+
+    /// A kind's options from an API body: strings, of the kind's names; Roistat CRM's user and
+    /// password go together. A secret option sent back as shown (redacted) keeps the saved value.
+    public static func readOptions(_ value: JSONValue?, kind: SourceKind, base: JSONObject = [:]) throws(FieldError) -> JSONObject {
+        guard let value, !value.isNull else { return base }
+        guard let object = value.objectValue else { throw FieldError("options", "must be an object") }
+        var options = JSONObject()
+        for (name, option) in object {
+            guard kind.optionNames.contains(name) else {
+                throw FieldError(
+                    "options.\(name)", "unknown option of \(kind.rawValue)" + (kind.optionNames.isEmpty ? "; it has none" : "; it has \(kind.optionNames.sorted().joined(separator: ", "))"),
+                    kind: .unusable)
+            }
+            guard let text = option.stringValue, !text.isEmpty, text.count <= 200 else { throw FieldError("options.\(name)", "must be a non-empty string of at most 200 characters") }
+            options[name] = text == Redaction.placeholder && secretOptions.contains(name) ? base[name] ?? .string(text) : .string(text)
+        }
+        if kind == .roistatCRM, (options["user"] == nil) != (options["password"] == nil) {
+            throw FieldError(options["user"] == nil ? "options.user" : "options.password", "user and password go together: the token is md5(user + password)", kind: .unusable)
+        }
+        return options
+    }
+
+    /// Options as shown: secrets redacted.
+    public var shownOptions: JSONObject {
+        JSONObject(options.map { ($0.key, Self.secretOptions.contains($0.key) ? .string(Redaction.placeholder) : $0.value) })
+    }
+}

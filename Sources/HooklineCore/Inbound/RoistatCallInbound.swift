@@ -1,0 +1,32 @@
+/// Roistat's call webhook in: its JSON, as seeds 000 and 002 show it, on the tokens the
+/// `roistat.call` preset sends them from. Without `status` it is the moment of the call (a call
+/// begins); with it, the call after it ended (it begins first when its begin never came).
+enum RoistatCallInbound {
+    static let beginFields = InboundFields.tokens(of: Preset.roistatCallFields(metrika: true))
+    static let endFields = InboundFields.tokens(of: Preset.roistatCallEndFields)
+
+    static func events(_ request: InboundRequest, validator: TokenValidator) throws(InboundRefusal) -> [InboundEvent] {
+        let object: JSONObject
+        do {
+            guard let value = try JSONParser.parse(request.body).objectValue else { throw InboundRefusal.unreadable(FieldError("body", "must be a JSON object")) }
+            object = value
+        } catch let refusal as InboundRefusal {
+            throw refusal
+        } catch {
+            throw .unreadable(FieldError("body", "is not JSON: \(error)"))
+        }
+        func values(_ fields: [(field: String, token: String)]) -> JSONObject {
+            JSONObject(fields.compactMap { field, token in object[field].map { (token, $0) } })
+        }
+        var begin = values(beginFields)
+        guard let id = begin["callid"], let callID = id.stringValue ?? id.integerValue.map({ String($0) }), !callID.isEmpty else {
+            throw .unreadable(FieldError("id", "is required: Roistat's call number"))
+        }
+        begin["callid"] = .string(callID)
+        var events = [InboundEvent(kind: .callBegin, subjectID: callID, values: try InboundFields.validated(begin, for: .callBegin, fields: beginFields + endFields, validator: validator))]
+        if object["status"] != nil {
+            events.append(InboundEvent(kind: .callEnd, subjectID: callID, values: try InboundFields.validated(values(endFields), for: .callEnd, fields: beginFields + endFields, validator: validator)))
+        }
+        return events
+    }
+}

@@ -1,0 +1,96 @@
+import Hummingbird
+import HooklineCore
+import HooklineStore
+
+/// Sources: the addresses providers send their own webhooks to. The address's secret is shown
+/// when the source is created or its secret rotated, and never again: the store keeps its digest.
+struct SourcesController {
+    let store: any Store
+
+    func addRoutes(to group: RouterGroup<HooklineRequestContext>) {
+        group.post(use: create)
+        group.get(use: list)
+        group.get("{id}", use: show)
+        group.patch("{id}", use: update)
+        group.delete("{id}", use: delete)
+        group.post("{id}/rotate-secret", use: rotateSecret)
+    }
+
+    static let fieldNames: Set<String> = ["name", "kind", "options"]
+
+    @Sendable func create(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        let account = try context.requireAccount()
+        let object = try await Self.object(request, context: context)
+        let name = try WebhookSettings.readName(object["name"] ?? .null)
+        guard let kindName = object["kind"]?.stringValue else {
+            throw FieldError("kind", "is required: one of \(SourceKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let kind = SourceKind(rawValue: kindName) else {
+            throw FieldError("kind", "must be one of \(SourceKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let now = Timestamp.now
+        let source = InboundSource(
+            id: Identifier.make("src", at: now), accountID: account.id, name: name, kind: kind, options: try InboundSource.readOptions(object["options"], kind: kind),
+            createdAt: now, updatedAt: now)
+        let secret = APIKey.generate(prefix: "in")
+        try await store.insertSource(source, secretDigest: APIKey.digest(secret))
+        return JSONResponse(status: .created, Self.json(source, secret: secret, request: request))
+    }
+
+    @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        JSONResponse(listing: try await store.sources(accountID: try context.requireAccount().id).map { $0.json })
+    }
+
+    @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        JSONResponse(try await find(context).json)
+    }
+
+    @Sendable func update(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        var source = try await find(context)
+        let object = try await Self.object(request, context: context)
+        if object["kind"] != nil { throw FieldError("kind", "cannot change: create a new source", kind: .unusable) }
+        if let name = object["name"] { source.name = try WebhookSettings.readName(name) }
+        if object["options"] != nil { source.options = try InboundSource.readOptions(object["options"], kind: source.kind, base: source.options) }
+        source.updatedAt = .now
+        try await store.updateSource(source)
+        return JSONResponse(source.json)
+    }
+
+    @Sendable func delete(request: Request, context: HooklineRequestContext) async throws -> Response {
+        let (account, id) = try context.requireAccountAndID()
+        guard try await store.deleteSource(id: id, accountID: account.id) else { throw StoreError.notFound("source \(id) not found") }
+        return Response(status: .noContent)
+    }
+
+    /// A new address; the previous one answers 404 at once.
+    @Sendable func rotateSecret(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        let source = try await find(context)
+        let secret = APIKey.generate(prefix: "in")
+        guard try await store.rotateSourceSecret(id: source.id, accountID: source.accountID, secretDigest: APIKey.digest(secret), now: .now) else {
+            throw StoreError.notFound("source \(source.id) not found")
+        }
+        return JSONResponse(Self.json(source, secret: secret, request: request))
+    }
+
+    private func find(_ context: HooklineRequestContext) async throws -> InboundSource {
+        let (account, id) = try context.requireAccountAndID()
+        return try found(try await store.source(id: id, accountID: account.id), "source", id)
+    }
+
+    private static func object(_ request: Request, context: HooklineRequestContext) async throws -> JSONObject {
+        let (body, _) = try await request.jsonBody(context: context)
+        guard let object = body.objectValue else { throw APIError(.badRequest, "must be a JSON object", field: "body") }
+        for key in object.keys where !fieldNames.contains(key) { throw FieldError(key, "unknown field; a source has name, kind and options") }
+        return object
+    }
+
+    /// The source with its address, whose secret is shown only in this answer.
+    static func json(_ source: InboundSource, secret: String, request: Request) -> JSONObject {
+        var json = source.json
+        let path = "/in/\(secret)"
+        let scheme = request.headers[HTTPFields.Element.Name("X-Forwarded-Proto")!] == "https" ? "https" : "http"
+        json["ingest_path"] = .string(path)
+        json["ingest_url"] = request.head.authority.map { .string("\(scheme)://\($0)\(path)") } ?? .string(path)
+        return json
+    }
+}
