@@ -110,4 +110,5 @@ func addPages(to router: Router<HooklineRequestContext>, store: any Store, wakeu
     CampaignPages(store: store, pages: pages).addRoutes(to: ui)
     TreatmentPages(store: store, pages: pages).addRoutes(to: ui)
     CallPages(store: store, pages: pages).addRoutes(to: ui)
+    SourcePages(store: store, pages: pages).addRoutes(to: ui)
 }

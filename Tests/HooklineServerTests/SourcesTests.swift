@@ -149,3 +149,21 @@ import Testing
         }
     }
 }
+
+@Suite struct SourcePagesTests {
+    @Test func theSourcesPageAddsASourceShowsItsAddressOnceAndCountsWhatItGets() async throws {
+        try await Hookline.run(runsWorkers: false) { hookline in
+            let (_, browser) = try await WizardTests.signedIn(hookline)
+            let page = try await browser.request(.get, "/sources")
+            let half = try await browser.submit(page.text, to: "/sources", [("name", "Roistat CRM"), ("kind", "roistat.crm"), ("user", "1"), ("password", ""), ("key", "")])
+            #expect(half.status == .unprocessableContent && half.text.contains("user and password go together"))
+            let added = try await browser.submit(page.text, to: "/sources", [("name", "Roistat calls"), ("kind", "roistat.call"), ("user", ""), ("password", ""), ("key", "")])
+            #expect(added.status == .ok && added.text.contains("id=\"new-address\""))
+            let url = try #require(added.text.components(separatedBy: "<code>").dropFirst().first?.components(separatedBy: "</code>").first)
+            let path = try #require(url.range(of: "/in/").map { String(url[$0.lowerBound...]) })
+            #expect(try await SourcesTests.send(hookline, path, body: #"{"id": "1"}"#, type: "application/json").status == .ok)
+            let listed = try await browser.request(.get, "/sources")
+            #expect(listed.text.contains("Roistat calls") && !listed.text.contains(path) && listed.text.contains("<td>1</td><td>0</td>"))
+        }
+    }
+}

@@ -19,6 +19,7 @@ extension PageTemplates {
             <a href="/locations" {{#nav_locations}}aria-current="page"{{/nav_locations}}>Locations</a>
             <a href="/campaigns" {{#nav_campaigns}}aria-current="page"{{/nav_campaigns}}>Campaigns</a>
             <a href="/treatments" {{#nav_treatments}}aria-current="page"{{/nav_treatments}}>Treatments</a>
+            <a href="/sources" {{#nav_sources}}aria-current="page"{{/nav_sources}}>Sources</a>
             <a href="/tokens" {{#nav_tokens}}aria-current="page"{{/nav_tokens}}>Tokens</a>
             {{#admin}}<a href="/users" {{#nav_users}}aria-current="page"{{/nav_users}}>Users</a>{{/admin}}
           </nav>

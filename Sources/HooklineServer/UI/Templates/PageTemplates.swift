@@ -5,6 +5,6 @@ enum PageTemplates {
         ("webhooks", webhooks), ("webhook", webhook), ("deliveries", deliveries), ("delivery", delivery), ("delivery-rows", deliveryRows), ("attempt", attempt),
         ("tokens", tokens), ("users", users), ("wizard", wizard),
         ("locations", locations), ("location", location), ("webhook-table", webhookTable), ("campaigns", campaigns), ("campaign", campaign),
-        ("treatments", treatments), ("call", call), ("webhook-edit", webhookEdit),
+        ("treatments", treatments), ("call", call), ("webhook-edit", webhookEdit), ("sources", sources),
     ]
 }
