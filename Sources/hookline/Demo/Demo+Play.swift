@@ -1,0 +1,123 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import HooklineCore
+import NIOCore
+
+extension Demo {
+    struct Setup {
+        var key: String
+        var email: String
+        var password: String
+        var roistatSource: String
+        var envyboxSource: String
+        var location: String
+    }
+
+    /// An account with a user, a location, a campaign, a webhook from each preset and a custom
+    /// XML template, and sources for Roistat's and Envybox's webhooks: all through the API.
+    static func setUp(hookline: String, crm: String) async throws -> Setup {
+        let account = try await call(hookline, "/v1/accounts", key: adminKey, ["name": "Demo Motors"])
+        guard let key = account["api_key"]?.stringValue else { throw ValidationError("no API key: \(account.jsonText)") }
+        let password = "demo-" + UUID().uuidString.prefix(13).lowercased()
+        _ = try await call(hookline, "/v1/users", key: key, ["email": "demo@example.com", "password": .string(password), "role": "admin"])
+        let location = try await call(hookline, "/v1/locations", key: key, [
+            "location_name": "Springwood Ford", "location_address_city": "Springwood", "location_address_state": "OH", "location_id": "3242243",
+        ])["id"]?.stringValue ?? ""
+        _ = try await call(hookline, "/v1/campaigns", key: key, [
+            "name": "Radio spring", "kind": "offline", "location": .string(location), "tags": ["Region": "south"], "tracking_numbers": ["7774839229"],
+        ])
+        let template = try await call(hookline, "/v1/templates", key: key, [
+            "name": "Dealer XML", "group": "Dealers", "format": "xml",
+            "body": "<call><id>%callid%</id><phone>%ani%</phone><status>%dialstatus%</status><talk>%answered_time%</talk><campaign>%campaign_name%</campaign><store>%location_name%</store></call>",
+        ])["id"]?.stringValue ?? ""
+        let webhooks: [JSONObject] = [
+            ["name": "Roistat call", "url": .string("\(crm)/roistat"), "preset": "roistat.call"],
+            ["name": "Roistat CRM", "url": .string("\(crm)/roistat-crm"), "preset": ["name": "roistat.crm.lead", "user": "demo", "password": "demo"]],
+            ["name": "Envybox", "url": .string("\(crm)/envybox"), "preset": "envybox"],
+            ["name": "Dealer XML", "url": .string("\(crm)/dealer-xml"), "template": ["id": .string(template)], "triggers": ["call.end"], "scope": ["locations": [.string(location)]]],
+        ]
+        for webhook in webhooks { _ = try await call(hookline, "/v1/webhooks", key: key, webhook) }
+        let roistat = try await call(hookline, "/v1/sources", key: key, ["name": "Roistat call tracking", "kind": "roistat.call"])
+        let envybox = try await call(hookline, "/v1/sources", key: key, ["name": "Envybox widget", "kind": "envybox"])
+        return Setup(
+            key: key, email: "demo@example.com", password: password, roistatSource: roistat["ingest_path"]?.stringValue ?? "",
+            envyboxSource: envybox["ingest_path"]?.stringValue ?? "", location: location)
+    }
+
+    /// A call begins every second and ends a moment later; every few seconds a Roistat webhook and
+    /// an Envybox form arrive at the sources, and a web form makes a lead.
+    static func play(hookline: String, setup: Setup, seconds: Double, receiver: DemoReceiver) async throws -> (calls: Int, roistat: Int, envybox: Int) {
+        let statuses = ["ANSWER", "ANSWER", "ANSWER", "BUSY", "NOANSWER", "CANCEL"]
+        var played = (calls: 0, roistat: 0, envybox: 0)
+        let start = ContinuousClock.now
+        var second = 0
+        while ContinuousClock.now - start < .seconds(seconds) {
+            second += 1
+            let id = "demo-\(second)"
+            let caller = "7776\(Int.random(in: 100_000...999_999))"
+            _ = try await call(hookline, "/v1/calls", key: setup.key, ["callid": .string(id), "ani": .string(caller), "tracking": "7774839229"])
+            try await Task.sleep(for: .milliseconds(300))
+            let status = statuses.randomElement()!
+            _ = try await call(hookline, "/v1/calls/\(id)/end", key: setup.key, [
+                "dialstatus": .string(status), "answered_time": .integer(status == "ANSWER" ? Int64.random(in: 20...300) : 0), "dialed_time": 36,
+            ])
+            played.calls += 1
+            if second % 4 == 1 {
+                let call: JSONObject = [
+                    "id": .string("rs-\(second)"), "caller": .string(caller), "callee": "78005552233", "visit_id": "123456", "marker": "vk_new", "order_id": nil,
+                    "date": "2019-02-19 00:00:00", "landing_page": "test.com/new", "domain": "test.com", "utm_source": "vk",
+                ]
+                _ = try await send(hookline + setup.roistatSource, body: JSONValue.object(call).jsonText, type: "application/json")
+                _ = try await send(hookline + setup.roistatSource, body: JSONValue.object(call.merging(["status": "ANSWER", "duration": 42, "link": ""])).jsonText, type: "application/json")
+                played.roistat += 2
+            }
+            if second % 5 == 3 {
+                for (type, state) in [("7", ""), ("2", "Состоялся разговор")] {
+                    let form = [
+                        ("webhooktype", type), ("phone", caller), ("call_state", state), ("call_duration", type == "2" ? "55" : "0"), ("call_id", "eb-\(second)"),
+                        ("site", "somedomain.com"), ("place", "Краснодар"), ("called_at", "2021-03-02 10:36:14"),
+                    ]
+                    _ = try await send(hookline + setup.envyboxSource, body: form.map { "\(FormEncoding.form.encode($0.0))=\(FormEncoding.form.encode($0.1))" }.joined(separator: "&"), type: "application/x-www-form-urlencoded")
+                    played.envybox += 1
+                }
+            }
+            if second % 7 == 2 {
+                _ = try await call(hookline, "/v1/leads", key: setup.key, [
+                    "lead_id": .string("lead-\(second)"), "lead_name": "Robert", "lead_phone": .string("+1\(caller)"), "lead_title": "Test drive request", "lead_kind": "form",
+                ])
+            }
+            say("[\(second) s] \(played.calls) calls, \(played.roistat) Roistat webhooks, \(played.envybox) Envybox forms sent; the CRM has \(receiver.counts.byPath.withLock { $0.values.reduce(0, +) })")
+            try await Task.sleep(for: .milliseconds(700))
+        }
+        return played
+    }
+
+    /// Until no delivery is pending (at most a minute).
+    static func waitForDeliveries(hookline: String, key: String, receiver: DemoReceiver) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            var request = HTTPClientRequest(url: "\(hookline)/v1/deliveries?status=pending&limit=1")
+            request.headers.add(name: "Authorization", value: "Bearer \(key)")
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            let page = try JSONParser.parse(String(buffer: try await response.body.collect(upTo: 1 << 20)))
+            if page["data"]?.arrayValue?.isEmpty == true { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    static func call(_ base: String, _ path: String, key: String, _ body: JSONObject) async throws -> JSONValue {
+        try await Bench.post(base + path, key: key, body: JSONValue.object(body).jsonText)
+    }
+
+    static func send(_ url: String, body: String, type: String) async throws -> JSONValue {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: type)
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
+        guard response.status.code < 300 else { throw ValidationError("POST \(url) answered \(response.status.code): \(text)") }
+        return (try? JSONParser.parse(text)) ?? .null
+    }
+}
