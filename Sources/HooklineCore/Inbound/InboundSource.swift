@@ -32,8 +32,8 @@ public struct InboundSource: Sendable, Hashable, Identifiable {
     /// A kind's options from an API body: strings, of the kind's names; Roistat CRM's user and
     /// password go together. A secret option sent back as shown (redacted) keeps the saved value.
     public static func readOptions(_ value: JSONValue?, kind: SourceKind, base: JSONObject = [:]) throws(FieldError) -> JSONObject {
-        guard let value, !value.isNull else { return base }
-        guard let object = value.objectValue else { throw FieldError("options", "must be an object") }
+        guard let value else { return base }
+        guard let object = value.objectValue else { throw FieldError("options", "must be an object of option names to strings") }
         var options = JSONObject()
         for (name, option) in object {
             guard kind.optionNames.contains(name) else {
