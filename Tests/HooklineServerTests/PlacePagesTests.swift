@@ -1,4 +1,5 @@
 import HooklineCore
+@testable import HooklineServer
 import Hummingbird
 import Testing
 
@@ -68,16 +69,17 @@ import Testing
             let webhook = try await hookline.webhook(key: key, url: "https://crm.example.com/hook", headers: ["Authorization": "Bearer s3cret", "X-Team": "sales"])
             var page = try await browser.request(.get, "/webhooks/\(webhook)/edit")
             #expect(!page.text.contains("s3cret") && page.text.contains("value=\"[redacted]\""))
+            #expect(page.text.contains("value=\"200-299\""), "the default success codes as one range")
             let form: [(String, String)] = [
                 ("name", "Renamed"), ("url", "https://crm.example.com/v2"), ("trigger", "call.begin"), ("header_name", "Authorization"), ("header_value", "[redacted]"),
                 ("header_name", "X-Team"), ("header_value", "service"), ("method", "PUT"),
             ]
             page = try await browser.submit(page.text, to: "/webhooks/\(webhook)/edit", form + [("success_codes", "two hundred")])
             #expect(page.status == .unprocessableContent && page.text.contains("id=\"success_codes-error\"") && page.text.contains("value=\"Renamed\""))
-            let saved = try await browser.submit(page.text, to: "/webhooks/\(webhook)/edit", form + [("success_codes", "200, 202")])
+            let saved = try await browser.submit(page.text, to: "/webhooks/\(webhook)/edit", form + [("success_codes", "200-201, 202")])
             #expect(saved.status == .seeOther)
             let after = try await hookline.call(.get, "/v1/webhooks/\(webhook)", key: key)
-            #expect(after["name"] == "Renamed" && after["method"] == "PUT" && after["success_codes"] == [200, 202] && after["triggers"] == ["call.begin"])
+            #expect(after["name"] == "Renamed" && after["method"] == "PUT" && after["success_codes"] == [200, 201, 202] && after["triggers"] == ["call.begin"])
             #expect(after["headers"]?["X-Team"] == "service")
             let stored = try await hookline.call(.post, "/v1/webhooks/\(webhook)/rotate-secret", key: key)
             #expect(stored.status == .ok)
@@ -127,5 +129,15 @@ import Testing
             #expect(rotated.status == .ok && rotated.text.contains("New signing secret (shown once)"))
             #expect(!(try await browser.request(.get, "/webhooks/\(webhook)").text.contains("New signing secret")))
         }
+    }
+}
+
+@Suite struct SuccessCodesTextTests {
+    @Test func runsReadAsRangesAndBack() {
+        #expect(SuccessCodesText.text(Array(200...299) + [302]) == "200-299, 302")
+        #expect(SuccessCodesText.text([201, 200]) == "200, 201")
+        #expect(SuccessCodesText.codes("200-202, 204") == [200, 201, 202, 204])
+        #expect(SuccessCodesText.codes("202-200") == nil && SuccessCodesText.codes("ok") == nil && SuccessCodesText.codes("1-5000") == nil)
+        #expect(SuccessCodesText.codes(SuccessCodesText.text(Array(200...299))) == Array(200...299))
     }
 }

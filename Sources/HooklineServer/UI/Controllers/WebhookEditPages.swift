@@ -26,7 +26,7 @@ struct WebhookEditPages {
             url = Redaction.redacted(url: webhook.settings.url)
             triggers = webhook.settings.triggers.map(\.rawValue)
             headers = Redaction.redacted(webhook.settings.headers).map { ($0.name, $0.value) }
-            successCodes = webhook.settings.successCodes.map(String.init).joined(separator: ", ")
+            successCodes = SuccessCodesText.text(webhook.settings.successCodes)
             method = webhook.settings.method.rawValue
         }
 
@@ -40,10 +40,8 @@ struct WebhookEditPages {
         }
 
         func body(preset: Bool) throws(FieldError) -> JSONValue {
-            var codes: [JSONValue] = []
-            for part in successCodes.split(whereSeparator: { $0 == "," || $0 == " " }) {
-                guard let code = Int(part) else { throw FieldError("success_codes", "give the codes as numbers separated by commas, such as 200, 202") }
-                codes.append(.integer(Int64(code)))
+            guard let codes = SuccessCodesText.codes(successCodes)?.map({ JSONValue.integer(Int64($0)) }) else {
+                throw FieldError("success_codes", "give codes or ranges separated by commas, such as 200-299, 302")
             }
             var object: JSONObject = [
                 "name": .string(name), "url": .string(url), "triggers": .array(triggers.map(JSONValue.string)),

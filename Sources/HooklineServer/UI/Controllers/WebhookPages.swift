@@ -94,7 +94,7 @@ struct WebhookPages {
         let activity = HourlyActivity(attempts: timings.map { ($0.startedAt, $0.durationMilliseconds, $0.succeeded) }, now: now)
         var values = Self.summary(webhook)
         values["method"] = webhook.settings.method.rawValue
-        values["successCodes"] = webhook.settings.successCodes.map(String.init).joined(separator: ", ")
+        values["successCodes"] = SuccessCodesText.text(webhook.settings.successCodes)
         values["disabledReason"] = webhook.disabledReason ?? ""
         values["scope"] = try await Self.scopeText(webhook.settings.scope, accountID: account.id, store: store)
         values["templateBody"] = webhook.settings.template.template(for: webhook.settings.triggers.first ?? .callBegin)?.body ?? ""
