@@ -80,6 +80,7 @@ extension Call {
             "ended_at": endedAt.json,
             "campaign": JSONValue(routing.campaignID),
             "location": JSONValue(routing.locationID),
+            "source": JSONValue(routing.sourceID),
             "values": .object(values),
             "captured": .object(captured),
         ]
@@ -90,7 +91,8 @@ extension Lead {
     var json: JSONObject {
         [
             "id": .string(id), "created_at": createdAt.json, "message_count": .integer(Int64(messageCount)),
-            "campaign": JSONValue(routing.campaignID), "location": JSONValue(routing.locationID), "values": .object(values),
+            "campaign": JSONValue(routing.campaignID), "location": JSONValue(routing.locationID), "source": JSONValue(routing.sourceID),
+            "values": .object(values),
             "captured": .object(captured),
         ]
     }

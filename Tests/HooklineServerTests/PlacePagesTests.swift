@@ -104,6 +104,7 @@ import Testing
                 #expect(positions.allSatisfy { $0 != nil }, "\(timeline)")
                 #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
                 #expect(try await browser.request(.get, "/calls/nope").status == .notFound)
+                #expect(!page.text.contains("reported by source"), "an API call has no source")
             }
         }
     }

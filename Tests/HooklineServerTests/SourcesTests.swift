@@ -55,7 +55,8 @@ import Testing
                 #expect(received.last?.body == endText)
                 let source = try await hookline.call(.get, "/v1/sources/\(id)", key: key)
                 #expect(source["received"] == 3 && source["refused"] == 0)
-                #expect(try await hookline.call(.get, "/v1/calls/313", key: key)["status"] == "ended")
+                let call = try await hookline.call(.get, "/v1/calls/313", key: key)
+                #expect(call["status"] == "ended" && call["source"] == .string(id), "the call shows the source it came from")
             }
         }
     }

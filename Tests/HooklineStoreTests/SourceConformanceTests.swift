@@ -38,4 +38,19 @@ import Testing
         #expect(try await store.deleteSource(id: source.id, accountID: account.id))
         #expect(try await store.source(secretDigest: "d2") == nil)
     }
+
+    @Test(arguments: StoreEngine.allCases)
+    func aCallOrLeadKeepsTheSourceThatReportedIt(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        _ = try await store.ingest(
+            IngestRequest(accountID: account.id, command: .beginCall(callID: "c1", values: ["callid": "c1"]), idempotencyKey: nil, routing: RoutingContext(sourceID: "src_1"), now: F.t0))
+        _ = try await store.ingest(IngestRequest(accountID: account.id, command: .endCall(callID: "c1", values: ["dialstatus": "ANSWER"]), idempotencyKey: nil, now: F.t0))
+        _ = try await store.ingest(
+            IngestRequest(accountID: account.id, command: .createLead(leadID: "l1", values: ["lead_id": "l1"]), idempotencyKey: nil, routing: RoutingContext(sourceID: "src_2"), now: F.t0))
+        _ = try await F.begin(store, account: account, call: "c2")
+        #expect(try await store.call(id: "c1", accountID: account.id)?.routing.sourceID == "src_1")
+        #expect(try await store.lead(id: "l1", accountID: account.id)?.routing.sourceID == "src_2")
+        #expect(try await store.call(id: "c2", accountID: account.id)?.routing.sourceID == nil)
+    }
 }

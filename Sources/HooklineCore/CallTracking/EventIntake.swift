@@ -24,7 +24,7 @@ public enum EventIntake {
     /// Where a call or lead belongs once its campaign is known: the location the source named,
     /// else the campaign's.
     public static func routing(_ given: RoutingContext, campaign: Campaign?) -> RoutingContext {
-        RoutingContext(campaignID: campaign?.id, locationID: given.locationID ?? campaign?.locationID)
+        RoutingContext(campaignID: campaign?.id, locationID: given.locationID ?? campaign?.locationID, sourceID: given.sourceID)
     }
 
     /// The caller whose earlier calls decide `repeat_caller`, when the source did not say.

@@ -55,10 +55,13 @@ public struct TreatmentOption: Sendable, Hashable, Codable {
 public struct RoutingContext: Sendable, Hashable {
     public var campaignID: String?
     public var locationID: String?
+    /// The source whose provider reported the call or lead, when one did.
+    public var sourceID: String?
 
-    public init(campaignID: String? = nil, locationID: String? = nil) {
+    public init(campaignID: String? = nil, locationID: String? = nil, sourceID: String? = nil) {
         self.campaignID = campaignID
         self.locationID = locationID
+        self.sourceID = sourceID
     }
 }
 

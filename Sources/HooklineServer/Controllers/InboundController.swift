@@ -39,7 +39,7 @@ struct InboundController {
                     IngestRequest(
                         accountID: source.accountID, command: Self.command(event, request: inbound),
                         idempotencyKey: IdempotencyKey(key: Self.idempotencyKey(event, source: source, request: inbound), fingerprint: "source"),
-                        routing: RoutingContext(), now: .now))
+                        routing: RoutingContext(sourceID: source.id), now: .now))
                 metrics.eventIngested(receipt.kind)
             } catch StoreError.conflict where event.kind.createsSubject {
                 // The call or lead came by another way first (the API, another source): it is known.

@@ -194,11 +194,13 @@ extension OpenAPIDocument {
             ("Call", object([
                 ("id", string), ("status", ["type": "string", "enum": ["in_progress", "ended"]]), ("started_at", timestamp),
                 ("ended_at", ["type": ["string", "null"], "format": "date-time"]), ("campaign", nullableString), ("location", nullableString),
+                ("source", nullableString),
                 ("values", ["type": "object"]), ("captured", ["type": "object", "description": "Values taken from receivers' answers"]),
             ])),
             ("CallList", list("Call")),
             ("Lead", object([
                 ("id", string), ("created_at", timestamp), ("message_count", ["type": "integer"]), ("campaign", nullableString), ("location", nullableString),
+                ("source", nullableString),
                 ("values", ["type": "object"]), ("captured", ["type": "object"]),
             ])),
             ("LeadList", list("Lead")),

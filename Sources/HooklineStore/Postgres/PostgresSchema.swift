@@ -241,6 +241,12 @@ enum PostgresSchema {
                 );
                 CREATE INDEX sources_by_account ON sources (account_id, id);
                 """),
+        Migration(
+            version: 5, name: "call-and-lead-sources",
+            sql: """
+                ALTER TABLE calls ADD COLUMN source_id TEXT;
+                ALTER TABLE leads ADD COLUMN source_id TEXT;
+                """),
     ]
 
     /// Applies the migrations the database lacks; answers the versions it applied.

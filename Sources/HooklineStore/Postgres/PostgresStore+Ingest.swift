@@ -72,8 +72,8 @@ extension PostgresStore {
             storedText = values.jsonText
             let inserted = try await connection.rows(
                 """
-                INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id)
-                VALUES (\(account), \(callID), \(storedText), \(now), \(EventIntake.caller(of: given)), \(routing.campaignID), \(routing.locationID))
+                INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id, source_id)
+                VALUES (\(account), \(callID), \(storedText), \(now), \(EventIntake.caller(of: given)), \(routing.campaignID), \(routing.locationID), \(routing.sourceID))
                 ON CONFLICT (account_id, id) DO NOTHING RETURNING id
                 """, logger: logger)
             guard !inserted.isEmpty else { throw StoreError.conflict("call \(callID) already exists") }
@@ -81,7 +81,7 @@ extension PostgresStore {
             // Locked: a call ends once, whichever process reports its end first.
             guard
                 let call = try await connection.rows(
-                    "SELECT begin_values, end_receipt, campaign_id, location_id FROM calls WHERE account_id = \(account) AND id = \(callID) FOR UPDATE",
+                    "SELECT begin_values, end_receipt, campaign_id, location_id, source_id FROM calls WHERE account_id = \(account) AND id = \(callID) FOR UPDATE",
                     logger: logger
                 ).first
             else { throw StoreError.notFound("call \(callID) not found") }
@@ -92,7 +92,7 @@ extension PostgresStore {
             }
             let ended = EventKind.callEnd.stamped(given, received: request.now)
             values = EventIntake.endValues(begin: try object(try call.column("begin_values")), ended: ended)
-            routing = RoutingContext(campaignID: try call.column("campaign_id"), locationID: try call.column("location_id"))
+            routing = RoutingContext(campaignID: try call.column("campaign_id"), locationID: try call.column("location_id"), sourceID: try call.column("source_id"))
             callEnd = true
             try await connection.run(
                 "UPDATE calls SET end_values = \(ended.jsonText), ended_at = \(now) WHERE account_id = \(account) AND id = \(callID)", logger: logger)
@@ -104,8 +104,8 @@ extension PostgresStore {
             storedText = values.jsonText
             let inserted = try await connection.rows(
                 """
-                INSERT INTO leads (account_id, id, token_values, created_at, campaign_id, location_id)
-                VALUES (\(account), \(leadID), \(storedText), \(now), \(routing.campaignID), \(routing.locationID))
+                INSERT INTO leads (account_id, id, token_values, created_at, campaign_id, location_id, source_id)
+                VALUES (\(account), \(leadID), \(storedText), \(now), \(routing.campaignID), \(routing.locationID), \(routing.sourceID))
                 ON CONFLICT (account_id, id) DO NOTHING RETURNING id
                 """, logger: logger)
             guard !inserted.isEmpty else { throw StoreError.conflict("lead \(leadID) already exists") }
@@ -115,12 +115,12 @@ extension PostgresStore {
                 let lead = try await connection.rows(
                     """
                     UPDATE leads SET message_count = message_count + 1 WHERE account_id = \(account) AND id = \(leadID)
-                    RETURNING token_values, campaign_id, location_id
+                    RETURNING token_values, campaign_id, location_id, source_id
                     """, logger: logger
                 ).first
             else { throw StoreError.notFound("lead \(leadID) not found") }
             values = EventIntake.messageValues(lead: try object(try lead.column("token_values")), message: EventKind.leadMessage.stamped(given, received: request.now))
-            routing = RoutingContext(campaignID: try lead.column("campaign_id"), locationID: try lead.column("location_id"))
+            routing = RoutingContext(campaignID: try lead.column("campaign_id"), locationID: try lead.column("location_id"), sourceID: try lead.column("source_id"))
         }
 
         let kind = request.command.kind
@@ -287,7 +287,7 @@ extension PostgresStore {
         return Call(
             id: id, accountID: account, beginValues: try object(try row.column("begin_values")),
             endValues: try row.column("end_values", as: String?.self).map(object), startedAt: try row.time("started_at"), endedAt: try row.optionalTime("ended_at"),
-            routing: RoutingContext(campaignID: try row.column("campaign_id"), locationID: try row.column("location_id")),
+            routing: RoutingContext(campaignID: try row.column("campaign_id"), locationID: try row.column("location_id"), sourceID: try row.column("source_id")),
             captured: try await captured(accountID: account, subjectKind: SubjectKind.call.rawValue, subjectID: id, connection: connection, logger: logger))
     }
 
@@ -297,7 +297,7 @@ extension PostgresStore {
         return Lead(
             id: id, accountID: account, values: try object(try row.column("token_values")), createdAt: try row.time("created_at"),
             messageCount: try row.column("message_count"),
-            routing: RoutingContext(campaignID: try row.column("campaign_id"), locationID: try row.column("location_id")),
+            routing: RoutingContext(campaignID: try row.column("campaign_id"), locationID: try row.column("location_id"), sourceID: try row.column("source_id")),
             captured: try await captured(accountID: account, subjectKind: SubjectKind.lead.rawValue, subjectID: id, connection: connection, logger: logger))
     }
 

@@ -242,6 +242,9 @@ enum SQLiteSchema {
                     CREATE INDEX sources_by_account ON sources (account_id, id);
                     """)
         }
+        migrator.registerMigration("7-call-and-lead-sources") { db in
+            try db.execute(sql: "ALTER TABLE calls ADD COLUMN source_id TEXT; ALTER TABLE leads ADD COLUMN source_id TEXT;")
+        }
         return migrator
     }
 }

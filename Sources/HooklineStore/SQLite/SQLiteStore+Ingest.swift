@@ -44,11 +44,11 @@ extension SQLiteStore {
             storedText = values.jsonText
             try insertNew(
                 "call \(callID)", db: db,
-                sql: "INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [account, callID, storedText, now, EventIntake.caller(of: given), routing.campaignID, routing.locationID])
+                sql: "INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [account, callID, storedText, now, EventIntake.caller(of: given), routing.campaignID, routing.locationID, routing.sourceID])
         case .endCall(let callID, let given):
             guard
-                let call = try Row.cachedOne(db, sql: "SELECT begin_values, end_receipt, campaign_id, location_id FROM calls WHERE account_id = ? AND id = ?", arguments: [account, callID])
+                let call = try Row.cachedOne(db, sql: "SELECT begin_values, end_receipt, campaign_id, location_id, source_id FROM calls WHERE account_id = ? AND id = ?", arguments: [account, callID])
             else { throw StoreError.notFound("call \(callID) not found") }
             if let receipt: String = call["end_receipt"] {
                 let first = try decode(IngestReceipt.self, receipt)
@@ -57,7 +57,7 @@ extension SQLiteStore {
             }
             let ended = EventKind.callEnd.stamped(given, received: request.now)
             values = EventIntake.endValues(begin: try object(call["begin_values"]), ended: ended)
-            routing = RoutingContext(campaignID: call["campaign_id"], locationID: call["location_id"])
+            routing = RoutingContext(campaignID: call["campaign_id"], locationID: call["location_id"], sourceID: call["source_id"])
             callEnd = true
             try db.run(
                 sql: "UPDATE calls SET end_values = ?, ended_at = ? WHERE account_id = ? AND id = ?",
@@ -70,13 +70,13 @@ extension SQLiteStore {
             storedText = values.jsonText
             try insertNew(
                 "lead \(leadID)", db: db,
-                sql: "INSERT INTO leads (account_id, id, token_values, created_at, campaign_id, location_id) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [account, leadID, storedText, now, routing.campaignID, routing.locationID])
+                sql: "INSERT INTO leads (account_id, id, token_values, created_at, campaign_id, location_id, source_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [account, leadID, storedText, now, routing.campaignID, routing.locationID, routing.sourceID])
         case .addMessage(let leadID, _, let given):
-            guard let lead = try Row.cachedOne(db, sql: "SELECT token_values, campaign_id, location_id FROM leads WHERE account_id = ? AND id = ?", arguments: [account, leadID])
+            guard let lead = try Row.cachedOne(db, sql: "SELECT token_values, campaign_id, location_id, source_id FROM leads WHERE account_id = ? AND id = ?", arguments: [account, leadID])
             else { throw StoreError.notFound("lead \(leadID) not found") }
             values = EventIntake.messageValues(lead: try object(lead["token_values"]), message: EventKind.leadMessage.stamped(given, received: request.now))
-            routing = RoutingContext(campaignID: lead["campaign_id"], locationID: lead["location_id"])
+            routing = RoutingContext(campaignID: lead["campaign_id"], locationID: lead["location_id"], sourceID: lead["source_id"])
             try db.run(sql: "UPDATE leads SET message_count = message_count + 1 WHERE account_id = ? AND id = ?", arguments: [account, leadID])
         }
 
@@ -233,7 +233,7 @@ extension SQLiteStore {
             endValues: try (row["end_values"] as String?).map(object),
             startedAt: Timestamp(millisecondsSince1970: row["started_at"]),
             endedAt: (row["ended_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
-            routing: RoutingContext(campaignID: row["campaign_id"], locationID: row["location_id"]),
+            routing: RoutingContext(campaignID: row["campaign_id"], locationID: row["location_id"], sourceID: row["source_id"]),
             captured: try captured(accountID: account, subjectKind: "call", subjectID: id, db: db))
     }
 
@@ -243,7 +243,7 @@ extension SQLiteStore {
         return Lead(
             id: id, accountID: account, values: try object(row["token_values"]),
             createdAt: Timestamp(millisecondsSince1970: row["created_at"]), messageCount: row["message_count"],
-            routing: RoutingContext(campaignID: row["campaign_id"], locationID: row["location_id"]),
+            routing: RoutingContext(campaignID: row["campaign_id"], locationID: row["location_id"], sourceID: row["source_id"]),
             captured: try captured(accountID: account, subjectKind: "lead", subjectID: id, db: db))
     }
 
