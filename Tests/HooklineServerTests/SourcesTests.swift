@@ -149,6 +149,48 @@ import Testing
             #expect(counted["received"] == 2 && counted["refused"] == 2 && counted["options"] == ["user": "1", "password": "[redacted]"])
         }
     }
+
+    @Test func anyTrackersJSONIsMappedToTokensAndItsOtherFieldsRideAlong() async throws {
+        try await Receiver.run { receiver in
+            try await Hookline.run { hookline in
+                let key = try await hookline.account()
+                _ = try await hookline.webhook(
+                    key: key, url: receiver.url("/crm"), body: #"{"id": "%callid%", "from": "%ani%", "talk": "%answered_time%", "rest": "%source_fields%"}"#)
+                let (id, path) = try await Self.source(hookline, key: key, kind: "json", options: JSONInboundOptions.options)
+                let started = #"{"event": "call_started", "call": {"id": 77, "from": "+1 555 0100"}, "agent": {"name": "Anna"}}"#
+                let ended = #"{"event": "call_ended", "call": {"id": 77, "from": "+1 555 0100", "seconds": "35", "status": "ANSWER"}, "agent": {"name": "Anna"}}"#
+                #expect(try await Self.send(hookline, path, body: started, type: "application/json").status == .ok)
+                #expect(try await Self.send(hookline, path, body: started, type: "application/json").status == .ok, "a resend is the same event")
+                #expect(try await Self.send(hookline, path, body: ended, type: "application/json").status == .ok)
+                let unknown = try await Self.send(hookline, path, body: #"{"event": "transfer", "call": {"id": 77}}"#, type: "application/json")
+                #expect(unknown.status == .badRequest && unknown.text.contains("\"field\":\"$.event\""), "\(unknown.text)")
+                let slash = try await Self.send(hookline, path, body: #"{"event": "call_started", "call": {"id": "a/b"}}"#, type: "application/json")
+                #expect(slash.status == .badRequest && slash.text.contains("\"field\":\"$.call.id\""), "\(slash.text)")
+                try await eventually(timeout: .seconds(60), "both deliveries") { await receiver.recorder.requests(to: "/crm").count >= 2 }
+                let bodies = await receiver.recorder.requests(to: "/crm").map { try? JSONParser.parse($0.body) }
+                #expect(bodies.count == 2)
+                #expect(bodies.first == ["id": "77", "from": "+1 555 0100", "talk": .null, "rest": ["$.agent.name": "Anna"]])
+                #expect(bodies.last == ["id": "77", "from": "+1 555 0100", "talk": 35, "rest": ["$.agent.name": "Anna"]])
+                let call = try await hookline.call(.get, "/v1/calls/77", key: key)
+                #expect(call["source"] == .string(id) && call["values"]?["source_fields"] == ["$.agent.name": "Anna"], "the unmapped fields are shown on the call")
+                let source = try await hookline.call(.get, "/v1/sources/\(id)", key: key)
+                #expect(source["received"] == 3 && source["refused"] == 2 && source["options"]?["id_path"] == "$.call.id")
+                let badRule = try await hookline.call(.patch, "/v1/sources/\(id)", key: key, json: ["options": ["mapping": ["$.nowhere": "ani"]]])
+                #expect(badRule.status == .unprocessableContent && badRule.text.contains("options.mapping.$.nowhere"), "\(badRule.text)")
+                let noExample = try await hookline.call(.post, "/v1/sources", key: key, json: ["name": "bare", "kind": "json"])
+                #expect(noExample.status == .badRequest && noExample.text.contains("options.example"), "\(noExample.text)")
+            }
+        }
+    }
+}
+
+/// The rules of `JSONInboundTests`, for a source made through the API.
+enum JSONInboundOptions {
+    static let options: JSONObject = [
+        "example": #"{"event": "call_started", "call": {"id": 9001, "from": "+1 555 0100", "seconds": 35, "status": "ANSWER"}, "agent": {"name": "Anna"}}"#,
+        "mapping": ["$.call.from": "ani", "$.call.seconds": "answered_time", "$.call.status": "dialstatus"],
+        "id_path": "$.call.id", "event_path": "$.event", "events": ["call_started": "call.begin", "call_ended": "call.end"],
+    ]
 }
 
 @Suite struct SourcePagesTests {

@@ -8,10 +8,10 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
     /// The token categories a source may send with this kind of event.
     public var acceptedCategories: Set<TokenCategory> {
         switch self {
-        case .callBegin: [.callBegin, .dni, .locationInfo]
-        case .callEnd: [.callBegin, .callEnd, .dni, .locationInfo]
-        case .leadCreated: [.lead, .dni, .locationInfo]
-        case .leadMessage: [.message]
+        case .callBegin: [.callBegin, .dni, .locationInfo, .source]
+        case .callEnd: [.callBegin, .callEnd, .dni, .locationInfo, .source]
+        case .leadCreated: [.lead, .dni, .locationInfo, .source]
+        case .leadMessage: [.message, .source]
         }
     }
 

@@ -13,6 +13,16 @@ public enum SubjectKind: String, Sendable, CaseIterable, Codable {
     /// The prefix every event kind of this subject's stored name starts with (`call.`), for
     /// engines that keep the kind as text.
     public var eventKindPrefix: String { rawValue + "." }
+
+    /// A call's or lead's id as sent: text, or a whole number written out; it names the subject
+    /// in paths (`/v1/calls/{id}`), so it holds no `/`.
+    public static func id(_ value: JSONValue?) -> String? {
+        let text = value?.integerValue.map { String($0) } ?? value?.stringValue
+        guard let text, !text.isEmpty, text.count <= 200, !text.contains("/") else { return nil }
+        return text
+    }
+
+    public static let idRule = "a non-empty string of at most 200 characters without '/', or a whole number"
 }
 
 extension EventKind {

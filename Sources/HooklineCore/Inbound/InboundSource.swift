@@ -32,6 +32,14 @@ public struct InboundSource: Sendable, Hashable, Identifiable {
     /// A kind's options from an API body: strings, of the kind's names; Roistat CRM's user and
     /// password go together. A secret option sent back as shown (redacted) keeps the saved value.
     public static func readOptions(_ value: JSONValue?, kind: SourceKind, base: JSONObject = [:]) throws(FieldError) -> JSONObject {
+        if kind == .json {
+            var merged = base
+            if let value {
+                guard let object = value.objectValue else { throw FieldError("options", "must be an object of \(JSONSourceRules.optionNames.sorted().joined(separator: ", "))") }
+                for (name, option) in object { merged[name] = option }
+            }
+            return try JSONSourceRules(options: merged).options
+        }
         guard let value else { return base }
         guard let object = value.objectValue else { throw FieldError("options", "must be an object of option names to strings") }
         var options = JSONObject()

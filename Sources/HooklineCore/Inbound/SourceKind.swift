@@ -6,6 +6,8 @@ public enum SourceKind: String, Sendable, CaseIterable, Codable {
     case roistatCRM = "roistat.crm"
     /// Envybox's webhook (seed 003): a form POST whose `webhooktype` says what happened.
     case envybox
+    /// Any tracker's JSON, read by rules built from an example of it (`JSONSourceRules`).
+    case json
 
     /// Options a source of this kind may hold.
     public var optionNames: Set<String> {
@@ -13,6 +15,7 @@ public enum SourceKind: String, Sendable, CaseIterable, Codable {
         case .roistatCall: []
         case .roistatCRM: ["user", "password"]
         case .envybox: ["key"]
+        case .json: JSONSourceRules.optionNames
         }
     }
 }

@@ -13,6 +13,8 @@ public enum TokenCategory: String, Sendable, CaseIterable {
     case locationInfo = "location_info"
     case lead
     case message
+    /// What a source kept of a provider's payload that no token names; every event takes it.
+    case source
     /// Computed by a preset when it renders (Roistat's `token`, Envybox's `webhooktype`); never
     /// sent by a source.
     case preset

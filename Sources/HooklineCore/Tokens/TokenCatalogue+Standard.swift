@@ -13,7 +13,7 @@ extension TokenCatalogue {
     /// Roistat's two kinds of additional information on a deal (spec 001).
     public static let messageKinds = ["duplicate_lead", "conversation_history", "chat_message"]
 
-    public static let standard = TokenCatalogue(tokens: callBegin + callEnd + dni + locationInfo + lead + message)
+    public static let standard = TokenCatalogue(tokens: callBegin + callEnd + dni + locationInfo + lead + message + source)
 
     private static let callBegin: [Token] = [
         Token("callid", .callBegin, .string, "CallID - Unique Identifier of call", example: "093cc03c.e6a4.6ac6.978f.740b10afeaca"),
@@ -170,5 +170,11 @@ extension TokenCatalogue {
         Token("message_text", .message, .string, "Notification message", example: "Duplicated lead from Robert email@mail.com +11230001122 with a question"),
         Token("message_sent_at", .message, .timestamp, "When the message was sent (UTC)", example: "2015-06-28T09:15:00.000Z"),
         Token("message_history", .message, .array, "Conversation history between the client and the manager", example: [["from": "client", "text": "Hello"]]),
+    ]
+
+    private static let source: [Token] = [
+        Token(
+            "source_fields", .source, .object, "Fields of a JSON source's payload that no token was mapped to, by their path",
+            example: ["$.agent.name": "Anna", "$.tags[0]": "vip"]),
     ]
 }

@@ -63,7 +63,7 @@ struct IngestController {
         try await ingest(request, context, status: .created) { body in
             var values = try validator.validate(body, for: .leadMessage, extraKeys: ["lead_id"])
             guard values["lead_id"] != nil, let leadID = try? identifier(values, "lead_id") else {
-                throw FieldError("lead_id", "is required: the lead this message belongs to (a non-empty string of at most 200 characters without '/', or a whole number)")
+                throw FieldError("lead_id", "is required: the lead this message belongs to (\(SubjectKind.idRule))")
             }
             let messageID = try identifier(values, "message_id")
             values["message_id"] = .string(messageID)
@@ -127,10 +127,7 @@ struct IngestController {
     /// The id a source gave, or a new one.
     private func identifier(_ values: JSONObject, _ field: String) throws(FieldError) -> String {
         guard let value = values[field], !value.isNull else { return UUID().uuidString.lowercased() }
-        let text = value.integerValue.map { String($0) } ?? value.stringValue
-        guard let text, !text.isEmpty, text.count <= 200, !text.contains("/") else {
-            throw FieldError(field, "must be a non-empty string of at most 200 characters without '/'")
-        }
+        guard let text = SubjectKind.id(value) else { throw FieldError(field, "must be \(SubjectKind.idRule)") }
         return text
     }
 

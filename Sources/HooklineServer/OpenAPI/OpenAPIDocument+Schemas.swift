@@ -150,6 +150,20 @@ extension OpenAPIDocument {
             ("name", string), ("category", string), ("type", string), ("description", string), ("example", [:]),
             ("allowed_values", ["type": "array", "items": string]),
         ])
+        let optionText: JSONValue = ["type": "string", "minLength": 1, "maxLength": 200]
+        let sourceOptions: JSONValue = [
+            "type": "object",
+            "description": """
+                roistat.crm: user and password (the token is md5(user + password)); envybox: key; roistat.call: none; \
+                json: example (the tracker's JSON as a string), mapping (JSON path to token), id_path, event_path and events \
+                (the event field's values to event kinds, "*" for any other value)
+                """,
+            "properties": [
+                "user": optionText, "password": optionText, "key": optionText, "example": ["type": "string", "minLength": 1],
+                "mapping": ["type": "object", "additionalProperties": string], "id_path": string, "event_path": nullableString,
+                "events": ["type": "object", "additionalProperties": ["type": "string", "enum": .array(EventKind.allCases.map { .string($0.rawValue) })]],
+            ],
+        ]
         return JSONObject([
             ("Error", object([("error", object([("message", string), ("field", string)], required: ["message"]))], required: ["error"])),
             ("AccountInput", object([("name", name)], required: ["name"])),
@@ -160,16 +174,15 @@ extension OpenAPIDocument {
             ("AccountList", object([("data", ["type": "array", "items": ref("Account")])])),
             ("SourceInput", object([
                 ("name", name), ("kind", ["type": "string", "enum": .array(SourceKind.allCases.map { .string($0.rawValue) })]),
-                ("options", ["type": "object", "additionalProperties": ["type": "string", "minLength": 1, "maxLength": 200],
-                             "description": "roistat.crm: user and password (the token is md5(user + password)); envybox: key; roistat.call: none"]),
+                ("options", sourceOptions),
             ], required: ["name", "kind"])),
-            ("SourcePatch", object([("name", name), ("options", ["type": "object", "additionalProperties": ["type": "string", "minLength": 1, "maxLength": 200]])])),
+            ("SourcePatch", object([("name", name), ("options", sourceOptions)])),
             ("Source", object([
-                ("id", string), ("name", string), ("kind", string), ("options", ["type": "object", "additionalProperties": string]),
+                ("id", string), ("name", string), ("kind", string), ("options", ["type": "object"]),
                 ("received", ["type": "integer"]), ("refused", ["type": "integer"]), ("created_at", timestamp), ("updated_at", timestamp),
             ])),
             ("SourceWithAddress", object([
-                ("id", string), ("name", string), ("kind", string), ("options", ["type": "object", "additionalProperties": string]),
+                ("id", string), ("name", string), ("kind", string), ("options", ["type": "object"]),
                 ("received", ["type": "integer"]), ("refused", ["type": "integer"]), ("created_at", timestamp), ("updated_at", timestamp),
                 ("ingest_path", string), ("ingest_url", string),
             ])),

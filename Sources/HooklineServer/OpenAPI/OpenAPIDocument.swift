@@ -140,7 +140,7 @@ enum OpenAPIDocument {
                   responses: [(204, "Deleted", nil)], errors: [404]),
         Operation(method: "POST", path: "/v1/sources/{id}/rotate-secret", summary: "A new address for the source, shown once; the previous one answers 404 at once",
                   security: .account, responses: [(200, "Rotated, with the new address", "SourceWithAddress")], errors: [404]),
-        Operation(method: "POST", path: "/in/{secret}", summary: "A provider's own webhook (Roistat call JSON, Envybox form, Roistat CRM parameters), answered once its events are stored",
+        Operation(method: "POST", path: "/in/{secret}", summary: "A provider's own webhook (Roistat call JSON, Envybox form, Roistat CRM parameters, a json source's JSON), answered once its events are stored",
                   security: .none, responses: [(200, "Stored; Roistat CRM gets its order_id", "InboundAnswer")], errors: [400, 403, 404, 413, 422]),
         Operation(method: "GET", path: "/in/{secret}", summary: "A provider's own webhook sent as GET parameters (Roistat CRM)", security: .none,
                   responses: [(200, "Stored; Roistat CRM gets its order_id", "InboundAnswer")], errors: [400, 403, 404, 422]),
