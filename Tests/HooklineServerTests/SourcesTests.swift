@@ -209,4 +209,30 @@ enum JSONInboundOptions {
             #expect(listed.text.contains("Roistat calls") && !listed.text.contains(path) && listed.text.contains("<td>1</td><td>0</td>"))
         }
     }
+
+    @Test func aJSONSourceIsBuiltFromAPastedExampleWithItsFieldsMappedOnThePage() async throws {
+        try await Hookline.run(runsWorkers: false) { hookline in
+            let (key, browser) = try await WizardTests.signedIn(hookline)
+            let page = try await browser.request(.get, "/sources")
+            let broken = try await browser.submit(page.text, to: "/sources", [("name", "Tracker"), ("kind", "json"), ("example", "{\"call\": ")])
+            #expect(broken.status == .unprocessableContent && broken.text.contains("id=\"example-error\""))
+            let example = #"{"type": "call_started", "call": {"id": 5, "from": "555"}, "agent": "Anna"}"#
+            let rules = try await browser.submit(page.text, to: "/sources", [("name", "Tracker"), ("kind", "json"), ("example", example)])
+            #expect(rules.status == .ok && rules.text.contains("id=\"json-rules\"") && rules.text.contains("<code>$.call.from</code>"))
+            #expect(rules.text.contains(#"<option value="$.call.id" selected>"#) && rules.text.contains(#"<option value="$.type" selected>"#), "the usual names are chosen first")
+            let twice = try await browser.submit(
+                rules.text, to: "/sources",
+                [("map.$.call.from", "ani"), ("id_path", "$.call.id"), ("event_path", "$.type"), ("rule.call.begin", "call_started"), ("rule.call.end", "call_started")])
+            #expect(twice.status == .unprocessableContent && twice.text.contains("already means call.begin"), "\(twice.text)")
+            let added = try await browser.submit(
+                rules.text, to: "/sources",
+                [("map.$.call.from", "ani"), ("id_path", "$.call.id"), ("event_path", "$.type"), ("rule.call.begin", "call_started"), ("rule.call.end", "call_ended, missed")])
+            #expect(added.status == .ok && added.text.contains("id=\"new-address\""), "\(added.text)")
+            let url = try #require(added.text.components(separatedBy: "<code>").dropFirst().first?.components(separatedBy: "</code>").first)
+            let path = try #require(url.range(of: "/in/").map { String(url[$0.lowerBound...]) })
+            #expect(try await SourcesTests.send(hookline, path, body: #"{"type": "missed", "call": {"id": 6, "from": "777"}, "agent": "Bo"}"#, type: "application/json").status == .ok)
+            let call = try await hookline.call(.get, "/v1/calls/6", key: key)
+            #expect(call["status"] == "ended" && call["values"]?["ani"] == "777" && call["values"]?["source_fields"] == ["$.agent": "Bo"])
+        }
+    }
 }

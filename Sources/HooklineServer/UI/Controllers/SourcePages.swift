@@ -22,14 +22,25 @@ struct SourcePages {
     @Sendable func create(request: Request, context: HooklineRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let form = try await FormFields.of(request, context: context)
-        let entered = ["name": form["name"] ?? "", "kind": form["kind"] ?? "", "user": form["user"] ?? "", "key": form["key"] ?? ""]
+        let entered = ["name": form["name"] ?? "", "kind": form["kind"] ?? "", "user": form["user"] ?? "", "key": form["key"] ?? "", "example": form["example"] ?? ""]
         var errors: [String: String] = [:]
+        let rules = JSONSourceForm(form)
+        var rulesStep = false
         do {
             let name = try WebhookSettings.readName(.string(entered["name"]!))
             guard let kind = SourceKind(rawValue: entered["kind"]!) else { throw FieldError("kind", "choose what sends to this source") }
             var given = JSONObject()
             for option in ["user", "password", "key"] where kind.optionNames.contains(option) {
                 if let value = form[option], !value.isEmpty { given[option] = .string(value) }
+            }
+            if kind == .json {
+                let fields = try rules.fields().get()
+                rulesStep = true
+                // The example alone first: its fields are what the rules are chosen from.
+                guard JSONSourceForm.isRulesStep(form) else {
+                    return try await page(context: context, request: request, form: entered, errors: [:], address: nil, rules: rules.view(fields: fields, errors: [:]))
+                }
+                given = try rules.options()
             }
             let now = Timestamp.now
             let source = InboundSource(
@@ -39,10 +50,10 @@ struct SourcePages {
             try await store.insertSource(source, secretDigest: APIKey.digest(secret))
             return try await page(context: context, request: request, form: [:], errors: [:], address: (source.name, "/in/\(secret)"))
         } catch let error as FieldError {
-            let field = error.field.hasPrefix("options.") ? String(error.field.dropFirst("options.".count)) : error.field
-            errors[field] = error.message
+            errors[rules.input(for: error)] = error.message
         }
-        return try await page(context: context, request: request, form: entered, errors: errors, address: nil, status: .unprocessableContent)
+        let shownRules = rulesStep ? (try? rules.fields().get()).map { rules.view(fields: $0, errors: errors) } : nil
+        return try await page(context: context, request: request, form: entered, errors: errors, address: nil, rules: shownRules, status: .unprocessableContent)
     }
 
     @Sendable func rotate(request: Request, context: HooklineRequestContext) async throws -> Response {
@@ -61,7 +72,7 @@ struct SourcePages {
 
     private func page(
         context: HooklineRequestContext, request: Request, form: [String: String], errors: [String: String], address: (name: String, path: String)?,
-        status: HTTPResponse.Status = .ok
+        rules: [String: Any]? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let account = try context.requireAccount()
         let sources = try await store.sources(accountID: account.id).map { source -> [String: Any] in
@@ -74,7 +85,7 @@ struct SourcePages {
                 "sources": sources, "form": form, "errors": errors,
                 "kinds": SourceKind.allCases.map { ["value": $0.rawValue, "selected": form["kind"] == $0.rawValue] },
                 "address": address.map { ["name": $0.name, "url": host + $0.path] } ?? [:],
-                "hasAddress": address != nil,
+                "hasAddress": address != nil, "rules": rules ?? [:], "hasRules": rules != nil,
             ])
     }
 }

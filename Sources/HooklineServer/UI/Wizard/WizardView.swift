@@ -77,8 +77,8 @@ struct WizardView {
     static let typeNames: [TemplateFormat: String] = [.json: "JSON", .xml: "XML", .form: "Form (x-www-form-urlencoded)", .query: "Query (GET)"]
 
     /// The catalogue's tokens by category, for a field's dropdown.
-    static func tokenChoices(selected: String) -> [[String: Any]] {
-        TokenCategory.allCases.compactMap { category in
+    static func tokenChoices(selected: String, excluding: Set<TokenCategory> = []) -> [[String: Any]] {
+        TokenCategory.allCases.filter { !excluding.contains($0) }.compactMap { category in
             let tokens = TokenCatalogue.standard.tokens(in: category)
             guard !tokens.isEmpty else { return nil }
             return [
