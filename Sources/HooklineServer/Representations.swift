@@ -154,6 +154,7 @@ extension Delivery {
             "next_attempt_at": status == .pending ? nextAttemptAt.json : .null,
             "last_response_status": JSONValue(lastResponseStatus),
             "last_error": JSONValue(lastError),
+            "source": JSONValue(sourceID),
             "created_at": createdAt.json,
             "updated_at": updatedAt.json,
         ]

@@ -173,6 +173,8 @@ import Testing
                 #expect(bodies.last == ["id": "77", "from": "+1 555 0100", "talk": 35, "rest": ["$.agent.name": "Anna"]])
                 let call = try await hookline.call(.get, "/v1/calls/77", key: key)
                 #expect(call["source"] == .string(id) && call["values"]?["source_fields"] == ["$.agent.name": "Anna"], "the unmapped fields are shown on the call")
+                let log = try await hookline.deliveries(key: key)
+                #expect(log.count == 2 && log.allSatisfy { $0["source"] == .string(id) }, "the log says which source each delivery's call came from")
                 let source = try await hookline.call(.get, "/v1/sources/\(id)", key: key)
                 #expect(source["received"] == 3 && source["refused"] == 2 && source["options"]?["id_path"] == "$.call.id")
                 let badRule = try await hookline.call(.patch, "/v1/sources/\(id)", key: key, json: ["options": ["mapping": ["$.nowhere": "ani"]]])

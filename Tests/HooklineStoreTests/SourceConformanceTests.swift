@@ -43,6 +43,7 @@ import Testing
     func aCallOrLeadKeepsTheSourceThatReportedIt(engine: StoreEngine) async throws {
         let store = try await engine.makeStore()
         let account = try await F.account(store)
+        _ = try await F.webhook(store, account: account, triggers: [.callBegin, .callEnd, .leadCreated])
         _ = try await store.ingest(
             IngestRequest(accountID: account.id, command: .beginCall(callID: "c1", values: ["callid": "c1"]), idempotencyKey: nil, routing: RoutingContext(sourceID: "src_1"), now: F.t0))
         _ = try await store.ingest(IngestRequest(accountID: account.id, command: .endCall(callID: "c1", values: ["dialstatus": "ANSWER"]), idempotencyKey: nil, now: F.t0))
@@ -52,5 +53,11 @@ import Testing
         #expect(try await store.call(id: "c1", accountID: account.id)?.routing.sourceID == "src_1")
         #expect(try await store.lead(id: "l1", accountID: account.id)?.routing.sourceID == "src_2")
         #expect(try await store.call(id: "c2", accountID: account.id)?.routing.sourceID == nil)
+        // Deliveries as people read them say where their call or lead came from.
+        let deliveries = try await store.deliveries(accountID: account.id, filter: DeliveryFilter(), page: PageRequest(limit: 10)).items
+        #expect(Set(deliveries.map { "\($0.eventKind.rawValue) \($0.subjectID) \($0.sourceID ?? "-")" }) == ["call.begin c1 src_1", "call.end c1 src_1", "lead.created l1 src_2", "call.begin c2 -"])
+        let one = try #require(deliveries.first { $0.subjectID == "l1" })
+        #expect(try await store.delivery(id: one.id, accountID: account.id)?.sourceID == "src_2")
+        #expect(try await store.replayDelivery(id: one.id, accountID: account.id, now: F.t0)?.sourceID == "src_2")
     }
 }

@@ -38,11 +38,14 @@ public struct Delivery: Sendable, Hashable, Identifiable {
     public var updatedAt: Timestamp
     public var lastResponseStatus: Int?
     public var lastError: String?
+    /// The source that reported the delivery's call or lead, when one did: read with the delivery
+    /// from its call or lead, for people; the outbox row does not keep it.
+    public var sourceID: String?
 
     public init(
         id: String, accountID: String, webhookID: String, eventID: String, eventKind: EventKind, subjectID: String,
         status: DeliveryStatus, attemptCount: Int, nextAttemptAt: Timestamp?, createdAt: Timestamp, updatedAt: Timestamp,
-        lastResponseStatus: Int?, lastError: String?
+        lastResponseStatus: Int?, lastError: String?, sourceID: String? = nil
     ) {
         self.id = id
         self.accountID = accountID
@@ -57,6 +60,7 @@ public struct Delivery: Sendable, Hashable, Identifiable {
         self.updatedAt = updatedAt
         self.lastResponseStatus = lastResponseStatus
         self.lastError = lastError
+        self.sourceID = sourceID
     }
 }
 

@@ -116,6 +116,7 @@ extension OpenAPIDocument {
             ("status", ["type": "string", "enum": .array(DeliveryStatus.allCases.map { .string($0.rawValue) })]),
             ("attempt_count", ["type": "integer"]), ("next_attempt_at", ["type": ["string", "null"], "format": "date-time"]),
             ("last_response_status", ["type": ["integer", "null"]]), ("last_error", nullableString),
+            ("source", ["type": ["string", "null"], "description": "The source that reported the call or lead, when one did"]),
             ("created_at", timestamp), ("updated_at", timestamp),
         ]
         let attempt = object([

@@ -7,19 +7,19 @@ extension PostgresStore {
     public func deliveries(accountID: String, filter: DeliveryFilter, page: PageRequest) async throws -> Page<Delivery> {
         let rows = try await rows(
             """
-            SELECT * FROM deliveries WHERE account_id = \(accountID)
-                AND (\(filter.webhookID)::text IS NULL OR webhook_id = \(filter.webhookID))
-                AND (\(filter.subjectID)::text IS NULL OR subject_id = \(filter.subjectID))
-                AND (\(filter.status?.rawValue)::text IS NULL OR status = \(filter.status?.rawValue))
-                AND (\(page.cursor)::text IS NULL OR id < \(page.cursor))
-            ORDER BY id DESC LIMIT \(page.limit + 1)
+            \(unescaped: DeliverySourceSQL.select) WHERE d.account_id = \(accountID)
+                AND (\(filter.webhookID)::text IS NULL OR d.webhook_id = \(filter.webhookID))
+                AND (\(filter.subjectID)::text IS NULL OR d.subject_id = \(filter.subjectID))
+                AND (\(filter.status?.rawValue)::text IS NULL OR d.status = \(filter.status?.rawValue))
+                AND (\(page.cursor)::text IS NULL OR d.id < \(page.cursor))
+            ORDER BY d.id DESC LIMIT \(page.limit + 1)
             """)
         let items = try rows.prefix(page.limit).map(Self.delivery)
         return Page(items: items, nextCursor: rows.count > page.limit ? items.last?.id : nil)
     }
 
     public func delivery(id: String, accountID: String) async throws -> Delivery? {
-        try await rows("SELECT * FROM deliveries WHERE id = \(id) AND account_id = \(accountID)").first.map(Self.delivery)
+        try await rows("\(unescaped: DeliverySourceSQL.select) WHERE d.id = \(id) AND d.account_id = \(accountID)").first.map(Self.delivery)
     }
 
     public func attempts(deliveryID: String) async throws -> [Attempt] {
@@ -42,13 +42,14 @@ extension PostgresStore {
             try await connection.run("SELECT id FROM webhooks WHERE id = \(webhookID) FOR NO KEY UPDATE", logger: logger)
             let ms = now.millisecondsSince1970
             guard
-                let row = try await connection.rows(
+                try await connection.rows(
                     """
                     UPDATE deliveries SET status = 'pending', next_attempt_at = \(ms), schedule_started_at = \(ms), schedule_attempts = 0,
                         lease_owner = NULL, updated_at = \(ms)
-                    WHERE id = \(id) AND account_id = \(accountID) RETURNING *
+                    WHERE id = \(id) AND account_id = \(accountID) RETURNING id
                     """, logger: logger
-                ).first
+                ).first != nil,
+                let row = try await connection.rows("\(unescaped: DeliverySourceSQL.select) WHERE d.id = \(id)", logger: logger).first
             else { return nil }
             let delivery = try Self.delivery(row)
             try await Self.refreshDueTime(webhookID: webhookID, now: now, connection: connection, logger: logger)
@@ -65,7 +66,8 @@ extension PostgresStore {
             id: id, accountID: try row.column("account_id"), webhookID: try row.column("webhook_id"), eventID: try row.column("event_id"), eventKind: kind,
             subjectID: try row.column("subject_id"), status: status, attemptCount: try row.column("attempt_count"),
             nextAttemptAt: try row.optionalTime("next_attempt_at"), createdAt: try row.time("created_at"), updatedAt: try row.time("updated_at"),
-            lastResponseStatus: try row.column("last_response_status"), lastError: try row.column("last_error"))
+            lastResponseStatus: try row.column("last_response_status"), lastError: try row.column("last_error"),
+            sourceID: row.contains("source_id") ? try row.column("source_id") : nil)
     }
 }
 

@@ -7,25 +7,25 @@ extension SQLiteStore {
 
     public func deliveries(accountID: String, filter: DeliveryFilter, page: PageRequest) async throws -> Page<Delivery> {
         try await pool.read { db in
-            var sql = "SELECT * FROM deliveries WHERE account_id = ?"
+            var sql = DeliverySourceSQL.select + " WHERE d.account_id = ?"
             var arguments: StatementArguments = [accountID]
             if let webhookID = filter.webhookID {
-                sql += " AND webhook_id = ?"
+                sql += " AND d.webhook_id = ?"
                 arguments += [webhookID]
             }
             if let subjectID = filter.subjectID {
-                sql += " AND subject_id = ?"
+                sql += " AND d.subject_id = ?"
                 arguments += [subjectID]
             }
             if let status = filter.status {
-                sql += " AND status = ?"
+                sql += " AND d.status = ?"
                 arguments += [status.rawValue]
             }
             if let cursor = page.cursor {
-                sql += " AND id < ?"
+                sql += " AND d.id < ?"
                 arguments += [cursor]
             }
-            sql += " ORDER BY id DESC LIMIT ?"
+            sql += " ORDER BY d.id DESC LIMIT ?"
             arguments += [page.limit + 1]
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             let items = try rows.prefix(page.limit).map(Self.delivery)
@@ -35,7 +35,7 @@ extension SQLiteStore {
 
     public func delivery(id: String, accountID: String) async throws -> Delivery? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM deliveries WHERE id = ? AND account_id = ?", arguments: [id, accountID]).map(Self.delivery)
+            try Row.fetchOne(db, sql: DeliverySourceSQL.select + " WHERE d.id = ? AND d.account_id = ?", arguments: [id, accountID]).map(Self.delivery)
         }
     }
 
@@ -62,7 +62,7 @@ extension SQLiteStore {
                     WHERE id = ? AND account_id = ?
                     """,
                 arguments: [ms, ms, ms, id, accountID])
-            guard db.changesCount > 0, let row = try Row.fetchOne(db, sql: "SELECT * FROM deliveries WHERE id = ?", arguments: [id]) else {
+            guard db.changesCount > 0, let row = try Row.fetchOne(db, sql: DeliverySourceSQL.select + " WHERE d.id = ?", arguments: [id]) else {
                 return nil
             }
             let delivery = try Self.delivery(row)
@@ -81,7 +81,7 @@ extension SQLiteStore {
             nextAttemptAt: (row["next_attempt_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
             createdAt: Timestamp(millisecondsSince1970: row["created_at"]),
             updatedAt: Timestamp(millisecondsSince1970: row["updated_at"]),
-            lastResponseStatus: row["last_response_status"], lastError: row["last_error"])
+            lastResponseStatus: row["last_response_status"], lastError: row["last_error"], sourceID: row["source_id"])
     }
 
     // MARK: As workers see them

@@ -17,7 +17,8 @@ struct CallPages {
         let call = try found(try await store.call(id: id, accountID: account.id), "call", id)
         let deliveries = try await store.deliveries(accountID: account.id, filter: DeliveryFilter(subjectID: id), page: PageRequest(limit: 200)).items
         let names = Dictionary(try await store.webhooks(accountID: account.id).map { ($0.id, $0.settings.name) }, uniquingKeysWith: { first, _ in first })
-        let source = try await call.routing.sourceID.asyncMap { try await store.source(id: $0, accountID: account.id)?.name ?? $0 }
+        let sources = try await DeliveryPages.sourceNames(store, accountID: account.id)
+        let source = call.routing.sourceID.map { sources[$0] ?? $0 }
         var moments: [(time: Timestamp, order: Int, item: [String: Any])] = [
             (call.startedAt, 0, ["what": "Call began" + (source.map { ", reported by source \($0)" } ?? ""), "kind": "event"])
         ]
@@ -43,13 +44,6 @@ struct CallPages {
         let known = call.values.merging(call.captured).sorted { $0.key < $1.key }.map { ["name": $0.key, "value": TemplateText.text(of: $0.value)] }
         return pages.render(
             "call", title: "Call \(id)", context: context,
-            ["nav": "deliveries", "id": id, "timeline": timeline, "values": known, "deliveries": DeliveryPages.rows(deliveries, names: names)])
-    }
-}
-
-extension Optional {
-    func asyncMap<U>(_ transform: (Wrapped) async throws -> U) async rethrows -> U? {
-        guard let self else { return nil }
-        return try await transform(self)
+            ["nav": "deliveries", "id": id, "timeline": timeline, "values": known, "deliveries": DeliveryPages.rows(deliveries, names: names, sources: sources)])
     }
 }

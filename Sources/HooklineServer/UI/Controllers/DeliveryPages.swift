@@ -41,7 +41,7 @@ struct DeliveryPages {
         return pages.render(
             "deliveries", title: "Deliveries", context: context,
             [
-                "deliveries": Self.rows(page.items, names: names), "filtered": filter != DeliveryFilter(), "subjectID": filter.subjectID ?? "",
+                "deliveries": Self.rows(page.items, names: names, sources: try await Self.sourceNames(store, accountID: account.id)), "filtered": filter != DeliveryFilter(), "subjectID": filter.subjectID ?? "",
                 "webhookOptions": webhooks.map { ["id": $0.id, "name": $0.settings.name, "selected": $0.id == filter.webhookID] },
                 "statusOptions": DeliveryStatus.allCases.map { ["value": $0.rawValue, "selected": $0 == filter.status] },
                 "nextPage": nextPage ?? "",
@@ -53,7 +53,8 @@ struct DeliveryPages {
         let delivery = try found(try await store.delivery(id: id, accountID: account.id), "delivery", id)
         let webhook = try await store.webhook(id: delivery.webhookID, accountID: account.id)
         let attempts = try await store.attempts(deliveryID: id)
-        var values = Self.rows([delivery], names: [delivery.webhookID: webhook?.settings.name ?? delivery.webhookID])[0]
+        var values = Self.rows(
+            [delivery], names: [delivery.webhookID: webhook?.settings.name ?? delivery.webhookID], sources: try await Self.sourceNames(store, accountID: account.id))[0]
         values["nextAttemptAt"] = delivery.status == .pending ? Pages.time(delivery.nextAttemptAt) : ""
         return pages.render(
             "delivery", title: "Delivery \(id)", context: context,
@@ -70,9 +71,15 @@ struct DeliveryPages {
         return Pages.redirect(to: "/deliveries/\(id)?replayed=1")
     }
 
-    static func rows(_ deliveries: [Delivery], names: [String: String]) -> [[String: Any]] {
+    /// Each source's name by its id, to say where a delivery's call or lead came from.
+    static func sourceNames(_ store: any Store, accountID: String) async throws -> [String: String] {
+        Dictionary(try await store.sources(accountID: accountID).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    static func rows(_ deliveries: [Delivery], names: [String: String], sources: [String: String]) -> [[String: Any]] {
         deliveries.map { delivery in
             [
+                "sourceName": delivery.sourceID.map { sources[$0] ?? $0 } ?? "",
                 "id": delivery.id, "createdAt": Pages.time(delivery.createdAt), "eventKind": delivery.eventKind.rawValue, "subjectID": delivery.subjectID,
                 "webhookID": delivery.webhookID, "webhookName": names[delivery.webhookID] ?? delivery.webhookID, "status": delivery.status.rawValue,
                 "attemptCount": delivery.attemptCount, "callLink": delivery.eventKind.subject == .call,

@@ -129,7 +129,8 @@ struct WebhookPages {
             "webhook", title: webhook.settings.name, context: context,
             [
                 "nav": "webhooks", "webhook": values, "flash": flash ?? "",
-                "deliveries": DeliveryPages.rows(deliveries.items, names: [webhook.id: webhook.settings.name]),
+                "deliveries": DeliveryPages.rows(
+                    deliveries.items, names: [webhook.id: webhook.settings.name], sources: try await DeliveryPages.sourceNames(store, accountID: account.id)),
             ])
     }
 

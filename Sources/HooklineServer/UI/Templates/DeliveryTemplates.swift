@@ -7,7 +7,7 @@ extension PageTemplates {
           {{#deliveries}}
           <tr>
             <td><a href="/deliveries/{{id}}">{{createdAt}}</a></td>
-            <td>{{eventKind}}</td>
+            <td>{{eventKind}}{{#sourceName}}<br><span class="note">via {{sourceName}}</span>{{/sourceName}}</td>
             <td>{{#callLink}}<a href="/calls/{{subjectID}}">{{subjectID}}</a>{{/callLink}}{{^callLink}}<a href="/deliveries?subject_id={{subjectID}}">{{subjectID}}</a>{{/callLink}}</td>
             <td><a href="/webhooks/{{webhookID}}">{{webhookName}}</a></td>
             <td><span class="badge {{status}}">{{status}}</span></td>
@@ -79,7 +79,7 @@ extension PageTemplates {
         <h1>Delivery {{id}}</h1>
         <dl class="facts">
           <dt>Status</dt><dd><span class="badge {{status}}">{{status}}</span>{{#nextAttemptAt}} · next attempt {{nextAttemptAt}}{{/nextAttemptAt}}</dd>
-          <dt>Event</dt><dd>{{eventKind}} of {{#callLink}}<a href="/calls/{{subjectID}}">{{subjectID}}</a>{{/callLink}}{{^callLink}}<a href="/deliveries?subject_id={{subjectID}}">{{subjectID}}</a>{{/callLink}}</dd>
+          <dt>Event</dt><dd>{{eventKind}} of {{#callLink}}<a href="/calls/{{subjectID}}">{{subjectID}}</a>{{/callLink}}{{^callLink}}<a href="/deliveries?subject_id={{subjectID}}">{{subjectID}}</a>{{/callLink}}{{#sourceName}}, reported by source {{sourceName}}{{/sourceName}}</dd>
           <dt>Webhook</dt><dd><a href="/webhooks/{{webhookID}}">{{webhookName}}</a></dd>
           <dt>Created</dt><dd>{{createdAt}}</dd>
         </dl>
