@@ -87,10 +87,10 @@ import Testing
     }
 
     /// Seed 003's parameters, in its order, as a call begins and then as it ended.
-    static func envybox(type: Int, state: String, duration: String, record: String, managers: String) -> [(String, String)] {
+    static func envybox(type: Int, state: String, duration: String, record: String, managers: String, calledAt: String = "2021-03-02 10:36:14") -> [(String, String)] {
         [
             ("webhooktype", "\(type)"), ("phone", "79998887766"), ("name", ""), ("email", ""), ("call_state", state), ("call_duration", duration),
-            ("call_record", record), ("called_at", "2021-03-02 10:36:14"), ("referrer", "google.ru"), ("keyword", ""), ("ip", "62.183.126.159"),
+            ("call_record", record), ("called_at", calledAt), ("referrer", "google.ru"), ("keyword", ""), ("ip", "62.183.126.159"),
             ("place", "Краснодар, Краснодарский край"), ("site", "somedomain.com"), ("url", "https://somedomain.com/stavropol/"), ("shown_on", "Нажал на кнопку"),
             ("utm_source", ""), ("utm_medium", ""), ("utm_campaign", ""), ("utm_content", ""), ("utm_term", ""), ("visitor_id", "662654972"),
             ("google_client_id", "1069378275.1516340609"), ("rs", ""), ("roistat_promo", ""), ("adv_uid", ""), ("calltracking_id", ""), ("manager_phone", ""),
@@ -123,6 +123,26 @@ import Testing
                 let call = try await hookline.call(.get, "/v1/calls/6002540", key: key)
                 #expect(call["values"]?["managers_phones"] == [["manager_name": "", "phone": "79999999999"]], "kept as a nested value")
                 #expect(call["values"]?["custom_data"] == [])
+            }
+        }
+    }
+
+    /// Seed 003's own example: a callback ordered (webhooktype 1) with its recording and called_at
+    /// empty, as the call's first and only request.
+    @Test func seed003sCallbackOrderComesOutOfTheEnvyboxPresetAsItCameIn() async throws {
+        try await Receiver.run { receiver in
+            try await Hookline.run { hookline in
+                let key = try await hookline.account()
+                _ = try await hookline.webhook(key: key, url: receiver.url("/crm"), triggers: [.callEnd], extra: ["template": nil, "preset": "envybox"])
+                let (_, path) = try await Self.source(hookline, key: key, kind: "envybox")
+                let ordered = Self.envybox(
+                    type: 1, state: "Заказ звонка", duration: "0", record: "http://ru.callbackkiller.com/user/calls/6002540/play/8a/",
+                    managers: #"[{"manager_name":"","phone":"79999999999"}]"#, calledAt: "")
+                let body = ordered.map { "\(FormEncoding.form.encode($0.0))=\(FormEncoding.form.encode($0.1))" }.joined(separator: "&")
+                #expect(try await Self.send(hookline, path, body: body, type: "application/x-www-form-urlencoded").status == .ok)
+                try await eventually(timeout: .seconds(60), "the delivery") { await receiver.recorder.requests(to: "/crm").count >= 1 }
+                let sent = await receiver.recorder.requests(to: "/crm").map { FormEncoding.form.decode($0.body).map { [$0.name, $0.value] } }
+                #expect(sent == [ordered.map { [$0.0, $0.1] }])
             }
         }
     }

@@ -3,8 +3,9 @@
 /// when a callback was ordered (`call_state` "Заказ звонка…"); 10, 8, 12: a chat (from the manager,
 /// the offline form, the online form); 4: the lead generator; 19: a quiz; 31: the video widget.
 enum EnvyboxInbound {
-    static let callFields = InboundFields.tokens(of: Preset.envyboxFields(lead: false)) + [("call_state", "call_state")]
-    static let leadFields = InboundFields.tokens(of: Preset.envyboxFields(lead: true))
+    // call_state and called_at render through tokens the preset computes (a callback's order).
+    static let callFields = InboundFields.tokens(of: Preset.envyboxFields(lead: false)) + [("call_state", "call_state"), ("called_at", "call_start_time")]
+    static let leadFields = InboundFields.tokens(of: Preset.envyboxFields(lead: true)) + [("called_at", "callback_at")]
 
     static func events(_ request: InboundRequest, key: String?, validator: TokenValidator) throws(InboundRefusal) -> [InboundEvent] {
         let pairs = FormEncoding.form.decode(String(decoding: request.body, as: UTF8.self)) + request.query

@@ -210,7 +210,7 @@ extension Preset {
             ("webhooktype", "%webhooktype%"), ("phone", lead ? "%lead_phone%" : "%ani%"), ("name", lead ? "%lead_name%" : "%ani_full_name%"),
             ("email", lead ? "%lead_email%" : ""), ("call_state", "%envybox_call_state%"),
             ("call_duration", lead ? "0" : "%answered_time%"), ("call_record", lead ? "" : "%rec_audiourl%"),
-            ("called_at", lead ? "%callback_at|datetime%" : "%call_start_time|datetime%"), ("referrer", "%referral_domain%"),
+            ("called_at", "%envybox_called_at|datetime%"), ("referrer", "%referral_domain%"),
             ("keyword", "%keyword%"), ("ip", "%visitor_ip_address%"), ("place", "%visitor_place%"), ("site", "%domain_name%"),
             ("url", "%page_converted_on%"), ("shown_on", "%shown_on%"), ("utm_source", "%utm_source%"), ("utm_medium", "%utm_medium%"),
             ("utm_campaign", "%utm_campaign%"), ("utm_content", "%utm_content%"), ("utm_term", "%utm_term%"),
@@ -267,6 +267,7 @@ extension Preset {
         computedTokens: [
             Token("webhooktype", .preset, .integer, "Envybox event code", example: 7),
             Token("envybox_call_state", .preset, .string, "Envybox call_state: the call's state, or the callback order", example: "Заказ звонка"),
+            Token("envybox_called_at", .preset, .timestamp, "Envybox called_at: when the call began; a callback's time, empty until it is called", example: "2021-03-02T10:36:14Z"),
         ],
         template: { kind, _ in pairsTemplate(.form, envyboxFields(lead: kind == .leadCreated || kind == .leadMessage)) },
         prepare: { kind, values, _ in
@@ -275,10 +276,14 @@ extension Preset {
             switch kind {
             case .callBegin, .callEnd:
                 values["envybox_call_state"] = values["call_state"] ?? ""
+                // A callback ordered (webhooktype 1) has not been called yet: seed 003 sends it with
+                // called_at empty, whenever Hookline stamped the call's begin.
+                values["envybox_called_at"] = envyboxCallbackOrdered(values["call_state"]?.stringValue) ? nil : values["call_start_time"]
                 if values["answered_time"] == nil { values["answered_time"] = 0 }
                 if values["managers_phones"] == nil { values["managers_phones"] = [] }
             case .leadCreated, .leadMessage:
                 values["envybox_call_state"] = values["lead_kind"] == "callback" ? .string(envyboxCallbackState(values["callback_at"])) : ""
+                values["envybox_called_at"] = values["callback_at"]
             }
             if values["custom_data"] == nil { values["custom_data"] = [] }
             return values
