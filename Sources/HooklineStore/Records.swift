@@ -15,14 +15,18 @@ public struct Account: Sendable, Hashable, Identifiable {
 
 /// When an attempt went, how long it took and whether the receiver took it: a chart's figures.
 public struct AttemptTiming: Sendable, Hashable {
-    public var startedAt: Timestamp
+    /// The start of the hour the attempts began in.
+    public var hour: Timestamp
     public var durationMilliseconds: Int
     public var succeeded: Bool
+    /// How many attempts of that hour had this duration and outcome.
+    public var count: Int
 
-    public init(startedAt: Timestamp, durationMilliseconds: Int, succeeded: Bool) {
-        self.startedAt = startedAt
+    public init(hour: Timestamp, durationMilliseconds: Int, succeeded: Bool, count: Int) {
+        self.hour = hour
         self.durationMilliseconds = durationMilliseconds
         self.succeeded = succeeded
+        self.count = count
     }
 }
 

@@ -28,6 +28,7 @@ public protocol Store: Sendable {
     func createAccount(_ account: Account, keyDigest: String) async throws
     func account(keyDigest: String) async throws -> Account?
     func accounts() async throws -> [Account]
+    func account(id: String) async throws -> Account?
 
     // MARK: Users and sessions
     /// **Concurrency:** an email belongs to one user: of concurrent creations with one email, one
@@ -122,7 +123,9 @@ public protocol Store: Sendable {
     /// the answer of the request in flight is still recorded as one of its attempts.
     func replayDelivery(id: String, accountID: String, now: Timestamp) async throws -> Delivery?
 
-    /// The attempts of a webhook's deliveries created since `since`, oldest first, at most `limit`.
+    /// The attempts of a webhook's deliveries created since `since`, counted by the hour they began
+    /// in, their duration and outcome (a chart's percentiles stay exact without reading every
+    /// attempt); oldest hour first, at most `limit` groups.
     func attemptTimings(webhookID: String, accountID: String, since: Timestamp, limit: Int) async throws -> [AttemptTiming]
     /// Deliveries created since `since`, per webhook of the account.
     func deliveryCounts(accountID: String, since: Timestamp) async throws -> [String: Int]

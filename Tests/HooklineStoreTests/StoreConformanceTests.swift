@@ -14,6 +14,8 @@ import HooklineStore
         let account = try await F.account(store)
         #expect(try await store.account(keyDigest: APIKey.digest("key-\(account.id)")) == account)
         #expect(try await store.account(keyDigest: APIKey.digest("wrong")) == nil)
+        #expect(try await store.account(id: account.id) == account)
+        #expect(try await store.account(id: "acc_missing") == nil)
         #expect(try await store.accounts() == [account])
     }
 

@@ -12,7 +12,7 @@ struct SignedInUser: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token = request.cookies[SessionToken.cookieName]?.value, let user = try await users.user(sessionToken: token),
-            let account = try await users.store.accounts().first(where: { $0.id == user.accountID })
+            let account = try await users.store.account(id: user.accountID)
         else {
             guard request.method == .get else { throw HTTPError(.forbidden, message: "Your session has ended; sign in again.") }
             let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")

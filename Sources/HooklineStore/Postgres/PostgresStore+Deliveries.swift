@@ -75,14 +75,16 @@ extension PostgresStore {
     public func attemptTimings(webhookID: String, accountID: String, since: Timestamp, limit: Int) async throws -> [AttemptTiming] {
         try await rows(
             """
-            SELECT a.started_at, a.duration_ms, a.error_kind FROM deliveries d JOIN attempts a ON a.delivery_id = d.id
+            SELECT a.started_at / 3600000 AS hour, a.duration_ms, a.error_kind IS NULL AS succeeded, COUNT(*) AS count
+            FROM deliveries d JOIN attempts a ON a.delivery_id = d.id
             WHERE d.webhook_id = \(webhookID) AND d.account_id = \(accountID) AND d.id >= \(Identifier.bound("dlv", before: since))
-            ORDER BY a.started_at LIMIT \(limit)
+            GROUP BY 1, 2, 3 ORDER BY 1, 2 LIMIT \(limit)
             """
         ).map { row in
             AttemptTiming(
-                startedAt: try row.time("started_at"), durationMilliseconds: Int(try row.column("duration_ms", as: Int64.self)),
-                succeeded: try row.column("error_kind", as: String?.self) == nil)
+                hour: Timestamp(millisecondsSince1970: try row.column("hour", as: Int64.self) * 3_600_000),
+                durationMilliseconds: Int(try row.column("duration_ms", as: Int64.self)), succeeded: try row.column("succeeded"),
+                count: Int(try row.column("count", as: Int64.self)))
         }
     }
 

@@ -227,6 +227,10 @@ public final class PostgresStore: Store, StoredText {
         try await rows("SELECT id, name, created_at FROM accounts ORDER BY id").map(Self.account)
     }
 
+    public func account(id: String) async throws -> Account? {
+        try await rows("SELECT id, name, created_at FROM accounts WHERE id = \(id)").first.map(Self.account)
+    }
+
     static func account(_ row: PostgresRandomAccessRow) throws -> Account {
         Account(id: try row.column("id"), name: try row.column("name"), createdAt: try row.time("created_at"))
     }

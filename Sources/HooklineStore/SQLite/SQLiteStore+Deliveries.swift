@@ -94,14 +94,16 @@ extension SQLiteStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT a.started_at, a.duration_ms, a.error_kind FROM deliveries d JOIN attempts a ON a.delivery_id = d.id
-                    WHERE d.webhook_id = ? AND d.account_id = ? AND d.id >= ? ORDER BY a.started_at LIMIT ?
+                    SELECT a.started_at / 3600000 AS hour, a.duration_ms, a.error_kind IS NULL AS succeeded, COUNT(*) AS count
+                    FROM deliveries d JOIN attempts a ON a.delivery_id = d.id
+                    WHERE d.webhook_id = ? AND d.account_id = ? AND d.id >= ?
+                    GROUP BY 1, 2, 3 ORDER BY 1, 2 LIMIT ?
                     """,
                 arguments: [webhookID, accountID, Identifier.bound("dlv", before: since), limit]
             ).map { row in
                 AttemptTiming(
-                    startedAt: Timestamp(millisecondsSince1970: row["started_at"]), durationMilliseconds: row["duration_ms"],
-                    succeeded: (row["error_kind"] as String?) == nil)
+                    hour: Timestamp(millisecondsSince1970: (row["hour"] as Int64) * 3_600_000), durationMilliseconds: row["duration_ms"],
+                    succeeded: row["succeeded"], count: row["count"])
             }
         }
     }

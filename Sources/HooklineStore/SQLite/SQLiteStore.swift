@@ -99,6 +99,12 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func account(id: String) async throws -> Account? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, name, created_at FROM accounts WHERE id = ?", arguments: [id]).map(Self.account)
+        }
+    }
+
     static func account(_ row: Row) -> Account {
         Account(id: row["id"], name: row["name"], createdAt: Timestamp(millisecondsSince1970: row["created_at"]))
     }

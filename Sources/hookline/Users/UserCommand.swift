@@ -22,7 +22,7 @@ struct CreateUser: AsyncParsableCommand {
     func run() async throws {
         let store = try database.openStore()
         try await store.migrate()
-        guard try await store.accounts().contains(where: { $0.id == account }) else {
+        guard try await store.account(id: account) != nil else {
             throw ValidationError("--account: no account \(account) in \(database.displayName)")
         }
         guard let password = readLine(strippingNewline: true) else { throw ValidationError("give the password on standard input") }

@@ -91,7 +91,7 @@ struct WebhookPages {
         let deliveries = try await store.deliveries(accountID: account.id, filter: DeliveryFilter(webhookID: id), page: PageRequest(limit: 10))
         let now = Timestamp.now
         let timings = try await store.attemptTimings(webhookID: id, accountID: account.id, since: now.adding(seconds: -24 * 3600), limit: 200_000)
-        let activity = HourlyActivity(attempts: timings.map { ($0.startedAt, $0.durationMilliseconds, $0.succeeded) }, now: now)
+        let activity = HourlyActivity(attempts: timings.map { ($0.hour, $0.durationMilliseconds, $0.succeeded, $0.count) }, now: now)
         var values = Self.summary(webhook)
         values["method"] = webhook.settings.method.rawValue
         values["successCodes"] = SuccessCodesText.text(webhook.settings.successCodes)
