@@ -210,6 +210,24 @@ def main():
                 page.click("button:has-text('Add user')")
                 expect(page.locator("table.list")).to_contain_text(email)
 
+                # A json source: the example's fields listed to map, then its address once.
+                page.click("nav >> text=Sources")
+                page.fill("#source-name", f"Tracker {width}")
+                page.select_option("#source-kind", "json")
+                page.fill("#source-example", '{"type": "call_started", "call": {"id": 5, "from": "555"}, "agent": "Anna"}')
+                page.click("button:has-text('Add source')")
+                expect(page.locator("#json-rules")).to_contain_text("$.call.from")
+                expect(page.locator("#id_path")).to_have_value("$.call.id")
+                page.select_option("select[name='map.$.call.from']", "ani")
+                page.fill("#rule\\.call\\.begin", "call_started")
+                page.fill("#rule\\.call\\.end", "call_started")
+                page.click("#json-rules button:has-text('Add source')")
+                expect(page.locator("#json-rules .field-error").first).to_contain_text("already means call.begin")
+                page.fill("#rule\\.call\\.end", "call_ended")
+                page.click("#json-rules button:has-text('Add source')")
+                expect(page.locator("#new-address")).to_contain_text("/in/in_")
+                expect(page.locator("table.list")).to_contain_text(f"Tracker {width}")
+
                 # Nothing overflows the viewport sideways.
                 overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 assert overflow <= 0, f"{overflow}px wider than a {width}px window"

@@ -54,6 +54,7 @@ enum Assets {
         .badge.pending { background: #fdf0d5; color: var(--warn); }
         .field-error, .error { color: var(--bad); margin: .1rem 0; }
         .flash, .secret { background: #e7f0ff; border: 1px solid #b7cdf5; padding: .6rem .8rem; border-radius: 4px; }
+        .secret code { overflow-wrap: anywhere; }
         .empty, .note, .crumbs { color: var(--muted); }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; margin: 0 0 1rem; }
         dl.facts dt { color: var(--muted); }

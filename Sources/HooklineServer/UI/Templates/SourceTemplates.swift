@@ -41,7 +41,7 @@ extension PageTemplates {
             <label for="event_path">Field saying which event it is</label>
             <select id="event_path" name="event_path" {{#errors.event_path}}aria-invalid="true"{{/errors.event_path}}><option value="">none: every payload is the same event</option>{{#rules.eventPaths}}<option value="{{path}}" {{#selected}}selected{{/selected}}>{{path}}</option>{{/rules.eventPaths}}</select>
             {{#errors.event_path}}<p class="field-error" role="alert">{{errors.event_path}}</p>{{/errors.event_path}}
-            <fieldset>
+            <fieldset class="stack">
               <legend>Values of that field, for each event <span class="note">(comma-separated, e.g. call_started)</span></legend>
               {{#rules.rules}}
               <label for="{{input}}">{{kind}}</label>
