@@ -47,7 +47,7 @@ extension Bench {
             for run in 0..<runs {
                 let raw = try await Child.runToEnd(executable, ["bench-load", "raw", "--url", "\(receiverURL)/raw", "--seconds", "\(rawSeconds)", "--concurrency", "\(concurrency)"])
                 let rawRate = Double(raw["requests"]?.integerValue ?? 0) / (raw["seconds"]?.numberValue ?? 1)
-                try await Self.post("\(receiverURL)/reset")
+                try await LocalAPI.post("\(receiverURL)/reset")
                 let cpuBefore = children.map { $0.cpuSeconds() }.reduce(0, +) + Self.postgresCPUSeconds()
                 let ingest: JSONValue
                 (ingest, accepted) = try await Self.load(executable, [

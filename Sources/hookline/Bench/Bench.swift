@@ -71,7 +71,7 @@ struct Bench: AsyncParsableCommand {
         for run in 0..<runs {
             let raw = try await Child.runToEnd(executable, ["bench-load", "raw", "--url", "\(receiverURL)/raw", "--seconds", "\(rawSeconds)", "--concurrency", "\(concurrency)"])
             rawRates.append(Double(raw["requests"]?.integerValue ?? 0) / (raw["seconds"]?.numberValue ?? 1))
-            try await Self.post("\(receiverURL)/reset")
+            try await LocalAPI.post("\(receiverURL)/reset")
             let (serverBefore, receiverBefore) = (server.child.cpuSeconds(), receiver.cpuSeconds())
             let ingest: JSONValue
             (ingest, accepted) = try await Self.load(executable, [
@@ -99,7 +99,7 @@ struct Bench: AsyncParsableCommand {
         }
 
         // 4. Latency at a fixed offered load.
-        try await Self.post("\(receiverURL)/reset")
+        try await LocalAPI.post("\(receiverURL)/reset")
         let (paced, pacedAccepted) = try await Self.load(executable, [
             "calls", "--url", server.url, "--key", key, "--rate", "\(latencyRate)", "--seconds", "\(latencySeconds)",
             "--concurrency", "\(concurrency)", "--prefix", "l",
@@ -114,7 +114,7 @@ struct Bench: AsyncParsableCommand {
         let isolationKey = try await server.account()
         _ = try await server.webhook(key: isolationKey, url: "\(receiverURL)/isolated", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
         _ = try await server.webhook(key: isolationKey, url: "\(receiverURL)/hang/isolated", trigger: "call.begin", body: #"{"id": "%callid%"}"#, maxInFlight: 8)
-        try await Self.post("\(receiverURL)/reset")
+        try await LocalAPI.post("\(receiverURL)/reset")
         let (isolated, isolatedAccepted) = try await Self.load(executable, [
             "calls", "--url", server.url, "--key", isolationKey, "--rate", "\(latencyRate)", "--seconds", "\(latencySeconds)",
             "--concurrency", "\(concurrency)", "--prefix", "i",
@@ -134,7 +134,7 @@ struct Bench: AsyncParsableCommand {
         }
         var fanoutRates: [Double] = [], fanoutCPU: [Double] = []
         for run in 0..<runs {
-            try await Self.post("\(receiverURL)/reset")
+            try await LocalAPI.post("\(receiverURL)/reset")
             let serverBefore = server.child.cpuSeconds()
             let (fanout, fanoutAccepted) = try await Self.load(executable, [
                 "leads", "--url", server.url, "--key", fanoutKey, "--count", "\(fanoutEvents)", "--concurrency", "8", "--prefix", "f\(run)-",
@@ -157,7 +157,7 @@ struct Bench: AsyncParsableCommand {
         _ = try await server.webhook(key: backlogKey, url: "\(receiverURL)/backlog", trigger: "call.begin", body: #"{"id": "%callid%"}"#)
         let (_, backlogAccepted) = try await Self.load(executable, ["calls", "--url", server.url, "--key", backlogKey, "--count", "\(backlog)", "--concurrency", "\(concurrency)", "--prefix", "d"])
         try await server.stop()
-        try await Self.post("\(receiverURL)/reset")
+        try await LocalAPI.post("\(receiverURL)/reset")
         let drainStart = wallNanos()
         server = try await Server.start(executable, database: backlogDatabase)
         let drained = try await Self.waitForDeliveries(receiverURL, count: backlogAccepted, timeout: 1800)
@@ -202,18 +202,6 @@ struct Bench: AsyncParsableCommand {
         return line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
     }
 
-    @discardableResult
-    static func post(_ url: String, key: String? = nil, body: String = "") async throws -> JSONValue {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
-        request.body = .bytes(ByteBuffer(string: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
-        guard response.status.code < 300 else { throw ValidationError("POST \(url) answered \(response.status.code): \(text)") }
-        return (try? JSONParser.parse(text)) ?? .null
-    }
-
     static func stats(_ receiverURL: String) async throws -> JSONValue {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(receiverURL)/stats"), timeout: .seconds(10))
         return try JSONParser.parse(String(buffer: try await response.body.collect(upTo: 1 << 20)))
@@ -244,7 +232,7 @@ struct Bench: AsyncParsableCommand {
         }
 
         func account() async throws -> String {
-            let answer = try await Bench.post("\(url)/v1/accounts", key: Bench.adminKey, body: #"{"name": "bench"}"#)
+            let answer = try await LocalAPI.post("\(url)/v1/accounts", key: Bench.adminKey, body: #"{"name": "bench"}"#)
             guard let key = answer["api_key"]?.stringValue else { throw ValidationError("no api_key in \(answer.jsonText)") }
             return key
         }
@@ -254,114 +242,12 @@ struct Bench: AsyncParsableCommand {
                 "name": "bench", "url": .string(receiver), "triggers": [.string(trigger)], "template": ["format": "json", "body": .string(body)],
                 "max_in_flight": .integer(Int64(maxInFlight)),
             ]
-            return try await Bench.post("\(url)/v1/webhooks", key: key, body: webhook.jsonText)["id"]?.stringValue ?? ""
+            return try await LocalAPI.post("\(url)/v1/webhooks", key: key, body: webhook.jsonText)["id"]?.stringValue ?? ""
         }
 
         /// VmHWM of the server process, in KiB.
         func peakRSS() -> Int { child.peakRSS() }
 
         func stop() async throws { try await child.terminate() }
-    }
-}
-
-/// Written at once, unbuffered: progress shows when the output goes to a file.
-func say(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
-}
-
-/// A child process whose output is collected.
-final class Child: Sendable {
-    final class Output: Sendable {
-        let text = Mutex("")
-    }
-
-    let process = Process()
-    private let output = Output()
-
-    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        pipe.fileHandleForReading.readabilityHandler = { [output] handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            output.text.withLock { $0 += text }
-        }
-        try process.run()
-    }
-
-    var text: String { output.text.withLock { $0 } }
-
-    /// Runs a child to its end and reads the JSON line it printed last.
-    static func runToEnd(_ executable: String, _ arguments: [String]) async throws -> JSONValue {
-        let child = try Child(executable, arguments)
-        while child.process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        try await Task.sleep(for: .milliseconds(50))
-        guard let line = child.text.split(separator: "\n").last(where: { $0.hasPrefix("{") }), let value = try? JSONParser.parse(String(line)) else {
-            throw ValidationError("\(arguments.first ?? "") printed no result: \(child.text)")
-        }
-        return value
-    }
-
-    func port(after marker: String) async throws -> Int {
-        for _ in 0..<400 {
-            if let range = text.range(of: marker), let port = Int(text[range.upperBound...].prefix { $0.isNumber }) { return port }
-            guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        throw ValidationError("no port from \(process.arguments?.first ?? ""): \(text)")
-    }
-
-    /// The TCP port this process listens on, from /proc.
-    func listeningPort() async throws -> Int {
-        for _ in 0..<400 {
-            if let port = Self.listeningPorts(of: process.processIdentifier).first { return port }
-            guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        throw ValidationError("the server did not start listening: \(text)")
-    }
-
-    static func listeningPorts(of pid: Int32) -> [Int] {
-        let fdDirectory = "/proc/\(pid)/fd"
-        let inodes = Set(((try? FileManager.default.contentsOfDirectory(atPath: fdDirectory)) ?? []).compactMap { fd -> String? in
-            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(fdDirectory)/\(fd)"), target.hasPrefix("socket:[")
-            else { return nil }
-            return String(target.dropFirst(8).dropLast())
-        })
-        guard let table = try? String(contentsOfFile: "/proc/\(pid)/net/tcp", encoding: .utf8) else { return [] }
-        return table.split(separator: "\n").dropFirst().compactMap { line in
-            let fields = line.split(separator: " ")
-            // State 0A is LISTEN; field 9 is the inode.
-            guard fields.count > 9, fields[3] == "0A", inodes.contains(String(fields[9])) else { return nil }
-            return Int(fields[1].split(separator: ":").last ?? "", radix: 16)
-        }
-    }
-
-    /// CPU time (user and system) the process has used so far, in seconds.
-    func cpuSeconds() -> Double { hookline.cpuSeconds(ofProcess: "\(process.processIdentifier)") }
-
-    func peakRSS() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-        else { return 0 }
-        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-    }
-
-    func terminate() async throws {
-        process.terminate()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-    }
-
-    /// SIGTERM, then SIGKILL after two seconds: the receiver still holds the requests it never
-    /// answers (the isolation run), so its graceful shutdown would wait for ever.
-    func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(2)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }

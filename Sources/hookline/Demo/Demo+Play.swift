@@ -107,7 +107,7 @@ extension Demo {
     }
 
     static func call(_ base: String, _ path: String, key: String, _ body: JSONObject) async throws -> JSONValue {
-        try await Bench.post(base + path, key: key, body: JSONValue.object(body).jsonText)
+        try await LocalAPI.post(base + path, key: key, body: JSONValue.object(body).jsonText)
     }
 
     static func send(_ url: String, body: String, type: String) async throws -> JSONValue {

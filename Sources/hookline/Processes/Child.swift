@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import HooklineCore
+import Synchronization
+
+/// Written at once, unbuffered: progress shows when the output goes to a file.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
+/// A child process whose output is collected.
+final class Child: Sendable {
+    final class Output: Sendable {
+        let text = Mutex("")
+    }
+
+    let process = Process()
+    private let output = Output()
+
+    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        pipe.fileHandleForReading.readabilityHandler = { [output] handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            output.text.withLock { $0 += text }
+        }
+        try process.run()
+    }
+
+    var text: String { output.text.withLock { $0 } }
+
+    /// Runs a child to its end and reads the JSON line it printed last.
+    static func runToEnd(_ executable: String, _ arguments: [String]) async throws -> JSONValue {
+        let child = try Child(executable, arguments)
+        while child.process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        try await Task.sleep(for: .milliseconds(50))
+        guard let line = child.text.split(separator: "\n").last(where: { $0.hasPrefix("{") }), let value = try? JSONParser.parse(String(line)) else {
+            throw ValidationError("\(arguments.first ?? "") printed no result: \(child.text)")
+        }
+        return value
+    }
+
+    func port(after marker: String) async throws -> Int {
+        for _ in 0..<400 {
+            if let range = text.range(of: marker), let port = Int(text[range.upperBound...].prefix { $0.isNumber }) { return port }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw ValidationError("no port from \(process.arguments?.first ?? ""): \(text)")
+    }
+
+    /// The TCP port this process listens on, from /proc.
+    func listeningPort() async throws -> Int {
+        for _ in 0..<400 {
+            if let port = Self.listeningPorts(of: process.processIdentifier).first { return port }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw ValidationError("the server did not start listening: \(text)")
+    }
+
+    static func listeningPorts(of pid: Int32) -> [Int] {
+        let fdDirectory = "/proc/\(pid)/fd"
+        let inodes = Set(((try? FileManager.default.contentsOfDirectory(atPath: fdDirectory)) ?? []).compactMap { fd -> String? in
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(fdDirectory)/\(fd)"), target.hasPrefix("socket:[")
+            else { return nil }
+            return String(target.dropFirst(8).dropLast())
+        })
+        guard let table = try? String(contentsOfFile: "/proc/\(pid)/net/tcp", encoding: .utf8) else { return [] }
+        return table.split(separator: "\n").dropFirst().compactMap { line in
+            let fields = line.split(separator: " ")
+            // State 0A is LISTEN; field 9 is the inode.
+            guard fields.count > 9, fields[3] == "0A", inodes.contains(String(fields[9])) else { return nil }
+            return Int(fields[1].split(separator: ":").last ?? "", radix: 16)
+        }
+    }
+
+    /// CPU time (user and system) the process has used so far, in seconds.
+    func cpuSeconds() -> Double { hookline.cpuSeconds(ofProcess: "\(process.processIdentifier)") }
+
+    func peakRSS() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+
+    func terminate() async throws {
+        process.terminate()
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+    }
+
+    /// SIGTERM, then SIGKILL after two seconds: the receiver still holds the requests it never
+    /// answers (the isolation run), so its graceful shutdown would wait for ever.
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(2)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
