@@ -8,9 +8,18 @@ import Darwin
 import HooklineCore
 import NIOPosix
 
-/// Resolves a destination host once, on NIO's blocking-I/O pool, and checks every address against
+/// Resolves a destination host once, on threads of its own, and checks every address against
 /// `DestinationPolicy`; the request then connects to the address that was checked.
 struct DestinationResolver: Sendable {
+    /// getaddrinfo blocks, up to the resolver's timeout for a host whose DNS does not answer: on
+    /// threads of their own such waits hold up only other lookups (on NIO's shared pool they held
+    /// up password hashing for 11-15 s under API fuzzing). Started once, for the life of the process.
+    static let lookups: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 16)
+        pool.start()
+        return pool
+    }()
+
     struct Refused: Error, CustomStringConvertible {
         let description: String
     }
@@ -18,7 +27,7 @@ struct DestinationResolver: Sendable {
     /// Returns a checked address of `host`, or throws `Refused`.
     func resolve(_ host: String) async throws -> DestinationPolicy.Address {
         let unbracketed = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        let addresses = try await NIOThreadPool.singleton.runIfActive { try Self.lookup(unbracketed) }
+        let addresses = try await Self.lookups.runIfActive { try Self.lookup(unbracketed) }
         guard !addresses.isEmpty else { throw Refused(description: "\(host) has no address") }
         // Every address must be allowed: otherwise a name with one public and one private address
         // could be steered to the private one.

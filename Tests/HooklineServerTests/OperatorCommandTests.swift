@@ -58,7 +58,7 @@ import Testing
         for path in ["/roistat ", "/roistat-crm ", "/envybox ", "/dealer-xml "] {
             #expect(demo.output.contains("CRM ← ") && demo.output.contains(path), "nothing delivered to \(path)")
         }
-        #expect(demo.output.contains("Played 3 calls, 2 Roistat webhooks and 2 Envybox forms"))
+        #expect(demo.output.contains("Played 3 calls, 2 Roistat webhooks, 2 Envybox forms and 1 JSON payloads of another tracker"))
         #expect(demo.output.contains("sign in as demo@example.com"))
         let database = try #require(demo.output.components(separatedBy: "database: ").dropFirst().first?.components(separatedBy: " (removed on exit)").first)
         #expect(!FileManager.default.fileExists(atPath: database), "the demo's files are removed")

@@ -11,11 +11,13 @@ extension Demo {
         var password: String
         var roistatSource: String
         var envyboxSource: String
+        var trackerSource: String
         var location: String
     }
 
     /// An account with a user, a location, a campaign, a webhook from each preset and a custom
-    /// XML template, and sources for Roistat's and Envybox's webhooks: all through the API.
+    /// XML template, and sources for Roistat's and Envybox's webhooks and for another tracker's
+    /// JSON: all through the API.
     static func setUp(hookline: String, crm: String) async throws -> Setup {
         let account = try await call(hookline, "/v1/accounts", key: adminKey, ["name": "Demo Motors"])
         guard let key = account["api_key"]?.stringValue else { throw ValidationError("no API key: \(account.jsonText)") }
@@ -40,16 +42,33 @@ extension Demo {
         for webhook in webhooks { _ = try await call(hookline, "/v1/webhooks", key: key, webhook) }
         let roistat = try await call(hookline, "/v1/sources", key: key, ["name": "Roistat call tracking", "kind": "roistat.call"])
         let envybox = try await call(hookline, "/v1/sources", key: key, ["name": "Envybox widget", "kind": "envybox"])
+        let tracker = try await call(hookline, "/v1/sources", key: key, [
+            "name": "Another tracker (JSON)", "kind": "json",
+            "options": [
+                "example": .string(trackerPayload(id: "tr-1", caller: "7776000000", seconds: 42).jsonText),
+                "mapping": ["$.call.from": "ani", "$.call.to": "tracking", "$.call.seconds": "answered_time", "$.call.result": "dialstatus"],
+                "id_path": "$.call.id", "event_path": "$.event", "events": ["call_started": "call.begin", "call_ended": "call.end"],
+            ],
+        ])
         return Setup(
             key: key, email: "demo@example.com", password: password, roistatSource: roistat["ingest_path"]?.stringValue ?? "",
-            envyboxSource: envybox["ingest_path"]?.stringValue ?? "", location: location)
+            envyboxSource: envybox["ingest_path"]?.stringValue ?? "", trackerSource: tracker["ingest_path"]?.stringValue ?? "", location: location)
+    }
+
+    /// What the other tracker posts when a call ended; its agent is no token, and rides along in
+    /// source_fields.
+    static func trackerPayload(id: String, caller: String, seconds: Int) -> JSONValue {
+        [
+            "event": "call_ended", "call": ["id": .string(id), "from": .string(caller), "to": "7774839229", "seconds": .integer(Int64(seconds)), "result": "ANSWER"],
+            "agent": ["name": "Anna", "extension": "101"],
+        ]
     }
 
     /// A call begins every second and ends a moment later; every few seconds a Roistat webhook and
     /// an Envybox form arrive at the sources, and a web form makes a lead.
-    static func play(hookline: String, setup: Setup, seconds: Double, receiver: DemoReceiver) async throws -> (calls: Int, roistat: Int, envybox: Int) {
+    static func play(hookline: String, setup: Setup, seconds: Double, receiver: DemoReceiver) async throws -> (calls: Int, roistat: Int, envybox: Int, tracker: Int) {
         let statuses = ["ANSWER", "ANSWER", "ANSWER", "BUSY", "NOANSWER", "CANCEL"]
-        var played = (calls: 0, roistat: 0, envybox: 0)
+        var played = (calls: 0, roistat: 0, envybox: 0, tracker: 0)
         let start = ContinuousClock.now
         var second = 0
         while ContinuousClock.now - start < .seconds(seconds) {
@@ -82,12 +101,17 @@ extension Demo {
                     played.envybox += 1
                 }
             }
+            if second % 6 == 2 {
+                let payload = trackerPayload(id: "tr-\(second)", caller: caller, seconds: Int.random(in: 20...300))
+                _ = try await send(hookline + setup.trackerSource, body: payload.jsonText, type: "application/json")
+                played.tracker += 1
+            }
             if second % 7 == 2 {
                 _ = try await call(hookline, "/v1/leads", key: setup.key, [
                     "lead_id": .string("lead-\(second)"), "lead_name": "Robert", "lead_phone": .string("+1\(caller)"), "lead_title": "Test drive request", "lead_kind": "form",
                 ])
             }
-            say("[\(second) s] \(played.calls) calls, \(played.roistat) Roistat webhooks, \(played.envybox) Envybox forms sent; the CRM has \(receiver.counts.byPath.withLock { $0.values.reduce(0, +) })")
+            say("[\(second) s] \(played.calls) calls, \(played.roistat) Roistat webhooks, \(played.envybox) Envybox forms, \(played.tracker) tracker JSONs sent; the CRM has \(receiver.counts.byPath.withLock { $0.values.reduce(0, +) })")
             try await Task.sleep(for: .milliseconds(700))
         }
         return played

@@ -53,7 +53,9 @@ struct Demo: AsyncParsableCommand {
                 """)
             let played = try await Self.play(hookline: hookline, setup: setup, seconds: seconds, receiver: receiver)
             try await Self.waitForDeliveries(hookline: hookline, key: setup.key, receiver: receiver)
-            say("Played \(played.calls) calls, \(played.roistat) Roistat webhooks and \(played.envybox) Envybox forms. The CRM got: \(receiver.counts.summary).")
+            say(
+                "Played \(played.calls) calls, \(played.roistat) Roistat webhooks, \(played.envybox) Envybox forms and \(played.tracker) JSON payloads of another tracker."
+                    + " The CRM got: \(receiver.counts.summary).")
             if exitWhenDone {
                 group.cancelAll()
                 return
