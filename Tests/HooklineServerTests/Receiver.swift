@@ -156,7 +156,7 @@ struct Receiver: Sendable {
 /// Polls until `condition` holds; fails the test after `timeout`. Deliveries are asynchronous, so
 /// tests wait for an outcome rather than for a fixed time.
 func eventually(
-    timeout: Duration = .seconds(10), _ what: String = "condition", sourceLocation: SourceLocation = #_sourceLocation,
+    timeout: Duration = .seconds(60), _ what: String = "condition", sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: @Sendable () async throws -> Bool,
     onTimeout: @Sendable () async -> String = { "" }
 ) async throws {

@@ -31,6 +31,7 @@ import Testing
             var slowHeads: [any Channel] = []
             var slowBodies: [any Channel] = []
             var idle: [any Channel] = []
+            let started = ContinuousClock.now
             for _ in 0..<40 { slowHeads.append(try await Self.connect(port)) }
             for _ in 0..<20 {
                 let channel = try await Self.connect(port)
@@ -44,7 +45,7 @@ import Testing
             }
             let everyone = slowHeads + slowBodies + idle
             // Trickle a byte at a time on the slow ones, and check others are served meanwhile.
-            let deadline = ContinuousClock.now + .seconds(60)
+            let deadline = started + .seconds(60)
             var served = 0
             var trickled = 0
             while ContinuousClock.now < deadline, everyone.contains(where: \.isActive) {
@@ -61,13 +62,16 @@ import Testing
                 let health = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
                 #expect(health.status == .ok)
                 served += 1
-                try await Task.sleep(for: .milliseconds(500))
+                try await Task.sleep(for: .milliseconds(250))
             }
             let open = everyone.filter(\.isActive).count
             #expect(open == 0, "\(open) slow or idle connections still open after 60 s")
-            // They were kept busy past their deadline, so it was the deadline that closed them.
-            #expect(trickled >= 4)
-            #expect(served >= 4)
+            // Bytes kept coming after the first, and the connections lasted at least their 2 s: it
+            // was the deadline that closed them, not the trickle (a busy machine only makes both
+            // take longer).
+            #expect(trickled >= 2)
+            #expect(served >= 1)
+            #expect(ContinuousClock.now - started >= .seconds(2))
             for channel in everyone { try? await channel.close() }
         }
     }
