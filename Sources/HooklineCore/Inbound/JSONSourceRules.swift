@@ -23,13 +23,14 @@ public struct JSONSourceRules: Sendable, Equatable {
     public var events: [String: EventKind]
 
     /// The rules in a source's options, each checked against the example; mistakes name the
-    /// option (`options.mapping.$.a`, `options.events.x`).
+    /// option (`options.mapping.$.a`, `options.events.x`). What only a json source requires is
+    /// unusable rather than malformed: the API document cannot say it per kind.
     public init(options: JSONObject, catalogue: TokenCatalogue = .standard) throws(FieldError) {
         for name in options.keys where !Self.optionNames.contains(name) {
             throw FieldError("options.\(name)", "unknown option of json; it has \(Self.optionNames.sorted().joined(separator: ", "))", kind: .unusable)
         }
         guard let example = options["example"]?.stringValue, !example.isEmpty else {
-            throw FieldError("options.example", "is required: an example of the JSON the tracker sends, as a string")
+            throw FieldError("options.example", "is required: an example of the JSON the tracker sends, as a string", kind: .unusable)
         }
         let document: JSONValue
         do {
@@ -69,7 +70,7 @@ public struct JSONSourceRules: Sendable, Equatable {
         }
 
         guard let idText = options["id_path"]?.stringValue else {
-            throw FieldError("options.id_path", "is required: the path of the call's or lead's id, such as $.call_id")
+            throw FieldError("options.id_path", "is required: the path of the call's or lead's id, such as $.call_id", kind: .unusable)
         }
         let idPath = try path(idText, option: "options.id_path")
         guard SubjectKind.id(idPath.value(in: document)) != nil else {
@@ -89,7 +90,8 @@ public struct JSONSourceRules: Sendable, Equatable {
         guard let rules = options["events"]?.objectValue, !rules.isEmpty else {
             throw FieldError(
                 "options.events",
-                "is required: an object of the event field's values to event kinds (\(EventKind.allCases.map(\.rawValue).joined(separator: ", "))), \"*\" for any other value")
+                "is required: an object of the event field's values to event kinds (\(EventKind.allCases.map(\.rawValue).joined(separator: ", "))), \"*\" for any other value",
+                kind: .unusable)
         }
         var events: [String: EventKind] = [:]
         for (value, kindValue) in rules {
