@@ -39,7 +39,6 @@ public struct JSONSourceRules: Sendable, Equatable {
             throw FieldError("options.example", "is not JSON: \(error.message) at line \(error.line), column \(error.column)", kind: .unusable)
         }
         guard document.objectValue != nil else { throw FieldError("options.example", "must be a JSON object, not \(document.typeName)", kind: .unusable) }
-        let fields = (try? TemplateExtraction.fields(of: example, format: .json)) ?? []
         func path(_ text: String, option: String) throws(FieldError) -> JSONPath {
             let path: JSONPath
             do {
@@ -48,6 +47,8 @@ public struct JSONSourceRules: Sendable, Equatable {
                 throw FieldError(option, error.description, kind: .unusable)
             }
             guard path.value(in: document) != nil else {
+                // Listed only here: rules are read again on every request a source receives.
+                let fields = (try? TemplateExtraction.fields(of: example, format: .json)) ?? []
                 throw FieldError(option, "'\(Echo.quoted(text))' is not in the example; its fields are \(fields.prefix(20).map(\.path).joined(separator: ", "))", kind: .unusable)
             }
             return path
