@@ -123,7 +123,11 @@ struct Serve: AsyncParsableCommand {
             configuration.delivery.concurrency = concurrency
         }
         if let lease = try leaseSeconds ?? Self.integer(environment, "HOOKLINE_LEASE_SECONDS") {
-            guard lease >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
+            // A lease shorter than a request may take lets a second worker send it again meanwhile.
+            let longest = Int(WebhookTimeouts.longest.total)
+            guard lease > longest else {
+                throw ValidationError("--lease-seconds must be more than \(longest), the longest a webhook's request may take (its timeouts.total)")
+            }
             configuration.delivery.leaseDuration = .seconds(lease)
         }
         if let seconds = try workerTimeout ?? Self.integer(environment, "HOOKLINE_WORKER_TIMEOUT") {

@@ -97,6 +97,13 @@ import Testing
         (v6([], last: [1]), "loopback"), (v6([]), "unspecified"), (v6([0xFE, 0x80], last: [1]), "link-local"),
         (v6([0xFD, 0x00]), "unique local"), (v6([0xFF, 0x02], last: [1]), "multicast"),
         (v6([], last: [0xFF, 0xFF, 127, 0, 0, 1]), "loopback"),
+        // IPv4 inside IPv6: compatible (::a.b.c.d), NAT64, local-use NAT64, 6to4, Teredo.
+        (v6([], last: [127, 0, 0, 1]), "loopback"), (v6([], last: [169, 254, 169, 254]), "link-local"),
+        (v6([0x00, 0x64, 0xFF, 0x9B], last: [10, 0, 0, 1]), "private"),
+        (v6([0x00, 0x64, 0xFF, 0x9B, 0x00, 0x01], last: [8, 8, 8, 8]), "local-use NAT64"),
+        (v6([0x20, 0x02, 10, 0, 0, 1]), "private (10.0.0.0/8), inside 6to4"), (v6([0x20, 0x02, 127, 0, 0, 1], last: [1]), "loopback"),
+        (v6([0x20, 0x01, 0x00, 0x00, 8, 8, 8, 8], last: [~127, ~0, ~0, ~1]), "loopback (127.0.0.0/8), inside Teredo"),
+        (v6([0x20, 0x01, 0x00, 0x00, 192, 168, 0, 1], last: [~8, ~8, ~8, ~8]), "private (192.168.0.0/16), inside Teredo"),
     ]
 
     @Test(arguments: refused)
@@ -104,7 +111,10 @@ import Testing
         #expect(DestinationPolicy.refusal(for: address)?.contains(reason) == true, "\(address)")
     }
 
-    static let allowed: [DestinationPolicy.Address] = [.v4(8, 8, 8, 8), .v4(172, 32, 0, 1), .v4(100, 128, 0, 1), v6([0x26, 0x06, 0x47, 0x00], last: [1])]
+    static let allowed: [DestinationPolicy.Address] = [
+        .v4(8, 8, 8, 8), .v4(172, 32, 0, 1), .v4(100, 128, 0, 1), v6([0x26, 0x06, 0x47, 0x00], last: [1]),
+        v6([], last: [0xFF, 0xFF, 8, 8, 8, 8]), v6([0x20, 0x02, 8, 8, 8, 8], last: [1]), v6([0x00, 0x64, 0xFF, 0x9B], last: [8, 8, 4, 4]),
+    ]
 
     @Test(arguments: allowed)
     func allowsPublicAddresses(address: DestinationPolicy.Address) {

@@ -42,7 +42,7 @@ import Testing
 
     @Test func killNineMidLoadLosesNothing() async throws {
         let database = try Hookline.temporaryDatabase()
-        let environment = ["HOOKLINE_ADMIN_KEY": Self.adminKey, "HOOKLINE_LEASE_SECONDS": "2", "HOOKLINE_HOST": "127.0.0.1"]
+        let environment = ["HOOKLINE_ADMIN_KEY": Self.adminKey, "HOOKLINE_HOST": "127.0.0.1"]
         try await Receiver.run { receiver in
             let (first, base, key) = try await Self.serverWithSlowWebhook(
                 database: database, environment: environment, receiver: receiver, extra: ["retry": ["schedule": [0, 0.2], "max_age": 600], "timeouts": ["total": 1]])

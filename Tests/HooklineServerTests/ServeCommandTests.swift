@@ -107,6 +107,12 @@ import Testing
         #expect(bad.process.terminationStatus != 0)
         // The pipe may still hold the message when the process is gone.
         try await eventually("the message about HOOKLINE_PORT") { bad.text.contains("HOOKLINE_PORT must be a whole number") }
+
+        // A lease shorter than the longest webhook request would let another worker send it again.
+        let shortLease = try ServerProcess(arguments: ["serve", "--db", database, "--port", "0", "--lease-seconds", "60"])
+        shortLease.process.waitUntilExit()
+        #expect(shortLease.process.terminationStatus != 0)
+        try await eventually("the message about --lease-seconds") { shortLease.text.contains("--lease-seconds must be more than 120") }
     }
 
     @Test func benchRefusesFlagsItCannotMeasureWith() async throws {

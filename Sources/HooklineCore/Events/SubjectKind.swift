@@ -15,14 +15,18 @@ public enum SubjectKind: String, Sendable, CaseIterable, Codable {
     public var eventKindPrefix: String { rawValue + "." }
 
     /// A call's or lead's id as sent: text, or a whole number written out; it names the subject
-    /// in paths (`/v1/calls/{id}`), so it holds no `/`.
+    /// in paths (`/v1/calls/{id}`), so it holds no `/` and no control character. Counted in
+    /// Unicode scalars, so a stored id is at most 800 bytes whatever combining marks it carries
+    /// (PostgreSQL's btree refuses keys past about 2,700). Every route and source kind checks it.
     public static func id(_ value: JSONValue?) -> String? {
         let text = value?.integerValue.map { String($0) } ?? value?.stringValue
-        guard let text, !text.isEmpty, text.count <= 200, !text.contains("/") else { return nil }
+        guard let text, !text.isEmpty, text.unicodeScalars.count <= 200,
+            !text.unicodeScalars.contains(where: { $0 == "/" || $0.properties.generalCategory == .control })
+        else { return nil }
         return text
     }
 
-    public static let idRule = "a non-empty string of at most 200 characters without '/', or a whole number"
+    public static let idRule = "a non-empty string of at most 200 characters without '/' or control characters, or a whole number"
 }
 
 extension EventKind {

@@ -10,10 +10,12 @@ enum EnvyboxInbound {
     static func events(_ request: InboundRequest, key: String?, validator: TokenValidator) throws(InboundRefusal) -> [InboundEvent] {
         let pairs = FormEncoding.form.decode(String(decoding: request.body, as: UTF8.self)) + request.query
         func parameter(_ name: String) -> String? { pairs.first { $0.name == name }?.value }
-        if let key, parameter("key") != key { throw .forbidden("the form's key is not this source's Envybox key") }
+        if let key, !ConstantTime.equals(parameter("key") ?? "", key) { throw .forbidden("the form's key is not this source's Envybox key") }
         guard let typeText = parameter("webhooktype") else { throw .unreadable(FieldError("webhooktype", "is required: Envybox's event code")) }
         guard let type = Int(typeText) else { throw .unreadable(FieldError("webhooktype", "must be a number, not \(Echo.quoted(typeText))")) }
-        guard let id = parameter("call_id"), !id.isEmpty else { throw .unreadable(FieldError("call_id", "is required: Envybox's call or request id")) }
+        guard let id = SubjectKind.id(parameter("call_id").map(JSONValue.string)) else {
+            throw .unreadable(FieldError("call_id", "is required: Envybox's call or request id, \(SubjectKind.idRule)"))
+        }
         switch type {
         case 7, 2, 1:
             var values = TextValues.values(pairs, fields: callFields)

@@ -1,7 +1,8 @@
 /// Any tracker's JSON in, read by a source's `JSONSourceRules`. Mapped fields land on their
 /// tokens, checked as ingest checks them; every other field is kept on the event in
-/// `source_fields`, by its path, never refused. A call's end begins the call first when its begin
-/// never came, as Roistat's does.
+/// `source_fields`, the payload as sent without what was mapped, never refused (so it is never
+/// larger than the payload). A call's end begins the call first when its begin never came, as
+/// Roistat's does.
 enum JSONInbound {
     static func events(_ request: InboundRequest, rules: JSONSourceRules, validator: TokenValidator) throws(InboundRefusal) -> [InboundEvent] {
         let body: JSONValue
@@ -21,7 +22,8 @@ enum JSONInbound {
         var events: [InboundEvent] = []
         for kind in kinds {
             var values = try Self.mapped(body, rules: rules, for: kind, validator: validator)
-            if !unmapped.isEmpty { values["source_fields"] = .object(unmapped) }
+            // Only on the event the payload is, not on a begin made up for it: stored once.
+            if kind == kinds.last, let unmapped { values["source_fields"] = unmapped }
             switch kind {
             case .callBegin: values["callid"] = .string(subjectID)
             case .leadCreated, .leadMessage: values["lead_id"] = .string(subjectID)
@@ -68,22 +70,38 @@ enum JSONInbound {
         return values
     }
 
-    /// Every leaf of the payload that no mapping, id or event path covers, by its path.
-    static func unmapped(_ body: JSONValue, rules: JSONSourceRules) -> JSONObject {
+    /// The payload without the fields a mapping, the id or the event path covers, in its own
+    /// shape: objects lose those keys (and keys left empty by it), array elements left empty become
+    /// null so the others keep their index. nil when nothing is left. Linear in the payload.
+    static func unmapped(_ body: JSONValue, rules: JSONSourceRules) -> JSONValue? {
         let used = rules.mapping.map(\.path.steps) + [rules.idPath.steps] + (rules.eventPath.map { [$0.steps] } ?? [])
-        var kept = JSONObject()
-        func walk(_ value: JSONValue, steps: [JSONPath.Step]) {
-            if used.contains(where: { steps.starts(with: $0) }) { return }
-            switch value {
-            case .object(let object) where !object.isEmpty:
-                for (key, element) in object { walk(element, steps: steps + [.key(key)]) }
-            case .array(let elements) where !elements.isEmpty:
-                for (index, element) in elements.enumerated() { walk(element, steps: steps + [.index(index)]) }
-            default:
-                kept[JSONPath(steps: steps).description] = value
-            }
+        return pruned(body, removing: used[...])
+    }
+
+    /// `value` without the paths in `paths` (each relative to it); nil when it was all removed.
+    private static func pruned(_ value: JSONValue, removing paths: ArraySlice<[JSONPath.Step]>) -> JSONValue? {
+        if paths.isEmpty { return value }
+        if paths.contains(where: \.isEmpty) { return nil }
+        func below(_ step: JSONPath.Step) -> ArraySlice<[JSONPath.Step]> {
+            paths.filter { $0.first == step }.map { Array($0.dropFirst()) }[...]
         }
-        walk(body, steps: [])
-        return kept
+        switch value {
+        case .object(let object):
+            var kept = JSONObject()
+            for (key, element) in object {
+                let inner = below(.key(key))
+                guard let element = inner.isEmpty ? element : pruned(element, removing: inner) else { continue }
+                kept[key] = element
+            }
+            return kept.isEmpty && !object.isEmpty ? nil : .object(kept)
+        case .array(let elements):
+            let kept = elements.enumerated().map { index, element in
+                let inner = below(.index(index))
+                return inner.isEmpty ? element : pruned(element, removing: inner) ?? .null
+            }
+            return kept.allSatisfy(\.isNull) && !elements.isEmpty && elements.contains(where: { !$0.isNull }) ? nil : .array(kept)
+        default:
+            return value
+        }
     }
 }

@@ -11,18 +11,22 @@ enum RoistatCRMInbound {
     static func events(_ request: InboundRequest, user: String?, password: String?, validator: TokenValidator) throws(InboundRefusal) -> [InboundEvent] {
         let pairs = request.query + (request.method == "POST" ? FormEncoding.form.decode(String(decoding: request.body, as: UTF8.self)) : [])
         func parameter(_ name: String) -> String? { pairs.first { $0.name == name }?.value }
-        if let user, let password, parameter("token") != Preset.md5Hex(user + password) {
+        if let user, let password, !ConstantTime.equals(parameter("token") ?? "", Preset.md5Hex(user + password)) {
             throw .forbidden("token is not md5(user + password) of this source")
         }
         switch parameter("action") {
         case "lead":
-            guard let id = parameter("id"), !id.isEmpty else { throw .unreadable(FieldError("id", "is required: the lead's id")) }
+            guard let id = SubjectKind.id(parameter("id").map(JSONValue.string)) else {
+                throw .unreadable(FieldError("id", "is required: the lead's id, \(SubjectKind.idRule)"))
+            }
             var values = TextValues.values(pairs, fields: leadFields)
             values["lead_id"] = .string(id)
             values["lead_kind"] = "crm"
             return [InboundEvent(kind: .leadCreated, subjectID: id, values: try InboundFields.validated(values, for: .leadCreated, fields: leadFields + messageFields, validator: validator))]
         case "message":
-            guard let id = parameter("leadId"), !id.isEmpty else { throw .unreadable(FieldError("leadId", "is required: the lead the message is about")) }
+            guard let id = SubjectKind.id(parameter("leadId").map(JSONValue.string)) else {
+                throw .unreadable(FieldError("leadId", "is required: the lead the message is about, \(SubjectKind.idRule)"))
+            }
             var values = TextValues.values(pairs, fields: messageFields)
             values["lead_id"] = .string(id)
             return [InboundEvent(kind: .leadMessage, subjectID: id, values: try InboundFields.validated(values, for: .leadMessage, fields: leadFields + messageFields, validator: validator, extraKeys: ["lead_id"]))]

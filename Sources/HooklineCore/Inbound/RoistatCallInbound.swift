@@ -19,8 +19,8 @@ enum RoistatCallInbound {
             JSONObject(fields.compactMap { field, token in object[field].map { (token, $0) } })
         }
         var begin = values(beginFields)
-        guard let id = begin["callid"], let callID = id.stringValue ?? id.integerValue.map({ String($0) }), !callID.isEmpty else {
-            throw .unreadable(FieldError("id", "is required: Roistat's call number"))
+        guard let callID = SubjectKind.id(begin["callid"]) else {
+            throw .unreadable(FieldError("id", "is required: Roistat's call number, \(SubjectKind.idRule)"))
         }
         begin["callid"] = .string(callID)
         var events = [InboundEvent(kind: .callBegin, subjectID: callID, values: try InboundFields.validated(begin, for: .callBegin, fields: beginFields + endFields, validator: validator))]

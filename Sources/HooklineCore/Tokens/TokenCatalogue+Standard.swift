@@ -174,7 +174,7 @@ extension TokenCatalogue {
 
     private static let source: [Token] = [
         Token(
-            "source_fields", .source, .object, "Fields of a JSON source's payload that no token was mapped to, by their path",
+            "source_fields", .source, .object, "A JSON source's payload as sent, without the fields mapped to tokens",
             example: ["$.agent.name": "Anna", "$.tags[0]": "vip"]),
     ]
 }

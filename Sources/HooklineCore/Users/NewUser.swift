@@ -21,6 +21,9 @@ public struct NewUser: Sendable, Equatable {
         guard Self.passwordLength.contains(password.count) else {
             throw FieldError("password", "must be \(Self.passwordLength.lowerBound) to \(Self.passwordLength.upperBound) characters long")
         }
+        guard Self.isUsablePassword(password) || password.utf8.count > Self.passwordBytes else {
+            throw FieldError("password", "must not contain control characters (tabs, newlines, NUL)")
+        }
         guard password.utf8.count <= Self.passwordBytes else {
             throw FieldError("password", "must be at most \(Self.passwordBytes) bytes in UTF-8; use fewer accented or non-Latin characters", kind: .unusable)
         }
@@ -30,5 +33,12 @@ public struct NewUser: Sendable, Equatable {
         self.email = email
         self.password = password
         self.role = role
+    }
+
+    /// Whether bcrypt reads all of `password`: it stops at the first NUL and after 72 bytes, so a
+    /// password past either would match others that share only its beginning. Sign-in refuses
+    /// what creation would refuse, whatever hash is stored.
+    public static func isUsablePassword(_ password: String) -> Bool {
+        password.utf8.count <= passwordBytes && !password.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 }

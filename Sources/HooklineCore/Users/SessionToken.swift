@@ -2,7 +2,9 @@
 /// anti-forgery token of its forms is derived from it (a page from another site cannot read it).
 public enum SessionToken {
     public static let lifetime = 7 * 24 * 3600.0
-    public static let cookieName = "hookline_session"
+    /// Behind TLS the cookie takes the `__Host-` prefix: the browser then keeps it only when it
+    /// was set secure, for path `/` and without a domain, so no sibling subdomain can plant one.
+    public static func cookieName(secure: Bool) -> String { secure ? "__Host-hookline_session" : "hookline_session" }
 
     public static func generate() -> String { APIKey.generate(prefix: "hks") }
 
@@ -12,9 +14,6 @@ public enum SessionToken {
     public static func formToken(for token: String) -> String { APIKey.digest("form:" + token) }
 
     public static func isFormToken(_ candidate: String, of token: String) -> Bool {
-        let expected = Array(formToken(for: token).utf8)
-        let given = Array(candidate.utf8)
-        guard expected.count == given.count else { return false }
-        return zip(expected, given).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        ConstantTime.equals(candidate, formToken(for: token))
     }
 }

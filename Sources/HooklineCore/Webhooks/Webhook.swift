@@ -225,3 +225,14 @@ extension WebhookSettings {
         firstCallOnly = try container.decodeIfPresent(Bool.self, forKey: .firstCallOnly) ?? false
     }
 }
+
+extension WebhookSettings {
+    /// These settings without what authenticates Hookline to the receiver: `auth` and every secret
+    /// header.
+    public var withoutSecrets: WebhookSettings {
+        var settings = self
+        settings.auth = nil
+        settings.headers = headers.filter { !Redaction.isSecret(headerName: $0.name) }
+        return settings
+    }
+}

@@ -39,6 +39,11 @@ extension WebhookSettings {
             if let base, value.stringValue == Redaction.redacted(url: base.url) { return base.url }
             return try Self.readURL(value)
         }
+        // Saved credentials go only where they were given for: a new origin (scheme, host, port)
+        // gets them only if they are given again, so whoever may edit a webhook without seeing its
+        // secrets cannot send them to a host of their own.
+        let kept = base.map { Origin(url: $0.url) == Origin(url: url) ? $0 : $0.withoutSecrets }
+        let moved = "must be given again: saved secrets are not sent to a new destination (\(Origin(url: url)?.description ?? url))"
         if object["template"] != nil, object["preset"] != nil {
             throw FieldError("preset", "a webhook has either a template or a preset, not both", kind: .unusable)
         }
@@ -58,12 +63,13 @@ extension WebhookSettings {
         if let preset, method != preset.method {
             throw FieldError("method", "preset \(preset.name) sends \(preset.method.rawValue)", kind: .unusable)
         }
-        let headers = try required("headers", base?.headers ?? []) { (value) throws(FieldError) in
-            try Self.readHeaders(value).map { header in
-                guard header.value == Redaction.placeholder, Redaction.isSecret(headerName: header.name),
-                    let saved = base?.headers.first(where: { $0.name.lowercased() == header.name.lowercased() })
-                else { return header }
-                return saved
+        let headers = try required("headers", kept?.headers ?? []) { (value) throws(FieldError) in
+            try Self.readHeaders(value).map { (header) throws(FieldError) in
+                guard header.value == Redaction.placeholder, Redaction.isSecret(headerName: header.name) else { return header }
+                func named(_ field: HeaderField) -> Bool { field.name.lowercased() == header.name.lowercased() }
+                if let saved = kept?.headers.first(where: named) { return saved }
+                if base?.headers.contains(where: named) == true { throw FieldError("headers.\(header.name)", moved, kind: .unusable) }
+                return header
             }
         }
         let successCodes = try required("success_codes", base?.successCodes ?? Self.defaultSuccessCodes, Self.readSuccessCodes)
@@ -93,7 +99,9 @@ extension WebhookSettings {
             guard let flag = value.boolValue else { throw FieldError("signing", "must be true or false") }
             return flag
         }
-        let auth = try required("auth", base?.auth.map { Optional($0) } ?? .some(nil)) { (value) throws(FieldError) in try Self.readAuth(value, base: base?.auth) }
+        let auth = try required("auth", kept?.auth.map { Optional($0) } ?? .some(nil)) { (value) throws(FieldError) in
+            try Self.readAuth(value, base: kept?.auth, dropped: base?.auth != nil && kept?.auth == nil ? moved : nil)
+        }
         let answerRule = try required("answer_rule", preset.map { .some($0.answerRule) } ?? .some(base?.answerRule), Self.readAnswerRule)
         let captures = try required("capture", preset?.captures ?? base?.captures ?? []) { (value) throws(FieldError) in
             try Self.readCaptures(value, catalogue: catalogue)
@@ -145,13 +153,16 @@ extension WebhookSettings {
     }
 
     /// Credentials are never shown back: auth sent back as shown (without them) keeps the saved ones.
-    static func readAuth(_ value: JSONValue, base: WebhookAuth?) throws(FieldError) -> WebhookAuth? {
+    /// `dropped` says why saved credentials were not kept (a new origin), for the error when they
+    /// are missing.
+    static func readAuth(_ value: JSONValue, base: WebhookAuth?, dropped: String? = nil) throws(FieldError) -> WebhookAuth? {
         if value.isNull { return nil }
         guard let object = value.objectValue, let type = object["type"]?.stringValue else {
             throw FieldError("auth", "must be null, {\"type\": \"basic\", \"username\", \"password\"} or {\"type\": \"bearer\", \"token\"}")
         }
         func text(_ key: String) throws(FieldError) -> String {
             guard let value = object[key]?.stringValue, !value.isEmpty, !value.contains("\r"), !value.contains("\n") else {
+                if object[key] == nil, let dropped { throw FieldError("auth.\(key)", dropped, kind: .unusable) }
                 throw FieldError("auth.\(key)", "is required and must be a non-empty single-line string")
             }
             return value
@@ -295,150 +306,6 @@ extension WebhookSettings {
             options[option.name] = value
         }
         return PresetChoice(name: name, options: options)
-    }
-
-    static func readAnswerRule(_ value: JSONValue) throws(FieldError) -> AnswerRule? {
-        if value.isNull { return nil }
-        guard let object = value.objectValue, let path = object["path"], let equals = object["equals"] else {
-            throw FieldError("answer_rule", "must be null or {\"path\": \"$.status\", \"equals\": \"ok\"}")
-        }
-        for key in object.keys where key != "path" && key != "equals" { throw FieldError("answer_rule.\(key)", "unknown field; an answer rule has path and equals") }
-        return AnswerRule(path: try readPath(path, field: "answer_rule.path"), equals: equals)
-    }
-
-    static func readPath(_ value: JSONValue, field: String) throws(FieldError) -> JSONPath {
-        guard let text = value.stringValue else { throw FieldError(field, "must be a JSON path such as $.status") }
-        do {
-            return try JSONPath(parsing: text)
-        } catch {
-            throw FieldError(field, error.description, kind: .unusable)
-        }
-    }
-
-    static func readCaptures(_ value: JSONValue, catalogue: TokenCatalogue) throws(FieldError) -> [AnswerCapture] {
-        guard let object = value.objectValue else { throw FieldError("capture", "must be an object of JSON paths to token names, such as {\"$.order_id\": \"order_id\"}") }
-        var captures: [AnswerCapture] = []
-        for (path, tokenValue) in object {
-            let field = "capture.\(path)"
-            let parsed = try readPath(.string(path), field: field)
-            guard let token = tokenValue.stringValue else { throw FieldError(field, "must name a token") }
-            guard let known = catalogue[token] else { throw FieldError(field, catalogue.unknownTokenMessage(token), kind: .unusable) }
-            guard known.category != .preset else { throw FieldError(field, "'\(token)' is computed by a preset and cannot be captured", kind: .unusable) }
-            captures.append(AnswerCapture(path: parsed, token: token))
-        }
-        return captures
-    }
-
-    static func readScope(_ value: JSONValue) throws(FieldError) -> WebhookScope {
-        guard let object = value.objectValue else { throw FieldError("scope", "must be an object with campaigns, dni_campaigns, locations and treatments") }
-        for key in object.keys where !["campaigns", "dni_campaigns", "locations", "treatments"].contains(key) {
-            throw FieldError("scope.\(key)", "unknown field; a scope has campaigns, dni_campaigns, locations and treatments")
-        }
-        func ids(_ key: String) throws(FieldError) -> [String] {
-            guard let value = object[key], !value.isNull else { return [] }
-            guard let array = value.arrayValue else { throw FieldError("scope.\(key)", "must be an array of ids") }
-            var ids: [String] = []
-            for (index, element) in array.enumerated() {
-                guard let id = element.stringValue, !id.isEmpty else { throw FieldError("scope.\(key)[\(index)]", "must be an id") }
-                if !ids.contains(id) { ids.append(id) }
-            }
-            return ids
-        }
-        var treatments: [TreatmentOption] = []
-        if let value = object["treatments"], !value.isNull {
-            guard let array = value.arrayValue else { throw FieldError("scope.treatments", "must be an array of {\"question\", \"response\"}") }
-            for (index, element) in array.enumerated() {
-                guard let question = element["question"]?.stringValue, !question.isEmpty, let response = element["response"]?.stringValue, !response.isEmpty
-                else { throw FieldError("scope.treatments[\(index)]", "must have a question and the response the caller pressed") }
-                treatments.append(TreatmentOption(question: question, response: response))
-            }
-        }
-        return WebhookScope(campaigns: try ids("campaigns"), dniCampaigns: try ids("dni_campaigns"), locations: try ids("locations"), treatments: treatments)
-    }
-
-    static func readConditions(_ value: JSONValue, catalogue: TokenCatalogue) throws(FieldError) -> [TokenCondition] {
-        guard let array = value.arrayValue else { throw FieldError("conditions", "must be an array of {\"token\", \"op\", \"value\"}") }
-        let operations = TokenCondition.Operation.allCases.map(\.rawValue).joined(separator: ", ")
-        var conditions: [TokenCondition] = []
-        for (index, element) in array.enumerated() {
-            let field = "conditions[\(index)]"
-            guard let object = element.objectValue else { throw FieldError(field, "must be an object with token, op and value") }
-            for key in object.keys where !["token", "op", "value"].contains(key) { throw FieldError("\(field).\(key)", "unknown field; a condition has token, op and value") }
-            guard let name = object["token"]?.stringValue else { throw FieldError("\(field).token", "is required") }
-            guard let token = catalogue[name] else { throw FieldError("\(field).token", catalogue.unknownTokenMessage(name), kind: .unusable) }
-            guard let opName = object["op"]?.stringValue, let operation = TokenCondition.Operation(rawValue: opName) else {
-                throw FieldError("\(field).op", "must be one of \(operations)")
-            }
-            let value = object["value"]
-            switch operation {
-            case .exists:
-                guard value == nil else { throw FieldError("\(field).value", "exists takes no value", kind: .unusable) }
-            case .in:
-                guard let options = value?.arrayValue, !options.isEmpty else { throw FieldError("\(field).value", "in needs a non-empty array of values", kind: .unusable) }
-                if let allowed = token.allowedValues, let wrong = options.first(where: { !allowed.contains($0.stringValue ?? "") }) {
-                    throw FieldError("\(field).value", "\(wrong.jsonText) is not a \(name); values are \(allowed.joined(separator: ", "))", kind: .unusable)
-                }
-            case .atLeast, .atMost:
-                guard let value else { throw FieldError("\(field).value", "is required", kind: .unusable) }
-                let comparable = value.numberValue != nil || (token.type == .timestamp && value.stringValue.flatMap(Timestamp.init(parsing:)) != nil)
-                guard comparable else { throw FieldError("\(field).value", "\(opName) compares numbers (or timestamps), not \(value.typeName)", kind: .unusable) }
-            case .equals, .notEquals:
-                guard let value, !value.isNull else { throw FieldError("\(field).value", "is required", kind: .unusable) }
-                if let allowed = token.allowedValues, !allowed.contains(value.stringValue ?? "") {
-                    throw FieldError("\(field).value", "\(value.jsonText) is not a \(name); values are \(allowed.joined(separator: ", "))", kind: .unusable)
-                }
-            }
-            conditions.append(TokenCondition(token: name, operation: operation, value: value))
-        }
-        return conditions
-    }
-
-    static func readSuccessCodes(_ value: JSONValue) throws(FieldError) -> [Int] {
-        guard let array = value.arrayValue, !array.isEmpty else { throw FieldError("success_codes", "must be a non-empty array of status codes") }
-        var codes: [Int] = []
-        for (index, element) in array.enumerated() {
-            guard let code = element.integerValue, (100...599).contains(code) else {
-                throw FieldError("success_codes[\(index)]", "must be an HTTP status code from 100 to 599")
-            }
-            if !codes.contains(Int(code)) { codes.append(Int(code)) }
-        }
-        return codes
-    }
-
-    static func readTriggers(_ value: JSONValue) throws(FieldError) -> [EventKind] {
-        guard let array = value.arrayValue, !array.isEmpty else {
-            throw FieldError("triggers", "must be a non-empty array of \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        var kinds: [EventKind] = []
-        for (index, element) in array.enumerated() {
-            guard let name = element.stringValue, let kind = EventKind(rawValue: name) else {
-                throw FieldError("triggers[\(index)]", "must be one of \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            if !kinds.contains(kind) { kinds.append(kind) }
-        }
-        return kinds
-    }
-
-    static func readRetry(_ value: JSONValue, base: RetryPolicy) throws(FieldError) -> RetryPolicy {
-        guard let object = value.objectValue else { throw FieldError("retry", "must be an object with schedule and max_age") }
-        for key in object.keys where key != "schedule" && key != "max_age" {
-            throw FieldError("retry.\(key)", "unknown field; retry has schedule and max_age")
-        }
-        var policy = base
-        if let schedule = object["schedule"] {
-            guard let array = schedule.arrayValue else { throw FieldError("retry.schedule", "must be an array of seconds") }
-            var delays: [Double] = []
-            for (index, element) in array.enumerated() {
-                guard let delay = element.numberValue else { throw FieldError("retry.schedule[\(index)]", "must be a number of seconds") }
-                delays.append(delay)
-            }
-            policy.schedule = delays
-        }
-        if let maxAge = object["max_age"] {
-            guard let seconds = maxAge.numberValue else { throw FieldError("retry.max_age", "must be a number of seconds") }
-            policy.maximumAge = seconds
-        }
-        return try policy.validated()
     }
 
     private static func isTokenCharacter(_ byte: UInt8) -> Bool {

@@ -88,9 +88,8 @@ struct SourcesController {
     static func json(_ source: InboundSource, secret: String, request: Request) -> JSONObject {
         var json = source.json
         let path = "/in/\(secret)"
-        let scheme = request.headers[HTTPFields.Element.Name("X-Forwarded-Proto")!] == "https" ? "https" : "http"
         json["ingest_path"] = .string(path)
-        json["ingest_url"] = request.head.authority.map { .string("\(scheme)://\($0)\(path)") } ?? .string(path)
+        json["ingest_url"] = .string((request.publicOrigin ?? "") + path)
         return json
     }
 }

@@ -9,8 +9,9 @@ struct Pages: Sendable {
     let library: MustacheLibrary
 
     init() throws {
+        HTMLEscaping.register()
         var library = MustacheLibrary()
-        for (name, text) in PageTemplates.all { try library.register(text, named: name) }
+        for (name, text) in PageTemplates.all { try library.register(HTMLEscaping.pragma + text, named: name) }
         self.library = library
     }
 

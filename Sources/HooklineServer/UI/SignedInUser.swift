@@ -11,7 +11,7 @@ struct SignedInUser: RouterMiddleware {
     let users: UserDirectory
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let token = request.cookies[SessionToken.cookieName]?.value, let user = try await users.user(sessionToken: token),
+        guard let token = request.cookies[SessionToken.cookieName(secure: request.isForwardedSecure)]?.value, let user = try await users.user(sessionToken: token),
             let account = try await users.store.account(id: user.accountID)
         else {
             guard request.method == .get else { throw HTTPError(.forbidden, message: "Your session has ended; sign in again.") }

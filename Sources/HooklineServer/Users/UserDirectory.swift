@@ -40,8 +40,9 @@ public struct UserDirectory: Sendable {
         if delay > 0 { try await Task.sleep(for: .seconds(delay)) }
         let credentials = try await store.credentials(email: email)
         // An unknown email costs a hash too, so its answer takes as long as a wrong password's.
-        let matches = try await Passwords.verify(password, hash: credentials?.passwordHash ?? Self.unknownUserHash)
-        guard let user = credentials?.user, matches else {
+        let usable = NewUser.isUsablePassword(password)
+        let matches = try await Passwords.verify(usable ? password : "", hash: credentials?.passwordHash ?? Self.unknownUserHash)
+        guard let user = credentials?.user, usable, matches else {
             throttles.byEmail.withLock { byEmail in
                 byEmail[email, default: SignInThrottle()].failed(now: now)
                 if byEmail.count > 10_000 { byEmail = byEmail.filter { !$0.value.isSpent(now: now) } }

@@ -11,7 +11,7 @@ extension PostgresStore {
                 ON CONFLICT (email) DO NOTHING RETURNING id
                 """, logger: logger)
         }
-        guard !inserted.isEmpty else { throw StoreError.conflict("a user with email \(user.email) already exists") }
+        guard !inserted.isEmpty else { throw StoreError.conflict("the email \(user.email) cannot be used for a new user; choose another") }
     }
 
     public func credentials(email: String) async throws -> UserCredentials? {

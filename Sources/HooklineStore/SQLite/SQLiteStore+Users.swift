@@ -10,7 +10,7 @@ extension SQLiteStore {
                     arguments: [user.id, user.accountID, user.email, user.role.rawValue, passwordHash, user.createdAt.millisecondsSince1970])
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            throw StoreError.conflict("a user with email \(user.email) already exists")
+            throw StoreError.conflict("the email \(user.email) cannot be used for a new user; choose another")
         }
     }
 

@@ -26,7 +26,7 @@ struct SignInPages {
         let form = FormFields(String(buffer: try await request.body.collect(upTo: context.maxUploadSize)))
         let next = Self.safeNext(form["next"])
         let email = form["email"] ?? ""
-        guard let given = form["sign_in_token"], let cookie = request.cookies[Self.signInCookie]?.value, !given.isEmpty, given == cookie else {
+        guard let given = form["sign_in_token"], let cookie = request.cookies[Self.signInCookie]?.value, !given.isEmpty, ConstantTime.equals(given, cookie) else {
             return render(request, context: context, next: next, email: email, error: "The sign-in page was out of date; try again.", status: .forbidden)
         }
         switch try await users.signIn(email: email, password: form["password"] ?? "") {
@@ -36,7 +36,7 @@ struct SignInPages {
             var response = Pages.redirect(to: next)
             response.setCookie(
                 Cookie(
-                    name: SessionToken.cookieName, value: token, maxAge: Int(SessionToken.lifetime), path: "/", secure: Self.isSecure(request),
+                    name: SessionToken.cookieName(secure: request.isForwardedSecure), value: token, maxAge: Int(SessionToken.lifetime), path: "/", secure: request.isForwardedSecure,
                     httpOnly: true, sameSite: .strict))
             response.setCookie(Cookie(name: Self.signInCookie, value: "", maxAge: 0, path: "/sign-in", httpOnly: true, sameSite: .strict))
             return response
@@ -46,7 +46,7 @@ struct SignInPages {
     @Sendable func signOut(request: Request, context: HooklineRequestContext) async throws -> Response {
         if let token = context.sessionToken { try await users.signOut(sessionToken: token) }
         var response = Pages.redirect(to: "/sign-in")
-        response.setCookie(Cookie(name: SessionToken.cookieName, value: "", maxAge: 0, path: "/", secure: Self.isSecure(request), httpOnly: true, sameSite: .strict))
+        response.setCookie(Cookie(name: SessionToken.cookieName(secure: request.isForwardedSecure), value: "", maxAge: 0, path: "/", secure: request.isForwardedSecure, httpOnly: true, sameSite: .strict))
         return response
     }
 
@@ -54,18 +54,18 @@ struct SignInPages {
         let token = APIKey.generate(prefix: "hksi")
         var response = pages.render(
             "sign-in", title: "Sign in", context: context, status: status, ["next": next, "email": email, "error": error ?? "", "signInToken": token])
-        response.setCookie(Cookie(name: Self.signInCookie, value: token, maxAge: 3600, path: "/sign-in", secure: Self.isSecure(request), httpOnly: true, sameSite: .strict))
+        response.setCookie(Cookie(name: Self.signInCookie, value: token, maxAge: 3600, path: "/sign-in", secure: request.isForwardedSecure, httpOnly: true, sameSite: .strict))
         return response
     }
 
-    /// Only a path of this site: never another site's address.
+    /// Only a path of this site: never another site's address. Browsers drop tabs and newlines
+    /// from a URL and read `\` as `/` (WHATWG URL rules), so `/\t/evil.example` and `/\evil.example`
+    /// are other sites to them; only printable ASCII without a backslash, starting with a single
+    /// `/`, is a path however a browser reads it.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), !next.contains(where: { $0.isNewline }) else { return "/webhooks" }
+        let fallback = "/webhooks"
+        guard let next, next.utf8.count <= 2048, next.hasPrefix("/"), !next.hasPrefix("//") else { return fallback }
+        guard next.utf8.allSatisfy({ (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\\") }) else { return fallback }
         return next
-    }
-
-    /// Served through a TLS proxy: the cookie is sent over HTTPS only.
-    static func isSecure(_ request: Request) -> Bool {
-        request.headers[HTTPFields.Element.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
     }
 }

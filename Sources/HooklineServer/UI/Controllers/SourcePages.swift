@@ -78,7 +78,7 @@ struct SourcePages {
         let sources = try await store.sources(accountID: account.id).map { source -> [String: Any] in
             ["id": source.id, "name": source.name, "kind": source.kind.rawValue, "received": source.received, "refused": source.refused]
         }
-        let host = request.head.authority.map { "http://\($0)" } ?? ""
+        let host = request.publicOrigin ?? ""
         return pages.render(
             "sources", title: "Sources", context: context, status: status,
             [

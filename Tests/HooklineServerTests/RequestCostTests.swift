@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+import HooklineCore
+import Hummingbird
+import HummingbirdTesting
+import PropertyBased
+import Synchronization
+import Testing
+
+/// What one request stores grows at most linearly with its size: every byte Hookline keeps for a
+/// request (every column of every row it writes) is at most `factor` times the request's body,
+/// plus a fixed allowance for ids, times and keys. Generated bodies carry what once multiplied:
+/// long keys over long arrays, deep nesting, long text of wide characters and combining marks.
+@Suite struct RequestCostTests {
+    static let factor = 4
+    /// Ids, timestamps, idempotency keys and delivery rows that do not depend on the body.
+    static let allowance = 4096
+
+    /// The shape of one generated body.
+    struct Shape: Sendable, CustomStringConvertible {
+        var keyLength: Int
+        var arrayLength: Int
+        var depth: Int
+        var text: String
+        var description: String { "key \(keyLength), array \(arrayLength), depth \(depth), text \(text.utf8.count) bytes" }
+
+        var longKey: String { String(repeating: "k", count: keyLength) }
+        var zeros: JSONValue { .array(Array(repeating: .integer(0), count: arrayLength)) }
+        var nested: JSONValue { (0..<depth).reduce(JSONValue.string(text)) { inner, _ in ["n": inner] } }
+    }
+
+    static let units = ["a", "я", "😀", "\"", "e\u{301}", "\"\u{301}", "<&>", "\n", "\\"]
+    static let shapes = zip(
+        Gen.int(in: 1...3000), Gen.int(in: 0...20_000), Gen.int(in: 0...40), Gen.element(of: units), Gen.int(in: 0...3000)
+    ).map { key, array, depth, unit, repeats in
+        Shape(keyLength: key, arrayLength: array, depth: depth, text: String(repeating: unit ?? "a", count: repeats))
+    }
+
+    /// Bytes in every column of every row of the database.
+    static func storedBytes(_ path: String) throws -> Int {
+        let queue = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        return try queue.read { db in
+            var total = 0
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            for table in tables {
+                let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table.quotedDatabaseIdentifier))").map { $0["name"] as String }
+                guard !columns.isEmpty else { continue }
+                let sum = columns.map { "COALESCE(SUM(LENGTH(CAST(\($0.quotedDatabaseIdentifier) AS BLOB))), 0)" }.joined(separator: " + ")
+                total += try Int.fetchOne(db, sql: "SELECT \(sum) FROM \(table.quotedDatabaseIdentifier)") ?? 0
+            }
+            return total
+        }
+    }
+
+    /// One route that takes outside input, and the body it gets for a shape.
+    struct Route: Sendable, CustomStringConvertible {
+        let description: String
+        let path: @Sendable (_ sources: [String: String]) -> String
+        let contentType: String
+        let body: @Sendable (_ shape: Shape, _ id: String) -> String
+    }
+
+    static func form(_ pairs: [(String, String)]) -> String {
+        pairs.map { FormEncoding.form.encode($0.0) + "=" + FormEncoding.form.encode($0.1) }.joined(separator: "&")
+    }
+
+    static let routes: [Route] = [
+        Route(description: "POST /v1/calls", path: { _ in "/v1/calls" }, contentType: "application/json") { shape, id in
+            JSONValue.object(["callid": .string(id), "ani": .string(String(shape.text.prefix(200))), "utm_source": .string(shape.text)]).jsonText
+        },
+        Route(description: "POST /v1/leads", path: { _ in "/v1/leads" }, contentType: "application/json") { shape, id in
+            JSONValue.object(["lead_id": .string(id), "lead_text": .string(shape.text), "lead_title": .string(shape.text)]).jsonText
+        },
+        Route(description: "source json", path: { $0["json"]! }, contentType: "application/json") { shape, id in
+            JSONValue.object(
+                JSONObject([
+                    ("event", "call_ended"), ("call", ["id": .string(id), "from": "+1 555 0100"]), (shape.longKey, shape.zeros), ("deep", shape.nested),
+                    ("note", .string(shape.text)),
+                ])
+            ).jsonText
+        },
+        Route(description: "source roistat.call", path: { $0["roistat.call"]! }, contentType: "application/json") { shape, id in
+            JSONValue.object(
+                JSONObject([
+                    ("id", .string(id)), ("caller", "79990009911"), ("visit_id", .string(shape.text)), ("landing_page", .string(shape.text)),
+                    ("status", "ANSWER"), (shape.longKey, shape.zeros), ("custom_fields", [shape.nested]),
+                ])
+            ).jsonText
+        },
+        Route(description: "source envybox", path: { $0["envybox"]! }, contentType: "application/x-www-form-urlencoded") { shape, id in
+            form([("webhooktype", "2"), ("call_id", id), ("phone", "79999999999"), ("utm_source", shape.text), (shape.longKey, String(repeating: "0,", count: shape.arrayLength))])
+        },
+        Route(description: "source roistat.crm", path: { $0["roistat.crm"]! }, contentType: "application/x-www-form-urlencoded") { shape, id in
+            form([("action", "lead"), ("id", id), ("title", shape.text), ("text", shape.text), (shape.longKey, String(repeating: "0,", count: shape.arrayLength))])
+        },
+    ]
+
+    @Test(arguments: routes)
+    func whatARequestStoresIsAtMostFourTimesItsBody(route: Route) async throws {
+        let database = try Hookline.temporaryDatabase()
+        try await Hookline.run(database: database, runsWorkers: false) { hookline in
+            let key = try await hookline.account()
+            _ = try await hookline.webhook(key: key, url: "http://127.0.0.1:9/crm")
+            _ = try await hookline.webhook(key: key, url: "http://127.0.0.1:9/crm", triggers: [.leadCreated], body: #"{"id": "%lead_id%"}"#)
+            var sources: [String: String] = [:]
+            for kind in ["json", "roistat.call", "envybox", "roistat.crm"] {
+                sources[kind] = try await SourcesTests.source(hookline, key: key, kind: kind, options: kind == "json" ? JSONInboundOptions.options : [:]).path
+            }
+            let counter = Mutex(0)
+            await propertyCheck(count: 12, input: Self.shapes) { shape in
+                let id = "cost-\(counter.withLock { $0 += 1; return $0 })"
+                let body = route.body(shape, id)
+                let before = try Self.storedBytes(database)
+                let response = try await hookline.client.execute(
+                    uri: route.path(sources), method: .post, headers: [.contentType: route.contentType, .authorization: "Bearer \(key)"], body: ByteBuffer(string: body))
+                let answer = (status: response.status, text: String(buffer: response.body))
+                let stored = try Self.storedBytes(database) - before
+                #expect(answer.status.code < 300, "\(route) refused \(shape): \(answer.text.prefix(300))")
+                #expect(
+                    stored <= Self.factor * body.utf8.count + Self.allowance,
+                    "\(route): \(stored) bytes stored for a body of \(body.utf8.count) (\(shape)); answered \(answer.status.code)")
+            }
+        }
+    }
+}
