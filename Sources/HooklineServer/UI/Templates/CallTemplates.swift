@@ -31,7 +31,8 @@ extension PageTemplates {
           <input id="name" name="name" value="{{name}}" {{#errors.name}}aria-invalid="true"{{/errors.name}}>
           {{#errors.name}}<p id="name-error" class="field-error" role="alert">{{errors.name}}</p>{{/errors.name}}
           <label for="url">URL</label>
-          <input id="url" name="url" value="{{url}}" {{#errors.url}}aria-invalid="true"{{/errors.url}}>
+          <input id="url" name="url" value="{{url}}" aria-describedby="url-hint" {{#errors.url}}aria-invalid="true"{{/errors.url}}>
+          <p id="url-hint" class="note">Moving it to another site (scheme, host or port) drops the saved sign-in and secret headers: enter them again with the new address.</p>
           {{#errors.url}}<p id="url-error" class="field-error" role="alert">{{errors.url}}</p>{{/errors.url}}
           <fieldset><legend>Send on</legend>
             <div class="checks">{{#triggers}}<label><input type="checkbox" name="trigger" value="{{value}}" {{#checked}}checked{{/checked}}> {{value}}</label>{{/triggers}}</div>
