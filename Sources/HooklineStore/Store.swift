@@ -43,6 +43,13 @@ public protocol Store: Sendable {
     /// The user of a session that has not run out.
     func sessionUser(digest: String, now: Timestamp) async throws -> User?
     func deleteSession(digest: String) async throws
+    /// Reserves a sign-in attempt for `key` (`SignInThrottle.key`): `SignInThrottle.reserve` on
+    /// the stored state, written back. **Concurrency:** atomic per key across every process: of
+    /// concurrent reservations each sees the ones before it. A few throttles spent for a quarter
+    /// of an hour go at the same time, so their rows stay bounded by recent attempts.
+    func reserveSignIn(key: String, now: Timestamp) async throws -> SignInThrottle.Reservation
+    /// A right password: the key starts over.
+    func clearSignIn(key: String) async throws
 
     // MARK: Webhooks
     func insertWebhook(_ webhook: Webhook) async throws

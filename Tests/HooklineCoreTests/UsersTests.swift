@@ -17,22 +17,27 @@ import Testing
         #expect(throws: FieldError("role", "must be one of admin, member")) { try NewUser(email: "a@b.co", password: "correct horse", role: "owner") }
     }
 
-    @Test func wrongPasswordsAreSlowedDownAfterAFewAndForgottenAfterAQuietWhile() {
+    @Test func attemptsWaitInTurnAfterAFewFailuresAndAreForgottenAfterAQuietWhile() {
         var throttle = SignInThrottle()
         let start = Timestamp(millisecondsSince1970: 1_000_000)
-        for _ in 0..<SignInThrottle.freeFailures {
-            #expect(throttle.delay(now: start) == 0)
-            throttle.failed(now: start)
-        }
-        #expect(throttle.delay(now: start) == 1)
-        throttle.failed(now: start)
-        #expect(throttle.delay(now: start) == 2)
-        for _ in 0..<20 { throttle.failed(now: start) }
-        #expect(throttle.delay(now: start) == SignInThrottle.maximumDelay)
-        let later = start.adding(seconds: SignInThrottle.forgetAfter)
-        #expect(throttle.delay(now: later) == 0 && throttle.isSpent(now: later))
-        throttle.failed(now: later)
-        #expect(throttle.failures == 1 && throttle.delay(now: later) == 0)
+        for _ in 0..<SignInThrottle.freeFailures { #expect(throttle.reserve(now: start) == .checkAt(start)) }
+        // Sent at once, each further attempt waits after the one before: 1 s, then 2 more, then 4 more.
+        #expect(throttle.reserve(now: start) == .checkAt(start.adding(seconds: 1)))
+        #expect(throttle.reserve(now: start) == .checkAt(start.adding(seconds: 3)))
+        #expect(throttle.reserve(now: start) == .checkAt(start.adding(seconds: 7)))
+        #expect(throttle.reserve(now: start) == .checkAt(start.adding(seconds: 15)))
+        // The next would wait 31 s: refused unchecked, and it reserves nothing.
+        #expect(throttle.reserve(now: start) == .refused(retryAfter: 15))
+        #expect(throttle.failures == 7 && throttle.reservedUntil == start.adding(seconds: 15))
+        // One at a time, each waits only its own delay, up to the maximum.
+        let afterQueue = start.adding(seconds: 20)
+        #expect(throttle.reserve(now: afterQueue) == .checkAt(afterQueue.adding(seconds: 16)))
+        let later = afterQueue.adding(seconds: 40)
+        #expect(throttle.reserve(now: later) == .checkAt(later.adding(seconds: SignInThrottle.maximumDelay)))
+        let quiet = later.adding(seconds: SignInThrottle.forgetAfter)
+        #expect(throttle.isSpent(now: quiet))
+        #expect(throttle.reserve(now: quiet) == .checkAt(quiet) && throttle.failures == 1)
+        #expect(SignInThrottle.key(email: String(repeating: "a", count: 1_000_000)).utf8.count == 64)
     }
 
     @Test func aFormTokenBelongsToItsSessionAndIsNotItsStoredDigest() {

@@ -1,6 +1,7 @@
 import Foundation
 import HooklineCore
 import Hummingbird
+import HooklineStore
 import HummingbirdTesting
 import Testing
 
@@ -131,6 +132,41 @@ import Testing
             #expect(own.status == .conflict && other.status == .conflict)
             #expect(own.text == other.text, "the answer is the same whichever account holds the email")
             #expect(!other.text.contains("already exists"))
+        }
+    }
+
+    @Test func concurrentWrongPasswordsWaitInTurnNotSideBySide() async throws {
+        try await Hookline.run(runsWorkers: false) { hookline in
+            let key = try await hookline.account()
+            try await hookline.call(.post, "/v1/users", key: key, json: ["email": "ann@example.com", "password": "correct horse"])
+            for _ in 0..<3 { #expect(try await Browser(hookline).signIn("ann@example.com", "wrong horse!").status == .unauthorized) }
+            // Four at once wait 1, 2, 4 and 8 s in turn: the last is answered 15 s after they were sent.
+            let started = ContinuousClock.now
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<4 { group.addTask { try await Browser(hookline).signIn("ann@example.com", "wrong horse!").status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let elapsed = ContinuousClock.now - started
+            #expect(statuses == Array(repeating: .unauthorized, count: 4), "\(statuses)")
+            #expect(elapsed >= .seconds(15), "the attempts waited in turn, the sum of their delays: \(elapsed)")
+            // A huge email costs one fixed-size row, and is refused like any other.
+            let huge = String(repeating: "a", count: 500_000) + "@example.com"
+            #expect(try await Browser(hookline).signIn(huge, "wrong horse!").status == .unauthorized)
+        }
+    }
+
+    @Test func anAttemptThatWouldWaitPastTheLimitIsRefusedUnchecked() async throws {
+        let database = try Hookline.temporaryDatabase()
+        let store = try SQLiteStore(path: database)
+        try await Hookline.run(database: database, runsWorkers: false, store: store) { hookline in
+            let key = try await hookline.account()
+            try await hookline.call(.post, "/v1/users", key: key, json: ["email": "ann@example.com", "password": "correct horse"])
+            // Another process's attempts for this email already wait in the store, 15 s from now.
+            for _ in 0..<7 { _ = try await store.reserveSignIn(key: SignInThrottle.key(email: "ann@example.com"), now: .now) }
+            let refused = try await Browser(hookline).signIn("ann@example.com", "correct horse")
+            #expect(refused.status == .tooManyRequests && refused.text.contains("Too many sign-in attempts"), "\(refused.text)")
+            #expect(refused.headers[.retryAfter].flatMap(Int.init).map { (1...15).contains($0) } == true)
+            #expect(!refused.headers[values: .setCookie].contains { $0.hasPrefix("hookline_session=") }, "even the right password is not checked")
         }
     }
 }

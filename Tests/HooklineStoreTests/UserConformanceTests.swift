@@ -63,4 +63,28 @@ import Testing
         #expect(try await store.deleteUser(id: ann.id, accountID: account.id))
         #expect(try await store.sessionUser(digest: "s2", now: now) == nil, "a deleted user's sessions end with them")
     }
+
+    @Test(arguments: StoreEngine.allCases)
+    func concurrentSignInsForOneEmailReserveMomentsInTurn(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let now = Timestamp(millisecondsSince1970: 50_000_000)
+        let key = SignInThrottle.key(email: "ann@example.com")
+        for _ in 0..<SignInThrottle.freeFailures { #expect(try await store.reserveSignIn(key: key, now: now) == .checkAt(now)) }
+        // Twelve at once: each sees every reservation before it, so the moments are 1, 3, 7, 15 s
+        // away and the rest are refused; no two share a moment.
+        let reservations = try await withThrowingTaskGroup(of: SignInThrottle.Reservation.self) { group in
+            for _ in 0..<12 { group.addTask { try await store.reserveSignIn(key: key, now: now) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let moments = reservations.compactMap { reservation -> Int64? in
+            guard case .checkAt(let moment) = reservation else { return nil }
+            return moment.millisecondsSince1970 - now.millisecondsSince1970
+        }
+        #expect(moments.sorted() == [1_000, 3_000, 7_000, 15_000])
+        #expect(reservations.filter { if case .refused = $0 { true } else { false } }.count == 8)
+        // Another email is its own; a right password starts over.
+        #expect(try await store.reserveSignIn(key: SignInThrottle.key(email: "bob@example.com"), now: now) == .checkAt(now))
+        try await store.clearSignIn(key: key)
+        #expect(try await store.reserveSignIn(key: key, now: now) == .checkAt(now))
+    }
 }

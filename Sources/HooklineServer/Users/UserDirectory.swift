@@ -1,7 +1,6 @@
 import Foundation
 import HooklineCore
 import HooklineStore
-import Synchronization
 
 /// Users and signing in, for the API, the UI and the command line alike.
 public struct UserDirectory: Sendable {
@@ -9,19 +8,14 @@ public struct UserDirectory: Sendable {
         case signedIn(User, token: String)
         /// Wrong email or password: one answer for both, so emails cannot be probed.
         case refused
+        /// Too many attempts for this email wait already: no password was checked.
+        case throttled(retryAfter: Double)
     }
 
     let store: any Store
-    private let throttles: Throttles
-
-    /// Failed sign-ins per email, in this process.
-    final class Throttles: Sendable {
-        let byEmail = Mutex<[String: SignInThrottle]>([:])
-    }
 
     public init(store: any Store) {
         self.store = store
-        self.throttles = Throttles()
     }
 
     /// Checks `input` by `NewUser`'s rules, then stores the user with a bcrypt hash.
@@ -32,24 +26,24 @@ public struct UserDirectory: Sendable {
         return user
     }
 
-    /// Waits as `SignInThrottle` says for this email, then checks the password; a session is
-    /// stored (its digest) on success.
+    /// Reserves this email's next attempt in the store (`SignInThrottle`, shared by every process),
+    /// waits for its moment, then checks the password; a session is stored (its digest) on success.
     public func signIn(email: String, password: String, now: Timestamp = .now) async throws -> SignIn {
         let email = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        let delay = throttles.byEmail.withLock { $0[email]?.delay(now: now) ?? 0 }
-        if delay > 0 { try await Task.sleep(for: .seconds(delay)) }
-        let credentials = try await store.credentials(email: email)
+        switch try await store.reserveSignIn(key: SignInThrottle.key(email: email), now: now) {
+        case .refused(let retryAfter):
+            return .throttled(retryAfter: retryAfter)
+        case .checkAt(let moment):
+            let wait = Double(moment.millisecondsSince1970 - now.millisecondsSince1970) / 1000
+            if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
+        }
+        // No user has an email past 254 bytes; its lookup is skipped, not its hash.
+        let credentials = email.utf8.count <= 254 ? try await store.credentials(email: email) : nil
         // An unknown email costs a hash too, so its answer takes as long as a wrong password's.
         let usable = NewUser.isUsablePassword(password)
         let matches = try await Passwords.verify(usable ? password : "", hash: credentials?.passwordHash ?? Self.unknownUserHash)
-        guard let user = credentials?.user, usable, matches else {
-            throttles.byEmail.withLock { byEmail in
-                byEmail[email, default: SignInThrottle()].failed(now: now)
-                if byEmail.count > 10_000 { byEmail = byEmail.filter { !$0.value.isSpent(now: now) } }
-            }
-            return .refused
-        }
-        _ = throttles.byEmail.withLock { $0.removeValue(forKey: email) }
+        guard let user = credentials?.user, usable, matches else { return .refused }
+        try await store.clearSignIn(key: SignInThrottle.key(email: email))
         let token = SessionToken.generate()
         try await store.createSession(digest: SessionToken.digest(token), userID: user.id, expiresAt: now.adding(seconds: SessionToken.lifetime), now: now)
         return .signedIn(user, token: token)

@@ -247,6 +247,17 @@ enum PostgresSchema {
                 ALTER TABLE calls ADD COLUMN source_id TEXT;
                 ALTER TABLE leads ADD COLUMN source_id TEXT;
                 """),
+        Migration(
+            version: 6, name: "sign-in-throttles",
+            sql: """
+                CREATE TABLE sign_in_throttles (
+                    key TEXT PRIMARY KEY,
+                    failures INTEGER NOT NULL,
+                    last_failure BIGINT,
+                    reserved_until BIGINT
+                );
+                CREATE INDEX sign_in_throttles_by_last_failure ON sign_in_throttles (last_failure);
+                """),
     ]
 
     /// Applies the migrations the database lacks; answers the versions it applied.

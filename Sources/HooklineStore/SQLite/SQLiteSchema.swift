@@ -245,6 +245,18 @@ enum SQLiteSchema {
         migrator.registerMigration("7-call-and-lead-sources") { db in
             try db.execute(sql: "ALTER TABLE calls ADD COLUMN source_id TEXT; ALTER TABLE leads ADD COLUMN source_id TEXT;")
         }
+        migrator.registerMigration("8-sign-in-throttles") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE sign_in_throttles (
+                        key TEXT PRIMARY KEY,
+                        failures INTEGER NOT NULL,
+                        last_failure INTEGER,
+                        reserved_until INTEGER
+                    );
+                    CREATE INDEX sign_in_throttles_by_last_failure ON sign_in_throttles (last_failure);
+                    """)
+        }
         return migrator
     }
 }

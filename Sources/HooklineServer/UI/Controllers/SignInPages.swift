@@ -32,6 +32,12 @@ struct SignInPages {
         switch try await users.signIn(email: email, password: form["password"] ?? "") {
         case .refused:
             return render(request, context: context, next: next, email: email, error: "Wrong email or password.", status: .unauthorized)
+        case .throttled(let retryAfter):
+            var response = render(
+                request, context: context, next: next, email: email,
+                error: "Too many sign-in attempts for this email; try again in \(Int(retryAfter.rounded(.up))) seconds.", status: .tooManyRequests)
+            response.headers[.retryAfter] = String(Int(retryAfter.rounded(.up)))
+            return response
         case .signedIn(_, let token):
             var response = Pages.redirect(to: next)
             response.setCookie(
