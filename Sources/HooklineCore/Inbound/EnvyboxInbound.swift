@@ -20,14 +20,12 @@ enum EnvyboxInbound {
         case 7, 2, 1:
             var values = TextValues.values(pairs, fields: callFields)
             values["callid"] = .string(id)
-            let endTokens: Set<String> = ["answered_time", "rec_audiourl", "call_state", "managers_phones", "manager_phone", "manager_name", "department"]
-            let fields = callFields + leadFields
-            let begin = JSONObject(values.filter { !endTokens.contains($0.key) }.map { ($0.key, $0.value) })
-            var events = [InboundEvent(kind: .callBegin, subjectID: id, values: try InboundFields.validated(begin, for: .callBegin, fields: fields, validator: validator))]
-            if type != 7 {
-                let end = JSONObject(values.filter { endTokens.contains($0.key) }.map { ($0.key, $0.value) })
-                events.append(InboundEvent(kind: .callEnd, subjectID: id, values: try InboundFields.validated(end, for: .callEnd, fields: fields, validator: validator)))
-            }
+            // Every field the form sent rides on every event it makes, so each comes out of the preset
+            // as it came in: Envybox sends the managers it rings with a call's start (7), and what a
+            // later form (2, 1) says of fields known since the start is the latest word on them.
+            let all = try InboundFields.validatedForCall(values, fields: callFields + leadFields, validator: validator)
+            var events = [InboundEvent(kind: .callBegin, subjectID: id, values: all)]
+            if type != 7 { events.append(InboundEvent(kind: .callEnd, subjectID: id, values: all)) }
             return events
         case 10, 8, 12, 4, 19, 31:
             var values = TextValues.values(pairs, fields: leadFields)

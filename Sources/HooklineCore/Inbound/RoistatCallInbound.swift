@@ -25,7 +25,11 @@ enum RoistatCallInbound {
         begin["callid"] = .string(callID)
         var events = [InboundEvent(kind: .callBegin, subjectID: callID, values: try InboundFields.validated(begin, for: .callBegin, fields: beginFields + endFields, validator: validator))]
         if object["status"] != nil {
-            events.append(InboundEvent(kind: .callEnd, subjectID: callID, values: try InboundFields.validated(values(endFields), for: .callEnd, fields: beginFields + endFields, validator: validator)))
+            // What the payload after the call says of fields known since its moment is the latest
+            // word on them (seed 002's second payload changes google_client_id and domain).
+            var end = values(beginFields + endFields)
+            end["callid"] = nil
+            events.append(InboundEvent(kind: .callEnd, subjectID: callID, values: try InboundFields.validated(end, for: .callEnd, fields: beginFields + endFields, validator: validator)))
         }
         return events
     }

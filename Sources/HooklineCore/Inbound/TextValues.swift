@@ -1,8 +1,9 @@
 /// Parameters that arrive as text (a form, a query string), typed as the catalogue's tokens
-/// expect: whole numbers, JSON for arrays and objects; an empty parameter is no value.
+/// expect: whole numbers, JSON for arrays and objects. An empty parameter is null: the provider
+/// says the field has no value now, which replaces what an earlier request said of it.
 enum TextValues {
     static func typed(_ text: String, token: String, catalogue: TokenCatalogue = .standard) -> JSONValue? {
-        guard !text.isEmpty else { return nil }
+        guard !text.isEmpty else { return .null }
         switch catalogue[token]?.type {
         case .integer: return Int64(text).map(JSONValue.integer) ?? .string(text)
         case .decimal: return Double(text).map(JSONValue.decimal) ?? .string(text)
