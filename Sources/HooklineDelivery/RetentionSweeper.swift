@@ -3,7 +3,8 @@ import HooklineStore
 import Logging
 import ServiceLifecycle
 
-/// Purges what `Retention` no longer keeps, in the background: at each sweep, batch after batch
+/// Purges what `Retention` no longer keeps, in the background, in every process whatever its role
+/// (processes purging at once skip each other's rows): at each sweep, batch after batch
 /// until one comes back short, each batch its own short transaction, with a pause between them
 /// so that ingest and deliveries go on meanwhile.
 public struct RetentionSweeper: Service {
@@ -31,22 +32,26 @@ public struct RetentionSweeper: Service {
     /// One sweep; answers what it purged.
     @discardableResult
     public func sweep(now: Timestamp) async -> Purged {
-        guard let cutoff = retention.cutoff(now: now) else { return Purged(deliveries: 0, events: 0) }
-        var total = Purged(deliveries: 0, events: 0)
+        guard let cutoff = retention.cutoff(now: now) else { return Purged() }
+        var total = Purged()
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
                 let purged = try await store.purge(finishedBefore: cutoff, limit: retention.batchSize)
-                total.deliveries += purged.deliveries
-                total.events += purged.events
-                if purged.deliveries < retention.batchSize, purged.events < retention.batchSize { break }
+                total = total + purged
+                if !purged.isFull(limit: retention.batchSize) { break }
             } catch {
                 logger.warning("purging old deliveries failed; the next sweep tries again", metadata: ["error": "\(String(reflecting: error))"])
                 break
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
         }
-        if total.deliveries + total.events > 0 {
-            logger.info("purged", metadata: ["deliveries": "\(total.deliveries)", "events": "\(total.events)", "before": "\(cutoff)"])
+        if total != Purged() {
+            logger.info(
+                "purged",
+                metadata: [
+                    "deliveries": "\(total.deliveries)", "events": "\(total.events)", "calls and leads": "\(total.subjects)", "keys": "\(total.keys)",
+                    "before": "\(cutoff)",
+                ])
         }
         return total
     }

@@ -18,7 +18,7 @@ public struct AppConfiguration: Sendable {
     public var migrates = true
     public var delivery: DeliveryConfiguration
     public var connectionTimeouts = ConnectionTimeouts()
-    /// What finished deliveries are purged after; swept by the processes that deliver.
+    /// What finished deliveries, and calls and leads nothing pending needs, are purged after; swept by every process.
     public var retention = Retention.standard
     public var logLevel: Logger.Level
 

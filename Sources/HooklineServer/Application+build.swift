@@ -37,8 +37,8 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
         }
         worker = DeliveryWorker(store: store, sender: sender, wakeup: wakeup, configuration: configuration.delivery, metrics: metrics, logger: logger)
         services.append(worker!)
-        services.append(RetentionSweeper(store: store, retention: configuration.retention, logger: logger))
     }
+    services.append(RetentionSweeper(store: store, retention: configuration.retention, logger: logger))
 
     let operations = OperationsController(store: store, worker: worker, metrics: metrics, registry: registry)
     let router =

@@ -192,9 +192,12 @@ public protocol Store: Sendable {
 
     // MARK: Retention
     /// Deletes up to `limit` deliveries that finished (delivered or dead) before `finishedBefore`,
-    /// with their attempts, then up to `limit` events older than it that no delivery needs.
-    /// **Concurrency:** processes purging at once skip each other's rows instead of waiting;
-    /// nothing pending is touched, and a delivery replayed meanwhile is pending again.
+    /// with their attempts, then up to `limit` events older than it that no delivery needs, then
+    /// up to `limit` calls and leads last heard of before it that no delivery refers to (with what
+    /// receivers answered about them), then up to `limit` idempotency keys older than it and
+    /// sign-in throttles long spent. **Concurrency:** processes purging at once skip each other's
+    /// rows instead of waiting; nothing pending is touched, nor a call or lead a pending delivery
+    /// needs, and a delivery replayed meanwhile is pending again.
     func purge(finishedBefore: Timestamp, limit: Int) async throws -> Purged
 
     // MARK: Operations
@@ -210,10 +213,23 @@ public protocol Store: Sendable {
 public struct Purged: Sendable, Hashable {
     public var deliveries: Int
     public var events: Int
+    /// Calls and leads, with their captured values.
+    public var subjects: Int
+    /// Idempotency keys and spent sign-in throttles.
+    public var keys: Int
 
-    public init(deliveries: Int, events: Int) {
+    public init(deliveries: Int = 0, events: Int = 0, subjects: Int = 0, keys: Int = 0) {
         self.deliveries = deliveries
         self.events = events
+        self.subjects = subjects
+        self.keys = keys
+    }
+
+    /// Whether any kind of row reached the batch's limit: there may be more to purge.
+    public func isFull(limit: Int) -> Bool { [deliveries, events, subjects, keys].contains { $0 >= limit } }
+
+    public static func + (lhs: Purged, rhs: Purged) -> Purged {
+        Purged(deliveries: lhs.deliveries + rhs.deliveries, events: lhs.events + rhs.events, subjects: lhs.subjects + rhs.subjects, keys: lhs.keys + rhs.keys)
     }
 }
 

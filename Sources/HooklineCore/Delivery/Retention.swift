@@ -1,4 +1,5 @@
-/// How long finished deliveries (delivered or dead), their attempts and their events are kept.
+/// How long finished deliveries (delivered or dead), their attempts and their events are kept, and
+/// calls, leads and idempotency keys after they were last used.
 /// Pending deliveries are kept however old: they are the queue.
 public struct Retention: Sendable, Hashable {
     /// Days a finished delivery is kept after it finished; nil keeps everything.

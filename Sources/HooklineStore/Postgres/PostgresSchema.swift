@@ -258,6 +258,15 @@ enum PostgresSchema {
                 );
                 CREATE INDEX sign_in_throttles_by_last_failure ON sign_in_throttles (last_failure);
                 """),
+        // Retention finds calls, leads and idempotency keys by when they were last used.
+        Migration(
+            version: 7, name: "retention-of-calls-and-leads",
+            sql: """
+                ALTER TABLE leads ADD COLUMN updated_at BIGINT;
+                CREATE INDEX calls_by_last_activity ON calls ((COALESCE(ended_at, started_at)));
+                CREATE INDEX leads_by_last_activity ON leads ((COALESCE(updated_at, created_at)));
+                CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+                """),
     ]
 
     /// Applies the migrations the database lacks; answers the versions it applied.

@@ -114,7 +114,7 @@ extension PostgresStore {
             guard
                 let lead = try await connection.rows(
                     """
-                    UPDATE leads SET message_count = message_count + 1 WHERE account_id = \(account) AND id = \(leadID)
+                    UPDATE leads SET message_count = message_count + 1, updated_at = \(now) WHERE account_id = \(account) AND id = \(leadID)
                     RETURNING token_values, campaign_id, location_id, source_id
                     """, logger: logger
                 ).first

@@ -77,7 +77,7 @@ extension SQLiteStore {
             else { throw StoreError.notFound("lead \(leadID) not found") }
             values = EventIntake.messageValues(lead: try object(lead["token_values"]), message: EventKind.leadMessage.stamped(given, received: request.now))
             routing = RoutingContext(campaignID: lead["campaign_id"], locationID: lead["location_id"], sourceID: lead["source_id"])
-            try db.run(sql: "UPDATE leads SET message_count = message_count + 1 WHERE account_id = ? AND id = ?", arguments: [account, leadID])
+            try db.run(sql: "UPDATE leads SET message_count = message_count + 1, updated_at = ? WHERE account_id = ? AND id = ?", arguments: [now, account, leadID])
         }
 
         let kind = request.command.kind

@@ -29,6 +29,37 @@ extension SQLiteStore {
                     """, arguments: [eventBound, limit])
             return db.changesCount
         }
-        return Purged(deliveries: deliveries, events: events)
+        let subjects = try await write { db in
+            try Self.purgeSubjects(db, table: "calls", kind: .call, lastActivity: "COALESCE(ended_at, started_at)", before: ms, limit: limit)
+                + Self.purgeSubjects(db, table: "leads", kind: .lead, lastActivity: "COALESCE(updated_at, created_at)", before: ms, limit: limit)
+        }
+        let keys = try await write { db in
+            try db.execute(
+                sql: "DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE created_at < ? LIMIT ?)", arguments: [ms, limit])
+            var deleted = db.changesCount
+            try db.execute(
+                sql: "DELETE FROM sign_in_throttles WHERE key IN (SELECT key FROM sign_in_throttles WHERE last_failure < ? AND reserved_until < ? LIMIT ?)",
+                arguments: [ms, ms, limit])
+            deleted += db.changesCount
+            return deleted
+        }
+        return Purged(deliveries: deliveries, events: events, subjects: subjects, keys: keys)
+    }
+
+    /// Calls or leads last heard of before `before` that no delivery refers to, with their captures.
+    private static func purgeSubjects(_ db: Database, table: String, kind: SubjectKind, lastActivity: String, before: Int64, limit: Int) throws -> Int {
+        let ids = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT account_id, id FROM \(table) s WHERE \(lastActivity) < ? AND NOT EXISTS (
+                    SELECT 1 FROM deliveries d WHERE d.account_id = s.account_id AND d.subject_id = s.id)
+                LIMIT ?
+                """, arguments: [before, limit]
+        ).map { ($0["account_id"] as String, $0["id"] as String) }
+        for (account, id) in ids {
+            try db.execute(sql: "DELETE FROM \(table) WHERE account_id = ? AND id = ?", arguments: [account, id])
+            try db.execute(sql: "DELETE FROM captures WHERE account_id = ? AND subject_kind = ? AND subject_id = ?", arguments: [account, kind.rawValue, id])
+        }
+        return ids.count
     }
 }
