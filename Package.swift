@@ -109,7 +109,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HooklineStoreTests",
-            dependencies: ["HooklineStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["HooklineStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

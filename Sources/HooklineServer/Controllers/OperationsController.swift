@@ -22,17 +22,22 @@ struct OperationsController {
         JSONResponse(["status": "ok"])
     }
 
-    /// The store answers and, where this process delivers, the workers run.
+    /// The store answers and, where this process delivers, the workers run. Anyone may ask, so
+    /// the answer names no host, port, database or path: the log has the details.
     @Sendable func readiness(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         var problems: [JSONValue] = []
         do {
             try await store.ping()
         } catch {
-            problems.append(.string("store unreachable: \(error)"))
+            context.logger.warning("readiness: the store does not answer", metadata: ["error": "\(String(reflecting: error))"])
+            problems.append("store unreachable")
         }
         let storage = await store.storageProblem()
         metrics.storageFull.record(storage == nil ? 0 : 1)
-        if let storage { problems.append(.string("storage: \(storage)")) }
+        if let storage {
+            context.logger.warning("readiness: the store cannot grow", metadata: ["problem": "\(storage)"])
+            problems.append("storage full: writes are refused until space frees")
+        }
         if let worker, !worker.isRunning { problems.append("delivery workers are not running") }
         return JSONResponse(
             status: problems.isEmpty ? .ok : .serviceUnavailable,

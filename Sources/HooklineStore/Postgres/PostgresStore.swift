@@ -307,10 +307,11 @@ public final class PostgresStore: Store, StoredText {
 
     public func statistics(now: Timestamp) async throws -> StoreStatistics {
         let ms = now.millisecondsSince1970
+        // The kept total and the deltas not folded yet; leased rows are few (the workers' slots).
         let counts = try await rows(
             """
-            SELECT COUNT(*) AS pending, COUNT(*) FILTER (WHERE lease_owner IS NOT NULL AND next_attempt_at > \(ms)) AS leased
-            FROM deliveries WHERE status = 'pending'
+            SELECT ((SELECT pending FROM pending_count) + (SELECT COALESCE(SUM(delta), 0) FROM pending_count_deltas))::BIGINT AS pending,
+                (SELECT COUNT(*) FROM deliveries WHERE lease_owner IS NOT NULL AND status = 'pending' AND next_attempt_at > \(ms)) AS leased
             """
         ).first
         let failing = try await rows("SELECT COUNT(*) AS failing FROM webhooks WHERE enabled AND health_state = 'failing'").first

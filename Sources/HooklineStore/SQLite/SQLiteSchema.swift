@@ -267,6 +267,21 @@ enum SQLiteSchema {
                     CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
                     """)
         }
+        // The pending count a metrics scrape reads, kept by the database as deliveries change, so
+        // a scrape costs the same however long the queue (one writer: one row is enough).
+        migrator.registerMigration("10-pending-count") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE pending_count (one INTEGER PRIMARY KEY CHECK (one = 1), pending INTEGER NOT NULL);
+                    INSERT INTO pending_count VALUES (1, (SELECT COUNT(*) FROM deliveries WHERE status = 'pending'));
+                    CREATE TRIGGER deliveries_pending_inserted AFTER INSERT ON deliveries WHEN NEW.status = 'pending'
+                    BEGIN UPDATE pending_count SET pending = pending + 1; END;
+                    CREATE TRIGGER deliveries_pending_changed AFTER UPDATE OF status ON deliveries WHEN (OLD.status = 'pending') <> (NEW.status = 'pending')
+                    BEGIN UPDATE pending_count SET pending = pending + CASE WHEN NEW.status = 'pending' THEN 1 ELSE -1 END; END;
+                    CREATE TRIGGER deliveries_pending_deleted AFTER DELETE ON deliveries WHEN OLD.status = 'pending'
+                    BEGIN UPDATE pending_count SET pending = pending - 1; END;
+                    """)
+        }
         return migrator
     }
 }

@@ -206,10 +206,10 @@ public final class SQLiteStore: Store {
             let ms = now.millisecondsSince1970
             let counts = try Row.fetchOne(
                 db,
+                // The kept count; leased rows are few (the workers' slots).
                 sql: """
-                    SELECT COUNT(*) AS pending,
-                        COALESCE(SUM(CASE WHEN lease_owner IS NOT NULL AND next_attempt_at > ? THEN 1 ELSE 0 END), 0) AS leased
-                    FROM deliveries WHERE status = 'pending'
+                    SELECT (SELECT pending FROM pending_count) AS pending,
+                        (SELECT COUNT(*) FROM deliveries INDEXED BY deliveries_leased WHERE lease_owner IS NOT NULL AND status = 'pending' AND next_attempt_at > ?) AS leased
                     """,
                 arguments: [ms])
             let failing = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM webhooks WHERE enabled = 1 AND health_state = 'failing'") ?? 0
