@@ -299,13 +299,16 @@ public struct AttemptResult: Sendable {
     public var renderedPayload: RenderedPayload?
     /// Values the answer gave for the call or lead; kept only when the delivery is delivered.
     public var captured: JSONObject
+    /// The worker that held the lease for this attempt; nil when unknown.
+    public var leaseOwner: String?
     public var now: Timestamp
 
     public init(
         deliveryID: String, attempt: Attempt, verdict: DeliveryJudge.Verdict, renderedPayload: RenderedPayload?, captured: JSONObject = JSONObject(),
-        now: Timestamp
+        leaseOwner: String? = nil, now: Timestamp
     ) {
         self.deliveryID = deliveryID
+        self.leaseOwner = leaseOwner
         self.attempt = attempt
         self.verdict = verdict
         self.renderedPayload = renderedPayload

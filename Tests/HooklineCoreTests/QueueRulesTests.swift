@@ -70,7 +70,19 @@ import Testing
 
         // A late duplicate of a delivered delivery releases nothing and captures nothing.
         let late = AttemptTransition(verdict: .delivered, attempt: Self.attempt(success: true), captured: ["order_id": "8"], wasPending: false, now: Self.t0)
-        #expect(!late.releasesNextOfSubject && late.captures.isEmpty)
+        #expect(!late.releasesNextOfSubject && late.captures.isEmpty && !late.changesDelivery)
+
+        // A worker whose lease ran out and went to another: its failure is only a record; its
+        // success still delivers (the other's send is the duplicate). Its own lease: as usual.
+        let stale = AttemptTransition(
+            verdict: .dead, attempt: Self.attempt(success: false), captured: [:], wasPending: true, leaseHolder: "w2", recorder: "w1", now: Self.t0)
+        #expect(!stale.changesDelivery && !stale.releasesNextOfSubject)
+        let staleSuccess = AttemptTransition(
+            verdict: .delivered, attempt: Self.attempt(success: true), captured: ["order_id": "9"], wasPending: true, leaseHolder: "w2", recorder: "w1", now: Self.t0)
+        #expect(staleSuccess.changesDelivery && staleSuccess.releasesNextOfSubject && staleSuccess.captures == ["order_id": "9"])
+        let own = AttemptTransition(
+            verdict: .dead, attempt: Self.attempt(success: false), captured: [:], wasPending: true, leaseHolder: "w1", recorder: "w1", now: Self.t0)
+        #expect(own.changesDelivery && own.releasesNextOfSubject)
 
         let render = AttemptTransition(verdict: .retry(at: later), attempt: Self.attempt(success: false, kind: .render), captured: [:], wasPending: true, now: Self.t0)
         #expect(!render.judgesEndpoint)

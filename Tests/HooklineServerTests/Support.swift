@@ -22,7 +22,7 @@ struct Hookline: Sendable {
 
     static func run<T: Sendable>(
         database: String? = nil, runsWorkers: Bool = true, allowPrivateDestinations: Bool = true, concurrency: Int = DeliveryConfiguration().concurrency,
-        connectionTimeouts: ConnectionTimeouts = ConnectionTimeouts(), store: SQLiteStore? = nil,
+        connectionTimeouts: ConnectionTimeouts = ConnectionTimeouts(), store: (any Store)? = nil,
         _ body: @Sendable (Hookline) async throws -> T
     ) async throws -> T {
         let path = try database ?? temporaryDatabase()
@@ -31,7 +31,7 @@ struct Hookline: Sendable {
         configuration.delivery.allowPrivateDestinations = allowPrivateDestinations
         configuration.delivery.concurrency = concurrency
         configuration.connectionTimeouts = connectionTimeouts
-        let app = try await buildApplication(configuration, store: try store ?? SQLiteStore(path: path))
+        let app = try await buildApplication(configuration, store: try store ?? SQLiteStore(path: path) as any Store)
         return try await app.test(.live) { client in try await body(Hookline(client: client)) }
     }
 

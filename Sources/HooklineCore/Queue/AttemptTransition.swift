@@ -2,9 +2,12 @@
 /// known of the call, to its webhook and to its endpoint's health. Every store engine writes what
 /// this says; none decides it.
 public struct AttemptTransition: Sendable, Equatable {
-    /// The delivery's status after the attempt. Applied only to a pending delivery: a late
-    /// duplicate attempt never undoes a delivery.
+    /// The delivery's status after the attempt. Applied only when `changesDelivery`.
     public var status: DeliveryStatus
+    /// Whether the attempt changes its delivery (status, due time, lease) at all. A late duplicate
+    /// never undoes a delivery; an attempt whose lease ran out and went to another worker only
+    /// adds to the record, unless it delivered (the other's send is then the duplicate).
+    public var changesDelivery: Bool
     /// When a still pending delivery is due again.
     public var nextAttemptAt: Timestamp?
     /// A failed attempt counts toward the retry schedule.
@@ -21,8 +24,14 @@ public struct AttemptTransition: Sendable, Equatable {
 
     public static let goneReason = "the receiver answered 410 Gone"
 
-    /// - Parameter wasPending: whether the delivery was pending when the attempt is recorded.
-    public init(verdict: DeliveryJudge.Verdict, attempt: Attempt, captured: JSONObject, wasPending: Bool, now: Timestamp) {
+    /// - Parameters:
+    ///   - wasPending: whether the delivery was pending when the attempt is recorded.
+    ///   - leaseHolder: who holds the delivery's lease now, as its row says.
+    ///   - recorder: the worker recording the attempt; nil when unknown (taken as the holder).
+    public init(
+        verdict: DeliveryJudge.Verdict, attempt: Attempt, captured: JSONObject, wasPending: Bool, leaseHolder: String? = nil, recorder: String? = nil,
+        now: Timestamp
+    ) {
         switch verdict {
         case .delivered: (status, nextAttemptAt) = (.delivered, nil)
         case .retry(let at): (status, nextAttemptAt) = (.pending, at)
@@ -31,8 +40,10 @@ public struct AttemptTransition: Sendable, Equatable {
         case .disableWebhook: (status, nextAttemptAt) = (.pending, now)
         }
         schedulesAttempt = !attempt.succeeded
-        releasesNextOfSubject = wasPending && status != .pending
-        captures = wasPending && status == .delivered ? captured : JSONObject()
+        let leasedToAnother = leaseHolder != nil && recorder != nil && leaseHolder != recorder
+        changesDelivery = wasPending && (!leasedToAnother || status == .delivered)
+        releasesNextOfSubject = changesDelivery && status != .pending
+        captures = changesDelivery && status == .delivered ? captured : JSONObject()
         disablesWebhook = verdict == .disableWebhook ? Self.goneReason : nil
         judgesEndpoint = attempt.errorKind != .render
     }

@@ -284,12 +284,24 @@ enum PostgresSchema {
                 CREATE TRIGGER deliveries_pending_updated AFTER UPDATE ON deliveries REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hookline_pending_updated();
                 CREATE TRIGGER deliveries_pending_deleted AFTER DELETE ON deliveries REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hookline_pending_deleted();
                 """),
+        // An attempt is keyed by its number: a batch recorded again after its commit's answer was
+        // lost stores each attempt once.
+        Migration(
+            version: 9, name: "attempts-by-number",
+            sql: """
+                DROP INDEX attempts_by_delivery;
+                CREATE UNIQUE INDEX attempts_by_delivery ON attempts (delivery_id, number);
+                """),
     ]
 
     /// Applies the migrations the database lacks; answers the versions it applied.
     static func migrate(on connection: PostgresConnection, schema: String?, logger: Logger) async throws -> [Int] {
         try await connection.query("BEGIN", logger: logger)
         do {
+            // Migrations may wait for another process's and build indexes on large tables: no
+            // deadline of the pool's applies to them.
+            try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
+            try await connection.query("SET LOCAL lock_timeout = 0", logger: logger)
             try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)
             // The store checked the name: lower-case letters, digits and _.
             if let schema { try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger) }

@@ -10,6 +10,11 @@ extension PostgresStore {
     /// written to a connection the server had just closed (PostgresNIO 1.33 leaves it unanswered
     /// when a restart closes connections under load).
     static let answerWait: Duration = .seconds(15)
+    /// The server's deadline for one statement, below `answerWait`: the server rolls back what
+    /// this client is about to give up on.
+    static let statementTimeout: Duration = .seconds(12)
+    /// How long a statement may wait for a row or table another transaction holds.
+    static let lockTimeout: Duration = .seconds(8)
 
     /// A connection of the pool for `body`: `unavailable` when none comes within `connectionWait`,
     /// or when `body` has not finished `answerWithin` later (nil: no limit, for a listener).

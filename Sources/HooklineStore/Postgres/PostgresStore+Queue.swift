@@ -105,9 +105,9 @@ extension PostgresStore {
         }
     }
 
-    private struct Current {
-        var attemptCount: Int
+    struct Current {
         var pending: Bool
+        var leaseOwner: String?
         var webhookID: String
         var subjectKind: String
         var subjectID: String
@@ -122,11 +122,11 @@ extension PostgresStore {
         // Deliveries deleted with their webhook while in flight are not there: nothing to record.
         var current: [String: Current] = [:]
         for row in try await connection.rows(
-            "SELECT id, status, attempt_count, webhook_id, subject_kind, subject_id, account_id FROM deliveries WHERE id = ANY(\(results.map(\.deliveryID)))",
+            "SELECT id, status, lease_owner, webhook_id, subject_kind, subject_id, account_id FROM deliveries WHERE id = ANY(\(results.map(\.deliveryID)))",
             logger: logger)
         {
             current[try row.column("id")] = Current(
-                attemptCount: try row.column("attempt_count"), pending: try row.column("status", as: String.self) == DeliveryStatus.pending.rawValue,
+                pending: try row.column("status", as: String.self) == DeliveryStatus.pending.rawValue, leaseOwner: try row.column("lease_owner"),
                 webhookID: try row.column("webhook_id"), subjectKind: try row.column("subject_kind"), subjectID: try row.column("subject_id"),
                 accountID: try row.column("account_id"))
         }
@@ -150,14 +150,18 @@ extension PostgresStore {
             var recorded: [(result: AttemptResult, row: Current, transition: AttemptTransition)] = []
             for result in round {
                 guard let row = current[result.deliveryID], webhooks[row.webhookID] != nil else { continue }
-                let transition = AttemptTransition(verdict: result.verdict, attempt: result.attempt, captured: result.captured, wasPending: row.pending, now: result.now)
+                let transition = AttemptTransition(
+                    verdict: result.verdict, attempt: result.attempt, captured: result.captured, wasPending: row.pending, leaseHolder: row.leaseOwner,
+                    recorder: result.leaseOwner, now: result.now)
                 recorded.append((result, row, transition))
-                current[result.deliveryID]?.attemptCount += 1
-                if row.pending { current[result.deliveryID]?.pending = transition.status == .pending }
-                touched[row.webhookID] = max(touched[row.webhookID] ?? result.now, result.now)
+                if transition.changesDelivery {
+                    current[result.deliveryID]?.pending = transition.status == .pending
+                    current[result.deliveryID]?.leaseOwner = nil
+                }
             }
-            try await write(recorded, connection: connection, logger: logger)
-            for (result, row, transition) in recorded {
+            let written = try await write(recorded, connection: connection, logger: logger)
+            for (result, row, _) in written { touched[row.webhookID] = max(touched[row.webhookID] ?? result.now, result.now) }
+            for (result, row, transition) in written {
                 guard let webhook = webhooks[row.webhookID] else { continue }
                 webhooks[row.webhookID] = try await updateHealth(of: webhook, after: result, transition: transition, connection: connection, logger: logger)
             }
@@ -192,89 +196,6 @@ extension PostgresStore {
         }
         if !round.isEmpty { rounds.append(round) }
         return rounds
-    }
-
-    /// Writes one round's attempts by their `AttemptTransition`s.
-    private static func write(
-        _ recorded: [(result: AttemptResult, row: Current, transition: AttemptTransition)], connection: PostgresConnection, logger: Logger
-    ) async throws {
-        guard !recorded.isEmpty else { return }
-        let attempts: [JSONValue] = recorded.map { result, row, _ in
-            let attempt = result.attempt
-            return .object(JSONObject([
-                ("delivery_id", .string(result.deliveryID)), ("number", .integer(Int64(row.attemptCount + 1))),
-                ("started_at", .integer(attempt.startedAt.millisecondsSince1970)), ("duration_ms", .integer(Int64(attempt.durationMilliseconds))),
-                ("request", .string(attempt.request.storedJSON)), ("response", attempt.response.map { .string($0.storedJSON) } ?? .null),
-                ("error_kind", attempt.errorKind.map { .string($0.rawValue) } ?? .null), ("error_message", attempt.errorMessage.map { .string($0) } ?? .null),
-            ]))
-        }
-        try await connection.run(
-            """
-            INSERT INTO attempts (delivery_id, number, started_at, duration_ms, request, response, error_kind, error_message)
-            SELECT delivery_id, number, started_at, duration_ms, request, response, error_kind, error_message
-            FROM jsonb_to_recordset(\(JSONValue.array(attempts).jsonText)::jsonb) AS r(delivery_id text, number integer, started_at bigint,
-                duration_ms bigint, request text, response text, error_kind text, error_message text)
-            """, logger: logger)
-        var changes: [JSONValue] = []
-        for (result, _, transition) in recorded {
-            let payload = result.renderedPayload
-            changes.append(.object(JSONObject([
-                ("id", .string(result.deliveryID)), ("schedules", .integer(transition.schedulesAttempt ? 1 : 0)),
-                ("status", .string(transition.status.rawValue)), ("next_attempt_at", transition.nextAttemptAt.map { .integer($0.millisecondsSince1970) } ?? .null),
-                ("content_type", payload?.contentType.map { .string($0) } ?? .null), ("payload_query", payload?.query.map { .string($0) } ?? .null),
-                ("payload_headers", try payload.map { .string(try encode($0.headers)) } ?? .null),
-                ("payload", payload.map { .string(Hex.encode($0.body)) } ?? .null),
-                ("last_response_status", result.attempt.response.map { .integer(Int64($0.status)) } ?? .null),
-                ("last_error", result.attempt.errorMessage.map { .string($0) } ?? .null), ("now", .integer(result.now.millisecondsSince1970)),
-            ])))
-        }
-        // Only a pending row changes state: a late duplicate attempt never undoes a delivery.
-        try await connection.run(
-            """
-            UPDATE deliveries d SET
-                attempt_count = d.attempt_count + 1,
-                schedule_attempts = d.schedule_attempts + r.schedules,
-                status = CASE WHEN d.status = 'pending' THEN r.status ELSE d.status END,
-                next_attempt_at = CASE WHEN d.status = 'pending' THEN r.next_attempt_at ELSE d.next_attempt_at END,
-                lease_owner = NULL,
-                content_type = CASE WHEN d.payload IS NULL THEN r.content_type ELSE d.content_type END,
-                payload_query = CASE WHEN d.payload IS NULL THEN r.payload_query ELSE d.payload_query END,
-                payload_headers = CASE WHEN d.payload IS NULL THEN r.payload_headers ELSE d.payload_headers END,
-                payload = COALESCE(d.payload, decode(r.payload, 'hex')),
-                last_response_status = r.last_response_status,
-                last_error = r.last_error,
-                updated_at = r.now
-            FROM jsonb_to_recordset(\(JSONValue.array(changes).jsonText)::jsonb) AS r(id text, schedules integer, status text, next_attempt_at bigint,
-                content_type text, payload_query text, payload_headers text, payload text, last_response_status integer, last_error text, now bigint)
-            WHERE d.id = r.id
-            """, logger: logger)
-        for (_, row, transition) in recorded where !transition.captures.isEmpty {
-            // The subject's row is locked: read, merge and write cannot interleave with another record.
-            let known = try await captured(accountID: row.accountID, subjectKind: row.subjectKind, subjectID: row.subjectID, connection: connection, logger: logger)
-            try await connection.run(
-                """
-                INSERT INTO captures (account_id, subject_kind, subject_id, token_values)
-                VALUES (\(row.accountID), \(row.subjectKind), \(row.subjectID), \(known.merging(transition.captures).jsonText))
-                ON CONFLICT (account_id, subject_kind, subject_id) DO UPDATE SET token_values = excluded.token_values
-                """, logger: logger)
-        }
-        let releases: [JSONValue] = recorded.filter(\.transition.releasesNextOfSubject).map { result, row, _ in
-            .object(JSONObject([
-                ("webhook_id", .string(row.webhookID)), ("subject_kind", .string(row.subjectKind)), ("subject_id", .string(row.subjectID)),
-                ("now", .integer(result.now.millisecondsSince1970)),
-            ]))
-        }
-        guard !releases.isEmpty else { return }
-        try await connection.run(
-            """
-            UPDATE deliveries SET next_attempt_at = next.now FROM (
-                SELECT DISTINCT ON (d.webhook_id, d.subject_kind, d.subject_id) d.id, r.now
-                FROM jsonb_to_recordset(\(JSONValue.array(releases).jsonText)::jsonb) AS r(webhook_id text, subject_kind text, subject_id text, now bigint)
-                JOIN deliveries d ON d.webhook_id = r.webhook_id AND d.subject_kind = r.subject_kind AND d.subject_id = r.subject_id
-                WHERE d.status = 'pending' AND d.next_attempt_at IS NULL
-                ORDER BY d.webhook_id, d.subject_kind, d.subject_id, d.seq) AS next
-            WHERE deliveries.id = next.id
-            """, logger: logger)
     }
 
     private static func updateHealth(

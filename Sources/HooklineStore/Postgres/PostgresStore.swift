@@ -42,7 +42,13 @@ public final class PostgresStore: Store, StoredText {
         configuration.options.maximumConnections = maximumConnections
         configuration.options.minimumConnections = 0
         configuration.options.connectTimeout = .seconds(5)
-        var parameters: [(String, String)] = [("application_name", "hookline")]
+        // The server gives up before this client does (`answerWait`), so what the client stops
+        // waiting for is rolled back, not committed behind its back; a wait on a lock is bounded
+        // below that; a transaction left idle by a client that went away is ended.
+        var parameters: [(String, String)] = [
+            ("application_name", "hookline"), ("statement_timeout", "\(Self.statementTimeout.components.seconds)s"),
+            ("lock_timeout", "\(Self.lockTimeout.components.seconds)s"), ("idle_in_transaction_session_timeout", "30s"),
+        ]
         if let schema = location.schema {
             parameters.append(("search_path", try PostgresLocation.checkedSchemaName(schema)))
         }
@@ -93,6 +99,9 @@ public final class PostgresStore: Store, StoredText {
                             try await connection.query("BEGIN", logger: logger)
                             do {
                                 let value = try await body(connection)
+                                // Past its deadline the caller was told `unavailable`: what it was
+                                // told did not happen must not commit now.
+                                try Task.checkCancellation()
                                 try await connection.query("COMMIT", logger: logger)
                                 return value
                             } catch {
@@ -165,6 +174,10 @@ public final class PostgresStore: Store, StoredText {
             let cause = (error.underlying.map { String(describing: $0) }) ?? "\(error.code)"
             return .unavailable(location.unreachable(cause) + "; retry the request")
         case .server:
+            // The server's own deadlines (see `statementTimeout`): rolled back, nothing stored.
+            if let state = Self.sqlState(error), state == "55P03" || state == "57014" {
+                return .unavailable("the database did not finish in time (a row or table held too long by other work); nothing of this request was stored; retry it")
+            }
             // Refused at sign-in (a wrong password, no such database or role) or shut down by its administrator.
             guard let state = Self.sqlState(error), state.hasPrefix("28") || state.hasPrefix("3D") || state.hasPrefix("57P") else { return nil }
             let message = error.serverInfo?[.message] ?? state

@@ -282,6 +282,11 @@ enum SQLiteSchema {
                     BEGIN UPDATE pending_count SET pending = pending - 1; END;
                     """)
         }
+        // An attempt is keyed by its number: recorded twice, it is stored once.
+        migrator.registerMigration("11-attempts-by-number") { db in
+            try db.execute(
+                sql: "DROP INDEX attempts_by_delivery; CREATE UNIQUE INDEX attempts_by_delivery ON attempts (delivery_id, number);")
+        }
         return migrator
     }
 }

@@ -144,37 +144,42 @@ extension SQLiteStore {
 
     /// Records one attempt; answers its webhook, whose due time the caller refreshes.
     private static func record(_ result: AttemptResult, request: String, response: String?, headers: String?, cache: WebhookCache, db: Database) throws -> String? {
-        typealias Current = (attemptCount: Int, webhookID: String, subjectID: String, wasPending: Bool, accountID: String, eventKind: String)
+        typealias Current = (webhookID: String, subjectID: String, wasPending: Bool, accountID: String, eventKind: String, leaseOwner: String?)
         guard
             let current = try Row.cachedOne(db,
-                sql: "SELECT attempt_count, webhook_id, subject_id, status, account_id, event_kind FROM deliveries WHERE id = ?", arguments: [result.deliveryID]
+                sql: "SELECT webhook_id, subject_id, status, account_id, event_kind, lease_owner FROM deliveries WHERE id = ?", arguments: [result.deliveryID]
             ).map({ row -> Current in
                 // By position: a short row read on every attempt.
-                (row[0], row[1], row[2], row[3] == DeliveryStatus.pending.rawValue, row[4], row[5])
+                (row[0], row[1], row[2] == DeliveryStatus.pending.rawValue, row[3], row[4], row[5])
             })
         else { return nil }  // deleted with its webhook while in flight
         let (webhookID, subjectID, wasPending) = (current.webhookID, current.subjectID, current.wasPending)
         let attempt = result.attempt
         let now = result.now.millisecondsSince1970
+        // Keyed by its number: the same attempt recorded again (an answer the caller never saw)
+        // adds and changes nothing.
         try db.run(
             sql: """
                 INSERT INTO attempts (delivery_id, number, started_at, duration_ms, request, response, error_kind, error_message)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_id, number) DO NOTHING
                 """,
             arguments: [
-                result.deliveryID, current.attemptCount + 1, attempt.startedAt.millisecondsSince1970,
+                result.deliveryID, attempt.number, attempt.startedAt.millisecondsSince1970,
                 attempt.durationMilliseconds, request, response, attempt.errorKind?.rawValue, attempt.errorMessage,
             ])
-        let transition = AttemptTransition(verdict: result.verdict, attempt: attempt, captured: result.captured, wasPending: wasPending, now: result.now)
-        // Only a pending row changes state: a late duplicate attempt never undoes a delivery.
+        guard db.changesCount > 0 else { return nil }
+        let transition = AttemptTransition(
+            verdict: result.verdict, attempt: attempt, captured: result.captured, wasPending: wasPending, leaseHolder: current.leaseOwner,
+            recorder: result.leaseOwner, now: result.now)
+        let changes = transition.changesDelivery ? 1 : 0
         try db.run(
             sql: """
                 UPDATE deliveries SET
-                    attempt_count = attempt_count + 1,
+                    attempt_count = MAX(attempt_count, ?),
                     schedule_attempts = schedule_attempts + ?,
-                    status = CASE WHEN status = 'pending' THEN ? ELSE status END,
-                    next_attempt_at = CASE WHEN status = 'pending' THEN ? ELSE next_attempt_at END,
-                    lease_owner = NULL,
+                    status = CASE WHEN ? = 1 AND status = 'pending' THEN ? ELSE status END,
+                    next_attempt_at = CASE WHEN ? = 1 AND status = 'pending' THEN ? ELSE next_attempt_at END,
+                    lease_owner = CASE WHEN ? = 1 THEN NULL ELSE lease_owner END,
                     content_type = CASE WHEN payload IS NULL THEN ? ELSE content_type END,
                     payload_query = CASE WHEN payload IS NULL THEN ? ELSE payload_query END,
                     payload_headers = CASE WHEN payload IS NULL THEN ? ELSE payload_headers END,
@@ -185,7 +190,7 @@ extension SQLiteStore {
                 WHERE id = ?
                 """,
             arguments: [
-                transition.schedulesAttempt ? 1 : 0, transition.status.rawValue, transition.nextAttemptAt?.millisecondsSince1970,
+                attempt.number, transition.schedulesAttempt ? 1 : 0, changes, transition.status.rawValue, changes, transition.nextAttemptAt?.millisecondsSince1970, changes,
                 result.renderedPayload?.contentType, result.renderedPayload?.query, headers,
                 result.renderedPayload.map { Data($0.body) }, attempt.response?.status, attempt.errorMessage, now, result.deliveryID,
             ])

@@ -1,0 +1,33 @@
+import Foundation
+import HooklineCore
+@testable import HooklineStore
+import Hummingbird
+import Testing
+
+/// What the unauthenticated operations endpoints tell anyone who asks.
+@Suite struct OperationsExposureTests {
+    /// A database that stops answering: `/readyz` says so, without naming its host, port or
+    /// database (the log does).
+    @Test func readinessNamesNoDatabaseWhenItStopsAnswering() async throws {
+        guard let url = ProcessInfo.processInfo.environment["HOOKLINE_TEST_POSTGRES"] else {
+            throw PostgresSetupError("HOOKLINE_TEST_POSTGRES is not set: run the suite with scripts/test, which starts PostgreSQL")
+        }
+        var location = try PostgresLocation(url: url)
+        location.schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        // One connection: its backend is the one every statement goes to.
+        let store = try PostgresStore(location: location, maximumConnections: 1)
+        let details = [location.host, String(location.port), location.database]
+        try await Hookline.run(runsWorkers: false, store: store) { hookline in
+            #expect(try await hookline.call(.get, "/readyz", key: nil).status == .ok)
+            let pid = try #require(try await store.rows("SELECT pg_backend_pid() AS pid").first?.column("pid", as: Int32.self))
+            #expect(kill(pid, SIGSTOP) == 0)
+            defer { kill(pid, SIGCONT) }
+            let ready = try await hookline.call(.get, "/readyz", key: nil)
+            kill(pid, SIGCONT)
+            #expect(ready.status == .serviceUnavailable && ready.text.contains("store unreachable"), "\(ready.text)")
+            for detail in details {
+                #expect(!ready.text.contains(detail), "/readyz shows \(detail): \(ready.text)")
+            }
+        }
+    }
+}
