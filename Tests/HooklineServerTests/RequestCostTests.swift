@@ -52,11 +52,13 @@ import Testing
         }
     }
 
-    /// One route that takes outside input, and the body it gets for a shape.
+    /// One route that takes outside input, and the body it gets for a shape; `path` may name the
+    /// call or lead (`ID`), made first by `prepare` when the route needs one.
     struct Route: Sendable, CustomStringConvertible {
         let description: String
         let path: @Sendable (_ sources: [String: String]) -> String
         let contentType: String
+        var prepare: String? = nil
         let body: @Sendable (_ shape: Shape, _ id: String) -> String
     }
 
@@ -70,6 +72,12 @@ import Testing
         },
         Route(description: "POST /v1/leads", path: { _ in "/v1/leads" }, contentType: "application/json") { shape, id in
             JSONValue.object(["lead_id": .string(id), "lead_text": .string(shape.text), "lead_title": .string(shape.text)]).jsonText
+        },
+        Route(description: "POST /v1/calls/{id}/end", path: { _ in "/v1/calls/ID/end" }, contentType: "application/json", prepare: "/v1/calls") { shape, _ in
+            JSONValue.object(["dialstatus": "ANSWER", "rec_audiourl": .string(shape.text), "utm_term": .string(shape.text)]).jsonText
+        },
+        Route(description: "POST /v1/messages", path: { _ in "/v1/messages" }, contentType: "application/json", prepare: "/v1/leads") { shape, id in
+            JSONValue.object(["lead_id": .string(id), "message_text": .string(shape.text), "message_title": .string(shape.text)]).jsonText
         },
         Route(description: "source json", path: { $0["json"]! }, contentType: "application/json") { shape, id in
             JSONValue.object(
@@ -110,9 +118,13 @@ import Testing
             await propertyCheck(count: 12, input: Self.shapes) { shape in
                 let id = "cost-\(counter.withLock { $0 += 1; return $0 })"
                 let body = route.body(shape, id)
+                if let prepare = route.prepare {
+                    let made = try await hookline.call(.post, prepare, key: key, json: prepare == "/v1/calls" ? ["callid": .string(id)] : ["lead_id": .string(id)])
+                    #expect(made.status == .created, "\(made.text)")
+                }
                 let before = try Self.storedBytes(database)
                 let response = try await hookline.client.execute(
-                    uri: route.path(sources), method: .post, headers: [.contentType: route.contentType, .authorization: "Bearer \(key)"], body: ByteBuffer(string: body))
+                    uri: route.path(sources).replacingOccurrences(of: "ID", with: id), method: .post, headers: [.contentType: route.contentType, .authorization: "Bearer \(key)"], body: ByteBuffer(string: body))
                 let answer = (status: response.status, text: String(buffer: response.body))
                 let stored = try Self.storedBytes(database) - before
                 #expect(answer.status.code < 300, "\(route) refused \(shape): \(answer.text.prefix(300))")
