@@ -79,6 +79,19 @@ import Testing
         Route(description: "POST /v1/messages", path: { _ in "/v1/messages" }, contentType: "application/json", prepare: "/v1/leads") { shape, id in
             JSONValue.object(["lead_id": .string(id), "message_text": .string(shape.text), "message_title": .string(shape.text)]).jsonText
         },
+        Route(description: "POST /v1/templates", path: { _ in "/v1/templates" }, contentType: "application/json") { shape, id in
+            let example = JSONValue.object(JSONObject([("id", .string(id)), (shape.longKey, shape.zeros), ("deep", shape.nested)])).jsonText
+            return JSONValue.object(["name": .string(id), "group": .string(String(shape.text.prefix(100))), "format": "json", "example": .string(example), "mapping": [:]]).jsonText
+        },
+        Route(description: "POST /v1/templates/extract", path: { _ in "/v1/templates/extract" }, contentType: "application/json") { shape, _ in
+            JSONValue.object(["format": "json", "example": .string(JSONValue.object(JSONObject([(shape.longKey, shape.zeros), ("deep", shape.nested)])).jsonText)]).jsonText
+        },
+        Route(description: "POST /v1/webhooks", path: { _ in "/v1/webhooks" }, contentType: "application/json") { shape, id in
+            let body = JSONValue.object(JSONObject([("id", "%callid%"), (shape.longKey, shape.zeros), ("note", .string(shape.text))])).jsonText
+            return JSONValue.object([
+                "name": .string(id), "url": "http://127.0.0.1:9/crm", "triggers": ["call.begin"], "template": ["format": "json", "body": .string(body)],
+            ]).jsonText
+        },
         Route(description: "source json", path: { $0["json"]! }, contentType: "application/json") { shape, id in
             JSONValue.object(
                 JSONObject([
@@ -115,7 +128,7 @@ import Testing
                 sources[kind] = try await SourcesTests.source(hookline, key: key, kind: kind, options: kind == "json" ? JSONInboundOptions.options : [:]).path
             }
             let counter = Mutex(0)
-            await propertyCheck(count: 12, input: Self.shapes) { shape in
+            await propertyCheck(count: 8, input: Self.shapes) { shape in
                 let id = "cost-\(counter.withLock { $0 += 1; return $0 })"
                 let body = route.body(shape, id)
                 if let prepare = route.prepare {
@@ -131,6 +144,35 @@ import Testing
                 #expect(
                     stored <= Self.factor * body.utf8.count + Self.allowance,
                     "\(route): \(stored) bytes stored for a body of \(body.utf8.count) (\(shape)); answered \(answer.status.code)")
+            }
+        }
+    }
+
+    /// The UI's forms: a call-treatment option and a source, as a signed-in browser posts them.
+    @Test func whatAFormStoresIsAtMostFourTimesItsBody() async throws {
+        let database = try Hookline.temporaryDatabase()
+        try await Hookline.run(database: database, runsWorkers: false) { hookline in
+            let (key, browser) = try await WizardTests.signedIn(hookline)
+            let webhook = try await hookline.webhook(key: key, url: "http://127.0.0.1:9/crm", triggers: [.callEnd])
+            let counter = Mutex(0)
+            await propertyCheck(count: 6, input: Self.shapes) { shape in
+                let index = counter.withLock { $0 += 1; return $0 }
+                let long = shape.longKey + shape.text
+                for (path, fields) in [
+                    ("/treatments", [("question", "Q\(index) " + long), ("response", long), ("webhook_id", webhook)]),
+                    ("/sources", [("name", "S\(index) " + long), ("kind", "roistat.call"), ("user", ""), ("password", ""), ("key", "")]),
+                ] {
+                    let page = try await browser.request(.get, path)
+                    let sent = (Browser.hiddenInputs(in: page.text).filter { pair in !fields.contains { $0.0 == pair.0 } } + fields)
+                        .map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+                    let before = try Self.storedBytes(database)
+                    let answer = try await browser.submit(page.text, to: path, fields)
+                    let stored = try Self.storedBytes(database) - before
+                    #expect(answer.status.code < 500, "\(path): \(answer.status)")
+                    #expect(
+                        stored <= Self.factor * sent.utf8.count + Self.allowance,
+                        "\(path): \(stored) bytes stored for a form of \(sent.utf8.count) (\(shape)); answered \(answer.status.code)")
+                }
             }
         }
     }

@@ -123,4 +123,27 @@ import Testing
             }
         }
     }
+
+    /// A field a later payload leaves out is no change: the provider's format has it, so it comes
+    /// out with the value sent before; one sent empty is the latest word (empty).
+    @Test func aFieldALaterPayloadLeavesOutKeepsItsEarlierValue() async throws {
+        try await Receiver.run { receiver in
+            try await Hookline.run { hookline in
+                let key = try await hookline.account()
+                _ = try await hookline.webhook(
+                    key: key, url: receiver.url("/crm"), triggers: [.callBegin, .callEnd], extra: ["template": nil, "preset": ["name": "roistat.call", "metrika_client_id": true]])
+                let (_, path) = try await SourcesTests.source(hookline, key: key, kind: "roistat.call")
+                var begin = SourcesTests.roistatBegin
+                begin["id"] = "777"
+                var end = begin.merging(SourcesTests.roistatEndTail)
+                end["domain"] = nil
+                end["city"] = ""
+                #expect(try await SourcesTests.send(hookline, path, body: JSONValue.object(begin).jsonText, type: "application/json").status == .ok)
+                #expect(try await SourcesTests.send(hookline, path, body: JSONValue.object(end).jsonText, type: "application/json").status == .ok)
+                try await eventually(timeout: .seconds(60), "both deliveries") { await receiver.recorder.requests(to: "/crm").count >= 2 }
+                let sent = try #require(try await receiver.recorder.requests(to: "/crm").last.map { try JSONParser.parse($0.body) })
+                #expect(sent["domain"] == begin["domain"] && sent["city"] == "" && sent["status"] == "ANSWER", "\(sent)")
+            }
+        }
+    }
 }
