@@ -6,6 +6,7 @@ public struct NewUser: Sendable, Equatable {
     public var password: String
     public var role: User.Role
 
+    /// Counted in Unicode scalars, as JSON Schema counts a string's length.
     public static let passwordLength = 10...72
     /// bcrypt reads at most 72 bytes of a password; a longer one would be silently cut.
     public static let passwordBytes = 72
@@ -18,11 +19,11 @@ public struct NewUser: Sendable, Equatable {
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
             !email.contains(where: { $0 == " " || $0.isNewline })
         else { throw FieldError("email", "must be an email address such as name@example.com") }
-        guard Self.passwordLength.contains(password.count) else {
+        guard Self.passwordLength.contains(password.unicodeScalars.count) else {
             throw FieldError("password", "must be \(Self.passwordLength.lowerBound) to \(Self.passwordLength.upperBound) characters long")
         }
         guard Self.isUsablePassword(password) || password.utf8.count > Self.passwordBytes else {
-            throw FieldError("password", "must not contain control characters (tabs, newlines, NUL)")
+            throw FieldError("password", "must not contain control characters (tabs, newlines, NUL)", kind: .unusable)
         }
         guard password.utf8.count <= Self.passwordBytes else {
             throw FieldError("password", "must be at most \(Self.passwordBytes) bytes in UTF-8; use fewer accented or non-Latin characters", kind: .unusable)

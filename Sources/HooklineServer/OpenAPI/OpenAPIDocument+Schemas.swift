@@ -128,7 +128,7 @@ extension OpenAPIDocument {
             ("error_kind", ["type": ["string", "null"], "enum": .array(AttemptErrorKind.allCases.map { .string($0.rawValue) } + [.null])]),
             ("error_message", nullableString),
         ])
-        let subjectID: JSONValue = ["type": ["string", "integer"], "minLength": 1, "maxLength": 200, "pattern": "^[^/]*$"]
+        let subjectID: JSONValue = ["type": ["string", "integer"], "minLength": 1, "maxLength": 200, "pattern": .string(Self.subjectIDPattern)]
         let templateFields: [(String, JSONValue)] = [
             ("name", name), ("group", ["type": ["string", "null"], "minLength": 1]),
             ("format", ["type": "string", "enum": .array(TemplateFormat.allCases.map { .string($0.rawValue) })]),
@@ -191,7 +191,10 @@ extension OpenAPIDocument {
             ("InboundAnswer", object([("status", string), ("order_id", string)])),
             ("UserInput", object([
                 ("email", ["type": "string", "format": "email", "maxLength": 254]),
-                ("password", ["type": "string", "minLength": 10, "maxLength": 72, "description": "At most 72 bytes in UTF-8 (bcrypt's limit)"]),
+                ("password", [
+                    "type": "string", "minLength": 10, "maxLength": 72, "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$",
+                    "description": "At most 72 bytes in UTF-8 (bcrypt's limit), without control characters",
+                ]),
                 ("role", ["type": "string", "enum": ["admin", "member"], "default": "member"]),
             ], required: ["email", "password"])),
             ("User", object([("id", string), ("email", string), ("role", ["type": "string", "enum": ["admin", "member"]]), ("created_at", timestamp)])),
@@ -262,6 +265,9 @@ extension OpenAPIDocument {
         ])
     }
 
+    /// `SubjectKind.id`: no '/' and no control character.
+    static let subjectIDPattern = "^[^/\\u0000-\\u001F\\u007F-\\u009F]*$"
+
     /// `names` marks the token that names the call or lead in a path: no '/', at most 200 bytes.
     static func tokenSchema(_ token: Token, names: Bool = false) -> JSONValue {
         var schema: JSONObject
@@ -281,7 +287,7 @@ extension OpenAPIDocument {
         if names {
             schema["minLength"] = 1
             schema["maxLength"] = 200
-            schema["pattern"] = "^[^/]*$"
+            schema["pattern"] = .string(Self.subjectIDPattern)
         }
         schema["description"] = .string(token.description)
         if !token.example.isNull { schema["examples"] = [token.example] }
