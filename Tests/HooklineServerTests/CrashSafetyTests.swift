@@ -170,7 +170,7 @@ import Testing
 
             let second = try ServeCommandTests.ServerProcess(arguments: ["serve", "--db", database, "--port", "0"], environment: environment)
             _ = try await second.port()
-            try await eventually(timeout: .seconds(20), "every call delivered after the restart") {
+            try await eventually("every call delivered after the restart") {
                 Set(await receiver.recorder.requests.compactMap { $0.json?["id"]?.stringValue }).isSuperset(of: calls)
             }
             // Finished before the stop, or sent after it: never both.

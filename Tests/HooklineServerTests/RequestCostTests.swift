@@ -31,7 +31,7 @@ import Testing
 
     static let units = ["a", "я", "😀", "\"", "e\u{301}", "\"\u{301}", "<&>", "\n", "\\"]
     static let shapes = zip(
-        Gen.int(in: 1...3000), Gen.int(in: 0...20_000), Gen.int(in: 0...40), Gen.element(of: units), Gen.int(in: 0...3000)
+        Gen.int(in: 1...1500), Gen.int(in: 0...5000), Gen.int(in: 0...40), Gen.element(of: units), Gen.int(in: 0...1500)
     ).map { key, array, depth, unit, repeats in
         Shape(keyLength: key, arrayLength: array, depth: depth, text: String(repeating: unit ?? "a", count: repeats))
     }

@@ -39,11 +39,7 @@ extension WebhookSettings {
             if let base, value.stringValue == Redaction.redacted(url: base.url) { return base.url }
             return try Self.readURL(value)
         }
-        // Saved credentials go only where they were given for: a new origin (scheme, host, port)
-        // gets them only if they are given again, so whoever may edit a webhook without seeing its
-        // secrets cannot send them to a host of their own.
-        let kept = base.map { Origin(url: $0.url) == Origin(url: url) ? $0 : $0.withoutSecrets }
-        let moved = "must be given again: saved secrets are not sent to a new destination (\(Origin(url: url)?.description ?? url))"
+        let (headers, auth) = try Self.readCredentials(object, url: url, base: base)
         if object["template"] != nil, object["preset"] != nil {
             throw FieldError("preset", "a webhook has either a template or a preset, not both", kind: .unusable)
         }
@@ -62,15 +58,6 @@ extension WebhookSettings {
         let method = try required("method", preset?.method ?? base?.method ?? .post, Self.readMethod)
         if let preset, method != preset.method {
             throw FieldError("method", "preset \(preset.name) sends \(preset.method.rawValue)", kind: .unusable)
-        }
-        let headers = try required("headers", kept?.headers ?? []) { (value) throws(FieldError) in
-            try Self.readHeaders(value).map { (header) throws(FieldError) in
-                guard header.value == Redaction.placeholder, Redaction.isSecret(headerName: header.name) else { return header }
-                func named(_ field: HeaderField) -> Bool { field.name.lowercased() == header.name.lowercased() }
-                if let saved = kept?.headers.first(where: named) { return saved }
-                if base?.headers.contains(where: named) == true { throw FieldError("headers.\(header.name)", moved, kind: .unusable) }
-                return header
-            }
         }
         let successCodes = try required("success_codes", base?.successCodes ?? Self.defaultSuccessCodes, Self.readSuccessCodes)
         let triggers = try required("triggers", preset?.triggers ?? base?.triggers, Self.readTriggers)
@@ -98,9 +85,6 @@ extension WebhookSettings {
         let signing = try required("signing", base?.signing ?? true) { (value) throws(FieldError) in
             guard let flag = value.boolValue else { throw FieldError("signing", "must be true or false") }
             return flag
-        }
-        let auth = try required("auth", kept?.auth.map { Optional($0) } ?? .some(nil)) { (value) throws(FieldError) in
-            try Self.readAuth(value, base: kept?.auth, dropped: base?.auth != nil && kept?.auth == nil ? moved : nil)
         }
         let answerRule = try required("answer_rule", preset.map { .some($0.answerRule) } ?? .some(base?.answerRule), Self.readAnswerRule)
         let captures = try required("capture", preset?.captures ?? base?.captures ?? []) { (value) throws(FieldError) in
@@ -150,6 +134,30 @@ extension WebhookSettings {
             timeouts.total = seconds
         }
         return timeouts
+    }
+
+    /// Headers and auth, with what is saved where the body leaves them out or sends them back
+    /// redacted. Saved credentials go only where they were given for: a new origin (scheme, host,
+    /// port) gets them only if they are given again, so whoever may edit a webhook without seeing
+    /// its secrets cannot send them to a host of their own.
+    static func readCredentials(_ object: JSONObject, url: String, base: WebhookSettings?) throws(FieldError) -> ([HeaderField], WebhookAuth?) {
+        let kept = base.map { Origin(url: $0.url) == Origin(url: url) ? $0 : $0.withoutSecrets }
+        let moved = "must be given again: saved secrets are not sent to a new destination (\(Origin(url: url)?.description ?? url))"
+        var headers = kept?.headers ?? []
+        if let value = object["headers"] {
+            headers = try Self.readHeaders(value).map { (header) throws(FieldError) in
+                guard header.value == Redaction.placeholder, Redaction.isSecret(headerName: header.name) else { return header }
+                func named(_ field: HeaderField) -> Bool { field.name.lowercased() == header.name.lowercased() }
+                if let saved = kept?.headers.first(where: named) { return saved }
+                if base?.headers.contains(where: named) == true { throw FieldError("headers.\(header.name)", moved, kind: .unusable) }
+                return header
+            }
+        }
+        var auth = kept?.auth
+        if let value = object["auth"] {
+            auth = try Self.readAuth(value, base: kept?.auth, dropped: base?.auth != nil && kept?.auth == nil ? moved : nil)
+        }
+        return (headers, auth)
     }
 
     /// Credentials are never shown back: auth sent back as shown (without them) keeps the saved ones.
