@@ -86,6 +86,15 @@ import Testing
         }
     }
 
+    /// A `roistat.call` source and a webhook with the `roistat.call` preset to `/crm`; answers the
+    /// source's path.
+    static func roistatBridge(_ hookline: Hookline, to receiver: Receiver) async throws -> String {
+        let key = try await hookline.account()
+        _ = try await hookline.webhook(
+            key: key, url: receiver.url("/crm"), triggers: [.callBegin, .callEnd], extra: ["template": nil, "preset": ["name": "roistat.call", "metrika_client_id": true]])
+        return try await SourcesTests.source(hookline, key: key, kind: "roistat.call").path
+    }
+
     static func received(_ receiver: Receiver, count: Int = 2, where matches: @escaping @Sendable ([[String]]) -> Bool) async throws -> [[[String]]] {
         try await eventually(timeout: .seconds(60), "both deliveries") {
             await receiver.recorder.requests(to: "/crm").filter { matches(FormEncoding.form.decode($0.body).map { [$0.name, $0.value] }) }.count >= count
@@ -96,10 +105,7 @@ import Testing
     @Test func roistatsTwoPayloadsForOneCallComeOutOfTheRoistatPresetByteForByte() async throws {
         try await Receiver.run { receiver in
             try await Hookline.run { hookline in
-                let key = try await hookline.account()
-                _ = try await hookline.webhook(
-                    key: key, url: receiver.url("/crm"), triggers: [.callBegin, .callEnd], extra: ["template": nil, "preset": ["name": "roistat.call", "metrika_client_id": true]])
-                let (_, path) = try await SourcesTests.source(hookline, key: key, kind: "roistat.call")
+                let path = try await Self.roistatBridge(hookline, to: receiver)
                 let counter = Mutex(300)
                 await propertyCheck(count: 6, input: Self.texts, Self.texts) { first, later in
                     let id = "\(counter.withLock { $0 += 1; return $0 })"
@@ -129,10 +135,7 @@ import Testing
     @Test func aFieldALaterPayloadLeavesOutKeepsItsEarlierValue() async throws {
         try await Receiver.run { receiver in
             try await Hookline.run { hookline in
-                let key = try await hookline.account()
-                _ = try await hookline.webhook(
-                    key: key, url: receiver.url("/crm"), triggers: [.callBegin, .callEnd], extra: ["template": nil, "preset": ["name": "roistat.call", "metrika_client_id": true]])
-                let (_, path) = try await SourcesTests.source(hookline, key: key, kind: "roistat.call")
+                let path = try await Self.roistatBridge(hookline, to: receiver)
                 var begin = SourcesTests.roistatBegin
                 begin["id"] = "777"
                 var end = begin.merging(SourcesTests.roistatEndTail)

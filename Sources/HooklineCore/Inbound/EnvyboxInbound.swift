@@ -23,7 +23,8 @@ enum EnvyboxInbound {
             // Every field the form sent rides on every event it makes, so each comes out of the preset
             // as it came in: Envybox sends the managers it rings with a call's start (7), and what a
             // later form (2, 1) says of fields known since the start is the latest word on them.
-            let all = try InboundFields.validatedForCall(values, fields: callFields + leadFields, validator: validator)
+            // Checked as a call's end is, which takes every token its begin takes and its own.
+            let all = try InboundFields.validated(values, for: .callEnd, fields: callFields + leadFields, validator: validator)
             var events = [InboundEvent(kind: .callBegin, subjectID: id, values: all)]
             if type != 7 { events.append(InboundEvent(kind: .callEnd, subjectID: id, values: all)) }
             return events

@@ -13,17 +13,6 @@ enum InboundFields {
         }
     }
 
-    /// A provider's values for a call, each checked as ingest checks its token, whether the call's
-    /// begin or its end owns it: a provider may say at a call's start what Hookline's catalogue
-    /// files under its end (Envybox's managers rung), and what it says is kept.
-    static func validatedForCall(_ values: JSONObject, fields: [(field: String, token: String)], validator: TokenValidator) throws(InboundRefusal) -> JSONObject {
-        let beginCategories = EventKind.callBegin.acceptedCategories
-        let atBegin = JSONObject(values.filter { validator.catalogue[$0.key].map { beginCategories.contains($0.category) } ?? true }.map { ($0.key, $0.value) })
-        let atEnd = JSONObject(values.filter { !atBegin.keys.contains($0.key) }.map { ($0.key, $0.value) })
-        let checked = try validated(atBegin, for: .callBegin, fields: fields, validator: validator).merging(try validated(atEnd, for: .callEnd, fields: fields, validator: validator))
-        return JSONObject(values.compactMap { key, _ in checked[key].map { (key, $0) } })
-    }
-
     /// `values` checked as ingest checks them; a mistake is named by the provider's field.
     static func validated(_ values: JSONObject, for kind: EventKind, fields: [(field: String, token: String)], validator: TokenValidator, extraKeys: Set<String> = [])
         throws(InboundRefusal) -> JSONObject

@@ -43,8 +43,8 @@ public struct SignInThrottle: Sendable, Equatable {
         if isSpent(now: now) { self = SignInThrottle() }
         let start = max(now, reservedUntil ?? now)
         let slot = start.adding(seconds: Self.delay(afterFailures: failures))
-        let wait = Self.seconds(from: now, to: slot)
-        guard wait <= Self.maximumDelay else { return .refused(retryAfter: max(1, Self.seconds(from: now, to: start))) }
+        let wait = slot.seconds(since: now)
+        guard wait <= Self.maximumDelay else { return .refused(retryAfter: max(1, start.seconds(since: now))) }
         failures += 1
         lastFailure = now
         reservedUntil = slot
@@ -53,11 +53,7 @@ public struct SignInThrottle: Sendable, Equatable {
 
     /// Whether this state can be forgotten: nothing would slow the next sign-in.
     public func isSpent(now: Timestamp) -> Bool {
-        let quiet = lastFailure.map { Self.seconds(from: $0, to: now) >= Self.forgetAfter } ?? true
+        let quiet = lastFailure.map { now.seconds(since: $0) >= Self.forgetAfter } ?? true
         return quiet && (reservedUntil.map { $0 <= now } ?? true)
-    }
-
-    static func seconds(from start: Timestamp, to end: Timestamp) -> Double {
-        Double(end.millisecondsSince1970 - start.millisecondsSince1970) / 1000
     }
 }

@@ -23,6 +23,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         lhs.millisecondsSince1970 < rhs.millisecondsSince1970
     }
 
+    /// Seconds from `earlier` to this time; negative when `earlier` is later.
+    public func seconds(since earlier: Timestamp) -> Double {
+        Double(millisecondsSince1970 - earlier.millisecondsSince1970) / 1000
+    }
+
     public func adding(seconds: Double) -> Timestamp {
         Timestamp(millisecondsSince1970: millisecondsSince1970 + Int64((seconds * 1000).rounded()))
     }

@@ -30,11 +30,12 @@ public struct UserDirectory: Sendable {
     /// waits for its moment, then checks the password; a session is stored (its digest) on success.
     public func signIn(email: String, password: String, now: Timestamp = .now) async throws -> SignIn {
         let email = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        switch try await store.reserveSignIn(key: SignInThrottle.key(email: email), now: now) {
+        let key = SignInThrottle.key(email: email)
+        switch try await store.reserveSignIn(key: key, now: now) {
         case .refused(let retryAfter):
             return .throttled(retryAfter: retryAfter)
         case .checkAt(let moment):
-            let wait = Double(moment.millisecondsSince1970 - now.millisecondsSince1970) / 1000
+            let wait = moment.seconds(since: now)
             if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
         }
         // No user has an email past 254 bytes; its lookup is skipped, not its hash.
@@ -43,7 +44,7 @@ public struct UserDirectory: Sendable {
         let usable = NewUser.isUsablePassword(password)
         let matches = try await Passwords.verify(usable ? password : "", hash: credentials?.passwordHash ?? Self.unknownUserHash)
         guard let user = credentials?.user, usable, matches else { return .refused }
-        try await store.clearSignIn(key: SignInThrottle.key(email: email))
+        try await store.clearSignIn(key: key)
         let token = SessionToken.generate()
         try await store.createSession(digest: SessionToken.digest(token), userID: user.id, expiresAt: now.adding(seconds: SessionToken.lifetime), now: now)
         return .signedIn(user, token: token)

@@ -268,8 +268,10 @@ enum PostgresSchema {
                 CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
                 """),
         // The pending count a metrics scrape reads, kept by the database as deliveries change, so
-        // a scrape costs the same however long the queue. Writers append deltas (one row per
-        // statement, no lock shared with another writer); heartbeats fold them into the total.
+        // a scrape costs the same however long the queue. Writers append deltas (no lock shared
+        // with another writer); heartbeats fold them into the total. Inserts and deletes count per
+        // statement; updates only on a row whose status enters or leaves pending, so the many
+        // updates that do not (leases, due times) capture nothing.
         // Function bodies are on one line: migrations are split at ";" and a line's end.
         Migration(
             version: 8, name: "pending-count",
@@ -278,10 +280,10 @@ enum PostgresSchema {
                 CREATE TABLE pending_count_deltas (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, delta BIGINT NOT NULL);
                 INSERT INTO pending_count (pending) SELECT COUNT(*) FROM deliveries WHERE status = 'pending';
                 CREATE FUNCTION hookline_pending_inserted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO pending_count_deltas (delta) SELECT COUNT(*) FROM new_rows WHERE status = 'pending' HAVING COUNT(*) > 0; RETURN NULL; END $$;
-                CREATE FUNCTION hookline_pending_updated() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE change BIGINT; BEGIN SELECT (SELECT COUNT(*) FROM new_rows WHERE status = 'pending') - (SELECT COUNT(*) FROM old_rows WHERE status = 'pending') INTO change; IF change <> 0 THEN INSERT INTO pending_count_deltas (delta) VALUES (change); END IF; RETURN NULL; END $$;
+                CREATE FUNCTION hookline_pending_updated() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO pending_count_deltas (delta) VALUES (CASE WHEN NEW.status = 'pending' THEN 1 ELSE -1 END); RETURN NULL; END $$;
                 CREATE FUNCTION hookline_pending_deleted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO pending_count_deltas (delta) SELECT -COUNT(*) FROM old_rows WHERE status = 'pending' HAVING COUNT(*) > 0; RETURN NULL; END $$;
                 CREATE TRIGGER deliveries_pending_inserted AFTER INSERT ON deliveries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hookline_pending_inserted();
-                CREATE TRIGGER deliveries_pending_updated AFTER UPDATE ON deliveries REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hookline_pending_updated();
+                CREATE TRIGGER deliveries_pending_updated AFTER UPDATE OF status ON deliveries FOR EACH ROW WHEN ((OLD.status = 'pending') IS DISTINCT FROM (NEW.status = 'pending')) EXECUTE FUNCTION hookline_pending_updated();
                 CREATE TRIGGER deliveries_pending_deleted AFTER DELETE ON deliveries REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hookline_pending_deleted();
                 """),
         // An attempt is keyed by its number: a batch recorded again after its commit's answer was
