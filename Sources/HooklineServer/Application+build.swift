@@ -82,6 +82,11 @@ func buildRouter(store: any Store, intake: Intake, wakeup: Wakeup, sender: HTTPS
     PresetsController().addRoutes(to: api.group("presets"))
     LocationsController(store: store, validator: TokenValidator()).addRoutes(to: api.group("locations"))
     CampaignsController(store: store).addRoutes(to: api.group("campaigns"))
+    let placements = PlacementsController(placements: WebhookPlacements(store: store))
+    placements.addPlaceRoutes(to: api.group("campaigns")) { .campaign($0) }
+    placements.addPlaceRoutes(to: api.group("locations")) { .location($0) }
+    placements.addTreatmentRoutes(to: api.group("treatment-options"))
+    placements.addWebhookRoutes(to: api.group("webhooks"))
     DeliveriesController(store: store, wakeup: wakeup).addRoutes(to: api.group("deliveries"))
     TokensController(catalogue: .standard).addRoutes(to: api.group("tokens"))
     UsersController(users: UserDirectory(store: store)).addRoutes(to: api.group("users"))

@@ -57,6 +57,11 @@ public protocol Store: Sendable {
     func webhooks(accountID: String) async throws -> [Webhook]
     /// Replaces a webhook's settings; throws `notFound` when it is not the account's.
     func updateWebhook(_ webhook: Webhook) async throws
+    /// Reads a webhook's settings and writes `change`'s answer in one transaction, the row locked
+    /// between: changes made at once (two placements) all land. `nil` when it is not the account's.
+    func changeWebhook(
+        id: String, accountID: String, now: Timestamp, _ change: @escaping @Sendable (WebhookSettings) throws -> WebhookSettings
+    ) async throws -> Webhook?
     /// Replaces the signing secret; the previous one keeps signing for `WebhookSecrets.rotationOverlap`.
     func rotateSecret(webhookID: String, accountID: String, now: Timestamp) async throws -> Webhook?
     /// Deletes a webhook with its deliveries; `false` when there was none.

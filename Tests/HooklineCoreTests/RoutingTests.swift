@@ -3,31 +3,34 @@ import Testing
 
 @Suite struct RoutingTests {
     static func settings(
-        scope: WebhookScope = .everything, conditions: [TokenCondition] = [], firstCallOnly: Bool = false, triggers: [EventKind] = [.callBegin, .callEnd]
+        scope: WebhookScope = .all, conditions: [TokenCondition] = [], firstCallOnly: Bool = false, triggers: [EventKind] = [.callBegin, .callEnd]
     ) -> WebhookSettings {
         WebhookSettings(
             name: "w", url: "http://x.example/", template: .inline(Template(format: .json, body: "{}")), triggers: triggers, scope: scope,
             conditions: conditions, firstCallOnly: firstCallOnly)
     }
 
-    @Test func campaignsAndLocationsNarrowWhenSet() {
-        let scoped = Self.settings(scope: WebhookScope(campaigns: ["cmp_a"], dniCampaigns: ["cmp_d"], locations: ["loc_1"], treatments: []))
-        #expect(scoped.matches(.callBegin, values: [:], context: RoutingContext(campaignID: "cmp_a", locationID: "loc_1")))
-        #expect(scoped.matches(.callBegin, values: [:], context: RoutingContext(campaignID: "cmp_d", locationID: "loc_1")))
-        #expect(!scoped.matches(.callBegin, values: [:], context: RoutingContext(campaignID: "cmp_b", locationID: "loc_1")))
-        #expect(!scoped.matches(.callBegin, values: [:], context: RoutingContext(campaignID: "cmp_a", locationID: "loc_2")))
-        #expect(!scoped.matches(.callBegin, values: [:], context: RoutingContext()))
+    @Test func placementsOnCampaignsAndLocationsNarrowAWebhook() {
+        func at(_ campaign: String? = nil, _ location: String? = nil) -> Placement {
+            Placement(place: Place(campaign: campaign, location: location)!, moment: .beginning)
+        }
+        let placed = Self.settings(scope: .placements([at("cmp_a"), at("cmp_d"), at(nil, "loc_1")]))
+        #expect(placed.matches(.callBegin, values: [:], context: RoutingContext(campaignID: "cmp_a")))
+        #expect(placed.matches(.callBegin, values: [:], context: RoutingContext(campaignID: "cmp_d")))
+        #expect(placed.matches(.callBegin, values: [:], context: RoutingContext(campaignID: "cmp_b", locationID: "loc_1")))
+        #expect(!placed.matches(.callBegin, values: [:], context: RoutingContext(campaignID: "cmp_b", locationID: "loc_2")))
+        #expect(!placed.matches(.callBegin, values: [:], context: RoutingContext()))
         #expect(Self.settings().matches(.callBegin, values: [:], context: RoutingContext()))
         #expect(!Self.settings().matches(.leadCreated, values: [:], context: RoutingContext()))
     }
 
     @Test func treatmentOptionsMatchWhatTheCallerPressed() {
-        let sales = Self.settings(scope: WebhookScope(campaigns: [], dniCampaigns: [], locations: [], treatments: [TreatmentOption(question: "Department", response: "Sales")]))
+        let sales = Self.settings(scope: .placements([Placement(place: Place(.treatment(TreatmentOption(question: "Department", response: "Sales"))), moment: .end)]))
         let pressedSales: JSONObject = ["prompt_responses": [["question": "Language", "response": "1"], ["question": "Department", "response": "Sales"]]]
         let pressedService: JSONObject = ["prompt_responses": [["question": "Department", "response": "Service"]]]
         #expect(sales.matches(.callEnd, values: pressedSales, context: RoutingContext()))
         #expect(!sales.matches(.callEnd, values: pressedService, context: RoutingContext()))
-        #expect(!sales.matches(.callBegin, values: [:], context: RoutingContext()))
+        #expect(!sales.matches(.callBegin, values: pressedSales, context: RoutingContext()))
     }
 
     @Test func conditionsOnTokens() {
@@ -78,7 +81,7 @@ import Testing
         #expect(error(["conditions": [["token": "answered_time", "op": "gte", "value": "thirty"]]])?.field == "conditions[0].value")
         #expect(error(["conditions": [["token": "answered_time", "op": "between", "value": 1]]])?.field == "conditions[0].op")
         #expect(error(["scope": ["campaigns": "cmp_1"]])?.field == "scope.campaigns")
-        #expect(error(["scope": ["treatments": [["question": "Department"]]]])?.field == "scope.treatments[0]")
+        #expect(error(["scope": ["treatments": [["question": "Department"]]]])?.field == "scope.treatments[0].response")
         #expect(error(["answer_rule": ["path": "$..status", "equals": "ok"]])?.field == "answer_rule.path")
         #expect(error(["capture": ["$.order_id": "order"]])?.field == "capture.$.order_id")
         #expect(error(["preset": "roistat.crm"])?.field == "preset")
@@ -89,10 +92,10 @@ import Testing
         #expect(error(["headers": ["X-Call": "%calid%"]])?.field == "headers")
         let read = try WebhookSettings(json: .object(base.merging([
             "conditions": [["token": "dialstatus", "op": "in", "value": ["ANSWER"]], ["token": "answered_time", "op": "gte", "value": 30]],
-            "scope": ["treatments": [["question": "Department", "response": "Sales"]]], "first_call_only": true,
+            "placements": [["treatment": ["question": "Department", "response": "Sales"], "moment": "end"]], "first_call_only": true,
             "answer_rule": ["path": "$.status", "equals": "ok"], "capture": ["$.data.order_id": "order_id"],
         ])))
-        #expect(read.conditions.count == 2 && read.firstCallOnly && read.scope.treatments.count == 1)
+        #expect(read.conditions.count == 2 && read.firstCallOnly && read.scope.placements.count == 1)
         #expect(try WebhookSettings(json: .object(read.json)) == read)
     }
 

@@ -7,7 +7,7 @@ import Testing
 @Suite struct CallTrackingConformanceTests {
     typealias F = Fixtures
 
-    static func settings(_ template: TemplateSource, scope: WebhookScope = .everything, triggers: [EventKind] = [.callBegin, .callEnd]) -> WebhookSettings {
+    static func settings(_ template: TemplateSource, scope: WebhookScope = .all, triggers: [EventKind] = [.callBegin, .callEnd]) -> WebhookSettings {
         WebhookSettings(
             name: "hook", url: "http://127.0.0.1:9/hook", template: template, triggers: triggers, retry: RetryPolicy(schedule: [0, 10], maximumAge: 100),
             scope: scope)
@@ -60,8 +60,8 @@ import Testing
         await #expect(throws: StoreError.self) { try await store.insertCampaign(clash) }
         #expect(try await store.campaigns(accountID: account.id).count == 1)
 
-        let scoped = try await Self.insert(store, account, Self.settings(.inline(Template(format: .json, body: "{}")), scope: WebhookScope(campaigns: ["cmp_1"], dniCampaigns: [], locations: [], treatments: [])), id: "wh_scoped")
-        let elsewhere = try await Self.insert(store, account, Self.settings(.inline(Template(format: .json, body: "{}")), scope: WebhookScope(campaigns: [], dniCampaigns: [], locations: ["loc_other"], treatments: [])), id: "wh_elsewhere")
+        let scoped = try await Self.insert(store, account, Self.settings(.inline(Template(format: .json, body: "{}")), scope: .placements(CallMoment.allCases.map { Placement(place: Place(.campaign("cmp_1")), moment: $0) })), id: "wh_scoped")
+        let elsewhere = try await Self.insert(store, account, Self.settings(.inline(Template(format: .json, body: "{}")), scope: .placements(CallMoment.allCases.map { Placement(place: Place(.location("loc_other")), moment: $0) })), id: "wh_elsewhere")
         let receipt = try await store.ingest(IngestRequest(
             accountID: account.id, command: .beginCall(callID: "c1", values: ["callid": "c1", "tracking": "777.483.9229", "ani": "5550001"]), idempotencyKey: nil, now: F.t0)).receipt
         let deliveries = try await store.deliveries(accountID: account.id, filter: DeliveryFilter(), page: PageRequest())

@@ -96,7 +96,7 @@ public struct WebhookSettings: Sendable, Hashable, Codable {
         successCodes: [Int] = WebhookSettings.defaultSuccessCodes, triggers: [EventKind], enabled: Bool = true,
         retry: RetryPolicy = .standard, maxInFlight: Int = WebhookSettings.defaultMaxInFlight,
         probeInterval: Double = WebhookSettings.defaultProbeInterval, timeouts: WebhookTimeouts = .standard, signing: Bool = true,
-        auth: WebhookAuth? = nil, answerRule: AnswerRule? = nil, captures: [AnswerCapture] = [], scope: WebhookScope = .everything,
+        auth: WebhookAuth? = nil, answerRule: AnswerRule? = nil, captures: [AnswerCapture] = [], scope: WebhookScope = .all,
         conditions: [TokenCondition] = [], firstCallOnly: Bool = false
     ) {
         self.name = name
@@ -124,7 +124,7 @@ public struct WebhookSettings: Sendable, Hashable, Codable {
     public func matches(_ kind: EventKind, values: JSONObject, context: RoutingContext) -> Bool {
         guard enabled, triggers.contains(kind) else { return false }
         if firstCallOnly, kind == .callBegin || kind == .callEnd, values["repeat_caller"]?.integerValue != 0 { return false }
-        return scope.admits(context, values: values) && conditions.allSatisfy { $0.holds(for: values) }
+        return scope.admits(kind, context: context, values: values) && conditions.allSatisfy { $0.holds(for: values) }
     }
 }
 
@@ -220,7 +220,7 @@ extension WebhookSettings {
         auth = try container.decodeIfPresent(WebhookAuth.self, forKey: .auth)
         answerRule = try container.decodeIfPresent(AnswerRule.self, forKey: .answerRule)
         captures = try container.decodeIfPresent([AnswerCapture].self, forKey: .captures) ?? []
-        scope = try container.decodeIfPresent(WebhookScope.self, forKey: .scope) ?? .everything
+        scope = try container.decodeIfPresent(WebhookScope.self, forKey: .scope) ?? .all
         conditions = try container.decodeIfPresent([TokenCondition].self, forKey: .conditions) ?? []
         firstCallOnly = try container.decodeIfPresent(Bool.self, forKey: .firstCallOnly) ?? false
     }

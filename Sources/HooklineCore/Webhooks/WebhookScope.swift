@@ -1,43 +1,112 @@
-/// Which calls a webhook is for, in the terms call tracking is organised by: the campaigns
-/// (offline or DNI) the call came through, the location it belongs to, and the call-treatment
-/// options the caller chose. An empty list does not narrow; lists that are set must all match.
-public struct WebhookScope: Sendable, Hashable, Codable {
-    public var campaigns: [String]
-    public var dniCampaigns: [String]
-    public var locations: [String]
-    public var treatments: [TreatmentOption]
+/// Which calls and leads a webhook is for: every one of the account's (`all`), or those of the
+/// places it is enabled on (seed 004's per-campaign "beginning or end of the call"). An empty list
+/// of placements sends nothing: removing a webhook's last placement never widens it.
+public enum WebhookScope: Sendable, Hashable {
+    case all
+    case placements([Placement])
 
-    public static let everything = WebhookScope(campaigns: [], dniCampaigns: [], locations: [], treatments: [])
-
-    public init(campaigns: [String], dniCampaigns: [String], locations: [String], treatments: [TreatmentOption]) {
-        self.campaigns = campaigns
-        self.dniCampaigns = dniCampaigns
-        self.locations = locations
-        self.treatments = treatments
+    public var placements: [Placement] {
+        if case .placements(let placements) = self { return placements }
+        return []
     }
 
-    public var isEverything: Bool { self == .everything }
-
-    /// Treatment options are known once the call ends (`prompt_responses`), so a webhook scoped to
-    /// them matches no call's begin.
-    public func admits(_ context: RoutingContext, values: JSONObject) -> Bool {
-        let campaignScope = campaigns + dniCampaigns
-        if !campaignScope.isEmpty {
-            guard let campaign = context.campaignID, campaignScope.contains(campaign) else { return false }
-        }
-        if !locations.isEmpty {
-            guard let location = context.locationID, locations.contains(location) else { return false }
-        }
-        if !treatments.isEmpty {
-            let responses = values["prompt_responses"]?.arrayValue ?? []
-            let chosen = responses.compactMap { response -> TreatmentOption? in
-                guard let question = response["question"], let answer = response["response"] else { return nil }
-                return TreatmentOption(question: TemplateText.text(of: question), response: TemplateText.text(of: answer))
+    /// Whether an event of `kind` goes, given where it belongs and what the caller chose. A call
+    /// goes at the moments of the placements that match it, once per moment however many match; a
+    /// lead goes when a placement's campaign or location matches it (a lead has no treatment).
+    public func admits(_ kind: EventKind, context: RoutingContext, values: JSONObject) -> Bool {
+        guard case .placements(let placements) = self else { return true }
+        let chosen = TreatmentOption.chosen(in: values)
+        return placements.contains { placement in
+            guard placement.place.contains(context, chosen: chosen) else { return false }
+            switch kind {
+            case .callBegin, .callEnd: return placement.moment.trigger == kind
+            case .leadCreated, .leadMessage: return placement.place.treatment == nil
             }
-            guard treatments.contains(where: chosen.contains) else { return false }
         }
+    }
+
+    /// Whether any placement names the place (to refuse deleting a campaign or location in use).
+    public func names(_ reference: PlaceReference) -> Bool {
+        placements.contains { $0.place.names(reference) }
+    }
+}
+
+/// When in a call a placement sends it. Treatment options are known at the end.
+public enum CallMoment: String, Sendable, Hashable, Codable, CaseIterable {
+    case beginning, end
+
+    public var trigger: EventKind { self == .beginning ? .callBegin : .callEnd }
+}
+
+/// A webhook enabled on a place at a moment of the call.
+public struct Placement: Sendable, Hashable, Codable {
+    public var place: Place
+    public var moment: CallMoment
+
+    public init(place: Place, moment: CallMoment) {
+        self.place = place
+        self.moment = moment
+    }
+}
+
+/// Where a call belongs: a campaign (offline or DNI), a location, an option of the call treatment,
+/// or several of them at once (a campaign's callers who chose Sales), each of which must hold.
+public struct Place: Sendable, Hashable, Codable {
+    public private(set) var campaign: String?
+    public private(set) var location: String?
+    public private(set) var treatment: TreatmentOption?
+
+    /// `nil` when no part is given: a place that is everywhere would be `all` in disguise.
+    public init?(campaign: String? = nil, location: String? = nil, treatment: TreatmentOption? = nil) {
+        guard campaign != nil || location != nil || treatment != nil else { return nil }
+        self.campaign = campaign
+        self.location = location
+        self.treatment = treatment
+    }
+
+    public init(_ reference: PlaceReference) {
+        switch reference {
+        case .campaign(let id): campaign = id
+        case .location(let id): location = id
+        case .treatment(let option): treatment = option
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let campaign = try container.decodeIfPresent(String.self, forKey: .campaign)
+        let location = try container.decodeIfPresent(String.self, forKey: .location)
+        let treatment = try container.decodeIfPresent(TreatmentOption.self, forKey: .treatment)
+        guard let place = Place(campaign: campaign, location: location, treatment: treatment) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a place names a campaign, a location or a treatment option"))
+        }
+        self = place
+    }
+
+    public func contains(_ context: RoutingContext, chosen: [TreatmentOption]) -> Bool {
+        if let campaign, campaign != context.campaignID { return false }
+        if let location, location != context.locationID { return false }
+        if let treatment, !chosen.contains(treatment) { return false }
         return true
     }
+
+    public func names(_ reference: PlaceReference) -> Bool {
+        switch reference {
+        case .campaign(let id): campaign == id
+        case .location(let id): location == id
+        case .treatment(let option): treatment == option
+        }
+    }
+
+    /// The moments a webhook may be enabled on here: a treatment option is known at the end.
+    public var moments: [CallMoment] { treatment == nil ? CallMoment.allCases : [.end] }
+}
+
+/// One place as the API addresses it: `/v1/campaigns/{id}/webhooks` and the like.
+public enum PlaceReference: Sendable, Hashable {
+    case campaign(String)
+    case location(String)
+    case treatment(TreatmentOption)
 }
 
 /// A question of a call treatment (IVR) and the response the caller pressed.
@@ -48,6 +117,14 @@ public struct TreatmentOption: Sendable, Hashable, Codable {
     public init(question: String, response: String) {
         self.question = question
         self.response = response
+    }
+
+    /// What the caller chose, from a call's `prompt_responses` (known once the call ends).
+    static func chosen(in values: JSONObject) -> [TreatmentOption] {
+        (values["prompt_responses"]?.arrayValue ?? []).compactMap { response in
+            guard let question = response["question"], let answer = response["response"] else { return nil }
+            return TreatmentOption(question: TemplateText.text(of: question), response: TemplateText.text(of: answer))
+        }
     }
 }
 

@@ -35,33 +35,6 @@ extension WebhookSettings {
         return captures
     }
 
-    static func readScope(_ value: JSONValue) throws(FieldError) -> WebhookScope {
-        guard let object = value.objectValue else { throw FieldError("scope", "must be an object with campaigns, dni_campaigns, locations and treatments") }
-        for key in object.keys where !["campaigns", "dni_campaigns", "locations", "treatments"].contains(key) {
-            throw FieldError("scope.\(key)", "unknown field; a scope has campaigns, dni_campaigns, locations and treatments")
-        }
-        func ids(_ key: String) throws(FieldError) -> [String] {
-            guard let value = object[key], !value.isNull else { return [] }
-            guard let array = value.arrayValue else { throw FieldError("scope.\(key)", "must be an array of ids") }
-            var ids: [String] = []
-            for (index, element) in array.enumerated() {
-                guard let id = element.stringValue, !id.isEmpty else { throw FieldError("scope.\(key)[\(index)]", "must be an id") }
-                if !ids.contains(id) { ids.append(id) }
-            }
-            return ids
-        }
-        var treatments: [TreatmentOption] = []
-        if let value = object["treatments"], !value.isNull {
-            guard let array = value.arrayValue else { throw FieldError("scope.treatments", "must be an array of {\"question\", \"response\"}") }
-            for (index, element) in array.enumerated() {
-                guard let question = element["question"]?.stringValue, !question.isEmpty, let response = element["response"]?.stringValue, !response.isEmpty
-                else { throw FieldError("scope.treatments[\(index)]", "must have a question and the response the caller pressed") }
-                treatments.append(TreatmentOption(question: question, response: response))
-            }
-        }
-        return WebhookScope(campaigns: try ids("campaigns"), dniCampaigns: try ids("dni_campaigns"), locations: try ids("locations"), treatments: treatments)
-    }
-
     static func readConditions(_ value: JSONValue, catalogue: TokenCatalogue) throws(FieldError) -> [TokenCondition] {
         guard let array = value.arrayValue else { throw FieldError("conditions", "must be an array of {\"token\", \"op\", \"value\"}") }
         let operations = TokenCondition.Operation.allCases.map(\.rawValue).joined(separator: ", ")

@@ -5,7 +5,8 @@ import Foundation
 extension WebhookSettings {
     static let fieldNames: Set<String> = [
         "name", "url", "method", "headers", "template", "success_codes", "triggers", "enabled", "retry", "max_in_flight",
-        "probe_interval", "timeouts", "signing", "auth", "preset", "answer_rule", "capture", "scope", "conditions", "first_call_only",
+        "probe_interval", "timeouts", "signing", "auth", "preset", "answer_rule", "capture", "scope", "placements", "conditions",
+        "first_call_only",
     ]
 
     /// Headers Hookline sets itself; a user value would corrupt the request.
@@ -90,7 +91,7 @@ extension WebhookSettings {
         let captures = try required("capture", preset?.captures ?? base?.captures ?? []) { (value) throws(FieldError) in
             try Self.readCaptures(value, catalogue: catalogue)
         }
-        let scope = try required("scope", base?.scope ?? .everything, Self.readScope)
+        let scope = try WebhookScope.read(scope: object["scope"], placements: object["placements"], triggers: triggers, base: base?.scope)
         let conditions = try required("conditions", base?.conditions ?? []) { (value) throws(FieldError) in
             try Self.readConditions(value, catalogue: catalogue)
         }
@@ -348,11 +349,8 @@ extension WebhookSettings {
             } ?? .null),
             ("answer_rule", answerRule.map { ["path": .string($0.path.description), "equals": $0.equals] } ?? .null),
             ("capture", .object(JSONObject(captures.map { ($0.path.description, .string($0.token)) }))),
-            ("scope", [
-                "campaigns": .array(scope.campaigns.map(JSONValue.string)), "dni_campaigns": .array(scope.dniCampaigns.map(JSONValue.string)),
-                "locations": .array(scope.locations.map(JSONValue.string)),
-                "treatments": .array(scope.treatments.map { ["question": .string($0.question), "response": .string($0.response)] }),
-            ]),
+            ("scope", scope.jsonName),
+            ("placements", .array(scope.placements.map { .object($0.json) })),
             ("conditions", .array(conditions.map { condition in
                 var object: JSONObject = ["token": .string(condition.token), "op": .string(condition.operation.rawValue)]
                 if let value = condition.value { object["value"] = value }

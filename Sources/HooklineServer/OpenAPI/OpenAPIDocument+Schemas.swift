@@ -61,15 +61,11 @@ extension OpenAPIDocument {
             ]]),
             ("answer_rule", ["oneOf": [["type": "null"], object([("path", ["type": "string", "description": "JSON path such as $.status"]), ("equals", [:])], required: ["path", "equals"])]]),
             ("capture", ["type": "object", "additionalProperties": string, "description": "JSON path in the answer → token kept on the call or lead"]),
-            ("scope", object([
-                ("campaigns", ["type": "array", "items": text]), ("dni_campaigns", ["type": "array", "items": text]),
-                ("locations", ["type": "array", "items": text]),
-                ("treatments", ["type": "array", "items": object([("question", text), ("response", text)], required: ["question", "response"])]),
-            ])),
             ("conditions", ["type": "array", "items": object([
                 ("token", string), ("op", ["type": "string", "enum": .array(TokenCondition.Operation.allCases.map { .string($0.rawValue) })]), ("value", [:]),
             ], required: ["token", "op"])]),
             ("first_call_only", ["type": "boolean", "description": "Call events only for a caller's first call to the account"]),
+        ] + scopeFields + [
             ("success_codes", ["type": "array", "minItems": 1, "items": ["type": "integer", "minimum": 100, "maximum": 599], "description": "Default 200–299"]),
             ("triggers", ["type": "array", "minItems": 1, "items": ["type": "string", "enum": .array(EventKind.allCases.map { .string($0.rawValue) })]]),
             ("enabled", ["type": "boolean"]),
@@ -262,7 +258,7 @@ extension OpenAPIDocument {
             ("Delivery", object(delivery)),
             ("DeliveryDetail", object(delivery + [("attempts", ["type": "array", "items": attempt])])),
             ("DeliveryList", list("Delivery")),
-        ])
+        ] + placementSchemas)
     }
 
     /// `SubjectKind.id`: no '/' and no control character.

@@ -21,7 +21,7 @@ enum OpenAPIDocument {
 
     static func build(catalogue: TokenCatalogue = .standard) -> JSONValue {
         var paths = JSONObject()
-        for operation in operations {
+        for operation in operations + placementOperations {
             var item = paths[operation.path]?.objectValue ?? JSONObject()
             item[operation.method.lowercased()] = .object(describe(operation))
             paths[operation.path] = .object(item)
@@ -197,7 +197,7 @@ enum OpenAPIDocument {
         Operation(method: "GET", path: "/v1/locations/{id}", summary: "A location", security: .account, responses: [(200, "Location", "Location")], errors: [404]),
         Operation(method: "PATCH", path: "/v1/locations/{id}", summary: "Change a location's values (null removes one)", security: .account,
                   requestBody: "LocationPatch", responses: [(200, "Updated", "Location")], errors: [404]),
-        Operation(method: "DELETE", path: "/v1/locations/{id}", summary: "Delete a location no campaign or webhook scope names", security: .account,
+        Operation(method: "DELETE", path: "/v1/locations/{id}", summary: "Delete a location no campaign uses and no webhook is enabled on", security: .account,
                   responses: [(204, "Deleted", nil)], errors: [404, 409]),
         Operation(method: "POST", path: "/v1/campaigns", summary: "Create an offline or DNI campaign with its tracking numbers", security: .account,
                   requestBody: "CampaignInput", responses: [(201, "Created", "Campaign")], errors: [409]),
@@ -205,7 +205,7 @@ enum OpenAPIDocument {
         Operation(method: "GET", path: "/v1/campaigns/{id}", summary: "A campaign", security: .account, responses: [(200, "Campaign", "Campaign")], errors: [404]),
         Operation(method: "PATCH", path: "/v1/campaigns/{id}", summary: "Change a campaign", security: .account,
                   requestBody: "CampaignPatch", responses: [(200, "Updated", "Campaign")], errors: [404, 409]),
-        Operation(method: "DELETE", path: "/v1/campaigns/{id}", summary: "Delete a campaign no webhook scope names", security: .account,
+        Operation(method: "DELETE", path: "/v1/campaigns/{id}", summary: "Delete a campaign no webhook is enabled on", security: .account,
                   responses: [(204, "Deleted", nil)], errors: [404, 409]),
         Operation(method: "GET", path: "/v1/deliveries", summary: "List deliveries, newest first", security: .account,
                   parameters: [

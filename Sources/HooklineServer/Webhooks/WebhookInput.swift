@@ -13,19 +13,8 @@ struct WebhookInput {
             stored[id] = template.template
         }
         let settings = try WebhookSettings(json: body, updating: base, storedTemplates: stored)
-        guard body["scope"] != nil else { return settings }
-        for (list, kind, key) in [(settings.scope.campaigns, CampaignKind.offline, "campaigns"), (settings.scope.dniCampaigns, .dni, "dni_campaigns")] {
-            for (index, id) in list.enumerated() {
-                guard let campaign = try await store.campaign(id: id, accountID: accountID) else {
-                    throw FieldError("scope.\(key)[\(index)]", "no campaign \(Echo.quoted(id)) in this account", kind: .unusable)
-                }
-                guard campaign.kind == kind else {
-                    throw FieldError("scope.\(key)[\(index)]", "\(id) is a\(campaign.kind == .dni ? " DNI" : "n offline") campaign; put it in \(campaign.kind == .dni ? "dni_campaigns" : "campaigns")")
-                }
-            }
-        }
-        for (index, id) in settings.scope.locations.enumerated() where try await store.location(id: id, accountID: accountID) == nil {
-            throw FieldError("scope.locations[\(index)]", "no location \(Echo.quoted(id)) in this account", kind: .unusable)
+        if body["scope"] != nil || body["placements"] != nil {
+            try await WebhookPlacements(store: store).checkPlaces(of: settings, body: body, accountID: accountID)
         }
         return settings
     }

@@ -10,6 +10,8 @@ enum PostgresSchema {
         var version: Int
         var name: String
         var sql: String
+        /// What SQL alone cannot say, run after `sql` in the same transaction.
+        var rewrite: (@Sendable (PostgresConnection, Logger) async throws -> Void)? = nil
     }
 
     /// A fixed key for `pg_advisory_xact_lock`: "hookline" in ASCII.
@@ -294,7 +296,20 @@ enum PostgresSchema {
                 DROP INDEX attempts_by_delivery;
                 CREATE UNIQUE INDEX attempts_by_delivery ON attempts (delivery_id, number);
                 """),
+        // A webhook's scope becomes placements (seed 004's place and moment) sending what it sent.
+        Migration(version: 10, name: "placements", sql: "", rewrite: rewriteScopes),
     ]
+
+    static func rewriteScopes(connection: PostgresConnection, logger: Logger) async throws {
+        let rows = try await connection.query("SELECT id, settings FROM webhooks FOR UPDATE", logger: logger).decode((String, String).self)
+        var rewritten: [(String, String)] = []
+        for try await (id, settings) in rows {
+            if let migrated = try ScopeMigration.migrated(settings) { rewritten.append((id, migrated)) }
+        }
+        for (id, settings) in rewritten {
+            try await connection.query("UPDATE webhooks SET settings = \(settings), revision = revision + 1 WHERE id = \(id)", logger: logger)
+        }
+    }
 
     /// Applies the migrations the database lacks; answers the versions it applied.
     static func migrate(on connection: PostgresConnection, schema: String?, logger: Logger) async throws -> [Int] {
@@ -322,6 +337,7 @@ enum PostgresSchema {
                 for statement in migration.sql.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
+                try await migration.rewrite?(connection, logger)
                 try await connection.query("INSERT INTO hookline_migrations (version, name) VALUES (\(migration.version), \(migration.name))", logger: logger)
                 done.append(migration.version)
             }

@@ -122,9 +122,7 @@ extension PostgresStore {
             guard campaigns.isEmpty else {
                 throw StoreError.conflict("location \(id) is used by campaign \(campaigns.joined(separator: ", "))")
             }
-            try await Self.refuseIfScoped(accountID: accountID, what: "location \(id)", cache: cache, connection: connection, logger: logger) {
-                $0.locations.contains(id)
-            }
+            try await Self.refuseIfPlaced(accountID: accountID, what: "location \(id)", cache: cache, connection: connection, logger: logger, place: .location(id))
             try await connection.run("DELETE FROM locations WHERE id = \(id) AND account_id = \(accountID)", logger: logger)
             return true
         }
@@ -136,15 +134,15 @@ extension PostgresStore {
             createdAt: try row.time("created_at"), updatedAt: try row.time("updated_at"))
     }
 
-    /// Throws `conflict` naming the webhooks whose scope still names what is being deleted; they
+    /// Throws `conflict` naming the webhooks still enabled on what is being deleted; they
     /// stay locked until the delete commits.
-    private static func refuseIfScoped(
-        accountID: String, what: String, cache: PostgresWebhookCache, connection: PostgresConnection, logger: Logger, names: (WebhookScope) -> Bool
+    private static func refuseIfPlaced(
+        accountID: String, what: String, cache: PostgresWebhookCache, connection: PostgresConnection, logger: Logger, place: PlaceReference
     ) async throws {
         let users = try await connection.rows("SELECT * FROM webhooks WHERE account_id = \(accountID) ORDER BY id FOR SHARE", logger: logger)
-            .map(cache.webhook).filter { names($0.settings.scope) }.map(\.id)
+            .map(cache.webhook).filter { $0.settings.scope.names(place) }.map(\.id)
         guard users.isEmpty else {
-            throw StoreError.conflict("\(what) is in the scope of webhook \(users.joined(separator: ", ")); change their scope first")
+            throw StoreError.conflict("\(what) has webhook \(users.joined(separator: ", ")) enabled on it; remove them there first")
         }
     }
 
@@ -230,9 +228,7 @@ extension PostgresStore {
             guard
                 !(try await connection.rows("SELECT id FROM campaigns WHERE id = \(id) AND account_id = \(accountID) FOR UPDATE", logger: logger).isEmpty)
             else { return false }
-            try await Self.refuseIfScoped(accountID: accountID, what: "campaign \(id)", cache: cache, connection: connection, logger: logger) {
-                $0.campaigns.contains(id) || $0.dniCampaigns.contains(id)
-            }
+            try await Self.refuseIfPlaced(accountID: accountID, what: "campaign \(id)", cache: cache, connection: connection, logger: logger, place: .campaign(id))
             // Its numbers go with it (ON DELETE CASCADE).
             try await connection.run("DELETE FROM campaigns WHERE id = \(id) AND account_id = \(accountID)", logger: logger)
             return true

@@ -274,18 +274,35 @@ public final class PostgresStore: Store, StoredText {
     /// Saves new settings. Enabling a webhook clears why it was disabled and makes its waiting
     /// deliveries leasable again.
     public func updateWebhook(_ webhook: Webhook) async throws {
-        let settings = try Self.encode(webhook.settings)
-        try await transaction { [logger] connection in
-            let changed = try await connection.rows(
-                """
-                UPDATE webhooks SET enabled = \(webhook.settings.enabled), settings = \(settings), max_in_flight = \(webhook.settings.maxInFlight),
-                    updated_at = \(webhook.updatedAt.millisecondsSince1970), revision = revision + 1,
-                    disabled_reason = CASE WHEN \(webhook.settings.enabled) THEN NULL ELSE disabled_reason END
-                WHERE id = \(webhook.id) AND account_id = \(webhook.accountID) RETURNING id
-                """, logger: logger)
-            guard !changed.isEmpty else { throw StoreError.notFound("webhook \(webhook.id) not found") }
-            try await Self.refreshDueTime(webhookID: webhook.id, now: webhook.updatedAt, connection: connection, logger: logger)
+        try await transaction { [logger] connection in try await Self.writeSettings(of: webhook, connection: connection, logger: logger) }
+    }
+
+    public func changeWebhook(
+        id: String, accountID: String, now: Timestamp, _ change: @escaping @Sendable (WebhookSettings) throws -> WebhookSettings
+    ) async throws -> Webhook? {
+        let cache = webhookCache
+        return try await transaction { [logger] connection in
+            guard
+                let row = try await connection.rows("SELECT * FROM webhooks WHERE id = \(id) AND account_id = \(accountID) FOR NO KEY UPDATE", logger: logger).first
+            else { return nil }
+            var webhook = try cache.webhook(row)
+            webhook.settings = try change(webhook.settings)
+            webhook.updatedAt = now
+            try await Self.writeSettings(of: webhook, connection: connection, logger: logger)
+            return webhook
         }
+    }
+
+    private static func writeSettings(of webhook: Webhook, connection: PostgresConnection, logger: Logger) async throws {
+        let changed = try await connection.rows(
+            """
+            UPDATE webhooks SET enabled = \(webhook.settings.enabled), settings = \(try encode(webhook.settings)), max_in_flight = \(webhook.settings.maxInFlight),
+                updated_at = \(webhook.updatedAt.millisecondsSince1970), revision = revision + 1,
+                disabled_reason = CASE WHEN \(webhook.settings.enabled) THEN NULL ELSE disabled_reason END
+            WHERE id = \(webhook.id) AND account_id = \(webhook.accountID) RETURNING id
+            """, logger: logger)
+        guard !changed.isEmpty else { throw StoreError.notFound("webhook \(webhook.id) not found") }
+        try await refreshDueTime(webhookID: webhook.id, now: webhook.updatedAt, connection: connection, logger: logger)
     }
 
     public func rotateSecret(webhookID: String, accountID: String, now: Timestamp) async throws -> Webhook? {

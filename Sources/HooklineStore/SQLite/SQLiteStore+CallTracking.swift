@@ -115,7 +115,7 @@ extension SQLiteStore {
             guard campaigns.isEmpty else {
                 throw StoreError.conflict("location \(id) is used by campaign \(campaigns.joined(separator: ", "))")
             }
-            try Self.refuseIfScoped(accountID: accountID, what: "location \(id)", cache: cache, db: db) { $0.locations.contains(id) }
+            try Self.refuseIfPlaced(accountID: accountID, what: "location \(id)", cache: cache, db: db, place: .location(id))
             try db.execute(sql: "DELETE FROM locations WHERE id = ? AND account_id = ?", arguments: [id, accountID])
             return db.changesCount > 0
         }
@@ -127,13 +127,13 @@ extension SQLiteStore {
             createdAt: Timestamp(millisecondsSince1970: row["created_at"]), updatedAt: Timestamp(millisecondsSince1970: row["updated_at"]))
     }
 
-    /// Throws `conflict` naming the webhooks whose scope still names what is being deleted.
-    private static func refuseIfScoped(
-        accountID: String, what: String, cache: WebhookCache, db: Database, names: (WebhookScope) -> Bool
+    /// Throws `conflict` naming the webhooks still enabled on what is being deleted.
+    private static func refuseIfPlaced(
+        accountID: String, what: String, cache: WebhookCache, db: Database, place: PlaceReference
     ) throws {
-        let users = try webhooks(accountID: accountID, cache: cache, db: db).filter { names($0.settings.scope) }.map(\.id)
+        let users = try webhooks(accountID: accountID, cache: cache, db: db).filter { $0.settings.scope.names(place) }.map(\.id)
         guard users.isEmpty else {
-            throw StoreError.conflict("\(what) is in the scope of webhook \(users.joined(separator: ", ")); change their scope first")
+            throw StoreError.conflict("\(what) has webhook \(users.joined(separator: ", ")) enabled on it; remove them there first")
         }
     }
 
@@ -207,9 +207,7 @@ extension SQLiteStore {
     public func deleteCampaign(id: String, accountID: String) async throws -> Bool {
         let cache = webhookCache
         return try await write { db in
-            try Self.refuseIfScoped(accountID: accountID, what: "campaign \(id)", cache: cache, db: db) {
-                $0.campaigns.contains(id) || $0.dniCampaigns.contains(id)
-            }
+            try Self.refuseIfPlaced(accountID: accountID, what: "campaign \(id)", cache: cache, db: db, place: .campaign(id))
             try db.execute(sql: "DELETE FROM campaigns WHERE id = ? AND account_id = ?", arguments: [id, accountID])
             guard db.changesCount > 0 else { return false }
             try db.execute(sql: "DELETE FROM campaign_numbers WHERE campaign_id = ?", arguments: [id])

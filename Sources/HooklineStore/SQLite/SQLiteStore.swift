@@ -148,20 +148,38 @@ public final class SQLiteStore: Store {
     /// deliveries leasable again.
     public func updateWebhook(_ webhook: Webhook) async throws {
         let settings = try Self.encode(webhook.settings)
-        try await write { db in
-            try db.execute(
-                sql: """
-                    UPDATE webhooks SET enabled = ?, settings = ?, max_in_flight = ?, updated_at = ?, revision = revision + 1,
-                        disabled_reason = CASE WHEN ? THEN NULL ELSE disabled_reason END
-                    WHERE id = ? AND account_id = ?
-                    """,
-                arguments: [
-                    webhook.settings.enabled, settings, webhook.settings.maxInFlight, webhook.updatedAt.millisecondsSince1970,
-                    webhook.settings.enabled, webhook.id, webhook.accountID,
-                ])
-            guard db.changesCount > 0 else { throw StoreError.notFound("webhook \(webhook.id) not found") }
-            try Self.refreshDueTime(webhookID: webhook.id, now: webhook.updatedAt, db: db)
+        try await write { db in try Self.writeSettings(of: webhook, encoded: settings, db: db) }
+    }
+
+    /// SQLite has one writer: the read and the write share the write transaction.
+    public func changeWebhook(
+        id: String, accountID: String, now: Timestamp, _ change: @escaping @Sendable (WebhookSettings) throws -> WebhookSettings
+    ) async throws -> Webhook? {
+        let cache = webhookCache
+        return try await write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM webhooks WHERE id = ? AND account_id = ?", arguments: [id, accountID])
+            else { return nil }
+            var webhook = try cache.webhook(row)
+            webhook.settings = try change(webhook.settings)
+            webhook.updatedAt = now
+            try Self.writeSettings(of: webhook, encoded: try Self.encode(webhook.settings), db: db)
+            return webhook
         }
+    }
+
+    private static func writeSettings(of webhook: Webhook, encoded settings: String, db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE webhooks SET enabled = ?, settings = ?, max_in_flight = ?, updated_at = ?, revision = revision + 1,
+                    disabled_reason = CASE WHEN ? THEN NULL ELSE disabled_reason END
+                WHERE id = ? AND account_id = ?
+                """,
+            arguments: [
+                webhook.settings.enabled, settings, webhook.settings.maxInFlight, webhook.updatedAt.millisecondsSince1970,
+                webhook.settings.enabled, webhook.id, webhook.accountID,
+            ])
+        guard db.changesCount > 0 else { throw StoreError.notFound("webhook \(webhook.id) not found") }
+        try refreshDueTime(webhookID: webhook.id, now: webhook.updatedAt, db: db)
     }
 
     public func rotateSecret(webhookID: String, accountID: String, now: Timestamp) async throws -> Webhook? {

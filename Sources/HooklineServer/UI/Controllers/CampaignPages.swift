@@ -3,7 +3,7 @@ import HooklineStore
 import Hummingbird
 
 /// Offline and DNI campaigns (seed 004): a campaign's page enables a webhook on it, at the
-/// beginning or the end of the call, and lists the webhooks enabled on it.
+/// beginning or the end of the call, and lists the webhooks enabled on it with their moments.
 struct CampaignPages {
     let store: any Store
     let pages: Pages
@@ -29,18 +29,14 @@ struct CampaignPages {
 
     @Sendable func enable(request: Request, context: HooklineRequestContext) async throws -> Response {
         let (account, id) = try context.requireAccountAndID()
-        let campaign = try found(try await store.campaign(id: id, accountID: account.id), "campaign", id)
+        let placements = WebhookPlacements(store: store)
+        try await placements.requirePlace(.campaign(id), accountID: account.id)
         let form = try await FormFields.of(request, context: context)
-        guard let webhookID = form["webhook_id"], !webhookID.isEmpty, let webhook = try await store.webhook(id: webhookID, accountID: account.id) else {
-            return try await page(context: context, error: ("webhook_id", "choose a webhook"))
-        }
-        guard let moment = form["moment"].flatMap(WebhookSettings.CallMoment.init(rawValue:)) else {
-            return try await page(context: context, error: ("moment", "choose the beginning or the end of the call"))
-        }
+        guard let webhookID = form["webhook_id"], !webhookID.isEmpty else { return try await page(context: context, error: ("webhook_id", "choose a webhook")) }
         do {
-            _ = try await WebhookInput(store: store).update(webhook, to: webhook.settings.enabled(onCampaign: campaign, at: moment))
+            _ = try await placements.place(webhookID: webhookID, at: .campaign(id), moment: form["moment"].map(JSONValue.string), accountID: account.id)
         } catch let error as FieldError {
-            return try await page(context: context, error: ("webhook_id", error.message))
+            return try await page(context: context, error: (error.field, error.message))
         }
         return Pages.redirect(to: "/campaigns/\(id)")
     }
@@ -48,28 +44,26 @@ struct CampaignPages {
     @Sendable func remove(request: Request, context: HooklineRequestContext) async throws -> Response {
         let (account, id) = try context.requireAccountAndID()
         let webhookID = try context.parameters.require("webhook")
-        let webhook = try found(try await store.webhook(id: webhookID, accountID: account.id), "webhook", webhookID)
-        _ = try await WebhookInput(store: store).update(webhook, to: webhook.settings.disabled(onCampaign: id))
+        let form = try await FormFields.of(request, context: context)
+        let moment = form["moment"].flatMap(CallMoment.init(rawValue:))
+        guard try await WebhookPlacements(store: store).remove(webhookID: webhookID, at: .campaign(id), moment: moment, accountID: account.id) else {
+            throw StoreError.notFound("webhook \(webhookID) is not enabled on campaign \(id)")
+        }
         return Pages.redirect(to: "/campaigns/\(id)")
     }
 
     private func page(context: HooklineRequestContext, error: (field: String, message: String)?) async throws -> Response {
         let (account, id) = try context.requireAccountAndID()
         let campaign = try found(try await store.campaign(id: id, accountID: account.id), "campaign", id)
-        let webhooks = try await store.webhooks(accountID: account.id)
-        let enabled = webhooks.filter { ($0.settings.scope.campaigns + $0.settings.scope.dniCampaigns).contains(id) }
+        let rows = try await PlacementRows.load(store: store, accountID: account.id)
+        let enabled = try await WebhookPlacements(store: store).entries(at: .campaign(id), accountID: account.id)
         return pages.render(
             "campaign", title: campaign.name, context: context, status: error == nil ? .ok : .unprocessableContent,
             [
                 "nav": "campaigns", "id": id, "campaignID": id, "name": campaign.name, "kind": campaign.kind == .dni ? "DNI" : "offline",
                 "numbers": campaign.trackingNumbers.joined(separator: ", "), "location": campaign.locationID ?? "",
-                "enabled": enabled.map { webhook in
-                    WebhookPages.summary(webhook).merging([
-                        "moments": webhook.settings.triggers.filter { $0 == .callBegin || $0 == .callEnd }
-                            .map { $0 == .callBegin ? "beginning of call" : "end of call" }.joined(separator: ", "),
-                    ]) { $1 }
-                },
-                "webhookOptions": webhooks.map { ["id": $0.id, "name": $0.settings.name] },
+                "enabled": enabled.map(rows.row),
+                "webhookOptions": PlacementRows.options(try await store.webhooks(accountID: account.id)),
                 "errors": error.map { [$0.field: $0.message] } ?? [:],
             ])
     }

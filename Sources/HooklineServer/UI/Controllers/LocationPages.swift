@@ -2,7 +2,7 @@ import HooklineCore
 import HooklineStore
 import Hummingbird
 
-/// Locations, and a location's Webhook Management tab (seed 004): the webhooks scoped to it,
+/// Locations, and a location's Webhook Management tab (seed 004): the webhooks enabled on it,
 /// with their deliveries of the last 24 hours, and Add Webhook for it.
 struct LocationPages {
     let store: any Store
@@ -19,7 +19,7 @@ struct LocationPages {
         let locations = try await store.locations(accountID: account.id).map { location -> [String: Any] in
             [
                 "id": location.id, "name": Self.name(location), "city": location.values["location_address_city"].map(TemplateText.text(of:)) ?? "",
-                "webhooks": webhooks.filter { $0.settings.scope.locations.contains(location.id) }.count,
+                "webhooks": webhooks.filter { $0.settings.scope.names(.location(location.id)) }.count,
             ]
         }
         return pages.render("locations", title: "Locations", context: context, ["locations": locations])
@@ -39,8 +39,8 @@ struct LocationPages {
             [
                 "nav": "locations", "id": id, "name": Self.name(location), "tab_" + tab: true,
                 "details": location.values.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": TemplateText.text(of: $0.value)] },
-                "own": ["rows": rows(webhooks.filter { $0.settings.scope.locations.contains(id) })],
-                "accountWide": ["rows": rows(webhooks.filter { $0.settings.scope.locations.isEmpty })],
+                "own": ["rows": rows(webhooks.filter { $0.settings.scope.names(.location(id)) })],
+                "accountWide": ["rows": rows(webhooks.filter { $0.settings.scope == .all })],
             ])
     }
 

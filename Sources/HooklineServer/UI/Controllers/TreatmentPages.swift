@@ -26,16 +26,25 @@ struct TreatmentPages {
         var errors: [String: String] = [:]
         let question = entered["question"]!.trimmingCharacters(in: .whitespaces)
         let response = entered["response"]!.trimmingCharacters(in: .whitespaces)
-        if question.isEmpty { errors["question"] = "name the question, such as Department" }
-        if response.isEmpty { errors["response"] = "name the response the caller chooses, such as Sales" }
+        if question.isEmpty {
+            errors["question"] = "name the question, such as Department"
+        } else if (try? TreatmentOption.readText(.string(question), field: "question")) == nil {
+            errors["question"] = "at most 200 characters without control characters"
+        }
+        if response.isEmpty {
+            errors["response"] = "name the response the caller chooses, such as Sales"
+        } else if (try? TreatmentOption.readText(.string(response), field: "response")) == nil {
+            errors["response"] = "at most 200 characters without control characters"
+        }
         let webhook = try await store.webhook(id: entered["webhook_id"]!, accountID: account.id)
         if webhook == nil { errors["webhook_id"] = "choose a webhook" }
         if let webhook, errors.isEmpty {
             do {
-                _ = try await WebhookInput(store: store).update(webhook, to: webhook.settings.enabled(onTreatment: TreatmentOption(question: question, response: response)))
+                _ = try await WebhookPlacements(store: store).place(
+                    webhookID: webhook.id, at: .treatment(TreatmentOption(question: question, response: response)), moment: nil, accountID: account.id)
                 return Pages.redirect(to: "/treatments")
             } catch let error as FieldError {
-                errors["webhook_id"] = error.message
+                errors[error.field] = error.message
             }
         }
         return try await page(context: context, form: entered, errors: errors)
@@ -45,23 +54,25 @@ struct TreatmentPages {
         let account = try context.requireAccount()
         let form = try await FormFields.of(request, context: context)
         let id = form["webhook_id"] ?? ""
-        let webhook = try found(try await store.webhook(id: id, accountID: account.id), "webhook", id)
         let option = TreatmentOption(question: form["question"] ?? "", response: form["response"] ?? "")
-        _ = try await WebhookInput(store: store).update(webhook, to: webhook.settings.disabled(onTreatment: option))
+        guard try await WebhookPlacements(store: store).remove(webhookID: id, at: .treatment(option), accountID: account.id) else {
+            throw StoreError.notFound("webhook \(id) is not enabled on \(option.question) → \(option.response)")
+        }
         return Pages.redirect(to: "/treatments")
     }
 
     private func page(context: HooklineRequestContext, form: [String: String], errors: [String: String]) async throws -> Response {
         let account = try context.requireAccount()
         let webhooks = try await store.webhooks(accountID: account.id)
+        let rows = try await PlacementRows.load(store: store, accountID: account.id)
         let options = webhooks.flatMap { webhook in
-            webhook.settings.scope.treatments.map { ["webhookID": webhook.id, "webhook": webhook.settings.name, "question": $0.question, "response": $0.response] }
+            webhook.settings.scope.placements.filter { $0.place.treatment != nil }.map { rows.row(WebhookPlacements.Entry(webhook: webhook, placement: $0)) }
         }
         return pages.render(
             "treatments", title: "Call treatments", context: context, status: errors.isEmpty ? .ok : .unprocessableContent,
             [
                 "options": options, "form": form, "errors": errors,
-                "webhookOptions": webhooks.map { ["id": $0.id, "name": $0.settings.name, "selected": $0.id == form["webhook_id"]] },
+                "webhookOptions": PlacementRows.options(webhooks, selected: form["webhook_id"]),
             ])
     }
 }

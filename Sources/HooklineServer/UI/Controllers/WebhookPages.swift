@@ -96,7 +96,9 @@ struct WebhookPages {
         values["method"] = webhook.settings.method.rawValue
         values["successCodes"] = SuccessCodesText.text(webhook.settings.successCodes)
         values["disabledReason"] = webhook.disabledReason ?? ""
-        values["scope"] = try await Self.scopeText(webhook.settings.scope, accountID: account.id, store: store)
+        let rows = try await PlacementRows.load(store: store, accountID: account.id)
+        values["everyCall"] = webhook.settings.scope == .all
+        values["placements"] = webhook.settings.scope.placements.map { rows.row(WebhookPlacements.Entry(webhook: webhook, placement: $0)) }
         values["templateBody"] = webhook.settings.template.template(for: webhook.settings.triggers.first ?? .callBegin)?.body ?? ""
         values["health"] = [
             "state": webhook.health.state.rawValue, "consecutiveFailures": webhook.health.consecutiveFailures,
@@ -140,21 +142,6 @@ struct WebhookPages {
             "template": templateName(webhook.settings.template), "triggers": webhook.settings.triggers.map(\.rawValue).joined(separator: ", "),
             "health": webhook.health.state.rawValue, "enabled": webhook.settings.enabled,
         ]
-    }
-
-    /// Where the webhook goes, in people's terms: its locations, campaigns and treatment options.
-    static func scopeText(_ scope: WebhookScope, accountID: String, store: any Store) async throws -> String {
-        guard !scope.isEverything else { return "every call and lead of the account" }
-        var parts: [String] = []
-        for id in scope.locations {
-            let name = try await store.location(id: id, accountID: accountID).map(LocationPages.name) ?? id
-            parts.append("location \(name)")
-        }
-        for id in scope.campaigns + scope.dniCampaigns {
-            parts.append("campaign \(try await store.campaign(id: id, accountID: accountID)?.name ?? id)")
-        }
-        parts += scope.treatments.map { "callers who chose \($0.question) → \($0.response)" }
-        return parts.joined(separator: "; ")
     }
 
     static func templateName(_ source: TemplateSource) -> String {

@@ -36,9 +36,9 @@ extension PageTemplates {
         {{/tab_details}}
         {{#tab_webhooks}}
         <div class="title-row"><h2>Webhooks of this location</h2><a class="button" href="/webhooks/new?location={{id}}">Add Webhook</a></div>
-        {{#own}}{{^rows}}<p class="empty">No webhook is scoped to this location yet.</p>{{/rows}}{{> webhook-table}}{{/own}}
+        {{#own}}{{^rows}}<p class="empty">No webhook is enabled on this location yet.</p>{{/rows}}{{> webhook-table}}{{/own}}
         <h2>Account-wide webhooks</h2>
-        <p class="note">These go for every location's calls.</p>
+        <p class="note">These are sent for every call and lead, of every location.</p>
         {{#accountWide}}{{> webhook-table}}{{/accountWide}}
         {{/tab_webhooks}}
         {{> bottom}}
@@ -68,20 +68,21 @@ extension PageTemplates {
             <select id="webhook_id" name="webhook_id" {{#errors.webhook_id}}aria-invalid="true"{{/errors.webhook_id}}>
               <option value="">Choose…</option>{{#webhookOptions}}<option value="{{id}}">{{name}}</option>{{/webhookOptions}}
             </select>
+            <p class="note">A webhook sent for every call is limited to the places where it is enabled once you enable it here.</p>
             {{#errors.webhook_id}}<p id="webhook_id-error" class="field-error" role="alert">{{errors.webhook_id}}</p>{{/errors.webhook_id}}
             <fieldset><legend>Send it at</legend>
               <label><input type="radio" name="moment" value="beginning"> beginning of call</label>
               <label><input type="radio" name="moment" value="end" checked> end of call</label>
             </fieldset>
-            {{#errors.moment}}<p class="field-error" role="alert">{{errors.moment}}</p>{{/errors.moment}}
+            {{#errors.moment}}<p id="moment-error" class="field-error" role="alert">{{errors.moment}}</p>{{/errors.moment}}
             <button type="submit">Enable on this campaign</button>
           </form>
         </section>
         <h2>Webhooks enabled on this campaign</h2>
         {{^enabled}}<p class="empty">None yet.</p>{{/enabled}}
-        <table class="list"><tbody>
-        {{#enabled}}<tr><td><a href="/webhooks/{{id}}">{{name}}</a></td><td>{{moments}}</td>
-          <td><form method="post" action="/campaigns/{{campaignID}}/webhooks/{{id}}/remove" class="inline"><input type="hidden" name="form_token" value="{{formToken}}"><button type="submit" class="link danger">Remove</button></form></td></tr>{{/enabled}}
+        <table class="list" id="enabled"><tbody>
+        {{#enabled}}<tr><td><a href="/webhooks/{{webhookID}}">{{webhook}}</a></td><td>{{moment}}{{#paused}} <span class="badge off">not sent: the webhook's triggers leave this moment out</span>{{/paused}}</td>
+          <td><form method="post" action="/campaigns/{{campaignID}}/webhooks/{{webhookID}}/remove" class="inline"><input type="hidden" name="form_token" value="{{formToken}}"><input type="hidden" name="moment" value="{{momentValue}}"><button type="submit" class="link danger" aria-label="Remove {{webhook}} at the {{moment}}">Remove</button></form></td></tr>{{/enabled}}
         </tbody></table>
         {{> bottom}}
         """
@@ -106,8 +107,8 @@ extension PageTemplates {
           </form>
         </section>
         {{^options}}<p class="empty">No webhook is enabled on a treatment option yet.</p>{{/options}}
-        <table class="list"><thead><tr><th>Question</th><th>Response</th><th>Webhook</th><th></th></tr></thead><tbody>
-        {{#options}}<tr><td>{{question}}</td><td>{{response}}</td><td><a href="/webhooks/{{webhookID}}">{{webhook}}</a></td>
+        <table class="list" id="enabled"><thead><tr><th>Question</th><th>Response</th><th>Webhook</th><th>Sent at</th><th></th></tr></thead><tbody>
+        {{#options}}<tr><td>{{question}}</td><td>{{response}}</td><td><a href="/webhooks/{{webhookID}}">{{webhook}}</a></td><td>{{moment}}</td>
           <td><form method="post" action="/treatments/remove" class="inline"><input type="hidden" name="form_token" value="{{formToken}}">
           <input type="hidden" name="webhook_id" value="{{webhookID}}"><input type="hidden" name="question" value="{{question}}"><input type="hidden" name="response" value="{{response}}">
           <button type="submit" class="link danger">Remove</button></form></td></tr>{{/options}}

@@ -17,7 +17,8 @@ extension PageTemplates {
           <dt>Template</dt><dd>{{template}}</dd>
           <dt>Triggers</dt><dd>{{triggers}}</dd>
           <dt>Success codes</dt><dd>{{successCodes}}</dd>
-          <dt>Sent for</dt><dd id="scope">{{scope}}</dd>
+          <dt>Sent for</dt><dd id="scope">{{#everyCall}}every call and lead of the account{{/everyCall}}{{^everyCall}}{{^placements}}nothing: it is enabled on no campaign, location or treatment option{{/placements}}
+            <ul class="placements">{{#placements}}<li><a href="{{link}}">{{place}}</a> · {{moment}}{{#paused}} <span class="badge off">not sent: the triggers leave this moment out</span>{{/paused}}</li>{{/placements}}</ul>{{/everyCall}}</dd>
           <dt>State</dt><dd>{{#enabled}}enabled{{/enabled}}{{^enabled}}<span class="badge off">disabled</span> {{disabledReason}}{{/enabled}}</dd>
         </dl>
         <section class="panel" aria-labelledby="health">

@@ -1,0 +1,51 @@
+import HooklineCore
+import HooklineStore
+
+/// Placements as pages show them: the place in people's terms with a link to it, and the moment.
+struct PlacementRows {
+    let campaignNames: [String: String]
+    let locationNames: [String: String]
+
+    static func load(store: any Store, accountID: String) async throws -> PlacementRows {
+        PlacementRows(
+            campaignNames: Dictionary(try await store.campaigns(accountID: accountID).map { ($0.id, $0.name) }) { first, _ in first },
+            locationNames: Dictionary(try await store.locations(accountID: accountID).map { ($0.id, LocationPages.name($0)) }) { first, _ in first })
+    }
+
+    func text(_ place: Place) -> String {
+        var parts: [String] = []
+        if let id = place.campaign { parts.append("campaign \(campaignNames[id] ?? id)") }
+        if let id = place.location { parts.append("location \(locationNames[id] ?? id)") }
+        if let option = place.treatment { parts.append("callers who chose \(option.question) → \(option.response)") }
+        return parts.joined(separator: ", ")
+    }
+
+    func link(_ place: Place) -> String {
+        if let id = place.campaign { return "/campaigns/\(id)" }
+        if let id = place.location { return "/locations/\(id)" }
+        return "/treatments"
+    }
+
+    static func moment(_ moment: CallMoment) -> String {
+        moment == .beginning ? "beginning of call" : "end of call"
+    }
+
+    func row(_ entry: WebhookPlacements.Entry) -> [String: Any] {
+        let place = entry.placement.place
+        return [
+            "webhookID": entry.webhook.id, "webhook": entry.webhook.settings.name, "place": text(place), "link": link(place),
+            "moment": Self.moment(entry.placement.moment), "momentValue": entry.placement.moment.rawValue,
+            "question": place.treatment?.question ?? "", "response": place.treatment?.response ?? "",
+            // A placement whose moment the webhook's triggers leave out sends nothing then.
+            "paused": !entry.webhook.settings.triggers.contains(entry.placement.moment.trigger),
+        ]
+    }
+
+    /// The webhooks a place's dropdown offers; one sent for every call says enabling narrows it.
+    static func options(_ webhooks: [Webhook], selected: String? = nil) -> [[String: Any]] {
+        webhooks.map { webhook in
+            let everyCall = webhook.settings.scope == .all
+            return ["id": webhook.id, "name": webhook.settings.name + (everyCall ? " (now sent for every call)" : ""), "selected": webhook.id == selected]
+        }
+    }
+}
