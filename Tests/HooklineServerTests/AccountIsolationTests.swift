@@ -26,8 +26,17 @@ import Testing
         Case(method: .post, path: "/v1/webhooks/WEBHOOK/rotate-secret", status: .notFound),
         Case(method: .post, path: "/v1/webhooks/WEBHOOK/test", body: "{}", status: .notFound),
         Case(method: .post, path: "/v1/webhooks", body: #"{"name": "x", "url": "http://127.0.0.1:9/", "triggers": ["call.begin"], "template": {"id": "TEMPLATE"}}"#, status: .unprocessableContent),
-        Case(method: .post, path: "/v1/webhooks", body: #"{"name": "x", "url": "http://127.0.0.1:9/", "triggers": ["call.begin"], "template": {"format": "json", "body": "{}"}, "scope": {"campaigns": ["CAMPAIGN"]}}"#, status: .unprocessableContent),
-        Case(method: .post, path: "/v1/webhooks", body: #"{"name": "x", "url": "http://127.0.0.1:9/", "triggers": ["call.begin"], "template": {"format": "json", "body": "{}"}, "scope": {"locations": ["LOCATION"]}}"#, status: .unprocessableContent),
+        Case(method: .post, path: "/v1/webhooks", body: #"{"name": "x", "url": "http://127.0.0.1:9/", "triggers": ["call.begin"], "template": {"format": "json", "body": "{}"}, "placements": [{"campaign": "CAMPAIGN", "moment": "end"}]}"#, status: .unprocessableContent),
+        Case(method: .post, path: "/v1/webhooks", body: #"{"name": "x", "url": "http://127.0.0.1:9/", "triggers": ["call.begin"], "template": {"format": "json", "body": "{}"}, "placements": [{"location": "LOCATION", "moment": "end"}]}"#, status: .unprocessableContent),
+        Case(method: .post, path: "/v1/campaigns/CAMPAIGN/webhooks", body: #"{"webhook_id": "WEBHOOK", "moment": "beginning"}"#, status: .notFound),
+        Case(method: .get, path: "/v1/campaigns/CAMPAIGN/webhooks", status: .notFound),
+        Case(method: .delete, path: "/v1/campaigns/CAMPAIGN/webhooks/WEBHOOK", status: .notFound),
+        Case(method: .post, path: "/v1/locations/LOCATION/webhooks", body: #"{"webhook_id": "WEBHOOK", "moment": "end"}"#, status: .notFound),
+        Case(method: .get, path: "/v1/locations/LOCATION/webhooks", status: .notFound),
+        Case(method: .delete, path: "/v1/locations/LOCATION/webhooks/WEBHOOK", status: .notFound),
+        Case(method: .post, path: "/v1/treatment-options/webhooks", body: #"{"question": "Department", "response": "Sales", "webhook_id": "WEBHOOK"}"#, status: .unprocessableContent),
+        Case(method: .delete, path: "/v1/treatment-options/webhooks/WEBHOOK?question=Department&response=Sales", status: .notFound),
+        Case(method: .get, path: "/v1/webhooks/WEBHOOK/placements", status: .notFound),
         Case(method: .patch, path: "/v1/templates/TEMPLATE", body: #"{"name": "mine now"}"#, status: .notFound),
         Case(method: .delete, path: "/v1/templates/TEMPLATE", status: .notFound),
         Case(method: .patch, path: "/v1/locations/LOCATION", body: #"{"location_name": "mine now"}"#, status: .notFound),
@@ -42,12 +51,13 @@ import Testing
     /// What the first account can see: every list and every object, as answered.
     static func snapshot(_ hookline: Hookline, key: String, ids: [String: String]) async throws -> [String] {
         var seen: [String] = []
-        for list in ["calls", "leads", "webhooks", "templates", "locations", "campaigns", "deliveries"] {
+        for list in ["calls", "leads", "webhooks", "templates", "locations", "campaigns", "deliveries", "treatment-options/webhooks"] {
             seen.append(try await hookline.call(.get, "/v1/\(list)", key: key).text)
         }
         for (kind, id) in ids.sorted(by: { $0.key < $1.key }) {
             let path = ["CALL": "calls", "LEAD": "leads", "WEBHOOK": "webhooks", "TEMPLATE": "templates", "LOCATION": "locations", "CAMPAIGN": "campaigns", "DELIVERY": "deliveries"][kind]!
             seen.append(try await hookline.call(.get, "/v1/\(path)/\(id)", key: key).text)
+            if kind == "WEBHOOK" { seen.append(try await hookline.call(.get, "/v1/webhooks/\(id)/placements", key: key).text) }
         }
         return seen
     }
@@ -65,6 +75,10 @@ import Testing
             try await hookline.call(.post, "/v1/calls", key: a, json: ["callid": "c1", "tracking": "7774839229"])
             try await hookline.call(.post, "/v1/leads", key: a, json: ["lead_id": "L1"])
             let delivery = try #require(try await hookline.deliveries(key: a).first?["id"]?.stringValue)
+            // A's webhook is enabled on A's campaign, location and a treatment option: B removes none.
+            #expect(try await hookline.call(.post, "/v1/campaigns/\(campaign)/webhooks", key: a, json: ["webhook_id": .string(webhook), "moment": "end"]).status == .created)
+            #expect(try await hookline.call(.post, "/v1/locations/\(location)/webhooks", key: a, json: ["webhook_id": .string(webhook), "moment": "end"]).status == .created)
+            #expect(try await hookline.call(.post, "/v1/treatment-options/webhooks", key: a, json: ["question": "Department", "response": "Sales", "webhook_id": .string(webhook)]).status == .created)
             let ids = ["CALL": "c1", "LEAD": "L1", "WEBHOOK": webhook, "TEMPLATE": template, "LOCATION": location, "CAMPAIGN": campaign, "DELIVERY": delivery]
             let before = try await Self.snapshot(hookline, key: a, ids: ids)
 

@@ -97,10 +97,26 @@ import Testing
         Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "answer_rule": {"path": "$.status"}}"#, status: .badRequest, field: "answer_rule"),
         Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "capture": {"$.order_id[": "order_id"}}"#, status: .unprocessableContent, field: "capture.$.order_id["),
         Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "capture": {"$.order_id": "order"}}"#, status: .unprocessableContent, field: "capture.$.order_id"),
-        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "scope": {"campaigns": ["cmp_unknown"]}}"#, status: .unprocessableContent, field: "scope.campaigns[0]"),
-        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "scope": {"dni_campaigns": ["OFFLINE"]}}"#, status: .badRequest, field: "scope.dni_campaigns[0]"),
-        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "scope": {"locations": ["loc_unknown"]}}"#, status: .unprocessableContent, field: "scope.locations[0]"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "placements": [{"campaign": "cmp_unknown", "moment": "end"}]}"#, status: .unprocessableContent, field: "placements[0].campaign"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "placements": [{"location": "loc_unknown", "moment": "end"}]}"#, status: .unprocessableContent, field: "placements[0].location"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "placements": [{"campaign": "OFFLINE"}]}"#, status: .badRequest, field: "placements[0].moment"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "placements": [{"moment": "end"}]}"#, status: .badRequest, field: "placements[0]"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "scope": "everything"}"#, status: .badRequest, field: "scope"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "scope": {"campaigns": ["cmp_unknown"]}}"#, status: .unprocessableContent, field: "scope"),
         Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "scope": {"campuses": []}}"#, status: .badRequest, field: "scope.campuses"),
+        Case(method: .post, path: "/v1/campaigns/OFFLINE/webhooks", body: "{}", status: .badRequest, field: "webhook_id"),
+        Case(method: .post, path: "/v1/campaigns/OFFLINE/webhooks", body: #"{"webhook_id": "wh_none", "moment": "end"}"#, status: .unprocessableContent, field: "webhook_id"),
+        Case(method: .post, path: "/v1/campaigns/OFFLINE/webhooks", body: #"{"webhook_id": "EXISTING"}"#, status: .badRequest, field: "moment"),
+        Case(method: .post, path: "/v1/campaigns/OFFLINE/webhooks", body: #"{"webhook_id": "EXISTING", "moment": "middle"}"#, status: .badRequest, field: "moment"),
+        Case(method: .post, path: "/v1/campaigns/OFFLINE/webhooks", body: #"{"webhook_id": "EXISTING", "moment": "end", "when": 1}"#, status: .badRequest, field: "when"),
+        Case(method: .post, path: "/v1/campaigns/cmp_none/webhooks", body: #"{"webhook_id": "EXISTING", "moment": "end"}"#, status: .notFound),
+        Case(method: .delete, path: "/v1/campaigns/OFFLINE/webhooks/EXISTING?moment=middle", status: .badRequest, field: "moment"),
+        Case(method: .delete, path: "/v1/locations/loc_none/webhooks/EXISTING", status: .notFound),
+        Case(method: .post, path: "/v1/treatment-options/webhooks", body: #"{"question": "Department", "response": "Sales", "webhook_id": "EXISTING", "moment": "beginning"}"#, status: .unprocessableContent, field: "moment"),
+        Case(method: .post, path: "/v1/treatment-options/webhooks", body: #"{"question": " ", "response": "Sales", "webhook_id": "EXISTING"}"#, status: .badRequest, field: "question"),
+        Case(method: .post, path: "/v1/treatment-options/webhooks", body: #"{"question": "Department\u0007", "response": "Sales", "webhook_id": "EXISTING"}"#, status: .badRequest, field: "question"),
+        Case(method: .delete, path: "/v1/treatment-options/webhooks/EXISTING?question=Department", status: .badRequest, field: "response"),
+        Case(method: .get, path: "/v1/webhooks/wh_none/placements", status: .notFound),
         Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "conditions": [{"token": "dialstatus", "op": "in", "value": ["PICKED_UP"]}]}"#, status: .unprocessableContent, field: "conditions[0].value"),
         Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "conditions": [{"token": "answerd_time", "op": "gte", "value": 30}]}"#, status: .unprocessableContent, field: "conditions[0].token"),
         Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "first_call_only": 1}"#, status: .badRequest, field: "first_call_only"),
@@ -153,7 +169,7 @@ import Testing
             try await hookline.call(.post, "/v1/leads", key: key, json: ["lead_id": "L1"])
             let campaign = try await hookline.call(.post, "/v1/campaigns", key: key, json: ["name": "Radio", "kind": "offline", "tracking_numbers": ["7774839229"]])
             let offline = try #require(campaign["id"]?.stringValue)
-            let webhook = try await hookline.webhook(key: key, url: "http://127.0.0.1:9/x", extra: ["scope": ["campaigns": .array([.string(offline)])]])
+            let webhook = try await hookline.webhook(key: key, url: "http://127.0.0.1:9/x", extra: ["placements": [["campaign": .string(offline), "moment": "end"]]])
             for testCase in Self.cases {
                 let path = testCase.path.replacingOccurrences(of: "EXISTING", with: webhook).replacingOccurrences(of: "OFFLINE", with: offline)
                 let body = testCase.body?.replacingOccurrences(of: "OFFLINE", with: offline)

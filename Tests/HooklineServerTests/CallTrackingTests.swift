@@ -67,11 +67,11 @@ import Testing
                 let webID = try #require(web["id"]?.stringValue)
 
                 let body = #"{"campaign": "%campaign_name%", "tags": "%tags%", "city": "%location_address_city%", "store": "%location_id%"}"#
-                _ = try await hookline.webhook(key: key, url: receiver.url("/ok/radio"), triggers: [.callBegin], body: body, extra: ["scope": ["campaigns": [.string(radioID)]]])
-                _ = try await hookline.webhook(key: key, url: receiver.url("/ok/web"), triggers: [.callBegin], body: body, extra: ["scope": ["dni_campaigns": [.string(webID)]]])
-                _ = try await hookline.webhook(key: key, url: receiver.url("/ok/downtown"), triggers: [.callBegin], body: body, extra: ["scope": ["locations": [.string(locationID)]]])
+                _ = try await hookline.webhook(key: key, url: receiver.url("/ok/radio"), triggers: [.callBegin], body: body, extra: ["placements": [["campaign": .string(radioID), "moment": "beginning"]]])
+                _ = try await hookline.webhook(key: key, url: receiver.url("/ok/web"), triggers: [.callBegin], body: body, extra: ["placements": [["campaign": .string(webID), "moment": "beginning"]]])
+                _ = try await hookline.webhook(key: key, url: receiver.url("/ok/downtown"), triggers: [.callBegin], body: body, extra: ["placements": [["location": .string(locationID), "moment": "beginning"]]])
                 _ = try await hookline.webhook(key: key, url: receiver.url("/ok/sales"), triggers: [.callEnd], body: #"{"id": "%callid%"}"#, extra: [
-                    "scope": ["treatments": [["question": "Department", "response": "Sales"]]],
+                    "placements": [["treatment": ["question": "Department", "response": "Sales"], "moment": "end"]],
                     "conditions": [["token": "dialstatus", "op": "in", "value": ["ANSWER"]], ["token": "answered_time", "op": "gte", "value": 30]],
                 ])
 
@@ -102,7 +102,7 @@ import Testing
                 try await eventually("the Sales webhook") { await receiver.recorder.requests(to: "/ok/sales").count == 1 }
                 #expect(await receiver.recorder.requests(to: "/ok/sales").first?.json == ["id": "r1"])
                 #expect(try await hookline.deliveries(key: key).count == 3 + 1 + 3 + 1)
-                // A campaign in a webhook's scope cannot be deleted from under it.
+                // A campaign or location a webhook is enabled on cannot be deleted from under it.
                 #expect(try await hookline.call(.delete, "/v1/campaigns/\(radioID)", key: key).status == .conflict)
                 #expect(try await hookline.call(.delete, "/v1/locations/\(locationID)", key: key).status == .conflict)
             }

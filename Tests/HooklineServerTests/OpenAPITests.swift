@@ -71,7 +71,7 @@ import Testing
             let paths = try #require(OpenAPIDocument.build()["paths"]?.objectValue)
             for (path, item) in paths {
                 let described = Set(try #require(item.objectValue).keys.map { $0.uppercased() })
-                let concrete = path.replacingOccurrences(of: "{id}", with: "unknown").replacingOccurrences(of: "{secret}", with: "unknown")
+                let concrete = path.replacing(/\{[a-z_]+\}/, with: "unknown")
                 let adminOnly = path.hasPrefix("/v1/accounts")
                 let auth = adminOnly ? Hookline.adminKey : key
                 if described.contains("GET") {

@@ -12,7 +12,7 @@ import Testing
                 let (key, browser) = try await WizardTests.signedIn(hookline)
                 let location = try #require(try await hookline.call(.post, "/v1/locations", key: key, json: ["location_name": "Springwood Ford"])["id"]?.stringValue)
                 let own = try await hookline.webhook(
-                    key: key, url: receiver.url("/own"), triggers: [.callBegin], extra: ["name": "Store CRM", "scope": ["locations": [.string(location)]]])
+                    key: key, url: receiver.url("/own"), triggers: [.callBegin], extra: ["name": "Store CRM", "placements": [["location": .string(location), "moment": "beginning"]]])
                 _ = try await hookline.webhook(key: key, url: receiver.url("/all"), triggers: [.callBegin], extra: ["name": "Head office"])
                 try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": "c1", "ani": "79990009911", "location": .string(location)])
                 try await eventually(timeout: .seconds(60), "two deliveries") { try await hookline.deliveries(key: key).count == 2 }
@@ -29,37 +29,67 @@ import Testing
         }
     }
 
+    /// Seed 004's flow as a marketer clicks it: the CRM webhook at the beginning on Radio and at the
+    /// end on TV; each campaign's calls go at its own moment; removing one widens nothing.
     @Test func aCampaignOrATreatmentOptionEnablesAWebhookAndItsPageShowsWhere() async throws {
-        try await Hookline.run { hookline in
-            let (key, browser) = try await WizardTests.signedIn(hookline)
-            let campaign = try #require(
-                try await hookline.call(.post, "/v1/campaigns", key: key, json: ["name": "Radio spring", "kind": "offline", "tracking_numbers": ["7774839229"]])["id"]?.stringValue)
-            let webhook = try await hookline.webhook(key: key, url: "https://crm.example.com/hook", triggers: [.callEnd])
-            var page = try await browser.request(.get, "/campaigns/\(campaign)")
-            #expect(page.text.contains("Radio spring") && page.text.contains("beginning of call"))
-            let refused = try await browser.submit(page.text, to: "/campaigns/\(campaign)/webhooks", [("webhook_id", ""), ("moment", "beginning")])
-            #expect(refused.status == .unprocessableContent && refused.text.contains("id=\"webhook_id-error\""))
-            let enabled = try await browser.submit(page.text, to: "/campaigns/\(campaign)/webhooks", [("webhook_id", webhook), ("moment", "beginning")])
-            #expect(enabled.status == .seeOther)
-            var saved = try await hookline.call(.get, "/v1/webhooks/\(webhook)", key: key)
-            #expect(saved["scope"]?["campaigns"] == [.string(campaign)] && saved["triggers"] == ["call.end", "call.begin"])
-            page = try await browser.request(.get, "/campaigns/\(campaign)")
-            #expect(page.text.contains("beginning of call, end of call") || page.text.contains("end of call, beginning of call"))
-            let shown = try await browser.request(.get, "/webhooks/\(webhook)")
-            #expect(shown.text.contains("campaign Radio spring"))
-            let removed = try await browser.submit(page.text, to: "/campaigns/\(campaign)/webhooks/\(webhook)/remove", [])
-            #expect(removed.status == .seeOther)
-            saved = try await hookline.call(.get, "/v1/webhooks/\(webhook)", key: key)
-            #expect(saved["scope"]?["campaigns"] == [])
+        try await Receiver.run { receiver in
+            try await Hookline.run { hookline in
+                let (key, browser) = try await WizardTests.signedIn(hookline)
+                func campaign(_ name: String, _ number: String) async throws -> String {
+                    try #require(try await hookline.call(.post, "/v1/campaigns", key: key, json: ["name": .string(name), "kind": "offline", "tracking_numbers": [.string(number)]])["id"]?.stringValue)
+                }
+                let (radio, tv) = (try await campaign("Radio spring", "7774839229"), try await campaign("TV", "7774830000"))
+                let webhook = try await hookline.webhook(key: key, url: receiver.url("/crm"), triggers: [.callEnd], body: #"{"id": "%callid%", "at": "%call_end_time%"}"#)
+                var page = try await browser.request(.get, "/campaigns/\(radio)")
+                #expect(page.text.contains("Radio spring") && page.text.contains("beginning of call") && page.text.contains("limited to the places where it is enabled"))
+                let refused = try await browser.submit(page.text, to: "/campaigns/\(radio)/webhooks", [("webhook_id", ""), ("moment", "beginning")])
+                #expect(refused.status == .unprocessableContent && refused.text.contains("id=\"webhook_id-error\""))
+                let noMoment = try await browser.submit(page.text, to: "/campaigns/\(radio)/webhooks", [("webhook_id", webhook)])
+                #expect(noMoment.status == .unprocessableContent && noMoment.text.contains("id=\"moment-error\""))
+                #expect(try await browser.submit(page.text, to: "/campaigns/\(radio)/webhooks", [("webhook_id", webhook), ("moment", "beginning")]).status == .seeOther)
+                page = try await browser.request(.get, "/campaigns/\(tv)")
+                #expect(try await browser.submit(page.text, to: "/campaigns/\(tv)/webhooks", [("webhook_id", webhook), ("moment", "end")]).status == .seeOther)
+                let placements = try await hookline.call(.get, "/v1/webhooks/\(webhook)/placements", key: key)
+                #expect(placements["scope"] == "placements")
+                #expect(placements["data"]?.arrayValue?.map { [$0["campaign"], $0["moment"]] } == [[.string(radio), "beginning"], [.string(tv), "end"]])
 
-            page = try await browser.request(.get, "/treatments")
-            let missing = try await browser.submit(page.text, to: "/treatments", [("question", "Department"), ("response", ""), ("webhook_id", webhook)])
-            #expect(missing.status == .unprocessableContent && missing.text.contains("id=\"response-error\"") && missing.text.contains("value=\"Department\""))
-            let option = try await browser.submit(page.text, to: "/treatments", [("question", "Department"), ("response", "Sales"), ("webhook_id", webhook)])
-            #expect(option.status == .seeOther)
-            saved = try await hookline.call(.get, "/v1/webhooks/\(webhook)", key: key)
-            #expect(saved["scope"]?["treatments"] == [["question": "Department", "response": "Sales"]])
-            #expect(try await browser.request(.get, "/webhooks/\(webhook)").text.contains("callers who chose Department → Sales"))
+                for (call, number) in [("radio-1", "7774839229"), ("tv-1", "7774830000"), ("other-1", "7770000000")] {
+                    try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": .string(call), "tracking": .string(number)])
+                    try await hookline.call(.post, "/v1/calls/\(call)/end", key: key, json: ["dialstatus": "ANSWER"])
+                }
+                try await eventually("Radio's beginning and TV's end") { await receiver.recorder.requests(to: "/crm").count >= 2 }
+                try await eventually("every call's deliveries made") { try await hookline.deliveries(key: key).count >= 2 }
+                let sent = try await hookline.deliveries(key: key).map { "\($0["subject_id"]?.stringValue ?? "") \($0["event_kind"]?.stringValue ?? "")" }
+                #expect(Set(sent) == ["radio-1 call.begin", "tv-1 call.end"] && sent.count == 2)
+
+                page = try await browser.request(.get, "/campaigns/\(radio)")
+                #expect(page.text.contains("beginning of call") && page.text.contains("/webhooks/\(webhook)"))
+                var shown = try await browser.request(.get, "/webhooks/\(webhook)")
+                #expect(shown.text.contains("campaign Radio spring") && shown.text.contains("campaign TV"))
+                #expect(try await browser.submit(page.text, to: "/campaigns/\(radio)/webhooks/\(webhook)/remove", [("moment", "beginning")]).status == .seeOther)
+                page = try await browser.request(.get, "/campaigns/\(tv)")
+                #expect(try await browser.submit(page.text, to: "/campaigns/\(tv)/webhooks/\(webhook)/remove", [("moment", "end")]).status == .seeOther)
+                // Enabled nowhere now: sent for no call, not for every call.
+                #expect(try await hookline.call(.get, "/v1/webhooks/\(webhook)", key: key)["scope"] == "placements")
+                shown = try await browser.request(.get, "/webhooks/\(webhook)")
+                #expect(shown.text.contains("it is enabled on no campaign"))
+                try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": "radio-2", "tracking": "7774839229"])
+                try await hookline.call(.post, "/v1/calls/radio-2/end", key: key, json: ["dialstatus": "ANSWER"])
+                try await eventually("radio-2 recorded") { try await hookline.call(.get, "/v1/calls/radio-2", key: key)["ended_at"]?.isNull == false }
+                #expect(try await hookline.deliveries(key: key).count == 2)
+
+                page = try await browser.request(.get, "/treatments")
+                let missing = try await browser.submit(page.text, to: "/treatments", [("question", "Department"), ("response", ""), ("webhook_id", webhook)])
+                #expect(missing.status == .unprocessableContent && missing.text.contains("id=\"response-error\"") && missing.text.contains("value=\"Department\""))
+                let option = try await browser.submit(page.text, to: "/treatments", [("question", "Department"), ("response", "Sales"), ("webhook_id", webhook)])
+                #expect(option.status == .seeOther)
+                let saved = try await hookline.call(.get, "/v1/webhooks/\(webhook)", key: key)
+                #expect(saved["placements"] == [["treatment": ["question": "Department", "response": "Sales"], "moment": "end"]])
+                #expect(try await browser.request(.get, "/webhooks/\(webhook)").text.contains("callers who chose Department → Sales"))
+                page = try await browser.request(.get, "/treatments")
+                #expect(try await browser.submit(page.text, to: "/treatments/remove", [("webhook_id", webhook), ("question", "Department"), ("response", "Sales")]).status == .seeOther)
+                #expect(try await hookline.call(.get, "/v1/webhooks/\(webhook)", key: key)["placements"] == [])
+            }
         }
     }
 

@@ -55,7 +55,7 @@ import Testing
             let webhook = try #require(webhooks.first)
             #expect(webhooks.count == 1 && webhook["name"] == "Dealer CRM" && webhook["method"] == "PUT" && webhook["triggers"] == ["call.end"])
             #expect(webhook["headers"]?["X-Dealer"] == "42" && webhook["success_codes"] == [202])
-            #expect(webhook["scope"]?["locations"] == [.string(location)])
+            #expect(webhook["scope"] == "placements" && webhook["placements"] == [["location": .string(location), "moment": "end"]])
             let templates = try await hookline.call(.get, "/v1/templates", key: key)["data"]?.arrayValue ?? []
             #expect(templates.count == 1 && templates.first?["group"] == "Dealers")
             #expect(templates.first?["body"]?.stringValue?.contains("\"first\":\"%ani_first_name%\"") == true, "\(templates)")

@@ -71,6 +71,7 @@ def main():
             "template": {"format": "json", "body": '{"id": "%callid%", "phone": "%ani%"}'}})["id"]
         location = api(base, "POST", "/v1/locations", key, {"location_name": "Springwood Ford", "location_address_city": "Springwood"})["id"]
         campaign = api(base, "POST", "/v1/campaigns", key, {"name": "Radio spring", "kind": "offline", "tracking_numbers": ["7774839229"]})["id"]
+        tv = api(base, "POST", "/v1/campaigns", key, {"name": "TV autumn", "kind": "dni", "tracking_numbers": ["7774830000"]})["id"]
         api(base, "POST", "/v1/calls", key, {"callid": "call-ui-1", "ani": "79990009911"})
         wait_for(lambda: api(base, "GET", "/v1/deliveries", key)["data"][0]["status"] == "delivered", "the delivery")
 
@@ -173,17 +174,37 @@ def main():
                 page.click("text=Springwood Ford")
                 expect(page.locator("nav.tabs a[aria-current=page]")).to_have_text("Webhook Management")
                 expect(page.locator("a:has-text('Add Webhook')")).to_have_attribute("href", f"/webhooks/new?location={location}")
+                # Seed 004's campaign flow: the CRM webhook at the beginning of Radio's calls and
+                # at the end of TV's; each keeps its moment, and removing one widens nothing.
                 page.click("nav >> text=Campaigns")
                 page.click("text=Radio spring")
                 page.select_option("#webhook_id", label="Sales CRM")
                 page.check("input[name=moment][value=beginning]")
                 page.click("button:has-text('Enable on this campaign')")
-                expect(page.locator("table.list")).to_contain_text("Sales CRM")
-                page.click("table.list >> text=Sales CRM")
-                expect(page.locator("#scope")).to_contain_text("campaign Radio spring")
+                expect(page.locator("#enabled")).to_contain_text("Sales CRM")
+                expect(page.locator("#enabled")).to_contain_text("beginning of call")
+                page.goto(f"{base}/campaigns/{tv}")
+                page.select_option("#webhook_id", label="Sales CRM")
+                page.check("input[name=moment][value=end]")
+                page.click("button:has-text('Enable on this campaign')")
+                expect(page.locator("#enabled")).to_contain_text("end of call")
+                page.click("#enabled >> text=Sales CRM")
+                expect(page.locator("#scope")).to_contain_text("campaign Radio spring · beginning of call")
+                expect(page.locator("#scope")).to_contain_text("campaign TV autumn · end of call")
+                placed = api(base, "GET", f"/v1/webhooks/{webhook}/placements", key)["data"]
+                assert [(p["campaign"], p["moment"]) for p in placed] == [(campaign, "beginning"), (tv, "end")], placed
                 page.goto(f"{base}/campaigns/{campaign}")
-                page.click("button:has-text('Remove')")
+                page.click("#enabled button:has-text('Remove')")
                 expect(page.locator(".empty")).to_contain_text("None yet")
+                page.goto(f"{base}/webhooks/{webhook}")
+                expect(page.locator("#scope")).to_contain_text("campaign TV autumn · end of call")
+                expect(page.locator("#scope")).not_to_contain_text("Radio spring")
+                expect(page.locator("#scope")).not_to_contain_text("every call")
+                page.goto(f"{base}/campaigns/{tv}")
+                page.click("#enabled button:has-text('Remove')")
+                expect(page.locator(".empty")).to_contain_text("None yet")
+                page.goto(f"{base}/webhooks/{webhook}")
+                expect(page.locator("#scope")).to_contain_text("enabled on no campaign")
 
                 # The call's timeline.
                 page.goto(f"{base}/calls/call-ui-1")

@@ -41,11 +41,8 @@ struct PlacementRows {
         ]
     }
 
-    /// The webhooks a place's dropdown offers; one sent for every call says enabling narrows it.
+    /// The webhooks a place's dropdown offers.
     static func options(_ webhooks: [Webhook], selected: String? = nil) -> [[String: Any]] {
-        webhooks.map { webhook in
-            let everyCall = webhook.settings.scope == .all
-            return ["id": webhook.id, "name": webhook.settings.name + (everyCall ? " (now sent for every call)" : ""), "selected": webhook.id == selected]
-        }
+        webhooks.map { ["id": $0.id, "name": $0.settings.name, "selected": $0.id == selected] }
     }
 }

@@ -37,7 +37,8 @@ extension Demo {
             ["name": "Roistat call", "url": .string("\(crm)/roistat"), "preset": "roistat.call"],
             ["name": "Roistat CRM", "url": .string("\(crm)/roistat-crm"), "preset": ["name": "roistat.crm.lead", "user": "demo", "password": "demo"]],
             ["name": "Envybox", "url": .string("\(crm)/envybox"), "preset": "envybox"],
-            ["name": "Dealer XML", "url": .string("\(crm)/dealer-xml"), "template": ["id": .string(template)], "triggers": ["call.end"], "scope": ["locations": [.string(location)]]],
+            ["name": "Dealer XML", "url": .string("\(crm)/dealer-xml"), "template": ["id": .string(template)], "triggers": ["call.end"],
+             "placements": [["location": .string(location), "moment": "end"]]],
         ]
         for webhook in webhooks { _ = try await call(hookline, "/v1/webhooks", key: key, webhook) }
         let roistat = try await call(hookline, "/v1/sources", key: key, ["name": "Roistat call tracking", "kind": "roistat.call"])
