@@ -14,8 +14,8 @@ import Testing
         CallMoment.allCases.filter { settings.matches($0.trigger, values: values, context: RoutingContext(campaignID: campaign, locationID: location)) }
     }
 
-    @Test func twoCampaignsKeepTheirOwnMoments() {
-        let placed = Self.settings.placing(Placement(place: Place(.campaign("radio")), moment: .beginning))
+    @Test func twoCampaignsKeepTheirOwnMoments() throws {
+        let placed = try Self.settings.placing(Placement(place: Place(.campaign("radio")), moment: .beginning))
             .placing(Placement(place: Place(.campaign("tv")), moment: .end))
         #expect(placed.triggers == [.callBegin, .callEnd])
         #expect(Self.moments(placed, campaign: "radio") == [.beginning])
@@ -23,49 +23,56 @@ import Testing
         #expect(Self.moments(placed, campaign: "print") == [])
         #expect(Self.moments(placed, campaign: nil) == [])
         // Both moments on one campaign, placed twice: still once per moment.
-        let both = placed.placing(Placement(place: Place(.campaign("radio")), moment: .end)).placing(Placement(place: Place(.campaign("radio")), moment: .end))
+        let both = try placed.placing(Placement(place: Place(.campaign("radio")), moment: .end)).placing(Placement(place: Place(.campaign("radio")), moment: .end))
         #expect(both.scope.placements.count == 3 && Self.moments(both, campaign: "radio") == [.beginning, .end])
     }
 
-    @Test func aCampaignAndATreatmentOptionTogether() {
-        let placed = Self.settings.placing(Placement(place: Place(.campaign("radio")), moment: .beginning))
+    @Test func aCampaignAndATreatmentOptionTogether() throws {
+        let placed = try Self.settings.placing(Placement(place: Place(.campaign("radio")), moment: .beginning))
             .placing(Placement(place: Place(.treatment(Self.sales)), moment: .end))
         #expect(Self.moments(placed, campaign: "radio") == [.beginning])
         #expect(Self.moments(placed, campaign: "radio", values: Self.pressedSales) == [.beginning, .end])
         #expect(Self.moments(placed, campaign: "tv", values: Self.pressedSales) == [.end])
         #expect(Self.moments(placed, campaign: "tv", values: ["prompt_responses": [["question": "Department", "response": "Service"]]]) == [])
         // A place of several parts needs them all: Radio's callers who chose Sales.
-        let narrow = Self.settings.placing(Placement(place: Place(campaign: "radio", treatment: Self.sales)!, moment: .end))
+        let narrow = try Self.settings.placing(Placement(place: Place(campaign: "radio", treatment: Self.sales)!, moment: .end))
         #expect(Self.moments(narrow, campaign: "radio", values: Self.pressedSales) == [.end])
         #expect(Self.moments(narrow, campaign: "tv", values: Self.pressedSales) == [] && Self.moments(narrow, campaign: "radio") == [])
     }
 
-    @Test func removingNeverWidens() {
+    @Test func aWebhookHasAtMostAThousandPlacements() throws {
+        var settings = Self.settings
+        settings.scope = .placements((0..<WebhookScope.maximumPlacements).map { Placement(place: Place(.campaign("c\($0)")), moment: .end) })
+        #expect(throws: FieldError.self) { try settings.placing(Placement(place: Place(.campaign("one more")), moment: .end)) }
+        #expect(try settings.placing(Placement(place: Place(.campaign("c7")), moment: .end)).scope == settings.scope)
+    }
+
+    @Test func removingNeverWidens() throws {
         let all = Self.settings
         #expect(all.scope == .all && Self.moments(all, campaign: "anything") == [.beginning])
-        let radio = all.placing(Placement(place: Place(.campaign("radio")), moment: .beginning))
+        let radio = try all.placing(Placement(place: Place(.campaign("radio")), moment: .beginning))
         #expect(Self.moments(radio, campaign: "anything") == [] && Self.moments(radio, campaign: "radio") == [.beginning])
         let none = radio.removingPlacements(at: .campaign("radio"))
         #expect(none.scope == .placements([]) && Self.moments(none, campaign: "radio") == [] && Self.moments(none, campaign: nil) == [])
         #expect(!none.matches(.leadCreated, values: [:], context: RoutingContext()))
         // One moment of two.
-        let both = radio.placing(Placement(place: Place(.campaign("radio")), moment: .end))
+        let both = try radio.placing(Placement(place: Place(.campaign("radio")), moment: .end))
         #expect(Self.moments(both.removingPlacements(at: .campaign("radio"), moment: .beginning), campaign: "radio") == [.end])
         // Removing a place it is not on changes nothing; an every-call webhook has none to remove.
         #expect(both.removingPlacements(at: .campaign("tv")) == both && all.removingPlacements(at: .campaign("radio")) == all)
     }
 
-    @Test func leadsFollowCampaignAndLocationPlacementsNeverTreatments() {
+    @Test func leadsFollowCampaignAndLocationPlacementsNeverTreatments() throws {
         var settings = Self.settings
         settings.triggers = [.leadCreated, .callEnd]
-        let placed = settings.placing(Placement(place: Place(.campaign("web")), moment: .end)).placing(Placement(place: Place(.treatment(Self.sales)), moment: .end))
+        let placed = try settings.placing(Placement(place: Place(.campaign("web")), moment: .end)).placing(Placement(place: Place(.treatment(Self.sales)), moment: .end))
         #expect(placed.matches(.leadCreated, values: [:], context: RoutingContext(campaignID: "web")))
         #expect(!placed.matches(.leadCreated, values: Self.pressedSales, context: RoutingContext(campaignID: "radio")))
     }
 
     /// Every old list scope, under the old rule (each list that is set must match), against its
     /// conversion, for every kind of event on a grid of calls and leads.
-    @Test func convertedListScopesSendWhatTheyDid() {
+    @Test func convertedListScopesSendWhatTheyDid() throws {
         let campaigns = [[], ["c1"], ["c1", "c2"]], locations = [[], ["l1"]], treatments = [[], [Self.sales]]
         let triggerSets: [[EventKind]] = [[.callBegin], [.callEnd], [.callBegin, .callEnd], [.leadCreated], [.callBegin, .callEnd, .leadCreated, .leadMessage]]
         let contexts = [nil, "c1", "c2", "c3"].flatMap { campaign in [nil, "l1", "l2"].map { RoutingContext(campaignID: campaign, locationID: $0) } }

@@ -24,7 +24,7 @@ private typealias F = Fixtures
         let store = try await engine.makeStore()
         let (account, other) = (try await F.account(store), try await F.account(store, "Other"))
         let webhook = try await F.webhook(store, account: account, triggers: [.callEnd])
-        let placed = try #require(try await store.changeWebhook(id: webhook.id, accountID: account.id, now: F.t0) { $0.placing(Self.placement("radio", .beginning)) })
+        let placed = try #require(try await store.changeWebhook(id: webhook.id, accountID: account.id, now: F.t0) { try $0.placing(Self.placement("radio", .beginning)) })
         #expect(placed.settings.scope == .placements([Self.placement("radio", .beginning)]) && placed.settings.triggers == [.callEnd, .callBegin])
         #expect(try await store.webhook(id: webhook.id, accountID: account.id)?.settings == placed.settings)
         #expect(try await store.webhooks(accountID: account.id).first?.settings.placements(at: .campaign("radio")) == [Self.placement("radio", .beginning)])
@@ -45,7 +45,7 @@ private typealias F = Fixtures
             for index in 0..<24 {
                 let store = index.isMultiple(of: 2) ? first : second
                 group.addTask {
-                    _ = try await store.changeWebhook(id: webhook.id, accountID: account.id, now: F.t0) { $0.placing(Self.placement("c\(index)", .end)) }
+                    _ = try await store.changeWebhook(id: webhook.id, accountID: account.id, now: F.t0) { try $0.placing(Self.placement("c\(index)", .end)) }
                 }
             }
             try await group.waitForAll()
@@ -63,7 +63,7 @@ private typealias F = Fixtures
         try await Self.campaign(store, account, "print", number: "7770000003")
         let webhook = try await F.webhook(store, account: account)
         _ = try await store.changeWebhook(id: webhook.id, accountID: account.id, now: F.t0) {
-            $0.placing(Self.placement("radio", .beginning)).placing(Self.placement("tv", .end))
+            try $0.placing(Self.placement("radio", .beginning)).placing(Self.placement("tv", .end))
         }
         for (call, number) in [("c-radio", "7770000001"), ("c-tv", "7770000002"), ("c-print", "7770000003"), ("c-none", "7779999999")] {
             _ = try await store.ingest(IngestRequest(

@@ -5,11 +5,16 @@
 extension WebhookSettings {
     /// The webhook placed at `placement` as well. Its trigger is added when missing, so the
     /// placement takes effect; other places keep their moments, as calls go only at the moments of
-    /// the placements that match them.
-    public func placing(_ placement: Placement) -> WebhookSettings {
+    /// the placements that match them. Refused past `WebhookScope.maximumPlacements`.
+    public func placing(_ placement: Placement) throws(FieldError) -> WebhookSettings {
         var settings = self
         var placements = scope.placements
-        if !placements.contains(placement) { placements.append(placement) }
+        if !placements.contains(placement) {
+            guard placements.count < WebhookScope.maximumPlacements else {
+                throw FieldError("webhook_id", "the webhook has \(WebhookScope.maximumPlacements) placements, the most one can have; remove some first", kind: .unusable)
+            }
+            placements.append(placement)
+        }
         settings.scope = .placements(placements)
         if !settings.triggers.contains(placement.moment.trigger) { settings.triggers.append(placement.moment.trigger) }
         return settings

@@ -36,7 +36,7 @@ struct WebhookPlacements {
         guard let webhookID, !webhookID.isEmpty else { throw FieldError("webhook_id", "is required: the webhook to enable here") }
         let place = Place(reference)
         let placement = Placement(place: place, moment: try Placement.readMoment(moment, place: place, field: "moment", absent: place.treatment == nil ? nil : .end))
-        let changed = try await store.changeWebhook(id: webhookID, accountID: accountID, now: now) { $0.placing(placement) }
+        let changed = try await store.changeWebhook(id: webhookID, accountID: accountID, now: now) { try $0.placing(placement) }
         guard let changed else { throw FieldError("webhook_id", "no webhook \(Echo.quoted(webhookID)) in this account", kind: .unusable) }
         return Entry(webhook: changed, placement: placement)
     }
