@@ -10,8 +10,8 @@ enum ScopeMigration {
     /// scope to turn.
     static func migrated(_ settings: String) throws -> String? {
         guard case .object(var document) = try JSONParser.parse(settings) else { return nil }
+        if let scope = document["scope"], scope.objectValue == nil || scope["placements"] != nil { return nil }
         let old = document["scope"]?.objectValue ?? JSONObject()
-        guard document["scope"] == nil || document["scope"]?.objectValue?["placements"] == nil else { return nil }
         func ids(_ key: String) -> [String] { (old[key]?.arrayValue ?? []).compactMap(\.stringValue) }
         let treatments = (old["treatments"]?.arrayValue ?? []).compactMap { option -> TreatmentOption? in
             guard let question = option["question"]?.stringValue, let response = option["response"]?.stringValue else { return nil }

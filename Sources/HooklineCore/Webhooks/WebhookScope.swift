@@ -15,7 +15,7 @@ public enum WebhookScope: Sendable, Hashable {
     /// lead goes when a placement's campaign or location matches it (a lead has no treatment).
     public func admits(_ kind: EventKind, context: RoutingContext, values: JSONObject) -> Bool {
         guard case .placements(let placements) = self else { return true }
-        let chosen = TreatmentOption.chosen(in: values)
+        let chosen = placements.contains { $0.place.treatment != nil } ? TreatmentOption.chosen(in: values) : []
         return placements.contains { placement in
             guard placement.place.contains(context, chosen: chosen) else { return false }
             switch kind {

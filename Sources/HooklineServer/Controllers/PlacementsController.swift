@@ -34,11 +34,12 @@ struct PlacementsController {
         group.get("webhooks") { request, context in
             let account = try context.requireAccount()
             let query = request.uri.queryParameters
+            let question = try query["question"].map { try TreatmentOption.readText(.string(String($0)), field: "question") }
+            let response = try query["response"].map { try TreatmentOption.readText(.string(String($0)), field: "response") }
             let entries = try await placements.store.webhooks(accountID: account.id).flatMap { webhook in
                 webhook.settings.scope.placements.compactMap { placement -> WebhookPlacements.Entry? in
-                    guard let option = placement.place.treatment,
-                        query["question"].map({ String($0) == option.question }) ?? true,
-                        query["response"].map({ String($0) == option.response }) ?? true
+                    guard let option = placement.place.treatment, question.map({ $0 == option.question }) ?? true,
+                        response.map({ $0 == option.response }) ?? true
                     else { return nil }
                     return WebhookPlacements.Entry(webhook: webhook, placement: placement)
                 }
