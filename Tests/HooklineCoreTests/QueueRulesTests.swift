@@ -31,11 +31,21 @@ import Testing
 
     @Test func onlyWhatIsDueAtAHealthyWebhookWithASlotGoesAtOnce() {
         let now = Self.t0
-        #expect(LeasePolicy.mayGoAtOnce(waitsBehindEarlier: false, due: now, now: now, health: .healthy, maxInFlight: 2, inFlight: 1))
-        #expect(!LeasePolicy.mayGoAtOnce(waitsBehindEarlier: true, due: now, now: now, health: .healthy, maxInFlight: 2, inFlight: 0))
-        #expect(!LeasePolicy.mayGoAtOnce(waitsBehindEarlier: false, due: now.adding(seconds: 1), now: now, health: .healthy, maxInFlight: 2, inFlight: 0))
-        #expect(!LeasePolicy.mayGoAtOnce(waitsBehindEarlier: false, due: now, now: now, health: Self.failing, maxInFlight: 2, inFlight: 0))
-        #expect(!LeasePolicy.mayGoAtOnce(waitsBehindEarlier: false, due: now, now: now, health: .healthy, maxInFlight: 2, inFlight: 2))
+        let atOnce = RetryPolicy(schedule: [0, 10], maximumAge: 100)
+        let first = IngestDelivery(retry: atOnce, waitsBehindEarlier: false, now: now)
+        #expect(first.leasesAtOnce(health: .healthy, maxInFlight: 2, inFlight: 1))
+        #expect(!first.leasesAtOnce(health: .healthy, maxInFlight: 2, inFlight: 2))
+        #expect(!first.mayLeaseAtOnce(health: Self.failing) && !first.leasesAtOnce(health: Self.failing, maxInFlight: 2, inFlight: 0))
+        let behind = IngestDelivery(retry: atOnce, waitsBehindEarlier: true, now: now)
+        #expect(!behind.mayLeaseAtOnce(health: .healthy) && behind.nextAttemptAt(leasedUntil: nil) == nil)
+        let later = IngestDelivery(retry: RetryPolicy(schedule: [5, 10], maximumAge: 100), waitsBehindEarlier: false, now: now)
+        #expect(!later.mayLeaseAtOnce(health: .healthy) && later.nextAttemptAt(leasedUntil: nil) == now.adding(seconds: 5))
+        #expect(first.nextAttemptAt(leasedUntil: now.adding(seconds: 300)) == now.adding(seconds: 300))
+        #expect(IngestDelivery.checksOrder(of: .callEnd) && IngestDelivery.checksOrder(of: .leadMessage))
+        #expect(!IngestDelivery.checksOrder(of: .callBegin) && !IngestDelivery.checksOrder(of: .leadCreated))
+        // The webhook's due time moves only earlier, and only for a delivery that has one.
+        #expect(IngestDelivery.movesDueTime(from: nil, to: now) && IngestDelivery.movesDueTime(from: now.adding(seconds: 1), to: now))
+        #expect(!IngestDelivery.movesDueTime(from: now, to: now) && !IngestDelivery.movesDueTime(from: nil, to: nil))
     }
 
     @Test func aWebhookIsDueAtItsFirstWaitingDeliveryOrLeaseExpiry() {

@@ -30,15 +30,6 @@ public enum LeasePolicy {
         }
     }
 
-    /// Whether a delivery written at ingest may be leased in the same transaction, to a worker
-    /// of the ingesting process: due now, not waiting behind an earlier delivery of its call, to
-    /// a healthy endpoint with a free slot.
-    public static func mayGoAtOnce(
-        waitsBehindEarlier: Bool, due: Timestamp, now: Timestamp, health: EndpointHealth, maxInFlight: Int, inFlight: Int
-    ) -> Bool {
-        !waitsBehindEarlier && due <= now && health.state == .healthy && inFlight < maxInFlight
-    }
-
     /// When a webhook next has something to lease: its earliest waiting delivery while it has free
     /// slots, else its earliest lease to run out; while failing, the probe time (or the probe's
     /// lease running out). Nil when it has nothing.

@@ -10,142 +10,141 @@ extension SQLiteStore {
     }
 
     static func ingest(_ request: IngestRequest, cache: WebhookCache, db: Database) throws -> IngestResult {
-        let account = request.accountID
-        let now = request.now.millisecondsSince1970
         if let idempotency = request.idempotencyKey,
             let row = try Row.cachedOne(db, sql: "SELECT fingerprint, receipt FROM idempotency_keys WHERE account_id = ? AND key = ?",
-                arguments: [account, idempotency.key])
+                arguments: [request.accountID, idempotency.key])
         {
             guard row["fingerprint"] == idempotency.fingerprint else {
                 throw StoreError.idempotencyKeyReused("Idempotency-Key '\(idempotency.key)' was already used with another request")
             }
             return IngestResult(receipt: try decode(IngestReceipt.self, row["receipt"]))
         }
-
-        var values: JSONObject
-        var routing = request.routing
-        var callEnd = false
-        // The event's values as stored with a new call or lead: the same text serves the event.
-        var storedText: String?
-        switch request.command {
-        case .beginCall(let callID, let given):
-            let campaign: Campaign? =
-                switch EventIntake.campaignLookup(routing, values: given) {
-                case .id(let id): try Self.campaign(id: id, accountID: account, db: db)
-                case .trackingNumber(let number): try Self.campaign(trackingNumber: number, accountID: account, db: db)
-                case .none: nil
-                }
-            routing = EventIntake.routing(routing, campaign: campaign)
-            let location = try routing.locationID.flatMap { try Self.location(id: $0, accountID: account, db: db) }
-            let calledBefore = try EventIntake.repeatCallerLookup(given).map { caller in
-                try exists(db, "SELECT 1 FROM calls INDEXED BY calls_by_caller WHERE account_id = ? AND caller = ? LIMIT 1", [account, caller])
-            } ?? false
-            values = EventIntake.beginValues(given, campaign: campaign, location: location, received: request.now, calledBefore: calledBefore)
-            storedText = values.jsonText
-            try insertNew(
-                "call \(callID)", db: db,
-                sql: "INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                arguments: [account, callID, storedText, now, EventIntake.caller(of: given), routing.campaignID, routing.locationID, routing.sourceID])
-        case .endCall(let callID, let given):
-            guard
-                let call = try Row.cachedOne(db, sql: "SELECT begin_values, end_receipt, campaign_id, location_id, source_id FROM calls WHERE account_id = ? AND id = ?", arguments: [account, callID])
-            else { throw StoreError.notFound("call \(callID) not found") }
-            if let receipt: String = call["end_receipt"] {
-                let first = try decode(IngestReceipt.self, receipt)
-                try remember(request, receipt: first, db: db)
-                return IngestResult(receipt: first)
-            }
-            let ended = EventKind.callEnd.stamped(given, received: request.now)
-            values = EventIntake.endValues(begin: try object(call["begin_values"]), ended: ended)
-            routing = RoutingContext(campaignID: call["campaign_id"], locationID: call["location_id"], sourceID: call["source_id"])
-            callEnd = true
-            try db.run(
-                sql: "UPDATE calls SET end_values = ?, ended_at = ? WHERE account_id = ? AND id = ?",
-                arguments: [ended.jsonText, now, account, callID])
-        case .createLead(let leadID, let given):
-            let campaign = try routing.campaignID.flatMap { try Self.campaign(id: $0, accountID: account, db: db) }
-            routing = EventIntake.routing(routing, campaign: campaign)
-            let location = try routing.locationID.flatMap { try Self.location(id: $0, accountID: account, db: db) }
-            values = EventIntake.leadValues(given, campaign: campaign, location: location, received: request.now)
-            storedText = values.jsonText
-            try insertNew(
-                "lead \(leadID)", db: db,
-                sql: "INSERT INTO leads (account_id, id, token_values, created_at, campaign_id, location_id, source_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [account, leadID, storedText, now, routing.campaignID, routing.locationID, routing.sourceID])
-        case .addMessage(let leadID, _, let given):
-            guard let lead = try Row.cachedOne(db, sql: "SELECT token_values, campaign_id, location_id, source_id FROM leads WHERE account_id = ? AND id = ?", arguments: [account, leadID])
-            else { throw StoreError.notFound("lead \(leadID) not found") }
-            values = EventIntake.messageValues(lead: try object(lead["token_values"]), message: EventKind.leadMessage.stamped(given, received: request.now))
-            routing = RoutingContext(campaignID: lead["campaign_id"], locationID: lead["location_id"], sourceID: lead["source_id"])
-            try db.run(sql: "UPDATE leads SET message_count = message_count + 1, updated_at = ? WHERE account_id = ? AND id = ?", arguments: [now, account, leadID])
+        let subject: IngestedSubject
+        switch try writeSubject(request, db: db) {
+        case .written(let written): subject = written
+        case .reportedBefore(let receipt):
+            try remember(request, receipt: receipt, db: db)
+            return IngestResult(receipt: receipt)
         }
-
         let kind = request.command.kind
         let eventID = Identifier.make("evt", at: request.now)
         try db.run(
             sql: "INSERT INTO events (id, account_id, kind, subject_id, token_values, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [eventID, account, kind.rawValue, request.command.subjectID, storedText ?? values.jsonText, now])
+            arguments: [eventID, request.accountID, kind.rawValue, request.command.subjectID, subject.storedText ?? subject.values.jsonText, request.now.millisecondsSince1970])
+        let (deliveryIDs, leased) = try writeDeliveries(request, subject: subject, eventID: eventID, cache: cache, db: db)
+        let receipt = IngestReceipt(
+            id: request.command.resourceID, eventID: eventID, kind: kind, subjectID: request.command.subjectID, receivedAt: request.now, deliveryIDs: deliveryIDs)
+        if subject.endsCall {
+            try db.run(
+                sql: "UPDATE calls SET end_receipt = ? WHERE account_id = ? AND id = ?",
+                arguments: [try encode(receipt), request.accountID, request.command.subjectID])
+        }
+        try remember(request, receipt: receipt, db: db)
+        return IngestResult(receipt: receipt, leased: leased)
+    }
 
+    /// The call or lead of the event: a new one with its routing and enrichment (Core's
+    /// `EventIntake`), or the one the event continues.
+    private static func writeSubject(_ request: IngestRequest, db: Database) throws -> SubjectWrite {
+        let (account, now) = (request.accountID, request.now.millisecondsSince1970)
+        switch request.command {
+        case .beginCall(let callID, let given):
+            let campaign: Campaign? =
+                switch EventIntake.campaignLookup(request.routing, values: given) {
+                case .id(let id): try Self.campaign(id: id, accountID: account, db: db)
+                case .trackingNumber(let number): try Self.campaign(trackingNumber: number, accountID: account, db: db)
+                case .none: nil
+                }
+            let routing = EventIntake.routing(request.routing, campaign: campaign)
+            let location = try routing.locationID.flatMap { try Self.location(id: $0, accountID: account, db: db) }
+            let calledBefore = try EventIntake.repeatCallerLookup(given).map { caller in
+                try exists(db, "SELECT 1 FROM calls INDEXED BY calls_by_caller WHERE account_id = ? AND caller = ? LIMIT 1", [account, caller])
+            } ?? false
+            let values = EventIntake.beginValues(given, campaign: campaign, location: location, received: request.now, calledBefore: calledBefore)
+            let text = values.jsonText
+            try insertNew(
+                "call \(callID)", db: db,
+                sql: "INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [account, callID, text, now, EventIntake.caller(of: given), routing.campaignID, routing.locationID, routing.sourceID])
+            return .written(IngestedSubject(values: values, routing: routing, storedText: text, endsCall: false))
+        case .endCall(let callID, let given):
+            guard
+                let call = try Row.cachedOne(db, sql: "SELECT begin_values, end_receipt, campaign_id, location_id, source_id FROM calls WHERE account_id = ? AND id = ?", arguments: [account, callID])
+            else { throw StoreError.notFound("call \(callID) not found") }
+            if let receipt: String = call["end_receipt"] { return .reportedBefore(try decode(IngestReceipt.self, receipt)) }
+            let ended = EventKind.callEnd.stamped(given, received: request.now)
+            try db.run(sql: "UPDATE calls SET end_values = ?, ended_at = ? WHERE account_id = ? AND id = ?", arguments: [ended.jsonText, now, account, callID])
+            return .written(IngestedSubject(
+                values: EventIntake.endValues(begin: try object(call["begin_values"]), ended: ended), routing: routing(of: call), storedText: nil, endsCall: true))
+        case .createLead(let leadID, let given):
+            let campaign = try request.routing.campaignID.flatMap { try Self.campaign(id: $0, accountID: account, db: db) }
+            let routing = EventIntake.routing(request.routing, campaign: campaign)
+            let location = try routing.locationID.flatMap { try Self.location(id: $0, accountID: account, db: db) }
+            let values = EventIntake.leadValues(given, campaign: campaign, location: location, received: request.now)
+            let text = values.jsonText
+            try insertNew(
+                "lead \(leadID)", db: db,
+                sql: "INSERT INTO leads (account_id, id, token_values, created_at, campaign_id, location_id, source_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [account, leadID, text, now, routing.campaignID, routing.locationID, routing.sourceID])
+            return .written(IngestedSubject(values: values, routing: routing, storedText: text, endsCall: false))
+        case .addMessage(let leadID, _, let given):
+            guard let lead = try Row.cachedOne(db, sql: "SELECT token_values, campaign_id, location_id, source_id FROM leads WHERE account_id = ? AND id = ?", arguments: [account, leadID])
+            else { throw StoreError.notFound("lead \(leadID) not found") }
+            try db.run(sql: "UPDATE leads SET message_count = message_count + 1, updated_at = ? WHERE account_id = ? AND id = ?", arguments: [now, account, leadID])
+            let values = EventIntake.messageValues(lead: try object(lead["token_values"]), message: EventKind.leadMessage.stamped(given, received: request.now))
+            return .written(IngestedSubject(values: values, routing: routing(of: lead), storedText: nil, endsCall: false))
+        }
+    }
+
+    private static func routing(of row: Row) -> RoutingContext {
+        RoutingContext(campaignID: row["campaign_id"], locationID: row["location_id"], sourceID: row["source_id"])
+    }
+
+    /// One delivery per matching webhook, as `IngestDelivery` plans it; those leased at once come
+    /// back as jobs for the ingesting process's worker.
+    private static func writeDeliveries(
+        _ request: IngestRequest, subject: IngestedSubject, eventID: String, cache: WebhookCache, db: Database
+    ) throws -> ([String], [DeliveryJob]) {
+        let (kind, subjectID, now) = (request.command.kind, request.command.subjectID, request.now.millisecondsSince1970)
+        let candidates = try Row.cachedMap(db, sql: "SELECT * FROM webhooks WHERE account_id = ? AND enabled = 1 ORDER BY id", arguments: [request.accountID]) { row in
+            (webhook: try cache.webhook(row), dueAt: (row["next_due_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)))
+        }
+        let dueAtByWebhook = Dictionary(candidates.map { ($0.webhook.id, $0.dueAt) }, uniquingKeysWith: { first, _ in first })
         var deliveryIDs: [String] = []
         var leased: [DeliveryJob] = []
         // Read once, for the first delivery leased here.
         var valuesToRender: JSONObject?
-        let subjectID = request.command.subjectID
-        let subjectKind = kind.subject
-        let candidates = try Row.cachedMap(db, sql: "SELECT * FROM webhooks WHERE account_id = ? AND enabled = 1 ORDER BY id", arguments: [account]) { row in
-            (webhook: try cache.webhook(row), dueAt: row["next_due_at"] as Int64?)
-        }
-        let dueAtByWebhook = Dictionary(candidates.map { ($0.webhook.id, $0.dueAt) }, uniquingKeysWith: { first, _ in first })
-        for webhook in EventIntake.matching(candidates.map(\.webhook), kind: kind, values: values, routing: routing) {
-            let dueAt = dueAtByWebhook[webhook.id] ?? nil
+        for webhook in EventIntake.matching(candidates.map(\.webhook), kind: kind, values: subject.values, routing: subject.routing) {
+            let waits = try IngestDelivery.checksOrder(of: kind) && exists(db, Self.pendingOfSubject + " LIMIT 1", [webhook.id, subjectID, kind.subject.rawValue])
+            let plan = IngestDelivery(retry: webhook.settings.retry, waitsBehindEarlier: waits, now: request.now)
+            let offer = try leaseAtOnce(plan, webhook: webhook, offer: request.leaseOffer, now: now, db: db)
+            let nextAttempt = plan.nextAttemptAt(leasedUntil: offer?.leaseUntil)
             let deliveryID = Identifier.make("dlv", at: request.now)
-            // Per-call order: behind an earlier pending delivery of the same call, wait (NULL).
-            let waits = try !kind.createsSubject && exists(db, Self.pendingOfSubject + " LIMIT 1", [webhook.id, subjectID, subjectKind.rawValue])
-            let due = request.now.adding(seconds: webhook.settings.retry.delay(afterFailedAttempts: 0))
-            let offer = try request.leaseOffer.flatMap { offer -> LeaseOffer? in
-                let inFlight = offer.answered.requestsInFlight(leasedRows: try leasedRows(webhookID: webhook.id, now: now, db: db), webhookID: webhook.id)
-                guard
-                    LeasePolicy.mayGoAtOnce(
-                        waitsBehindEarlier: waits, due: due, now: request.now, health: webhook.health, maxInFlight: webhook.settings.maxInFlight,
-                        inFlight: inFlight),
-                    offer.claim()
-                else { return nil }
-                return offer
-            }
-            let nextAttempt = waits ? nil : offer?.leaseUntil.millisecondsSince1970 ?? due.millisecondsSince1970
             try db.run(
                 sql: """
                     INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_kind, subject_id, status,
                         schedule_started_at, next_attempt_at, lease_owner, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)
                     """,
-                arguments: [deliveryID, account, webhook.id, eventID, kind.rawValue, subjectID, now, nextAttempt, offer?.owner, now, now])
-            // A lease that runs out makes the webhook due then, for whichever worker is alive. A
-            // webhook already due sooner (an earlier lease, say) needs no write.
-            if let nextAttempt, dueAt.map({ $0 > nextAttempt }) ?? true { try advanceDueTime(webhookID: webhook.id, to: nextAttempt, db: db) }
-            deliveryIDs.append(deliveryID)
-            if offer != nil {
-                let delivery = Delivery(
-                    id: deliveryID, accountID: account, webhookID: webhook.id, eventID: eventID, eventKind: kind, subjectID: subjectID,
-                    status: .pending, attemptCount: 0, nextAttemptAt: nextAttempt.map(Timestamp.init(millisecondsSince1970:)),
-                    createdAt: request.now, updatedAt: request.now, lastResponseStatus: nil, lastError: nil)
-                let rendered = try valuesToRender ?? renderValues(values, kind: kind, accountID: account, subjectID: subjectID, db: db)
-                valuesToRender = rendered
-                leased.append(
-                    DeliveryJob(
-                        delivery: delivery, webhook: webhook, values: rendered, payload: nil, scheduleAttempts: 0, scheduleStartedAt: request.now))
+                arguments: [deliveryID, request.accountID, webhook.id, eventID, kind.rawValue, subjectID, now, nextAttempt?.millisecondsSince1970, offer?.owner, now, now])
+            if let nextAttempt, IngestDelivery.movesDueTime(from: dueAtByWebhook[webhook.id] ?? nil, to: nextAttempt) {
+                try advanceDueTime(webhookID: webhook.id, to: nextAttempt.millisecondsSince1970, db: db)
             }
+            deliveryIDs.append(deliveryID)
+            guard offer != nil else { continue }
+            let rendered = try valuesToRender ?? renderValues(subject.values, kind: kind, accountID: request.accountID, subjectID: subjectID, db: db)
+            valuesToRender = rendered
+            leased.append(.leasedAtIngest(deliveryID: deliveryID, eventID: eventID, request: request, webhook: webhook, nextAttemptAt: nextAttempt, values: rendered))
         }
+        return (deliveryIDs, leased)
+    }
 
-        let receipt = IngestReceipt(
-            id: request.command.resourceID, eventID: eventID, kind: kind, subjectID: subjectID, receivedAt: request.now, deliveryIDs: deliveryIDs)
-        if callEnd {
-            try db.run(
-                sql: "UPDATE calls SET end_receipt = ? WHERE account_id = ? AND id = ?",
-                arguments: [try encode(receipt), account, request.command.subjectID])
-        }
-        try remember(request, receipt: receipt, db: db)
-        return IngestResult(receipt: receipt, leased: leased)
+    /// The worker's offer, when the plan lets the delivery go at once and a slot is claimed.
+    private static func leaseAtOnce(_ plan: IngestDelivery, webhook: Webhook, offer: LeaseOffer?, now: Int64, db: Database) throws -> LeaseOffer? {
+        guard let offer, plan.mayLeaseAtOnce(health: webhook.health) else { return nil }
+        let inFlight = offer.answered.requestsInFlight(leasedRows: try leasedRows(webhookID: webhook.id, now: now, db: db), webhookID: webhook.id)
+        guard plan.leasesAtOnce(health: webhook.health, maxInFlight: webhook.settings.maxInFlight, inFlight: inFlight), offer.claim() else { return nil }
+        return offer
     }
 
     /// What a delivery renders with: the event's values and what receivers answered about its call

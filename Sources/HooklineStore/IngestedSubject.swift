@@ -1,0 +1,30 @@
+import HooklineCore
+
+/// The call or lead an event is about, as ingest wrote it: the event's values, where it belongs,
+/// and the text stored with a new one (the event stores the same).
+struct IngestedSubject {
+    var values: JSONObject
+    var routing: RoutingContext
+    var storedText: String?
+    /// The receipt is kept on the call: its end reported again answers the same.
+    var endsCall: Bool
+}
+
+/// What writing the subject came to: written, or a call's end already reported (its receipt).
+enum SubjectWrite {
+    case written(IngestedSubject)
+    case reportedBefore(IngestReceipt)
+}
+
+extension DeliveryJob {
+    /// A delivery written at ingest already leased to the ingesting process's worker.
+    static func leasedAtIngest(
+        deliveryID: String, eventID: String, request: IngestRequest, webhook: Webhook, nextAttemptAt: Timestamp?, values: JSONObject
+    ) -> DeliveryJob {
+        let delivery = Delivery(
+            id: deliveryID, accountID: request.accountID, webhookID: webhook.id, eventID: eventID, eventKind: request.command.kind,
+            subjectID: request.command.subjectID, status: .pending, attemptCount: 0, nextAttemptAt: nextAttemptAt, createdAt: request.now,
+            updatedAt: request.now, lastResponseStatus: nil, lastError: nil)
+        return DeliveryJob(delivery: delivery, webhook: webhook, values: values, payload: nil, scheduleAttempts: 0, scheduleStartedAt: request.now)
+    }
+}
