@@ -2,7 +2,7 @@
 /// SQL on both engines, a correlated lookup by the primary key of calls or leads.
 enum DeliverySourceSQL {
     static let select = """
-        SELECT d.*, CASE WHEN d.event_kind LIKE 'call.%' THEN (SELECT c.source_id FROM calls c WHERE c.account_id = d.account_id AND c.id = d.subject_id)
+        SELECT d.*, CASE WHEN d.subject_kind = 'call' THEN (SELECT c.source_id FROM calls c WHERE c.account_id = d.account_id AND c.id = d.subject_id)
             ELSE (SELECT l.source_id FROM leads l WHERE l.account_id = d.account_id AND l.id = d.subject_id) END AS source_id
         FROM deliveries d
         """

@@ -10,10 +10,6 @@ public enum SubjectKind: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// The prefix every event kind of this subject's stored name starts with (`call.`), for
-    /// engines that keep the kind as text.
-    public var eventKindPrefix: String { rawValue + "." }
-
     /// A call's or lead's id as sent: text, or a whole number written out; it names the subject
     /// in paths (`/v1/calls/{id}`), so it holds no `/` and no control character. Counted in
     /// Unicode scalars, so a stored id is at most 800 bytes whatever combining marks it carries

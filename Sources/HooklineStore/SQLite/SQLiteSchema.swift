@@ -294,6 +294,17 @@ enum SQLiteSchema {
                 try db.execute(sql: "UPDATE webhooks SET settings = ?, revision = revision + 1 WHERE id = ?", arguments: [settings, row["id"] as String])
             }
         }
+        // A delivery says whether it is about a call or a lead, as on PostgreSQL, instead of
+        // deriving it from its event kind's text; per-call order is kept per kind of subject.
+        migrator.registerMigration("13-subject-kind") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE deliveries ADD COLUMN subject_kind TEXT NOT NULL DEFAULT 'call';
+                    UPDATE deliveries SET subject_kind = 'lead' WHERE event_kind LIKE 'lead.%';
+                    DROP INDEX deliveries_order;
+                    CREATE INDEX deliveries_order ON deliveries(webhook_id, subject_kind, subject_id) WHERE status = 'pending';
+                    """)
+        }
         return migrator
     }
 }

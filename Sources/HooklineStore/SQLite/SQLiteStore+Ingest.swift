@@ -122,11 +122,14 @@ extension SQLiteStore {
             let deliveryID = Identifier.make("dlv", at: request.now)
             try db.run(
                 sql: """
-                    INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_kind, subject_id, status,
+                    INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_kind, subject_kind, subject_id, status,
                         schedule_started_at, next_attempt_at, lease_owner, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)
                     """,
-                arguments: [deliveryID, request.accountID, webhook.id, eventID, kind.rawValue, subjectID, now, nextAttempt?.millisecondsSince1970, offer?.owner, now, now])
+                arguments: [
+                    deliveryID, request.accountID, webhook.id, eventID, kind.rawValue, kind.subject.rawValue, subjectID, now, nextAttempt?.millisecondsSince1970,
+                    offer?.owner, now, now,
+                ])
             if let nextAttempt, IngestDelivery.movesDueTime(from: dueAtByWebhook[webhook.id] ?? nil, to: nextAttempt) {
                 try advanceDueTime(webhookID: webhook.id, to: nextAttempt.millisecondsSince1970, db: db)
             }
@@ -162,10 +165,10 @@ extension SQLiteStore {
     }
 
     /// A call's and a lead's ids may be equal: order is kept among deliveries of one kind of
-    /// subject. The CASE is `SubjectKind` in SQL.
+    /// subject.
     static let pendingOfSubject = """
         SELECT rowid FROM deliveries INDEXED BY deliveries_order
-        WHERE webhook_id = ? AND subject_id = ? AND status = 'pending' AND CASE WHEN event_kind LIKE 'call.%' THEN 'call' ELSE 'lead' END = ?
+        WHERE webhook_id = ? AND subject_id = ? AND status = 'pending' AND subject_kind = ?
         """
 
     /// Inserts a new call or lead; its primary key answers whether it already exists.

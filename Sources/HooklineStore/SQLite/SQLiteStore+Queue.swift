@@ -37,12 +37,10 @@ extension SQLiteStore {
         }
     }
 
-    /// The lease query's rows: a pending delivery, its event's values and its subject's captures
-    /// (the CASE is `SubjectKind` in SQL).
+    /// The lease query's rows: a pending delivery, its event's values and its subject's captures.
     private static let leaseSelect = """
         SELECT d.*, e.token_values, c.token_values AS captured FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
-        LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_id = d.subject_id
-            AND c.subject_kind = CASE WHEN d.event_kind LIKE 'call.%' THEN 'call' ELSE 'lead' END
+        LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_id = d.subject_id AND c.subject_kind = d.subject_kind
         WHERE d.webhook_id = ? AND d.status = 'pending'
         """
 
@@ -144,10 +142,10 @@ extension SQLiteStore {
 
     /// Records one attempt; answers its webhook, whose due time the caller refreshes.
     private static func record(_ result: AttemptResult, request: String, response: String?, headers: String?, cache: WebhookCache, db: Database) throws -> String? {
-        typealias Current = (webhookID: String, subjectID: String, wasPending: Bool, accountID: String, eventKind: String, leaseOwner: String?)
+        typealias Current = (webhookID: String, subjectID: String, wasPending: Bool, accountID: String, subjectKind: String, leaseOwner: String?)
         guard
             let current = try Row.cachedOne(db,
-                sql: "SELECT webhook_id, subject_id, status, account_id, event_kind, lease_owner FROM deliveries WHERE id = ?", arguments: [result.deliveryID]
+                sql: "SELECT webhook_id, subject_id, status, account_id, subject_kind, lease_owner FROM deliveries WHERE id = ?", arguments: [result.deliveryID]
             ).map({ row -> Current in
                 // By position: a short row read on every attempt.
                 (row[0], row[1], row[2] == DeliveryStatus.pending.rawValue, row[3], row[4], row[5])
@@ -194,7 +192,7 @@ extension SQLiteStore {
                 result.renderedPayload?.contentType, result.renderedPayload?.query, headers,
                 result.renderedPayload.map { Data($0.body) }, attempt.response?.status, attempt.errorMessage, now, result.deliveryID,
             ])
-        let subjectKind = EventKind(rawValue: current.eventKind)?.subject.rawValue ?? SubjectKind.call.rawValue
+        let subjectKind = current.subjectKind
         if !transition.captures.isEmpty {
             let account = current.accountID
             let known = try captured(accountID: account, subjectKind: subjectKind, subjectID: subjectID, db: db)
