@@ -129,7 +129,7 @@ extension SQLiteStore {
 
     /// Throws `conflict` naming the webhooks still enabled on what is being deleted.
     private static func refuseIfPlaced(
-        accountID: String, what: String, cache: WebhookCache, db: Database, place: PlaceReference
+        accountID: String, what: String, cache: SQLiteWebhookCache, db: Database, place: PlaceReference
     ) throws {
         let users = try webhooks(accountID: accountID, cache: cache, db: db).filter { $0.settings.scope.names(place) }.map(\.id)
         guard users.isEmpty else {

@@ -9,7 +9,7 @@ extension SQLiteStore {
         }
     }
 
-    static func ingest(_ request: IngestRequest, cache: WebhookCache, db: Database) throws -> IngestResult {
+    static func ingest(_ request: IngestRequest, cache: SQLiteWebhookCache, db: Database) throws -> IngestResult {
         if let idempotency = request.idempotencyKey,
             let row = try Row.cachedOne(db, sql: "SELECT fingerprint, receipt FROM idempotency_keys WHERE account_id = ? AND key = ?",
                 arguments: [request.accountID, idempotency.key])
@@ -103,7 +103,7 @@ extension SQLiteStore {
     /// One delivery per matching webhook, as `IngestDelivery` plans it; those leased at once come
     /// back as jobs for the ingesting process's worker.
     private static func writeDeliveries(
-        _ request: IngestRequest, subject: IngestedSubject, eventID: String, cache: WebhookCache, db: Database
+        _ request: IngestRequest, subject: IngestedSubject, eventID: String, cache: SQLiteWebhookCache, db: Database
     ) throws -> ([String], [DeliveryJob]) {
         let (kind, subjectID, now) = (request.command.kind, request.command.subjectID, request.now.millisecondsSince1970)
         let candidates = try Row.cachedMap(db, sql: "SELECT * FROM webhooks WHERE account_id = ? AND enabled = 1 ORDER BY id", arguments: [request.accountID]) { row in

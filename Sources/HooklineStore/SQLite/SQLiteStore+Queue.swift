@@ -115,7 +115,7 @@ extension SQLiteStore {
     /// Records a batch of attempts, then leases what they let go.
     private static func recordAndLease(
         _ results: [AttemptResult], encoded: [(request: String, response: String?, headers: String?)], leasing offer: LeaseOffer?,
-        cache: WebhookCache, db: Database
+        cache: SQLiteWebhookCache, db: Database
     ) throws -> [DeliveryJob] {
         var touched: [String: Timestamp] = [:]
         for (result, texts) in zip(results, encoded) {
@@ -141,7 +141,7 @@ extension SQLiteStore {
     }
 
     /// Records one attempt; answers its webhook, whose due time the caller refreshes.
-    private static func record(_ result: AttemptResult, request: String, response: String?, headers: String?, cache: WebhookCache, db: Database) throws -> String? {
+    private static func record(_ result: AttemptResult, request: String, response: String?, headers: String?, cache: SQLiteWebhookCache, db: Database) throws -> String? {
         typealias Current = (webhookID: String, subjectID: String, wasPending: Bool, accountID: String, subjectKind: String, leaseOwner: String?)
         guard
             let current = try Row.cachedOne(db,
@@ -211,7 +211,7 @@ extension SQLiteStore {
         return webhookID
     }
 
-    private static func updateHealth(webhookID: String, after result: AttemptResult, transition: AttemptTransition, cache: WebhookCache, db: Database) throws {
+    private static func updateHealth(webhookID: String, after result: AttemptResult, transition: AttemptTransition, cache: SQLiteWebhookCache, db: Database) throws {
         // The common case, a healthy endpoint answering, reads two columns and changes nothing.
         guard
             let (state, failures) = try Row.cachedOne(db, sql: "SELECT health_state, consecutive_failures FROM webhooks WHERE id = ?", arguments: [webhookID])

@@ -11,7 +11,7 @@ public final class SQLiteStore: Store {
     /// The hot writes (ingest, attempt records) go through group commit.
     let groupCommit: GroupCommit
     private let checkpointer: Checkpointer
-    let webhookCache = WebhookCache()
+    let webhookCache = SQLiteWebhookCache()
     /// Accounts by key digest. An account and its key never change once created, so an entry never
     /// goes stale; every API request looks its caller up here.
     private let accountsByDigest = Mutex<[String: Account]>([:])
@@ -140,7 +140,7 @@ public final class SQLiteStore: Store {
         return try await pool.read { db in try Self.webhooks(accountID: accountID, cache: cache, db: db) }
     }
 
-    static func webhooks(accountID: String, cache: WebhookCache, db: Database) throws -> [Webhook] {
+    static func webhooks(accountID: String, cache: SQLiteWebhookCache, db: Database) throws -> [Webhook] {
         try Row.cachedMap(db, sql: "SELECT * FROM webhooks WHERE account_id = ? ORDER BY id", arguments: [accountID], cache.webhook)
     }
 

@@ -1,13 +1,21 @@
-import Foundation
-import GRDB
 import HooklineCore
 import Synchronization
+
+/// A `webhooks` row as an engine reads it: what the cache needs to know whether the webhook
+/// changed, and to decode it when it did.
+protocol WebhookRow {
+    var webhookID: String { get throws }
+    var revision: Int64 { get throws }
+    /// The webhook as stored, its health left at its default: health is read from the row each time.
+    func decodedWebhook() throws -> Webhook
+    func health() throws -> EndpointHealth
+}
 
 /// Decoded webhooks, kept by id, so the hot paths (every event, every lease) do not decode JSON
 /// or even copy the stored text. A whole webhook is kept per `revision`, which every change of
 /// settings, secrets, enablement or disabled reason increments; health changes often and is read
-/// from the row each time.
-final class WebhookCache: Sendable {
+/// from the row each time. One per store, over its engine's rows.
+final class WebhookCache<Row: WebhookRow>: Sendable {
     /// A webhook as of one revision; its health is left as it was then.
     private struct Revision {
         var number: Int64
@@ -16,23 +24,19 @@ final class WebhookCache: Sendable {
 
     private let revisions = Mutex<[String: Revision]>([:])
 
-    /// A whole webhook from a full `webhooks` row. Read from a statement as it steps
-    /// (`Row.cachedMap`), an unchanged webhook's settings and secrets are never read from the row.
+    /// A whole webhook from a full `webhooks` row. Read from a statement as it steps, an unchanged
+    /// webhook's settings and secrets are never read from the row.
     func webhook(_ row: Row) throws -> Webhook {
-        let id: String = row["id"]
-        let number: Int64 = row["revision"]
+        let id = try row.webhookID
+        let number = try row.revision
         var webhook: Webhook
         if let known = revisions.withLock({ $0[id] }), known.number == number {
             webhook = known.webhook
         } else {
-            webhook = Webhook(
-                id: id, accountID: row["account_id"], settings: try SQLiteStore.decode(WebhookSettings.self, row["settings"] as String),
-                secrets: try SQLiteStore.decode(WebhookSecrets.self, row["secrets"] as String), health: EndpointHealth(),
-                disabledReason: row["disabled_reason"], createdAt: Timestamp(millisecondsSince1970: row["created_at"]),
-                updatedAt: Timestamp(millisecondsSince1970: row["updated_at"]))
+            webhook = try row.decodedWebhook()
             revisions.withLock { $0[id] = Revision(number: number, webhook: webhook) }
         }
-        webhook.health = SQLiteStore.health(row)
+        webhook.health = try row.health()
         return webhook
     }
 
