@@ -159,8 +159,10 @@ public final class DeliveryWorker: Service {
                     logger.notice("released leases of a silent worker", metadata: ["count": "\(released)"])
                     wakeup.signal()
                 }
+                try await store.sweepLateDueTimes(now: now)
+                try await store.foldPendingCount()
             } catch {
-                logger.error("releasing silent workers' leases failed", metadata: ["error": "\(String(reflecting: error))"])
+                logger.error("a heartbeat's upkeep of the queue failed", metadata: ["error": "\(String(reflecting: error))"])
             }
         }
     }

@@ -189,6 +189,14 @@ public protocol Store: Sendable {
     /// Releases, due at once, the leases of every worker whose last heartbeat is before `silentBefore`
     /// (or that never sent one), and forgets those workers. Answers how many deliveries it released.
     func releaseLeasesOfSilentWorkers(silentBefore: Timestamp, now: Timestamp) async throws -> Int
+    /// Moves to its earliest unleased delivery the due time of every webhook whose due time an
+    /// ingest left late (on PostgreSQL, a webhook another transaction held: see `ingest`). Every
+    /// living worker runs it at each heartbeat; it skips webhooks others hold. SQLite's one writer
+    /// moves every due time in the transaction that makes it, and leaves none late.
+    func sweepLateDueTimes(now: Timestamp) async throws
+    /// Folds the pending count's recorded changes into it, a bounded batch at a time, so a scrape
+    /// sums few (PostgreSQL; SQLite's triggers keep the count itself).
+    func foldPendingCount() async throws
     /// Whether `owner` is, for as long as this store is open, the only worker that can deliver
     /// from this database (SQLite: a lock beside the file). Such a worker releases the leases of
     /// others at once with `releaseLeases(notHeldBy:now:)`: their holders are gone.

@@ -73,6 +73,8 @@ struct BacklogCostTests {
         let heartbeat = try await median {
             try await store.heartbeat(owner: "w", now: .now)
             _ = try await store.releaseLeasesOfSilentWorkers(silentBefore: Timestamp.now.adding(seconds: -15), now: .now)
+            try await store.sweepLateDueTimes(now: .now)
+            try await store.foldPendingCount()
         }
         let scrape = try await median { _ = try await store.statistics(now: .now) }
         var records: [Duration] = []

@@ -136,3 +136,18 @@ private typealias F = Fixtures
         }
     }
 }
+
+/// A due time an ingest left late (on PostgreSQL, a webhook another transaction held) is found by
+/// the heartbeat's sweep, so its delivery is not left waiting for the next poll.
+@Suite struct LateDueTimeSweepTests {
+    @Test func theSweepMovesALateDueTimeToTheEarliestDelivery() async throws {
+        let store = try await StoreEngine.postgres.makeStore() as! PostgresStore
+        let account = try await F.account(store)
+        _ = try await F.webhook(store, account: account)
+        _ = try await F.begin(store, account: account, call: "late", at: F.t0)
+        try await store.transaction { connection in try await connection.query("UPDATE webhooks SET next_due_at = NULL", logger: store.logger) }
+        #expect(try await store.nextDueTime() == nil)
+        try await store.sweepLateDueTimes(now: F.t0)
+        #expect(try await store.nextDueTime() == F.t0)
+    }
+}

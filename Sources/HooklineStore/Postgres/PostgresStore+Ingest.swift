@@ -15,7 +15,7 @@ extension PostgresStore {
         }
         // Webhooks held by another transaction when this one wrote: their due time moves earlier
         // now, outside the transaction, waiting for their lock without holding any. A crash just
-        // before leaves them to `releaseLeasesOfSilentWorkers`' sweep.
+        // before leaves them to `sweepLateDueTimes`.
         for (webhookID, due) in lateDueTimes {
             await dueTimeAdvancer.advance(webhookID: webhookID, to: due) { due in
                 do {

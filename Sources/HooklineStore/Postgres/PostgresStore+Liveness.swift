@@ -12,15 +12,19 @@ extension PostgresStore {
         }
     }
 
-    /// Also the sweep that sets the due time of webhooks an ingest could not reach (see
-    /// `ingest`): run by every living worker at each heartbeat, it skips webhooks others hold.
     public func releaseLeasesOfSilentWorkers(silentBefore: Timestamp, now: Timestamp) async throws -> Int {
         try await transaction { [logger] connection in
             let released = try await Self.releaseLeases(of: .silentBefore(silentBefore.millisecondsSince1970), now: now, connection: connection, logger: logger)
             try await connection.run("DELETE FROM workers WHERE heartbeat_at < \(silentBefore.millisecondsSince1970)", logger: logger)
-            // Each enabled webhook's earliest unleased delivery, one index probe each (the queue's
-            // index is in due order): the sweep costs the same however long the queue. Only the
-            // webhooks whose due time is late are locked, and those others hold are skipped.
+            return released
+        }
+    }
+
+    /// Each enabled webhook's earliest unleased delivery, one index probe each (the queue's index
+    /// is in due order): the sweep costs the same however long the queue. Only the webhooks whose
+    /// due time is late are locked, and those others hold are skipped.
+    public func sweepLateDueTimes(now: Timestamp) async throws {
+        try await transaction { [logger] connection in
             try await connection.run(
                 """
                 WITH due AS (
@@ -35,7 +39,11 @@ extension PostgresStore {
                     FOR NO KEY UPDATE OF w SKIP LOCKED)
                 UPDATE webhooks w SET next_due_at = late.due FROM late WHERE w.id = late.id AND (w.next_due_at IS NULL OR w.next_due_at > late.due)
                 """, logger: logger)
-            // Fold the pending count's deltas, a bounded batch at a time, so a scrape sums few.
+        }
+    }
+
+    public func foldPendingCount() async throws {
+        try await transaction { [logger] connection in
             try await connection.run(
                 """
                 WITH folded AS (
@@ -44,7 +52,6 @@ extension PostgresStore {
                     RETURNING delta)
                 UPDATE pending_count SET pending = pending + (SELECT COALESCE(SUM(delta), 0) FROM folded)
                 """, logger: logger)
-            return released
         }
     }
 

@@ -22,6 +22,12 @@ extension SQLiteStore {
         }
     }
 
+    /// One writer moves every due time in the transaction that makes it: none is left late.
+    public func sweepLateDueTimes(now: Timestamp) async throws {}
+
+    /// Triggers keep the count itself.
+    public func foldPendingCount() async throws {}
+
     public func claimSoleDelivery(owner: String) async throws -> Bool {
         deliveryLock.claim()
     }
