@@ -75,44 +75,99 @@ public struct HTTPSender: Sendable {
         return await send(DeliveryJob(delivery: delivery, webhook: webhook, values: values, payload: nil, scheduleAttempts: 0, scheduleStartedAt: now), at: now)
     }
 
+    /// One attempt, in stages: render (or take the frozen payload) and build the head, check
+    /// the destination, exchange, judge the answer.
     public func send(_ job: DeliveryJob, at start: Timestamp) async -> Outcome {
-        let settings = job.webhook.settings
-        let number = job.delivery.attemptCount + 1
         let clock = ContinuousClock.now
-        func elapsed() -> Int {
+        func outcome(_ request: RecordedRequest, _ answer: Answer, rendered: RenderedPayload?) -> Outcome {
             let duration = ContinuousClock.now - clock
-            return Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+            let attempt = Attempt(
+                number: job.delivery.attemptCount + 1, startedAt: start,
+                durationMilliseconds: Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000),
+                request: request, response: answer.response, errorKind: answer.errorKind, errorMessage: answer.errorMessage)
+            return Outcome(attempt: attempt, renderedPayload: rendered, retryAfter: answer.retryAfter, captured: answer.captured)
         }
-        func failure(_ request: RecordedRequest, _ kind: AttemptErrorKind, _ message: String, rendered: RenderedPayload? = nil) -> Outcome {
-            Outcome(
-                attempt: Attempt(
-                    number: number, startedAt: start, durationMilliseconds: elapsed(), request: request, response: nil, errorKind: kind,
-                    errorMessage: message),
-                renderedPayload: rendered)
+        let prepared: Prepared
+        switch prepare(job, at: start) {
+        case .success(let ready): prepared = ready
+        case .failure(let unrendered): return outcome(unrendered.request, .failed(.render, unrendered.message), rendered: nil)
         }
+        let settings = job.webhook.settings
+        let route: Route
+        switch await self.route(prepared.target, settings: settings) {
+        case .success(let found): route = found
+        case .failure(let refusal): return outcome(prepared.recorded, .failed(refusal.kind, refusal.message), rendered: prepared.frozen)
+        }
+        var request = HTTPClientRequest(url: route.url)
+        request.method = HTTPMethod(rawValue: settings.method.rawValue)
+        for header in prepared.headers { request.headers.add(name: header.name, value: header.value) }
+        if let hostHeader = route.hostHeader { request.headers.replaceOrAdd(name: "Host", value: hostHeader) }
+        if prepared.payload.contentType != nil { request.body = .bytes(ByteBuffer(bytes: prepared.payload.body)) }
+        // Past the cache's size a client serves one request and is shut down after it.
+        let oneOff = route.client == nil ? clients.makeClient(connectTimeout: route.connectTimeout) : nil
+        let answer = await exchange(request, client: route.client ?? oneOff!, settings: settings)
+        if let oneOff { try? await oneOff.shutdown() }
+        return outcome(prepared.recorded, answer, rendered: prepared.frozen)
+    }
 
+    /// The request as it will be sent and recorded.
+    struct Prepared {
+        var payload: RenderedPayload
+        /// The payload when this attempt rendered it: kept for every later attempt.
+        var frozen: RenderedPayload?
+        var headers: [HeaderField]
+        var target: String
+        var recorded: RecordedRequest
+    }
+
+    /// A request that could not be rendered (its template, or a head past the limits), recorded as
+    /// far as it got.
+    struct Unrendered: Error {
+        var request: RecordedRequest
+        var message: String
+    }
+
+    /// A destination that cannot be reached or may not be.
+    struct Refusal: Error {
+        var kind: AttemptErrorKind
+        var message: String
+    }
+
+    private func prepare(_ job: DeliveryJob, at start: Timestamp) -> Result<Prepared, Unrendered> {
+        let settings = job.webhook.settings
         let payload: RenderedPayload
         let rendered: Bool
         do {
             (payload, rendered) = try self.payload(for: job)
         } catch {
             let request = RecordedRequest(method: settings.method.rawValue, url: settings.url, headers: [], body: "")
-            return failure(request, .render, "template could not be rendered: \(error)")
+            return .failure(Unrendered(request: request, message: "template could not be rendered: \(error)"))
         }
-        let frozen = rendered ? payload : nil
         let headers = Self.headers(for: job, payload: payload, at: start, userAgent: configuration.userAgent)
         let target = payload.url(from: settings.url)
         if let problem = RequestHeadLimits.problem(headers: headers, target: target) {
             // Not frozen: a retry renders again, so a webhook whose headers were fixed meanwhile goes out.
             let request = RecordedRequest(method: settings.method.rawValue, url: Redaction.redacted(url: String(target.prefix(2048))), headers: [], body: "")
-            return failure(request, .render, problem)
+            return .failure(Unrendered(request: request, message: problem))
         }
-        let recordedRequest = RecordedRequest(
+        let recorded = RecordedRequest(
             method: settings.method.rawValue, url: Redaction.redacted(url: target), headers: Redaction.redacted(headers),
             body: String(decoding: payload.body, as: UTF8.self))
+        return .success(Prepared(payload: payload, frozen: rendered ? payload : nil, headers: headers, target: target, recorded: recorded))
+    }
 
+    /// Where the request goes: the URL, a client that connects only to the checked address, and
+    /// the Host header an address put in the URL needs.
+    struct Route {
+        var url: String
+        var client: HTTPClient?
+        var connectTimeout: Duration
+        var hostHeader: String?
+    }
+
+    private func route(_ target: String, settings: WebhookSettings) async -> Result<Route, Refusal> {
         guard var url = URLComponents(string: target), let host = url.host, !host.isEmpty else {
-            return failure(recordedRequest, .connect, "'\(Redaction.redacted(url: target))' is not a valid URL", rendered: frozen)
+            return .failure(Refusal(kind: .connect, message: "'\(Redaction.redacted(url: target))' is not a valid URL"))
         }
         let connectTimeout = Duration.milliseconds(Int64(settings.timeouts.connect * 1000))
         var client = clients.client(connectTimeout: connectTimeout)
@@ -122,7 +177,7 @@ public struct HTTPSender: Sendable {
             do {
                 address = try await resolver.resolve(host)
             } catch {
-                return failure(recordedRequest, .destination, String(describing: error), rendered: frozen)
+                return .failure(Refusal(kind: .destination, message: String(describing: error)))
             }
             let literal = if case .v6 = address { "[\(address)]" } else { "\(address)" }
             if url.scheme?.lowercased() == "https" {
@@ -133,55 +188,56 @@ public struct HTTPSender: Sendable {
                 url.host = literal
             }
         }
-        // Past the cache's size a client serves one request and is shut down after it.
-        let oneOff = client == nil ? clients.makeClient(connectTimeout: connectTimeout) : nil
+        return .success(Route(url: url.string ?? target, client: client, connectTimeout: connectTimeout, hostHeader: hostHeader))
+    }
 
-        var request = HTTPClientRequest(url: url.string ?? target)
-        request.method = HTTPMethod(rawValue: settings.method.rawValue)
-        for header in headers { request.headers.add(name: header.name, value: header.value) }
-        if let hostHeader { request.headers.replaceOrAdd(name: "Host", value: hostHeader) }
-        if payload.contentType != nil { request.body = .bytes(ByteBuffer(bytes: payload.body)) }
-
+    /// What the receiver answered, judged: its status against the success codes, then the answer
+    /// rule and the captures.
+    struct Answer {
         var response: RecordedResponse?
         var errorKind: AttemptErrorKind?
         var errorMessage: String?
         var retryAfter: Double?
         var captured = JSONObject()
+
+        static func failed(_ kind: AttemptErrorKind, _ message: String) -> Answer {
+            Answer(response: nil, errorKind: kind, errorMessage: message)
+        }
+    }
+
+    private func exchange(_ request: HTTPClientRequest, client: HTTPClient, settings: WebhookSettings) async -> Answer {
+        var answer = Answer()
         do {
-            let answer = try await (client ?? oneOff!).execute(request, timeout: .milliseconds(Int64(settings.timeouts.total * 1000)))
+            let received = try await client.execute(request, timeout: .milliseconds(Int64(settings.timeouts.total * 1000)))
             var body = ByteBuffer()
             var truncated = false
-            for try await chunk in answer.body {
+            for try await chunk in received.body {
                 let room = Attempt.maximumRecordedBody - body.readableBytes
                 if chunk.readableBytes > room { truncated = true }
                 if room > 0 { body.writeImmutableBuffer(chunk.getSlice(at: chunk.readerIndex, length: min(room, chunk.readableBytes))!) }
             }
-            let status = Int(answer.status.code)
-            response = RecordedResponse(
+            let status = Int(received.status.code)
+            answer.response = RecordedResponse(
                 status: status,
-                headers: Redaction.redacted(answer.headers.map { HeaderField(name: $0.name, value: $0.value) }),
+                headers: Redaction.redacted(received.headers.map { HeaderField(name: $0.name, value: $0.value) }),
                 body: String(decoding: body.readableBytesView, as: UTF8.self), bodyTruncated: truncated)
             if !DeliveryJudge.accepts(status: status, successCodes: settings.successCodes) {
-                errorKind = .status
-                errorMessage = "HTTP \(status) is not a success code"
-                retryAfter = answer.headers.first(name: "Retry-After").flatMap { DeliveryJudge.retryAfterSeconds($0, now: .now) }
+                answer.errorKind = .status
+                answer.errorMessage = "HTTP \(status) is not a success code"
+                answer.retryAfter = received.headers.first(name: "Retry-After").flatMap { DeliveryJudge.retryAfterSeconds($0, now: .now) }
             } else if settings.answerRule != nil || !settings.captures.isEmpty {
                 let document = truncated ? nil : try? JSONParser.parse(body.readableBytesView)
                 if let problem = settings.answerRule?.problem(with: document) {
-                    errorKind = .answer
-                    errorMessage = problem
+                    answer.errorKind = .answer
+                    answer.errorMessage = problem
                 } else {
-                    captured = AnswerCapture.values(settings.captures, from: document)
+                    answer.captured = AnswerCapture.values(settings.captures, from: document)
                 }
             }
         } catch {
-            (errorKind, errorMessage) = Self.classify(error)
+            (answer.errorKind, answer.errorMessage) = Self.classify(error)
         }
-        if let oneOff { try? await oneOff.shutdown() }
-        let attempt = Attempt(
-            number: number, startedAt: start, durationMilliseconds: elapsed(), request: recordedRequest, response: response,
-            errorKind: errorKind, errorMessage: errorMessage)
-        return Outcome(attempt: attempt, renderedPayload: frozen, retryAfter: retryAfter, captured: captured)
+        return answer
     }
 
     static func classify(_ error: any Error) -> (AttemptErrorKind, String) {
