@@ -1,0 +1,69 @@
+import HooklineCore
+
+/// A due delivery leased to a worker, with all it needs to send it.
+public struct DeliveryJob: Sendable {
+    public var delivery: Delivery
+    public var webhook: Webhook
+    /// The event's token values, for the first rendering.
+    public var values: JSONObject
+    public var payload: RenderedPayload?
+    /// Failed attempts since the retry schedule (re)started.
+    public var scheduleAttempts: Int
+    public var scheduleStartedAt: Timestamp
+
+    public init(
+        delivery: Delivery, webhook: Webhook, values: JSONObject, payload: RenderedPayload?, scheduleAttempts: Int,
+        scheduleStartedAt: Timestamp
+    ) {
+        self.delivery = delivery
+        self.webhook = webhook
+        self.values = values
+        self.payload = payload
+        self.scheduleAttempts = scheduleAttempts
+        self.scheduleStartedAt = scheduleStartedAt
+    }
+}
+
+/// The result of sending a job, to be recorded.
+public struct AttemptResult: Sendable {
+    public var deliveryID: String
+    public var attempt: Attempt
+    public var verdict: DeliveryJudge.Verdict
+    /// Set when this attempt rendered the payload (the first one).
+    public var renderedPayload: RenderedPayload?
+    /// Values the answer gave for the call or lead; kept only when the delivery is delivered.
+    public var captured: JSONObject
+    /// The worker that held the lease for this attempt; nil when unknown.
+    public var leaseOwner: String?
+    public var now: Timestamp
+
+    public init(
+        deliveryID: String, attempt: Attempt, verdict: DeliveryJudge.Verdict, renderedPayload: RenderedPayload?, captured: JSONObject = JSONObject(),
+        leaseOwner: String? = nil, now: Timestamp
+    ) {
+        self.deliveryID = deliveryID
+        self.leaseOwner = leaseOwner
+        self.attempt = attempt
+        self.verdict = verdict
+        self.renderedPayload = renderedPayload
+        self.captured = captured
+        self.now = now
+    }
+}
+
+/// When an attempt went, how long it took and whether the receiver took it: a chart's figures.
+public struct AttemptTiming: Sendable, Hashable {
+    /// The start of the hour the attempts began in.
+    public var hour: Timestamp
+    public var durationMilliseconds: Int
+    public var succeeded: Bool
+    /// How many attempts of that hour had this duration and outcome.
+    public var count: Int
+
+    public init(hour: Timestamp, durationMilliseconds: Int, succeeded: Bool, count: Int) {
+        self.hour = hour
+        self.durationMilliseconds = durationMilliseconds
+        self.succeeded = succeeded
+        self.count = count
+    }
+}
