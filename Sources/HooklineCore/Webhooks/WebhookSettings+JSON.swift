@@ -41,19 +41,7 @@ extension WebhookSettings {
             return try Self.readURL(value)
         }
         let (headers, auth) = try Self.readCredentials(object, url: url, base: base)
-        if object["template"] != nil, object["preset"] != nil {
-            throw FieldError("preset", "a webhook has either a template or a preset, not both", kind: .unusable)
-        }
-        let template: TemplateSource
-        if let value = object["preset"] {
-            template = .preset(try Self.readPreset(value, base: base?.template.presetChoice))
-        } else if let value = object["template"] {
-            template = try Self.readTemplateSource(value, storedTemplates: storedTemplates, catalogue: catalogue)
-        } else if let current = base?.template {
-            template = current
-        } else {
-            throw FieldError("template", "is required (or name a preset)")
-        }
+        let template = try Self.readTemplateChoice(object, base: base?.template, storedTemplates: storedTemplates, catalogue: catalogue)
         // A preset brings the settings its protocol needs, unless given here.
         let preset = object["preset"] != nil ? template.presetChoice?.preset : nil
         let method = try required("method", preset?.method ?? base?.method ?? .post, Self.readMethod)
@@ -65,45 +53,30 @@ extension WebhookSettings {
         if let supported = template.presetChoice?.preset?.triggers, let index = triggers.firstIndex(where: { !supported.contains($0) }) {
             throw FieldError("triggers[\(index)]", "preset \(template.presetChoice!.name) has no payload for \(triggers[index].rawValue); it sends \(supported.map(\.rawValue).joined(separator: ", "))", kind: .unusable)
         }
-        let enabled = try required("enabled", base?.enabled ?? true) { (value) throws(FieldError) in
-            guard let flag = value.boolValue else { throw FieldError("enabled", "must be true or false") }
-            return flag
-        }
+        let enabled = try required("enabled", base?.enabled ?? true) { (value) throws(FieldError) in try Self.readFlag(value, "enabled") }
         let retry = try required("retry", base?.retry ?? .standard) { (value) throws(FieldError) in try Self.readRetry(value, base: base?.retry ?? .standard) }
-        let maxInFlight = try required("max_in_flight", base?.maxInFlight ?? Self.defaultMaxInFlight) { (value) throws(FieldError) in
-            guard let count = value.integerValue, (1...256).contains(count) else { throw FieldError("max_in_flight", "must be a whole number from 1 to 256") }
-            return Int(count)
-        }
-        let probeInterval = try required("probe_interval", base?.probeInterval ?? Self.defaultProbeInterval) { (value) throws(FieldError) in
-            guard let seconds = value.numberValue, seconds >= 0.1, seconds <= 3600 else {
-                throw FieldError("probe_interval", "must be a number of seconds from 0.1 to 3600")
-            }
-            return seconds
-        }
-        let timeouts = try required("timeouts", base?.timeouts ?? .standard) { (value) throws(FieldError) in
-            try Self.readTimeouts(value, base: base?.timeouts ?? .standard)
-        }
-        let signing = try required("signing", base?.signing ?? true) { (value) throws(FieldError) in
-            guard let flag = value.boolValue else { throw FieldError("signing", "must be true or false") }
-            return flag
-        }
+        let maxInFlight = try required("max_in_flight", base?.maxInFlight ?? Self.defaultMaxInFlight, Self.readMaxInFlight)
+        let probeInterval = try required("probe_interval", base?.probeInterval ?? Self.defaultProbeInterval, Self.readProbeInterval)
+        let timeouts = try required("timeouts", base?.timeouts ?? .standard) { (value) throws(FieldError) in try Self.readTimeouts(value, base: base?.timeouts ?? .standard) }
+        let signing = try required("signing", base?.signing ?? true) { (value) throws(FieldError) in try Self.readFlag(value, "signing") }
         let answerRule = try required("answer_rule", preset.map { .some($0.answerRule) } ?? .some(base?.answerRule), Self.readAnswerRule)
-        let captures = try required("capture", preset?.captures ?? base?.captures ?? []) { (value) throws(FieldError) in
-            try Self.readCaptures(value, catalogue: catalogue)
-        }
+        let captures = try required("capture", preset?.captures ?? base?.captures ?? []) { (value) throws(FieldError) in try Self.readCaptures(value, catalogue: catalogue) }
         let scope = try WebhookScope.read(scope: object["scope"], placements: object["placements"], triggers: triggers, base: base?.scope)
-        let conditions = try required("conditions", base?.conditions ?? []) { (value) throws(FieldError) in
-            try Self.readConditions(value, catalogue: catalogue)
-        }
+        let conditions = try required("conditions", base?.conditions ?? []) { (value) throws(FieldError) in try Self.readConditions(value, catalogue: catalogue) }
         let firstCallOnly = try required("first_call_only", preset?.firstCallOnly ?? base?.firstCallOnly ?? false) { (value) throws(FieldError) in
-            guard let flag = value.boolValue else { throw FieldError("first_call_only", "must be true or false") }
-            return flag
+            try Self.readFlag(value, "first_call_only")
         }
         self.init(
             name: name, url: url, method: method, headers: headers, template: template, successCodes: successCodes,
             triggers: triggers, enabled: enabled, retry: retry, maxInFlight: maxInFlight, probeInterval: probeInterval,
             timeouts: timeouts, signing: signing, auth: auth, answerRule: answerRule, captures: captures, scope: scope,
             conditions: conditions, firstCallOnly: firstCallOnly)
+        try checkEveryTriggerRenders(catalogue: catalogue)
+    }
+
+    /// Each trigger's template compiles against the catalogue, and a GET carries its values in
+    /// the query.
+    private func checkEveryTriggerRenders(catalogue: TokenCatalogue) throws(FieldError) {
         for kind in triggers {
             do {
                 _ = try compile(for: kind, catalogue: catalogue)
@@ -114,6 +87,36 @@ extension WebhookSettings {
                 throw FieldError("method", "GET sends no body; use the query format, or POST, PUT or PATCH", kind: .unusable)
             }
         }
+    }
+
+    /// A preset, a template (inline or saved), or what the webhook has: never both.
+    static func readTemplateChoice(
+        _ object: JSONObject, base: TemplateSource?, storedTemplates: [String: Template], catalogue: TokenCatalogue
+    ) throws(FieldError) -> TemplateSource {
+        if object["template"] != nil, object["preset"] != nil {
+            throw FieldError("preset", "a webhook has either a template or a preset, not both", kind: .unusable)
+        }
+        if let value = object["preset"] { return .preset(try readPreset(value, base: base?.presetChoice)) }
+        if let value = object["template"] { return try readTemplateSource(value, storedTemplates: storedTemplates, catalogue: catalogue) }
+        if let base { return base }
+        throw FieldError("template", "is required (or name a preset)")
+    }
+
+    static func readFlag(_ value: JSONValue, _ field: String) throws(FieldError) -> Bool {
+        guard let flag = value.boolValue else { throw FieldError(field, "must be true or false") }
+        return flag
+    }
+
+    static func readMaxInFlight(_ value: JSONValue) throws(FieldError) -> Int {
+        guard let count = value.integerValue, (1...256).contains(count) else { throw FieldError("max_in_flight", "must be a whole number from 1 to 256") }
+        return Int(count)
+    }
+
+    static func readProbeInterval(_ value: JSONValue) throws(FieldError) -> Double {
+        guard let seconds = value.numberValue, seconds >= 0.1, seconds <= 3600 else {
+            throw FieldError("probe_interval", "must be a number of seconds from 0.1 to 3600")
+        }
+        return seconds
     }
 
     static func readTimeouts(_ value: JSONValue, base: WebhookTimeouts) throws(FieldError) -> WebhookTimeouts {
