@@ -29,16 +29,49 @@ public struct JSONSourceRules: Sendable, Equatable {
         for name in options.keys where !Self.optionNames.contains(name) {
             throw FieldError("options.\(name)", "unknown option of json; it has \(Self.optionNames.sorted().joined(separator: ", "))", kind: .unusable)
         }
-        guard let example = options["example"]?.stringValue, !example.isEmpty else {
-            throw FieldError("options.example", "is required: an example of the JSON the tracker sends, as a string", kind: .unusable)
+        let example = try Example(options["example"])
+        let mapping = try Self.readMapping(options["mapping"], example: example, catalogue: catalogue)
+        guard let idText = options["id_path"]?.stringValue else {
+            throw FieldError("options.id_path", "is required: the path of the call's or lead's id, such as $.call_id", kind: .unusable)
         }
+        let idPath = try example.path(idText, option: "options.id_path")
+        guard SubjectKind.id(idPath.value(in: example.document)) != nil else {
+            throw FieldError("options.id_path", "must lead to \(SubjectKind.idRule) in the example", kind: .unusable)
+        }
+        var eventPath: JSONPath?
+        if let given = options["event_path"], !given.isNull {
+            guard let text = given.stringValue else { throw FieldError("options.event_path", "must be a JSON path such as $.event, not \(given.typeName)") }
+            let found = try example.path(text, option: "options.event_path")
+            guard Self.text(found.value(in: example.document)) != nil else {
+                throw FieldError("options.event_path", "must lead to a string or a whole number in the example: the name of the event", kind: .unusable)
+            }
+            eventPath = found
+        }
+        self.example = example.text
+        self.mapping = mapping
+        self.idPath = idPath
+        self.eventPath = eventPath
+        self.events = try Self.readEvents(options["events"], hasEventPath: eventPath != nil)
+    }
+
+    /// The example a source's rules are checked against: every path must lead somewhere in it.
+    struct Example {
+        let text: String
         let document: JSONValue
-        do {
-            document = try JSONParser.parse(example)
-        } catch {
-            throw FieldError("options.example", "is not JSON: \(error.message) at line \(error.line), column \(error.column)", kind: .unusable)
+
+        init(_ value: JSONValue?) throws(FieldError) {
+            guard let text = value?.stringValue, !text.isEmpty else {
+                throw FieldError("options.example", "is required: an example of the JSON the tracker sends, as a string", kind: .unusable)
+            }
+            do {
+                document = try JSONParser.parse(text)
+            } catch {
+                throw FieldError("options.example", "is not JSON: \(error.message) at line \(error.line), column \(error.column)", kind: .unusable)
+            }
+            guard document.objectValue != nil else { throw FieldError("options.example", "must be a JSON object, not \(document.typeName)", kind: .unusable) }
+            self.text = text
         }
-        guard document.objectValue != nil else { throw FieldError("options.example", "must be a JSON object, not \(document.typeName)", kind: .unusable) }
+
         func path(_ text: String, option: String) throws(FieldError) -> JSONPath {
             let path: JSONPath
             do {
@@ -48,47 +81,33 @@ public struct JSONSourceRules: Sendable, Equatable {
             }
             guard path.value(in: document) != nil else {
                 // Listed only here: rules are read again on every request a source receives.
-                let fields = (try? TemplateExtraction.fields(of: example, format: .json)) ?? []
+                let fields = (try? TemplateExtraction.fields(of: self.text, format: .json)) ?? []
                 throw FieldError(option, "'\(Echo.quoted(text))' is not in the example; its fields are \(fields.prefix(20).map(\.path).joined(separator: ", "))", kind: .unusable)
             }
             return path
         }
+    }
 
+    static func readMapping(_ given: JSONValue?, example: Example, catalogue: TokenCatalogue) throws(FieldError) -> [Mapping] {
+        guard let given, !given.isNull else { return [] }
+        guard let object = given.objectValue else { throw FieldError("options.mapping", "must be an object of JSON paths to token names") }
         var mapping: [Mapping] = []
-        if let given = options["mapping"], !given.isNull {
-            guard let object = given.objectValue else { throw FieldError("options.mapping", "must be an object of JSON paths to token names") }
-            for (text, tokenValue) in object {
-                let option = "options.mapping.\(text)"
-                let fieldPath = try path(text, option: option)
-                guard let name = tokenValue.stringValue else { throw FieldError(option, "must be a token name, not \(tokenValue.typeName)") }
-                guard let token = catalogue[name] else { throw FieldError(option, catalogue.unknownTokenMessage(name), kind: .unusable) }
-                guard token.category != .source else { throw FieldError(option, "'\(name)' holds the fields no token is mapped to; it cannot be mapped", kind: .unusable) }
-                if let earlier = mapping.first(where: { $0.token == name }) {
-                    throw FieldError(option, "'\(name)' is already mapped from \(earlier.path); a token takes one field", kind: .unusable)
-                }
-                mapping.append(Mapping(path: fieldPath, token: name))
+        for (text, tokenValue) in object {
+            let option = "options.mapping.\(text)"
+            let fieldPath = try example.path(text, option: option)
+            guard let name = tokenValue.stringValue else { throw FieldError(option, "must be a token name, not \(tokenValue.typeName)") }
+            guard let token = catalogue[name] else { throw FieldError(option, catalogue.unknownTokenMessage(name), kind: .unusable) }
+            guard token.category != .source else { throw FieldError(option, "'\(name)' holds the fields no token is mapped to; it cannot be mapped", kind: .unusable) }
+            if let earlier = mapping.first(where: { $0.token == name }) {
+                throw FieldError(option, "'\(name)' is already mapped from \(earlier.path); a token takes one field", kind: .unusable)
             }
+            mapping.append(Mapping(path: fieldPath, token: name))
         }
+        return mapping
+    }
 
-        guard let idText = options["id_path"]?.stringValue else {
-            throw FieldError("options.id_path", "is required: the path of the call's or lead's id, such as $.call_id", kind: .unusable)
-        }
-        let idPath = try path(idText, option: "options.id_path")
-        guard SubjectKind.id(idPath.value(in: document)) != nil else {
-            throw FieldError("options.id_path", "must lead to \(SubjectKind.idRule) in the example", kind: .unusable)
-        }
-
-        var eventPath: JSONPath?
-        if let given = options["event_path"], !given.isNull {
-            guard let text = given.stringValue else { throw FieldError("options.event_path", "must be a JSON path such as $.event, not \(given.typeName)") }
-            let found = try path(text, option: "options.event_path")
-            guard Self.text(found.value(in: document)) != nil else {
-                throw FieldError("options.event_path", "must lead to a string or a whole number in the example: the name of the event", kind: .unusable)
-            }
-            eventPath = found
-        }
-
-        guard let rules = options["events"]?.objectValue, !rules.isEmpty else {
+    static func readEvents(_ given: JSONValue?, hasEventPath: Bool) throws(FieldError) -> [String: EventKind] {
+        guard let rules = given?.objectValue, !rules.isEmpty else {
             throw FieldError(
                 "options.events",
                 "is required: an object of the event field's values to event kinds (\(EventKind.allCases.map(\.rawValue).joined(separator: ", "))), \"*\" for any other value",
@@ -100,17 +119,12 @@ public struct JSONSourceRules: Sendable, Equatable {
             guard let kind = kindValue.stringValue.flatMap(EventKind.init(rawValue:)) else {
                 throw FieldError(option, "must be one of \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            if eventPath == nil, value != Self.otherValues {
+            if !hasEventPath, value != Self.otherValues {
                 throw FieldError(option, "needs event_path, the field whose value it names; without one, the only rule is \"*\"", kind: .unusable)
             }
             events[value] = kind
         }
-
-        self.example = example
-        self.mapping = mapping
-        self.idPath = idPath
-        self.eventPath = eventPath
-        self.events = events
+        return events
     }
 
     /// The rules as options, to store and to show.
