@@ -40,16 +40,23 @@ struct Bench: AsyncParsableCommand {
         }
     }
 
+    /// The table as it is measured: each row said when it is known, all printed at the end.
+    final class Report {
+        var rows: [(String, String)] = []
+        var peakRSS = 0
+
+        func add(_ name: String, _ value: String) {
+            rows.append((name, value))
+            say("  " + name.padding(toLength: max(56, name.count + 2), withPad: " ", startingAt: 0) + value)
+        }
+    }
+
     func run() async throws {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hookline-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        var rows: [(String, String)] = []
-        func report(_ name: String, _ value: String) {
-            rows.append((name, value))
-            say("  " + name.padding(toLength: max(56, name.count + 2), withPad: " ", startingAt: 0) + value)
-        }
+        let report = Report()
 
         say("Starting the receiver…")
         let receiver = try Child(executable, ["bench-receiver"])
@@ -57,13 +64,31 @@ struct Bench: AsyncParsableCommand {
         let receiverPort = try await receiver.port(after: "receiver listening on port ")
         let receiverURL = "http://127.0.0.1:\(receiverPort)"
 
+        let server = try await Server.start(executable, database: directory.appendingPathComponent("e2e.sqlite").path)
+        let key = try await server.account()
+        _ = try await server.webhook(key: key, url: "\(receiverURL)/e2e", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
+        let sqliteRate = try await endToEnd(executable, server: server, key: key, receiver: receiver, receiverURL: receiverURL, report: report)
+        if let postgres {
+            try await postgresRows(postgres, executable: executable, receiverURL: receiverURL, sqliteRate: sqliteRate, report: report.add)
+        }
+        try await latency(executable, server: server, key: key, receiverURL: receiverURL, report: report)
+        try await fanout(executable, server: server, receiverURL: receiverURL, report: report)
+        try await server.stop()
+        try await drain(executable, directory: directory, receiverURL: receiverURL, report: report)
+        report.add("peak RSS of the Hookline process, all runs", "\(report.peakRSS / 1024) MB")
+
+        say("\n| measure | result |\n|---|---|")
+        for (name, value) in report.rows { say("| \(name) | \(value) |") }
+        say("\nmachine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Self.cpuModel()), SQLite (WAL, synchronous=FULL)")
+        if postgres != nil { say("PostgreSQL CPU per event: every Hookline process and every postgres process on this machine, with its exited backends") }
+        if runs > 1 { say("raw, ingest, end-to-end and fan-out: median of \(runs) runs [lowest–highest]") }
+    }
+
+    /// Answers the median end-to-end rate, for the PostgreSQL rows to compare with.
+    private func endToEnd(_ executable: String, server: Server, key: String, receiver: Child, receiverURL: String, report: Report) async throws -> Double {
         // 1–3. The loopback baseline (the same client straight to the receiver), then end to end
         // (events in as fast as they are accepted, deliveries out), in turns: each end-to-end run
         // is compared with the raw run just before it, on a machine whose speed drifts.
-        var server = try await Server.start(executable, database: directory.appendingPathComponent("e2e.sqlite").path)
-        var peakRSS = 0
-        let key = try await server.account()
-        _ = try await server.webhook(key: key, url: "\(receiverURL)/e2e", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
         var rawRates: [Double] = [], ingestRates: [Double] = [], e2eRates: [Double] = [], shares: [Double] = []
         // CPU per event end to end, in microseconds: all three share this machine's cores.
         var hooklineCPU: [Double] = [], loadCPU: [Double] = [], receiverCPU: [Double] = []
@@ -85,19 +110,19 @@ struct Bench: AsyncParsableCommand {
             hooklineCPU.append((server.child.cpuSeconds() - serverBefore) * perEvent)
             receiverCPU.append((receiver.cpuSeconds() - receiverBefore) * perEvent)
             loadCPU.append((ingest["cpu_seconds"]?.numberValue ?? 0) * perEvent)
-            peakRSS = max(peakRSS, server.peakRSS())
+            report.peakRSS = max(report.peakRSS, server.peakRSS())
         }
-        report("raw loopback POST rate (no Hookline)", "\(Self.median(rawRates)) req/s")
-        report("ingest rate (POST /v1/calls, 1 webhook)", "\(Self.median(ingestRates)) events/s")
-        report("end-to-end delivered rate (\(accepted) events)", "\(Self.median(e2eRates)) events/s (\(Self.median(shares, unit: " %")) of raw)")
-        report(
+        report.add("raw loopback POST rate (no Hookline)", "\(Self.median(rawRates)) req/s")
+        report.add("ingest rate (POST /v1/calls, 1 webhook)", "\(Self.median(ingestRates)) events/s")
+        report.add("end-to-end delivered rate (\(accepted) events)", "\(Self.median(e2eRates)) events/s (\(Self.median(shares, unit: " %")) of raw)")
+        report.add(
             "CPU per event: Hookline; load generator; receiver",
             "\(Self.median(hooklineCPU, unit: " µs")); \(Self.median(loadCPU, unit: " µs")); \(Self.median(receiverCPU, unit: " µs"))")
 
-        if let postgres {
-            try await postgresRows(postgres, executable: executable, receiverURL: receiverURL, sqliteRate: Self.medianValue(e2eRates), report: report)
-        }
+        return Self.medianValue(e2eRates)
+    }
 
+    private func latency(_ executable: String, server: Server, key: String, receiverURL: String, report: Report) async throws {
         // 4. Latency at a fixed offered load.
         try await LocalAPI.post("\(receiverURL)/reset")
         let (paced, pacedAccepted) = try await Self.load(executable, [
@@ -106,8 +131,8 @@ struct Bench: AsyncParsableCommand {
         ])
         let latency = try await Self.waitForDeliveries(receiverURL, count: pacedAccepted, timeout: 120)
         func ms(_ key: String) -> String { String(format: "%.1f", Double(latency[key]?.integerValue ?? 0) / 1000) }
-        report("ingest→delivery latency at \(Int(latencyRate)) events/s", "p50 \(ms("p50_us")) ms, p90 \(ms("p90_us")) ms, p99 \(ms("p99_us")) ms, max \(ms("max_us")) ms")
-        peakRSS = max(peakRSS, server.peakRSS())
+        report.add("ingest→delivery latency at \(Int(latencyRate)) events/s", "p50 \(ms("p50_us")) ms, p90 \(ms("p90_us")) ms, p99 \(ms("p99_us")) ms, max \(ms("max_us")) ms")
+        report.peakRSS = max(report.peakRSS, server.peakRSS())
         let aloneRate = Double(pacedAccepted) / (Double((latency["last_ns"]?.integerValue ?? 0) - (paced["start_ns"]?.integerValue ?? 0)) / 1e9)
 
         // Isolation: the same offered load, with a webhook whose receiver never answers beside it.
@@ -122,11 +147,14 @@ struct Bench: AsyncParsableCommand {
         let isolatedStats = try await Self.waitForDeliveries(receiverURL, count: isolatedAccepted, timeout: 300)
         let isolatedRate = Double(isolatedAccepted) / (Double((isolatedStats["last_ns"]?.integerValue ?? 0) - (isolated["start_ns"]?.integerValue ?? 0)) / 1e9)
         let isolatedP99 = String(format: "%.1f", Double(isolatedStats["p99_us"]?.integerValue ?? 0) / 1000)
-        report(
+        report.add(
             "healthy webhook beside a hanging one, \(Int(latencyRate)) events/s",
             "\(Int(isolatedRate)) deliveries/s vs \(Int(aloneRate)) alone (\(String(format: "%+.1f", 100 * (isolatedRate / aloneRate - 1))) %), p99 \(isolatedP99) ms")
-        peakRSS = max(peakRSS, server.peakRSS())
+        report.peakRSS = max(report.peakRSS, server.peakRSS())
 
+    }
+
+    private func fanout(_ executable: String, server: Server, receiverURL: String, report: Report) async throws {
         // 5. Fan-out: each event to many webhooks.
         let fanoutKey = try await server.account()
         for index in 0..<fanoutWebhooks {
@@ -143,16 +171,17 @@ struct Bench: AsyncParsableCommand {
             let fanoutSeconds = Double((fanoutStats["last_ns"]?.integerValue ?? 0) - (fanout["start_ns"]?.integerValue ?? 0)) / 1e9
             fanoutRates.append(Double(fanoutAccepted * fanoutWebhooks) / fanoutSeconds)
             fanoutCPU.append((server.child.cpuSeconds() - serverBefore) * 1e6 / Double(max(1, fanoutAccepted * fanoutWebhooks)))
-            peakRSS = max(peakRSS, server.peakRSS())
+            report.peakRSS = max(report.peakRSS, server.peakRSS())
         }
-        report(
+        report.add(
             "fan-out (1 event × \(fanoutWebhooks) webhooks)",
             "\(Self.median(fanoutRates)) deliveries/s, Hookline CPU \(Self.median(fanoutCPU, unit: " µs")) per delivery")
-        try await server.stop()
+    }
 
+    private func drain(_ executable: String, directory: URL, receiverURL: String, report: Report) async throws {
         // 6. A backlog: accepted by an API-only process, drained by a fresh one.
         let backlogDatabase = directory.appendingPathComponent("backlog.sqlite").path
-        server = try await Server.start(executable, database: backlogDatabase, extra: ["--no-workers"])
+        var server = try await Server.start(executable, database: backlogDatabase, extra: ["--no-workers"])
         let backlogKey = try await server.account()
         _ = try await server.webhook(key: backlogKey, url: "\(receiverURL)/backlog", trigger: "call.begin", body: #"{"id": "%callid%"}"#)
         let (_, backlogAccepted) = try await Self.load(executable, ["calls", "--url", server.url, "--key", backlogKey, "--count", "\(backlog)", "--concurrency", "\(concurrency)", "--prefix", "d"])
@@ -163,16 +192,9 @@ struct Bench: AsyncParsableCommand {
         let drained = try await Self.waitForDeliveries(receiverURL, count: backlogAccepted, timeout: 1800)
         let drainSeconds = Double((drained["last_ns"]?.integerValue ?? 0) - drainStart) / 1e9
         let drainRSS = server.peakRSS()
-        report("backlog drain (\(backlogAccepted) deliveries, from process start)", "\(Int(Double(backlogAccepted) / drainSeconds)) deliveries/s, peak RSS \(drainRSS / 1024) MB")
-        peakRSS = max(peakRSS, drainRSS)
+        report.add("backlog drain (\(backlogAccepted) deliveries, from process start)", "\(Int(Double(backlogAccepted) / drainSeconds)) deliveries/s, peak RSS \(drainRSS / 1024) MB")
+        report.peakRSS = max(report.peakRSS, drainRSS)
         try await server.stop()
-        report("peak RSS of the Hookline process, all runs", "\(peakRSS / 1024) MB")
-
-        say("\n| measure | result |\n|---|---|")
-        for (name, value) in rows { say("| \(name) | \(value) |") }
-        say("\nmachine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Self.cpuModel()), SQLite (WAL, synchronous=FULL)")
-        if postgres != nil { say("PostgreSQL CPU per event: every Hookline process and every postgres process on this machine, with its exited backends") }
-        if runs > 1 { say("raw, ingest, end-to-end and fan-out: median of \(runs) runs [lowest–highest]") }
     }
 
     static func medianValue(_ values: [Double]) -> Double {
