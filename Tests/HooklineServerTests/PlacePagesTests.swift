@@ -20,11 +20,22 @@ import Testing
                 #expect(list.text.contains("Springwood Ford") && list.text.contains("/locations/\(location)"))
                 let tab = try await browser.request(.get, "/locations/\(location)")
                 let ownSection = try #require(tab.text.components(separatedBy: "Account-wide webhooks").first)
-                #expect(ownSection.contains("Store CRM") && !ownSection.contains("Head office"))
+                #expect(ownSection.contains(">Store CRM</a>") && !ownSection.contains(">Head office</a>"))
                 #expect(ownSection.contains("/webhooks/\(own)/edit") && ownSection.contains("<td>1</td>"), "one delivery in 24 h")
                 #expect(tab.text.contains("href=\"/webhooks/new?location=\(location)\""))
                 let details = try await browser.request(.get, "/locations/\(location)?tab=details")
                 #expect(details.text.contains("%location_name%") && details.text.contains("Springwood Ford"))
+                // The tab enables a webhook on the location at a moment, and removes it there.
+                let headOffice = try #require(try await hookline.call(.get, "/v1/webhooks", key: key)["data"]?.arrayValue?.first { $0["name"] == "Head office" }?["id"]?.stringValue)
+                let noMoment = try await browser.submit(tab.text, to: "/locations/\(location)/webhooks", [("webhook_id", headOffice), ("moment", "middle")])
+                #expect(noMoment.status == .unprocessableContent && noMoment.text.contains("id=\"moment-error\""))
+                #expect(try await browser.submit(tab.text, to: "/locations/\(location)/webhooks", [("webhook_id", headOffice), ("moment", "end")]).status == .seeOther)
+                let placed = try await hookline.call(.get, "/v1/locations/\(location)/webhooks", key: key)["data"]?.arrayValue ?? []
+                #expect(placed.contains { $0["webhook_id"] == .string(headOffice) && $0["moment"] == "end" })
+                let enabledTab = try await browser.request(.get, "/locations/\(location)")
+                #expect(enabledTab.text.contains("Webhooks enabled on this location") && enabledTab.text.contains("end of call"))
+                #expect(try await browser.submit(enabledTab.text, to: "/locations/\(location)/webhooks/\(headOffice)/remove", [("moment", "end")]).status == .seeOther)
+                #expect(try await hookline.call(.get, "/v1/webhooks/\(headOffice)/placements", key: key)["data"] == [])
             }
         }
     }

@@ -2,7 +2,8 @@ import HooklineCore
 import HooklineStore
 import Hummingbird
 
-/// Locations, and a location's Webhook Management tab (seed 004): the webhooks enabled on it,
+/// Locations, and a location's Webhook Management tab (seed 004): enabling a webhook on it at a
+/// moment of the call, the webhooks enabled on it,
 /// with their deliveries of the last 24 hours, and Add Webhook for it.
 struct LocationPages {
     let store: any Store
@@ -11,6 +12,8 @@ struct LocationPages {
     func addRoutes(to group: RouterGroup<HooklineRequestContext>) {
         group.get("locations", use: list)
         group.get("locations/{id}", use: show)
+        group.post("locations/{id}/webhooks", use: enable)
+        group.post("locations/{id}/webhooks/{webhook}/remove", use: remove)
     }
 
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> Response {
@@ -26,22 +29,41 @@ struct LocationPages {
     }
 
     @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> Response {
+        try await page(request: request, context: context, error: nil)
+    }
+
+    @Sendable func enable(request: Request, context: HooklineRequestContext) async throws -> Response {
+        let (account, id) = try context.requireAccountAndID()
+        if let error = try await PlacementForms(store: store).enable(request, context: context, at: .location(id), accountID: account.id) {
+            return try await page(request: request, context: context, error: error)
+        }
+        return Pages.redirect(to: "/locations/\(id)")
+    }
+
+    @Sendable func remove(request: Request, context: HooklineRequestContext) async throws -> Response {
+        let (account, id) = try context.requireAccountAndID()
+        try await PlacementForms(store: store).remove(request, context: context, at: .location(id), accountID: account.id)
+        return Pages.redirect(to: "/locations/\(id)")
+    }
+
+    private func page(request: Request, context: HooklineRequestContext, error: (field: String, message: String)?) async throws -> Response {
         let (account, id) = try context.requireAccountAndID()
         let location = try found(try await store.location(id: id, accountID: account.id), "location", id)
-        let tab = request.uri.queryParameters["tab"] == "details" ? "details" : "webhooks"
+        let tab = request.method == .get && request.uri.queryParameters["tab"] == "details" ? "details" : "webhooks"
         let counts = try await store.deliveryCounts(accountID: account.id, since: Timestamp.now.adding(seconds: -24 * 3600))
         let webhooks = try await store.webhooks(accountID: account.id)
         func rows(_ list: [Webhook]) -> [[String: Any]] {
             list.map { WebhookPages.summary($0).merging(["deliveries24h": counts[$0.id] ?? 0]) { $1 } }
         }
+        let placements = try await PlacementForms(store: store).values(at: .location(id), path: "/locations/\(id)", noun: "location", accountID: account.id, error: error)
         return pages.render(
-            "location", title: Self.name(location), context: context,
-            [
+            "location", title: Self.name(location), context: context, status: error == nil ? .ok : .unprocessableContent,
+            placements.merging([
                 "nav": "locations", "id": id, "name": Self.name(location), "tab_" + tab: true,
                 "details": location.values.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": TemplateText.text(of: $0.value)] },
                 "own": ["rows": rows(webhooks.filter { $0.settings.scope.names(.location(id)) })],
                 "accountWide": ["rows": rows(webhooks.filter { $0.settings.scope == .all })],
-            ])
+            ]) { $1 })
     }
 
     static func name(_ location: Location) -> String {

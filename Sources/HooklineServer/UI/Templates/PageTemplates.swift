@@ -4,7 +4,7 @@ enum PageTemplates {
         ("top", layoutTop), ("bottom", layoutBottom), ("error", error), ("sign-in", signIn),
         ("webhooks", webhooks), ("webhook", webhook), ("deliveries", deliveries), ("delivery", delivery), ("delivery-rows", deliveryRows), ("attempt", attempt),
         ("tokens", tokens), ("users", users), ("wizard", wizard),
-        ("locations", locations), ("location", location), ("webhook-table", webhookTable), ("campaigns", campaigns), ("campaign", campaign),
+        ("locations", locations), ("location", location), ("webhook-table", webhookTable), ("campaigns", campaigns), ("campaign", campaign), ("placements", placements),
         ("treatments", treatments), ("call", call), ("webhook-edit", webhookEdit), ("sources", sources),
     ]
 }

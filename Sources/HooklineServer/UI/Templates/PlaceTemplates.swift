@@ -36,6 +36,7 @@ extension PageTemplates {
         {{/tab_details}}
         {{#tab_webhooks}}
         <div class="title-row"><h2>Webhooks of this location</h2><a class="button" href="/webhooks/new?location={{id}}">Add Webhook</a></div>
+        {{> placements}}
         {{#own}}{{^rows}}<p class="empty">No webhook is enabled on this location yet.</p>{{/rows}}{{> webhook-table}}{{/own}}
         <h2>Account-wide webhooks</h2>
         <p class="note">These are sent for every call and lead, of every location.</p>
@@ -60,30 +61,7 @@ extension PageTemplates {
         <p class="crumbs"><a href="/campaigns">Campaigns</a> ›</p>
         <h1>{{name}}</h1>
         <dl class="facts"><dt>Kind</dt><dd>{{kind}}</dd><dt>Tracking numbers</dt><dd>{{numbers}}</dd>{{#location}}<dt>Location</dt><dd><a href="/locations/{{location}}">{{location}}</a></dd>{{/location}}</dl>
-        <section class="panel narrow">
-          <h2>Webhook</h2>
-          <form method="post" action="/campaigns/{{id}}/webhooks" class="stack">
-            <input type="hidden" name="form_token" value="{{formToken}}">
-            <label for="webhook_id">Webhook</label>
-            <select id="webhook_id" name="webhook_id" {{#errors.webhook_id}}aria-invalid="true"{{/errors.webhook_id}}>
-              <option value="">Choose…</option>{{#webhookOptions}}<option value="{{id}}">{{name}}</option>{{/webhookOptions}}
-            </select>
-            <p class="note">A webhook sent for every call is limited to the places where it is enabled once you enable it here.</p>
-            {{#errors.webhook_id}}<p id="webhook_id-error" class="field-error" role="alert">{{errors.webhook_id}}</p>{{/errors.webhook_id}}
-            <fieldset><legend>Send it at</legend>
-              <label><input type="radio" name="moment" value="beginning"> beginning of call</label>
-              <label><input type="radio" name="moment" value="end" checked> end of call</label>
-            </fieldset>
-            {{#errors.moment}}<p id="moment-error" class="field-error" role="alert">{{errors.moment}}</p>{{/errors.moment}}
-            <button type="submit">Enable on this campaign</button>
-          </form>
-        </section>
-        <h2>Webhooks enabled on this campaign</h2>
-        {{^enabled}}<p class="empty">None yet.</p>{{/enabled}}
-        <table class="list" id="enabled"><tbody>
-        {{#enabled}}<tr><td><a href="/webhooks/{{webhookID}}">{{webhook}}</a></td><td>{{moment}}{{#paused}} <span class="badge off">not sent: the webhook's triggers leave this moment out</span>{{/paused}}</td>
-          <td><form method="post" action="/campaigns/{{campaignID}}/webhooks/{{webhookID}}/remove" class="inline"><input type="hidden" name="form_token" value="{{formToken}}"><input type="hidden" name="moment" value="{{momentValue}}"><button type="submit" class="link danger" aria-label="Remove {{webhook}} at the {{moment}}">Remove</button></form></td></tr>{{/enabled}}
-        </tbody></table>
+        {{> placements}}
         {{> bottom}}
         """
 
@@ -114,5 +92,33 @@ extension PageTemplates {
           <button type="submit" class="link danger">Remove</button></form></td></tr>{{/options}}
         </tbody></table>
         {{> bottom}}
+        """
+
+    /// A place's webhooks (seed 004): the dropdown and the moment, then each one enabled here.
+    static let placements = """
+        <section class="panel narrow">
+          <h2>Webhook</h2>
+          <form method="post" action="{{placeBase}}/webhooks" class="stack">
+            <input type="hidden" name="form_token" value="{{formToken}}">
+            <label for="webhook_id">Webhook</label>
+            <select id="webhook_id" name="webhook_id" {{#errors.webhook_id}}aria-invalid="true"{{/errors.webhook_id}}>
+              <option value="">Choose…</option>{{#webhookOptions}}<option value="{{id}}">{{name}}</option>{{/webhookOptions}}
+            </select>
+            <p class="note">A webhook sent for every call is limited to the places where it is enabled once you enable it here.</p>
+            {{#errors.webhook_id}}<p id="webhook_id-error" class="field-error" role="alert">{{errors.webhook_id}}</p>{{/errors.webhook_id}}
+            <fieldset><legend>Send it at</legend>
+              <label><input type="radio" name="moment" value="beginning"> beginning of call</label>
+              <label><input type="radio" name="moment" value="end" checked> end of call</label>
+            </fieldset>
+            {{#errors.moment}}<p id="moment-error" class="field-error" role="alert">{{errors.moment}}</p>{{/errors.moment}}
+            <button type="submit">Enable on this {{placeNoun}}</button>
+          </form>
+        </section>
+        <h2>Webhooks enabled on this {{placeNoun}}</h2>
+        {{^enabled}}<p class="empty">None yet.</p>{{/enabled}}
+        <table class="list" id="enabled"><tbody>
+        {{#enabled}}<tr><td><a href="/webhooks/{{webhookID}}">{{webhook}}</a></td><td>{{moment}}{{#paused}} <span class="badge off">not sent: the webhook's triggers leave this moment out</span>{{/paused}}</td>
+          <td><form method="post" action="{{placeBase}}/webhooks/{{webhookID}}/remove" class="inline"><input type="hidden" name="form_token" value="{{formToken}}"><input type="hidden" name="moment" value="{{momentValue}}"><button type="submit" class="link danger" aria-label="Remove {{webhook}} at the {{moment}}">Remove</button></form></td></tr>{{/enabled}}
+        </tbody></table>
         """
 }
