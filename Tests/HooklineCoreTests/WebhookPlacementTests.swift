@@ -108,7 +108,9 @@ import Testing
         #expect(error(["scope": "some"])?.field == "scope")
         #expect(error(["scope": .null])?.field == "scope")
         #expect(error(["placements": .null])?.field == "placements")
-        #expect(error(["scope": "all", "placements": [["campaign": "c", "moment": "end"]]])?.field == "placements")
+        // Both of the document's shapes at once: unusable (422), not malformed.
+        #expect(error(["scope": "all", "placements": [["campaign": "c", "moment": "end"]]])?.kind == .unusable)
+        #expect(error(["scope": ["campaigns": ["c"]], "placements": [["campaign": "c", "moment": "end"]]])?.kind == .unusable)
         #expect(error(["placements": [["moment": "end"]]])?.field == "placements[0]")
         #expect(error(["placements": [["campaign": "c"]]])?.field == "placements[0].moment")
         #expect(error(["placements": [["campaign": "c", "moment": "middle"]]])?.field == "placements[0].moment")

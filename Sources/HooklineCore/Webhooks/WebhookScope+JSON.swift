@@ -14,12 +14,12 @@ extension WebhookScope {
         switch scope {
         case .some(.object(let lists)):
             if givenPlacements != nil {
-                throw FieldError("placements", "give placements with \"scope\": \"placements\", or the old scope object of lists, not both")
+                throw FieldError("placements", "give placements with \"scope\": \"placements\", or the old scope object of lists, not both", kind: .unusable)
             }
             return try readLists(lists, triggers: triggers)
         case .some(.string("all")):
             if let array = givenPlacements?.arrayValue, !array.isEmpty {
-                throw FieldError("placements", "a webhook sent for every call has no placements; set \"scope\" to \"placements\"")
+                throw FieldError("placements", "a webhook sent for every call has no placements; set \"scope\" to \"placements\"", kind: .unusable)
             }
             return .all
         case .some(.string("placements")):
