@@ -17,16 +17,17 @@ public struct Intake: Sendable {
 
     public func accept(_ request: IngestRequest) async throws -> IngestReceipt {
         var request = request
-        let offer = worker?.leaseOffer(now: request.now)
-        request.leaseOffer = offer
+        let slots = worker?.leaseSlotsForIngest(now: request.now)
+        request.leaseSlots = slots
         let result: IngestResult
         do {
             result = try await store.ingest(request)
         } catch {
-            if let offer { worker?.refuse(offer, after: error) }
+            if let slots { worker?.refuse(slots, after: error) }
             throw error
         }
-        if let offer { worker?.accept(result.leased, from: offer) }
+        if let slots { worker?.accept(result.leased, from: slots) }
+        worker?.noteIngest(deliveries: result.receipt.deliveryIDs.count)
         // The rest wait in the store for a slot, their call's order, or a healthy endpoint.
         if result.receipt.deliveryIDs.count > result.leased.count { wakeup.signal() }
         return result.receipt

@@ -94,7 +94,7 @@ import Testing
         Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "preset": "envybox"}"#, status: .unprocessableContent, field: "preset"),
         Case(method: .post, path: "/v1/webhooks", body: #"{"name": "x", "url": "http://127.0.0.1:9/x", "triggers": ["call.begin"], "template": {"id": "tpl_none"}}"#, status: .unprocessableContent, field: "template.id"),
         Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "answer_rule": {"path": "$..status", "equals": "ok"}}"#, status: .unprocessableContent, field: "answer_rule.path"),
-        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "answer_rule": {"path": "$.status"}}"#, status: .badRequest, field: "answer_rule"),
+        Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "answer_rule": {"path": "$.status"}}"#, status: .badRequest, field: "answer_rule.equals"),
         Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "capture": {"$.order_id[": "order_id"}}"#, status: .unprocessableContent, field: "capture.$.order_id["),
         Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "capture": {"$.order_id": "order"}}"#, status: .unprocessableContent, field: "capture.$.order_id"),
         Case(method: .post, path: "/v1/webhooks", body: "{" + webhook + #", "placements": [{"campaign": "cmp_unknown", "moment": "end"}]}"#, status: .unprocessableContent, field: "placements[0].campaign"),

@@ -49,12 +49,12 @@ struct BacklogCostTests {
             // In chunks: a statement with no answer for 15 s counts as a lost connection.
             for chunk in stride(from: start, through: total, by: 50_000) {
                 let last = min(total, chunk + 49_999)
-                try await postgres.transaction { connection in
+                _ = try await postgres.transaction { connection in
                     try await connection.query(
                         PostgresQuery(unsafeSQL: copy + " FROM deliveries, generate_series(\(chunk), \(last)) g WHERE id = '\(template)'"), logger: postgres.logger)
                 }
             }
-            try await postgres.transaction { connection in try await connection.query("ANALYZE deliveries", logger: postgres.logger) }
+            _ = try await postgres.transaction { connection in try await connection.query("ANALYZE deliveries", logger: postgres.logger) }
         case let sqlite as SQLiteStore:
             // SQLiteStore's deliveries carry no subject_kind column.
             let sql = copy.replacingOccurrences(of: "subject_kind, subject_id", with: "subject_id").replacingOccurrences(of: "subject_kind, 'bulk'", with: "'bulk'")

@@ -145,7 +145,7 @@ private typealias F = Fixtures
         let account = try await F.account(store)
         _ = try await F.webhook(store, account: account)
         _ = try await F.begin(store, account: account, call: "late", at: F.t0)
-        try await store.transaction { connection in try await connection.query("UPDATE webhooks SET next_due_at = NULL", logger: store.logger) }
+        _ = try await store.transaction { connection in try await connection.query("UPDATE webhooks SET next_due_at = NULL", logger: store.logger) }
         #expect(try await store.nextDueTime() == nil)
         try await store.sweepLateDueTimes(now: F.t0)
         #expect(try await store.nextDueTime() == F.t0)

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import HooklineCore
 import HooklineStore
 
@@ -120,12 +119,8 @@ enum Fixtures {
 }
 
 extension Store {
-    /// The worker's lease, with an offer of `limit` slots.
-    func leaseDueDeliveries(
-        limit: Int, now: Timestamp, leaseUntil: Timestamp, owner: String, answered: AnsweredAttempts = AnsweredAttempts()
-    ) async throws -> [DeliveryJob] {
-        let left = Atomic<Int>(limit)
-        let offer = LeaseOffer(owner: owner, leaseUntil: leaseUntil, answered: answered) { left.subtract(1, ordering: .relaxed).newValue >= 0 }
-        return try await leaseDueDeliveries(to: offer, now: now)
+    /// The worker's lease, with `limit` slots.
+    func leaseDueDeliveries(limit: Int, now: Timestamp, leaseUntil: Timestamp, owner: String) async throws -> [DeliveryJob] {
+        try await leaseDueDeliveries(to: LeaseSlots(owner: owner, leaseUntil: leaseUntil, count: limit), now: now)
     }
 }

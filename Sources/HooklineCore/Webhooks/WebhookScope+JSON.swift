@@ -48,9 +48,9 @@ extension WebhookScope {
     /// The old `{"campaigns", "dni_campaigns", "locations", "treatments"}`: lists that are set
     /// must all match.
     static func readLists(_ object: JSONObject, triggers: [EventKind]) throws(FieldError) -> WebhookScope {
-        for key in object.keys where !["campaigns", "dni_campaigns", "locations", "treatments"].contains(key) {
-            throw FieldError("scope.\(key)", "unknown field; a scope is \"all\" or \"placements\" (or the old object of campaigns, dni_campaigns, locations and treatments)")
-        }
+        _ = try ObjectReader(
+            .object(object), at: "scope", fields: ["campaigns", "dni_campaigns", "locations", "treatments"],
+            subject: "a scope (\"all\", \"placements\", or the old object)")
         func ids(_ key: String) throws(FieldError) -> [String] {
             guard let value = object[key], !value.isNull else { return [] }
             guard let array = value.arrayValue else { throw FieldError("scope.\(key)", "must be an array of ids") }
@@ -85,10 +85,7 @@ extension WebhookScope {
 
 extension Placement {
     public init(json value: JSONValue, field: String) throws(FieldError) {
-        guard let object = value.objectValue else { throw FieldError(field, "must be an object with a campaign, location or treatment, and a moment") }
-        for key in object.keys where !["campaign", "location", "treatment", "moment"].contains(key) {
-            throw FieldError("\(field).\(key)", "unknown field; a placement has campaign, location, treatment and moment")
-        }
+        let object = try ObjectReader(value, at: field, fields: ["campaign", "location", "treatment", "moment"], subject: "a placement").object
         let campaign = try object["campaign"].map { (value) throws(FieldError) in try Self.readID(value, field: "\(field).campaign") }
         let location = try object["location"].map { (value) throws(FieldError) in try Self.readID(value, field: "\(field).location") }
         let treatment = try object["treatment"].map { (value) throws(FieldError) in
@@ -135,10 +132,7 @@ extension TreatmentOption {
     /// A question and a response as text a person typed: at most 200 characters each, no control
     /// characters.
     public init(json value: JSONValue, field: String) throws(FieldError) {
-        guard let object = value.objectValue else { throw FieldError(field, "must be {\"question\", \"response\"}") }
-        for key in object.keys where !["question", "response"].contains(key) {
-            throw FieldError("\(field).\(key)", "unknown field; a treatment option has question and response")
-        }
+        let object = try ObjectReader(value, at: field, fields: ["question", "response"], subject: "a treatment option").object
         self.init(question: try Self.readText(object["question"], field: "\(field).question"), response: try Self.readText(object["response"], field: "\(field).response"))
     }
 

@@ -5,11 +5,9 @@ import Foundation
 extension WebhookSettings {
     static func readAnswerRule(_ value: JSONValue) throws(FieldError) -> AnswerRule? {
         if value.isNull { return nil }
-        guard let object = value.objectValue, let path = object["path"], let equals = object["equals"] else {
-            throw FieldError("answer_rule", "must be null or {\"path\": \"$.status\", \"equals\": \"ok\"}")
-        }
-        for key in object.keys where key != "path" && key != "equals" { throw FieldError("answer_rule.\(key)", "unknown field; an answer rule has path and equals") }
-        return AnswerRule(path: try readPath(path, field: "answer_rule.path"), equals: equals)
+        let rule = try ObjectReader(value, at: "answer_rule", fields: ["path", "equals"], subject: "an answer rule")
+        let path = try rule.required("path") { (path) throws(FieldError) in try readPath(path, field: "answer_rule.path") }
+        return AnswerRule(path: path, equals: try rule.required("equals") { $0 })
     }
 
     static func readPath(_ value: JSONValue, field: String) throws(FieldError) -> JSONPath {
@@ -41,8 +39,7 @@ extension WebhookSettings {
         var conditions: [TokenCondition] = []
         for (index, element) in array.enumerated() {
             let field = "conditions[\(index)]"
-            guard let object = element.objectValue else { throw FieldError(field, "must be an object with token, op and value") }
-            for key in object.keys where !["token", "op", "value"].contains(key) { throw FieldError("\(field).\(key)", "unknown field; a condition has token, op and value") }
+            let object = try ObjectReader(element, at: field, fields: ["token", "op", "value"], subject: "a condition").object
             guard let name = object["token"]?.stringValue else { throw FieldError("\(field).token", "is required") }
             guard let token = catalogue[name] else { throw FieldError("\(field).token", catalogue.unknownTokenMessage(name), kind: .unusable) }
             guard let opName = object["op"]?.stringValue, let operation = TokenCondition.Operation(rawValue: opName) else {
@@ -99,10 +96,7 @@ extension WebhookSettings {
     }
 
     static func readRetry(_ value: JSONValue, base: RetryPolicy) throws(FieldError) -> RetryPolicy {
-        guard let object = value.objectValue else { throw FieldError("retry", "must be an object with schedule and max_age") }
-        for key in object.keys where key != "schedule" && key != "max_age" {
-            throw FieldError("retry.\(key)", "unknown field; retry has schedule and max_age")
-        }
+        let object = try ObjectReader(value, at: "retry", fields: ["schedule", "max_age"], subject: "retry").object
         var policy = base
         if let schedule = object["schedule"] {
             guard let array = schedule.arrayValue else { throw FieldError("retry.schedule", "must be an array of seconds") }

@@ -21,22 +21,15 @@ extension WebhookSettings {
         json body: JSONValue, updating base: WebhookSettings? = nil, storedTemplates: [String: Template] = [:],
         catalogue: TokenCatalogue = .standard
     ) throws(FieldError) {
-        guard var object = body.objectValue else { throw FieldError("body", "must be a JSON object, not \(body.typeName)") }
+        var object = try ObjectReader(body, fields: Self.fieldNames, subject: "a webhook").object
         // A webhook as shown back has a null template (preset) or a null preset (template).
         if object["preset"]?.isNull == true { object["preset"] = nil }
         if object["template"]?.isNull == true { object["template"] = nil }
-        for key in object.keys where !Self.fieldNames.contains(key) {
-            throw FieldError(key, "unknown field; webhooks have \(Self.fieldNames.sorted().joined(separator: ", "))")
-        }
-        func required<T>(_ key: String, _ current: T?, _ read: (JSONValue) throws(FieldError) -> T) throws(FieldError) -> T {
-            if let value = object[key] { return try read(value) }
-            if let current { return current }
-            throw FieldError(key, "is required")
-        }
-        let name = try required("name", base?.name, Self.readName)
+        let fields = ObjectReader(checked: object)
+        let name = try fields.required("name", base?.name) { (value) throws(FieldError) in try DisplayName.read(value) }
         // Shown back, a password in the URL and secret header values are redacted; sent back
         // unchanged, they keep what is saved.
-        let url = try required("url", base?.url) { (value) throws(FieldError) in
+        let url = try fields.required("url", base?.url) { (value) throws(FieldError) in
             if let base, value.stringValue == Redaction.redacted(url: base.url) { return base.url }
             return try Self.readURL(value)
         }
@@ -44,26 +37,26 @@ extension WebhookSettings {
         let template = try Self.readTemplateChoice(object, base: base?.template, storedTemplates: storedTemplates, catalogue: catalogue)
         // A preset brings the settings its protocol needs, unless given here.
         let preset = object["preset"] != nil ? template.presetChoice?.preset : nil
-        let method = try required("method", preset?.method ?? base?.method ?? .post, Self.readMethod)
+        let method = try fields.required("method", preset?.method ?? base?.method ?? .post, Self.readMethod)
         if let preset, method != preset.method {
             throw FieldError("method", "preset \(preset.name) sends \(preset.method.rawValue)", kind: .unusable)
         }
-        let successCodes = try required("success_codes", base?.successCodes ?? Self.defaultSuccessCodes, Self.readSuccessCodes)
-        let triggers = try required("triggers", preset?.triggers ?? base?.triggers, Self.readTriggers)
+        let successCodes = try fields.required("success_codes", base?.successCodes ?? Self.defaultSuccessCodes, Self.readSuccessCodes)
+        let triggers = try fields.required("triggers", preset?.triggers ?? base?.triggers, Self.readTriggers)
         if let supported = template.presetChoice?.preset?.triggers, let index = triggers.firstIndex(where: { !supported.contains($0) }) {
             throw FieldError("triggers[\(index)]", "preset \(template.presetChoice!.name) has no payload for \(triggers[index].rawValue); it sends \(supported.map(\.rawValue).joined(separator: ", "))", kind: .unusable)
         }
-        let enabled = try required("enabled", base?.enabled ?? true) { (value) throws(FieldError) in try Self.readFlag(value, "enabled") }
-        let retry = try required("retry", base?.retry ?? .standard) { (value) throws(FieldError) in try Self.readRetry(value, base: base?.retry ?? .standard) }
-        let maxInFlight = try required("max_in_flight", base?.maxInFlight ?? Self.defaultMaxInFlight, Self.readMaxInFlight)
-        let probeInterval = try required("probe_interval", base?.probeInterval ?? Self.defaultProbeInterval, Self.readProbeInterval)
-        let timeouts = try required("timeouts", base?.timeouts ?? .standard) { (value) throws(FieldError) in try Self.readTimeouts(value, base: base?.timeouts ?? .standard) }
-        let signing = try required("signing", base?.signing ?? true) { (value) throws(FieldError) in try Self.readFlag(value, "signing") }
-        let answerRule = try required("answer_rule", preset.map { .some($0.answerRule) } ?? .some(base?.answerRule), Self.readAnswerRule)
-        let captures = try required("capture", preset?.captures ?? base?.captures ?? []) { (value) throws(FieldError) in try Self.readCaptures(value, catalogue: catalogue) }
+        let enabled = try fields.required("enabled", base?.enabled ?? true) { (value) throws(FieldError) in try Self.readFlag(value, "enabled") }
+        let retry = try fields.required("retry", base?.retry ?? .standard) { (value) throws(FieldError) in try Self.readRetry(value, base: base?.retry ?? .standard) }
+        let maxInFlight = try fields.required("max_in_flight", base?.maxInFlight ?? Self.defaultMaxInFlight, Self.readMaxInFlight)
+        let probeInterval = try fields.required("probe_interval", base?.probeInterval ?? Self.defaultProbeInterval, Self.readProbeInterval)
+        let timeouts = try fields.required("timeouts", base?.timeouts ?? .standard) { (value) throws(FieldError) in try Self.readTimeouts(value, base: base?.timeouts ?? .standard) }
+        let signing = try fields.required("signing", base?.signing ?? true) { (value) throws(FieldError) in try Self.readFlag(value, "signing") }
+        let answerRule = try fields.required("answer_rule", preset.map { .some($0.answerRule) } ?? .some(base?.answerRule), Self.readAnswerRule)
+        let captures = try fields.required("capture", preset?.captures ?? base?.captures ?? []) { (value) throws(FieldError) in try Self.readCaptures(value, catalogue: catalogue) }
         let scope = try WebhookScope.read(scope: object["scope"], placements: object["placements"], triggers: triggers, base: base?.scope)
-        let conditions = try required("conditions", base?.conditions ?? []) { (value) throws(FieldError) in try Self.readConditions(value, catalogue: catalogue) }
-        let firstCallOnly = try required("first_call_only", preset?.firstCallOnly ?? base?.firstCallOnly ?? false) { (value) throws(FieldError) in
+        let conditions = try fields.required("conditions", base?.conditions ?? []) { (value) throws(FieldError) in try Self.readConditions(value, catalogue: catalogue) }
+        let firstCallOnly = try fields.required("first_call_only", preset?.firstCallOnly ?? base?.firstCallOnly ?? false) { (value) throws(FieldError) in
             try Self.readFlag(value, "first_call_only")
         }
         self.init(
@@ -120,10 +113,7 @@ extension WebhookSettings {
     }
 
     static func readTimeouts(_ value: JSONValue, base: WebhookTimeouts) throws(FieldError) -> WebhookTimeouts {
-        guard let object = value.objectValue else { throw FieldError("timeouts", "must be an object with connect and total") }
-        for key in object.keys where key != "connect" && key != "total" {
-            throw FieldError("timeouts.\(key)", "unknown field; timeouts has connect and total")
-        }
+        let object = try ObjectReader(value, at: "timeouts", fields: ["connect", "total"], subject: "timeouts").object
         var timeouts = base
         if let connect = object["connect"] {
             guard let seconds = connect.numberValue, seconds > 0, seconds <= WebhookTimeouts.longest.connect else {
@@ -181,26 +171,18 @@ extension WebhookSettings {
         }
         switch type {
         case "basic":
-            for key in object.keys where !["type", "username", "password"].contains(key) { throw FieldError("auth.\(key)", "unknown field for basic auth") }
+            _ = try ObjectReader(value, at: "auth", fields: ["type", "username", "password"], subject: "basic auth")
             let username = try text("username")
             guard !username.contains(":") else { throw FieldError("auth.username", "must not contain ':'") }
             if object["password"] == nil, case .basic(username, let saved) = base { return .basic(username: username, password: saved) }
             return .basic(username: username, password: try text("password"))
         case "bearer":
-            for key in object.keys where !["type", "token"].contains(key) { throw FieldError("auth.\(key)", "unknown field for bearer auth") }
+            _ = try ObjectReader(value, at: "auth", fields: ["type", "token"], subject: "bearer auth")
             if object["token"] == nil, case .bearer(let saved) = base { return .bearer(token: saved) }
             return .bearer(token: try text("token"))
         default:
             throw FieldError("auth.type", "must be basic or bearer")
         }
-    }
-
-    public static func readName(_ value: JSONValue) throws(FieldError) -> String {
-        guard let name = value.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty else {
-            throw FieldError("name", "must be a non-empty string")
-        }
-        guard name.count <= 200 else { throw FieldError("name", "must be at most 200 characters") }
-        return name
     }
 
     static func readURL(_ value: JSONValue) throws(FieldError) -> String {
@@ -270,11 +252,8 @@ extension WebhookSettings {
     public static func readTemplate(_ value: JSONValue, catalogue: TokenCatalogue = .standard, field: String = "template", extraKeys: Set<String> = [])
         throws(FieldError) -> Template
     {
-        guard let object = value.objectValue else { throw FieldError(field, "must be an object with format and body") }
+        let object = try ObjectReader(value, at: field, fields: extraKeys.union(["format", "body"]), subject: "a template").object
         let prefix = field.isEmpty ? "" : field + "."
-        for key in object.keys where key != "format" && key != "body" && !extraKeys.contains(key) {
-            throw FieldError(prefix + key, "unknown field; a template has format and body")
-        }
         let format = try TemplateFormat(json: object["format"], field: prefix + "format")
         guard let body = object["body"]?.stringValue else { throw FieldError(prefix + "body", "is required and must be a string") }
         guard body.utf8.count <= 256 * 1024 else { throw FieldError(prefix + "body", "must be at most 256 KiB") }

@@ -11,7 +11,7 @@ public struct AccountDirectory: Sendable {
 
     /// A new account and its API key, which is shown only now: the store keeps its digest.
     public func create(name given: String, now: Timestamp = .now) async throws -> (account: Account, key: String) {
-        let name = try WebhookSettings.readName(.string(given))
+        let name = try DisplayName.read(.string(given))
         let account = Account(id: Identifier.make("acc", at: now), name: name, createdAt: now)
         let key = APIKey.generate(prefix: APIKey.accountPrefix)
         try await store.createAccount(account, keyDigest: APIKey.digest(key))

@@ -13,9 +13,7 @@ struct AccountsController {
 
     @Sendable func create(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let (body, _) = try await request.jsonBody(context: context)
-        guard let object = body.objectValue else { throw APIError(.badRequest, "must be a JSON object", field: "body") }
-        for key in object.keys where key != "name" { throw FieldError(key, "unknown field; an account has a name") }
-        let name = try WebhookSettings.readName(object["name"] ?? .null)
+        let name = try ObjectReader(body, fields: ["name"], subject: "an account").required("name") { (value) throws(FieldError) in try DisplayName.read(value) }
         let (account, key) = try await AccountDirectory(store: store).create(name: name)
         var json = account.json
         json["api_key"] = .string(key)

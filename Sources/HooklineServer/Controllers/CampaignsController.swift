@@ -58,11 +58,9 @@ struct CampaignsController {
     }
 
     private func read(_ body: JSONValue, into campaign: inout Campaign, creating: Bool) async throws {
-        guard let object = body.objectValue else { throw FieldError("body", "must be a JSON object") }
-        for key in object.keys where !Self.fieldNames.contains(key) {
-            throw FieldError(key, "unknown field; campaigns have \(Self.fieldNames.sorted().joined(separator: ", "))")
-        }
-        if let value = object["name"] { campaign.name = try WebhookSettings.readName(value) } else if creating { throw FieldError("name", "is required") }
+        let fields = try ObjectReader(body, fields: Self.fieldNames, subject: "a campaign")
+        let object = fields.object
+        campaign.name = try fields.required("name", creating ? nil : campaign.name) { (value) throws(FieldError) in try DisplayName.read(value) }
         if let value = object["kind"] {
             guard let kind = value.stringValue.flatMap(CampaignKind.init(rawValue:)) else { throw FieldError("kind", "must be offline or dni") }
             campaign.kind = kind

@@ -75,10 +75,7 @@ struct PlacementsController {
     }
 
     private func create(_ body: JSONValue, at place: PlaceReference, accountID: String, bodyKeys: Set<String>) async throws -> JSONResponse {
-        guard let object = body.objectValue else { throw FieldError("body", "must be a JSON object with webhook_id and moment") }
-        for key in object.keys where !bodyKeys.contains(key) {
-            throw FieldError(key, "unknown field; a placement takes \(bodyKeys.sorted().joined(separator: ", "))")
-        }
+        let object = try ObjectReader(body, fields: bodyKeys, subject: "a placement").object
         guard object["webhook_id"]?.isNull ?? true || object["webhook_id"]?.stringValue != nil else { throw FieldError("webhook_id", "must be a webhook's id") }
         let entry = try await placements.place(webhookID: object["webhook_id"]?.stringValue, at: place, moment: object["moment"], accountID: accountID)
         return JSONResponse(status: .created, entry.json)

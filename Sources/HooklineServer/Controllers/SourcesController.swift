@@ -21,7 +21,7 @@ struct SourcesController {
     @Sendable func create(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let account = try context.requireAccount()
         let object = try await Self.object(request, context: context)
-        let name = try WebhookSettings.readName(object["name"] ?? .null)
+        let name = try DisplayName.read(object["name"] ?? .null)
         guard let kindName = object["kind"]?.stringValue else {
             throw FieldError("kind", "is required: one of \(SourceKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -49,7 +49,7 @@ struct SourcesController {
         var source = try await find(context)
         let object = try await Self.object(request, context: context)
         if object["kind"] != nil { throw FieldError("kind", "cannot change: create a new source", kind: .unusable) }
-        if let name = object["name"] { source.name = try WebhookSettings.readName(name) }
+        if let name = object["name"] { source.name = try DisplayName.read(name) }
         if object["options"] != nil { source.options = try InboundSource.readOptions(object["options"], kind: source.kind, base: source.options) }
         source.updatedAt = .now
         try await store.updateSource(source)
@@ -79,9 +79,7 @@ struct SourcesController {
 
     private static func object(_ request: Request, context: HooklineRequestContext) async throws -> JSONObject {
         let (body, _) = try await request.jsonBody(context: context)
-        guard let object = body.objectValue else { throw APIError(.badRequest, "must be a JSON object", field: "body") }
-        for key in object.keys where !fieldNames.contains(key) { throw FieldError(key, "unknown field; a source has name, kind and options") }
-        return object
+        return try ObjectReader(body, fields: fieldNames, subject: "a source").object
     }
 
     /// The source with its address, whose secret is shown only in this answer.

@@ -22,8 +22,7 @@ struct TemplatesController {
     @Sendable func extract(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         _ = try context.requireAccount()
         let (body, _) = try await request.jsonBody(context: context)
-        guard let object = body.objectValue else { throw FieldError("body", "must be a JSON object with format and example") }
-        for key in object.keys where key != "format" && key != "example" { throw FieldError(key, "unknown field; extract takes format and example") }
+        let object = try ObjectReader(body, fields: ["format", "example"], subject: "an extraction").object
         let format = try TemplateFormat(json: object["format"], field: "format")
         guard let example = object["example"]?.stringValue else { throw FieldError("example", "is required: the example document as a string") }
         let fields: [TemplateExtraction.Field]
@@ -78,12 +77,9 @@ struct TemplatesController {
 
     /// Name, group and template from a body: `body` written by hand, or `example` with `mapping`.
     static func read(_ body: JSONValue, base: StoredTemplate?) throws(FieldError) -> (String, String?, Template) {
-        guard let object = body.objectValue else { throw FieldError("body", "must be a JSON object") }
-        for key in object.keys where !fieldNames.contains(key) {
-            throw FieldError(key, "unknown field; templates have \(fieldNames.sorted().joined(separator: ", "))")
-        }
-        let name = try object["name"].map(WebhookSettings.readName) ?? base?.name
-        guard let name else { throw FieldError("name", "is required") }
+        let fields = try ObjectReader(body, fields: fieldNames, subject: "a template")
+        let object = fields.object
+        let name = try fields.required("name", base?.name) { (value) throws(FieldError) in try DisplayName.read(value) }
         var group = base?.group
         if let value = object["group"] {
             guard value.isNull || !(value.stringValue ?? "").isEmpty else { throw FieldError("group", "must be a non-empty string or null") }

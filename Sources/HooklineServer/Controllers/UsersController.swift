@@ -15,10 +15,7 @@ struct UsersController {
     @Sendable func create(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let account = try context.requireAccount()
         let (body, _) = try await request.jsonBody(context: context)
-        guard let object = body.objectValue else { throw APIError(.badRequest, "must be a JSON object", field: "body") }
-        for key in object.keys where !["email", "password", "role"].contains(key) {
-            throw FieldError(key, "unknown field; a user has an email, a password and a role")
-        }
+        let object = try ObjectReader(body, fields: ["email", "password", "role"], subject: "a user").object
         func text(_ field: String, default value: String? = nil) throws -> String {
             guard let given = object[field] else {
                 if let value { return value }

@@ -76,11 +76,7 @@ struct WebhooksController {
             } catch {
                 throw APIError(.badRequest, "the body is not valid JSON: \(error)", field: "body")
             }
-            guard let object = body.objectValue else { throw FieldError("body", "must be a JSON object with kind, call_id or lead_id") }
-            options = object
-        }
-        for key in options.keys where !["kind", "call_id", "lead_id"].contains(key) {
-            throw FieldError(key, "unknown field; a test takes kind, call_id or lead_id")
+            options = try ObjectReader(body, fields: ["kind", "call_id", "lead_id"], subject: "a test").object
         }
         let trial = try await TrialValues(store: store).resolve(
             webhook: webhook, kind: options["kind"], callID: options["call_id"], leadID: options["lead_id"])

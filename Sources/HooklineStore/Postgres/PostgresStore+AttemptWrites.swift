@@ -35,14 +35,15 @@ extension PostgresStore {
         let recorded = given.filter { inserted.contains($0.result.deliveryID) }
         guard !recorded.isEmpty else { return [] }
         let changes = try deliveryChanges(recorded)
-        // Only what `changesDelivery` allows changes state: a late duplicate never undoes a delivery.
+        // Only what `changesDelivery` allows changes state: a late duplicate never undoes a
+        // delivery. The rows' states were read under their webhooks' locks.
         try await connection.run(
             """
             UPDATE deliveries d SET
                 attempt_count = GREATEST(d.attempt_count, r.number),
                 schedule_attempts = d.schedule_attempts + r.schedules,
-                status = CASE WHEN r.changes AND d.status = 'pending' THEN r.status ELSE d.status END,
-                next_attempt_at = CASE WHEN r.changes AND d.status = 'pending' THEN r.next_attempt_at ELSE d.next_attempt_at END,
+                status = CASE WHEN r.changes THEN r.status ELSE d.status END,
+                next_attempt_at = CASE WHEN r.changes THEN r.next_attempt_at ELSE d.next_attempt_at END,
                 lease_owner = CASE WHEN r.changes THEN NULL ELSE d.lease_owner END,
                 content_type = CASE WHEN d.payload IS NULL THEN r.content_type ELSE d.content_type END,
                 payload_query = CASE WHEN d.payload IS NULL THEN r.payload_query ELSE d.payload_query END,

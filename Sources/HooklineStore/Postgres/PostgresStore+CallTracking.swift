@@ -57,11 +57,9 @@ extension PostgresStore {
         let cache = webhookCache
         return try await transaction { [logger] connection in
             // Locked: a webhook saved meanwhile cannot name the template being deleted.
-            let users = try await connection.rows("SELECT * FROM webhooks WHERE account_id = \(accountID) ORDER BY id FOR SHARE", logger: logger)
-                .map(cache.webhook).filter { $0.settings.template.templateID == id }.map(\.id)
-            guard users.isEmpty else {
-                throw StoreError.conflict("template \(id) is used by webhook \(users.joined(separator: ", ")); give them another template first")
-            }
+            let webhooks = try await connection.rows("SELECT * FROM webhooks WHERE account_id = \(accountID) ORDER BY id FOR SHARE", logger: logger)
+                .map(cache.webhook)
+            if let conflict = ReferenceConflict.deletingTemplate(id, webhooks: webhooks) { throw StoreError.conflict(conflict.message) }
             return try await !connection.rows("DELETE FROM templates WHERE id = \(id) AND account_id = \(accountID) RETURNING id", logger: logger).isEmpty
         }
     }
@@ -139,11 +137,9 @@ extension PostgresStore {
     private static func refuseIfPlaced(
         accountID: String, what: String, cache: PostgresWebhookCache, connection: PostgresConnection, logger: Logger, place: PlaceReference
     ) async throws {
-        let users = try await connection.rows("SELECT * FROM webhooks WHERE account_id = \(accountID) ORDER BY id FOR SHARE", logger: logger)
-            .map(cache.webhook).filter { $0.settings.scope.names(place) }.map(\.id)
-        guard users.isEmpty else {
-            throw StoreError.conflict("\(what) has webhook \(users.joined(separator: ", ")) enabled on it; remove them there first")
-        }
+        let webhooks = try await connection.rows("SELECT * FROM webhooks WHERE account_id = \(accountID) ORDER BY id FOR SHARE", logger: logger)
+            .map(cache.webhook)
+        if let conflict = ReferenceConflict.deletingPlace(place, what: what, webhooks: webhooks) { throw StoreError.conflict(conflict.message) }
     }
 
     // MARK: Campaigns
@@ -174,7 +170,7 @@ extension PostgresStore {
                 let owner = try await connection.rows(
                     "SELECT campaign_id FROM campaign_numbers WHERE account_id = \(campaign.accountID) AND number = \(digits)", logger: logger
                 ).first.map { try $0.column("campaign_id", as: String.self) }
-                throw StoreError.conflict("tracking number \(number) already belongs to campaign \(owner ?? "another campaign")")
+                throw StoreError.conflict(ReferenceConflict.trackingNumber(number, heldBy: owner).message)
             }
         }
     }

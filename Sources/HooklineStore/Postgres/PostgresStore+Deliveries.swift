@@ -40,12 +40,13 @@ extension PostgresStore {
             else { return nil }
             // The webhook before its delivery, as every writer locks them.
             try await connection.run("SELECT id FROM webhooks WHERE id = \(webhookID) FOR NO KEY UPDATE", logger: logger)
-            let ms = now.millisecondsSince1970
+            let replay = Replay(now: now)
             guard
                 try await connection.rows(
                     """
-                    UPDATE deliveries SET status = 'pending', next_attempt_at = \(ms), schedule_started_at = \(ms), schedule_attempts = 0,
-                        lease_owner = NULL, updated_at = \(ms)
+                    UPDATE deliveries SET status = \(replay.status.rawValue), next_attempt_at = \(replay.nextAttemptAt.millisecondsSince1970),
+                        schedule_started_at = \(replay.scheduleStartedAt.millisecondsSince1970), schedule_attempts = \(replay.scheduleAttempts),
+                        lease_owner = NULL, updated_at = \(replay.updatedAt.millisecondsSince1970)
                     WHERE id = \(id) AND account_id = \(accountID) RETURNING id
                     """, logger: logger
                 ).first != nil,

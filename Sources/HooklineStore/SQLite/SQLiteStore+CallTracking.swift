@@ -58,9 +58,8 @@ extension SQLiteStore {
     public func deleteTemplate(id: String, accountID: String) async throws -> Bool {
         let cache = webhookCache
         return try await write { db in
-            let users = try Self.webhooks(accountID: accountID, cache: cache, db: db).filter { $0.settings.template.templateID == id }.map(\.id)
-            guard users.isEmpty else {
-                throw StoreError.conflict("template \(id) is used by webhook \(users.joined(separator: ", ")); give them another template first")
+            if let conflict = ReferenceConflict.deletingTemplate(id, webhooks: try Self.webhooks(accountID: accountID, cache: cache, db: db)) {
+                throw StoreError.conflict(conflict.message)
             }
             try db.execute(sql: "DELETE FROM templates WHERE id = ? AND account_id = ?", arguments: [id, accountID])
             return db.changesCount > 0
@@ -131,9 +130,8 @@ extension SQLiteStore {
     private static func refuseIfPlaced(
         accountID: String, what: String, cache: SQLiteWebhookCache, db: Database, place: PlaceReference
     ) throws {
-        let users = try webhooks(accountID: accountID, cache: cache, db: db).filter { $0.settings.scope.names(place) }.map(\.id)
-        guard users.isEmpty else {
-            throw StoreError.conflict("\(what) has webhook \(users.joined(separator: ", ")) enabled on it; remove them there first")
+        if let conflict = ReferenceConflict.deletingPlace(place, what: what, webhooks: try webhooks(accountID: accountID, cache: cache, db: db)) {
+            throw StoreError.conflict(conflict.message)
         }
     }
 
@@ -159,7 +157,7 @@ extension SQLiteStore {
         for (position, number) in campaign.trackingNumbers.enumerated() {
             let digits = Campaign.normalizedNumber(number)
             if let owner = try String.fetchOne(db, sql: "SELECT campaign_id FROM campaign_numbers WHERE account_id = ? AND number = ?", arguments: [campaign.accountID, digits]) {
-                throw StoreError.conflict("tracking number \(number) already belongs to campaign \(owner)")
+                throw StoreError.conflict(ReferenceConflict.trackingNumber(number, heldBy: owner).message)
             }
             try db.execute(
                 sql: "INSERT INTO campaign_numbers (account_id, number, campaign_id, position) VALUES (?, ?, ?, ?)",

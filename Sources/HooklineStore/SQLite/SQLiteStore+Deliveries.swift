@@ -54,14 +54,17 @@ extension SQLiteStore {
 
     public func replayDelivery(id: String, accountID: String, now: Timestamp) async throws -> Delivery? {
         try await write { db in
-            let ms = now.millisecondsSince1970
+            let replay = Replay(now: now)
             try db.execute(
                 sql: """
-                    UPDATE deliveries SET status = 'pending', next_attempt_at = ?, schedule_started_at = ?, schedule_attempts = 0,
+                    UPDATE deliveries SET status = ?, next_attempt_at = ?, schedule_started_at = ?, schedule_attempts = ?,
                         lease_owner = NULL, updated_at = ?
                     WHERE id = ? AND account_id = ?
                     """,
-                arguments: [ms, ms, ms, id, accountID])
+                arguments: [
+                    replay.status.rawValue, replay.nextAttemptAt.millisecondsSince1970, replay.scheduleStartedAt.millisecondsSince1970, replay.scheduleAttempts,
+                    replay.updatedAt.millisecondsSince1970, id, accountID,
+                ])
             guard db.changesCount > 0, let row = try Row.fetchOne(db, sql: DeliverySourceSQL.select + " WHERE d.id = ?", arguments: [id]) else {
                 return nil
             }

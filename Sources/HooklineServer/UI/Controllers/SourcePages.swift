@@ -27,7 +27,7 @@ struct SourcePages {
         let rules = JSONSourceForm(form)
         var rulesStep = false
         do {
-            let name = try WebhookSettings.readName(.string(entered["name"]!))
+            let name = try DisplayName.read(.string(entered["name"]!))
             guard let kind = SourceKind(rawValue: entered["kind"]!) else { throw FieldError("kind", "choose what sends to this source") }
             var given = JSONObject()
             for option in ["user", "password", "key"] where kind.optionNames.contains(option) {

@@ -70,7 +70,7 @@ struct WizardPages {
         switch wizard.mode {
         case .create:
             do {
-                _ = try WebhookSettings.readName(.string(wizard.templateName))
+                _ = try DisplayName.read(.string(wizard.templateName))
             } catch {
                 errors["template_name"] = error.message
             }

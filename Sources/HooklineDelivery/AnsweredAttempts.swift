@@ -6,38 +6,38 @@ import Synchronization
 /// made the limit cover the wait for the record's commit as well as the request, and a webhook at
 /// the default limit of 8 took about half of what its receiver could.
 ///
-/// Process-local: a worker keeps one, marks each attempt answered as its answer comes, forgets it
-/// when its record is being written, and passes it to the store with every lease offer.
-public final class AnsweredAttempts: Sendable {
+/// A worker keeps one, adds each attempt as its answer comes, offers a snapshot with every lease
+/// (`LeaseSlots.answered`), and forgets the attempts once their record's transaction is over.
+final class AnsweredAttempts: Sendable {
     private struct State {
         var webhookByDelivery: [String: String] = [:]
-        var countByWebhook: [String: Int] = [:]
+        var byWebhook: [String: Set<String>] = [:]
     }
 
     private let state = Mutex(State())
 
-    public init() {}
+    init() {}
 
-    public func add(deliveryID: String, webhookID: String) {
+    func add(deliveryID: String, webhookID: String) {
         state.withLock { state in
             guard state.webhookByDelivery.updateValue(webhookID, forKey: deliveryID) == nil else { return }
-            state.countByWebhook[webhookID, default: 0] += 1
+            state.byWebhook[webhookID, default: []].insert(deliveryID)
         }
     }
 
-    /// When their records are being written: from then on their rows' leases tell.
-    public func remove(deliveryIDs: [String]) {
+    /// Once their records are written (or failed): from then on their rows' leases tell.
+    func remove(deliveryIDs: [String]) {
         state.withLock { state in
             for deliveryID in deliveryIDs {
                 guard let webhookID = state.webhookByDelivery.removeValue(forKey: deliveryID) else { continue }
-                let left = (state.countByWebhook[webhookID] ?? 1) - 1
-                state.countByWebhook[webhookID] = left > 0 ? left : nil
+                state.byWebhook[webhookID]?.remove(deliveryID)
+                if state.byWebhook[webhookID]?.isEmpty == true { state.byWebhook[webhookID] = nil }
             }
         }
     }
 
-    /// Of a webhook's leased rows, those whose requests are still out.
-    public func requestsInFlight(leasedRows: Int, webhookID: String) -> Int {
-        max(0, leasedRows - state.withLock { $0.countByWebhook[webhookID] ?? 0 })
+    /// By webhook id, the deliveries answered and not yet recorded.
+    func snapshot() -> [String: Set<String>] {
+        state.withLock { $0.byWebhook }
     }
 }
