@@ -1,4 +1,6 @@
 import Synchronization
+import HooklineCore
+import HooklineStore
 
 /// Attempts of deliveries leased in this process whose requests have their answers but whose
 /// records are not yet written. Their rows stay leased (a crash now sends them again), yet they are
@@ -6,12 +8,12 @@ import Synchronization
 /// made the limit cover the wait for the record's commit as well as the request, and a webhook at
 /// the default limit of 8 took about half of what its receiver could.
 ///
-/// A worker keeps one, adds each attempt as its answer comes, offers a snapshot with every lease
-/// (`LeaseSlots.answered`), and forgets the attempts once their record's transaction is over.
+/// A worker keeps one, adds each attempt as its answer comes, and forgets it inside the
+/// transaction that writes its record (`LeaseOffer.recording`).
 final class AnsweredAttempts: Sendable {
     private struct State {
         var webhookByDelivery: [String: String] = [:]
-        var byWebhook: [String: Set<String>] = [:]
+        var countByWebhook: [String: Int] = [:]
     }
 
     private let state = Mutex(State())
@@ -21,23 +23,55 @@ final class AnsweredAttempts: Sendable {
     func add(deliveryID: String, webhookID: String) {
         state.withLock { state in
             guard state.webhookByDelivery.updateValue(webhookID, forKey: deliveryID) == nil else { return }
-            state.byWebhook[webhookID, default: []].insert(deliveryID)
+            state.countByWebhook[webhookID, default: 0] += 1
         }
     }
 
-    /// Once their records are written (or failed): from then on their rows' leases tell.
     func remove(deliveryIDs: [String]) {
         state.withLock { state in
             for deliveryID in deliveryIDs {
                 guard let webhookID = state.webhookByDelivery.removeValue(forKey: deliveryID) else { continue }
-                state.byWebhook[webhookID]?.remove(deliveryID)
-                if state.byWebhook[webhookID]?.isEmpty == true { state.byWebhook[webhookID] = nil }
+                let left = (state.countByWebhook[webhookID] ?? 1) - 1
+                state.countByWebhook[webhookID] = left > 0 ? left : nil
             }
         }
     }
 
-    /// By webhook id, the deliveries answered and not yet recorded.
-    func snapshot() -> [String: Set<String>] {
-        state.withLock { $0.byWebhook }
+    /// Of a webhook's leased rows, those whose requests are still out.
+    func requestsInFlight(leasedRows: Int, webhookID: String) -> Int {
+        max(0, leasedRows - state.withLock { $0.countByWebhook[webhookID] ?? 0 })
     }
+}
+
+/// The worker's `LeaseOffer`: its slots, claimed through `take`, and its answered attempts.
+final class WorkerLeaseOffer: LeaseOffer {
+    let owner: String
+    let leaseUntil: Timestamp
+    private let answered: AnsweredAttempts
+    private let take: @Sendable () -> Bool
+    private let claims = Atomic<Int>(0)
+
+    init(owner: String, leaseUntil: Timestamp, answered: AnsweredAttempts, take: @escaping @Sendable () -> Bool) {
+        self.owner = owner
+        self.leaseUntil = leaseUntil
+        self.answered = answered
+        self.take = take
+    }
+
+    func claim() -> Bool {
+        guard take() else { return false }
+        claims.add(1, ordering: .relaxed)
+        return true
+    }
+
+    func requestsInFlight(leasedRows: Int, webhookID: String) -> Int {
+        answered.requestsInFlight(leasedRows: leasedRows, webhookID: webhookID)
+    }
+
+    func recording(deliveryIDs: [String]) {
+        answered.remove(deliveryIDs: deliveryIDs)
+    }
+
+    /// Slots claimed so far.
+    var claimed: Int { claims.load(ordering: .relaxed) }
 }

@@ -7,7 +7,7 @@ import Synchronization
 /// Sends deliveries, up to `concurrency` at a time, until graceful shutdown: then it stops taking
 /// work, lets requests in flight finish, and gives back what it still holds.
 ///
-/// Work comes two ways. Ingest in this process offers the worker's free slots (`leaseSlots`):
+/// Work comes two ways. Ingest in this process offers the worker's free slots (`leaseOffer`):
 /// deliveries that may go at once are stored already leased to it and handed over when their
 /// event commits, so they leave without another transaction. Everything else (retries, replays,
 /// deliveries that waited for a slot, their call's order or a failing endpoint, and those of
@@ -33,9 +33,7 @@ public final class DeliveryWorker: Service {
     private let handedOver: AsyncStream<DeliveryJob>
     private let handOver: AsyncStream<DeliveryJob>.Continuation
     private let records = Mutex(RecordQueue())
-    /// A moving average of the deliveries an ingest creates: how many slots an ingest reserves.
-    private let deliveriesPerIngest = Mutex<Double>(1)
-    /// Attempts answered and not yet recorded, offered to the store with every lease (a snapshot).
+    /// Attempts answered and not yet recorded, offered to the store with every lease.
     private let answered = AnsweredAttempts()
     /// Deliveries handed to this worker and not yet recorded.
     private let held = Mutex<Set<String>>([])
@@ -67,34 +65,16 @@ public final class DeliveryWorker: Service {
     /// Whether the loop is up (for readiness checks).
     public var isRunning: Bool { running.load(ordering: .relaxed) }
 
-    /// Reserves up to `limit` of this worker's free slots for a lease, an ingest or attempt records
-    /// at `now`, while it runs; nil when it has none. What the store does not fill comes back by
-    /// `accept` or `refuse`.
-    func leaseSlots(now: Timestamp, upTo limit: Int) -> LeaseSlots? {
+    /// This worker's free slots for an ingest at `now`, while it runs.
+    func leaseOffer(now: Timestamp) -> WorkerLeaseOffer? {
         guard running.load(ordering: .relaxed), heartbeating.load(ordering: .relaxed), !stopping.load(ordering: .relaxed) else { return nil }
-        let count = reserveSlots(upTo: limit)
-        guard count > 0 else { return nil }
-        return LeaseSlots(owner: owner, leaseUntil: now.adding(duration: configuration.leaseDuration), count: count, answered: answered.snapshot())
+        return WorkerLeaseOffer(owner: owner, leaseUntil: now.adding(duration: configuration.leaseDuration), answered: answered) { [self] in reserveSlot() }
     }
 
-    /// Slots for an ingest at `now`: as many as recent ingests created deliveries, so that
-    /// concurrent ingests (each holding its reservation until its transaction ends) do not take
-    /// one another's, and a fan-out to many webhooks still leaves at once.
-    public func leaseSlotsForIngest(now: Timestamp) -> LeaseSlots? {
-        leaseSlots(now: now, upTo: deliveriesPerIngest.withLock { Int($0.rounded(.up)) })
-    }
-
-    /// After an ingest: how many deliveries it created, for the size of the next reservations.
-    public func noteIngest(deliveries: Int) {
-        deliveriesPerIngest.withLock { average in
-            average = max(1, average + (Double(deliveries) - average) / 8)
-        }
-    }
-
-    /// Sends the jobs leased into `slots` (by an ingest, a record or this worker's lease), and
-    /// gives back the slots left unused.
-    public func accept(_ jobs: [DeliveryJob], from slots: LeaseSlots) {
-        var unused = slots.count - jobs.count
+    /// Sends the jobs leased to `offer` (by an ingest, a record or this worker's lease), and gives
+    /// back the slots it claimed for nothing.
+    func accept(_ jobs: [DeliveryJob], from offer: WorkerLeaseOffer) {
+        var unused = offer.claimed - jobs.count
         held.withLock { $0.formUnion(jobs.map(\.delivery.id)) }
         for job in jobs {
             // After shutdown its lease is given back with the others', or runs out.
@@ -103,12 +83,12 @@ public final class DeliveryWorker: Service {
         if unused > 0 { freeSlots(unused) }
     }
 
-    /// Gives back the slots of a transaction that failed. When the store cannot say whether it
-    /// committed, what it may have leased is released at the next heartbeat.
-    public func refuse(_ slots: LeaseSlots, after error: any Error) {
-        accept([], from: slots)
+    /// Gives back the slots of an offer whose transaction failed. When the store cannot say
+    /// whether it committed, what it may have leased is released at the next heartbeat.
+    func refuse(_ offer: WorkerLeaseOffer, after error: any Error) {
+        accept([], from: offer)
         guard case .unavailable = error as? StoreError else { return }
-        unknownLeasesUntil.withLock { $0 = max($0 ?? slots.leaseUntil, slots.leaseUntil) }
+        unknownLeasesUntil.withLock { $0 = max($0 ?? offer.leaseUntil, offer.leaseUntil) }
     }
 
     /// Until graceful shutdown: send what is handed over, lease what is due. Then: take nothing
@@ -265,33 +245,32 @@ public final class DeliveryWorker: Service {
         await wakeup.wait(timeout: wait.map { min(configuration.pollInterval, .milliseconds($0)) } ?? configuration.pollInterval)
     }
 
-    /// Leases into the slots free now, less an eighth that ingests and records in the meantime
-    /// find free (a lease holds its reservation until its transaction ends).
+    /// Leases into the slots free now. They are claimed one by one inside the lease's transaction,
+    /// for deliveries it leases, as ingest and attempt records claim theirs: the process-wide limit
+    /// holds, and no slot is held back from them while the lease looks for work.
     private func lease(now: Timestamp) async -> Int {
-        let free = configuration.concurrency - inFlight.load(ordering: .relaxed)
-        guard let slots = leaseSlots(now: now, upTo: free - free / 8) else { return 0 }
+        guard let offer = leaseOffer(now: now) else { return 0 }
         do {
-            let jobs = try await store.leaseDueDeliveries(to: slots, now: now)
-            accept(jobs, from: slots)
+            let jobs = try await store.leaseDueDeliveries(to: offer, now: now)
+            accept(jobs, from: offer)
             return jobs.count
         } catch {
-            refuse(slots, after: error)
+            refuse(offer, after: error)
             logger.error("leasing due deliveries failed", metadata: ["error": "\(String(reflecting: error))"])
             try? await Task.sleep(for: .milliseconds(500))
             return 0
         }
     }
 
-    /// Takes up to `limit` free slots at once; answers how many.
-    private func reserveSlots(upTo limit: Int) -> Int {
+    /// Takes a free slot, if there is one.
+    private func reserveSlot() -> Bool {
         var current = inFlight.load(ordering: .relaxed)
-        while true {
-            let count = min(limit, configuration.concurrency - current)
-            guard count > 0 else { return 0 }
-            let (exchanged, original) = inFlight.compareExchange(expected: current, desired: current + count, ordering: .relaxed)
-            if exchanged { return count }
+        while current < configuration.concurrency {
+            let (exchanged, original) = inFlight.compareExchange(expected: current, desired: current + 1, ordering: .relaxed)
+            if exchanged { return true }
             current = original
         }
+        return false
     }
 
     private func freeSlots(_ count: Int) {
@@ -343,15 +322,14 @@ public final class DeliveryWorker: Service {
             }
             if batch.isEmpty { return }
             // The slots these attempts free at their webhooks go at once to what is waiting there.
-            // Each attempt frees one slot at its webhook: what waits there takes it.
-            let slots = leaseSlots(now: .now, upTo: batch.count)
+            let offer = leaseOffer(now: .now)
             do {
-                let jobs = try await store.recordAttempts(batch, leasing: slots)
-                if let slots { accept(jobs, from: slots) }
+                let jobs = try await store.recordAttempts(batch, leasing: offer)
+                if let offer { accept(jobs, from: offer) }
                 held.withLock { $0.subtract(batch.map(\.deliveryID)) }
                 backoff = .milliseconds(200)
             } catch {
-                if let slots { refuse(slots, after: error) }
+                if let offer { refuse(offer, after: error) }
                 switch error as? StoreError {
                 case .unavailable, .storageFull:
                     // The store will take them again: what the receivers answered is kept and
@@ -372,7 +350,8 @@ public final class DeliveryWorker: Service {
                     return
                 }
             }
-            // Recorded or not, their rows' leases tell from now on.
+            // Recorded or not, their rows' leases tell from now on (a store with an offer forgot
+            // them inside its transaction already).
             answered.remove(deliveryIDs: batch.map(\.deliveryID))
             // Other webhooks may have work the freed process slots can take.
             wakeup.signal()

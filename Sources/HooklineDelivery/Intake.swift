@@ -17,17 +17,16 @@ public struct Intake: Sendable {
 
     public func accept(_ request: IngestRequest) async throws -> IngestReceipt {
         var request = request
-        let slots = worker?.leaseSlotsForIngest(now: request.now)
-        request.leaseSlots = slots
+        let offer = worker?.leaseOffer(now: request.now)
+        request.leaseOffer = offer
         let result: IngestResult
         do {
             result = try await store.ingest(request)
         } catch {
-            if let slots { worker?.refuse(slots, after: error) }
+            if let offer { worker?.refuse(offer, after: error) }
             throw error
         }
-        if let slots { worker?.accept(result.leased, from: slots) }
-        worker?.noteIngest(deliveries: result.receipt.deliveryIDs.count)
+        if let offer { worker?.accept(result.leased, from: offer) }
         // The rest wait in the store for a slot, their call's order, or a healthy endpoint.
         if result.receipt.deliveryIDs.count > result.leased.count { wakeup.signal() }
         return result.receipt

@@ -22,22 +22,22 @@ public struct IngestRequest: Sendable {
     public var now: Timestamp
     /// Slots of a worker in this process: deliveries that may go at once are stored leased to it
     /// and come back in the result, instead of waiting for the worker to lease them.
-    public var leaseSlots: LeaseSlots?
+    public var leaseOffer: (any LeaseOffer)?
 
     public init(
         accountID: String, command: IngestCommand, idempotencyKey: IdempotencyKey?, routing: RoutingContext = RoutingContext(), now: Timestamp,
-        leaseSlots: LeaseSlots? = nil
+        leaseOffer: (any LeaseOffer)? = nil
     ) {
         self.accountID = accountID
         self.command = command
         self.idempotencyKey = idempotencyKey
         self.routing = routing
         self.now = now
-        self.leaseSlots = leaseSlots
+        self.leaseOffer = leaseOffer
     }
 }
 
-/// An accepted event: its receipt, and the deliveries leased into the slots that came with it.
+/// An accepted event: its receipt, and the deliveries leased to the offer that came with it.
 public struct IngestResult: Sendable {
     public var receipt: IngestReceipt
     public var leased: [DeliveryJob]

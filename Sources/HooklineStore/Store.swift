@@ -112,9 +112,8 @@ public protocol Store: Sendable {
     // MARK: Ingest
     /// Applies the command and writes its event and one delivery per matching webhook, in one
     /// transaction. A repeat (same idempotency key, or a call ended twice) returns the first receipt.
-    /// With lease slots, deliveries that may go at once (due now, not behind an earlier one of the
-    /// same call, healthy endpoint with a free slot), up to their count, are stored leased and
-    /// returned as jobs.
+    /// With a lease offer, deliveries that may go at once (due now, not behind an earlier one of
+    /// the same call, healthy endpoint with a free slot) are stored leased and returned as jobs.
     /// **Concurrency:** one idempotency key from any number of callers is one event, and each
     /// gets its receipt (the same request) or `idempotencyKeyReused`; a call begins once and ends
     /// once whoever reports it first; a call's events are ordered as their transactions commit,
@@ -148,19 +147,20 @@ public protocol Store: Sendable {
     // Leasing honours, per webhook: per-call order (a delivery waits while an earlier one of the
     // same call or lead is pending), the in-flight limit, and endpoint health (a failing endpoint
     // gets one probe at a time).
-    /// Leases due deliveries of enabled webhooks to the slots' owner until their `leaseUntil`, at
-    /// most `slots.count`; a lease that runs out makes the delivery due again, so a crashed worker
-    /// loses nothing.
+    /// Leases due deliveries of enabled webhooks to the offer's owner until its `leaseUntil`, one of
+    /// its slots each while it grants them; a lease that runs out makes the delivery due again, so
+    /// a crashed worker loses nothing.
     /// **Concurrency:** a delivery is leased to one worker at a time; workers leasing at once
     /// take different webhooks' work without waiting for each other, and together never exceed
     /// a webhook's in-flight limit nor take more than one probe of a failing endpoint.
-    func leaseDueDeliveries(to slots: LeaseSlots, now: Timestamp) async throws -> [DeliveryJob]
-    /// Records attempts and, with slots, leases into them what the attempts let go at once (the
-    /// next delivery of a call, more of a backlog) from the same webhooks.
+    func leaseDueDeliveries(to offer: any LeaseOffer, now: Timestamp) async throws -> [DeliveryJob]
+    /// Records attempts and, with an offer, leases to it what the slots they freed let go at once
+    /// (the next delivery of a call, more of a backlog) from the same webhooks. The offer hears of
+    /// the attempts (`recording`) inside the transaction that records them.
     /// **Concurrency:** records of one call's deliveries from several workers apply one after
     /// another (captures from both are kept, the call's next delivery is released once); a late
     /// record of a delivery already finished adds its attempt and changes nothing else.
-    func recordAttempts(_ results: [AttemptResult], leasing slots: LeaseSlots?) async throws -> [DeliveryJob]
+    func recordAttempts(_ results: [AttemptResult], leasing offer: (any LeaseOffer)?) async throws -> [DeliveryJob]
     /// When the earliest pending delivery of an enabled webhook is due (or its lease runs out).
     func nextDueTime() async throws -> Timestamp?
     /// Calls `onDue` whenever another process may have made deliveries due now (an event

@@ -8,14 +8,14 @@ import HooklineStore
 @Suite struct IngestLeaseConformanceTests {
     typealias F = Fixtures
 
-    /// `slots` slots until `F.t0 + 60 s`.
-    func offer(slots: Int, owner: String = "w", answered: [String: Set<String>] = [:]) -> LeaseSlots {
-        LeaseSlots(owner: owner, leaseUntil: F.t0.adding(seconds: 60), count: slots, answered: answered)
+    /// An offer of `slots` slots until `F.t0 + 60 s`.
+    func offer(slots: Int, owner: String = "w", answered: TestAnswered = TestAnswered()) -> TestOffer {
+        TestOffer(slots: slots, owner: owner, leaseUntil: F.t0.adding(seconds: 60), answered: answered)
     }
 
-    func begin(_ store: any Store, _ account: Account, _ call: String, offer: LeaseSlots?, at time: Timestamp = F.t0) async throws -> IngestResult {
+    func begin(_ store: any Store, _ account: Account, _ call: String, offer: TestOffer?, at time: Timestamp = F.t0) async throws -> IngestResult {
         try await store.ingest(
-            IngestRequest(accountID: account.id, command: .beginCall(callID: call, values: ["callid": .string(call)]), idempotencyKey: nil, now: time, leaseSlots: offer))
+            IngestRequest(accountID: account.id, command: .beginCall(callID: call, values: ["callid": .string(call)]), idempotencyKey: nil, now: time, leaseOffer: offer))
     }
 
     @Test(arguments: StoreEngine.allCases)
@@ -26,7 +26,7 @@ import HooklineStore
         let offer = offer(slots: 4)
         let result = try await begin(store, account, "c1", offer: offer)
         let job = try #require(result.leased.first)
-        #expect(result.leased.count == 1)
+        #expect(result.leased.count == 1 && offer.claimed == 1)
         #expect(job.delivery.id == result.receipt.deliveryIDs.first)
         #expect(job.webhook == webhook)
         #expect(job.values["callid"] == "c1")
@@ -52,7 +52,7 @@ import HooklineStore
         for _ in 0..<3 { _ = try await F.webhook(store, account: account, triggers: [.callBegin]) }
         let offer = offer(slots: 2)
         let result = try await begin(store, account, "c1", offer: offer)
-        #expect(result.receipt.deliveryIDs.count == 3 && result.leased.count == 2)
+        #expect(result.receipt.deliveryIDs.count == 3 && result.leased.count == 2 && offer.claimed == 2)
         // The third waits in the store for the worker's lease.
         let rest = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
         #expect(rest.count == 1 && !result.leased.map(\.delivery.id).contains(rest[0].delivery.id))
@@ -66,7 +66,7 @@ import HooklineStore
         let offer = offer(slots: 10)
         var leased = 0
         for index in 0..<4 { leased += try await begin(store, account, "c\(index)", offer: offer).leased.count }
-        #expect(leased == 2)
+        #expect(leased == 2 && offer.claimed == 2)
         #expect(try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w").isEmpty)
     }
 
@@ -82,41 +82,46 @@ import HooklineStore
         #expect(try await begin(store, account, "c1", offer: offer).leased.count == 1)
         #expect(try await begin(store, account, "c2", offer: offer).leased.isEmpty)
 
-        let answered = self.offer(slots: 10, answered: [webhook.id: [first.delivery.id]])
-        #expect(try await begin(store, account, "c3", offer: answered).leased.count == 1)
-        #expect(try await begin(store, account, "c4", offer: answered).leased.isEmpty)
+        offer.answered.add(deliveryID: first.delivery.id, webhookID: webhook.id)
+        #expect(try await begin(store, account, "c3", offer: offer).leased.count == 1)
+        #expect(try await begin(store, account, "c4", offer: offer).leased.isEmpty)
         // Still leased: no other worker takes it.
         #expect(try await store.statistics(now: F.t0).leased == 3)
 
-        // Its record releases the row: c1 and c3 are still out, and the answered snapshot, though
-        // it still names the recorded delivery, frees nothing more.
+        // Its record releases the row and the count with it: c1 and c3 are still out.
         let freed = try await store.recordAttempts(
             [AttemptResult(deliveryID: first.delivery.id, attempt: F.attempt(1, success: true), verdict: .delivered, renderedPayload: nil, now: F.t0)],
-            leasing: answered)
+            leasing: self.offer(slots: 10, answered: offer.answered))
         #expect(freed.isEmpty)
-        #expect(try await begin(store, account, "c5", offer: answered).leased.isEmpty)
+        #expect(try await begin(store, account, "c5", offer: offer).leased.isEmpty)
 
         // The worker's lease counts the same way.
         let second = try #require(try await store.deliveries(accountID: account.id, filter: DeliveryFilter(status: .pending), page: PageRequest(limit: 100))
             .items.first { $0.subjectID == "c1" })
-        let leased = try await store.leaseDueDeliveries(
-            to: self.offer(slots: 10, answered: [webhook.id: [first.delivery.id, second.id]]), now: F.t0)
+        offer.answered.add(deliveryID: second.id, webhookID: webhook.id)
+        let leased = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w", answered: offer.answered)
         #expect(leased.map(\.delivery.subjectID) == ["c2"])
     }
 
-    /// The worker's lease fills what its webhooks let go, and no more than its slots.
+    /// The worker's lease claims a slot per delivery it leases, not its webhooks' free slots: the
+    /// rest stay free for ingest and records while the lease's transaction goes on.
     @Test(arguments: StoreEngine.allCases)
-    func theWorkersLeaseFillsNoMoreThanItsSlots(engine: StoreEngine) async throws {
+    func theWorkersLeaseClaimsOnlyTheSlotsItFills(engine: StoreEngine) async throws {
         let store = try await engine.makeStore()
         let account = try await F.account(store)
         _ = try await F.webhook(store, account: account, triggers: [.callBegin], maxInFlight: 8)
         _ = try await F.webhook(store, account: account, triggers: [.callBegin], maxInFlight: 8)
         for index in 0..<2 { _ = try await begin(store, account, "c\(index)", offer: nil) }
-        #expect(try await store.leaseDueDeliveries(to: offer(slots: 100), now: F.t0).count == 4)
+        let offer = offer(slots: 100)
+        let jobs = try await store.leaseDueDeliveries(to: offer, now: F.t0)
+        #expect(jobs.count == 4)
+        #expect(offer.claimed == 4)
 
+        // An offer that runs out leases no more than it granted.
         for index in 2..<5 { _ = try await begin(store, account, "c\(index)", offer: nil) }
-        #expect(try await store.leaseDueDeliveries(to: offer(slots: 3), now: F.t0).count == 3)
-        #expect(try await store.leaseDueDeliveries(to: offer(slots: 10), now: F.t0).count == 3)
+        let short = self.offer(slots: 3)
+        #expect(try await store.leaseDueDeliveries(to: short, now: F.t0).count == 3)
+        #expect(short.claimed == 3)
     }
 
     @Test(arguments: StoreEngine.allCases)
@@ -126,7 +131,7 @@ import HooklineStore
         _ = try await F.webhook(store, account: account, triggers: [.callBegin])
         let full = offer(slots: 0)
         let first = try await begin(store, account, "c1", offer: full)
-        #expect(first.leased.isEmpty)
+        #expect(first.leased.isEmpty && full.claimed == 0)
 
         // Its record, with no room either, still leaves the next delivery due.
         _ = try await begin(store, account, "c2", offer: full)
@@ -134,7 +139,7 @@ import HooklineStore
         let recorded = try await store.recordAttempts(
             [AttemptResult(deliveryID: try #require(jobs.first).delivery.id, attempt: F.attempt(1, success: true), verdict: .delivered, renderedPayload: nil, now: F.t0)],
             leasing: full)
-        #expect(recorded.isEmpty)
+        #expect(recorded.isEmpty && full.claimed == 0)
         #expect(try await store.nextDueTime() == F.t0)
         let rest = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
         #expect(rest.count == 1 && rest[0].delivery.id != jobs[0].delivery.id)
@@ -149,7 +154,7 @@ import HooklineStore
         // A call's end waits behind its begin.
         _ = try await F.begin(store, account: account, call: "c0")
         let end = try await store.ingest(
-            IngestRequest(accountID: account.id, command: .endCall(callID: "c0", values: ["dialstatus": "ANSWER"]), idempotencyKey: nil, now: F.t0, leaseSlots: offer(slots: 5)))
+            IngestRequest(accountID: account.id, command: .endCall(callID: "c0", values: ["dialstatus": "ANSWER"]), idempotencyKey: nil, now: F.t0, leaseOffer: offer(slots: 5)))
         #expect(end.receipt.deliveryIDs.count == 1 && end.leased.isEmpty)
 
         // A failing endpoint gets probes from the worker's lease, nothing more.
@@ -163,7 +168,9 @@ import HooklineStore
             ])
         }
         #expect(try await store.webhook(id: webhook.id, accountID: account.id)?.health.state == .failing)
-        #expect(try await begin(store, account, "c6", offer: offer(slots: 5)).leased.isEmpty)
+        let offer = offer(slots: 5)
+        #expect(try await begin(store, account, "c6", offer: offer).leased.isEmpty)
+        #expect(offer.claimed == 0)
 
         // A first attempt the schedule puts later waits for its time.
         let delayed = try await F.webhook(store, account: account, triggers: [.callBegin], retry: RetryPolicy(schedule: [30, 60], maximumAge: 100))
@@ -171,13 +178,14 @@ import HooklineStore
     }
 
     @Test(arguments: StoreEngine.allCases)
-    func aFailedIngestLeasesNothing(engine: StoreEngine) async throws {
+    func aFailedIngestClaimsNothingItKeeps(engine: StoreEngine) async throws {
         let store = try await engine.makeStore()
         let account = try await F.account(store)
         _ = try await F.webhook(store, account: account)
         _ = try await begin(store, account, "c1", offer: nil)
-        await #expect(throws: StoreError.self) { try await begin(store, account, "c1", offer: offer(slots: 5)) }
-        #expect(try await store.statistics(now: F.t0).leased == 0)
+        let offer = offer(slots: 5)
+        await #expect(throws: StoreError.self) { try await begin(store, account, "c1", offer: offer) }
+        #expect(offer.claimed == 0)
     }
 
     @Test(arguments: StoreEngine.allCases)
@@ -197,6 +205,7 @@ import HooklineStore
             [AttemptResult(deliveryID: first.delivery.id, attempt: F.attempt(1, success: true), verdict: .delivered, renderedPayload: nil, now: F.t0)],
             leasing: offer)
         #expect(next.map(\.delivery.subjectID) == ["c1"] && next.map(\.delivery.eventKind) == [.callEnd])
+        #expect(offer.claimed == 1)
         #expect(try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w").isEmpty)
 
         // A failure that makes nothing due frees the slot for the next call.

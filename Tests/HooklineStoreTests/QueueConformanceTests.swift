@@ -7,9 +7,9 @@ import HooklineStore
     typealias F = Fixtures
 
     func lease(
-        _ store: any Store, at time: Timestamp = F.t0, limit: Int = 100, owner: String = "w", answered: [String: Set<String>] = [:]
+        _ store: any Store, at time: Timestamp = F.t0, limit: Int = 100, owner: String = "w", answered: TestAnswered = TestAnswered()
     ) async throws -> [DeliveryJob] {
-        try await store.leaseDueDeliveries(to: LeaseSlots(owner: owner, leaseUntil: time.adding(seconds: 60), count: limit, answered: answered), now: time)
+        try await store.leaseDueDeliveries(limit: limit, now: time, leaseUntil: time.adding(seconds: 60), owner: owner, answered: answered)
     }
 
     func record(_ store: any Store, _ job: DeliveryJob, success: Bool, at time: Timestamp = F.t0, verdict: DeliveryJudge.Verdict? = nil) async throws {
@@ -121,7 +121,8 @@ import HooklineStore
         let probe = try await lease(store, at: F.t0.adding(seconds: 30))
         #expect(probe.count == 1)
         // Even answered, the probe holds the next one back until its record says how it went.
-        let answered = [webhook.id: Set([try #require(probe.first).delivery.id])]
+        let answered = TestAnswered()
+        answered.add(deliveryID: try #require(probe.first).delivery.id, webhookID: webhook.id)
         #expect(try await lease(store, at: F.t0.adding(seconds: 30), answered: answered).isEmpty)
         try await record(store, try #require(probe.first), success: false, at: F.t0.adding(seconds: 30), verdict: .retry(at: later))
         // The next probe waits for the probe interval, not for the hour the schedule says.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HooklineCore
 import HooklineStore
 
@@ -119,8 +120,62 @@ enum Fixtures {
 }
 
 extension Store {
-    /// The worker's lease, with `limit` slots.
-    func leaseDueDeliveries(limit: Int, now: Timestamp, leaseUntil: Timestamp, owner: String) async throws -> [DeliveryJob] {
-        try await leaseDueDeliveries(to: LeaseSlots(owner: owner, leaseUntil: leaseUntil, count: limit), now: now)
+    /// The worker's lease, with an offer of `limit` slots.
+    func leaseDueDeliveries(
+        limit: Int, now: Timestamp, leaseUntil: Timestamp, owner: String, answered: TestAnswered = TestAnswered()
+    ) async throws -> [DeliveryJob] {
+        try await leaseDueDeliveries(to: TestOffer(slots: limit, owner: owner, leaseUntil: leaseUntil, answered: answered), now: now)
+    }
+}
+
+/// What a worker's answered attempts are to the store: counted out of their webhooks' in-flight
+/// requests until their records are being written.
+final class TestAnswered: Sendable {
+    private let webhookByDelivery = Mutex<[String: String]>([:])
+
+    func add(deliveryID: String, webhookID: String) {
+        webhookByDelivery.withLock { $0[deliveryID] = webhookID }
+    }
+
+    func remove(deliveryIDs: [String]) {
+        webhookByDelivery.withLock { map in for id in deliveryIDs { map[id] = nil } }
+    }
+
+    func count(webhookID: String) -> Int {
+        webhookByDelivery.withLock { $0.values.filter { $0 == webhookID }.count }
+    }
+}
+
+/// A worker's offer as the store sees it: `slots` to claim, and its answered attempts.
+final class TestOffer: LeaseOffer {
+    let owner: String
+    let leaseUntil: Timestamp
+    let answered: TestAnswered
+    let slots: Int
+    private let claims = Mutex(0)
+
+    init(slots: Int, owner: String, leaseUntil: Timestamp, answered: TestAnswered = TestAnswered()) {
+        self.slots = slots
+        self.owner = owner
+        self.leaseUntil = leaseUntil
+        self.answered = answered
+    }
+
+    func claim() -> Bool {
+        claims.withLock { claimed in
+            guard claimed < slots else { return false }
+            claimed += 1
+            return true
+        }
+    }
+
+    var claimed: Int { claims.withLock { $0 } }
+
+    func requestsInFlight(leasedRows: Int, webhookID: String) -> Int {
+        max(0, leasedRows - answered.count(webhookID: webhookID))
+    }
+
+    func recording(deliveryIDs: [String]) {
+        answered.remove(deliveryIDs: deliveryIDs)
     }
 }

@@ -102,7 +102,6 @@ extension PostgresStore {
         }
         var written = WrittenDeliveries()
         var valuesToRender: JSONObject?
-        var left = request.leaseSlots?.count ?? 0
         for webhook in EventIntake.matching(webhooks, kind: kind, values: subject.values, routing: subject.routing) {
             var waits = false
             if IngestDelivery.checksOrder(of: kind) {
@@ -114,16 +113,15 @@ extension PostgresStore {
                 ).isEmpty
             }
             let plan = IngestDelivery(retry: webhook.settings.retry, waitsBehindEarlier: waits, now: request.now)
-            let (locked, slots) = try await leaseAtOnce(
-                plan, webhook: webhook, slots: request.leaseSlots, left: &left, now: now, cache: cache, connection: connection, logger: logger)
-            let nextAttempt = plan.nextAttemptAt(leasedUntil: slots?.leaseUntil)
+            let (locked, offer) = try await leaseAtOnce(plan, webhook: webhook, offer: request.leaseOffer, now: now, cache: cache, connection: connection, logger: logger)
+            let nextAttempt = plan.nextAttemptAt(leasedUntil: offer?.leaseUntil)
             let deliveryID = Identifier.make("dlv", at: request.now)
             try await connection.run(
                 """
                 INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_kind, subject_kind, subject_id, status,
                     schedule_started_at, next_attempt_at, lease_owner, created_at, updated_at)
                 VALUES (\(deliveryID), \(request.accountID), \(webhook.id), \(eventID), \(kind.rawValue), \(kind.subject.rawValue), \(subjectID), 'pending',
-                    \(now), \(nextAttempt?.millisecondsSince1970), \(slots?.owner), \(now), \(now))
+                    \(now), \(nextAttempt?.millisecondsSince1970), \(offer?.owner), \(now), \(now))
                 """, logger: logger)
             if let nextAttempt, IngestDelivery.movesDueTime(from: dueAtByWebhook[webhook.id] ?? nil, to: nextAttempt) {
                 if locked {
@@ -133,7 +131,7 @@ extension PostgresStore {
                 }
             }
             written.deliveryIDs.append(deliveryID)
-            guard slots != nil else { continue }
+            guard offer != nil else { continue }
             if valuesToRender == nil {
                 valuesToRender = kind.createsSubject ? subject.values : EventIntake.renderValues(
                     subject.values, captured: try await captured(accountID: request.accountID, subjectKind: kind.subject.rawValue, subjectID: subjectID, connection: connection, logger: logger))
@@ -145,19 +143,17 @@ extension PostgresStore {
     }
 
     /// Whether the webhook's row was locked (`SKIP LOCKED`: one another transaction holds gets its
-    /// delivery leased by a worker instead), and the worker's slots when the plan lets the delivery
-    /// go at once, by the locked row's health and limit, and one is left (then one fewer).
+    /// delivery leased by a worker instead), and the worker's offer when the plan lets the delivery
+    /// go at once, by the locked row's health and limit, and a slot is claimed.
     private static func leaseAtOnce(
-        _ plan: IngestDelivery, webhook: Webhook, slots: LeaseSlots?, left: inout Int, now: Int64, cache: PostgresWebhookCache, connection: PostgresConnection,
-        logger: Logger
-    ) async throws -> (locked: Bool, slots: LeaseSlots?) {
-        guard let slots, left > 0, plan.mayLeaseAtOnce(health: webhook.health) else { return (false, nil) }
+        _ plan: IngestDelivery, webhook: Webhook, offer: (any LeaseOffer)?, now: Int64, cache: PostgresWebhookCache, connection: PostgresConnection, logger: Logger
+    ) async throws -> (locked: Bool, offer: (any LeaseOffer)?) {
+        guard let offer, plan.mayLeaseAtOnce(health: webhook.health) else { return (false, nil) }
         guard let row = try await connection.rows("SELECT * FROM webhooks WHERE id = \(webhook.id) AND enabled FOR NO KEY UPDATE SKIP LOCKED", logger: logger).first
         else { return (false, nil) }
         let current = try cache.webhook(row)
-        let inFlight = try await leasedRows(webhookID: webhook.id, now: now, answered: slots.answered(at: webhook.id), connection: connection, logger: logger).inFlight
-        guard plan.leasesAtOnce(health: current.health, maxInFlight: current.settings.maxInFlight, inFlight: inFlight) else { return (true, nil) }
-        left -= 1
-        return (true, slots)
+        let inFlight = offer.requestsInFlight(leasedRows: try await leasedRows(webhookID: webhook.id, now: now, connection: connection, logger: logger), webhookID: webhook.id)
+        guard plan.leasesAtOnce(health: current.health, maxInFlight: current.settings.maxInFlight, inFlight: inFlight), offer.claim() else { return (true, nil) }
+        return (true, offer)
     }
 }

@@ -12,7 +12,7 @@ import PostgresNIO
 extension PostgresStore {
     static let webhooksPerLease = 256
 
-    public func leaseDueDeliveries(to slots: LeaseSlots, now: Timestamp) async throws -> [DeliveryJob] {
+    public func leaseDueDeliveries(to offer: any LeaseOffer, now: Timestamp) async throws -> [DeliveryJob] {
         let cache = webhookCache
         return try await transaction { [logger] connection in
             let webhooks = try await connection.rows(
@@ -22,9 +22,16 @@ extension PostgresStore {
                 """, logger: logger
             ).map(cache.webhook)
             var jobs: [DeliveryJob] = []
-            var left = slots.count
-            for webhook in webhooks where left > 0 {
-                jobs += try await Self.lease(from: webhook, now: now, slots: slots, left: &left, connection: connection, logger: logger)
+            var exhausted = false
+            for webhook in webhooks {
+                guard !exhausted else {
+                    break
+                }
+                jobs += try await Self.lease(from: webhook, now: now, offer: offer, connection: connection, logger: logger) { count in
+                    let claimed = offer.claim(upTo: count)
+                    exhausted = claimed < count
+                    return claimed
+                }
             }
             return jobs
         }
@@ -39,32 +46,34 @@ extension PostgresStore {
         """
     }
 
-    /// Leases from one webhook the caller holds locked, by `LeasePolicy`, as many as `left` of the
-    /// worker's slots; refreshes its due time.
+    /// Leases from one webhook the caller holds locked, by `LeasePolicy`; refreshes its due time.
     static func lease(
-        from webhook: Webhook, now: Timestamp, slots: LeaseSlots, left: inout Int, connection: PostgresConnection, logger: Logger
+        from webhook: Webhook, now: Timestamp, offer: any LeaseOffer, connection: PostgresConnection, logger: Logger, take: (_ count: Int) -> Int
     ) async throws -> [DeliveryJob] {
         let ms = now.millisecondsSince1970
-        let rows = try await leasedRows(webhookID: webhook.id, now: ms, answered: slots.answered(at: webhook.id), connection: connection, logger: logger)
+        let leasedRows = try await leasedRows(webhookID: webhook.id, now: ms, connection: connection, logger: logger)
         var query = leaseSelect(webhook.id)
-        switch LeasePolicy.take(health: webhook.health, maxInFlight: webhook.settings.maxInFlight, leasedRows: rows.leased, inFlight: rows.inFlight, now: now) {
-        case .due(let limit) where left > 0:
-            query.sql += " AND d.next_attempt_at <= $2 ORDER BY d.next_attempt_at, d.seq LIMIT $3"
-            query.binds.append(ms)
-            query.binds.append(min(limit, left))
-        case .probe where left > 0:
-            query.sql += " AND d.next_attempt_at IS NOT NULL AND (d.lease_owner IS NULL OR d.next_attempt_at <= $2) ORDER BY d.next_attempt_at, d.seq LIMIT 1"
-            query.binds.append(ms)
-        case .nothing, .due, .probe:
+        switch LeasePolicy.take(
+            health: webhook.health, maxInFlight: webhook.settings.maxInFlight, leasedRows: leasedRows,
+            inFlight: offer.requestsInFlight(leasedRows: leasedRows, webhookID: webhook.id), now: now)
+        {
+        case .nothing:
             try await refreshDueTime(webhookID: webhook.id, now: now, connection: connection, logger: logger)
             return []
+        case .due(let limit):
+            query.sql += " AND d.next_attempt_at <= $2 ORDER BY d.next_attempt_at, d.seq LIMIT $3"
+            query.binds.append(ms)
+            query.binds.append(limit)
+        case .probe:
+            query.sql += " AND d.next_attempt_at IS NOT NULL AND (d.lease_owner IS NULL OR d.next_attempt_at <= $2) ORDER BY d.next_attempt_at, d.seq LIMIT 1"
+            query.binds.append(ms)
         }
-        let leased = try await connection.rows(query, logger: logger).map { try job($0, webhook: webhook) }
-        left -= leased.count
+        let due = try await connection.rows(query, logger: logger).map { try job($0, webhook: webhook) }
+        let leased = due.isEmpty ? [] : Array(due.prefix(take(due.count)))
         if !leased.isEmpty {
             try await connection.run(
                 """
-                UPDATE deliveries SET lease_owner = \(slots.owner), next_attempt_at = \(slots.leaseUntil.millisecondsSince1970)
+                UPDATE deliveries SET lease_owner = \(offer.owner), next_attempt_at = \(offer.leaseUntil.millisecondsSince1970)
                 WHERE id = ANY(\(leased.map(\.delivery.id)))
                 """, logger: logger)
         }
@@ -85,11 +94,14 @@ extension PostgresStore {
             scheduleStartedAt: try row.time("schedule_started_at"))
     }
 
-    public func recordAttempts(_ results: [AttemptResult], leasing slots: LeaseSlots?) async throws -> [DeliveryJob] {
+    public func recordAttempts(_ results: [AttemptResult], leasing offer: (any LeaseOffer)?) async throws -> [DeliveryJob] {
         guard !results.isEmpty else { return [] }
         let cache = webhookCache
+        let deliveryIDs = results.map(\.deliveryID)
         return try await transaction { [logger] connection in
-            try await Self.recordAndLease(results, leasing: slots, cache: cache, connection: connection, logger: logger)
+            // From here their rows' leases tell: released below, or kept (and counted) if this fails.
+            offer?.recording(deliveryIDs: deliveryIDs)
+            return try await Self.recordAndLease(results, leasing: offer, cache: cache, connection: connection, logger: logger)
         }
     }
 
@@ -105,7 +117,7 @@ extension PostgresStore {
     /// Statements per batch, not per attempt: the attempts, their deliveries' changes and the
     /// calls' next deliveries are each written by one statement over a JSON array of rows.
     private static func recordAndLease(
-        _ results: [AttemptResult], leasing slots: LeaseSlots?, cache: PostgresWebhookCache, connection: PostgresConnection, logger: Logger
+        _ results: [AttemptResult], leasing offer: (any LeaseOffer)?, cache: PostgresWebhookCache, connection: PostgresConnection, logger: Logger
     ) async throws -> [DeliveryJob] {
         // Deliveries deleted with their webhook while in flight are not there: nothing to record.
         var current: [String: Current] = [:]
@@ -166,13 +178,12 @@ extension PostgresStore {
             }
         }
         var jobs: [DeliveryJob] = []
-        var left = slots?.count ?? 0
         for (webhookID, now) in touched.sorted(by: { $0.key < $1.key }) {
-            guard let slots, left > 0, let webhook = webhooks[webhookID], webhook.settings.enabled else {
+            guard let offer, let webhook = webhooks[webhookID], webhook.settings.enabled else {
                 try await refreshDueTime(webhookID: webhookID, now: now, connection: connection, logger: logger)
                 continue
             }
-            jobs += try await lease(from: webhook, now: now, slots: slots, left: &left, connection: connection, logger: logger)
+            jobs += try await lease(from: webhook, now: now, offer: offer, connection: connection, logger: logger) { offer.claim(upTo: $0) }
         }
         return jobs
     }
@@ -241,18 +252,14 @@ extension PostgresStore {
         return webhook
     }
 
-    /// A webhook's deliveries leased, by any worker, and neither recorded nor run out; and of those,
-    /// the ones whose requests are still out (not among `answered`).
-    static func leasedRows(webhookID: String, now: Int64, answered: [String], connection: PostgresConnection, logger: Logger) async throws -> LeasedRows {
-        guard
-            let row = try await connection.rows(
-                """
-                SELECT COUNT(*) AS count, COUNT(*) FILTER (WHERE NOT (id = ANY(\(answered)))) AS in_flight FROM deliveries
-                WHERE webhook_id = \(webhookID) AND status = 'pending' AND next_attempt_at > \(now) AND lease_owner IS NOT NULL
-                """, logger: logger
-            ).first
-        else { return LeasedRows(leased: 0, inFlight: 0) }
-        return LeasedRows(leased: try row.column("count"), inFlight: try row.column("in_flight"))
+    /// A webhook's deliveries leased, by any worker, and neither recorded nor run out.
+    static func leasedRows(webhookID: String, now: Int64, connection: PostgresConnection, logger: Logger) async throws -> Int {
+        try await connection.rows(
+            """
+            SELECT COUNT(*) AS count FROM deliveries
+            WHERE webhook_id = \(webhookID) AND status = 'pending' AND next_attempt_at > \(now) AND lease_owner IS NOT NULL
+            """, logger: logger
+        ).first.map { try $0.column("count") } ?? 0
     }
 
     /// Moves a webhook's due time earlier, never later.

@@ -114,12 +114,11 @@ extension SQLiteStore {
         var leased: [DeliveryJob] = []
         // Read once, for the first delivery leased here.
         var valuesToRender: JSONObject?
-        var left = request.leaseSlots?.count ?? 0
         for webhook in EventIntake.matching(candidates.map(\.webhook), kind: kind, values: subject.values, routing: subject.routing) {
             let waits = try IngestDelivery.checksOrder(of: kind) && exists(db, Self.pendingOfSubject + " LIMIT 1", [webhook.id, subjectID, kind.subject.rawValue])
             let plan = IngestDelivery(retry: webhook.settings.retry, waitsBehindEarlier: waits, now: request.now)
-            let slots = try leaseAtOnce(plan, webhook: webhook, slots: request.leaseSlots, left: &left, now: now, db: db)
-            let nextAttempt = plan.nextAttemptAt(leasedUntil: slots?.leaseUntil)
+            let offer = try leaseAtOnce(plan, webhook: webhook, offer: request.leaseOffer, now: now, db: db)
+            let nextAttempt = plan.nextAttemptAt(leasedUntil: offer?.leaseUntil)
             let deliveryID = Identifier.make("dlv", at: request.now)
             try db.run(
                 sql: """
@@ -129,13 +128,13 @@ extension SQLiteStore {
                     """,
                 arguments: [
                     deliveryID, request.accountID, webhook.id, eventID, kind.rawValue, kind.subject.rawValue, subjectID, now, nextAttempt?.millisecondsSince1970,
-                    slots?.owner, now, now,
+                    offer?.owner, now, now,
                 ])
             if let nextAttempt, IngestDelivery.movesDueTime(from: dueAtByWebhook[webhook.id] ?? nil, to: nextAttempt) {
                 try advanceDueTime(webhookID: webhook.id, to: nextAttempt.millisecondsSince1970, db: db)
             }
             deliveryIDs.append(deliveryID)
-            guard slots != nil else { continue }
+            guard offer != nil else { continue }
             let rendered = try valuesToRender ?? renderValues(subject.values, kind: kind, accountID: request.accountID, subjectID: subjectID, db: db)
             valuesToRender = rendered
             leased.append(.leasedAtIngest(deliveryID: deliveryID, eventID: eventID, request: request, webhook: webhook, nextAttemptAt: nextAttempt, values: rendered))
@@ -143,13 +142,12 @@ extension SQLiteStore {
         return (deliveryIDs, leased)
     }
 
-    /// The worker's slots, when the plan lets the delivery go at once and one is left (then one fewer).
-    private static func leaseAtOnce(_ plan: IngestDelivery, webhook: Webhook, slots: LeaseSlots?, left: inout Int, now: Int64, db: Database) throws -> LeaseSlots? {
-        guard let slots, left > 0, plan.mayLeaseAtOnce(health: webhook.health) else { return nil }
-        let inFlight = try leasedRows(webhookID: webhook.id, now: now, answered: slots.answered(at: webhook.id), db: db).inFlight
-        guard plan.leasesAtOnce(health: webhook.health, maxInFlight: webhook.settings.maxInFlight, inFlight: inFlight) else { return nil }
-        left -= 1
-        return slots
+    /// The worker's offer, when the plan lets the delivery go at once and a slot is claimed.
+    private static func leaseAtOnce(_ plan: IngestDelivery, webhook: Webhook, offer: (any LeaseOffer)?, now: Int64, db: Database) throws -> (any LeaseOffer)? {
+        guard let offer, plan.mayLeaseAtOnce(health: webhook.health) else { return nil }
+        let inFlight = offer.requestsInFlight(leasedRows: try leasedRows(webhookID: webhook.id, now: now, db: db), webhookID: webhook.id)
+        guard plan.leasesAtOnce(health: webhook.health, maxInFlight: webhook.settings.maxInFlight, inFlight: inFlight), offer.claim() else { return nil }
+        return offer
     }
 
     /// What a delivery renders with: the event's values and what receivers answered about its call

@@ -16,7 +16,7 @@ extension SQLiteStore {
     /// Webhooks looked at per lease; more are reached by the next lease.
     static let webhooksPerLease = 256
 
-    public func leaseDueDeliveries(to slots: LeaseSlots, now: Timestamp) async throws -> [DeliveryJob] {
+    public func leaseDueDeliveries(to offer: any LeaseOffer, now: Timestamp) async throws -> [DeliveryJob] {
         let cache = webhookCache
         // Through group commit: a lease shares its transaction (and fsync) with attempt records.
         return try await groupWrite { db in
@@ -25,9 +25,13 @@ extension SQLiteStore {
                 sql: "SELECT * FROM webhooks INDEXED BY webhooks_due WHERE enabled = 1 AND next_due_at IS NOT NULL AND next_due_at <= ? ORDER BY next_due_at LIMIT ?",
                 arguments: [ms, Self.webhooksPerLease], cache.webhook)
             var jobs: [DeliveryJob] = []
-            var left = slots.count
-            for webhook in webhooks where left > 0 {
-                jobs += try Self.lease(from: webhook, now: now, slots: slots, left: &left, db: db)
+            var exhausted = false
+            for webhook in webhooks where !exhausted {
+                jobs += try Self.lease(from: webhook, now: now, offer: offer, db: db) { count in
+                    let claimed = offer.claim(upTo: count)
+                    exhausted = claimed < count
+                    return claimed
+                }
             }
             return jobs
         }
@@ -41,19 +45,22 @@ extension SQLiteStore {
         """
 
     /// Leases from one webhook: due deliveries while it is healthy, up to its free in-flight slots,
-    /// or its one probe at the probe time while it is failing; of those, as many as `left` of the
-    /// worker's slots. Refreshes its due time.
-    static func lease(from webhook: Webhook, now: Timestamp, slots: LeaseSlots, left: inout Int, db: Database) throws -> [DeliveryJob] {
+    /// or its one probe at the probe time while it is failing; of those, as many as `take` grants
+    /// (slots are claimed for what is there, so none is held for nothing while the transaction
+    /// goes on). Refreshes its due time.
+    static func lease(from webhook: Webhook, now: Timestamp, offer: any LeaseOffer, db: Database, take: (_ count: Int) -> Int) throws -> [DeliveryJob] {
         let ms = now.millisecondsSince1970
-        let rows = try leasedRows(webhookID: webhook.id, now: ms, answered: slots.answered(at: webhook.id), db: db)
-        let leased: [DeliveryJob] =
-            switch LeasePolicy.take(health: webhook.health, maxInFlight: webhook.settings.maxInFlight, leasedRows: rows.leased, inFlight: rows.inFlight, now: now) {
+        let leasedRows = try leasedRows(webhookID: webhook.id, now: ms, db: db)
+        let due: [DeliveryJob] =
+            switch LeasePolicy.take(
+                health: webhook.health, maxInFlight: webhook.settings.maxInFlight, leasedRows: leasedRows,
+                inFlight: offer.requestsInFlight(leasedRows: leasedRows, webhookID: webhook.id), now: now)
+            {
             case .nothing: []
-            case _ where left == 0: []
             case .due(let limit):
                 try Row.cachedMap(db,
                     sql: leaseSelect + " AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.rowid LIMIT ?",
-                    arguments: [webhook.id, ms, min(limit, left)]) { try job($0, webhook: webhook) }
+                    arguments: [webhook.id, ms, limit]) { try job($0, webhook: webhook) }
             case .probe:
                 try Row.cachedMap(db,
                     sql: leaseSelect + """
@@ -62,11 +69,11 @@ extension SQLiteStore {
                         """,
                     arguments: [webhook.id, ms]) { try job($0, webhook: webhook) }
             }
-        left -= leased.count
+        let leased = due.isEmpty ? [] : Array(due.prefix(take(due.count)))
         for job in leased {
             try db.run(
                 sql: "UPDATE deliveries SET lease_owner = ?, next_attempt_at = ? WHERE id = ?",
-                arguments: [slots.owner, slots.leaseUntil.millisecondsSince1970, job.delivery.id])
+                arguments: [offer.owner, offer.leaseUntil.millisecondsSince1970, job.delivery.id])
         }
         try refreshDueTime(webhookID: webhook.id, now: now, db: db)
         return leased
@@ -88,7 +95,7 @@ extension SQLiteStore {
             scheduleAttempts: row["schedule_attempts"], scheduleStartedAt: Timestamp(millisecondsSince1970: row["schedule_started_at"]))
     }
 
-    public func recordAttempts(_ results: [AttemptResult], leasing slots: LeaseSlots?) async throws -> [DeliveryJob] {
+    public func recordAttempts(_ results: [AttemptResult], leasing offer: (any LeaseOffer)?) async throws -> [DeliveryJob] {
         guard !results.isEmpty else { return [] }
         let encoded = try results.map { result in
             (
@@ -97,14 +104,17 @@ extension SQLiteStore {
             )
         }
         let cache = webhookCache
+        let deliveryIDs = results.map(\.deliveryID)
         return try await groupWrite { db in
-            try Self.recordAndLease(results, encoded: encoded, leasing: slots, cache: cache, db: db)
+            // From here their rows' leases tell: released below, or kept (and counted) if this write fails.
+            offer?.recording(deliveryIDs: deliveryIDs)
+            return try Self.recordAndLease(results, encoded: encoded, leasing: offer, cache: cache, db: db)
         }
     }
 
     /// Records a batch of attempts, then leases what they let go.
     private static func recordAndLease(
-        _ results: [AttemptResult], encoded: [(request: String, response: String?, headers: String?)], leasing slots: LeaseSlots?,
+        _ results: [AttemptResult], encoded: [(request: String, response: String?, headers: String?)], leasing offer: (any LeaseOffer)?,
         cache: SQLiteWebhookCache, db: Database
     ) throws -> [DeliveryJob] {
         var touched: [String: Timestamp] = [:]
@@ -113,18 +123,19 @@ extension SQLiteStore {
                 touched[webhookID] = max(touched[webhookID] ?? result.now, result.now)
             }
         }
-        // Once per webhook, however many of its attempts the batch holds. With slots, what the
-        // attempts let go (the next delivery of a call, a backlog) is leased here too.
+        // Once per webhook, however many of its attempts the batch holds. With an offer, what
+        // the freed slots let go (the next delivery of a call, a backlog) is leased here too.
         var jobs: [DeliveryJob] = []
-        var left = slots?.count ?? 0
         for (webhookID, now) in touched {
-            guard let slots, left > 0,
+            guard let offer,
                 let webhook = try Row.cachedFirst(db, sql: "SELECT * FROM webhooks WHERE id = ? AND enabled = 1", arguments: [webhookID], cache.webhook)
             else {
                 try Self.refreshDueTime(webhookID: webhookID, now: now, db: db)
                 continue
             }
-            jobs += try Self.lease(from: webhook, now: now, slots: slots, left: &left, db: db)
+            jobs += try Self.lease(from: webhook, now: now, offer: offer, db: db) {
+                offer.claim(upTo: $0)
+            }
         }
         return jobs
     }
@@ -247,20 +258,14 @@ extension SQLiteStore {
         }
     }
 
-    /// A webhook's deliveries leased, by any worker, and neither recorded nor run out; and of those,
-    /// the ones whose requests are still out (not among `answered`).
-    static func leasedRows(webhookID: String, now: Int64, answered: [String], db: Database) throws -> LeasedRows {
-        guard
-            let row = try Row.cachedOne(db,
-                sql: """
-                    SELECT COUNT(*), TOTAL(id IN (SELECT value FROM json_each(?))) FROM deliveries INDEXED BY deliveries_leased
-                    WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NOT NULL
-                    """,
-                arguments: [JSONValue.array(answered.map(JSONValue.string)).jsonText, webhookID, now])
-        else { return LeasedRows(leased: 0, inFlight: 0) }
-        let leased: Int = row[0]
-        let answeredRows: Double = row[1]
-        return LeasedRows(leased: leased, inFlight: leased - Int(answeredRows))
+    /// A webhook's deliveries leased, by any worker, and neither recorded nor run out.
+    static func leasedRows(webhookID: String, now: Int64, db: Database) throws -> Int {
+        try Int.cachedOne(db,
+            sql: """
+                SELECT COUNT(*) FROM deliveries INDEXED BY deliveries_leased
+                WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NOT NULL
+                """,
+            arguments: [webhookID, now]) ?? 0
     }
 
     /// Moves a webhook's due time earlier (a delivery became due), never later.
