@@ -1,0 +1,8 @@
+import HooklineCore
+import HooklineStore
+
+extension Account {
+    var json: JSONObject {
+        ["id": .string(id), "name": .string(name), "created_at": createdAt.json]
+    }
+}

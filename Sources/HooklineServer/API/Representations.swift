@@ -1,0 +1,25 @@
+import HooklineCore
+import HooklineStore
+
+// How values every resource shares look in API answers; each resource's own shape is in its
+// folder (`API/Webhooks/Webhook+JSON.swift`, …), so every route shows a thing the same way.
+
+extension Timestamp {
+    var json: JSONValue { .string(iso8601) }
+}
+
+extension Optional where Wrapped == Timestamp {
+    var json: JSONValue { self.map { .string($0.iso8601) } ?? .null }
+}
+
+extension HeaderField {
+    static func json(_ headers: [HeaderField]) -> JSONValue {
+        .array(headers.map { ["name": .string($0.name), "value": .string($0.value)] })
+    }
+}
+
+extension Page {
+    func json(_ item: (Item) -> JSONObject) -> JSONObject {
+        ["data": .array(items.map { .object(item($0)) }), "next_cursor": JSONValue(nextCursor)]
+    }
+}
