@@ -1,6 +1,4 @@
 import Synchronization
-import HooklineCore
-import HooklineStore
 
 /// Attempts of deliveries leased in this process whose requests have their answers but whose
 /// records are not yet written. Their rows stay leased (a crash now sends them again), yet they are
@@ -41,37 +39,4 @@ final class AnsweredAttempts: Sendable {
     func requestsInFlight(leasedRows: Int, webhookID: String) -> Int {
         max(0, leasedRows - state.withLock { $0.countByWebhook[webhookID] ?? 0 })
     }
-}
-
-/// The worker's `LeaseOffer`: its slots, claimed through `take`, and its answered attempts.
-final class WorkerLeaseOffer: LeaseOffer {
-    let owner: String
-    let leaseUntil: Timestamp
-    private let answered: AnsweredAttempts
-    private let take: @Sendable () -> Bool
-    private let claims = Atomic<Int>(0)
-
-    init(owner: String, leaseUntil: Timestamp, answered: AnsweredAttempts, take: @escaping @Sendable () -> Bool) {
-        self.owner = owner
-        self.leaseUntil = leaseUntil
-        self.answered = answered
-        self.take = take
-    }
-
-    func claim() -> Bool {
-        guard take() else { return false }
-        claims.add(1, ordering: .relaxed)
-        return true
-    }
-
-    func requestsInFlight(leasedRows: Int, webhookID: String) -> Int {
-        answered.requestsInFlight(leasedRows: leasedRows, webhookID: webhookID)
-    }
-
-    func recording(deliveryIDs: [String]) {
-        answered.remove(deliveryIDs: deliveryIDs)
-    }
-
-    /// Slots claimed so far.
-    var claimed: Int { claims.load(ordering: .relaxed) }
 }
