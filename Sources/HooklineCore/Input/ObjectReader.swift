@@ -29,8 +29,6 @@ public struct ObjectReader: Sendable {
         self.path = path
     }
 
-    public subscript(key: String) -> JSONValue? { object[key] }
-
     /// A field's path, for errors about it.
     public func field(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
@@ -41,12 +39,6 @@ public struct ObjectReader: Sendable {
         if let current { return current }
         throw FieldError(field(key), "is required")
     }
-
-    /// The field as `read` reads it, or nil when absent.
-    public func optional<T>(_ key: String, _ read: (JSONValue) throws(FieldError) -> T) throws(FieldError) -> T? {
-        guard let value = object[key] else { return nil }
-        return try read(value)
-    }
 }
 
 /// The name a person gives what they create (an account, a webhook, a template, a campaign, a
@@ -54,11 +46,11 @@ public struct ObjectReader: Sendable {
 public enum DisplayName {
     public static let maximumLength = 200
 
-    public static func read(_ value: JSONValue, field: String = "name") throws(FieldError) -> String {
+    public static func read(_ value: JSONValue) throws(FieldError) -> String {
         guard let name = value.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty else {
-            throw FieldError(field, "must be a non-empty string")
+            throw FieldError("name", "must be a non-empty string")
         }
-        guard name.count <= maximumLength else { throw FieldError(field, "must be at most \(maximumLength) characters") }
+        guard name.count <= maximumLength else { throw FieldError("name", "must be at most \(maximumLength) characters") }
         return name
     }
 }
