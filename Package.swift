@@ -82,6 +82,8 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            // The pages' templates, stylesheet and script, compiled into the binary: it runs alone.
+            resources: [.embedInCode("UI/Templates"), .embedInCode("UI/Static")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -11,8 +11,7 @@ struct PageErrors: RouterMiddleware {
         } catch {
             let answer = ErrorMiddleware.apiError(for: error, context: context)
             return pages.render(
-                "error", title: answer.status.reasonPhrase, context: context, status: answer.status,
-                ["status": answer.status.code, "message": answer.message, "field": answer.field ?? ""])
+                .error, title: answer.status.reasonPhrase, context: context, status: answer.status, ErrorView(status: answer.status.code, message: answer.message))
         }
     }
 }

@@ -3,41 +3,37 @@ import HooklineCore
 import Hummingbird
 import Mustache
 
-/// Renders the UI's pages from the Mustache templates in `Templates/`. Every page gets the
-/// signed-in user, the session's form token and which part of the navigation it belongs to.
+/// Renders the UI's pages from the Mustache templates in `Templates/`. Every page is a frame (the
+/// title, the signed-in user, the session's form token, which part of the navigation it belongs
+/// to, a flash message) around its own typed view, which the template reads as `content`.
 struct Pages: Sendable {
     let library: MustacheLibrary
 
     init() throws {
         HTMLEscaping.register()
         var library = MustacheLibrary()
-        for (name, text) in PageTemplates.all { try library.register(HTMLEscaping.pragma + text, named: name) }
+        for template in PageTemplate.allCases {
+            try library.register(HTMLEscaping.pragma + String(decoding: template.text, as: UTF8.self), named: template.rawValue)
+        }
         self.library = library
     }
 
-    func render(_ template: String, title: String, context: HooklineRequestContext, status: HTTPResponse.Status = .ok, _ values: [String: Any] = [:]) -> Response {
-        var object = values
-        object["title"] = title
-        object["formToken"] = context.sessionToken.map(SessionToken.formToken(for:)) ?? ""
-        if let user = context.user {
-            object["user"] = ["email": user.email, "admin": user.role == .admin]
-        }
-        object["nav_" + (values["nav"] as? String ?? template)] = true
-        let html = library.render(Self.emptyAsNull(object), withTemplate: template) ?? "template \(template) is missing"
+    func render(
+        _ template: PageTemplate, title: String, context: HooklineRequestContext, status: HTTPResponse.Status = .ok, nav: NavSection? = nil, flash: String? = nil,
+        _ content: some Any
+    ) -> Response {
+        let frame = PageFrame(
+            title: title, formToken: context.sessionToken.map(SessionToken.formToken(for:)) ?? "",
+            user: context.user.map { PageFrame.SignedIn(email: $0.email, admin: $0.role == .admin) },
+            nav: NavFlags(nav ?? NavSection(rawValue: template.rawValue)), flash: flash, content: content)
+        let html = library.render(frame, withTemplate: template.rawValue) ?? "template \(template.rawValue) is missing"
         return Self.html(html, status: status)
     }
 
-    /// Empty text renders nothing and opens no section, as in other Mustache implementations
-    /// (swift-mustache counts every string as true).
-    static func emptyAsNull(_ value: Any) -> Any {
-        switch value {
-        case let text as String: text.isEmpty ? NSNull() : text
-        case let object as [String: Any]: object.mapValues(emptyAsNull)
-        case let list as [[String: Any]]: list.map { $0.mapValues(emptyAsNull) }
-        case let list as [[String: String]]: list.map { $0.mapValues(emptyAsNull) }
-        case let list as [Any]: list.map(emptyAsNull)
-        default: value
-        }
+    /// A part rendered on its own (the chart), for a page to place unescaped: none of the page's
+    /// values can leak into it.
+    func fragment(_ template: PageTemplate, _ content: some Any) -> String {
+        library.render(content, withTemplate: template.rawValue) ?? ""
     }
 
     static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
@@ -57,11 +53,46 @@ struct Pages: Sendable {
 
     static let referrerPolicy = HTTPFields.Element.Name("Referrer-Policy")!
 
-    static func time(_ time: Timestamp?) -> String {
-        guard let time else { return "" }
+    static func time(_ time: Timestamp) -> String {
         let text = time.iso8601
         // 2026-12-02T10:00:00.000Z → 2026-12-02 10:00:00 UTC
         return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(8)) + " UTC"
     }
 }
 
+/// What every page shows around its own content.
+struct PageFrame<Content> {
+    struct SignedIn {
+        let email: String
+        let admin: Bool
+    }
+
+    let title: String
+    let formToken: String
+    let user: SignedIn?
+    let nav: NavFlags
+    let flash: String?
+    let content: Content
+}
+
+/// The parts of the navigation bar.
+enum NavSection: String, CaseIterable {
+    case webhooks, deliveries, locations, campaigns, treatments, sources, tokens, users
+}
+
+/// Which navigation link is the current page's, as the layout template reads it.
+struct NavFlags {
+    let webhooks, deliveries, locations, campaigns, treatments, sources, tokens, users: Bool
+
+    init(_ section: NavSection?) {
+        (webhooks, deliveries, locations, campaigns, treatments, sources, tokens, users) = (
+            section == .webhooks, section == .deliveries, section == .locations, section == .campaigns, section == .treatments, section == .sources,
+            section == .tokens, section == .users
+        )
+    }
+}
+
+extension String {
+    /// Nil for empty text: an empty value opens no section and shows nothing.
+    var nonEmpty: String? { isEmpty ? nil : self }
+}

@@ -30,19 +30,12 @@ struct PlacementRows {
         moment == .beginning ? "beginning of call" : "end of call"
     }
 
-    func row(_ entry: WebhookPlacements.Entry) -> [String: Any] {
+    func row(_ entry: WebhookPlacements.Entry) -> PlacementRow {
         let place = entry.placement.place
-        return [
-            "webhookID": entry.webhook.id, "webhook": entry.webhook.settings.name, "place": text(place), "link": link(place),
-            "moment": Self.moment(entry.placement.moment), "momentValue": entry.placement.moment.rawValue,
-            "question": place.treatment?.question ?? "", "response": place.treatment?.response ?? "",
-            // A placement whose moment the webhook's triggers leave out sends nothing then.
-            "paused": !entry.webhook.settings.triggers.contains(entry.placement.moment.trigger),
-        ]
-    }
-
-    /// The webhooks a place's dropdown offers.
-    static func options(_ webhooks: [Webhook], selected: String? = nil) -> [[String: Any]] {
-        webhooks.map { ["id": $0.id, "name": $0.settings.name, "selected": $0.id == selected] }
+        return PlacementRow(
+            webhookID: entry.webhook.id, webhook: entry.webhook.settings.name, place: text(place), link: link(place),
+            moment: Self.moment(entry.placement.moment), momentValue: entry.placement.moment.rawValue,
+            question: place.treatment?.question ?? "", response: place.treatment?.response ?? "",
+            paused: !entry.webhook.settings.triggers.contains(entry.placement.moment.trigger))
     }
 }

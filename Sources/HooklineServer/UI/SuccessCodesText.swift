@@ -1,3 +1,5 @@
+import HooklineCore
+
 /// Success codes as people write them: runs as ranges ("200-299, 302"), read back the same way.
 enum SuccessCodesText {
     static func text(_ codes: [Int]) -> String {
@@ -22,5 +24,11 @@ enum SuccessCodesText {
             codes += Array(low...high)
         }
         return codes
+    }
+
+    /// The codes as the API takes them, for the input named `field`.
+    static func json(_ text: String, field: String) throws(FieldError) -> JSONValue {
+        guard let codes = codes(text), !codes.isEmpty else { throw FieldError(field, "give codes or ranges separated by commas, such as 200-299, 302") }
+        return .array(codes.map { .integer(Int64($0)) })
     }
 }

@@ -20,20 +20,7 @@ struct SourcesController {
 
     @Sendable func create(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let account = try context.requireAccount()
-        let object = try await Self.object(request, context: context)
-        let name = try DisplayName.read(object["name"] ?? .null)
-        guard let kindName = object["kind"]?.stringValue else {
-            throw FieldError("kind", "is required: one of \(SourceKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard let kind = SourceKind(rawValue: kindName) else {
-            throw FieldError("kind", "must be one of \(SourceKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        let now = Timestamp.now
-        let source = InboundSource(
-            id: Identifier.make("src", at: now), accountID: account.id, name: name, kind: kind, options: try InboundSource.readOptions(object["options"], kind: kind),
-            createdAt: now, updatedAt: now)
-        let secret = APIKey.generate(prefix: "in")
-        try await store.insertSource(source, secretDigest: APIKey.digest(secret))
+        let (source, secret) = try await SourceInput(store: store).create(try await Self.object(request, context: context), accountID: account.id)
         return JSONResponse(status: .created, Self.json(source, secret: secret, request: request))
     }
 
@@ -65,11 +52,7 @@ struct SourcesController {
     /// A new address; the previous one answers 404 at once.
     @Sendable func rotateSecret(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let source = try await find(context)
-        let secret = APIKey.generate(prefix: "in")
-        guard try await store.rotateSourceSecret(id: source.id, accountID: source.accountID, secretDigest: APIKey.digest(secret), now: .now) else {
-            throw StoreError.notFound("source \(source.id) not found")
-        }
-        return JSONResponse(Self.json(source, secret: secret, request: request))
+        return JSONResponse(Self.json(source, secret: try await SourceInput(store: store).rotateSecret(of: source), request: request))
     }
 
     private func find(_ context: HooklineRequestContext) async throws -> InboundSource {
@@ -85,9 +68,9 @@ struct SourcesController {
     /// The source with its address, whose secret is shown only in this answer.
     static func json(_ source: InboundSource, secret: String, request: Request) -> JSONObject {
         var json = source.json
-        let path = "/in/\(secret)"
-        json["ingest_path"] = .string(path)
-        json["ingest_url"] = .string((request.publicOrigin ?? "") + path)
+        let address = SourceInput.address(secret: secret, request: request)
+        json["ingest_path"] = .string(address.path)
+        json["ingest_url"] = .string(address.url)
         return json
     }
 }

@@ -17,10 +17,10 @@ struct CampaignPages {
 
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> Response {
         let account = try context.requireAccount()
-        let campaigns = try await store.campaigns(accountID: account.id).map { campaign -> [String: Any] in
-            ["id": campaign.id, "name": campaign.name, "kind": campaign.kind == .dni ? "DNI" : "offline", "numbers": campaign.trackingNumbers.joined(separator: ", ")]
+        let campaigns = try await store.campaigns(accountID: account.id).map { campaign in
+            CampaignsView.Row(id: campaign.id, name: campaign.name, kind: Self.kind(campaign), numbers: campaign.trackingNumbers.joined(separator: ", "))
         }
-        return pages.render("campaigns", title: "Campaigns", context: context, ["campaigns": campaigns])
+        return pages.render(.campaigns, title: "Campaigns", context: context, CampaignsView(campaigns: campaigns))
     }
 
     @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> Response {
@@ -44,12 +44,13 @@ struct CampaignPages {
     private func page(context: HooklineRequestContext, error: (field: String, message: String)?) async throws -> Response {
         let (account, id) = try context.requireAccountAndID()
         let campaign = try found(try await store.campaign(id: id, accountID: account.id), "campaign", id)
-        let placements = try await PlacementForms(store: store).values(at: .campaign(id), path: "/campaigns/\(id)", noun: "campaign", accountID: account.id, error: error)
+        let placing = try await PlacementForms(store: store).panel(at: .campaign(id), path: "/campaigns/\(id)", noun: "campaign", accountID: account.id, error: error)
         return pages.render(
-            "campaign", title: campaign.name, context: context, status: error == nil ? .ok : .unprocessableContent,
-            placements.merging([
-                "nav": "campaigns", "id": id, "name": campaign.name, "kind": campaign.kind == .dni ? "DNI" : "offline",
-                "numbers": campaign.trackingNumbers.joined(separator: ", "), "location": campaign.locationID ?? "",
-            ]) { $1 })
+            .campaign, title: campaign.name, context: context, status: error == nil ? .ok : .unprocessableContent, nav: .campaigns,
+            CampaignView(
+                id: id, name: campaign.name, kind: Self.kind(campaign), numbers: campaign.trackingNumbers.joined(separator: ", "), location: campaign.locationID,
+                placing: placing))
     }
+
+    private static func kind(_ campaign: Campaign) -> String { campaign.kind == .dni ? "DNI" : "offline" }
 }

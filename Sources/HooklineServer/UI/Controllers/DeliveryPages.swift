@@ -38,14 +38,11 @@ struct DeliveryPages {
                 .compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
             nextPage = "/deliveries?" + (components.percentEncodedQuery ?? "")
         }
-        return pages.render(
-            "deliveries", title: "Deliveries", context: context,
-            [
-                "deliveries": Self.rows(page.items, names: names, sources: try await Self.sourceNames(store, accountID: account.id)), "filtered": filter != DeliveryFilter(), "subjectID": filter.subjectID ?? "",
-                "webhookOptions": webhooks.map { ["id": $0.id, "name": $0.settings.name, "selected": $0.id == filter.webhookID] },
-                "statusOptions": DeliveryStatus.allCases.map { ["value": $0.rawValue, "selected": $0 == filter.status] },
-                "nextPage": nextPage ?? "",
-            ])
+        let view = DeliveriesView(
+            deliveries: Self.rows(page.items, names: names, sources: try await Self.sourceNames(store, accountID: account.id)), filtered: filter != DeliveryFilter(),
+            subjectID: filter.subjectID ?? "", webhookOptions: WebhookOption.list(webhooks, selected: filter.webhookID),
+            statusOptions: DeliveryStatus.allCases.map { ValueOption(value: $0.rawValue, selected: $0 == filter.status) }, nextPage: nextPage)
+        return pages.render(.deliveries, title: "Deliveries", context: context, view)
     }
 
     @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> Response {
@@ -53,15 +50,12 @@ struct DeliveryPages {
         let delivery = try found(try await store.delivery(id: id, accountID: account.id), "delivery", id)
         let webhook = try await store.webhook(id: delivery.webhookID, accountID: account.id)
         let attempts = try await store.attempts(deliveryID: id)
-        var values = Self.rows(
-            [delivery], names: [delivery.webhookID: webhook?.settings.name ?? delivery.webhookID], sources: try await Self.sourceNames(store, accountID: account.id))[0]
-        values["nextAttemptAt"] = delivery.status == .pending ? Pages.time(delivery.nextAttemptAt) : ""
+        var row = DeliveryRow(delivery, names: [delivery.webhookID: webhook?.settings.name ?? delivery.webhookID], sources: try await Self.sourceNames(store, accountID: account.id))
+        row.nextAttemptAt = delivery.status == .pending ? delivery.nextAttemptAt.map(Pages.time) : nil
         return pages.render(
-            "delivery", title: "Delivery \(id)", context: context,
-            [
-                "nav": "deliveries", "delivery": values, "flash": request.uri.queryParameters["replayed"] != nil ? "Replay queued: the delivery is due now." : "",
-                "attempts": attempts.reversed().map(Self.attemptValues),
-            ])
+            .delivery, title: "Delivery \(id)", context: context, nav: .deliveries,
+            flash: request.uri.queryParameters["replayed"] != nil ? "Replay queued: the delivery is due now." : nil,
+            DeliveryView(delivery: row, attempts: attempts.reversed().map(AttemptView.init)))
     }
 
     @Sendable func replay(request: Request, context: HooklineRequestContext) async throws -> Response {
@@ -76,41 +70,7 @@ struct DeliveryPages {
         Dictionary(try await store.sources(accountID: accountID).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 
-    static func rows(_ deliveries: [Delivery], names: [String: String], sources: [String: String]) -> [[String: Any]] {
-        deliveries.map { delivery in
-            [
-                "sourceName": delivery.sourceID.map { sources[$0] ?? $0 } ?? "",
-                "id": delivery.id, "createdAt": Pages.time(delivery.createdAt), "eventKind": delivery.eventKind.rawValue, "subjectID": delivery.subjectID,
-                "webhookID": delivery.webhookID, "webhookName": names[delivery.webhookID] ?? delivery.webhookID, "status": delivery.status.rawValue,
-                "attemptCount": delivery.attemptCount, "callLink": delivery.eventKind.subject == .call,
-                "lastAnswer": delivery.lastResponseStatus.map { "HTTP \($0)" } ?? delivery.lastError ?? "",
-            ]
-        }
-    }
-
-    /// An attempt as the pages show it: the request as sent and the answer, bodies made readable.
-    static func attemptValues(_ attempt: Attempt) -> [String: Any] {
-        let contentType = { (headers: [HeaderField]) in headers.first { $0.name.lowercased() == "content-type" }?.value ?? "" }
-        var item: [String: Any] = [
-            "number": attempt.number, "startedAt": Pages.time(attempt.startedAt), "duration": attempt.durationMilliseconds,
-            "error": attempt.errorMessage ?? "", "errorKind": attempt.errorKind?.rawValue ?? "",
-            "request": [
-                "method": attempt.request.method, "url": attempt.request.url, "headers": headers(attempt.request.headers),
-                "body": BodyDisplay.pretty(attempt.request.body, contentType: contentType(attempt.request.headers)),
-            ],
-        ]
-        if let response = attempt.response {
-            item["status"] = response.status
-            item["outcome"] = attempt.succeeded ? "success" : "failed"
-            item["response"] = [
-                "status": response.status, "headers": headers(response.headers), "bodyTruncated": response.bodyTruncated,
-                "body": BodyDisplay.pretty(response.body, contentType: contentType(response.headers)),
-            ]
-        }
-        return item
-    }
-
-    static func headers(_ headers: [HeaderField]) -> [[String: String]] {
-        headers.map { ["name": $0.name, "value": $0.value] }
+    static func rows(_ deliveries: [Delivery], names: [String: String], sources: [String: String]) -> [DeliveryRow] {
+        deliveries.map { DeliveryRow($0, names: names, sources: sources) }
     }
 }

@@ -19,13 +19,12 @@ struct LocationPages {
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let webhooks = try await store.webhooks(accountID: account.id)
-        let locations = try await store.locations(accountID: account.id).map { location -> [String: Any] in
-            [
-                "id": location.id, "name": Self.name(location), "city": location.values["location_address_city"].map(TemplateText.text(of:)) ?? "",
-                "webhooks": webhooks.filter { $0.settings.scope.names(.location(location.id)) }.count,
-            ]
+        let locations = try await store.locations(accountID: account.id).map { location in
+            LocationsView.Row(
+                id: location.id, name: Self.name(location), city: location.values["location_address_city"].map(TemplateText.text(of:)) ?? "",
+                webhooks: webhooks.filter { $0.settings.scope.names(.location(location.id)) }.count)
         }
-        return pages.render("locations", title: "Locations", context: context, ["locations": locations])
+        return pages.render(.locations, title: "Locations", context: context, LocationsView(locations: locations))
     }
 
     @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> Response {
@@ -49,21 +48,19 @@ struct LocationPages {
     private func page(request: Request, context: HooklineRequestContext, error: (field: String, message: String)?) async throws -> Response {
         let (account, id) = try context.requireAccountAndID()
         let location = try found(try await store.location(id: id, accountID: account.id), "location", id)
-        let tab = request.method == .get && request.uri.queryParameters["tab"] == "details" ? "details" : "webhooks"
+        let details = request.method == .get && request.uri.queryParameters["tab"] == "details"
         let counts = try await store.deliveryCounts(accountID: account.id, since: Timestamp.now.adding(seconds: -24 * 3600))
         let webhooks = try await store.webhooks(accountID: account.id)
-        func rows(_ list: [Webhook]) -> [[String: Any]] {
-            list.map { WebhookPages.summary($0).merging(["deliveries24h": counts[$0.id] ?? 0]) { $1 } }
+        func table(_ list: [Webhook]) -> WebhookTable {
+            WebhookTable(rows: list.map { WebhookRow($0, deliveries24h: counts[$0.id] ?? 0) })
         }
-        let placements = try await PlacementForms(store: store).values(at: .location(id), path: "/locations/\(id)", noun: "location", accountID: account.id, error: error)
+        let placing = try await PlacementForms(store: store).panel(at: .location(id), path: "/locations/\(id)", noun: "location", accountID: account.id, error: error)
         return pages.render(
-            "location", title: Self.name(location), context: context, status: error == nil ? .ok : .unprocessableContent,
-            placements.merging([
-                "nav": "locations", "id": id, "name": Self.name(location), "tab_" + tab: true,
-                "details": location.values.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": TemplateText.text(of: $0.value)] },
-                "own": ["rows": rows(webhooks.filter { $0.settings.scope.names(.location(id)) })],
-                "accountWide": ["rows": rows(webhooks.filter { $0.settings.scope == .all })],
-            ]) { $1 })
+            .location, title: Self.name(location), context: context, status: error == nil ? .ok : .unprocessableContent, nav: .locations,
+            LocationView(
+                id: id, name: Self.name(location), tabDetails: details, tabWebhooks: !details,
+                details: location.values.sorted { $0.key < $1.key }.map { NameValue(name: $0.key, value: TemplateText.text(of: $0.value)) }, placing: placing,
+                own: table(webhooks.filter { $0.settings.scope.names(.location(id)) }), accountWide: table(webhooks.filter { $0.settings.scope == .all })))
     }
 
     static func name(_ location: Location) -> String {

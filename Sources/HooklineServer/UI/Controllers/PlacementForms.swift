@@ -33,13 +33,10 @@ struct PlacementForms {
 
     /// What the `placements` partial shows: the dropdown, each webhook enabled here with its
     /// moment, and a mistake beside its field.
-    func values(at place: PlaceReference, path: String, noun: String, accountID: String, error: (field: String, message: String)?) async throws -> [String: Any] {
+    func panel(at place: PlaceReference, path: String, noun: String, accountID: String, error: (field: String, message: String)?) async throws -> PlacementPanel {
         let rows = try await PlacementRows.load(store: store, accountID: accountID)
-        return [
-            "placeBase": path, "placeNoun": noun,
-            "enabled": try await WebhookPlacements(store: store).entries(at: place, accountID: accountID).map(rows.row),
-            "webhookOptions": PlacementRows.options(try await store.webhooks(accountID: accountID)),
-            "errors": error.map { [$0.field: $0.message] } ?? [:],
-        ]
+        return PlacementPanel(
+            placeBase: path, placeNoun: noun, enabled: try await WebhookPlacements(store: store).entries(at: place, accountID: accountID).map(rows.row),
+            webhookOptions: WebhookOption.list(try await store.webhooks(accountID: accountID)), errors: error.map { [$0.field: $0.message] } ?? [:])
     }
 }

@@ -59,7 +59,7 @@ struct SignInPages {
     private func render(_ request: Request, context: HooklineRequestContext, next: String, email: String, error: String?, status: HTTPResponse.Status) -> Response {
         let token = APIKey.generate(prefix: "hksi")
         var response = pages.render(
-            "sign-in", title: "Sign in", context: context, status: status, ["next": next, "email": email, "error": error ?? "", "signInToken": token])
+            .signIn, title: "Sign in", context: context, status: status, SignInView(next: next, email: email, error: error, signInToken: token))
         response.setCookie(Cookie(name: Self.signInCookie, value: token, maxAge: 3600, path: "/sign-in", secure: request.isForwardedSecure, httpOnly: true, sameSite: .strict))
         return response
     }

@@ -16,22 +16,22 @@ struct SourcePages {
     }
 
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> Response {
-        try await page(context: context, request: request, form: [:], errors: [:], address: nil)
+        try await page(context: context, request: request, form: SourcesView.Entered(), errors: [:], address: nil)
     }
 
+    /// Creates through the API's own input: the same checks and messages, the same address.
     @Sendable func create(request: Request, context: HooklineRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let form = try await FormFields.of(request, context: context)
-        let entered = ["name": form["name"] ?? "", "kind": form["kind"] ?? "", "user": form["user"] ?? "", "key": form["key"] ?? "", "example": form["example"] ?? ""]
-        var errors: [String: String] = [:]
+        let entered = SourcesView.Entered(name: form["name"] ?? "", kind: form["kind"] ?? "", user: form["user"] ?? "", key: form["key"] ?? "", example: form["example"] ?? "")
         let rules = JSONSourceForm(form)
+        let kind = SourceKind(rawValue: entered.kind)
         var rulesStep = false
+        var errors: FormErrors = [:]
         do {
-            let name = try DisplayName.read(.string(entered["name"]!))
-            guard let kind = SourceKind(rawValue: entered["kind"]!) else { throw FieldError("kind", "choose what sends to this source") }
-            var given = JSONObject()
-            for option in ["user", "password", "key"] where kind.optionNames.contains(option) {
-                if let value = form[option], !value.isEmpty { given[option] = .string(value) }
+            var options = JSONObject()
+            for option in ["user", "password", "key"] where kind?.optionNames.contains(option) == true {
+                if let value = form[option], !value.isEmpty { options[option] = .string(value) }
             }
             if kind == .json {
                 let fields = try rules.fields().get()
@@ -40,15 +40,11 @@ struct SourcePages {
                 guard JSONSourceForm.isRulesStep(form) else {
                     return try await page(context: context, request: request, form: entered, errors: [:], address: nil, rules: rules.view(fields: fields, errors: [:]))
                 }
-                given = try rules.options()
+                options = try rules.options()
             }
-            let now = Timestamp.now
-            let source = InboundSource(
-                id: Identifier.make("src", at: now), accountID: account.id, name: name, kind: kind, options: try InboundSource.readOptions(.object(given), kind: kind),
-                createdAt: now, updatedAt: now)
-            let secret = APIKey.generate(prefix: "in")
-            try await store.insertSource(source, secretDigest: APIKey.digest(secret))
-            return try await page(context: context, request: request, form: [:], errors: [:], address: (source.name, "/in/\(secret)"))
+            let object: JSONObject = ["name": .string(entered.name), "kind": entered.kind.isEmpty ? .null : .string(entered.kind), "options": .object(options)]
+            let (source, secret) = try await SourceInput(store: store).create(object, accountID: account.id)
+            return try await page(context: context, request: request, form: SourcesView.Entered(), errors: [:], address: (source.name, secret))
         } catch let error as FieldError {
             errors[rules.input(for: error)] = error.message
         }
@@ -59,9 +55,8 @@ struct SourcePages {
     @Sendable func rotate(request: Request, context: HooklineRequestContext) async throws -> Response {
         let (account, id) = try context.requireAccountAndID()
         let source = try found(try await store.source(id: id, accountID: account.id), "source", id)
-        let secret = APIKey.generate(prefix: "in")
-        _ = try await store.rotateSourceSecret(id: id, accountID: account.id, secretDigest: APIKey.digest(secret), now: .now)
-        return try await page(context: context, request: request, form: [:], errors: [:], address: (source.name, "/in/\(secret)"))
+        let secret = try await SourceInput(store: store).rotateSecret(of: source)
+        return try await page(context: context, request: request, form: SourcesView.Entered(), errors: [:], address: (source.name, secret))
     }
 
     @Sendable func delete(request: Request, context: HooklineRequestContext) async throws -> Response {
@@ -71,21 +66,18 @@ struct SourcePages {
     }
 
     private func page(
-        context: HooklineRequestContext, request: Request, form: [String: String], errors: [String: String], address: (name: String, path: String)?,
-        rules: [String: Any]? = nil, status: HTTPResponse.Status = .ok
+        context: HooklineRequestContext, request: Request, form: SourcesView.Entered, errors: FormErrors, address: (name: String, secret: String)?,
+        rules: JSONRulesView? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let account = try context.requireAccount()
-        let sources = try await store.sources(accountID: account.id).map { source -> [String: Any] in
-            ["id": source.id, "name": source.name, "kind": source.kind.rawValue, "received": source.received, "refused": source.refused]
+        let sources = try await store.sources(accountID: account.id).map { source in
+            SourcesView.Row(id: source.id, name: source.name, kind: source.kind.rawValue, received: source.received, refused: source.refused)
         }
-        let host = request.publicOrigin ?? ""
+        let shownAddress = address.map { SourcesView.Address(name: $0.name, url: SourceInput.address(secret: $0.secret, request: request).url) }
         return pages.render(
-            "sources", title: "Sources", context: context, status: status,
-            [
-                "sources": sources, "form": form, "errors": errors,
-                "kinds": SourceKind.allCases.map { ["value": $0.rawValue, "selected": form["kind"] == $0.rawValue] },
-                "address": address.map { ["name": $0.name, "url": host + $0.path] } ?? [:],
-                "hasAddress": address != nil, "rules": rules ?? [:], "hasRules": rules != nil,
-            ])
+            .sources, title: "Sources", context: context, status: status,
+            SourcesView(
+                sources: sources, form: form, errors: errors, kinds: SourceKind.allCases.map { ValueOption(value: $0.rawValue, selected: form.kind == $0.rawValue) },
+                hasAddress: shownAddress != nil, address: shownAddress, hasRules: rules != nil, rules: rules))
     }
 }

@@ -11,20 +11,17 @@ struct TokenPages {
     }
 
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> Response {
-        let categories = TokenCategory.allCases.compactMap { category -> [String: Any]? in
+        let categories = TokenCategory.allCases.compactMap { category -> TokensView.Category? in
             let tokens = catalogue.tokens(in: category)
             guard !tokens.isEmpty else { return nil }
-            return [
-                "name": category.rawValue,
-                "tokens": tokens.map { token -> [String: Any] in
-                    let example = token.example.stringValue ?? token.example.jsonText
-                    return [
-                        "name": token.name, "description": token.description, "example": example,
-                        "search": [token.name, category.rawValue, token.description].joined(separator: " ").lowercased(),
-                    ]
-                },
-            ]
+            return TokensView.Category(
+                name: category.rawValue,
+                tokens: tokens.map { token in
+                    TokensView.Row(
+                        name: token.name, description: token.description, example: token.example.stringValue ?? token.example.jsonText,
+                        search: [token.name, category.rawValue, token.description].joined(separator: " ").lowercased())
+                })
         }
-        return pages.render("tokens", title: "Tokens", context: context, ["categories": categories])
+        return pages.render(.tokens, title: "Tokens", context: context, TokensView(categories: categories))
     }
 }

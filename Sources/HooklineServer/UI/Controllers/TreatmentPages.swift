@@ -16,16 +16,16 @@ struct TreatmentPages {
     }
 
     @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> Response {
-        try await page(context: context, form: [:], errors: [:])
+        try await page(context: context, form: TreatmentsView.Entered(), errors: [:])
     }
 
     @Sendable func enable(request: Request, context: HooklineRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let form = try await FormFields.of(request, context: context)
-        let entered = ["question": form["question"] ?? "", "response": form["response"] ?? "", "webhook_id": form["webhook_id"] ?? ""]
-        var errors: [String: String] = [:]
-        let question = entered["question"]!.trimmingCharacters(in: .whitespaces)
-        let response = entered["response"]!.trimmingCharacters(in: .whitespaces)
+        let entered = TreatmentsView.Entered(question: form["question"] ?? "", response: form["response"] ?? "", webhookID: form["webhook_id"] ?? "")
+        var errors: FormErrors = [:]
+        let question = entered.question.trimmingCharacters(in: .whitespaces)
+        let response = entered.response.trimmingCharacters(in: .whitespaces)
         if question.isEmpty {
             errors["question"] = "name the question, such as Department"
         } else if (try? TreatmentOption.readText(.string(question), field: "question")) == nil {
@@ -36,7 +36,7 @@ struct TreatmentPages {
         } else if (try? TreatmentOption.readText(.string(response), field: "response")) == nil {
             errors["response"] = "at most 200 characters without control characters"
         }
-        let webhook = try await store.webhook(id: entered["webhook_id"]!, accountID: account.id)
+        let webhook = try await store.webhook(id: entered.webhookID, accountID: account.id)
         if webhook == nil { errors["webhook_id"] = "choose a webhook" }
         if let webhook, errors.isEmpty {
             do {
@@ -61,7 +61,7 @@ struct TreatmentPages {
         return Pages.redirect(to: "/treatments")
     }
 
-    private func page(context: HooklineRequestContext, form: [String: String], errors: [String: String]) async throws -> Response {
+    private func page(context: HooklineRequestContext, form: TreatmentsView.Entered, errors: FormErrors) async throws -> Response {
         let account = try context.requireAccount()
         let webhooks = try await store.webhooks(accountID: account.id)
         let rows = try await PlacementRows.load(store: store, accountID: account.id)
@@ -69,10 +69,7 @@ struct TreatmentPages {
             webhook.settings.scope.placements.filter { $0.place.treatment != nil }.map { rows.row(WebhookPlacements.Entry(webhook: webhook, placement: $0)) }
         }
         return pages.render(
-            "treatments", title: "Call treatments", context: context, status: errors.isEmpty ? .ok : .unprocessableContent,
-            [
-                "options": options, "form": form, "errors": errors,
-                "webhookOptions": PlacementRows.options(webhooks, selected: form["webhook_id"]),
-            ])
+            .treatments, title: "Call treatments", context: context, status: errors.isEmpty ? .ok : .unprocessableContent,
+            TreatmentsView(options: options, form: form, errors: errors, webhookOptions: WebhookOption.list(webhooks, selected: form.webhookID)))
     }
 }

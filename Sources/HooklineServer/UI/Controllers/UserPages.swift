@@ -14,14 +14,14 @@ struct UserPages {
     }
 
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> Response {
-        try await page(context: context, form: [:], errors: [:], status: .ok)
+        try await page(context: context, form: UsersView.Entered(), errors: [:], status: .ok)
     }
 
     @Sendable func create(request: Request, context: HooklineRequestContext) async throws -> Response {
         let admin = try requireAdmin(context)
         let form = try await FormFields.of(request, context: context)
         let role = form["role"] ?? User.Role.member.rawValue
-        let entered: [String: Any] = ["email": form["email"] ?? "", "admin": role == "admin", "member": role != "admin"]
+        let entered = UsersView.Entered(email: form["email"] ?? "", admin: role == User.Role.admin.rawValue)
         do {
             _ = try await users.create(accountID: admin.accountID, email: form["email"] ?? "", password: form["password"] ?? "", role: role)
         } catch let error as FieldError {
@@ -40,17 +40,12 @@ struct UserPages {
         return Pages.redirect(to: "/users")
     }
 
-    private func page(context: HooklineRequestContext, form: [String: Any], errors: [String: String], status: HTTPResponse.Status) async throws -> Response {
+    private func page(context: HooklineRequestContext, form: UsersView.Entered, errors: FormErrors, status: HTTPResponse.Status) async throws -> Response {
         let admin = try requireAdmin(context)
-        let list: [[String: Any]] = try await users.store.users(accountID: admin.accountID).map { user in
-            ["id": user.id, "email": user.email, "role": user.role.rawValue, "createdAt": Pages.time(user.createdAt), "isSelf": user.id == admin.id]
+        let list = try await users.store.users(accountID: admin.accountID).map { user in
+            UsersView.Row(id: user.id, email: user.email, role: user.role.rawValue, createdAt: Pages.time(user.createdAt), isSelf: user.id == admin.id)
         }
-        let entered: [String: Any] = form.isEmpty ? ["member": true] : form
-        return pages.render(
-            "users", title: "Users", context: context, status: status,
-            [
-                "users": list, "form": entered, "errors": errors,
-            ])
+        return pages.render(.users, title: "Users", context: context, status: status, UsersView(users: list, form: form, errors: errors))
     }
 
     private func requireAdmin(_ context: HooklineRequestContext) throws -> User {

@@ -40,12 +40,9 @@ struct WebhookEditPages {
         }
 
         func body(preset: Bool) throws(FieldError) -> JSONValue {
-            guard let codes = SuccessCodesText.codes(successCodes)?.map({ JSONValue.integer(Int64($0)) }) else {
-                throw FieldError("success_codes", "give codes or ranges separated by commas, such as 200-299, 302")
-            }
             var object: JSONObject = [
                 "name": .string(name), "url": .string(url), "triggers": .array(triggers.map(JSONValue.string)),
-                "headers": .object(JSONObject(headers.map { ($0.name, .string($0.value)) })), "success_codes": .array(codes),
+                "headers": .object(JSONObject(headers.map { ($0.name, .string($0.value)) })), "success_codes": try SuccessCodesText.json(successCodes, field: "success_codes"),
             ]
             if !preset { object["method"] = .string(method) }
             return .object(object)
@@ -73,17 +70,14 @@ struct WebhookEditPages {
         return Pages.redirect(to: "/webhooks/\(webhook.id)?saved=1")
     }
 
-    private func render(_ webhook: Webhook, _ entered: Entered, errors: [String: String], context: HooklineRequestContext, status: HTTPResponse.Status = .ok) -> Response {
-        pages.render(
-            "webhook-edit", title: "Edit \(webhook.settings.name)", context: context, status: status,
-            [
-                "nav": "webhooks", "id": webhook.id, "name": entered.name, "url": entered.url, "errors": errors,
-                "triggers": EventKind.allCases.map { ["value": $0.rawValue, "checked": entered.triggers.contains($0.rawValue)] },
-                "headers": (entered.headers.isEmpty ? [("", "")] : entered.headers).map { ["name": $0.0, "value": $0.1] },
-                "successCodes": entered.successCodes,
-                "presetMethod": webhook.settings.template.presetChoice.map { _ in webhook.settings.method.rawValue } ?? "",
-                "methods": ["POST", "PUT", "PATCH", "GET"].map { ["value": $0, "selected": entered.method == $0] },
-            ])
+    private func render(_ webhook: Webhook, _ entered: Entered, errors: FormErrors, context: HooklineRequestContext, status: HTTPResponse.Status = .ok) -> Response {
+        let view = WebhookEditView(
+            id: webhook.id, name: entered.name, url: entered.url, errors: errors,
+            triggers: EventKind.allCases.map { Check(value: $0.rawValue, checked: entered.triggers.contains($0.rawValue)) },
+            headers: (entered.headers.isEmpty ? [("", "")] : entered.headers).map { NameValue(name: $0.0, value: $0.1) }, successCodes: entered.successCodes,
+            presetMethod: webhook.settings.template.presetChoice.map { _ in webhook.settings.method.rawValue },
+            methods: WebhookMethod.allCases.map { ValueOption(value: $0.rawValue, selected: entered.method == $0.rawValue) })
+        return pages.render(.webhookEdit, title: "Edit \(webhook.settings.name)", context: context, status: status, nav: .webhooks, view)
     }
 
     private func find(_ context: HooklineRequestContext) async throws -> Webhook {

@@ -23,8 +23,8 @@ struct WebhookPages {
         let account = try context.requireAccount()
         let webhooks = try await store.webhooks(accountID: account.id)
         let counts = try await store.deliveryCounts(accountID: account.id, since: Timestamp.now.adding(seconds: -24 * 3600))
-        let rows = webhooks.map { Self.summary($0).merging(["deliveries24h": counts[$0.id] ?? 0]) { $1 } }
-        return pages.render("webhooks", title: "Webhooks", context: context, ["table": ["rows": rows], "empty": webhooks.isEmpty])
+        let table = WebhookTable(rows: webhooks.map { WebhookRow($0, deliveries24h: counts[$0.id] ?? 0) })
+        return pages.render(.webhooks, title: "Webhooks", context: context, WebhooksView(table: table, empty: webhooks.isEmpty))
     }
 
     @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> Response {
@@ -92,63 +92,41 @@ struct WebhookPages {
         let now = Timestamp.now
         let timings = try await store.attemptTimings(webhookID: id, accountID: account.id, since: now.adding(seconds: -24 * 3600), limit: 200_000)
         let activity = HourlyActivity(attempts: timings.map { ($0.hour, $0.durationMilliseconds, $0.succeeded, $0.count) }, now: now)
-        var values = Self.summary(webhook)
-        values["method"] = webhook.settings.method.rawValue
-        values["successCodes"] = SuccessCodesText.text(webhook.settings.successCodes)
-        values["disabledReason"] = webhook.disabledReason ?? ""
         let rows = try await PlacementRows.load(store: store, accountID: account.id)
-        values["everyCall"] = webhook.settings.scope == .all
-        values["placements"] = webhook.settings.scope.placements.map { rows.row(WebhookPlacements.Entry(webhook: webhook, placement: $0)) }
-        values["templateBody"] = webhook.settings.template.template(for: webhook.settings.triggers.first ?? .callBegin)?.body ?? ""
-        values["health"] = [
-            "state": webhook.health.state.rawValue, "consecutiveFailures": webhook.health.consecutiveFailures,
-            "failingSince": Pages.time(webhook.health.failingSince), "lastError": webhook.health.lastError ?? "", "nextProbeAt": Pages.time(webhook.health.nextProbeAt),
-        ]
-        values["newSecret"] = newSecret ?? ""
-        values["chart"] = ActivityChart.svg(activity)
-        values["taken"] = activity.total.succeeded
-        values["failedAttempts"] = activity.total.failed
-        values["kinds"] = webhook.settings.triggers.map { ["value": $0.rawValue, "selected": $0.rawValue == trialInput.kind] }
-        values["subject"] = trialInput.subject ?? ""
-        var previewError: String?
+        let (preview, previewError) = try await Self.preview(webhook, trialInput: trialInput, store: store)
+        let settings = webhook.settings
+        let summary = WebhookRow(webhook, deliveries24h: 0)
+        let shown = WebhookView.Shown(
+            id: webhook.id, name: settings.name, url: summary.url, method: settings.method.rawValue, template: summary.template, triggers: summary.triggers,
+            successCodes: SuccessCodesText.text(settings.successCodes), enabled: settings.enabled, disabledReason: webhook.disabledReason,
+            everyCall: settings.scope == .all, placements: settings.scope.placements.map { rows.row(WebhookPlacements.Entry(webhook: webhook, placement: $0)) },
+            health: WebhookView.Health(webhook.health), newSecret: newSecret, chart: pages.fragment(.activityChart, ActivityChart(activity)),
+            attemptsTaken: activity.total.succeeded, attemptsFailed: activity.total.failed,
+            templateBody: settings.template.template(for: settings.triggers.first ?? .callBegin)?.body ?? "",
+            kinds: settings.triggers.map { ValueOption(value: $0.rawValue, selected: $0.rawValue == trialInput.kind) }, subject: trialInput.subject ?? "",
+            preview: preview, previewError: previewError, sent: sent.map(AttemptView.init))
+        let names = [webhook.id: settings.name]
+        return pages.render(
+            .webhook, title: settings.name, context: context, nav: .webhooks, flash: flash,
+            WebhookView(webhook: shown, deliveries: DeliveryPages.rows(deliveries.items, names: names, sources: try await DeliveryPages.sourceNames(store, accountID: account.id))))
+    }
+
+    /// The request the webhook would send for the page's choice, or why it cannot be rendered.
+    private static func preview(_ webhook: Webhook, trialInput: TrialInput, store: any Store) async throws -> (WebhookView.Preview?, String?) {
         do {
             let trial = try await trialInput.resolve(webhook: webhook, store: store)
             let payload = try webhook.settings.compile(for: trial.kind).render(trial.values)
-            values["preview"] = [
-                "kind": trial.kind.rawValue, "from": trial.subjectID == "test" ? "the catalogue's examples" : trial.subjectID,
-                "request": "\(webhook.settings.method.rawValue) \(Redaction.redacted(url: payload.url(from: webhook.settings.url)))",
-                "headers": DeliveryPages.headers(Redaction.redacted(payload.headers)),
-                "body": BodyDisplay.pretty(String(decoding: payload.body, as: UTF8.self), contentType: payload.contentType ?? ""),
-            ]
+            return (
+                WebhookView.Preview(
+                    kind: trial.kind.rawValue, from: trial.subjectID == "test" ? "the catalogue's examples" : trial.subjectID,
+                    request: "\(webhook.settings.method.rawValue) \(Redaction.redacted(url: payload.url(from: webhook.settings.url)))",
+                    headers: AttemptView.lines(Redaction.redacted(payload.headers)),
+                    body: BodyDisplay.pretty(String(decoding: payload.body, as: UTF8.self), contentType: payload.contentType ?? "")), nil
+            )
         } catch let error as FieldError {
-            previewError = error.message
+            return (nil, error.message)
         } catch let error as TemplateError {
-            previewError = error.description
-        }
-        values["previewError"] = previewError ?? ""
-        if let sent { values["sent"] = DeliveryPages.attemptValues(sent) }
-        return pages.render(
-            "webhook", title: webhook.settings.name, context: context,
-            [
-                "nav": "webhooks", "webhook": values, "flash": flash ?? "",
-                "deliveries": DeliveryPages.rows(
-                    deliveries.items, names: [webhook.id: webhook.settings.name], sources: try await DeliveryPages.sourceNames(store, accountID: account.id)),
-            ])
-    }
-
-    static func summary(_ webhook: Webhook) -> [String: Any] {
-        [
-            "id": webhook.id, "name": webhook.settings.name, "url": Redaction.redacted(url: webhook.settings.url),
-            "template": templateName(webhook.settings.template), "triggers": webhook.settings.triggers.map(\.rawValue).joined(separator: ", "),
-            "health": webhook.health.state.rawValue, "enabled": webhook.settings.enabled,
-        ]
-    }
-
-    static func templateName(_ source: TemplateSource) -> String {
-        switch source {
-        case .inline(let template): "custom \(template.format.rawValue)"
-        case .stored(let id, let template): "\(id) (\(template.format.rawValue))"
-        case .preset(let choice): "preset \(choice.name)"
+            return (nil, error.description)
         }
     }
 }

@@ -123,6 +123,6 @@ struct WizardPages {
     private func render(_ wizard: WebhookWizard, errors: [String: String], context: HooklineRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
         let account = try context.requireAccount()
         let view = WizardView(wizard: wizard, errors: errors, templates: try await store.templates(accountID: account.id, group: nil))
-        return pages.render("wizard", title: "Add Webhook", context: context, status: status, view.values.merging(["nav": "webhooks"]) { $1 })
+        return pages.render(.wizard, title: "Add Webhook", context: context, status: status, nav: .webhooks, view)
     }
 }

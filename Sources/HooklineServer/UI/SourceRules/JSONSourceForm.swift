@@ -74,7 +74,7 @@ struct JSONSourceForm {
 
     /// What the rules step shows: the fields with their chosen tokens, the paths to pick the id and
     /// the event from, and the rules as typed.
-    func view(fields: [TemplateExtraction.Field], errors: [String: String]) -> [String: Any] {
+    func view(fields: [TemplateExtraction.Field], errors: FormErrors) -> JSONRulesView {
         let paths = fields.map(\.path)
         // Before anything is chosen, the fields most trackers name so.
         func named(_ names: Set<String>) -> String {
@@ -82,21 +82,15 @@ struct JSONSourceForm {
         }
         let idPath = errors.isEmpty && self.idPath.isEmpty ? named(["id", "call_id", "callid", "lead_id"]) : self.idPath
         let eventPath = errors.isEmpty && self.eventPath.isEmpty ? named(["event", "type", "event_type", "status"]) : self.eventPath
-        return [
-            "example": example,
-            "fields": fields.map { field -> [String: Any] in
-                [
-                    "path": field.path, "input": "map.\(field.path)", "sample": field.sample.stringValue ?? field.sample.jsonText,
-                    "error": errors["map.\(field.path)"] ?? "", "categories": WizardView.tokenChoices(selected: mapping[field.path] ?? "", excluding: [.source]),
-                ]
+        return JSONRulesView(
+            example: example,
+            fields: fields.map { FieldChoice($0, chosen: mapping[$0.path] ?? "", error: errors["map.\($0.path)"], excluding: [.source]) },
+            idPaths: paths.map { JSONRulesView.PathOption(path: $0, selected: $0 == idPath) },
+            eventPaths: paths.map { JSONRulesView.PathOption(path: $0, selected: $0 == eventPath) },
+            rules: EventKind.allCases.map { kind in
+                JSONRulesView.Rule(kind: kind.rawValue, input: "rule.\(kind.rawValue)", value: values[kind] ?? "", error: errors["rule.\(kind.rawValue)"])
             },
-            "idPaths": paths.map { ["path": $0, "selected": $0 == idPath] },
-            "eventPaths": paths.map { ["path": $0, "selected": $0 == eventPath] },
-            "rules": EventKind.allCases.map { kind -> [String: Any] in
-                ["kind": kind.rawValue, "input": "rule.\(kind.rawValue)", "value": values[kind] ?? "", "error": errors["rule.\(kind.rawValue)"] ?? ""]
-            },
-            "otherKinds": EventKind.allCases.map { ["kind": $0.rawValue, "selected": $0.rawValue == otherKind] },
-            "otherError": errors["rule.other"] ?? "",
-        ]
+            otherKinds: EventKind.allCases.map { JSONRulesView.KindOption(kind: $0.rawValue, selected: $0.rawValue == otherKind) },
+            otherError: errors["rule.other"])
     }
 }

@@ -139,15 +139,7 @@ struct WebhookWizard: Sendable {
                 object["template"] = created
             }
         }
-        if successCode == "other" {
-            let codes = successOther.split { $0 == "," || $0 == " " }.map { Int($0) }
-            guard !codes.isEmpty, codes.allSatisfy({ $0 != nil }) else {
-                throw FieldError("success_codes", "give the codes as numbers separated by commas, such as 200, 202")
-            }
-            object["success_codes"] = .array(codes.map { .integer(Int64($0!)) })
-        } else {
-            object["success_codes"] = .array([.integer(Int64(successCode) ?? 200)])
-        }
+        object["success_codes"] = try SuccessCodesText.json(successCode == "other" ? successOther : successCode, field: "success_codes")
         if let location { object["scope"] = ["locations": [.string(location)]] }
         return .object(object)
     }

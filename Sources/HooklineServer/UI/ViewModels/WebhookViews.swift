@@ -1,0 +1,113 @@
+import HooklineCore
+
+/// A webhook in a table of webhooks.
+struct WebhookRow {
+    let id: String
+    let name: String
+    let url: String
+    let template: String
+    let triggers: String
+    let health: String
+    let enabled: Bool
+    let deliveries24h: Int
+
+    init(_ webhook: Webhook, deliveries24h: Int) {
+        id = webhook.id
+        name = webhook.settings.name
+        url = Redaction.redacted(url: webhook.settings.url)
+        template = Self.templateName(webhook.settings.template)
+        triggers = webhook.settings.triggers.map(\.rawValue).joined(separator: ", ")
+        health = webhook.health.state.rawValue
+        enabled = webhook.settings.enabled
+        self.deliveries24h = deliveries24h
+    }
+
+    static func templateName(_ source: TemplateSource) -> String {
+        switch source {
+        case .inline(let template): "custom \(template.format.rawValue)"
+        case .stored(let id, let template): "\(id) (\(template.format.rawValue))"
+        case .preset(let choice): "preset \(choice.name)"
+        }
+    }
+}
+
+/// The `webhook-table` partial's rows.
+struct WebhookTable {
+    let rows: [WebhookRow]
+}
+
+/// The account's webhooks.
+struct WebhooksView {
+    let table: WebhookTable
+    let empty: Bool
+}
+
+/// A webhook's page: what it is, its health and activity, a live preview and a test, and its
+/// latest deliveries.
+struct WebhookView {
+    struct Shown {
+        let id: String
+        let name: String
+        let url: String
+        let method: String
+        let template: String
+        let triggers: String
+        let successCodes: String
+        let enabled: Bool
+        let disabledReason: String?
+        let everyCall: Bool
+        let placements: [PlacementRow]
+        let health: Health
+        let newSecret: String?
+        let chart: String
+        let attemptsTaken: Int
+        let attemptsFailed: Int
+        let templateBody: String
+        let kinds: [ValueOption]
+        let subject: String
+        let preview: Preview?
+        let previewError: String?
+        let sent: AttemptView?
+    }
+
+    struct Health {
+        let state: String
+        let consecutiveFailures: Int?
+        let failingSince: String?
+        let lastError: String?
+        let nextProbeAt: String?
+
+        init(_ health: EndpointHealth) {
+            state = health.state.rawValue
+            consecutiveFailures = health.consecutiveFailures > 0 ? health.consecutiveFailures : nil
+            failingSince = health.failingSince.map(Pages.time)
+            lastError = health.lastError
+            nextProbeAt = health.nextProbeAt.map(Pages.time)
+        }
+    }
+
+    /// The request the webhook would send for the chosen event and call or lead.
+    struct Preview {
+        let kind: String
+        let from: String
+        let request: String
+        let headers: [NameValue]
+        let body: String
+    }
+
+    let webhook: Shown
+    let deliveries: [DeliveryRow]
+}
+
+/// The edit form of a webhook, as entered.
+struct WebhookEditView {
+    let id: String
+    let name: String
+    let url: String
+    let errors: FormErrors
+    let triggers: [Check]
+    let headers: [NameValue]
+    let successCodes: String
+    let presetMethod: String?
+    let methods: [ValueOption]
+}
