@@ -100,7 +100,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "CFuzzerDriver"),
-        .executableTarget(name: "HooklineFuzz", dependencies: ["HooklineCore", "CFuzzerDriver"], swiftSettings: swiftSettings),
+        // The fuzzer reads webhook bodies with the server's reader, so it links the server.
+        .executableTarget(name: "HooklineFuzz", dependencies: ["HooklineCore", "HooklineServer", "CFuzzerDriver"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HooklineCoreTests",
             dependencies: [

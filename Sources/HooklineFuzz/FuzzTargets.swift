@@ -1,4 +1,5 @@
 import HooklineCore
+import HooklineServer
 
 /// Every parser that takes outside input, each as a function of raw bytes that must return
 /// (a thrown parse error is a return) and keep its own promises: what parses, renders; what is

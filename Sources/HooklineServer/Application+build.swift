@@ -44,7 +44,7 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
     let router =
         configuration.servesAPI
         ? buildRouter(
-            store: store, intake: Intake(store: store, worker: worker, wakeup: wakeup), wakeup: wakeup, sender: sender, adminKeyDigest: admin.digest,
+            store: store, ingestion: Ingestion(store: store, worker: worker, wakeup: wakeup), wakeup: wakeup, sender: sender, adminKeyDigest: admin.digest,
             operations: operations)
         : buildOperationsRouter(operations)
     if configuration.servesAPI { try addPages(to: router, store: store, wakeup: wakeup, sender: sender) }
@@ -65,7 +65,7 @@ func buildOperationsRouter(_ operations: OperationsController) -> Router<Hooklin
     return router
 }
 
-func buildRouter(store: any Store, intake: Intake, wakeup: Wakeup, sender: HTTPSender, adminKeyDigest: String, operations: OperationsController) -> Router<HooklineRequestContext> {
+func buildRouter(store: any Store, ingestion: Ingestion, wakeup: Wakeup, sender: HTTPSender, adminKeyDigest: String, operations: OperationsController) -> Router<HooklineRequestContext> {
     let metrics = operations.metrics
     let router = buildOperationsRouter(operations)
     OpenAPIController().addRoutes(to: router.group())
@@ -73,7 +73,7 @@ func buildRouter(store: any Store, intake: Intake, wakeup: Wakeup, sender: HTTPS
     AccountsController(store: store).addRoutes(to: router.group("v1/accounts").add(middleware: AdminAuthenticator(adminKeyDigest: adminKeyDigest)))
 
     let api = router.group("v1").add(middleware: AccountAuthenticator(store: store))
-    let ingest = IngestController(store: store, intake: intake, validator: TokenValidator(), metrics: metrics)
+    let ingest = IngestController(store: store, ingestion: ingestion, validator: TokenValidator(), metrics: metrics)
     ingest.addCallRoutes(to: api.group("calls"))
     ingest.addLeadRoutes(to: api.group("leads"))
     ingest.addMessageRoutes(to: api.group("messages"))
@@ -91,7 +91,7 @@ func buildRouter(store: any Store, intake: Intake, wakeup: Wakeup, sender: HTTPS
     TokensController(catalogue: .standard).addRoutes(to: api.group("tokens"))
     UsersController(users: UserDirectory(store: store)).addRoutes(to: api.group("users"))
     SourcesController(store: store).addRoutes(to: api.group("sources"))
-    InboundController(store: store, intake: intake, metrics: metrics).addRoutes(to: router)
+    InboundController(store: store, ingestion: ingestion, metrics: metrics).addRoutes(to: router)
     return router
 }
 

@@ -21,31 +21,6 @@ import Testing
         #expect(throws: TemplateError.self) { try TemplateExtraction.fields(of: deep, format: .xml) }
     }
 
-    @Test func headerValuesAreBoundedAtSaveAndOnceRendered() throws {
-        let webhook: JSONObject = [
-            "name": "x", "url": "http://example.com/", "triggers": ["call.begin"], "template": ["format": "json", "body": "{}"],
-        ]
-        let large = String(repeating: "v", count: RequestHeadLimits.maximumValueBytes + 1)
-        var body = webhook
-        body["headers"] = ["X-Big": .string(large)]
-        #expect(throws: FieldError("headers.X-Big", "must be at most \(RequestHeadLimits.maximumValueBytes) bytes")) {
-            try WebhookSettings(json: .object(body))
-        }
-        let many = JSONObject((0..<8).map { ("X-H\($0)", JSONValue.string(String(repeating: "v", count: 8000))) })
-        body["headers"] = .object(many)
-        #expect(throws: FieldError.self) { try WebhookSettings(json: .object(body)) }
-
-        // A placeholder fits at save and grows past the limit once rendered.
-        body["headers"] = ["X-Name": "%ani_full_name%"]
-        let settings = try WebhookSettings(json: .object(body))
-        let rendered = try settings.compile(for: .callBegin).render(["ani_full_name": .string(String(repeating: "n", count: 250_000))])
-        let problem = try #require(RequestHeadLimits.problem(headers: rendered.headers, target: "http://example.com/"))
-        #expect(problem.contains("X-Name"))
-        #expect(RequestHeadLimits.problem(headers: [HeaderField(name: "X-Name", value: "Ann")], target: "http://example.com/") == nil)
-        let longURL = "http://example.com/?" + String(repeating: "q", count: RequestHeadLimits.maximumHeadBytes)
-        #expect(RequestHeadLimits.problem(headers: [], target: longURL) != nil)
-    }
-
     @Test func aLongUnknownNameIsEchoedShortAndSearchedForNoNearestName() throws {
         let name = String(repeating: "x", count: 1_000_000)
         do {

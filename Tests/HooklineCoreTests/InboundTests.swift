@@ -50,21 +50,4 @@ import Testing
             try Inbound.events(noAction, kind: .roistatCRM, options: [:])
         }
     }
-
-    @Test func sourceOptionsAreTheKindsAndSecretsAreNeverShown() throws {
-        #expect(throws: FieldError("options.key", "unknown option of roistat.call; it has none", kind: .unusable)) {
-            try InboundSource.readOptions(["key": "x"], kind: .roistatCall)
-        }
-        #expect(throws: FieldError("options.password", "user and password go together: the token is md5(user + password)", kind: .unusable)) {
-            try InboundSource.readOptions(["user": "u"], kind: .roistatCRM)
-        }
-        let options = try InboundSource.readOptions(["user": "u", "password": "p"], kind: .roistatCRM)
-        let source = InboundSource(id: "src", accountID: "acc", name: "CRM", kind: .roistatCRM, options: options, createdAt: .now, updatedAt: .now)
-        #expect(source.shownOptions == ["user": "u", "password": "[redacted]"])
-        #expect(try InboundSource.readOptions(source.shownOptions.asJSON, kind: .roistatCRM, base: options) == options, "sent back as shown, the secret is kept")
-    }
-}
-
-extension JSONObject {
-    var asJSON: JSONValue { .object(self) }
 }

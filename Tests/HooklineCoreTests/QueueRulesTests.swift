@@ -123,19 +123,19 @@ import Testing
             id: "cmp_1", accountID: "a", name: "Radio", kind: .offline, tags: [:], locationID: "loc_1", trackingNumbers: ["+1 (555) 010-0000"],
             createdAt: Self.t0, updatedAt: Self.t0)
         let given: JSONObject = ["ani": "+1 555 0101", "tracking": "15550100000"]
-        #expect(EventIntake.campaignLookup(RoutingContext(campaignID: "cmp_9"), values: given) == .id("cmp_9"))
-        #expect(EventIntake.campaignLookup(RoutingContext(), values: given) == .trackingNumber("15550100000"))
-        #expect(EventIntake.campaignLookup(RoutingContext(), values: [:]) == .none)
-        let routing = EventIntake.routing(RoutingContext(), campaign: campaign)
+        #expect(IngestRules.campaignLookup(RoutingContext(campaignID: "cmp_9"), values: given) == .id("cmp_9"))
+        #expect(IngestRules.campaignLookup(RoutingContext(), values: given) == .trackingNumber("15550100000"))
+        #expect(IngestRules.campaignLookup(RoutingContext(), values: [:]) == .none)
+        let routing = IngestRules.routing(RoutingContext(), campaign: campaign)
         #expect(routing == RoutingContext(campaignID: "cmp_1", locationID: "loc_1"))
-        #expect(EventIntake.routing(RoutingContext(locationID: "loc_2"), campaign: campaign).locationID == "loc_2")
-        #expect(EventIntake.repeatCallerLookup(given) == "15550101")
-        #expect(EventIntake.repeatCallerLookup(["ani": "5550101", "repeat_caller": 0]) == nil)
-        let values = EventIntake.beginValues(given, campaign: campaign, location: location, received: Self.t0, calledBefore: true)
+        #expect(IngestRules.routing(RoutingContext(locationID: "loc_2"), campaign: campaign).locationID == "loc_2")
+        #expect(IngestRules.repeatCallerLookup(given) == "15550101")
+        #expect(IngestRules.repeatCallerLookup(["ani": "5550101", "repeat_caller": 0]) == nil)
+        let values = IngestRules.beginValues(given, campaign: campaign, location: location, received: Self.t0, calledBefore: true)
         #expect(values["repeat_caller"] == 1 && values["campaign_name"] == "Radio" && values["location_name"] == "Main St")
         #expect(values["call_start_time"] == .string(Self.t0.iso8601))
         // What the source said wins over the stamp.
-        let told = EventIntake.beginValues(["call_start_time": "x", "repeat_caller": 0], campaign: nil, location: nil, received: Self.t0, calledBefore: true)
+        let told = IngestRules.beginValues(["call_start_time": "x", "repeat_caller": 0], campaign: nil, location: nil, received: Self.t0, calledBefore: true)
         #expect(told["call_start_time"] == "x" && told["repeat_caller"] == 0)
 
         let webhook = { (triggers: [EventKind], enabled: Bool) in
@@ -144,7 +144,7 @@ import Testing
                 settings: WebhookSettings(name: "w", url: "http://x/", template: .inline(Template(format: .json, body: "{}")), triggers: triggers, enabled: enabled),
                 secrets: WebhookSecrets(current: "s"), createdAt: Self.t0, updatedAt: Self.t0)
         }
-        let matched = EventIntake.matching([webhook([.callBegin], true), webhook([.callEnd], true), webhook([.callBegin], false)], kind: .callBegin, values: values, routing: routing)
+        let matched = IngestRules.matching([webhook([.callBegin], true), webhook([.callEnd], true), webhook([.callBegin], false)], kind: .callBegin, values: values, routing: routing)
         #expect(matched.count == 1 && matched[0].settings.triggers == [.callBegin])
         #expect(EventKind.callEnd.subject == .call && EventKind.leadMessage.subject == .lead)
         #expect(EventKind.callBegin.createsSubject && !EventKind.callEnd.createsSubject)

@@ -68,50 +68,6 @@ import Testing
         #expect(Campaign.normalizedNumber("+1 (777) 483-9229") == "17774839229")
     }
 
-    @Test func readsScopesAndConditionsNamingTheFieldAtFault() throws {
-        let base: JSONObject = ["name": "w", "url": "http://x.example/", "template": ["format": "json", "body": "{}"], "triggers": ["call.end"]]
-        func error(_ extra: JSONObject) -> FieldError? {
-            do {
-                _ = try WebhookSettings(json: .object(base.merging(extra)))
-                return nil
-            } catch { return error }
-        }
-        #expect(error(["conditions": [["token": "dialstaus", "op": "in", "value": ["ANSWER"]]]])?.field == "conditions[0].token")
-        #expect(error(["conditions": [["token": "dialstatus", "op": "in", "value": ["ANSWERED"]]]])?.field == "conditions[0].value")
-        #expect(error(["conditions": [["token": "answered_time", "op": "gte", "value": "thirty"]]])?.field == "conditions[0].value")
-        #expect(error(["conditions": [["token": "answered_time", "op": "between", "value": 1]]])?.field == "conditions[0].op")
-        #expect(error(["scope": ["campaigns": "cmp_1"]])?.field == "scope.campaigns")
-        #expect(error(["scope": ["treatments": [["question": "Department"]]]])?.field == "scope.treatments[0].response")
-        #expect(error(["answer_rule": ["path": "$..status", "equals": "ok"]])?.field == "answer_rule.path")
-        #expect(error(["capture": ["$.order_id": "order"]])?.field == "capture.$.order_id")
-        #expect(error(["preset": "roistat.crm"])?.field == "preset")
-        #expect(error(["template": nil, "preset": "roistat.crm"])?.field == "preset.name")
-        #expect(error(["template": nil, "preset": "roistat.crm.lead", "triggers": ["lead.created"]])?.field == "preset.user")
-        #expect(error(["template": nil, "preset": ["name": "roistat.crm.lead", "user": "u", "password": "p"], "triggers": ["call.end"]])?.field == "triggers[0]")
-        #expect(error(["method": "GET"])?.field == "method")
-        #expect(error(["headers": ["X-Call": "%calid%"]])?.field == "headers")
-        let read = try WebhookSettings(json: .object(base.merging([
-            "conditions": [["token": "dialstatus", "op": "in", "value": ["ANSWER"]], ["token": "answered_time", "op": "gte", "value": 30]],
-            "placements": [["treatment": ["question": "Department", "response": "Sales"], "moment": "end"]], "first_call_only": true,
-            "answer_rule": ["path": "$.status", "equals": "ok"], "capture": ["$.data.order_id": "order_id"],
-        ])))
-        #expect(read.conditions.count == 2 && read.firstCallOnly && read.scope.placements.count == 1)
-        #expect(try WebhookSettings(json: .object(read.json)) == read)
-    }
-
-    @Test func aPresetBringsItsSettingsAndHidesItsPassword() throws {
-        let read = try WebhookSettings(json: [
-            "name": "crm", "url": "http://crm.example/hook", "preset": ["name": "roistat.crm.lead", "user": "demouser", "password": "secret"],
-        ])
-        #expect(read.method == .get && read.triggers == [.leadCreated, .callBegin] && read.firstCallOnly)
-        #expect(read.answerRule == AnswerRule(path: try JSONPath(parsing: "$.status"), equals: "ok"))
-        #expect(read.captures == [AnswerCapture(path: try JSONPath(parsing: "order_id"), token: "order_id")])
-        #expect(read.json["preset"] == ["name": "roistat.crm.lead", "user": "demouser"])
-        #expect(!read.json.jsonText.contains("secret"))
-        // A change that does not name the password keeps it.
-        let renamed = try WebhookSettings(json: ["preset": ["name": "roistat.crm.lead", "user": "other"]], updating: read)
-        #expect(renamed.template.presetChoice?.optionValues["password"] == "secret")
-    }
 }
 
 @Suite struct AnswerTests {

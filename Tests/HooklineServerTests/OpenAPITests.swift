@@ -12,7 +12,7 @@ import Testing
         let registry = PrometheusCollectorRegistry()
         let operations = OperationsController(
             store: store, worker: nil, metrics: HooklineMetrics(factory: PrometheusMetricsFactory(registry: registry)), registry: registry)
-        let router = buildRouter(store: store, intake: Intake(store: store, worker: nil, wakeup: Wakeup()), wakeup: Wakeup(), sender: HTTPSender(clients: HTTPClients(configuration: DeliveryConfiguration()), configuration: DeliveryConfiguration()), adminKeyDigest: "x", operations: operations)
+        let router = buildRouter(store: store, ingestion: Ingestion(store: store, worker: nil, wakeup: Wakeup()), wakeup: Wakeup(), sender: HTTPSender(clients: HTTPClients(configuration: DeliveryConfiguration()), configuration: DeliveryConfiguration()), adminKeyDigest: "x", operations: operations)
         let routes = Set(router.routes.map { "\($0.method.rawValue) \($0.path)" })
         let document = OpenAPIDocument.build()
         let paths = try #require(document["paths"]?.objectValue)

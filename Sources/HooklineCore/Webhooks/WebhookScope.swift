@@ -187,3 +187,32 @@ public struct TokenCondition: Sendable, Hashable, Codable {
         return nil
     }
 }
+
+extension WebhookScope {
+    /// At most this many placements on one webhook: each is checked on every event.
+    public static let maximumPlacements = 1_000
+}
+
+/// Stored as `"all"` or `{"placements": […]}`.
+extension WebhookScope: Codable {
+    private enum CodingKeys: String, CodingKey { case placements }
+
+    public init(from decoder: any Decoder) throws {
+        if let name = try? decoder.singleValueContainer().decode(String.self), name == "all" {
+            self = .all
+            return
+        }
+        self = .placements(try decoder.container(keyedBy: CodingKeys.self).decode([Placement].self, forKey: .placements))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .all:
+            var container = encoder.singleValueContainer()
+            try container.encode("all")
+        case .placements(let placements):
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(placements, forKey: .placements)
+        }
+    }
+}

@@ -5,29 +5,29 @@ import PostgresNIO
 /// `IngestDelivery` plans it.
 extension PostgresStore {
     /// The call or lead of the event: a new one with its routing and enrichment (Core's
-    /// `EventIntake`), or the one the event continues, locked.
+    /// `IngestRules`), or the one the event continues, locked.
     static func writeSubject(_ request: IngestRequest, connection: PostgresConnection, logger: Logger) async throws -> SubjectWrite {
         let (account, now) = (request.accountID, request.now.millisecondsSince1970)
         switch request.command {
         case .beginCall(let callID, let given):
             let campaign: Campaign? =
-                switch EventIntake.campaignLookup(request.routing, values: given) {
+                switch IngestRules.campaignLookup(request.routing, values: given) {
                 case .id(let id): try await Self.campaign(id: id, accountID: account, connection: connection, logger: logger)
                 case .trackingNumber(let number): try await Self.campaign(trackingNumber: number, accountID: account, connection: connection, logger: logger)
                 case .none: nil
                 }
-            let routing = EventIntake.routing(request.routing, campaign: campaign)
+            let routing = IngestRules.routing(request.routing, campaign: campaign)
             let location = try await routing.locationID.asyncFlatMap { try await Self.location(id: $0, accountID: account, connection: connection, logger: logger) }
             var calledBefore = false
-            if let caller = EventIntake.repeatCallerLookup(given) {
+            if let caller = IngestRules.repeatCallerLookup(given) {
                 calledBefore = try await !connection.rows("SELECT 1 AS one FROM calls WHERE account_id = \(account) AND caller = \(caller) LIMIT 1", logger: logger).isEmpty
             }
-            let values = EventIntake.beginValues(given, campaign: campaign, location: location, received: request.now, calledBefore: calledBefore)
+            let values = IngestRules.beginValues(given, campaign: campaign, location: location, received: request.now, calledBefore: calledBefore)
             let text = values.jsonText
             let inserted = try await connection.rows(
                 """
                 INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id, source_id)
-                VALUES (\(account), \(callID), \(text), \(now), \(EventIntake.caller(of: given)), \(routing.campaignID), \(routing.locationID), \(routing.sourceID))
+                VALUES (\(account), \(callID), \(text), \(now), \(IngestRules.caller(of: given)), \(routing.campaignID), \(routing.locationID), \(routing.sourceID))
                 ON CONFLICT (account_id, id) DO NOTHING RETURNING id
                 """, logger: logger)
             guard !inserted.isEmpty else { throw StoreError.conflict("call \(callID) already exists") }
@@ -45,13 +45,13 @@ extension PostgresStore {
             try await connection.run(
                 "UPDATE calls SET end_values = \(ended.jsonText), ended_at = \(now) WHERE account_id = \(account) AND id = \(callID)", logger: logger)
             return .written(IngestedSubject(
-                values: EventIntake.endValues(begin: try object(try call.column("begin_values")), ended: ended), routing: try routing(of: call),
+                values: IngestRules.endValues(begin: try object(try call.column("begin_values")), ended: ended), routing: try routing(of: call),
                 storedText: nil, endsCall: true))
         case .createLead(let leadID, let given):
             let campaign = try await request.routing.campaignID.asyncFlatMap { try await Self.campaign(id: $0, accountID: account, connection: connection, logger: logger) }
-            let routing = EventIntake.routing(request.routing, campaign: campaign)
+            let routing = IngestRules.routing(request.routing, campaign: campaign)
             let location = try await routing.locationID.asyncFlatMap { try await Self.location(id: $0, accountID: account, connection: connection, logger: logger) }
-            let values = EventIntake.leadValues(given, campaign: campaign, location: location, received: request.now)
+            let values = IngestRules.leadValues(given, campaign: campaign, location: location, received: request.now)
             let text = values.jsonText
             let inserted = try await connection.rows(
                 """
@@ -71,7 +71,7 @@ extension PostgresStore {
                     """, logger: logger
                 ).first
             else { throw StoreError.notFound("lead \(leadID) not found") }
-            let values = EventIntake.messageValues(lead: try object(try lead.column("token_values")), message: EventKind.leadMessage.stamped(given, received: request.now))
+            let values = IngestRules.messageValues(lead: try object(try lead.column("token_values")), message: EventKind.leadMessage.stamped(given, received: request.now))
             return .written(IngestedSubject(values: values, routing: try routing(of: lead), storedText: nil, endsCall: false))
         }
     }
@@ -102,7 +102,7 @@ extension PostgresStore {
         }
         var written = WrittenDeliveries()
         var valuesToRender: JSONObject?
-        for webhook in EventIntake.matching(webhooks, kind: kind, values: subject.values, routing: subject.routing) {
+        for webhook in IngestRules.matching(webhooks, kind: kind, values: subject.values, routing: subject.routing) {
             var waits = false
             if IngestDelivery.checksOrder(of: kind) {
                 waits = try await !connection.rows(
@@ -133,7 +133,7 @@ extension PostgresStore {
             written.deliveryIDs.append(deliveryID)
             guard offer != nil else { continue }
             if valuesToRender == nil {
-                valuesToRender = kind.createsSubject ? subject.values : EventIntake.renderValues(
+                valuesToRender = kind.createsSubject ? subject.values : IngestRules.renderValues(
                     subject.values, captured: try await captured(accountID: request.accountID, subjectKind: kind.subject.rawValue, subjectID: subjectID, connection: connection, logger: logger))
             }
             written.leased.append(.leasedAtIngest(

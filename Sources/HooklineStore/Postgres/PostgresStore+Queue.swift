@@ -88,7 +88,7 @@ extension PostgresStore {
                 headers: try row.column("payload_headers", as: String?.self).map { try decode([HeaderField].self, $0) } ?? [])
         }
         var values = try object(try row.column("token_values"))
-        if let captured = try row.column("captured", as: String?.self) { values = EventIntake.renderValues(values, captured: try object(captured)) }
+        if let captured = try row.column("captured", as: String?.self) { values = IngestRules.renderValues(values, captured: try object(captured)) }
         return DeliveryJob(
             delivery: try delivery(row), webhook: webhook, values: values, payload: payload, scheduleAttempts: try row.column("schedule_attempts"),
             scheduleStartedAt: try row.time("schedule_started_at"))

@@ -44,28 +44,28 @@ extension SQLiteStore {
     }
 
     /// The call or lead of the event: a new one with its routing and enrichment (Core's
-    /// `EventIntake`), or the one the event continues.
+    /// `IngestRules`), or the one the event continues.
     private static func writeSubject(_ request: IngestRequest, db: Database) throws -> SubjectWrite {
         let (account, now) = (request.accountID, request.now.millisecondsSince1970)
         switch request.command {
         case .beginCall(let callID, let given):
             let campaign: Campaign? =
-                switch EventIntake.campaignLookup(request.routing, values: given) {
+                switch IngestRules.campaignLookup(request.routing, values: given) {
                 case .id(let id): try Self.campaign(id: id, accountID: account, db: db)
                 case .trackingNumber(let number): try Self.campaign(trackingNumber: number, accountID: account, db: db)
                 case .none: nil
                 }
-            let routing = EventIntake.routing(request.routing, campaign: campaign)
+            let routing = IngestRules.routing(request.routing, campaign: campaign)
             let location = try routing.locationID.flatMap { try Self.location(id: $0, accountID: account, db: db) }
-            let calledBefore = try EventIntake.repeatCallerLookup(given).map { caller in
+            let calledBefore = try IngestRules.repeatCallerLookup(given).map { caller in
                 try exists(db, "SELECT 1 FROM calls INDEXED BY calls_by_caller WHERE account_id = ? AND caller = ? LIMIT 1", [account, caller])
             } ?? false
-            let values = EventIntake.beginValues(given, campaign: campaign, location: location, received: request.now, calledBefore: calledBefore)
+            let values = IngestRules.beginValues(given, campaign: campaign, location: location, received: request.now, calledBefore: calledBefore)
             let text = values.jsonText
             try insertNew(
                 "call \(callID)", db: db,
                 sql: "INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                arguments: [account, callID, text, now, EventIntake.caller(of: given), routing.campaignID, routing.locationID, routing.sourceID])
+                arguments: [account, callID, text, now, IngestRules.caller(of: given), routing.campaignID, routing.locationID, routing.sourceID])
             return .written(IngestedSubject(values: values, routing: routing, storedText: text, endsCall: false))
         case .endCall(let callID, let given):
             guard
@@ -75,12 +75,12 @@ extension SQLiteStore {
             let ended = EventKind.callEnd.stamped(given, received: request.now)
             try db.run(sql: "UPDATE calls SET end_values = ?, ended_at = ? WHERE account_id = ? AND id = ?", arguments: [ended.jsonText, now, account, callID])
             return .written(IngestedSubject(
-                values: EventIntake.endValues(begin: try object(call["begin_values"]), ended: ended), routing: routing(of: call), storedText: nil, endsCall: true))
+                values: IngestRules.endValues(begin: try object(call["begin_values"]), ended: ended), routing: routing(of: call), storedText: nil, endsCall: true))
         case .createLead(let leadID, let given):
             let campaign = try request.routing.campaignID.flatMap { try Self.campaign(id: $0, accountID: account, db: db) }
-            let routing = EventIntake.routing(request.routing, campaign: campaign)
+            let routing = IngestRules.routing(request.routing, campaign: campaign)
             let location = try routing.locationID.flatMap { try Self.location(id: $0, accountID: account, db: db) }
-            let values = EventIntake.leadValues(given, campaign: campaign, location: location, received: request.now)
+            let values = IngestRules.leadValues(given, campaign: campaign, location: location, received: request.now)
             let text = values.jsonText
             try insertNew(
                 "lead \(leadID)", db: db,
@@ -91,7 +91,7 @@ extension SQLiteStore {
             guard let lead = try Row.cachedOne(db, sql: "SELECT token_values, campaign_id, location_id, source_id FROM leads WHERE account_id = ? AND id = ?", arguments: [account, leadID])
             else { throw StoreError.notFound("lead \(leadID) not found") }
             try db.run(sql: "UPDATE leads SET message_count = message_count + 1, updated_at = ? WHERE account_id = ? AND id = ?", arguments: [now, account, leadID])
-            let values = EventIntake.messageValues(lead: try object(lead["token_values"]), message: EventKind.leadMessage.stamped(given, received: request.now))
+            let values = IngestRules.messageValues(lead: try object(lead["token_values"]), message: EventKind.leadMessage.stamped(given, received: request.now))
             return .written(IngestedSubject(values: values, routing: routing(of: lead), storedText: nil, endsCall: false))
         }
     }
@@ -114,7 +114,7 @@ extension SQLiteStore {
         var leased: [DeliveryJob] = []
         // Read once, for the first delivery leased here.
         var valuesToRender: JSONObject?
-        for webhook in EventIntake.matching(candidates.map(\.webhook), kind: kind, values: subject.values, routing: subject.routing) {
+        for webhook in IngestRules.matching(candidates.map(\.webhook), kind: kind, values: subject.values, routing: subject.routing) {
             let waits = try IngestDelivery.checksOrder(of: kind) && exists(db, Self.pendingOfSubject + " LIMIT 1", [webhook.id, subjectID, kind.subject.rawValue])
             let plan = IngestDelivery(retry: webhook.settings.retry, waitsBehindEarlier: waits, now: request.now)
             let offer = try leaseAtOnce(plan, webhook: webhook, offer: request.leaseOffer, now: now, db: db)
@@ -154,7 +154,7 @@ extension SQLiteStore {
     /// or lead (a CRM's order_id). A new call or lead has no answers yet.
     private static func renderValues(_ values: JSONObject, kind: EventKind, accountID: String, subjectID: String, db: Database) throws -> JSONObject {
         guard !kind.createsSubject else { return values }
-        return EventIntake.renderValues(values, captured: try captured(accountID: accountID, subjectKind: kind.subject.rawValue, subjectID: subjectID, db: db))
+        return IngestRules.renderValues(values, captured: try captured(accountID: accountID, subjectKind: kind.subject.rawValue, subjectID: subjectID, db: db))
     }
 
     private static func remember(_ request: IngestRequest, receipt: IngestReceipt, db: Database) throws {

@@ -8,7 +8,7 @@ import HooklineStore
 /// deliveries before the answer is sent.
 struct IngestController {
     let store: any Store
-    let intake: Intake
+    let ingestion: Ingestion
     let validator: TokenValidator
     let metrics: HooklineMetrics
 
@@ -147,7 +147,7 @@ struct IngestController {
             let fingerprint = APIKey.sha256Hex(Array("\(request.method) \(request.uri.path)\n".utf8) + Array(bytes.readableBytesView))
             idempotencyKey = IdempotencyKey(key: key, fingerprint: fingerprint)
         }
-        let receipt = try await intake.accept(
+        let receipt = try await ingestion.accept(
             IngestRequest(accountID: account.id, command: ingestCommand, idempotencyKey: idempotencyKey, routing: routing, now: .now))
         metrics.eventIngested(receipt.kind)
         return JSONResponse(status: status, receipt.json)

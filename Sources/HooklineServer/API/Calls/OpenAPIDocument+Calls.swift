@@ -42,4 +42,26 @@ extension OpenAPIDocument {
             ("LeadList", list("Lead")),
         ]
     }
+
+    /// Its routes, in the order the document lists them.
+    static let ingestOperations: [Operation] = [
+        Operation(method: "POST", path: "/v1/calls", summary: "A call begins", security: .account, parameters: [idempotencyHeader],
+                  requestBody: "CallBeginValues", responses: [(201, "Accepted, with the deliveries it created", "IngestReceipt")], errors: [409, 422]),
+        Operation(method: "GET", path: "/v1/calls", summary: "List calls, newest first", security: .account, parameters: pageParameters,
+                  responses: [(200, "Calls", "CallList")], errors: [400]),
+        Operation(method: "GET", path: "/v1/calls/{id}", summary: "A call with every value known about it", security: .account,
+                  responses: [(200, "Call", "Call")], errors: [404]),
+        Operation(method: "POST", path: "/v1/calls/{id}/end", summary: "The call ends; ending it again returns the first answer",
+                  security: .account, parameters: [idempotencyHeader], requestBody: "CallEndValues",
+                  responses: [(200, "Accepted", "IngestReceipt")], errors: [404, 422]),
+        Operation(method: "POST", path: "/v1/leads", summary: "A lead: form, callback order, chat, quiz, video widget or CRM lead",
+                  security: .account, parameters: [idempotencyHeader], requestBody: "LeadValues",
+                  responses: [(201, "Accepted", "IngestReceipt")], errors: [409, 422]),
+        Operation(method: "GET", path: "/v1/leads", summary: "List leads, newest first", security: .account, parameters: pageParameters,
+                  responses: [(200, "Leads", "LeadList")], errors: [400]),
+        Operation(method: "GET", path: "/v1/leads/{id}", summary: "A lead", security: .account, responses: [(200, "Lead", "Lead")], errors: [404]),
+        Operation(method: "POST", path: "/v1/messages", summary: "A message on a lead: duplicate lead, conversation history, chat message",
+                  security: .account, parameters: [idempotencyHeader], requestBody: "MessageValues",
+                  responses: [(201, "Accepted", "IngestReceipt")], errors: [404, 422]),
+    ]
 }

@@ -29,4 +29,16 @@ extension OpenAPIDocument {
             ("CampaignList", object([("data", ["type": "array", "items": ref("Campaign")])])),
         ]
     }
+
+    /// Its routes, in the order the document lists them.
+    static let campaignOperations: [Operation] = [
+        Operation(method: "POST", path: "/v1/campaigns", summary: "Create an offline or DNI campaign with its tracking numbers", security: .account,
+                  requestBody: "CampaignInput", responses: [(201, "Created", "Campaign")], errors: [409]),
+        Operation(method: "GET", path: "/v1/campaigns", summary: "List campaigns", security: .account, responses: [(200, "Campaigns", "CampaignList")]),
+        Operation(method: "GET", path: "/v1/campaigns/{id}", summary: "A campaign", security: .account, responses: [(200, "Campaign", "Campaign")], errors: [404]),
+        Operation(method: "PATCH", path: "/v1/campaigns/{id}", summary: "Change a campaign", security: .account,
+                  requestBody: "CampaignPatch", responses: [(200, "Updated", "Campaign")], errors: [404, 409]),
+        Operation(method: "DELETE", path: "/v1/campaigns/{id}", summary: "Delete a campaign no webhook is enabled on", security: .account,
+                  responses: [(204, "Deleted", nil)], errors: [404, 409]),
+    ]
 }

@@ -30,4 +30,18 @@ extension OpenAPIDocument {
             ("DeliveryList", list("Delivery")),
         ]
     }
+
+    /// Its routes, in the order the document lists them.
+    static let deliveryOperations: [Operation] = [
+        Operation(method: "GET", path: "/v1/deliveries", summary: "List deliveries, newest first", security: .account,
+                  parameters: [
+                      query("webhook_id", "Only this webhook's"), query("call_id", "Only this call's"), query("lead_id", "Only this lead's"),
+                      query("status", "Only in this status", ["type": "string", "enum": .array(DeliveryStatus.allCases.map { .string($0.rawValue) })]),
+                  ] + pageParameters,
+                  responses: [(200, "Deliveries", "DeliveryList")], errors: [400, 422]),
+        Operation(method: "GET", path: "/v1/deliveries/{id}", summary: "A delivery with all its attempts", security: .account,
+                  responses: [(200, "Delivery", "DeliveryDetail")], errors: [404]),
+        Operation(method: "POST", path: "/v1/deliveries/{id}/replay", summary: "Send a delivery again now, with a fresh retry schedule",
+                  security: .account, responses: [(202, "Due now", "Delivery")], errors: [404]),
+    ]
 }

@@ -8,7 +8,7 @@ import HooklineStore
 /// answer it waits for; a resend of the same call and kind is the same event.
 struct InboundController {
     let store: any Store
-    let intake: Intake
+    let ingestion: Ingestion
     let metrics: HooklineMetrics
 
     func addRoutes(to router: Router<HooklineRequestContext>) {
@@ -35,7 +35,7 @@ struct InboundController {
         }
         for event in events {
             do {
-                let receipt = try await intake.accept(
+                let receipt = try await ingestion.accept(
                     IngestRequest(
                         accountID: source.accountID, command: Self.command(event, request: inbound),
                         idempotencyKey: IdempotencyKey(key: Self.idempotencyKey(event, source: source, request: inbound), fingerprint: "source"),

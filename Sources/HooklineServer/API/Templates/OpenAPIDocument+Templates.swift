@@ -22,4 +22,19 @@ extension OpenAPIDocument {
             ("TemplateFields", object([("fields", ["type": "array", "items": object([("path", string), ("sample", [:])])])])),
         ]
     }
+
+    /// Its routes, in the order the document lists them.
+    static let templateOperations: [Operation] = [
+        Operation(method: "POST", path: "/v1/templates", summary: "Save a template, written as a body or built from an example and a mapping of its fields to tokens",
+                  security: .account, requestBody: "TemplateInput", responses: [(201, "Created", "Template")]),
+        Operation(method: "GET", path: "/v1/templates", summary: "List templates", security: .account,
+                  parameters: [query("group", "Only this group's")], responses: [(200, "Templates", "TemplateList")]),
+        Operation(method: "POST", path: "/v1/templates/extract", summary: "The fields of an example document (JSON or XML), with their sample values",
+                  security: .account, requestBody: "TemplateExample", responses: [(200, "Fields", "TemplateFields")]),
+        Operation(method: "GET", path: "/v1/templates/{id}", summary: "A template", security: .account, responses: [(200, "Template", "Template")], errors: [404]),
+        Operation(method: "PATCH", path: "/v1/templates/{id}", summary: "Change a template; every webhook that names it renders the new one",
+                  security: .account, requestBody: "TemplatePatch", responses: [(200, "Updated", "Template")], errors: [404]),
+        Operation(method: "DELETE", path: "/v1/templates/{id}", summary: "Delete a template no webhook names", security: .account,
+                  responses: [(204, "Deleted", nil)], errors: [404, 409]),
+    ]
 }

@@ -103,4 +103,22 @@ extension OpenAPIDocument {
             ])])])),
         ]
     }
+
+    /// Its routes, in the order the document lists them.
+    static let webhookOperations: [Operation] = [
+        Operation(method: "POST", path: "/v1/webhooks", summary: "Create a webhook", security: .account, requestBody: "WebhookInput",
+                  responses: [(201, "Created, with its signing secret (shown only here)", "WebhookWithSecret")]),
+        Operation(method: "GET", path: "/v1/webhooks", summary: "List webhooks", security: .account, responses: [(200, "Webhooks", "WebhookList")]),
+        Operation(method: "GET", path: "/v1/webhooks/{id}", summary: "A webhook", security: .account, responses: [(200, "Webhook", "Webhook")], errors: [404]),
+        Operation(method: "PATCH", path: "/v1/webhooks/{id}", summary: "Change some fields of a webhook", security: .account,
+                  requestBody: "WebhookPatch", responses: [(200, "Updated", "Webhook")], errors: [404]),
+        Operation(method: "POST", path: "/v1/webhooks/{id}/rotate-secret",
+                  summary: "A new signing secret, shown once; the previous one keeps signing for 24 hours", security: .account,
+                  responses: [(200, "Rotated, with the new secret", "WebhookWithSecret")], errors: [404]),
+        Operation(method: "DELETE", path: "/v1/webhooks/{id}", summary: "Delete a webhook and its deliveries", security: .account,
+                  responses: [(204, "Deleted", nil)], errors: [404]),
+        Operation(method: "POST", path: "/v1/webhooks/{id}/test",
+                  summary: "Send the webhook now with the catalogue's example values (or a given call or lead); answers with the exact request and the answer. No delivery is created.",
+                  security: .account, requestBody: "WebhookTest", requestBodyRequired: false, responses: [(200, "What was sent and answered", "WebhookTestResult")], errors: [404]),
+    ]
 }

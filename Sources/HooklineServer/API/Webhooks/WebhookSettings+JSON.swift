@@ -1,4 +1,5 @@
 import Foundation
+import HooklineCore
 
 /// Reading webhook settings from an API body (create, or a partial update over saved settings),
 /// and writing them back. Every mistake names its field.
@@ -16,7 +17,8 @@ extension WebhookSettings {
         "webhook-id", "webhook-timestamp", "webhook-signature",
     ]
 
-    /// `storedTemplates` holds the account's templates a `{"id": …}` template may name.
+    /// `storedTemplates` holds the account's templates a `{"id": …}` template may name. Public for
+    /// the fuzzer (`hookline-fuzz webhook`), which reads bodies as the API does.
     public init(
         json body: JSONValue, updating base: WebhookSettings? = nil, storedTemplates: [String: Template] = [:],
         catalogue: TokenCatalogue = .standard
@@ -249,7 +251,7 @@ extension WebhookSettings {
     }
 
     /// A template's `format` and `body`; also what `POST /v1/templates` reads.
-    public static func readTemplate(_ value: JSONValue, catalogue: TokenCatalogue = .standard, field: String = "template", extraKeys: Set<String> = [])
+    static func readTemplate(_ value: JSONValue, catalogue: TokenCatalogue = .standard, field: String = "template", extraKeys: Set<String> = [])
         throws(FieldError) -> Template
     {
         let object = try ObjectReader(value, at: field, fields: extraKeys.union(["format", "body"]), subject: "a template").object

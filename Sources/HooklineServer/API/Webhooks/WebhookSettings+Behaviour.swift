@@ -1,4 +1,5 @@
 import Foundation
+import HooklineCore
 
 /// Reading the settings that decide when a webhook is sent and what its answer means: answer
 /// rule, captures, scope, conditions, success codes, triggers and retry. Every mistake names its field.

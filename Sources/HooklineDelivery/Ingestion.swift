@@ -3,7 +3,7 @@ import HooklineStore
 
 /// Where accepted events enter: each is stored with its deliveries, and those this process may
 /// send at once go to its worker already leased, without waiting for the worker to find them.
-public struct Intake: Sendable {
+public struct Ingestion: Sendable {
     let store: any Store
     /// Nil in an API-only process: another process leases the deliveries.
     let worker: DeliveryWorker?

@@ -1,7 +1,7 @@
 /// How a reported event becomes the values its deliveries render, and which webhooks it goes to:
 /// the same on every store engine, which only reads the campaign, location and earlier calls it
 /// names.
-public enum EventIntake {
+public enum IngestRules {
     /// The caller's number as kept for repeat-caller lookups: its digits, nil when it has none.
     public static func caller(of values: JSONObject) -> String? {
         values["ani"]?.stringValue.map(Campaign.normalizedNumber).flatMap { $0.isEmpty ? nil : $0 }

@@ -1,12 +1,10 @@
 import Foundation
+import HooklineCore
 
 /// A webhook's scope as the API reads and shows it: `"scope": "all"`, or `"scope": "placements"`
 /// with `"placements": [{"campaign": "cmp_1", "moment": "beginning"}, …]`. The old object of lists
 /// (`{"campaigns": […], "locations": […]}`) is still read, as the placements that send the same.
 extension WebhookScope {
-    /// At most this many placements on one webhook: each is checked on every event.
-    public static let maximumPlacements = 1_000
-
     static func read(
         scope: JSONValue?, placements: JSONValue?, triggers: [EventKind], base: WebhookScope?
     ) throws(FieldError) -> WebhookScope {
@@ -75,7 +73,7 @@ extension WebhookScope {
         return scope
     }
 
-    public var jsonName: JSONValue {
+    var jsonName: JSONValue {
         switch self {
         case .all: "all"
         case .placements: "placements"
@@ -84,7 +82,7 @@ extension WebhookScope {
 }
 
 extension Placement {
-    public init(json value: JSONValue, field: String) throws(FieldError) {
+    init(json value: JSONValue, field: String) throws(FieldError) {
         let object = try ObjectReader(value, at: field, fields: ["campaign", "location", "treatment", "moment"], subject: "a placement").object
         let campaign = try object["campaign"].map { (value) throws(FieldError) in try Self.readID(value, field: "\(field).campaign") }
         let location = try object["location"].map { (value) throws(FieldError) in try Self.readID(value, field: "\(field).location") }
@@ -98,7 +96,7 @@ extension Placement {
     }
 
     /// `absent` stands for a moment not given; without it, one is required.
-    public static func readMoment(_ value: JSONValue?, place: Place, field: String, absent: CallMoment? = nil) throws(FieldError) -> CallMoment {
+    static func readMoment(_ value: JSONValue?, place: Place, field: String, absent: CallMoment? = nil) throws(FieldError) -> CallMoment {
         guard let value else {
             if let absent { return absent }
             throw FieldError(field, "is required: \"beginning\" or \"end\" of the call")
@@ -118,7 +116,7 @@ extension Placement {
         return id
     }
 
-    public var json: JSONObject {
+    var json: JSONObject {
         var object = JSONObject()
         if let campaign = place.campaign { object["campaign"] = .string(campaign) }
         if let location = place.location { object["location"] = .string(location) }
@@ -131,12 +129,12 @@ extension Placement {
 extension TreatmentOption {
     /// A question and a response as text a person typed: at most 200 characters each, no control
     /// characters.
-    public init(json value: JSONValue, field: String) throws(FieldError) {
+    init(json value: JSONValue, field: String) throws(FieldError) {
         let object = try ObjectReader(value, at: field, fields: ["question", "response"], subject: "a treatment option").object
         self.init(question: try Self.readText(object["question"], field: "\(field).question"), response: try Self.readText(object["response"], field: "\(field).response"))
     }
 
-    public static func readText(_ value: JSONValue?, field: String) throws(FieldError) -> String {
+    static func readText(_ value: JSONValue?, field: String) throws(FieldError) -> String {
         guard let given = value?.stringValue else { throw FieldError(field, "is required: text such as Department or Sales") }
         guard given.unicodeScalars.count <= 200, !given.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw FieldError(field, "must be at most 200 characters without control characters")
@@ -144,29 +142,5 @@ extension TreatmentOption {
         let text = given.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw FieldError(field, "is required: text such as Department or Sales") }
         return text
-    }
-}
-
-/// Stored as `"all"` or `{"placements": […]}`.
-extension WebhookScope: Codable {
-    private enum CodingKeys: String, CodingKey { case placements }
-
-    public init(from decoder: any Decoder) throws {
-        if let name = try? decoder.singleValueContainer().decode(String.self), name == "all" {
-            self = .all
-            return
-        }
-        self = .placements(try decoder.container(keyedBy: CodingKeys.self).decode([Placement].self, forKey: .placements))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .all:
-            var container = encoder.singleValueContainer()
-            try container.encode("all")
-        case .placements(let placements):
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(placements, forKey: .placements)
-        }
     }
 }

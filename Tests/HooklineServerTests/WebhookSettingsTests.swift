@@ -1,5 +1,6 @@
 import Testing
-@testable import HooklineCore
+import HooklineCore
+@testable import HooklineServer
 
 @Suite struct WebhookSettingsTests {
     static let valid: JSONObject = [

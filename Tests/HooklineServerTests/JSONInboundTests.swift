@@ -1,4 +1,5 @@
 import HooklineCore
+@testable import HooklineServer
 import Testing
 
 /// A `json` source: rules built from an example of a tracker's payload, then payloads read by them.

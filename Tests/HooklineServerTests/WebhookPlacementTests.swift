@@ -1,5 +1,6 @@
 import Foundation
 import HooklineCore
+@testable import HooklineServer
 import Testing
 
 /// Seed 004's placements: a webhook enabled per place at a moment of the call.
@@ -98,13 +99,8 @@ import Testing
     }
 
     @Test func readsAndWritesPlacementsNamingTheFieldAtFault() throws {
-        let base: JSONObject = ["name": "w", "url": "http://x.example/", "template": ["format": "json", "body": "{}"], "triggers": ["call.end"]]
-        func error(_ extra: JSONObject) -> FieldError? {
-            do {
-                _ = try WebhookSettings(json: .object(base.merging(extra)))
-                return nil
-            } catch { return error }
-        }
+        let base = WebhookBodyTests.base
+        func error(_ extra: JSONObject) -> FieldError? { WebhookBodyTests.error(extra) }
         #expect(error(["scope": "some"])?.field == "scope")
         #expect(error(["scope": .null])?.field == "scope")
         #expect(error(["placements": .null])?.field == "placements")
