@@ -32,13 +32,13 @@ public struct RetentionSweeper: Service {
     /// One sweep; answers what it purged.
     @discardableResult
     public func sweep(now: Timestamp) async -> Purged {
-        guard let cutoff = retention.cutoff(now: now) else { return Purged() }
+        guard let plan = retention.plan(now: now) else { return Purged() }
         var total = Purged()
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
-                let purged = try await store.purge(finishedBefore: cutoff, limit: retention.batchSize)
+                let purged = try await store.purge(plan)
                 total = total + purged
-                if !purged.isFull(limit: retention.batchSize) { break }
+                if !purged.isFull(limit: plan.limit) { break }
             } catch {
                 logger.warning("purging old deliveries failed; the next sweep tries again", metadata: ["error": "\(String(reflecting: error))"])
                 break
@@ -50,7 +50,7 @@ public struct RetentionSweeper: Service {
                 "purged",
                 metadata: [
                     "deliveries": "\(total.deliveries)", "events": "\(total.events)", "calls and leads": "\(total.subjects)", "keys": "\(total.keys)",
-                    "before": "\(cutoff)",
+                    "before": "\(plan.finishedBefore)",
                 ])
         }
         return total

@@ -204,14 +204,13 @@ public protocol Store: Sendable {
     func releaseLeases(notHeldBy owner: String, now: Timestamp) async throws -> Int
 
     // MARK: Retention
-    /// Deletes up to `limit` deliveries that finished (delivered or dead) before `finishedBefore`,
-    /// with their attempts, then up to `limit` events older than it that no delivery needs, then
-    /// up to `limit` calls and leads last heard of before it that no delivery refers to (with what
-    /// receivers answered about them), then up to `limit` idempotency keys older than it and
-    /// sign-in throttles long spent. **Concurrency:** processes purging at once skip each other's
-    /// rows instead of waiting; nothing pending is touched, nor a call or lead a pending delivery
-    /// needs, and a delivery replayed meanwhile is pending again.
-    func purge(finishedBefore: Timestamp, limit: Int) async throws -> Purged
+    /// Deletes what the plan names, each kind in a batch of up to `plan.limit`: finished deliveries
+    /// with their attempts, then events no delivery needs, then idle calls and leads no delivery
+    /// refers to (with what receivers answered about them), then old idempotency keys and spent
+    /// sign-in throttles. **Concurrency:** processes purging at once skip each other's rows
+    /// instead of waiting; nothing pending is touched, nor a call or lead a pending delivery needs,
+    /// and a delivery replayed meanwhile is pending again.
+    func purge(_ plan: PurgePlan) async throws -> Purged
 
     // MARK: Operations
     /// Throws when the database cannot be reached.

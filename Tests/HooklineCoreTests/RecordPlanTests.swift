@@ -90,3 +90,15 @@ import Testing
         #expect(ReferenceConflict.trackingNumber("+1 555 0100", heldBy: nil).message.hasSuffix("another campaign"))
     }
 }
+
+@Suite struct PurgePlanTests {
+    @Test func aSweepPurgesWhatFinishedBeforeTheCutoffAndNeverThePending() throws {
+        let now = Timestamp(millisecondsSince1970: 1_796_212_800_000)
+        #expect(Retention(days: nil).plan(now: now) == nil, "no retention keeps everything")
+        let plan = try #require(Retention(days: 30, batchSize: 200).plan(now: now))
+        let cutoff = now.adding(seconds: -30 * 86_400)
+        #expect(plan.finishedBefore == cutoff && plan.eventsBefore == cutoff && plan.idleSubjectsBefore == cutoff && plan.keysBefore == cutoff)
+        #expect(plan.limit == 200)
+        #expect(Set(plan.finishedStatuses) == [.delivered, .dead] && !plan.finishedStatuses.contains(.pending))
+    }
+}

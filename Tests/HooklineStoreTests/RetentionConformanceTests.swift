@@ -35,11 +35,11 @@ private typealias F = Fixtures
         let retention = Retention(days: 30, batchSize: 2)
         let cutoff = try #require(retention.cutoff(now: F.t0.adding(seconds: 86_400 * 45)))
         // Batches of two: the first is full, the next takes the rest.
-        let first = try await store.purge(finishedBefore: cutoff, limit: retention.batchSize)
+        let first = try await store.purge(PurgePlan(cutoff: cutoff, limit: retention.batchSize))
         #expect(first.deliveries == 2)
         var total = first
         while true {
-            let next = try await store.purge(finishedBefore: cutoff, limit: retention.batchSize)
+            let next = try await store.purge(PurgePlan(cutoff: cutoff, limit: retention.batchSize))
             total = total + next
             if next == Purged() { break }
         }
@@ -103,7 +103,7 @@ private typealias F = Fixtures
         let cutoff = F.t0.adding(seconds: 30 * day)
         var total = Purged()
         while true {
-            let next = try await store.purge(finishedBefore: cutoff, limit: 1)
+            let next = try await store.purge(PurgePlan(cutoff: cutoff, limit: 1))
             total = total + next
             if next == Purged() { break }
         }

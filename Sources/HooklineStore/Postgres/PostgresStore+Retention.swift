@@ -4,16 +4,17 @@ import PostgresNIO
 extension PostgresStore {
     /// Old rows are found by their time-ordered ids (`Identifier.bound`), on the primary keys: no
     /// index of their own to write at every ingest.
-    public func purge(finishedBefore: Timestamp, limit: Int) async throws -> Purged {
-        let ms = finishedBefore.millisecondsSince1970
-        let deliveryBound = Identifier.bound("dlv", before: finishedBefore)
-        let eventBound = Identifier.bound("evt", before: finishedBefore)
-        let finished = Retention.finishedStatuses.map(\.rawValue)
+    public func purge(_ plan: PurgePlan) async throws -> Purged {
+        let limit = plan.limit
+        let deliveryBound = Identifier.bound("dlv", before: plan.finishedBefore)
+        let eventBound = Identifier.bound("evt", before: plan.eventsBefore)
+        let (finishedMs, idleMs, keysMs) = (plan.finishedBefore.millisecondsSince1970, plan.idleSubjectsBefore.millisecondsSince1970, plan.keysBefore.millisecondsSince1970)
+        let finished = plan.finishedStatuses.map(\.rawValue)
         let deliveries = try await transaction { [logger] connection in
             try await connection.rows(
                 """
                 DELETE FROM deliveries WHERE id IN (
-                    SELECT id FROM deliveries WHERE id < \(deliveryBound) AND status = ANY(\(finished)) AND updated_at < \(ms)
+                    SELECT id FROM deliveries WHERE id < \(deliveryBound) AND status = ANY(\(finished)) AND updated_at < \(finishedMs)
                     ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
                 RETURNING id
                 """, logger: logger
@@ -32,21 +33,21 @@ extension PostgresStore {
             ).count
         }
         let subjects = try await transaction { [logger] connection in
-            try await Self.purgeSubjects(connection, table: "calls", kind: .call, lastActivity: "COALESCE(ended_at, started_at)", before: ms, limit: limit, logger: logger)
-                + Self.purgeSubjects(connection, table: "leads", kind: .lead, lastActivity: "COALESCE(updated_at, created_at)", before: ms, limit: limit, logger: logger)
+            try await Self.purgeSubjects(connection, table: "calls", kind: .call, lastActivity: "COALESCE(ended_at, started_at)", before: idleMs, limit: limit, logger: logger)
+                + Self.purgeSubjects(connection, table: "leads", kind: .lead, lastActivity: "COALESCE(updated_at, created_at)", before: idleMs, limit: limit, logger: logger)
         }
         let keys = try await transaction { [logger] connection in
             let idempotency = try await connection.rows(
                 """
                 DELETE FROM idempotency_keys WHERE (account_id, key) IN (
-                    SELECT account_id, key FROM idempotency_keys WHERE created_at < \(ms) LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                    SELECT account_id, key FROM idempotency_keys WHERE created_at < \(keysMs) LIMIT \(limit) FOR UPDATE SKIP LOCKED)
                 RETURNING key
                 """, logger: logger
             ).count
             let throttles = try await connection.rows(
                 """
                 DELETE FROM sign_in_throttles WHERE key IN (
-                    SELECT key FROM sign_in_throttles WHERE last_failure < \(ms) AND reserved_until < \(ms) LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                    SELECT key FROM sign_in_throttles WHERE last_failure < \(keysMs) AND reserved_until < \(keysMs) LIMIT \(limit) FOR UPDATE SKIP LOCKED)
                 RETURNING key
                 """, logger: logger
             ).count

@@ -5,17 +5,18 @@ extension SQLiteStore {
     /// Old rows are found by their time-ordered ids (`Identifier.bound`), on the primary keys: no
     /// index of their own to write at every ingest. Each batch is one short write of the group
     /// commit, so ingest waits for no more than one batch.
-    public func purge(finishedBefore: Timestamp, limit: Int) async throws -> Purged {
-        let ms = finishedBefore.millisecondsSince1970
-        let deliveryBound = Identifier.bound("dlv", before: finishedBefore)
-        let eventBound = Identifier.bound("evt", before: finishedBefore)
-        let finished = Retention.finishedStatuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    public func purge(_ plan: PurgePlan) async throws -> Purged {
+        let limit = plan.limit
+        let deliveryBound = Identifier.bound("dlv", before: plan.finishedBefore)
+        let eventBound = Identifier.bound("evt", before: plan.eventsBefore)
+        let (finishedMs, idleMs, keysMs) = (plan.finishedBefore.millisecondsSince1970, plan.idleSubjectsBefore.millisecondsSince1970, plan.keysBefore.millisecondsSince1970)
+        let finished = plan.finishedStatuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         let deliveries = try await write { db in
             try db.execute(
                 sql: """
                     DELETE FROM deliveries WHERE id IN (
                         SELECT id FROM deliveries WHERE id < ? AND status IN (\(finished)) AND updated_at < ? ORDER BY id LIMIT ?)
-                    """, arguments: [deliveryBound, ms, limit])
+                    """, arguments: [deliveryBound, finishedMs, limit])
             return db.changesCount
         }
         let events = try await write { db in
@@ -30,16 +31,16 @@ extension SQLiteStore {
             return db.changesCount
         }
         let subjects = try await write { db in
-            try Self.purgeSubjects(db, table: "calls", kind: .call, lastActivity: "COALESCE(ended_at, started_at)", before: ms, limit: limit)
-                + Self.purgeSubjects(db, table: "leads", kind: .lead, lastActivity: "COALESCE(updated_at, created_at)", before: ms, limit: limit)
+            try Self.purgeSubjects(db, table: "calls", kind: .call, lastActivity: "COALESCE(ended_at, started_at)", before: idleMs, limit: limit)
+                + Self.purgeSubjects(db, table: "leads", kind: .lead, lastActivity: "COALESCE(updated_at, created_at)", before: idleMs, limit: limit)
         }
         let keys = try await write { db in
             try db.execute(
-                sql: "DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE created_at < ? LIMIT ?)", arguments: [ms, limit])
+                sql: "DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE created_at < ? LIMIT ?)", arguments: [keysMs, limit])
             var deleted = db.changesCount
             try db.execute(
                 sql: "DELETE FROM sign_in_throttles WHERE key IN (SELECT key FROM sign_in_throttles WHERE last_failure < ? AND reserved_until < ? LIMIT ?)",
-                arguments: [ms, ms, limit])
+                arguments: [keysMs, keysMs, limit])
             deleted += db.changesCount
             return deleted
         }
