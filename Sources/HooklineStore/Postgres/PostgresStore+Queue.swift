@@ -119,6 +119,43 @@ extension PostgresStore {
     private static func recordAndLease(
         _ results: [AttemptResult], leasing offer: (any LeaseOffer)?, cache: PostgresWebhookCache, connection: PostgresConnection, logger: Logger
     ) async throws -> [DeliveryJob] {
+        var (current, webhooks) = try await readAndLock(results, cache: cache, connection: connection, logger: logger)
+        var touched: [String: Timestamp] = [:]
+        for round in recordingRounds(results, current: current) {
+            var recorded: [(result: AttemptResult, row: Current, transition: AttemptTransition)] = []
+            for result in round {
+                guard let row = current[result.deliveryID], webhooks[row.webhookID] != nil else { continue }
+                let transition = AttemptTransition(
+                    verdict: result.verdict, attempt: result.attempt, captured: result.captured, wasPending: row.pending, leaseHolder: row.leaseOwner,
+                    recorder: result.leaseOwner, now: result.now)
+                recorded.append((result, row, transition))
+                if transition.changesDelivery {
+                    current[result.deliveryID]?.pending = transition.status == .pending
+                    current[result.deliveryID]?.leaseOwner = nil
+                }
+            }
+            let written = try await write(recorded, connection: connection, logger: logger)
+            for (result, row, _) in written { touched[row.webhookID] = max(touched[row.webhookID] ?? result.now, result.now) }
+            for (result, row, transition) in written {
+                guard let webhook = webhooks[row.webhookID] else { continue }
+                webhooks[row.webhookID] = try await updateHealth(of: webhook, after: result, transition: transition, connection: connection, logger: logger)
+            }
+        }
+        var jobs: [DeliveryJob] = []
+        for (webhookID, now) in touched.sorted(by: { $0.key < $1.key }) {
+            guard let offer, let webhook = webhooks[webhookID], webhook.settings.enabled else {
+                try await refreshDueTime(webhookID: webhookID, now: now, connection: connection, logger: logger)
+                continue
+            }
+            jobs += try await lease(from: webhook, now: now, offer: offer, connection: connection, logger: logger) { offer.claim(upTo: $0) }
+        }
+        return jobs
+    }
+
+    /// The deliveries' states and their webhooks, with the calls, leads and webhooks locked.
+    private static func readAndLock(
+        _ results: [AttemptResult], cache: PostgresWebhookCache, connection: PostgresConnection, logger: Logger
+    ) async throws -> ([String: Current], [String: Webhook]) {
         // Deliveries deleted with their webhook while in flight are not there: nothing to record.
         var current: [String: Current] = [:]
         for row in try await connection.rows(
@@ -156,36 +193,7 @@ extension PostgresStore {
             current[id]?.pending = try row.column("status", as: String.self) == DeliveryStatus.pending.rawValue
             current[id]?.leaseOwner = try row.column("lease_owner")
         }
-        var touched: [String: Timestamp] = [:]
-        for round in recordingRounds(results, current: current) {
-            var recorded: [(result: AttemptResult, row: Current, transition: AttemptTransition)] = []
-            for result in round {
-                guard let row = current[result.deliveryID], webhooks[row.webhookID] != nil else { continue }
-                let transition = AttemptTransition(
-                    verdict: result.verdict, attempt: result.attempt, captured: result.captured, wasPending: row.pending, leaseHolder: row.leaseOwner,
-                    recorder: result.leaseOwner, now: result.now)
-                recorded.append((result, row, transition))
-                if transition.changesDelivery {
-                    current[result.deliveryID]?.pending = transition.status == .pending
-                    current[result.deliveryID]?.leaseOwner = nil
-                }
-            }
-            let written = try await write(recorded, connection: connection, logger: logger)
-            for (result, row, _) in written { touched[row.webhookID] = max(touched[row.webhookID] ?? result.now, result.now) }
-            for (result, row, transition) in written {
-                guard let webhook = webhooks[row.webhookID] else { continue }
-                webhooks[row.webhookID] = try await updateHealth(of: webhook, after: result, transition: transition, connection: connection, logger: logger)
-            }
-        }
-        var jobs: [DeliveryJob] = []
-        for (webhookID, now) in touched.sorted(by: { $0.key < $1.key }) {
-            guard let offer, let webhook = webhooks[webhookID], webhook.settings.enabled else {
-                try await refreshDueTime(webhookID: webhookID, now: now, connection: connection, logger: logger)
-                continue
-            }
-            jobs += try await lease(from: webhook, now: now, offer: offer, connection: connection, logger: logger) { offer.claim(upTo: $0) }
-        }
-        return jobs
+        return (current, webhooks)
     }
 
     /// The results in rounds written one after another, each with a delivery, and a call's next

@@ -192,9 +192,18 @@ extension SQLiteStore {
                 result.renderedPayload?.contentType, result.renderedPayload?.query, headers,
                 result.renderedPayload.map { Data($0.body) }, attempt.response?.status, attempt.errorMessage, now, result.deliveryID,
             ])
-        let subjectKind = current.subjectKind
+        try writeSubjectEffects(of: transition, subject: (current.accountID, current.subjectKind, subjectID), webhookID: webhookID, now: now, db: db)
+        try updateHealth(webhookID: webhookID, after: result, transition: transition, cache: cache, db: db)
+        return webhookID
+    }
+
+    /// What the attempt does to its call or lead: the values the answer captured, and the next
+    /// delivery to this webhook it releases.
+    private static func writeSubjectEffects(
+        of transition: AttemptTransition, subject: (account: String, kind: String, id: String), webhookID: String, now: Int64, db: Database
+    ) throws {
+        let (account, subjectKind, subjectID) = subject
         if !transition.captures.isEmpty {
-            let account = current.accountID
             let known = try captured(accountID: account, subjectKind: subjectKind, subjectID: subjectID, db: db)
             try db.run(
                 sql: "INSERT OR REPLACE INTO captures (account_id, subject_kind, subject_id, token_values) VALUES (?, ?, ?, ?)",
@@ -207,8 +216,6 @@ extension SQLiteStore {
                     """ + pendingOfSubject + " AND next_attempt_at IS NULL ORDER BY rowid LIMIT 1)",
                 arguments: [now, webhookID, subjectID, subjectKind])
         }
-        try updateHealth(webhookID: webhookID, after: result, transition: transition, cache: cache, db: db)
-        return webhookID
     }
 
     /// Writes what the attempt does to its webhook, by `WebhookAfterAttempt`.
