@@ -1,4 +1,4 @@
-/// Envybox's webhook in: seed 003's form, its `webhooktype` read as an event on the tokens the
+/// Envybox's webhook in: a form, its `webhooktype` read as an event on the tokens the
 /// `envybox` preset sends them from. 7: a call begins; 2: what became of it; 1: the call's result
 /// when a callback was ordered (`call_state` "Заказ звонка…"); 10, 8, 12: a chat (from the manager,
 /// the offline form, the online form); 4: the lead generator; 19: a quiz; 31: the video widget.

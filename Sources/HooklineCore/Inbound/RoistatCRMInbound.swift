@@ -1,4 +1,4 @@
-/// Roistat's own-CRM webhook in (seed 001): a GET with `action=lead` (a lead, or a call from call
+/// Roistat's own-CRM webhook in: a GET with `action=lead` (a lead, or a call from call
 /// tracking) or `action=message` (more on a deal). With the source's user and password set,
 /// `token` must be md5(user + password).
 enum RoistatCRMInbound {

@@ -1,4 +1,4 @@
-/// Roistat's call webhook in: its JSON, as seeds 000 and 002 show it, on the tokens the
+/// Roistat's call webhook in: its JSON (at the moment of the call, then after it), on the tokens the
 /// `roistat.call` preset sends them from. Without `status` it is the moment of the call (a call
 /// begins); with it, the call after it ended (it begins first when its begin never came).
 enum RoistatCallInbound {
@@ -26,7 +26,7 @@ enum RoistatCallInbound {
         var events = [InboundEvent(kind: .callBegin, subjectID: callID, values: try InboundFields.validated(begin, for: .callBegin, fields: beginFields + endFields, validator: validator))]
         if object["status"] != nil {
             // What the payload after the call says of fields known since its moment is the latest
-            // word on them (seed 002's second payload changes google_client_id and domain).
+            // word on them (Roistat's payload after the call may carry another google_client_id or domain).
             var end = values(beginFields + endFields)
             end["callid"] = nil
             events.append(InboundEvent(kind: .callEnd, subjectID: callID, values: try InboundFields.validated(end, for: .callEnd, fields: beginFields + endFields, validator: validator)))

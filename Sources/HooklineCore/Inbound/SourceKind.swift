@@ -1,10 +1,10 @@
 /// What a source takes in: a provider's own webhook, read as Hookline events.
 public enum SourceKind: String, Sendable, CaseIterable, Codable {
-    /// Roistat's call webhook (seeds 000 and 002): JSON at the moment of the call and after it.
+    /// Roistat's call webhook: JSON at the moment of the call and after it.
     case roistatCall = "roistat.call"
-    /// Roistat's own-CRM webhook (seed 001): GET with `action=lead` or `action=message`.
+    /// Roistat's own-CRM webhook: GET with `action=lead` or `action=message`.
     case roistatCRM = "roistat.crm"
-    /// Envybox's webhook (seed 003): a form POST whose `webhooktype` says what happened.
+    /// Envybox's webhook: a form POST whose `webhooktype` says what happened.
     case envybox
     /// Any tracker's JSON, read by rules built from an example of it (`JSONSourceRules`).
     case json

@@ -106,7 +106,7 @@ extension Preset {
 // MARK: Roistat
 
 extension Preset {
-    /// Seed 000's call payload; `metrika_client_id` from seed 002 unless turned off.
+    /// Roistat's call payload, field by field; `metrika_client_id` too unless turned off.
     static func roistatCallFields(metrika: Bool) -> [(String, String)] {
         var fields: [(String, String)] = [
             ("id", "%callid%"), ("caller", "%ani%"), ("callee", "%tracking%"), ("visit_id", "%visit_id%"), ("marker", "%marker%"),
@@ -123,7 +123,7 @@ extension Preset {
         return fields
     }
 
-    /// Seed 000's "webhook after call" tail.
+    /// The fields Roistat adds to its webhook after the call (the recording, the call's outcome).
     static let roistatCallEndFields: [(String, String)] = [
         ("status", "%dialstatus%"), ("file_id", "%file_id%"), ("duration", "%answered_time%"), ("link", "%rec_audiourl%"),
     ]
@@ -150,7 +150,7 @@ extension Preset {
             return values
         })
 
-    /// Seed 001, `action=lead`: a lead, or a call from call tracking (first call of a number only).
+    /// Roistat's own-CRM `action=lead`: a lead, or a call from call tracking (first call of a number only).
     public static let roistatCRMLead = Preset(
         name: "roistat.crm.lead",
         summary: "Roistat own-CRM webhook, action=lead: GET parameters; delivered only on {\"status\":\"ok\"}, order_id kept on the call or lead",
@@ -183,7 +183,7 @@ extension Preset {
             return values
         })
 
-    /// Seed 001, `action=message`: additional information on a deal.
+    /// Roistat's own-CRM `action=message`: additional information on a deal.
     public static let roistatCRMMessage = Preset(
         name: "roistat.crm.message",
         summary: "Roistat own-CRM webhook, action=message: GET parameters; delivered only on {\"status\":\"ok\"}",
@@ -203,8 +203,8 @@ extension Preset {
 // MARK: Envybox
 
 extension Preset {
-    /// Seed 003's parameters in the order of its example; `yandex_client_id` and `yclid`, which the
-    /// seed describes but its example lacks, at the end.
+    /// Envybox's parameters in the order it sends them; `yandex_client_id` and `yclid`, which the
+    /// documentation names but its example lacks, at the end.
     static func envyboxFields(lead: Bool) -> [(String, String)] {
         [
             ("webhooktype", "%webhooktype%"), ("phone", lead ? "%lead_phone%" : "%ani%"), ("name", lead ? "%lead_name%" : "%ani_full_name%"),
@@ -224,7 +224,7 @@ extension Preset {
         ]
     }
 
-    /// Seed 003's `webhooktype` for an event.
+    /// Envybox's `webhooktype` for an event.
     static func envyboxType(_ kind: EventKind, _ values: JSONObject) -> Int64 {
         switch kind {
         case .callBegin: return 7
@@ -249,7 +249,7 @@ extension Preset {
         state?.hasPrefix("Заказ звонка") ?? false
     }
 
-    /// "Заказ звонка на 01.01.2021 в 0:00:00", as the seed writes a callback for another time.
+    /// "Заказ звонка на 01.01.2021 в 0:00:00", as Envybox writes a callback for another time.
     static func envyboxCallbackState(_ at: JSONValue?) -> String {
         guard let text = at?.stringValue, let time = Timestamp(parsing: text) else { return "Заказ звонка" }
         let spaced = time.spaced
@@ -276,7 +276,7 @@ extension Preset {
             switch kind {
             case .callBegin, .callEnd:
                 values["envybox_call_state"] = values["call_state"] ?? ""
-                // A callback ordered (webhooktype 1) has not been called yet: seed 003 sends it with
+                // A callback ordered (webhooktype 1) has not been called yet: Envybox sends it with
                 // called_at empty, whenever Hookline stamped the call's begin.
                 values["envybox_called_at"] = envyboxCallbackOrdered(values["call_state"]?.stringValue) ? nil : values["call_start_time"]
                 if values["answered_time"] == nil { values["answered_time"] = 0 }

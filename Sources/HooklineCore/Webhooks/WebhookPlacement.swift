@@ -1,4 +1,4 @@
-/// Enabling a webhook where seed 004 enables it (on an offline or DNI campaign, a location or a
+/// Enabling a webhook at a place (on an offline or DNI campaign, a location or a
 /// call-treatment option, at the beginning or the end of the call) and removing it there. Each
 /// changes that place and nothing else: enabling limits a webhook sent for every call to its
 /// placements, and removing one never widens it.

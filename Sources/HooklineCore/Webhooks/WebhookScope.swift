@@ -1,5 +1,5 @@
 /// Which calls and leads a webhook is for: every one of the account's (`all`), or those of the
-/// places it is enabled on (seed 004's per-campaign "beginning or end of the call"). An empty list
+/// places it is enabled on, each at the beginning or the end of the call. An empty list
 /// of placements sends nothing: removing a webhook's last placement never widens it.
 public enum WebhookScope: Sendable, Hashable {
     case all

@@ -296,7 +296,7 @@ enum PostgresSchema {
                 DROP INDEX attempts_by_delivery;
                 CREATE UNIQUE INDEX attempts_by_delivery ON attempts (delivery_id, number);
                 """),
-        // A webhook's scope becomes placements (seed 004's place and moment) sending what it sent.
+        // A webhook's scope becomes placements (a place and a moment each) sending what it sent.
         Migration(version: 10, name: "placements", sql: "", rewrite: rewriteScopes),
     ]
 

@@ -287,7 +287,7 @@ enum SQLiteSchema {
             try db.execute(
                 sql: "DROP INDEX attempts_by_delivery; CREATE UNIQUE INDEX attempts_by_delivery ON attempts (delivery_id, number);")
         }
-        // A webhook's scope becomes placements (seed 004's place and moment) sending what it sent.
+        // A webhook's scope becomes placements (a place and a moment each) sending what it sent.
         migrator.registerMigration("12-placements") { db in
             for row in try Row.fetchAll(db, sql: "SELECT id, settings FROM webhooks") {
                 guard let settings = try ScopeMigration.migrated(row["settings"]) else { continue }

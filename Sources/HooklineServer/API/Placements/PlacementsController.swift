@@ -2,7 +2,7 @@ import Hummingbird
 import HooklineCore
 import HooklineStore
 
-/// Where the account's webhooks are enabled (seed 004): on a campaign, a location or a
+/// Where the account's webhooks are enabled: on a campaign, a location or a
 /// call-treatment option, at the beginning or the end of the call. A treatment option has no id of
 /// its own: it is a question and a response, given in the body or the query.
 struct PlacementsController {

@@ -2,7 +2,7 @@ import HooklineCore
 import HooklineStore
 import Hummingbird
 
-/// Offline and DNI campaigns (seed 004): a campaign's page enables a webhook on it, at the
+/// Offline and DNI campaigns: a campaign's page enables a webhook on it, at the
 /// beginning or the end of the call, and lists the webhooks enabled on it with their moments.
 struct CampaignPages {
     let store: any Store

@@ -2,7 +2,7 @@ import HooklineCore
 import HooklineStore
 import Hummingbird
 
-/// Locations, and a location's Webhook Management tab (seed 004): enabling a webhook on it at a
+/// Locations, and a location's Webhook Management tab: enabling a webhook on it at a
 /// moment of the call, the webhooks enabled on it,
 /// with their deliveries of the last 24 hours, and Add Webhook for it.
 struct LocationPages {

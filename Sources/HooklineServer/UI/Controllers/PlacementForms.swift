@@ -2,8 +2,8 @@ import HooklineCore
 import HooklineStore
 import Hummingbird
 
-/// Enabling a webhook on a campaign's or a location's page and removing it there (seed 004's
-/// dropdown and beginning/end), with the `placements` partial's values.
+/// Enabling a webhook on a campaign's or a location's page and removing it there (a dropdown
+/// of webhooks and the moment: beginning or end of the call), with the `placements` partial's values.
 struct PlacementForms {
     let store: any Store
 

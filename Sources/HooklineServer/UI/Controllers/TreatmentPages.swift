@@ -3,7 +3,7 @@ import HooklineCore
 import HooklineStore
 import Hummingbird
 
-/// Call treatments (seed 004): a webhook enabled on a treatment option, an IVR question and the
+/// Call treatments: a webhook enabled on a treatment option, an IVR question and the
 /// response the caller pressed (Department → Sales), goes only for callers who chose it.
 struct TreatmentPages {
     let store: any Store
