@@ -77,6 +77,7 @@ func buildRouter(store: any Store, ingestion: Ingestion, wakeup: Wakeup, sender:
     ingest.addCallRoutes(to: api.group("calls"))
     ingest.addLeadRoutes(to: api.group("leads"))
     ingest.addMessageRoutes(to: api.group("messages"))
+    ingest.addConversionRoutes(to: api.group("conversions"))
     WebhooksController(store: store, wakeup: wakeup, sender: sender).addRoutes(to: api.group("webhooks"))
     TemplatesController(store: store).addRoutes(to: api.group("templates"))
     PresetsController().addRoutes(to: api.group("presets"))

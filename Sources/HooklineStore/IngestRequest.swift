@@ -50,20 +50,37 @@ public struct IngestResult: Sendable {
 
 /// What ingest answers, stored so that a repeat gets the same answer.
 public struct IngestReceipt: Sendable, Hashable, Codable {
-    /// The call, lead or message id.
+    /// The call, lead, message or conversion id.
     public var id: String
-    public var eventID: String
+    /// Nil when an update changed nothing: no event, nothing sent.
+    public var eventID: String?
     public var kind: EventKind
     public var subjectID: String
     public var receivedAt: Timestamp
     public var deliveryIDs: [String]
+    /// What an update or an end changed of what was known.
+    public var changedFields: [String]?
+    /// The call's or lead's version after the event.
+    public var version: Int?
 
-    public init(id: String, eventID: String, kind: EventKind, subjectID: String, receivedAt: Timestamp, deliveryIDs: [String]) {
+    public init(
+        id: String, eventID: String?, kind: EventKind, subjectID: String, receivedAt: Timestamp, deliveryIDs: [String], changedFields: [String]? = nil,
+        version: Int? = nil
+    ) {
         self.id = id
         self.eventID = eventID
         self.kind = kind
         self.subjectID = subjectID
         self.receivedAt = receivedAt
         self.deliveryIDs = deliveryIDs
+        self.changedFields = changedFields
+        self.version = version
+    }
+
+    /// The answer to an update that changed nothing.
+    public static func unchanged(_ command: IngestCommand, now: Timestamp, version: Int) -> IngestReceipt {
+        IngestReceipt(
+            id: command.resourceID, eventID: nil, kind: command.kind, subjectID: command.subjectID, receivedAt: now, deliveryIDs: [], changedFields: [],
+            version: version)
     }
 }

@@ -8,12 +8,19 @@ struct IngestedSubject {
     var storedText: String?
     /// The receipt is kept on the call: its end reported again answers the same.
     var endsCall: Bool
+    /// The call's or lead's version after the event.
+    var version: Int
+    /// What an update or an end changed; nil for other events.
+    var change: SubjectChange?
 }
 
-/// What writing the subject came to: written, or a call's end already reported (its receipt).
+/// What writing the subject came to: written, or nothing to write (a call's end already reported,
+/// an update that changes nothing), with the answer.
 enum SubjectWrite {
     case written(IngestedSubject)
     case reportedBefore(IngestReceipt)
+    /// A call's end reported again by a source with more: it is an update of the call.
+    case becomes(IngestCommand)
 }
 
 extension DeliveryJob {

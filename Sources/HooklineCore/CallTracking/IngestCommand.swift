@@ -2,28 +2,42 @@
 /// with its event and its deliveries in one transaction.
 public enum IngestCommand: Sendable, Hashable {
     case beginCall(callID: String, values: JSONObject)
-    case endCall(callID: String, values: JSONObject)
+    /// `laterAsUpdate`: a source that reports a call's end again with more (a provider's after-call
+    /// webhook resent with its recording) updates the call instead of being answered as a repeat.
+    case endCall(callID: String, values: JSONObject, laterAsUpdate: Bool = false)
+    case updateCall(callID: String, values: JSONObject)
+    case convertCall(callID: String, conversionID: String, values: JSONObject)
     case createLead(leadID: String, values: JSONObject)
+    case updateLead(leadID: String, values: JSONObject)
     case addMessage(leadID: String, messageID: String, values: JSONObject)
 
     public var kind: EventKind {
         switch self {
         case .beginCall: .callBegin
         case .endCall: .callEnd
+        case .updateCall: .callUpdated
+        case .convertCall: .callConverted
         case .createLead: .leadCreated
+        case .updateLead: .leadUpdated
         case .addMessage: .leadMessage
         }
     }
 
     public var subjectID: String {
         switch self {
-        case .beginCall(let id, _), .endCall(let id, _), .createLead(let id, _), .addMessage(let id, _, _): id
+        case .beginCall(let id, _), .endCall(let id, _, _), .updateCall(let id, _), .convertCall(let id, _, _), .createLead(let id, _),
+            .updateLead(let id, _), .addMessage(let id, _, _):
+            id
         }
     }
 
-    /// The id of what the command creates: the call, the lead, or the message.
+    /// The id of what the command creates or changes: the call, the lead, the message or the
+    /// conversion.
     public var resourceID: String {
-        if case .addMessage(_, let messageID, _) = self { return messageID }
-        return subjectID
+        switch self {
+        case .addMessage(_, let messageID, _): messageID
+        case .convertCall(_, let conversionID, _): conversionID
+        default: subjectID
+        }
     }
 }

@@ -48,11 +48,6 @@ public enum IngestRules {
         CallEnrichment.enrich(EventKind.leadCreated.stamped(given, received: received), campaign: campaign, location: location)
     }
 
-    /// A call's end renders with everything its begin had, updated by what the end reports.
-    public static func endValues(begin: JSONObject, ended: JSONObject) -> JSONObject {
-        begin.merging(ended)
-    }
-
     /// A message renders with what is known of its lead.
     public static func messageValues(lead: JSONObject, message: JSONObject) -> JSONObject {
         lead.merging(message)

@@ -41,12 +41,15 @@ public struct Delivery: Sendable, Hashable, Identifiable {
     /// The source that reported the delivery's call or lead, when one did: read with the delivery
     /// from its call or lead, for people; the outbox row does not keep it.
     public var sourceID: String?
+    /// The version of the call or lead its event rendered (`Call.version`), read with it for people.
+    public var subjectVersion: Int?
 
     public init(
         id: String, accountID: String, webhookID: String, eventID: String, eventKind: EventKind, subjectID: String,
         status: DeliveryStatus, attemptCount: Int, nextAttemptAt: Timestamp?, createdAt: Timestamp, updatedAt: Timestamp,
-        lastResponseStatus: Int?, lastError: String?, sourceID: String? = nil
+        lastResponseStatus: Int?, lastError: String?, sourceID: String? = nil, subjectVersion: Int? = nil
     ) {
+        self.subjectVersion = subjectVersion
         self.id = id
         self.accountID = accountID
         self.webhookID = webhookID

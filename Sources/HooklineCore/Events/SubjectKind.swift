@@ -5,8 +5,8 @@ public enum SubjectKind: String, Sendable, CaseIterable, Codable {
 
     public init(_ kind: EventKind) {
         switch kind {
-        case .callBegin, .callEnd: self = .call
-        case .leadCreated, .leadMessage: self = .lead
+        case .callBegin, .callEnd, .callUpdated, .callConverted: self = .call
+        case .leadCreated, .leadUpdated, .leadMessage: self = .lead
         }
     }
 
@@ -38,6 +38,8 @@ extension EventKind {
         switch self {
         case .callBegin: "call_start_time"
         case .callEnd: "call_end_time"
+        case .callUpdated, .leadUpdated: "updated_at"
+        case .callConverted: "converted_at"
         case .leadCreated: "lead_created_at"
         case .leadMessage: "message_sent_at"
         }

@@ -18,8 +18,11 @@ public struct Preset: Sendable {
     public let name: String
     public let summary: String
     public let method: WebhookMethod
-    /// The event kinds the preset has a payload for; the default triggers.
+    /// The event kinds a webhook with the preset subscribes to unless it says otherwise.
     public let triggers: [EventKind]
+    /// Kinds it also has a payload for, sent only to a webhook that asks: a provider that sends
+    /// again what changed after the call (a recording) does so as one more of its own payloads.
+    public let laterTriggers: [EventKind]
     public let options: [Option]
     public let answerRule: AnswerRule?
     public let captures: [AnswerCapture]
@@ -30,6 +33,10 @@ public struct Preset: Sendable {
     let template: @Sendable (EventKind, JSONObject) -> Template
     /// The values to render with: the event's, completed with computed values and defaults.
     let prepare: @Sendable (EventKind, JSONObject, JSONObject) -> JSONObject
+
+    /// Every kind a webhook with the preset may subscribe to; the others have no payload in the
+    /// provider's format.
+    public var supportedTriggers: [EventKind] { triggers + laterTriggers }
 
     public func template(for kind: EventKind, options: JSONObject) -> Template {
         template(kind, options)
@@ -131,7 +138,7 @@ extension Preset {
     public static let roistatCall = Preset(
         name: "roistat.call",
         summary: "Roistat call webhook: JSON POST at the moment of the call and after it (status, file_id, duration, link)",
-        method: .post, triggers: [.callBegin, .callEnd],
+        method: .post, triggers: [.callBegin, .callEnd], laterTriggers: [.callUpdated],
         options: [
             Option(
                 name: "metrika_client_id", kind: .boolean, required: false, secret: false, defaultValue: true,
@@ -140,7 +147,9 @@ extension Preset {
         answerRule: nil, captures: [], firstCallOnly: false, computedTokens: [],
         template: { kind, options in
             var fields = roistatCallFields(metrika: options["metrika_client_id"]?.boolValue ?? true)
-            if kind == .callEnd { fields += roistatCallEndFields }
+            // The after-call webhook is sent again, whole, when the call changes later (its
+            // recording's link arrives): Roistat's receivers take it by the call's id.
+            if kind == .callEnd || kind == .callUpdated { fields += roistatCallEndFields }
             return jsonTemplate(fields)
         },
         prepare: { _, values, _ in
@@ -154,13 +163,13 @@ extension Preset {
     public static let roistatCRMLead = Preset(
         name: "roistat.crm.lead",
         summary: "Roistat own-CRM webhook, action=lead: GET parameters; delivered only on {\"status\":\"ok\"}, order_id kept on the call or lead",
-        method: .get, triggers: [.leadCreated, .callBegin], options: credentialOptions,
+        method: .get, triggers: [.leadCreated, .callBegin], laterTriggers: [], options: credentialOptions,
         answerRule: AnswerRule(path: JSONPath(steps: [.key("status")]), equals: "ok"),
         captures: [AnswerCapture(path: JSONPath(steps: [.key("order_id")]), token: "order_id")],
         firstCallOnly: true,
         computedTokens: credentialTokens + [Token("crm_data", .preset, .object, "The lead's data, or the call's landing page as {\"page\": …}", example: ["page": "http://site.com/"])],
         template: { kind, _ in
-            let call = kind == .callBegin || kind == .callEnd
+            let call = kind.subject == .call
             return pairsTemplate(.query, [
                 ("user", "%crm_user%"), ("token", "%crm_token%"), ("action", "lead"), ("visit", "%visit_id%"),
                 ("id", call ? "%callid%" : "%lead_id%"),
@@ -187,7 +196,7 @@ extension Preset {
     public static let roistatCRMMessage = Preset(
         name: "roistat.crm.message",
         summary: "Roistat own-CRM webhook, action=message: GET parameters; delivered only on {\"status\":\"ok\"}",
-        method: .get, triggers: [.leadMessage], options: credentialOptions,
+        method: .get, triggers: [.leadMessage], laterTriggers: [], options: credentialOptions,
         answerRule: AnswerRule(path: JSONPath(steps: [.key("status")]), equals: "ok"),
         captures: [AnswerCapture(path: JSONPath(steps: [.key("order_id")]), token: "order_id")],
         firstCallOnly: false, computedTokens: credentialTokens,
@@ -228,8 +237,9 @@ extension Preset {
     static func envyboxType(_ kind: EventKind, _ values: JSONObject) -> Int64 {
         switch kind {
         case .callBegin: return 7
-        case .callEnd: return envyboxCallbackOrdered(values["call_state"]?.stringValue) ? 1 : 2
-        case .leadCreated, .leadMessage:
+        // A later change (its `call_record`) is Envybox's call information again.
+        case .callEnd, .callUpdated, .callConverted: return envyboxCallbackOrdered(values["call_state"]?.stringValue) ? 1 : 2
+        case .leadCreated, .leadUpdated, .leadMessage:
             switch values["lead_kind"]?.stringValue {
             case "callback": return 1
             case "chat":
@@ -262,26 +272,26 @@ extension Preset {
     public static let envybox = Preset(
         name: "envybox",
         summary: "Envybox (Callbackkiller) webhook: form POST with webhooktype 7 call start, 2 call info, 1 callback ordered, 10/8/12 chat, 4 generator, 19 quiz, 31 video widget",
-        method: .post, triggers: [.callBegin, .callEnd, .leadCreated], options: [],
+        method: .post, triggers: [.callBegin, .callEnd, .leadCreated], laterTriggers: [.callUpdated], options: [],
         answerRule: nil, captures: [], firstCallOnly: false,
         computedTokens: [
             Token("webhooktype", .preset, .integer, "Envybox event code", example: 7),
             Token("envybox_call_state", .preset, .string, "Envybox call_state: the call's state, or the callback order", example: "Заказ звонка"),
             Token("envybox_called_at", .preset, .timestamp, "Envybox called_at: when the call began; a callback's time, empty until it is called", example: "2021-03-02T10:36:14Z"),
         ],
-        template: { kind, _ in pairsTemplate(.form, envyboxFields(lead: kind == .leadCreated || kind == .leadMessage)) },
+        template: { kind, _ in pairsTemplate(.form, envyboxFields(lead: kind.subject == .lead)) },
         prepare: { kind, values, _ in
             var values = values
             values["webhooktype"] = .integer(envyboxType(kind, values))
-            switch kind {
-            case .callBegin, .callEnd:
+            switch kind.subject {
+            case .call:
                 values["envybox_call_state"] = values["call_state"] ?? ""
                 // A callback ordered (webhooktype 1) has not been called yet: Envybox sends it with
                 // called_at empty, whenever Hookline stamped the call's begin.
                 values["envybox_called_at"] = envyboxCallbackOrdered(values["call_state"]?.stringValue) ? nil : values["call_start_time"]
                 if values["answered_time"] == nil { values["answered_time"] = 0 }
                 if values["managers_phones"] == nil { values["managers_phones"] = [] }
-            case .leadCreated, .leadMessage:
+            case .lead:
                 values["envybox_call_state"] = values["lead_kind"] == "callback" ? .string(envyboxCallbackState(values["callback_at"])) : ""
                 values["envybox_called_at"] = values["callback_at"]
             }

@@ -13,6 +13,12 @@ public enum TokenCategory: String, Sendable, CaseIterable {
     case locationInfo = "location_info"
     case lead
     case message
+    /// What is known of a call only after it ends: a transcript, a score, a note, a value.
+    case afterCall = "after_call"
+    /// A sale or outcome recorded against a call (`POST /v1/conversions`).
+    case conversion
+    /// Computed by Hookline for an update: what changed and what it was; never sent by a source.
+    case update
     /// What a source kept of a provider's payload that no token names; every event takes it.
     case source
     /// Computed by a preset when it renders (Roistat's `token`, Envybox's `webhooktype`); never

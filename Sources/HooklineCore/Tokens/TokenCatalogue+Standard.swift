@@ -13,7 +13,7 @@ extension TokenCatalogue {
     /// Roistat's two kinds of additional information on a deal (spec 001).
     public static let messageKinds = ["duplicate_lead", "conversation_history", "chat_message"]
 
-    public static let standard = TokenCatalogue(tokens: callBegin + callEnd + dni + locationInfo + lead + message + source)
+    public static let standard = TokenCatalogue(tokens: callBegin + callEnd + dni + locationInfo + lead + message + afterCall + conversion + update + source)
 
     private static let callBegin: [Token] = [
         Token("callid", .callBegin, .string, "CallID - Unique Identifier of call", example: "093cc03c.e6a4.6ac6.978f.740b10afeaca"),
@@ -170,6 +170,29 @@ extension TokenCatalogue {
         Token("message_text", .message, .string, "Notification message", example: "Duplicated lead from Robert email@mail.com +11230001122 with a question"),
         Token("message_sent_at", .message, .timestamp, "When the message was sent (UTC)", example: "2015-06-28T09:15:00.000Z"),
         Token("message_history", .message, .array, "Conversation history between the client and the manager", example: [["from": "client", "text": "Hello"]]),
+    ]
+
+    private static let afterCall: [Token] = [
+        Token("transcript", .afterCall, .string, "Transcript of the call's conversation", example: "Hello, I would like to book a test drive."),
+        Token("call_score", .afterCall, .integer, "Score a manager or an analysis gave the call, 0 to 100", example: 80, range: 0...100),
+        Token("call_note", .afterCall, .string, "Note a manager wrote on the call", example: "Wants a quote by Friday"),
+        Token("call_value", .afterCall, .decimal, "Value of the call to the business", example: 250.0),
+        Token("call_labels", .afterCall, .array, "Labels a manager put on the call", example: ["qualified", "service"]),
+    ]
+
+    private static let conversion: [Token] = [
+        Token("conversion_id", .conversion, .string, "ID of the conversion", example: "sale-1042"),
+        Token("conversion_name", .conversion, .string, "What the conversion is: a sale, a booking, an outcome", example: "Sale"),
+        Token("conversion_value", .conversion, .decimal, "Value of the conversion", example: 1250.5),
+        Token("conversion_currency", .conversion, .string, "Currency of the value, as an ISO 4217 code", example: "USD"),
+        Token("converted_at", .conversion, .timestamp, "When the conversion happened (UTC)", example: "2019-03-29T14:00:00.000Z"),
+        Token("conversion_fields", .conversion, .object, "Custom fields of the conversion", example: ["order": "A-77"]),
+    ]
+
+    private static let update: [Token] = [
+        Token("changed_fields", .update, .array, "Names of the tokens this update or end changed", example: ["rec_audiourl"]),
+        Token("previous_values", .update, .object, "What each changed token was before (null when it was unknown)", example: ["rec_audiourl": nil]),
+        Token("updated_at", .update, .timestamp, "When the update was received (UTC)", example: "2019-03-28T00:08:30.000Z"),
     ]
 
     private static let source: [Token] = [

@@ -123,7 +123,7 @@ public struct WebhookSettings: Sendable, Hashable, Codable {
     /// Whether an event goes to this webhook: its trigger, scope, conditions and first-call rule.
     public func matches(_ kind: EventKind, values: JSONObject, context: RoutingContext) -> Bool {
         guard enabled, triggers.contains(kind) else { return false }
-        if firstCallOnly, kind == .callBegin || kind == .callEnd, values["repeat_caller"]?.integerValue != 0 { return false }
+        if firstCallOnly, kind.subject == .call, values["repeat_caller"]?.integerValue != 0 { return false }
         return scope.admits(kind, context: context, values: values) && conditions.allSatisfy { $0.holds(for: values) }
     }
 }

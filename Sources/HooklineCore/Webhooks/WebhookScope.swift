@@ -20,7 +20,9 @@ public enum WebhookScope: Sendable, Hashable {
             guard placement.place.contains(context, chosen: chosen) else { return false }
             switch kind {
             case .callBegin, .callEnd: return placement.moment.trigger == kind
-            case .leadCreated, .leadMessage: return placement.place.treatment == nil
+            // What changes after the call goes wherever the call was sent, at either moment.
+            case .callUpdated, .callConverted: return true
+            case .leadCreated, .leadUpdated, .leadMessage: return placement.place.treatment == nil
             }
         }
     }

@@ -298,6 +298,29 @@ enum PostgresSchema {
                 """),
         // A webhook's scope becomes placements (a place and a moment each) sending what it sent.
         Migration(version: 10, name: "placements", sql: "", rewrite: rewriteScopes),
+        // A call keeps changing after it ends: updates and conversions set `later_values`, every
+        // event counts a version of its call or lead, and the call's page reads its events.
+        Migration(
+            version: 11, name: "later-data",
+            sql: """
+                ALTER TABLE calls ADD COLUMN later_values TEXT;
+                ALTER TABLE calls ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+                UPDATE calls SET version = 2 WHERE ended_at IS NOT NULL;
+                ALTER TABLE leads ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+                UPDATE leads SET version = 1 + message_count;
+                ALTER TABLE events ADD COLUMN subject_version INTEGER;
+                ALTER TABLE events ADD COLUMN source_id TEXT;
+                CREATE INDEX events_by_subject ON events (account_id, subject_id, id);
+                CREATE TABLE conversions (
+                    account_id TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    call_id TEXT NOT NULL,
+                    token_values TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (account_id, id)
+                );
+                CREATE INDEX conversions_by_call ON conversions (account_id, call_id);
+                """),
     ]
 
     static func rewriteScopes(connection: PostgresConnection, logger: Logger) async throws {

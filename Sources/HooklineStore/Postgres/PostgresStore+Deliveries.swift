@@ -68,7 +68,8 @@ extension PostgresStore {
             subjectID: try row.column("subject_id"), status: status, attemptCount: try row.column("attempt_count"),
             nextAttemptAt: try row.optionalTime("next_attempt_at"), createdAt: try row.time("created_at"), updatedAt: try row.time("updated_at"),
             lastResponseStatus: try row.column("last_response_status"), lastError: try row.column("last_error"),
-            sourceID: row.contains("source_id") ? try row.column("source_id") : nil)
+            sourceID: row.contains("source_id") ? try row.column("source_id") : nil,
+            subjectVersion: row.contains("subject_version") ? try row.column("subject_version") : nil)
     }
 }
 

@@ -46,23 +46,32 @@ extension PostgresStore {
                 return (IngestResult(receipt: try decode(IngestReceipt.self, try row.column("receipt"))), [])
             }
         }
+        var request = request
+        var write = try await writeSubject(request, connection: connection, logger: logger)
+        if case .becomes(let command) = write {
+            request.command = command
+            write = try await writeSubject(request, connection: connection, logger: logger)
+        }
         let subject: IngestedSubject
-        switch try await writeSubject(request, connection: connection, logger: logger) {
+        switch write {
         case .written(let written): subject = written
         case .reportedBefore(let receipt):
             try await remember(request, receipt: receipt, connection: connection, logger: logger)
             return (IngestResult(receipt: receipt), [])
+        case .becomes: throw StoreError.conflict("the call's end was reported twice at once")
         }
         let (kind, subjectID) = (request.command.kind, request.command.subjectID)
         let eventID = Identifier.make("evt", at: request.now)
         try await connection.run(
             """
-            INSERT INTO events (id, account_id, kind, subject_id, token_values, created_at)
-            VALUES (\(eventID), \(account), \(kind.rawValue), \(subjectID), \(subject.storedText ?? subject.values.jsonText), \(request.now.millisecondsSince1970))
+            INSERT INTO events (id, account_id, kind, subject_id, token_values, created_at, subject_version, source_id)
+            VALUES (\(eventID), \(account), \(kind.rawValue), \(subjectID), \(subject.storedText ?? subject.values.jsonText), \(request.now.millisecondsSince1970),
+                \(subject.version), \(request.routing.sourceID))
             """, logger: logger)
         let written = try await writeDeliveries(request, subject: subject, eventID: eventID, cache: cache, connection: connection, logger: logger)
         let receipt = IngestReceipt(
-            id: request.command.resourceID, eventID: eventID, kind: kind, subjectID: subjectID, receivedAt: request.now, deliveryIDs: written.deliveryIDs)
+            id: request.command.resourceID, eventID: eventID, kind: kind, subjectID: subjectID, receivedAt: request.now, deliveryIDs: written.deliveryIDs,
+            changedFields: subject.change?.changedFields, version: subject.version)
         if subject.endsCall {
             try await connection.run(
                 "UPDATE calls SET end_receipt = \(try encode(receipt)) WHERE account_id = \(account) AND id = \(subjectID)", logger: logger)
@@ -135,9 +144,10 @@ extension PostgresStore {
     static func call(_ row: PostgresRandomAccessRow, connection: PostgresConnection, logger: Logger) async throws -> Call {
         let id: String = try row.column("id")
         let account: String = try row.column("account_id")
+        let stored = try callValues(row)
         return Call(
-            id: id, accountID: account, beginValues: try object(try row.column("begin_values")),
-            endValues: try row.column("end_values", as: String?.self).map(object), startedAt: try row.time("started_at"), endedAt: try row.optionalTime("ended_at"),
+            id: id, accountID: account, beginValues: stored.begin, endValues: stored.end, laterValues: stored.later, version: try row.column("version"),
+            startedAt: try row.time("started_at"), endedAt: try row.optionalTime("ended_at"),
             routing: RoutingContext(campaignID: try row.column("campaign_id"), locationID: try row.column("location_id"), sourceID: try row.column("source_id")),
             captured: try await captured(accountID: account, subjectKind: SubjectKind.call.rawValue, subjectID: id, connection: connection, logger: logger))
     }
@@ -147,7 +157,7 @@ extension PostgresStore {
         let account: String = try row.column("account_id")
         return Lead(
             id: id, accountID: account, values: try object(try row.column("token_values")), createdAt: try row.time("created_at"),
-            messageCount: try row.column("message_count"),
+            messageCount: try row.column("message_count"), version: try row.column("version"),
             routing: RoutingContext(campaignID: try row.column("campaign_id"), locationID: try row.column("location_id"), sourceID: try row.column("source_id")),
             captured: try await captured(accountID: account, subjectKind: SubjectKind.lead.rawValue, subjectID: id, connection: connection, logger: logger))
     }

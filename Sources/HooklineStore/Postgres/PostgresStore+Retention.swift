@@ -69,7 +69,9 @@ extension PostgresStore {
                     LIMIT $2 FOR UPDATE SKIP LOCKED)
                 RETURNING account_id, id),
             captured AS (
-                DELETE FROM captures c USING gone WHERE c.account_id = gone.account_id AND c.subject_kind = $3 AND c.subject_id = gone.id)
+                DELETE FROM captures c USING gone WHERE c.account_id = gone.account_id AND c.subject_kind = $3 AND c.subject_id = gone.id),
+            converted AS (
+                DELETE FROM conversions v USING gone WHERE $3 = 'call' AND v.account_id = gone.account_id AND v.call_id = gone.id)
             SELECT count(*) AS gone FROM gone
             """
         var bindings = PostgresBindings()

@@ -305,6 +305,30 @@ enum SQLiteSchema {
                     CREATE INDEX deliveries_order ON deliveries(webhook_id, subject_kind, subject_id) WHERE status = 'pending';
                     """)
         }
+        // A call keeps changing after it ends: updates and conversions set `later_values`, every
+        // event counts a version of its call or lead, and the call's page reads its events.
+        migrator.registerMigration("14-later-data") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE calls ADD COLUMN later_values TEXT;
+                    ALTER TABLE calls ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+                    UPDATE calls SET version = 2 WHERE ended_at IS NOT NULL;
+                    ALTER TABLE leads ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+                    UPDATE leads SET version = 1 + message_count;
+                    ALTER TABLE events ADD COLUMN subject_version INTEGER;
+                    ALTER TABLE events ADD COLUMN source_id TEXT;
+                    CREATE INDEX events_by_subject ON events (account_id, subject_id, id);
+                    CREATE TABLE conversions (
+                        account_id TEXT NOT NULL,
+                        id TEXT NOT NULL,
+                        call_id TEXT NOT NULL,
+                        token_values TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        PRIMARY KEY (account_id, id)
+                    );
+                    CREATE INDEX conversions_by_call ON conversions (account_id, call_id);
+                    """)
+        }
         return migrator
     }
 }

@@ -84,7 +84,8 @@ extension SQLiteStore {
             nextAttemptAt: (row["next_attempt_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
             createdAt: Timestamp(millisecondsSince1970: row["created_at"]),
             updatedAt: Timestamp(millisecondsSince1970: row["updated_at"]),
-            lastResponseStatus: row["last_response_status"], lastError: row["last_error"], sourceID: row["source_id"])
+            lastResponseStatus: row["last_response_status"], lastError: row["last_error"], sourceID: row["source_id"],
+            subjectVersion: row["subject_version"])
     }
 
     // MARK: As workers see them

@@ -19,21 +19,32 @@ extension SQLiteStore {
             }
             return IngestResult(receipt: try decode(IngestReceipt.self, row["receipt"]))
         }
+        var request = request
+        var write = try writeSubject(request, db: db)
+        if case .becomes(let command) = write {
+            request.command = command
+            write = try writeSubject(request, db: db)
+        }
         let subject: IngestedSubject
-        switch try writeSubject(request, db: db) {
+        switch write {
         case .written(let written): subject = written
         case .reportedBefore(let receipt):
             try remember(request, receipt: receipt, db: db)
             return IngestResult(receipt: receipt)
+        case .becomes: throw StoreError.conflict("the call's end was reported twice at once")
         }
         let kind = request.command.kind
         let eventID = Identifier.make("evt", at: request.now)
         try db.run(
-            sql: "INSERT INTO events (id, account_id, kind, subject_id, token_values, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [eventID, request.accountID, kind.rawValue, request.command.subjectID, subject.storedText ?? subject.values.jsonText, request.now.millisecondsSince1970])
+            sql: "INSERT INTO events (id, account_id, kind, subject_id, token_values, created_at, subject_version, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [
+                eventID, request.accountID, kind.rawValue, request.command.subjectID, subject.storedText ?? subject.values.jsonText, request.now.millisecondsSince1970,
+                subject.version, request.routing.sourceID,
+            ])
         let (deliveryIDs, leased) = try writeDeliveries(request, subject: subject, eventID: eventID, cache: cache, db: db)
         let receipt = IngestReceipt(
-            id: request.command.resourceID, eventID: eventID, kind: kind, subjectID: request.command.subjectID, receivedAt: request.now, deliveryIDs: deliveryIDs)
+            id: request.command.resourceID, eventID: eventID, kind: kind, subjectID: request.command.subjectID, receivedAt: request.now, deliveryIDs: deliveryIDs,
+            changedFields: subject.change?.changedFields, version: subject.version)
         if subject.endsCall {
             try db.run(
                 sql: "UPDATE calls SET end_receipt = ? WHERE account_id = ? AND id = ?",
@@ -41,63 +52,6 @@ extension SQLiteStore {
         }
         try remember(request, receipt: receipt, db: db)
         return IngestResult(receipt: receipt, leased: leased)
-    }
-
-    /// The call or lead of the event: a new one with its routing and enrichment (Core's
-    /// `IngestRules`), or the one the event continues.
-    private static func writeSubject(_ request: IngestRequest, db: Database) throws -> SubjectWrite {
-        let (account, now) = (request.accountID, request.now.millisecondsSince1970)
-        switch request.command {
-        case .beginCall(let callID, let given):
-            let campaign: Campaign? =
-                switch IngestRules.campaignLookup(request.routing, values: given) {
-                case .id(let id): try Self.campaign(id: id, accountID: account, db: db)
-                case .trackingNumber(let number): try Self.campaign(trackingNumber: number, accountID: account, db: db)
-                case .none: nil
-                }
-            let routing = IngestRules.routing(request.routing, campaign: campaign)
-            let location = try routing.locationID.flatMap { try Self.location(id: $0, accountID: account, db: db) }
-            let calledBefore = try IngestRules.repeatCallerLookup(given).map { caller in
-                try exists(db, "SELECT 1 FROM calls INDEXED BY calls_by_caller WHERE account_id = ? AND caller = ? LIMIT 1", [account, caller])
-            } ?? false
-            let values = IngestRules.beginValues(given, campaign: campaign, location: location, received: request.now, calledBefore: calledBefore)
-            let text = values.jsonText
-            try insertNew(
-                "call \(callID)", db: db,
-                sql: "INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                arguments: [account, callID, text, now, IngestRules.caller(of: given), routing.campaignID, routing.locationID, routing.sourceID])
-            return .written(IngestedSubject(values: values, routing: routing, storedText: text, endsCall: false))
-        case .endCall(let callID, let given):
-            guard
-                let call = try Row.cachedOne(db, sql: "SELECT begin_values, end_receipt, campaign_id, location_id, source_id FROM calls WHERE account_id = ? AND id = ?", arguments: [account, callID])
-            else { throw StoreError.notFound("call \(callID) not found") }
-            if let receipt: String = call["end_receipt"] { return .reportedBefore(try decode(IngestReceipt.self, receipt)) }
-            let ended = EventKind.callEnd.stamped(given, received: request.now)
-            try db.run(sql: "UPDATE calls SET end_values = ?, ended_at = ? WHERE account_id = ? AND id = ?", arguments: [ended.jsonText, now, account, callID])
-            return .written(IngestedSubject(
-                values: IngestRules.endValues(begin: try object(call["begin_values"]), ended: ended), routing: routing(of: call), storedText: nil, endsCall: true))
-        case .createLead(let leadID, let given):
-            let campaign = try request.routing.campaignID.flatMap { try Self.campaign(id: $0, accountID: account, db: db) }
-            let routing = IngestRules.routing(request.routing, campaign: campaign)
-            let location = try routing.locationID.flatMap { try Self.location(id: $0, accountID: account, db: db) }
-            let values = IngestRules.leadValues(given, campaign: campaign, location: location, received: request.now)
-            let text = values.jsonText
-            try insertNew(
-                "lead \(leadID)", db: db,
-                sql: "INSERT INTO leads (account_id, id, token_values, created_at, campaign_id, location_id, source_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [account, leadID, text, now, routing.campaignID, routing.locationID, routing.sourceID])
-            return .written(IngestedSubject(values: values, routing: routing, storedText: text, endsCall: false))
-        case .addMessage(let leadID, _, let given):
-            guard let lead = try Row.cachedOne(db, sql: "SELECT token_values, campaign_id, location_id, source_id FROM leads WHERE account_id = ? AND id = ?", arguments: [account, leadID])
-            else { throw StoreError.notFound("lead \(leadID) not found") }
-            try db.run(sql: "UPDATE leads SET message_count = message_count + 1, updated_at = ? WHERE account_id = ? AND id = ?", arguments: [now, account, leadID])
-            let values = IngestRules.messageValues(lead: try object(lead["token_values"]), message: EventKind.leadMessage.stamped(given, received: request.now))
-            return .written(IngestedSubject(values: values, routing: routing(of: lead), storedText: nil, endsCall: false))
-        }
-    }
-
-    private static func routing(of row: Row) -> RoutingContext {
-        RoutingContext(campaignID: row["campaign_id"], locationID: row["location_id"], sourceID: row["source_id"])
     }
 
     /// One delivery per matching webhook, as `IngestDelivery` plans it; those leased at once come
@@ -171,8 +125,8 @@ extension SQLiteStore {
         WHERE webhook_id = ? AND subject_id = ? AND status = 'pending' AND subject_kind = ?
         """
 
-    /// Inserts a new call or lead; its primary key answers whether it already exists.
-    private static func insertNew(_ subject: @autoclosure () -> String, db: Database, sql: String, arguments: StatementArguments) throws {
+    /// Inserts a new call, lead or conversion; its primary key answers whether it already exists.
+    static func insertNew(_ subject: @autoclosure () -> String, db: Database, sql: String, arguments: StatementArguments) throws {
         do {
             try db.run(sql: sql, arguments: arguments)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
@@ -180,7 +134,7 @@ extension SQLiteStore {
         }
     }
 
-    private static func exists(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> Bool {
+    static func exists(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> Bool {
         try Bool.cachedOne(db, sql: sql, arguments: arguments) != nil
     }
 
@@ -230,9 +184,9 @@ extension SQLiteStore {
     static func call(_ row: Row, db: Database) throws -> Call {
         let id: String = row["id"]
         let account: String = row["account_id"]
+        let stored = try callValues(row)
         return Call(
-            id: id, accountID: account, beginValues: try object(row["begin_values"]),
-            endValues: try (row["end_values"] as String?).map(object),
+            id: id, accountID: account, beginValues: stored.begin, endValues: stored.end, laterValues: stored.later, version: row["version"],
             startedAt: Timestamp(millisecondsSince1970: row["started_at"]),
             endedAt: (row["ended_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
             routing: RoutingContext(campaignID: row["campaign_id"], locationID: row["location_id"], sourceID: row["source_id"]),
@@ -244,7 +198,7 @@ extension SQLiteStore {
         let account: String = row["account_id"]
         return Lead(
             id: id, accountID: account, values: try object(row["token_values"]),
-            createdAt: Timestamp(millisecondsSince1970: row["created_at"]), messageCount: row["message_count"],
+            createdAt: Timestamp(millisecondsSince1970: row["created_at"]), messageCount: row["message_count"], version: row["version"],
             routing: RoutingContext(campaignID: row["campaign_id"], locationID: row["location_id"], sourceID: row["source_id"]),
             captured: try captured(accountID: account, subjectKind: "lead", subjectID: id, db: db))
     }

@@ -60,6 +60,7 @@ extension SQLiteStore {
         for (account, id) in ids {
             try db.execute(sql: "DELETE FROM \(table) WHERE account_id = ? AND id = ?", arguments: [account, id])
             try db.execute(sql: "DELETE FROM captures WHERE account_id = ? AND subject_kind = ? AND subject_id = ?", arguments: [account, kind.rawValue, id])
+            if kind == .call { try db.execute(sql: "DELETE FROM conversions WHERE account_id = ? AND call_id = ?", arguments: [account, id]) }
         }
         return ids.count
     }

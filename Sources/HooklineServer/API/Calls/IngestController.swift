@@ -17,12 +17,16 @@ struct IngestController {
         group.get(use: listCalls)
         group.get("{id}", use: showCall)
         group.post("{id}/end", use: endCall)
+        group.patch("{id}", use: updateCall)
+        group.get("{id}/events", use: callEvents)
     }
 
     func addLeadRoutes(to group: RouterGroup<HooklineRequestContext>) {
         group.post(use: createLead)
         group.get(use: listLeads)
         group.get("{id}", use: showLead)
+        group.patch("{id}", use: updateLead)
+        group.get("{id}/events", use: leadEvents)
     }
 
     func addMessageRoutes(to group: RouterGroup<HooklineRequestContext>) {
@@ -125,19 +129,19 @@ struct IngestController {
     }
 
     /// The id a source gave, or a new one.
-    private func identifier(_ values: JSONObject, _ field: String) throws(FieldError) -> String {
+    func identifier(_ values: JSONObject, _ field: String) throws(FieldError) -> String {
         guard let value = values[field], !value.isNull else { return UUID().uuidString.lowercased() }
         guard let text = SubjectKind.id(value) else { throw FieldError(field, "must be \(SubjectKind.idRule)") }
         return text
     }
 
-    private func ingest(
+    func ingest(
         _ request: Request, _ context: HooklineRequestContext, status: HTTPResponse.Status,
-        command: (JSONValue) throws -> IngestCommand
+        command: (JSONValue) async throws -> IngestCommand
     ) async throws -> JSONResponse {
         let account = try context.requireAccount()
         let (body, bytes) = try await request.jsonBody(context: context)
-        var ingestCommand = try command(body)
+        var ingestCommand = try await command(body)
         let routing = try await routing(&ingestCommand, accountID: account.id)
         var idempotencyKey: IdempotencyKey?
         if let key = request.headers[.init("Idempotency-Key")!] {

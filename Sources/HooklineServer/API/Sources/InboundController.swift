@@ -59,15 +59,21 @@ struct InboundController {
     static func command(_ event: InboundEvent, request: InboundRequest) -> IngestCommand {
         switch event.kind {
         case .callBegin: .beginCall(callID: event.subjectID, values: event.values)
-        case .callEnd: .endCall(callID: event.subjectID, values: event.values)
+        // A provider that sends its after-call webhook again with more (the recording) updates the call.
+        case .callEnd: .endCall(callID: event.subjectID, values: event.values, laterAsUpdate: true)
+        case .callUpdated: .updateCall(callID: event.subjectID, values: event.values)
+        case .callConverted:
+            .convertCall(callID: event.subjectID, conversionID: event.values["conversion_id"]?.stringValue ?? messageID(request), values: event.values)
         case .leadCreated: .createLead(leadID: event.subjectID, values: event.values)
+        case .leadUpdated: .updateLead(leadID: event.subjectID, values: event.values)
         case .leadMessage: .addMessage(leadID: event.subjectID, messageID: messageID(request), values: event.values)
         }
     }
 
-    /// A call or lead has one event of each kind; a lead's messages differ by their content.
+    /// A call or lead begins once; what comes after differs by its content: a resend of the same
+    /// request is the same event, another request about the same call is another.
     static func idempotencyKey(_ event: InboundEvent, source: InboundSource, request: InboundRequest) -> String {
-        "source \(source.id) \(event.kind.rawValue) \(event.subjectID)" + (event.kind == .leadMessage ? " \(messageID(request))" : "")
+        "source \(source.id) \(event.kind.rawValue) \(event.subjectID)" + (event.kind.createsSubject ? "" : " \(messageID(request))")
     }
 
     /// A message's id: its request's digest, the same for a resend.

@@ -37,7 +37,7 @@ struct TrialValues {
             trial.subjectID = id
             if given == nil { trial.kind = .leadCreated }
         }
-        if let choice = webhook.settings.template.presetChoice, choice.preset?.triggers.contains(trial.kind) == false {
+        if let choice = webhook.settings.template.presetChoice, choice.preset?.supportedTriggers.contains(trial.kind) == false {
             throw FieldError("kind", "preset \(choice.name) has no payload for \(trial.kind.rawValue)", kind: .unusable)
         }
         return trial

@@ -45,7 +45,7 @@ extension WebhookSettings {
         }
         let successCodes = try fields.required("success_codes", base?.successCodes ?? Self.defaultSuccessCodes, Self.readSuccessCodes)
         let triggers = try fields.required("triggers", preset?.triggers ?? base?.triggers, Self.readTriggers)
-        if let supported = template.presetChoice?.preset?.triggers, let index = triggers.firstIndex(where: { !supported.contains($0) }) {
+        if let supported = template.presetChoice?.preset?.supportedTriggers, let index = triggers.firstIndex(where: { !supported.contains($0) }) {
             throw FieldError("triggers[\(index)]", "preset \(template.presetChoice!.name) has no payload for \(triggers[index].rawValue); it sends \(supported.map(\.rawValue).joined(separator: ", "))", kind: .unusable)
         }
         let enabled = try fields.required("enabled", base?.enabled ?? true) { (value) throws(FieldError) in try Self.readFlag(value, "enabled") }

@@ -1,0 +1,176 @@
+import HooklineCore
+import PostgresNIO
+
+/// Ingest's writes to the call or lead an event is about: a new one with its routing and
+/// enrichment (Core's `IngestRules`), or the one the event continues, locked (`FOR UPDATE`) so
+/// that its end, updates, conversions and messages from any process apply one after another, each
+/// to what the one before left, as Core's `CallValues` and `SubjectChange` say.
+extension PostgresStore {
+    static func writeSubject(_ request: IngestRequest, connection: PostgresConnection, logger: Logger) async throws -> SubjectWrite {
+        let subject = SubjectWrites(request: request, connection: connection, logger: logger)
+        switch request.command {
+        case .beginCall(let callID, let given): return try await subject.beginCall(callID, given: given)
+        case .endCall(let callID, let given, let laterAsUpdate): return try await subject.endCall(callID, given: given, laterAsUpdate: laterAsUpdate)
+        case .updateCall(let callID, let given): return try await subject.updateCall(callID, given: given)
+        case .convertCall(let callID, let conversionID, let given): return try await subject.convertCall(callID, conversionID: conversionID, given: given)
+        case .createLead(let leadID, let given): return try await subject.createLead(leadID, given: given)
+        case .updateLead(let leadID, let given): return try await subject.updateLead(leadID, given: given)
+        case .addMessage(let leadID, _, let given): return try await subject.addMessage(leadID, given: given)
+        }
+    }
+
+    static func callValues(_ row: PostgresRandomAccessRow) throws -> CallValues {
+        CallValues(
+            begin: try object(try row.column("begin_values")), end: try row.column("end_values", as: String?.self).map(object),
+            later: try row.column("later_values", as: String?.self).map(object) ?? JSONObject())
+    }
+}
+
+private struct SubjectWrites {
+    let request: IngestRequest
+    let connection: PostgresConnection
+    let logger: Logger
+
+    var account: String { request.accountID }
+    var now: Int64 { request.now.millisecondsSince1970 }
+
+    func beginCall(_ callID: String, given: JSONObject) async throws -> SubjectWrite {
+        let campaign: Campaign? =
+            switch IngestRules.campaignLookup(request.routing, values: given) {
+            case .id(let id): try await PostgresStore.campaign(id: id, accountID: account, connection: connection, logger: logger)
+            case .trackingNumber(let number): try await PostgresStore.campaign(trackingNumber: number, accountID: account, connection: connection, logger: logger)
+            case .none: nil
+            }
+        let routing = IngestRules.routing(request.routing, campaign: campaign)
+        let location = try await routing.locationID.asyncFlatMap { try await PostgresStore.location(id: $0, accountID: account, connection: connection, logger: logger) }
+        var calledBefore = false
+        if let caller = IngestRules.repeatCallerLookup(given) {
+            calledBefore = try await !connection.rows("SELECT 1 AS one FROM calls WHERE account_id = \(account) AND caller = \(caller) LIMIT 1", logger: logger).isEmpty
+        }
+        let values = IngestRules.beginValues(given, campaign: campaign, location: location, received: request.now, calledBefore: calledBefore)
+        let text = values.jsonText
+        let inserted = try await connection.rows(
+            """
+            INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id, source_id)
+            VALUES (\(account), \(callID), \(text), \(now), \(IngestRules.caller(of: given)), \(routing.campaignID), \(routing.locationID), \(routing.sourceID))
+            ON CONFLICT (account_id, id) DO NOTHING RETURNING id
+            """, logger: logger)
+        guard !inserted.isEmpty else { throw StoreError.conflict("call \(callID) already exists") }
+        return .written(IngestedSubject(values: values, routing: routing, storedText: text, endsCall: false, version: 1))
+    }
+
+    func endCall(_ callID: String, given: JSONObject, laterAsUpdate: Bool) async throws -> SubjectWrite {
+        // Locked: a call ends once, whichever process reports its end first.
+        let call = try await callRow(callID)
+        if let receipt = try call.column("end_receipt", as: String?.self) {
+            return laterAsUpdate ? .becomes(.updateCall(callID: callID, values: given)) : .reportedBefore(try PostgresStore.decode(IngestReceipt.self, receipt))
+        }
+        let ended = try PostgresStore.callValues(call).ending(with: EventKind.callEnd.stamped(given, received: request.now))
+        let version = try call.column("version", as: Int.self) + 1
+        try await connection.run(
+            """
+            UPDATE calls SET end_values = \(ended.values.end?.jsonText), later_values = \(laterText(ended.values)), ended_at = \(now), version = \(version)
+            WHERE account_id = \(account) AND id = \(callID)
+            """, logger: logger)
+        return .written(IngestedSubject(values: ended.event, routing: try routing(of: call), storedText: nil, endsCall: true, version: version, change: ended.change))
+    }
+
+    func updateCall(_ callID: String, given: JSONObject) async throws -> SubjectWrite {
+        let call = try await callRow(callID)
+        let version = try call.column("version", as: Int.self)
+        guard let updated = try PostgresStore.callValues(call).updating(with: given, received: request.now) else {
+            return .reportedBefore(.unchanged(request.command, now: request.now, version: version))
+        }
+        try await connection.run(
+            "UPDATE calls SET later_values = \(laterText(updated.values)), version = \(version + 1) WHERE account_id = \(account) AND id = \(callID)", logger: logger)
+        return .written(IngestedSubject(values: updated.event, routing: try routing(of: call), storedText: nil, endsCall: false, version: version + 1, change: updated.change))
+    }
+
+    func convertCall(_ callID: String, conversionID: String, given: JSONObject) async throws -> SubjectWrite {
+        let call = try await callRow(callID)
+        let converted = try PostgresStore.callValues(call).converting(with: given, received: request.now)
+        let inserted = try await connection.rows(
+            """
+            INSERT INTO conversions (account_id, id, call_id, token_values, created_at) VALUES (\(account), \(conversionID), \(callID), \(given.jsonText), \(now))
+            ON CONFLICT (account_id, id) DO NOTHING RETURNING id
+            """, logger: logger)
+        guard !inserted.isEmpty else { throw StoreError.conflict("conversion \(conversionID) already exists") }
+        let version = try call.column("version", as: Int.self) + 1
+        try await connection.run(
+            "UPDATE calls SET later_values = \(laterText(converted.values)), version = \(version) WHERE account_id = \(account) AND id = \(callID)", logger: logger)
+        return .written(IngestedSubject(values: converted.event, routing: try routing(of: call), storedText: nil, endsCall: false, version: version))
+    }
+
+    func createLead(_ leadID: String, given: JSONObject) async throws -> SubjectWrite {
+        let campaign = try await request.routing.campaignID.asyncFlatMap { try await PostgresStore.campaign(id: $0, accountID: account, connection: connection, logger: logger) }
+        let routing = IngestRules.routing(request.routing, campaign: campaign)
+        let location = try await routing.locationID.asyncFlatMap { try await PostgresStore.location(id: $0, accountID: account, connection: connection, logger: logger) }
+        let values = IngestRules.leadValues(given, campaign: campaign, location: location, received: request.now)
+        let text = values.jsonText
+        let inserted = try await connection.rows(
+            """
+            INSERT INTO leads (account_id, id, token_values, created_at, campaign_id, location_id, source_id)
+            VALUES (\(account), \(leadID), \(text), \(now), \(routing.campaignID), \(routing.locationID), \(routing.sourceID))
+            ON CONFLICT (account_id, id) DO NOTHING RETURNING id
+            """, logger: logger)
+        guard !inserted.isEmpty else { throw StoreError.conflict("lead \(leadID) already exists") }
+        return .written(IngestedSubject(values: values, routing: routing, storedText: text, endsCall: false, version: 1))
+    }
+
+    func updateLead(_ leadID: String, given: JSONObject) async throws -> SubjectWrite {
+        let lead = try await leadRow(leadID)
+        let version = try lead.column("version", as: Int.self)
+        guard let updated = try PostgresStore.object(try lead.column("token_values")).updatingLead(with: given, received: request.now) else {
+            return .reportedBefore(.unchanged(request.command, now: request.now, version: version))
+        }
+        try await connection.run(
+            """
+            UPDATE leads SET token_values = \(updated.values.jsonText), version = \(version + 1), updated_at = \(now) WHERE account_id = \(account) AND id = \(leadID)
+            """, logger: logger)
+        return .written(IngestedSubject(values: updated.event, routing: try routing(of: lead), storedText: nil, endsCall: false, version: version + 1, change: updated.change))
+    }
+
+    func addMessage(_ leadID: String, given: JSONObject) async throws -> SubjectWrite {
+        // The update locks the lead: its messages are stored one after another.
+        guard
+            let lead = try await connection.rows(
+                """
+                UPDATE leads SET message_count = message_count + 1, version = version + 1, updated_at = \(now) WHERE account_id = \(account) AND id = \(leadID)
+                RETURNING token_values, version, campaign_id, location_id, source_id
+                """, logger: logger
+            ).first
+        else { throw StoreError.notFound("lead \(leadID) not found") }
+        let values = IngestRules.messageValues(lead: try PostgresStore.object(try lead.column("token_values")), message: EventKind.leadMessage.stamped(given, received: request.now))
+        return .written(IngestedSubject(values: values, routing: try routing(of: lead), storedText: nil, endsCall: false, version: try lead.column("version")))
+    }
+
+    private func callRow(_ callID: String) async throws -> PostgresRandomAccessRow {
+        guard
+            let call = try await connection.rows(
+                """
+                SELECT begin_values, end_values, later_values, version, end_receipt, campaign_id, location_id, source_id
+                FROM calls WHERE account_id = \(account) AND id = \(callID) FOR UPDATE
+                """, logger: logger
+            ).first
+        else { throw StoreError.notFound("call \(callID) not found") }
+        return call
+    }
+
+    private func leadRow(_ leadID: String) async throws -> PostgresRandomAccessRow {
+        guard
+            let lead = try await connection.rows(
+                "SELECT token_values, version, campaign_id, location_id, source_id FROM leads WHERE account_id = \(account) AND id = \(leadID) FOR UPDATE",
+                logger: logger
+            ).first
+        else { throw StoreError.notFound("lead \(leadID) not found") }
+        return lead
+    }
+
+    private func laterText(_ values: CallValues) -> String? {
+        values.later.isEmpty ? nil : values.later.jsonText
+    }
+
+    private func routing(of row: PostgresRandomAccessRow) throws -> RoutingContext {
+        RoutingContext(campaignID: try row.column("campaign_id"), locationID: try row.column("location_id"), sourceID: try row.column("source_id"))
+    }
+}
