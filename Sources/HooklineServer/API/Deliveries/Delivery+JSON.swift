@@ -9,6 +9,7 @@ extension Delivery {
             "event_id": .string(eventID),
             "event_kind": .string(eventKind.rawValue),
             "subject_id": .string(subjectID),
+            "subject_version": JSONValue(subjectVersion),
             "status": .string(status.rawValue),
             "attempt_count": .integer(Int64(attemptCount)),
             "next_attempt_at": status == .pending ? nextAttemptAt.json : .null,

@@ -9,6 +9,7 @@ extension OpenAPIDocument {
             ("id", string), ("webhook_id", string), ("event_id", string),
             ("event_kind", ["type": "string", "enum": .array(EventKind.allCases.map { .string($0.rawValue) })]),
             ("subject_id", ["type": "string", "description": "The call or lead id"]),
+            ("subject_version", ["type": ["integer", "null"], "description": "The version of the call or lead it renders: the one its event left"]),
             ("status", ["type": "string", "enum": .array(DeliveryStatus.allCases.map { .string($0.rawValue) })]),
             ("attempt_count", ["type": "integer"]), ("next_attempt_at", ["type": ["string", "null"], "format": "date-time"]),
             ("last_response_status", ["type": ["integer", "null"]]), ("last_error", nullableString),
