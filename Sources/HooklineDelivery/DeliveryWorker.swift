@@ -13,6 +13,10 @@ import Synchronization
 /// deliveries that waited for a slot, their call's order or a failing endpoint, and those of
 /// other processes' crashed workers) is leased from the store when due.
 public final class DeliveryWorker: Service {
+    /// Held deliveries whose time is up, released at each heartbeat: a backlog of them drains a
+    /// bounded batch at a time without holding the store.
+    static let holdsReleasedPerBeat = 200
+
     let store: any Store
     let sender: HTTPSender
     let wakeup: Wakeup
@@ -161,6 +165,7 @@ public final class DeliveryWorker: Service {
                 }
                 try await store.sweepLateDueTimes(now: now)
                 try await store.foldPendingCount()
+                if try await store.releaseExpiredHolds(now: now, limit: Self.holdsReleasedPerBeat) > 0 { wakeup.signal() }
             } catch {
                 logger.error("a heartbeat's upkeep of the queue failed", metadata: ["error": "\(String(reflecting: error))"])
             }

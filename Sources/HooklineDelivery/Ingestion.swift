@@ -28,7 +28,7 @@ public struct Ingestion: Sendable {
         }
         if let offer { worker?.accept(result.leased, from: offer) }
         // The rest wait in the store for a slot, their call's order, or a healthy endpoint.
-        if result.receipt.deliveryIDs.count > result.leased.count { wakeup.signal() }
+        if result.receipt.deliveryIDs.count > result.leased.count || result.releasedHolds > 0 { wakeup.signal() }
         return result.receipt
     }
 }

@@ -41,10 +41,13 @@ public struct IngestRequest: Sendable {
 public struct IngestResult: Sendable {
     public var receipt: IngestReceipt
     public var leased: [DeliveryJob]
+    /// Held deliveries of the call the event released: due now, for the worker to lease.
+    public var releasedHolds: Int
 
-    public init(receipt: IngestReceipt, leased: [DeliveryJob] = []) {
+    public init(receipt: IngestReceipt, leased: [DeliveryJob] = [], releasedHolds: Int = 0) {
         self.receipt = receipt
         self.leased = leased
+        self.releasedHolds = releasedHolds
     }
 }
 

@@ -12,6 +12,9 @@ struct IngestedSubject {
     var version: Int
     /// What an update or an end changed; nil for other events.
     var change: SubjectChange?
+    /// After an update or a conversion of a call: everything known of it now, which may release
+    /// its held deliveries.
+    var callNow: JSONObject? = nil
 }
 
 /// What writing the subject came to: written, or nothing to write (a call's end already reported,

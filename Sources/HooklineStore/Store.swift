@@ -202,6 +202,10 @@ public protocol Store: Sendable {
     /// Folds the pending count's recorded changes into it, a bounded batch at a time, so a scrape
     /// sums few (PostgreSQL; SQLite's triggers keep the count itself).
     func foldPendingCount() async throws
+    /// Releases held deliveries whose hold's time is up, at most `limit`, each rendering what is
+    /// known of its call now; answers how many. **Concurrency:** a held delivery is released once,
+    /// by this or by an update of its call, whichever commits first.
+    func releaseExpiredHolds(now: Timestamp, limit: Int) async throws -> Int
     /// Whether `owner` is, for as long as this store is open, the only worker that can deliver
     /// from this database (SQLite: a lock beside the file). Such a worker releases the leases of
     /// others at once with `releaseLeases(notHeldBy:now:)`: their holders are gone.

@@ -1,6 +1,17 @@
 /// Where a delivery stands. A delivery being sent is still `pending`, with a lease.
 public enum DeliveryStatus: String, Sendable, CaseIterable, Codable {
     case pending, delivered, dead
+    /// Pending, and waiting for its call's later data (a webhook's `hold`) before it may go.
+    case held
+
+    /// What a row's stored status means: a held delivery is stored pending, with the time its hold ends.
+    public init?(stored: String, heldUntil: Timestamp?) {
+        guard let status = DeliveryStatus(rawValue: stored), status != .held else { return nil }
+        self = status == .pending && heldUntil != nil ? .held : status
+    }
+
+    /// The status a row stores for it.
+    public var stored: DeliveryStatus { self == .held ? .pending : self }
 }
 
 /// Why an attempt failed.
@@ -41,15 +52,22 @@ public struct Delivery: Sendable, Hashable, Identifiable {
     /// The source that reported the delivery's call or lead, when one did: read with the delivery
     /// from its call or lead, for people; the outbox row does not keep it.
     public var sourceID: String?
-    /// The version of the call or lead its event rendered (`Call.version`), read with it for people.
+    /// The version of the call or lead it renders (`Call.version`): its event's, or the one its
+    /// hold's release saw. Read with it for people.
     public var subjectVersion: Int?
+    /// While held: when the hold ends, and the tokens it waits for.
+    public var heldUntil: Timestamp?
+    public var heldFor: [String]
 
     public init(
         id: String, accountID: String, webhookID: String, eventID: String, eventKind: EventKind, subjectID: String,
         status: DeliveryStatus, attemptCount: Int, nextAttemptAt: Timestamp?, createdAt: Timestamp, updatedAt: Timestamp,
-        lastResponseStatus: Int?, lastError: String?, sourceID: String? = nil, subjectVersion: Int? = nil
+        lastResponseStatus: Int?, lastError: String?, sourceID: String? = nil, subjectVersion: Int? = nil, heldUntil: Timestamp? = nil,
+        heldFor: [String] = []
     ) {
         self.subjectVersion = subjectVersion
+        self.heldUntil = heldUntil
+        self.heldFor = heldFor
         self.id = id
         self.accountID = accountID
         self.webhookID = webhookID

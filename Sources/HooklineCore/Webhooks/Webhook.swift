@@ -86,6 +86,8 @@ public struct WebhookSettings: Sendable, Hashable, Codable {
     public var conditions: [TokenCondition]
     /// Call events only for a caller's first call to the account (`repeat_caller` = 0).
     public var firstCallOnly: Bool
+    /// Hold the end of a call until listed tokens are known (its recording), for a time at most.
+    public var hold: HoldRule?
 
     public static let defaultSuccessCodes = Array(200...299)
     public static let defaultMaxInFlight = 8
@@ -97,8 +99,9 @@ public struct WebhookSettings: Sendable, Hashable, Codable {
         retry: RetryPolicy = .standard, maxInFlight: Int = WebhookSettings.defaultMaxInFlight,
         probeInterval: Double = WebhookSettings.defaultProbeInterval, timeouts: WebhookTimeouts = .standard, signing: Bool = true,
         auth: WebhookAuth? = nil, answerRule: AnswerRule? = nil, captures: [AnswerCapture] = [], scope: WebhookScope = .all,
-        conditions: [TokenCondition] = [], firstCallOnly: Bool = false
+        conditions: [TokenCondition] = [], firstCallOnly: Bool = false, hold: HoldRule? = nil
     ) {
+        self.hold = hold
         self.name = name
         self.url = url
         self.method = method
@@ -223,6 +226,7 @@ extension WebhookSettings {
         scope = try container.decodeIfPresent(WebhookScope.self, forKey: .scope) ?? .all
         conditions = try container.decodeIfPresent([TokenCondition].self, forKey: .conditions) ?? []
         firstCallOnly = try container.decodeIfPresent(Bool.self, forKey: .firstCallOnly) ?? false
+        hold = try container.decodeIfPresent(HoldRule.self, forKey: .hold)
     }
 }
 

@@ -81,7 +81,7 @@ extension PostgresStore {
                 JOIN deliveries d ON d.webhook_id = r.webhook_id AND d.subject_kind = r.subject_kind AND d.subject_id = r.subject_id
                 WHERE d.status = 'pending' AND d.next_attempt_at IS NULL
                 ORDER BY d.webhook_id, d.subject_kind, d.subject_id, d.seq) AS next
-            WHERE deliveries.id = next.id
+            WHERE deliveries.id = next.id AND deliveries.held_until IS NULL
             """, logger: logger)
         return recorded
     }

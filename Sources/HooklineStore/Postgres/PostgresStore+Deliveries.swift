@@ -10,7 +10,7 @@ extension PostgresStore {
             \(unescaped: DeliverySourceSQL.select) WHERE d.account_id = \(accountID)
                 AND (\(filter.webhookID)::text IS NULL OR d.webhook_id = \(filter.webhookID))
                 AND (\(filter.subjectID)::text IS NULL OR d.subject_id = \(filter.subjectID))
-                AND (\(filter.status?.rawValue)::text IS NULL OR d.status = \(filter.status?.rawValue))
+                \(unescaped: filter.status.map { "AND " + DeliverySourceSQL.status($0) } ?? "")
                 AND (\(page.cursor)::text IS NULL OR d.id < \(page.cursor))
             ORDER BY d.id DESC LIMIT \(page.limit + 1)
             """)
@@ -46,7 +46,7 @@ extension PostgresStore {
                     """
                     UPDATE deliveries SET status = \(replay.status.rawValue), next_attempt_at = \(replay.nextAttemptAt.millisecondsSince1970),
                         schedule_started_at = \(replay.scheduleStartedAt.millisecondsSince1970), schedule_attempts = \(replay.scheduleAttempts),
-                        lease_owner = NULL, updated_at = \(replay.updatedAt.millisecondsSince1970)
+                        lease_owner = NULL, held_until = NULL, held_for = NULL, updated_at = \(replay.updatedAt.millisecondsSince1970)
                     WHERE id = \(id) AND account_id = \(accountID) RETURNING id
                     """, logger: logger
                 ).first != nil,
@@ -60,7 +60,8 @@ extension PostgresStore {
 
     static func delivery(_ row: PostgresRandomAccessRow) throws -> Delivery {
         let id: String = try row.column("id")
-        guard let status = DeliveryStatus(rawValue: try row.column("status")), let kind = EventKind(rawValue: try row.column("event_kind")) else {
+        let heldUntil = row.contains("held_until") ? try row.optionalTime("held_until") : nil
+        guard let status = DeliveryStatus(stored: try row.column("status"), heldUntil: heldUntil), let kind = EventKind(rawValue: try row.column("event_kind")) else {
             throw StoreError.conflict("delivery \(id) has an unknown status or kind")
         }
         return Delivery(
@@ -69,7 +70,8 @@ extension PostgresStore {
             nextAttemptAt: try row.optionalTime("next_attempt_at"), createdAt: try row.time("created_at"), updatedAt: try row.time("updated_at"),
             lastResponseStatus: try row.column("last_response_status"), lastError: try row.column("last_error"),
             sourceID: row.contains("source_id") ? try row.column("source_id") : nil,
-            subjectVersion: row.contains("subject_version") ? try row.column("subject_version") : nil)
+            subjectVersion: row.contains("subject_version") ? try row.column("subject_version") : nil, heldUntil: heldUntil,
+            heldFor: try (row.contains("held_for") ? row.column("held_for", as: String?.self) : nil).map { try decode([String].self, $0) } ?? [])
     }
 }
 

@@ -68,6 +68,11 @@ extension PostgresStore {
             VALUES (\(eventID), \(account), \(kind.rawValue), \(subjectID), \(subject.storedText ?? subject.values.jsonText), \(request.now.millisecondsSince1970),
                 \(subject.version), \(request.routing.sourceID))
             """, logger: logger)
+        var released = 0
+        if let call = subject.callNow {
+            released = try await releaseHolds(
+                accountID: account, callID: subjectID, call: call, version: subject.version, now: request.now, connection: connection, logger: logger)
+        }
         let written = try await writeDeliveries(request, subject: subject, eventID: eventID, cache: cache, connection: connection, logger: logger)
         let receipt = IngestReceipt(
             id: request.command.resourceID, eventID: eventID, kind: kind, subjectID: subjectID, receivedAt: request.now, deliveryIDs: written.deliveryIDs,
@@ -77,7 +82,7 @@ extension PostgresStore {
                 "UPDATE calls SET end_receipt = \(try encode(receipt)) WHERE account_id = \(account) AND id = \(subjectID)", logger: logger)
         }
         try await remember(request, receipt: receipt, connection: connection, logger: logger)
-        return (IngestResult(receipt: receipt, leased: written.leased), written.lateDueTimes)
+        return (IngestResult(receipt: receipt, leased: written.leased, releasedHolds: released), written.lateDueTimes)
     }
 
     private static func remember(_ request: IngestRequest, receipt: IngestReceipt, connection: PostgresConnection, logger: Logger) async throws {

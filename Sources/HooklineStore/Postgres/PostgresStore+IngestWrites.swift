@@ -36,16 +36,18 @@ extension PostgresStore {
                     """, logger: logger
                 ).isEmpty
             }
-            let plan = IngestDelivery(retry: webhook.settings.retry, waitsBehindEarlier: waits, now: request.now)
+            let held = DeliveryHold.start(webhook.settings.hold, kind: kind, values: subject.values, now: request.now)
+            let plan = IngestDelivery(retry: webhook.settings.retry, waitsBehindEarlier: waits || held != nil, now: request.now)
             let (locked, offer) = try await leaseAtOnce(plan, webhook: webhook, offer: request.leaseOffer, now: now, cache: cache, connection: connection, logger: logger)
             let nextAttempt = plan.nextAttemptAt(leasedUntil: offer?.leaseUntil)
             let deliveryID = Identifier.make("dlv", at: request.now)
             try await connection.run(
                 """
                 INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_kind, subject_kind, subject_id, status,
-                    schedule_started_at, next_attempt_at, lease_owner, created_at, updated_at)
+                    schedule_started_at, next_attempt_at, lease_owner, created_at, updated_at, held_until, held_for)
                 VALUES (\(deliveryID), \(request.accountID), \(webhook.id), \(eventID), \(kind.rawValue), \(kind.subject.rawValue), \(subjectID), 'pending',
-                    \(now), \(nextAttempt?.millisecondsSince1970), \(offer?.owner), \(now), \(now))
+                    \(now), \(nextAttempt?.millisecondsSince1970), \(offer?.owner), \(now), \(now), \(held?.millisecondsSince1970),
+                    \(try held.map { _ in try encode(webhook.settings.hold?.until ?? []) }))
                 """, logger: logger)
             if let nextAttempt, IngestDelivery.movesDueTime(from: dueAtByWebhook[webhook.id] ?? nil, to: nextAttempt) {
                 if locked {

@@ -40,7 +40,7 @@ extension PostgresStore {
     /// A pending delivery of a webhook, its event's values and its subject's captures.
     private static func leaseSelect(_ webhookID: String) -> PostgresQuery {
         """
-        SELECT d.*, e.token_values, c.token_values AS captured FROM deliveries d JOIN events e ON e.id = d.event_id
+        SELECT d.*, COALESCE(d.render_values, e.token_values) AS token_values, c.token_values AS captured FROM deliveries d JOIN events e ON e.id = d.event_id
         LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_kind = d.subject_kind AND c.subject_id = d.subject_id
         WHERE d.webhook_id = \(webhookID) AND d.status = 'pending'
         """

@@ -83,7 +83,7 @@ private struct SubjectWrites {
         }
         try await connection.run(
             "UPDATE calls SET later_values = \(laterText(updated.values)), version = \(version + 1) WHERE account_id = \(account) AND id = \(callID)", logger: logger)
-        return .written(IngestedSubject(values: updated.event, routing: try routing(of: call), storedText: nil, endsCall: false, version: version + 1, change: updated.change))
+        return .written(IngestedSubject(values: updated.event, routing: try routing(of: call), storedText: nil, endsCall: false, version: version + 1, change: updated.change, callNow: updated.values.current))
     }
 
     func convertCall(_ callID: String, conversionID: String, given: JSONObject) async throws -> SubjectWrite {
@@ -98,7 +98,7 @@ private struct SubjectWrites {
         let version = try call.column("version", as: Int.self) + 1
         try await connection.run(
             "UPDATE calls SET later_values = \(laterText(converted.values)), version = \(version) WHERE account_id = \(account) AND id = \(callID)", logger: logger)
-        return .written(IngestedSubject(values: converted.event, routing: try routing(of: call), storedText: nil, endsCall: false, version: version))
+        return .written(IngestedSubject(values: converted.event, routing: try routing(of: call), storedText: nil, endsCall: false, version: version, callNow: converted.values.current))
     }
 
     func createLead(_ leadID: String, given: JSONObject) async throws -> SubjectWrite {

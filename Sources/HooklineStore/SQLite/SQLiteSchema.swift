@@ -327,6 +327,13 @@ enum SQLiteSchema {
                         PRIMARY KEY (account_id, id)
                     );
                     CREATE INDEX conversions_by_call ON conversions (account_id, call_id);
+                    -- A held delivery is pending with held_until set and no due time: it waits for
+                    -- the tokens in held_for or its time, then renders render_values.
+                    ALTER TABLE deliveries ADD COLUMN held_until INTEGER;
+                    ALTER TABLE deliveries ADD COLUMN held_for TEXT;
+                    ALTER TABLE deliveries ADD COLUMN render_values TEXT;
+                    ALTER TABLE deliveries ADD COLUMN rendered_version INTEGER;
+                    CREATE INDEX deliveries_held ON deliveries (held_until) WHERE held_until IS NOT NULL;
                     """)
         }
         return migrator

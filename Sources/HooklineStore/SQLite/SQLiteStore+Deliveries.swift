@@ -17,10 +17,7 @@ extension SQLiteStore {
                 sql += " AND d.subject_id = ?"
                 arguments += [subjectID]
             }
-            if let status = filter.status {
-                sql += " AND d.status = ?"
-                arguments += [status.rawValue]
-            }
+            if let status = filter.status { sql += " AND " + DeliverySourceSQL.status(status) }
             if let cursor = page.cursor {
                 sql += " AND d.id < ?"
                 arguments += [cursor]
@@ -58,7 +55,7 @@ extension SQLiteStore {
             try db.execute(
                 sql: """
                     UPDATE deliveries SET status = ?, next_attempt_at = ?, schedule_started_at = ?, schedule_attempts = ?,
-                        lease_owner = NULL, updated_at = ?
+                        lease_owner = NULL, held_until = NULL, held_for = NULL, updated_at = ?
                     WHERE id = ? AND account_id = ?
                     """,
                 arguments: [
@@ -75,7 +72,8 @@ extension SQLiteStore {
     }
 
     static func delivery(_ row: Row) throws -> Delivery {
-        guard let status = DeliveryStatus(rawValue: row["status"]), let kind = EventKind(rawValue: row["event_kind"]) else {
+        let heldUntil = (row["held_until"] as Int64?).map(Timestamp.init(millisecondsSince1970:))
+        guard let status = DeliveryStatus(stored: row["status"], heldUntil: heldUntil), let kind = EventKind(rawValue: row["event_kind"]) else {
             throw StoreError.conflict("delivery \(row["id"] as String) has an unknown status or kind")
         }
         return Delivery(
@@ -85,7 +83,7 @@ extension SQLiteStore {
             createdAt: Timestamp(millisecondsSince1970: row["created_at"]),
             updatedAt: Timestamp(millisecondsSince1970: row["updated_at"]),
             lastResponseStatus: row["last_response_status"], lastError: row["last_error"], sourceID: row["source_id"],
-            subjectVersion: row["subject_version"])
+            subjectVersion: row["subject_version"], heldUntil: heldUntil, heldFor: try (row["held_for"] as String?).map { try decode([String].self, $0) } ?? [])
     }
 
     // MARK: As workers see them

@@ -41,6 +41,9 @@ extension SQLiteStore {
                 eventID, request.accountID, kind.rawValue, request.command.subjectID, subject.storedText ?? subject.values.jsonText, request.now.millisecondsSince1970,
                 subject.version, request.routing.sourceID,
             ])
+        let released = try subject.callNow.map { call in
+            try releaseHolds(accountID: request.accountID, callID: request.command.subjectID, call: call, version: subject.version, now: request.now, db: db)
+        } ?? 0
         let (deliveryIDs, leased) = try writeDeliveries(request, subject: subject, eventID: eventID, cache: cache, db: db)
         let receipt = IngestReceipt(
             id: request.command.resourceID, eventID: eventID, kind: kind, subjectID: request.command.subjectID, receivedAt: request.now, deliveryIDs: deliveryIDs,
@@ -51,7 +54,7 @@ extension SQLiteStore {
                 arguments: [try encode(receipt), request.accountID, request.command.subjectID])
         }
         try remember(request, receipt: receipt, db: db)
-        return IngestResult(receipt: receipt, leased: leased)
+        return IngestResult(receipt: receipt, leased: leased, releasedHolds: released)
     }
 
     /// One delivery per matching webhook, as `IngestDelivery` plans it; those leased at once come
@@ -69,20 +72,21 @@ extension SQLiteStore {
         // Read once, for the first delivery leased here.
         var valuesToRender: JSONObject?
         for webhook in IngestRules.matching(candidates.map(\.webhook), kind: kind, values: subject.values, routing: subject.routing) {
+            let held = DeliveryHold.start(webhook.settings.hold, kind: kind, values: subject.values, now: request.now)
             let waits = try IngestDelivery.checksOrder(of: kind) && exists(db, Self.pendingOfSubject + " LIMIT 1", [webhook.id, subjectID, kind.subject.rawValue])
-            let plan = IngestDelivery(retry: webhook.settings.retry, waitsBehindEarlier: waits, now: request.now)
+            let plan = IngestDelivery(retry: webhook.settings.retry, waitsBehindEarlier: waits || held != nil, now: request.now)
             let offer = try leaseAtOnce(plan, webhook: webhook, offer: request.leaseOffer, now: now, db: db)
             let nextAttempt = plan.nextAttemptAt(leasedUntil: offer?.leaseUntil)
             let deliveryID = Identifier.make("dlv", at: request.now)
             try db.run(
                 sql: """
                     INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_kind, subject_kind, subject_id, status,
-                        schedule_started_at, next_attempt_at, lease_owner, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)
+                        schedule_started_at, next_attempt_at, lease_owner, created_at, updated_at, held_until, held_for)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     deliveryID, request.accountID, webhook.id, eventID, kind.rawValue, kind.subject.rawValue, subjectID, now, nextAttempt?.millisecondsSince1970,
-                    offer?.owner, now, now,
+                    offer?.owner, now, now, held?.millisecondsSince1970, try held.map { _ in try encode(webhook.settings.hold?.until ?? []) },
                 ])
             if let nextAttempt, IngestDelivery.movesDueTime(from: dueAtByWebhook[webhook.id] ?? nil, to: nextAttempt) {
                 try advanceDueTime(webhookID: webhook.id, to: nextAttempt.millisecondsSince1970, db: db)

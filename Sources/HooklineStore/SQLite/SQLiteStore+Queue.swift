@@ -39,7 +39,7 @@ extension SQLiteStore {
 
     /// The lease query's rows: a pending delivery, its event's values and its subject's captures.
     private static let leaseSelect = """
-        SELECT d.*, e.token_values, c.token_values AS captured FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
+        SELECT d.*, COALESCE(d.render_values, e.token_values) AS token_values, c.token_values AS captured FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
         LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_id = d.subject_id AND c.subject_kind = d.subject_kind
         WHERE d.webhook_id = ? AND d.status = 'pending'
         """
@@ -209,11 +209,12 @@ extension SQLiteStore {
                 sql: "INSERT OR REPLACE INTO captures (account_id, subject_kind, subject_id, token_values) VALUES (?, ?, ?, ?)",
                 arguments: [account, subjectKind, subjectID, known.merging(transition.captures).jsonText])
         }
+        // The next in line goes unless it is held: its hold's release sends it.
         if transition.releasesNextOfSubject {
             try db.run(
                 sql: """
                     UPDATE deliveries SET next_attempt_at = ? WHERE rowid = (
-                    """ + pendingOfSubject + " AND next_attempt_at IS NULL ORDER BY rowid LIMIT 1)",
+                    """ + pendingOfSubject + " AND next_attempt_at IS NULL ORDER BY rowid LIMIT 1) AND held_until IS NULL",
                 arguments: [now, webhookID, subjectID, subjectKind])
         }
     }

@@ -62,7 +62,7 @@ extension SQLiteStore {
         try db.run(
             sql: "UPDATE calls SET later_values = ?, version = ? WHERE account_id = ? AND id = ?",
             arguments: [laterText(updated.values), version, request.accountID, callID])
-        return .written(IngestedSubject(values: updated.event, routing: routing(of: call), storedText: nil, endsCall: false, version: version, change: updated.change))
+        return .written(IngestedSubject(values: updated.event, routing: routing(of: call), storedText: nil, endsCall: false, version: version, change: updated.change, callNow: updated.values.current))
     }
 
     private static func convertCall(_ callID: String, conversionID: String, given: JSONObject, request: IngestRequest, db: Database) throws -> SubjectWrite {
@@ -76,7 +76,7 @@ extension SQLiteStore {
         try db.run(
             sql: "UPDATE calls SET later_values = ?, version = ? WHERE account_id = ? AND id = ?",
             arguments: [laterText(converted.values), version, request.accountID, callID])
-        return .written(IngestedSubject(values: converted.event, routing: routing(of: call), storedText: nil, endsCall: false, version: version))
+        return .written(IngestedSubject(values: converted.event, routing: routing(of: call), storedText: nil, endsCall: false, version: version, callNow: converted.values.current))
     }
 
     private static func createLead(_ leadID: String, given: JSONObject, request: IngestRequest, db: Database) throws -> SubjectWrite {

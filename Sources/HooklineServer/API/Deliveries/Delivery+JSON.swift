@@ -16,6 +16,7 @@ extension Delivery {
             "last_response_status": JSONValue(lastResponseStatus),
             "last_error": JSONValue(lastError),
             "source": JSONValue(sourceID),
+            "held": heldUntil.map { ["until": $0.json, "waiting_for": .array(heldFor.map(JSONValue.string))] } ?? .null,
             "created_at": createdAt.json,
             "updated_at": updatedAt.json,
         ]

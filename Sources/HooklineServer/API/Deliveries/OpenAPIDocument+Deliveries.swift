@@ -14,6 +14,8 @@ extension OpenAPIDocument {
             ("attempt_count", ["type": "integer"]), ("next_attempt_at", ["type": ["string", "null"], "format": "date-time"]),
             ("last_response_status", ["type": ["integer", "null"]]), ("last_error", nullableString),
             ("source", ["type": ["string", "null"], "description": "The source that reported the call or lead, when one did"]),
+            ("held", ["oneOf": [["type": "null"], object([("until", timestamp), ("waiting_for", ["type": "array", "items": string])])],
+                      "description": "While held (a webhook's hold): until when, and the tokens it waits for"]),
             ("created_at", timestamp), ("updated_at", timestamp),
         ]
         let attempt = object([

@@ -39,6 +39,11 @@ extension OpenAPIDocument {
                 ("token", string), ("op", ["type": "string", "enum": .array(TokenCondition.Operation.allCases.map { .string($0.rawValue) })]), ("value", [:]),
             ], required: ["token", "op"])]),
             ("first_call_only", ["type": "boolean", "description": "Call events only for a caller's first call to the account"]),
+            ("hold", ["oneOf": [["type": "null"], object([
+                ("until", ["type": "array", "minItems": 1, "maxItems": .integer(Int64(HoldRule.mostTokens)), "items": string,
+                           "description": "Tokens the call's end waits for, such as rec_audiourl"]),
+                ("max_seconds", ["type": "integer", "minimum": 1, "maximum": .integer(Int64(HoldRule.longestSeconds))]),
+            ], required: ["until", "max_seconds"])], "description": "Hold the call.end delivery until the tokens are known or the time is up"]),
         ] + scopeFields + [
             ("success_codes", ["type": "array", "minItems": 1, "items": ["type": "integer", "minimum": 100, "maximum": 599], "description": "Default 200–299"]),
             ("triggers", ["type": "array", "minItems": 1, "items": ["type": "string", "enum": .array(EventKind.allCases.map { .string($0.rawValue) })]]),

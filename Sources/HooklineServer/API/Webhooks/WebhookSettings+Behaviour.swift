@@ -34,6 +34,39 @@ extension WebhookSettings {
         return captures
     }
 
+    /// `{"until": [tokens], "max_seconds": N}`: the call's end waits for the tokens, N seconds at
+    /// most; null for none. Only a webhook sent the end of a call has one to hold.
+    static func readHold(_ value: JSONValue, triggers: [EventKind], catalogue: TokenCatalogue) throws(FieldError) -> HoldRule? {
+        if value.isNull { return nil }
+        let hold = try ObjectReader(value, at: "hold", fields: ["until", "max_seconds"], subject: "a hold")
+        let until = try hold.required("until") { (list) throws(FieldError) -> [String] in
+            guard let items = list.arrayValue, !items.isEmpty, items.count <= HoldRule.mostTokens else {
+                throw FieldError("hold.until", "must list 1 to \(HoldRule.mostTokens) tokens to wait for, such as [\"rec_audiourl\"]")
+            }
+            var names: [String] = []
+            for (index, item) in items.enumerated() {
+                let field = "hold.until[\(index)]"
+                guard let name = item.stringValue else { throw FieldError(field, "must name a token") }
+                guard let token = catalogue[name] else { throw FieldError(field, catalogue.unknownTokenMessage(name), kind: .unusable) }
+                guard EventKind.callUpdated.acceptedCategories.contains(token.category) else {
+                    throw FieldError(field, "'\(name)' is a \(token.category.rawValue) token: a call never learns it", kind: .unusable)
+                }
+                if !names.contains(name) { names.append(name) }
+            }
+            return names
+        }
+        let seconds = try hold.required("max_seconds") { (number) throws(FieldError) -> Int in
+            guard let seconds = number.integerValue, (1...Int64(HoldRule.longestSeconds)).contains(seconds) else {
+                throw FieldError("hold.max_seconds", "must be a whole number of seconds from 1 to \(HoldRule.longestSeconds)")
+            }
+            return Int(seconds)
+        }
+        guard triggers.contains(.callEnd) else {
+            throw FieldError("hold", "holds the end of a call; add call.end to triggers", kind: .unusable)
+        }
+        return HoldRule(until: until, maxSeconds: seconds)
+    }
+
     static func readConditions(_ value: JSONValue, catalogue: TokenCatalogue) throws(FieldError) -> [TokenCondition] {
         guard let array = value.arrayValue else { throw FieldError("conditions", "must be an array of {\"token\", \"op\", \"value\"}") }
         let operations = TokenCondition.Operation.allCases.map(\.rawValue).joined(separator: ", ")

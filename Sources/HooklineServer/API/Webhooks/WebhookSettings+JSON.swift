@@ -7,7 +7,7 @@ extension WebhookSettings {
     static let fieldNames: Set<String> = [
         "name", "url", "method", "headers", "template", "success_codes", "triggers", "enabled", "retry", "max_in_flight",
         "probe_interval", "timeouts", "signing", "auth", "preset", "answer_rule", "capture", "scope", "placements", "conditions",
-        "first_call_only",
+        "first_call_only", "hold",
     ]
 
     /// Headers Hookline sets itself; a user value would corrupt the request.
@@ -61,11 +61,12 @@ extension WebhookSettings {
         let firstCallOnly = try fields.required("first_call_only", preset?.firstCallOnly ?? base?.firstCallOnly ?? false) { (value) throws(FieldError) in
             try Self.readFlag(value, "first_call_only")
         }
+        let hold = try fields.required("hold", .some(base?.hold)) { (value) throws(FieldError) in try Self.readHold(value, triggers: triggers, catalogue: catalogue) }
         self.init(
             name: name, url: url, method: method, headers: headers, template: template, successCodes: successCodes,
             triggers: triggers, enabled: enabled, retry: retry, maxInFlight: maxInFlight, probeInterval: probeInterval,
             timeouts: timeouts, signing: signing, auth: auth, answerRule: answerRule, captures: captures, scope: scope,
-            conditions: conditions, firstCallOnly: firstCallOnly)
+            conditions: conditions, firstCallOnly: firstCallOnly, hold: hold)
         try checkEveryTriggerRenders(catalogue: catalogue)
     }
 
@@ -341,6 +342,7 @@ extension WebhookSettings {
                 return .object(object)
             })),
             ("first_call_only", .bool(firstCallOnly)),
+            ("hold", hold.map { ["until": .array($0.until.map(JSONValue.string)), "max_seconds": .integer(Int64($0.maxSeconds))] } ?? .null),
         ])
     }
 
