@@ -145,4 +145,49 @@ import Testing
             }
         }
     }
+
+    @Test func theCRMGetsOneEndWithTheRecordingThatCameLaterOrTheEndAloneAtItsTime() async throws {
+        try await Receiver.run { receiver in
+            try await Hookline.run { hookline in
+                let key = try await hookline.account()
+                let waiting = try await hookline.webhook(
+                    key: key, url: receiver.url("/ok/crm"), triggers: [.callEnd], body: Self.body,
+                    extra: ["hold": ["until": ["rec_audiourl"], "max_seconds": 900]])
+                _ = try await hookline.webhook(
+                    key: key, url: receiver.url("/ok/brief"), triggers: [.callEnd], body: Self.body, extra: ["hold": ["until": ["transcript"], "max_seconds": 1]])
+                #expect(try await hookline.call(.get, "/v1/webhooks/\(waiting)", key: key)["hold"] == ["until": ["rec_audiourl"], "max_seconds": 900])
+                try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": "c1", "ani": "5550100"])
+                try await hookline.call(.post, "/v1/calls/c1/end", key: key, json: ["dialstatus": "ANSWER"])
+                let held = try await hookline.deliveries(key: key, query: "?status=held&webhook_id=\(waiting)")
+                #expect(held.count == 1 && held.first?["status"] == "held" && held.first?["held"]?["waiting_for"] == ["rec_audiourl"], "\(held)")
+                // The other webhook's hold ends at its time and sends what is known.
+                try await eventually(timeout: .seconds(60), "the brief hold's end") { await receiver.recorder.requests(to: "/ok/brief").count == 1 }
+                #expect(await receiver.recorder.requests(to: "/ok/brief").first?.json?["link"] == .null)
+                #expect(await receiver.recorder.requests(to: "/ok/crm").isEmpty)
+
+                try await hookline.call(.patch, "/v1/calls/c1", key: key, json: ["rec_audiourl": "https://rec.example/c1.mp3"])
+                try await eventually("the end with its recording") { await receiver.recorder.requests(to: "/ok/crm").count == 1 }
+                let end = await receiver.recorder.requests(to: "/ok/crm")[0].json
+                #expect(end?["id"] == "c1" && end?["link"] == "https://rec.example/c1.mp3")
+                #expect(try await hookline.deliveries(key: key, query: "?status=held").isEmpty)
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(await receiver.recorder.requests(to: "/ok/crm").count == 1, "one call.end, nothing sent twice")
+                #expect(await receiver.recorder.requests(to: "/ok/brief").count == 1)
+
+                for (hold, field) in [
+                    (["until": ["rec_audio"], "max_seconds": 60] as JSONValue, "hold.until[0]"), (["until": [], "max_seconds": 60], "hold.until"),
+                    (["until": ["rec_audiourl"], "max_seconds": 3601], "hold.max_seconds"), (["until": ["lead_name"], "max_seconds": 60], "hold.until[0]"),
+                    (["until": ["rec_audiourl"]], "hold.max_seconds"), ("wait", "hold"),
+                ] {
+                    let refused = try await hookline.call(
+                        .post, "/v1/webhooks", key: key, json: ["name": "x", "url": .string(receiver.url("/ok/x")), "triggers": ["call.end"], "template": ["format": "json", "body": "{}"], "hold": hold])
+                    #expect(refused.status.code >= 400 && refused.status.code < 500 && refused.errorField == field, "\(hold.jsonText): \(refused.text)")
+                }
+                let noEnd = try await hookline.call(
+                    .post, "/v1/webhooks", key: key,
+                    json: ["name": "x", "url": .string(receiver.url("/ok/x")), "triggers": ["call.begin"], "template": ["format": "json", "body": "{}"], "hold": ["until": ["rec_audiourl"], "max_seconds": 60]])
+                #expect(noEnd.status == .unprocessableContent && noEnd.errorField == "hold", "\(noEnd.text)")
+            }
+        }
+    }
 }
