@@ -84,12 +84,17 @@ import Testing
             let filled = options.filter { $0.kind == .string }.map { ("option.\($0.name)", "value-\($0.name)") }
             page = try await browser.submit(page.text, to: "/webhooks/new", filled + [("action", "next")])
             #expect(page.text.contains("name=\"step\" value=\"advanced\""), "\(page.text.prefix(3000))")
-            #expect(page.text.contains("(the preset's protocol)"))
-            page = try await browser.submit(page.text, to: "/webhooks/new", [("success_code", "200"), ("action", "next")])
+            #expect(page.text.contains("(the preset's protocol)") && page.text.contains("Wait for the recording"))
+            // Roistat's after-call webhook carries the recording's link: wait for it, 20 minutes at most.
+            let tooLong = try await browser.submit(page.text, to: "/webhooks/new", [("success_code", "200"), ("hold", "on"), ("hold_minutes", "61"), ("action", "next")])
+            #expect(tooLong.status == .unprocessableContent && tooLong.text.contains("id=\"hold-error\"") && tooLong.text.contains("from 1 to 60"))
+            page = try await browser.submit(tooLong.text, to: "/webhooks/new", [("success_code", "200"), ("hold", "on"), ("hold_minutes", "20"), ("action", "next")])
+            #expect(page.text.contains("Wait for the recording") && page.text.contains("rec_audiourl, up to 20 minutes"), "\(page.text.prefix(3000))")
             let finished = try await browser.submit(page.text, to: "/webhooks/new", [("action", "finish")])
             #expect(finished.status == .seeOther, "\(finished.text.prefix(2000))")
             let webhook = try #require(try await hookline.call(.get, "/v1/webhooks", key: key)["data"]?.arrayValue?.first)
             #expect(webhook["preset"]?["name"] == "roistat.call")
+            #expect(webhook["hold"] == ["until": ["rec_audiourl"], "max_seconds": 1200])
         }
     }
 }

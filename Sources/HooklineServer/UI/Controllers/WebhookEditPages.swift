@@ -20,6 +20,7 @@ struct WebhookEditPages {
         var headers: [(name: String, value: String)]
         var successCodes: String
         var method: String
+        var hold: HoldChoice
 
         init(_ webhook: Webhook) {
             name = webhook.settings.name
@@ -28,6 +29,7 @@ struct WebhookEditPages {
             headers = Redaction.redacted(webhook.settings.headers).map { ($0.name, $0.value) }
             successCodes = SuccessCodesText.text(webhook.settings.successCodes)
             method = webhook.settings.method.rawValue
+            hold = HoldChoice(webhook.settings.hold)
         }
 
         init(_ form: FormFields) {
@@ -37,12 +39,14 @@ struct WebhookEditPages {
             headers = zip(form.all("header_name"), form.all("header_value")).map { ($0, $1) }.filter { !$0.name.isEmpty || !$0.value.isEmpty }
             successCodes = form["success_codes"] ?? ""
             method = form["method"] ?? "POST"
+            hold = HoldChoice(form: form)
         }
 
         func body(preset: Bool) throws(FieldError) -> JSONValue {
             var object: JSONObject = [
                 "name": .string(name), "url": .string(url), "triggers": .array(triggers.map(JSONValue.string)),
                 "headers": .object(JSONObject(headers.map { ($0.name, .string($0.value)) })), "success_codes": try SuccessCodesText.json(successCodes, field: "success_codes"),
+                "hold": try hold.json(),
             ]
             if !preset { object["method"] = .string(method) }
             return .object(object)
@@ -62,7 +66,7 @@ struct WebhookEditPages {
             webhook.settings = try await WebhookInput(store: store).settings(body, base: webhook.settings, accountID: webhook.accountID)
         } catch let error as FieldError {
             let head = String(error.field.prefix { $0 != "." && $0 != "[" })
-            let field = head == "triggers" ? "trigger" : ["name", "url", "headers", "success_codes", "method"].contains(head) ? head : "general"
+            let field = head == "triggers" ? "trigger" : ["name", "url", "headers", "success_codes", "method", "hold"].contains(head) ? head : "general"
             return render(webhook, entered, errors: [field: error.message], context: context, status: .unprocessableContent)
         }
         webhook.updatedAt = .now
@@ -76,7 +80,7 @@ struct WebhookEditPages {
             triggers: EventKind.allCases.map { Check(value: $0.rawValue, checked: entered.triggers.contains($0.rawValue)) },
             headers: (entered.headers.isEmpty ? [("", "")] : entered.headers).map { NameValue(name: $0.0, value: $0.1) }, successCodes: entered.successCodes,
             presetMethod: webhook.settings.template.presetChoice.map { _ in webhook.settings.method.rawValue },
-            methods: WebhookMethod.allCases.map { ValueOption(value: $0.rawValue, selected: entered.method == $0.rawValue) })
+            methods: WebhookMethod.allCases.map { ValueOption(value: $0.rawValue, selected: entered.method == $0.rawValue) }, hold: entered.hold.view)
         return pages.render(.webhookEdit, title: "Edit \(webhook.settings.name)", context: context, status: status, nav: .webhooks, view)
     }
 

@@ -15,6 +15,10 @@ struct DeliveryRow {
     let lastAnswer: String
     /// Only on the delivery's page, while it waits.
     var nextAttemptAt: String?
+    /// While held: "rec_audiourl, until 2026-12-03 02:20:00".
+    let held: String?
+    /// The version of its call or lead it renders.
+    let version: Int?
 
     init(_ delivery: Delivery, names: [String: String], sources: [String: String]) {
         id = delivery.id
@@ -28,6 +32,8 @@ struct DeliveryRow {
         status = delivery.status.rawValue
         attemptCount = delivery.attemptCount
         lastAnswer = delivery.lastResponseStatus.map { "HTTP \($0)" } ?? delivery.lastError ?? ""
+        held = delivery.heldUntil.map { "waiting for \(delivery.heldFor.joined(separator: ", ")) until \(Pages.time($0))" }
+        version = delivery.subjectVersion
     }
 }
 
@@ -100,10 +106,28 @@ struct AttemptView {
 /// A call's page: its timeline, its deliveries and what is known of it.
 struct CallView {
     struct Moment {
-        let time: String
+        var time: String
         let what: String
         let kind: String
         let link: String?
+        /// What an update, an end or a conversion changed, each token from what to what.
+        let changes: [Change]
+        let hasChanges: Bool
+
+        init(time: String = "", what: String, kind: String, link: String?, changes: [Change] = []) {
+            self.time = time
+            self.what = what
+            self.kind = kind
+            self.link = link
+            self.changes = changes
+            self.hasChanges = !changes.isEmpty
+        }
+    }
+
+    struct Change {
+        let field: String
+        let from: String
+        let to: String
     }
 
     let id: String

@@ -110,4 +110,5 @@ struct WebhookEditView {
     let successCodes: String
     let presetMethod: String?
     let methods: [ValueOption]
+    let hold: HoldChoice.View
 }

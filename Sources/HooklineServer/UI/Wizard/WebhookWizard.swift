@@ -32,6 +32,7 @@ struct WebhookWizard: Sendable {
     var successCode = "200"
     var successOther = ""
     var method = WebhookMethod.post.rawValue
+    var hold = HoldChoice(nil)
 
     init() {}
 
@@ -55,6 +56,7 @@ struct WebhookWizard: Sendable {
         successCode = form["success_code"] ?? "200"
         successOther = form["success_other"] ?? ""
         method = form["method"] ?? WebhookMethod.post.rawValue
+        hold = HoldChoice(form: form)
     }
 
     var preset: Preset? {
@@ -101,6 +103,7 @@ struct WebhookWizard: Sendable {
         case "headers": return (.advanced, "headers")
         case "success_codes": return (.advanced, "success_code")
         case "method": return (.advanced, "method")
+        case "hold": return (.advanced, "hold")
         default: return (.summary, apiField)
         }
     }
@@ -122,7 +125,7 @@ struct WebhookWizard: Sendable {
     func webhookBody(template created: JSONValue?) throws(FieldError) -> JSONValue {
         var object: JSONObject = [
             "name": .string(name), "url": .string(url), "triggers": .array(triggers.map(JSONValue.string)),
-            "headers": .object(JSONObject(headers.map { ($0.name, .string($0.value)) })),
+            "headers": .object(JSONObject(headers.map { ($0.name, .string($0.value)) })), "hold": try hold.json(),
         ]
         if let preset {
             var choice: JSONObject = ["name": .string(preset.name)]

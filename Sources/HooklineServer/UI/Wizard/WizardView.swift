@@ -58,6 +58,7 @@ struct WizardView {
         let successOther: String
         let presetMethod: String?
         let methods: [ValueOption]
+        let hold: HoldChoice.View
     }
 
     struct SummaryStep {
@@ -108,13 +109,13 @@ struct WizardView {
             shown = Set(wizard.mapping.keys.map { "map.\($0)" }).union(fields.map { "map.\($0.path)" })
             mapping = MappingStep(fields: fields.map { FieldChoice($0, chosen: wizard.mapping[$0.path] ?? "", error: errors["map.\($0.path)"]) })
         case .advanced:
-            shown = ["header_name", "header_value", "success_code", "success_other", "method"]
+            shown = ["header_name", "header_value", "success_code", "success_other", "method", "hold", "hold_minutes", "hold_token"]
             let rows = wizard.headers.isEmpty ? [("", "")] : wizard.headers
             advanced = AdvancedStep(
                 headers: rows.map { NameValue(name: $0.0, value: $0.1) },
                 successChoices: (WebhookWizard.successChoices + ["other"]).map { LabeledOption(value: $0, label: $0 == "other" ? "others…" : $0, selected: wizard.successCode == $0) },
                 successOther: wizard.successOther, presetMethod: wizard.preset?.method.rawValue,
-                methods: WebhookMethod.allCases.map { ValueOption(value: $0.rawValue, selected: wizard.method == $0.rawValue) })
+                methods: WebhookMethod.allCases.map { ValueOption(value: $0.rawValue, selected: wizard.method == $0.rawValue) }, hold: wizard.hold.view)
         case .summary:
             shown = []
             summary = SummaryStep(
@@ -159,6 +160,7 @@ struct WizardView {
         pairs += wizard.mapping.sorted { $0.key < $1.key }.map { ("map.\($0.key)", $0.value) }
         for header in wizard.headers { pairs += [("header_name", header.name), ("header_value", header.value)] }
         pairs += [("success_code", wizard.successCode), ("success_other", wizard.successOther), ("method", wizard.method)]
+        pairs += wizard.hold.hidden
         return pairs.filter { !shown.contains($0.0) }.map { NameValue(name: $0.0, value: $0.1) }
     }
 
@@ -184,6 +186,7 @@ struct WizardView {
         rows += wizard.headers.map { ("Header \($0.name)", Redaction.isSecret(headerName: $0.name) ? Redaction.placeholder : $0.value) }
         rows.append(("Success response code", wizard.successCode == "other" ? wizard.successOther : wizard.successCode))
         rows.append(("HTTP Method", wizard.preset?.method.rawValue ?? wizard.method))
+        if wizard.hold.on { rows.append(("Wait for the recording", "\(wizard.hold.view.waitsFor), up to \(wizard.hold.minutes) minutes")) }
         return rows
     }
 }
