@@ -34,11 +34,18 @@ extension Demo {
             "body": "<call><id>%callid%</id><phone>%ani%</phone><status>%dialstatus%</status><talk>%answered_time%</talk><campaign>%campaign_name%</campaign><store>%location_name%</store></call>",
         ])["id"]?.stringValue ?? ""
         let webhooks: [JSONObject] = [
-            ["name": "Roistat call", "url": .string("\(crm)/roistat"), "preset": "roistat.call"],
+            // Roistat's after-call webhook again when the recording's link arrives.
+            ["name": "Roistat call", "url": .string("\(crm)/roistat"), "preset": "roistat.call", "triggers": ["call.begin", "call.end", "call.updated"]],
             ["name": "Roistat CRM", "url": .string("\(crm)/roistat-crm"), "preset": ["name": "roistat.crm.lead", "user": "demo", "password": "demo"]],
             ["name": "Envybox", "url": .string("\(crm)/envybox"), "preset": "envybox"],
             ["name": "Dealer XML", "url": .string("\(crm)/dealer-xml"), "template": ["id": .string(template)], "triggers": ["call.end"],
              "placements": [["location": .string(location), "moment": "end"]]],
+            // The end of each call waits for its recording, a minute at most, and goes once with it.
+            ["name": "Recordings", "url": .string("\(crm)/recordings"), "triggers": ["call.end"],
+             "template": ["format": "json", "body": #"{"call": "%callid%", "status": "%dialstatus%", "recording": "%rec_audiourl%"}"#],
+             "hold": ["until": ["rec_audiourl"], "max_seconds": 60]],
+            ["name": "Sales", "url": .string("\(crm)/sales"), "triggers": ["call.converted"],
+             "template": ["format": "json", "body": #"{"call": "%callid%", "caller": "%ani%", "sale": "%conversion_name%", "value": "%conversion_value%", "currency": "%conversion_currency%"}"#]],
         ]
         for webhook in webhooks { _ = try await call(hookline, "/v1/webhooks", key: key, webhook) }
         let roistat = try await call(hookline, "/v1/sources", key: key, ["name": "Roistat call tracking", "kind": "roistat.call"])
@@ -67,31 +74,38 @@ extension Demo {
 
     /// A call begins every second and ends a moment later; every few seconds a Roistat webhook and
     /// an Envybox form arrive at the sources, and a web form makes a lead.
-    static func play(hookline: String, setup: Setup, seconds: Double, receiver: DemoReceiver) async throws -> (calls: Int, roistat: Int, envybox: Int, tracker: Int) {
+    struct Played {
+        var calls = 0, roistat = 0, envybox = 0, tracker = 0, recordings = 0, sales = 0
+    }
+
+    static func play(hookline: String, setup: Setup, seconds: Double, receiver: DemoReceiver) async throws -> Played {
         let statuses = ["ANSWER", "ANSWER", "ANSWER", "BUSY", "NOANSWER", "CANCEL"]
-        var played = (calls: 0, roistat: 0, envybox: 0, tracker: 0)
+        var played = Played()
         let start = ContinuousClock.now
         var second = 0
+        // Each call's recording arrives a second after its hang-up; the end waits for it.
+        var recordingDue: String?
         while ContinuousClock.now - start < .seconds(seconds) {
             second += 1
             let id = "demo-\(second)"
             let caller = "7776\(Int.random(in: 100_000...999_999))"
             _ = try await call(hookline, "/v1/calls", key: setup.key, ["callid": .string(id), "ani": .string(caller), "tracking": "7774839229"])
+            if let due = recordingDue { played.recordings += try await record(due, hookline: hookline, key: setup.key) }
             try await Task.sleep(for: .milliseconds(300))
             let status = statuses.randomElement()!
             _ = try await call(hookline, "/v1/calls/\(id)/end", key: setup.key, [
                 "dialstatus": .string(status), "answered_time": .integer(status == "ANSWER" ? Int64.random(in: 20...300) : 0), "dialed_time": 36,
             ])
             played.calls += 1
-            if second % 4 == 1 {
-                let call: JSONObject = [
-                    "id": .string("rs-\(second)"), "caller": .string(caller), "callee": "78005552233", "visit_id": "123456", "marker": "vk_new", "order_id": nil,
-                    "date": "2019-02-19 00:00:00", "landing_page": "test.com/new", "domain": "test.com", "utm_source": "vk",
-                ]
-                _ = try await send(hookline + setup.roistatSource, body: JSONValue.object(call).jsonText, type: "application/json")
-                _ = try await send(hookline + setup.roistatSource, body: JSONValue.object(call.merging(["status": "ANSWER", "duration": 42, "link": ""])).jsonText, type: "application/json")
-                played.roistat += 2
+            recordingDue = id
+            if second % 3 == 1 {
+                // The CRM records the sale; it knows the caller's number, not the call.
+                _ = try await call(hookline, "/v1/conversions", key: setup.key, [
+                    "caller": .string(caller), "conversion_name": "Sale", "conversion_value": .decimal(Double(Int.random(in: 50...500)) * 100), "conversion_currency": "USD",
+                ])
+                played.sales += 1
             }
+            if second % 4 == 1 { played.roistat += try await playRoistat(hookline: hookline, setup: setup, id: "rs-\(second)", caller: caller) }
             if second % 5 == 3 {
                 for (type, state) in [("7", ""), ("2", "Состоялся разговор")] {
                     let form = [
@@ -115,7 +129,28 @@ extension Demo {
             say("[\(second) s] \(played.calls) calls, \(played.roistat) Roistat webhooks, \(played.envybox) Envybox forms, \(played.tracker) tracker JSONs sent; the CRM has \(receiver.counts.byPath.withLock { $0.values.reduce(0, +) })")
             try await Task.sleep(for: .milliseconds(700))
         }
+        if let due = recordingDue { played.recordings += try await record(due, hookline: hookline, key: setup.key) }
         return played
+    }
+
+    /// The recording of a call that ended a moment ago: later data, which releases its held end.
+    static func record(_ id: String, hookline: String, key: String) async throws -> Int {
+        let body: JSONValue = ["rec_audiourl": .string("https://recordings.example.com/\(id).mp3"), "transcript": "Hello, I would like a test drive."]
+        try await LocalAPI.send(.PATCH, hookline + "/v1/calls/\(id)", key: key, body: body.jsonText)
+        return 1
+    }
+
+    /// Roistat's webhook at the call, after it, and after it again once the recording's link exists.
+    static func playRoistat(hookline: String, setup: Setup, id: String, caller: String) async throws -> Int {
+        let call: JSONObject = [
+            "id": .string(id), "caller": .string(caller), "callee": "78005552233", "visit_id": "123456", "marker": "vk_new", "order_id": nil,
+            "date": "2019-02-19 00:00:00", "landing_page": "test.com/new", "domain": "test.com", "utm_source": "vk",
+        ]
+        let payloads = [call, call.merging(["status": "ANSWER", "duration": 42, "link": ""]), call.merging(["status": "ANSWER", "duration": 42, "link": .string("https://roistat.example.com/\(id).mp3")])]
+        for payload in payloads {
+            _ = try await send(hookline + setup.roistatSource, body: JSONValue.object(payload).jsonText, type: "application/json")
+        }
+        return payloads.count
     }
 
     /// Until no delivery is pending (at most a minute).

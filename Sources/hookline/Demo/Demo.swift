@@ -54,7 +54,8 @@ struct Demo: AsyncParsableCommand {
             let played = try await Self.play(hookline: hookline, setup: setup, seconds: seconds, receiver: receiver)
             try await Self.waitForDeliveries(hookline: hookline, key: setup.key, receiver: receiver)
             say(
-                "Played \(played.calls) calls, \(played.roistat) Roistat webhooks, \(played.envybox) Envybox forms and \(played.tracker) JSON payloads of another tracker."
+                "Played \(played.calls) calls, \(played.roistat) Roistat webhooks, \(played.envybox) Envybox forms and \(played.tracker) JSON payloads of another tracker;"
+                    + " \(played.recordings) recordings arrived after the hang-up and \(played.sales) sales were recorded."
                     + " The CRM got: \(receiver.counts.summary).")
             if exitWhenDone {
                 group.cancelAll()
