@@ -72,6 +72,9 @@ def main():
         location = api(base, "POST", "/v1/locations", key, {"location_name": "Springwood Ford", "location_address_city": "Springwood"})["id"]
         campaign = api(base, "POST", "/v1/campaigns", key, {"name": "Radio spring", "kind": "offline", "tracking_numbers": ["7774839229"]})["id"]
         tv = api(base, "POST", "/v1/campaigns", key, {"name": "TV autumn", "kind": "dni", "tracking_numbers": ["7774830000"]})["id"]
+        recordings = api(base, "POST", "/v1/webhooks", key, {
+            "name": "Recordings CRM", "url": f"http://127.0.0.1:{receiver_port}/recordings", "triggers": ["call.end"],
+            "template": {"format": "json", "body": '{"id": "%callid%", "link": "%rec_audiourl%"}'}})["id"]
         api(base, "POST", "/v1/calls", key, {"callid": "call-ui-1", "ani": "79990009911"})
         wait_for(lambda: api(base, "GET", "/v1/deliveries", key)["data"][0]["status"] == "delivered", "the delivery")
 
@@ -206,9 +209,33 @@ def main():
                 page.goto(f"{base}/webhooks/{webhook}")
                 expect(page.locator("#scope")).to_contain_text("enabled on no campaign")
 
-                # The call's timeline.
+                # The call's timeline, with the recording that arrived after it.
+                api(base, "PATCH", "/v1/calls/call-ui-1", key, {"rec_audiourl": f"https://rec.example/{width}.mp3"})
                 page.goto(f"{base}/calls/call-ui-1")
                 expect(page.locator("ol.timeline li").first).to_contain_text("Call began")
+                expect(page.locator("ol.timeline")).to_contain_text("Call updated")
+                expect(page.locator("ol.timeline ul.changes").last).to_contain_text(f"https://rec.example/{width}.mp3")
+
+                # The edit form holds a webhook's call end until the recording, up to N minutes (once,
+                # last: the held call's deliveries would join the log the other width starts from).
+                if width == 390:
+                    page.goto(f"{base}/webhooks/{recordings}/edit")
+                    page.check("#hold")
+                    page.fill("#hold_minutes", "10")
+                    page.click("button:has-text('Save')")
+                    expect(page.locator("h1")).to_have_text("Recordings CRM")
+                    assert api(base, "GET", f"/v1/webhooks/{recordings}", key)["hold"] == {"until": ["rec_audiourl"], "max_seconds": 600}
+                    call = f"call-ui-hold-{width}"
+                    api(base, "POST", "/v1/calls", key, {"callid": call, "ani": "79990009911"})
+                    api(base, "POST", f"/v1/calls/{call}/end", key, {"dialstatus": "ANSWER"})
+                    page.goto(f"{base}/deliveries")
+                    page.select_option("select[name=status]", "held")
+                    page.click("form.filters button")
+                    expect(page.locator("table.deliveries tbody tr")).to_have_count(1)
+                    expect(page.locator("table.deliveries .held-for")).to_contain_text("waiting for rec_audiourl")
+                    api(base, "PATCH", f"/v1/calls/{call}", key, {"rec_audiourl": f"https://rec.example/{call}.mp3"})
+                    wait_for(lambda: api(base, "GET", f"/v1/deliveries?webhook_id={recordings}&call_id={call}", key)["data"][0]["status"] == "delivered",
+                             "the released end")
 
                 # Tokens: the search narrows the catalogue as one types.
                 page.click("nav >> text=Tokens")
