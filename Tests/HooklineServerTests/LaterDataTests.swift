@@ -190,4 +190,33 @@ import Testing
             }
         }
     }
+
+    @Test func anotherTrackersJSONReportsARecordingAndASaleThroughItsSource() async throws {
+        try await Receiver.run { receiver in
+            try await Hookline.run { hookline in
+                let key = try await hookline.account()
+                _ = try await hookline.webhook(key: key, url: receiver.url("/ok/crm"), triggers: [.callBegin, .callEnd, .callUpdated, .callConverted], body: Self.body)
+                let example = #"{"event": "call_started", "call": {"id": 9001, "from": "+1 555 0100", "recording": "https://rec.example/x.mp3", "amount": 10.5}}"#
+                let (_, path) = try await SourcesTests.source(hookline, key: key, kind: "json", options: [
+                    "example": .string(example), "id_path": "$.call.id", "event_path": "$.event",
+                    "mapping": ["$.call.from": "ani", "$.call.recording": "rec_audiourl", "$.call.amount": "conversion_value"],
+                    "events": ["call_started": "call.begin", "call_ended": "call.end", "recording_ready": "call.updated", "sale": "call.converted"],
+                ])
+                for payload in [
+                    #"{"event": "call_started", "call": {"id": 7, "from": "5550100"}}"#, #"{"event": "call_ended", "call": {"id": 7}}"#,
+                    #"{"event": "recording_ready", "call": {"id": 7, "recording": "https://rec.example/7.mp3"}}"#,
+                    #"{"event": "recording_ready", "call": {"id": 7, "recording": "https://rec.example/7.mp3"}}"#,
+                    #"{"event": "sale", "call": {"id": 7, "amount": 99.5}}"#,
+                ] {
+                    let answer = try await SourcesTests.send(hookline, path, body: payload, type: "application/json")
+                    #expect(answer.status == .ok, "\(payload): \(answer.text)")
+                }
+                try await eventually("four deliveries") { await receiver.recorder.requests(to: "/ok/crm").count == 4 }
+                let sent = await receiver.recorder.requests(to: "/ok/crm").compactMap(\.json)
+                #expect(sent[2]["link"] == "https://rec.example/7.mp3" && sent[3]["sale"] == 99.5)
+                let timeline = try await hookline.call(.get, "/v1/calls/7/events", key: key)
+                #expect(timeline["data"]?.arrayValue?.map { $0["kind"] } == ["call.begin", "call.end", "call.updated", "call.converted"], "a resend is nothing new")
+            }
+        }
+    }
 }
