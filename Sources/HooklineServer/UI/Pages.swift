@@ -91,8 +91,3 @@ struct NavFlags {
         )
     }
 }
-
-extension String {
-    /// Nil for empty text: an empty value opens no section and shows nothing.
-    var nonEmpty: String? { isEmpty ? nil : self }
-}

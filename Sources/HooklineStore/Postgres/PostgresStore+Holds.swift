@@ -6,26 +6,28 @@ import PostgresNIO
 /// (`SKIP LOCKED`: two workers release different ones); as Core's `DeliveryHold` says. A released
 /// row no longer matches `held_until IS NOT NULL`, so whichever commits first releases it once.
 extension PostgresStore {
-    /// Releases the call's held deliveries that `call` (what is known of it now) satisfies.
+    /// Releases the call's held deliveries that `call` (what is known of it now) satisfies;
+    /// answers the webhooks' due times to move once the transaction commits (ingest waits for no
+    /// webhook's lock).
     static func releaseHolds(
         accountID: String, callID: String, call: JSONObject, version: Int, now: Timestamp, connection: PostgresConnection, logger: Logger
-    ) async throws -> Int {
+    ) async throws -> [(String, Int64)] {
         let rows = try await connection.rows(
             """
             SELECT d.id, d.seq, d.webhook_id, d.held_until, d.held_for, e.token_values FROM deliveries d JOIN events e ON e.id = d.event_id
             WHERE d.account_id = \(accountID) AND d.subject_id = \(callID) AND d.subject_kind = 'call' AND d.status = 'pending' AND d.held_until IS NOT NULL
             FOR UPDATE OF d
             """, logger: logger)
-        var released = 0
+        var dueTimes: [(String, Int64)] = []
         for row in rows {
             let waitingFor = try decode([String].self, try row.column("held_for", as: String?.self) ?? "[]")
             guard DeliveryHold.releases(waitingFor: waitingFor, heldUntil: try row.time("held_until"), values: call, now: now) else { continue }
-            try await release(
+            let due = try await release(
                 row, callID: callID, values: DeliveryHold.releasedValues(event: try object(try row.column("token_values")), call: call), version: version,
                 now: now, connection: connection, logger: logger)
-            released += 1
+            if let due { dueTimes.append((try row.column("webhook_id"), due.millisecondsSince1970)) }
         }
-        return released
+        return dueTimes
     }
 
     public func releaseExpiredHolds(now: Timestamp, limit: Int) async throws -> Int {
@@ -39,19 +41,21 @@ extension PostgresStore {
                 """, logger: logger)
             for row in rows {
                 let call = try Self.callValues(row).current
-                try await Self.release(
+                let due = try await Self.release(
                     row, callID: try row.column("subject_id"), values: DeliveryHold.releasedValues(event: try Self.object(try row.column("token_values")), call: call),
                     version: try row.column("version"), now: now, connection: connection, logger: logger)
+                if let due { try await Self.advanceDueTime(webhookID: try row.column("webhook_id"), to: due.millisecondsSince1970, connection: connection, logger: logger) }
             }
             return rows.count
         }
     }
 
     /// A held delivery goes: with what it renders, due now unless an earlier delivery of its call
-    /// to its webhook is still pending (that one's outcome releases it, in order).
+    /// to its webhook is still pending (that one's outcome releases it, in order). Answers when it
+    /// is due, for its webhook's due time.
     private static func release(
         _ row: PostgresRandomAccessRow, callID: String, values: JSONObject, version: Int, now: Timestamp, connection: PostgresConnection, logger: Logger
-    ) async throws {
+    ) async throws -> Timestamp? {
         let (id, seq, webhookID): (String, Int64, String) = (try row.column("id"), try row.column("seq"), try row.column("webhook_id"))
         let waits = try await !connection.rows(
             """
@@ -66,6 +70,6 @@ extension PostgresStore {
                 next_attempt_at = \(next?.millisecondsSince1970), updated_at = \(now.millisecondsSince1970)
             WHERE id = \(id)
             """, logger: logger)
-        if let next { try await advanceDueTime(webhookID: webhookID, to: next.millisecondsSince1970, connection: connection, logger: logger) }
+        return next
     }
 }

@@ -68,7 +68,8 @@ extension PostgresStore {
             VALUES (\(eventID), \(account), \(kind.rawValue), \(subjectID), \(subject.storedText ?? subject.values.jsonText), \(request.now.millisecondsSince1970),
                 \(subject.version), \(request.routing.sourceID))
             """, logger: logger)
-        var released = 0
+        // Released holds move their webhooks' due times after the commit, as late ones do.
+        var released: [(String, Int64)] = []
         if let call = subject.callNow {
             released = try await releaseHolds(
                 accountID: account, callID: subjectID, call: call, version: subject.version, now: request.now, connection: connection, logger: logger)
@@ -82,7 +83,7 @@ extension PostgresStore {
                 "UPDATE calls SET end_receipt = \(try encode(receipt)) WHERE account_id = \(account) AND id = \(subjectID)", logger: logger)
         }
         try await remember(request, receipt: receipt, connection: connection, logger: logger)
-        return (IngestResult(receipt: receipt, leased: written.leased, releasedHolds: released), written.lateDueTimes)
+        return (IngestResult(receipt: receipt, leased: written.leased, releasedHolds: released.count), written.lateDueTimes + released)
     }
 
     private static func remember(_ request: IngestRequest, receipt: IngestReceipt, connection: PostgresConnection, logger: Logger) async throws {
