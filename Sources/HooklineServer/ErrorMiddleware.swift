@@ -28,6 +28,7 @@ struct ErrorMiddleware: RouterMiddleware {
             case .conflict(let message): return APIError(.conflict, message)
             case .idempotencyKeyReused(let message): return APIError(.unprocessableContent, message, field: "Idempotency-Key")
             case .storageFull(let message): return APIError(.init(code: 507, reasonPhrase: "Insufficient Storage"), message)
+            case .tooLarge(let message): return APIError(.contentTooLarge, message, field: "body")
             case .unavailable(let message): return APIError(.serviceUnavailable, message)
             }
         case is NIOTooManyBytesError:

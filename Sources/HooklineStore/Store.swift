@@ -273,13 +273,16 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case idempotencyKeyReused(String)
     /// The database cannot grow; nothing of the write was stored.
     case storageFull(String)
+    /// The write would make a call or lead larger than it may grow; nothing of it was stored.
+    case tooLarge(String)
     /// The database cannot be reached (a server engine): a write may or may not have committed
     /// if the connection was lost at its commit, so a client retries with its idempotency key.
     case unavailable(String)
 
     public var description: String {
         switch self {
-        case .notFound(let message), .conflict(let message), .idempotencyKeyReused(let message), .storageFull(let message), .unavailable(let message):
+        case .notFound(let message), .conflict(let message), .idempotencyKeyReused(let message), .storageFull(let message), .tooLarge(let message),
+            .unavailable(let message):
             message
         }
     }

@@ -219,4 +219,20 @@ import Testing
             }
         }
     }
+
+    @Test func aCallGrowsNoLargerThanAMebibyteThroughUpdates() async throws {
+        try await Hookline.run(runsWorkers: false) { hookline in
+            let key = try await hookline.account()
+            let large = String(repeating: "é", count: 200_000)
+            try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": "c1", "utm_source": .string(large)])
+            #expect(try await hookline.call(.patch, "/v1/calls/c1", key: key, json: ["transcript": .string(large)]).status == .ok)
+            let refused = try await hookline.call(.patch, "/v1/calls/c1", key: key, json: ["call_note": .string(large)])
+            #expect(refused.status == .contentTooLarge && refused.errorField == "body" && refused.errorMessage?.contains("1024 KiB") == true, "\(refused.text.prefix(300))")
+            #expect(try await hookline.call(.post, "/v1/conversions", key: key, json: ["call_id": "c1", "conversion_name": .string(large)]).status == .contentTooLarge)
+            let call = try await hookline.call(.get, "/v1/calls/c1", key: key)
+            #expect(call["version"] == 2 && call["values"]?["call_note"] == nil, "nothing of a refused update is stored")
+            // Clearing what is no longer needed makes room again.
+            #expect(try await hookline.call(.patch, "/v1/calls/c1", key: key, json: ["transcript": nil, "call_note": .string(large)]).status == .ok)
+        }
+    }
 }

@@ -59,6 +59,7 @@ import Testing
         let path: @Sendable (_ sources: [String: String]) -> String
         let contentType: String
         var prepare: String? = nil
+        var method: HTTPRequest.Method = .post
         let body: @Sendable (_ shape: Shape, _ id: String) -> String
     }
 
@@ -75,6 +76,12 @@ import Testing
         },
         Route(description: "POST /v1/calls/{id}/end", path: { _ in "/v1/calls/ID/end" }, contentType: "application/json", prepare: "/v1/calls") { shape, _ in
             JSONValue.object(["dialstatus": "ANSWER", "rec_audiourl": .string(shape.text), "utm_term": .string(shape.text)]).jsonText
+        },
+        Route(description: "PATCH /v1/calls/{id}", path: { _ in "/v1/calls/ID" }, contentType: "application/json", prepare: "/v1/calls", method: .patch) { shape, _ in
+            JSONValue.object(["transcript": .string(shape.text), "call_note": .string(shape.text), "custom_fields": [shape.nested]]).jsonText
+        },
+        Route(description: "POST /v1/conversions", path: { _ in "/v1/conversions" }, contentType: "application/json", prepare: "/v1/calls") { shape, id in
+            JSONValue.object(["call_id": .string(id), "conversion_name": .string(shape.text), "conversion_fields": ["deep": shape.nested, "zeros": shape.zeros]]).jsonText
         },
         Route(description: "POST /v1/messages", path: { _ in "/v1/messages" }, contentType: "application/json", prepare: "/v1/leads") { shape, id in
             JSONValue.object(["lead_id": .string(id), "message_text": .string(shape.text), "message_title": .string(shape.text)]).jsonText
@@ -137,7 +144,7 @@ import Testing
                 }
                 let before = try Self.storedBytes(database)
                 let response = try await hookline.client.execute(
-                    uri: route.path(sources).replacingOccurrences(of: "ID", with: id), method: .post, headers: [.contentType: route.contentType, .authorization: "Bearer \(key)"], body: ByteBuffer(string: body))
+                    uri: route.path(sources).replacingOccurrences(of: "ID", with: id), method: route.method, headers: [.contentType: route.contentType, .authorization: "Bearer \(key)"], body: ByteBuffer(string: body))
                 let answer = (status: response.status, text: String(buffer: response.body))
                 let stored = try Self.storedBytes(database) - before
                 #expect(answer.status.code < 300, "\(route) refused \(shape): \(answer.text.prefix(300))")

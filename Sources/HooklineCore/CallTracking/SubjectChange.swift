@@ -32,6 +32,21 @@ public struct SubjectChange: Sendable, Hashable {
     }
 }
 
+/// How large a call's or lead's values may grow through updates and conversions: each later event
+/// stores what is known of it then (and what changed was), so this bounds what one small update
+/// costs in storage.
+public enum SubjectSize {
+    public static let largestBytes = 1 << 20
+
+    public static func fits(_ values: JSONObject) -> Bool {
+        values.jsonText.utf8.count <= largestBytes
+    }
+
+    public static func message(_ subject: String) -> String {
+        "\(subject) would hold more than \(largestBytes / 1024) KiB of values; send less, or clear tokens it no longer needs with null"
+    }
+}
+
 /// A call's values as stored: what its begin reported, what its end reported, and what updates
 /// and conversions set since. Each later fact replaces what was known of its tokens, whatever
 /// part reported them first.

@@ -81,6 +81,7 @@ private struct SubjectWrites {
         guard let updated = try PostgresStore.callValues(call).updating(with: given, received: request.now) else {
             return .reportedBefore(.unchanged(request.command, now: request.now, version: version))
         }
+        guard SubjectSize.fits(updated.values.current) else { throw StoreError.tooLarge(SubjectSize.message("call \(callID)")) }
         try await connection.run(
             "UPDATE calls SET later_values = \(laterText(updated.values)), version = \(version + 1) WHERE account_id = \(account) AND id = \(callID)", logger: logger)
         return .written(IngestedSubject(values: updated.event, routing: try routing(of: call), storedText: nil, endsCall: false, version: version + 1, change: updated.change, callNow: updated.values.current))
@@ -89,6 +90,7 @@ private struct SubjectWrites {
     func convertCall(_ callID: String, conversionID: String, given: JSONObject) async throws -> SubjectWrite {
         let call = try await callRow(callID)
         let converted = try PostgresStore.callValues(call).converting(with: given, received: request.now)
+        guard SubjectSize.fits(converted.values.current) else { throw StoreError.tooLarge(SubjectSize.message("call \(callID)")) }
         let inserted = try await connection.rows(
             """
             INSERT INTO conversions (account_id, id, call_id, token_values, created_at) VALUES (\(account), \(conversionID), \(callID), \(given.jsonText), \(now))
@@ -123,6 +125,7 @@ private struct SubjectWrites {
         guard let updated = try PostgresStore.object(try lead.column("token_values")).updatingLead(with: given, received: request.now) else {
             return .reportedBefore(.unchanged(request.command, now: request.now, version: version))
         }
+        guard SubjectSize.fits(updated.values) else { throw StoreError.tooLarge(SubjectSize.message("lead \(leadID)")) }
         try await connection.run(
             """
             UPDATE leads SET token_values = \(updated.values.jsonText), version = \(version + 1), updated_at = \(now) WHERE account_id = \(account) AND id = \(leadID)

@@ -58,6 +58,7 @@ extension SQLiteStore {
         guard let updated = try callValues(call).updating(with: given, received: request.now) else {
             return .reportedBefore(.unchanged(request.command, now: request.now, version: call["version"]))
         }
+        guard SubjectSize.fits(updated.values.current) else { throw StoreError.tooLarge(SubjectSize.message("call \(callID)")) }
         let version: Int = call["version"] + 1
         try db.run(
             sql: "UPDATE calls SET later_values = ?, version = ? WHERE account_id = ? AND id = ?",
@@ -68,6 +69,7 @@ extension SQLiteStore {
     private static func convertCall(_ callID: String, conversionID: String, given: JSONObject, request: IngestRequest, db: Database) throws -> SubjectWrite {
         let call = try callRow(callID, accountID: request.accountID, db: db)
         let converted = try callValues(call).converting(with: given, received: request.now)
+        guard SubjectSize.fits(converted.values.current) else { throw StoreError.tooLarge(SubjectSize.message("call \(callID)")) }
         try insertNew(
             "conversion \(conversionID)", db: db,
             sql: "INSERT INTO conversions (account_id, id, call_id, token_values, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -98,6 +100,7 @@ extension SQLiteStore {
         guard let updated = try object(lead["token_values"]).updatingLead(with: given, received: request.now) else {
             return .reportedBefore(.unchanged(request.command, now: request.now, version: lead["version"]))
         }
+        guard SubjectSize.fits(updated.values) else { throw StoreError.tooLarge(SubjectSize.message("lead \(leadID)")) }
         let version: Int = lead["version"] + 1
         try db.run(
             sql: "UPDATE leads SET token_values = ?, version = ?, updated_at = ? WHERE account_id = ? AND id = ?",

@@ -47,6 +47,9 @@ struct InboundController {
             } catch StoreError.notFound(let message) {
                 try await store.countSourceRequest(id: source.id, refused: true)
                 throw APIError(.unprocessableContent, message, field: event.kind.subject == .call ? "call" : "lead")
+            } catch StoreError.tooLarge(let message) {
+                try await store.countSourceRequest(id: source.id, refused: true)
+                throw APIError(.contentTooLarge, message, field: "body")
             }
         }
         try await store.countSourceRequest(id: source.id, refused: false)
