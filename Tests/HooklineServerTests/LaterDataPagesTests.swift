@@ -38,6 +38,7 @@ import Testing
             #expect(call.text.contains("&lt;b&gt;call back&lt;/b&gt;") && !call.text.contains("<b>call back"))
             #expect(call.text.contains("Converted: Sale 99.0 USD") || call.text.contains("Converted: Sale 99 USD"), "\(call.text)")
             #expect(call.text.contains("version 4"))
+            #expect(call.text.contains("Call updated, through the API with the account"), "who reported the update")
             #expect(try await browser.request(.get, "/deliveries?status=held").text.contains("No deliveries"))
         }
     }

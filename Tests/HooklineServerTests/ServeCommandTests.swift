@@ -43,7 +43,8 @@ import Testing
 
         /// The port from "listening on 127.0.0.1:PORT".
         func port() async throws -> Int {
-            let deadline = ContinuousClock.now + .seconds(20)
+            // Generous: every test starts at once, and a loaded two-core machine may take a while.
+            let deadline = ContinuousClock.now + .seconds(90)
             while ContinuousClock.now < deadline {
                 if let range = text.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression),
                     let port = Int(text[range].split(separator: ":").last!)

@@ -31,7 +31,7 @@ enum OpenAPIDocument {
             "info": [
                 "title": "Hookline",
                 "version": "0.1.0",
-                "description": "Self-hosted webhook engine for call tracking: report calls, leads and messages; Hookline renders each matching webhook's template and delivers it, retrying until the receiver accepts it.",
+                "description": "Self-hosted webhook engine for call tracking: report calls, leads and messages; Hookline renders each matching webhook's template and delivers it, retrying until the receiver accepts it. A delivery renders its call or lead as it was when its event happened (its subject_version): a replay sends what was sent, call.updated renders the call as updated, and a held call.end renders the call as it was when its hold ended.",
             ],
             "paths": .object(paths),
             "components": [

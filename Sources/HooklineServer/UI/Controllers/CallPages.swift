@@ -44,7 +44,7 @@ struct CallPages {
 
     /// An event as the timeline says it: what happened, who reported it, what it changed.
     static func moment(_ event: SubjectEvent, sources: [String: String]) -> CallView.Moment {
-        let reporter = event.sourceID.map { ", reported by source \(sources[$0] ?? $0)" } ?? ""
+        let reporter = event.sourceID.map { ", reported by source \(sources[$0] ?? $0)" } ?? ", through the API with the account's key"
         let what: String
         switch event.kind {
         case .callBegin: what = "Call began"
