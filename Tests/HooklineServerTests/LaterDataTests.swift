@@ -69,14 +69,14 @@ import Testing
                 ("PATCH", "/v1/calls/c1", ["changed_fields": ["x"]], 400, "changed_fields"),
                 ("PATCH", "/v1/calls/c1", ["call_note": .string(String(repeating: "e\u{301}", count: 10)), "transcript": .string("\u{7}bell")], 200, ""),
                 ("PATCH", "/v1/leads/c1", ["lead_name": "x"], 404, ""),
-                ("POST", "/v1/conversions", ["conversion_value": 1], 400, "call_id"),
-                ("POST", "/v1/conversions", ["call_id": "c1", "caller": "5550100"], 400, "caller"),
-                ("POST", "/v1/conversions", ["call_id": "c1", "conversion_currency": "usd"], 400, "conversion_currency"),
+                ("POST", "/v1/conversions", ["conversion_value": 1], 422, "call_id"),
+                ("POST", "/v1/conversions", ["call_id": "c1", "caller": "5550100"], 422, "caller"),
+                ("POST", "/v1/conversions", ["call_id": "c1", "conversion_currency": "usd"], 422, "conversion_currency"),
                 ("POST", "/v1/conversions", ["call_id": "nope"], 404, ""),
-                ("POST", "/v1/conversions", ["caller": "no digits"], 400, "caller"),
-                ("POST", "/v1/conversions", ["caller": "5550100", "from": "2020-01-01T00:00:00Z", "to": "2021-01-01T00:00:00Z"], 400, "from"),
+                ("POST", "/v1/conversions", ["caller": "no digits"], 422, "caller"),
+                ("POST", "/v1/conversions", ["caller": "5550100", "from": "2020-01-01T00:00:00Z", "to": "2021-01-01T00:00:00Z"], 422, "from"),
                 ("POST", "/v1/conversions", ["caller": "5550177"], 404, "caller"),
-                ("POST", "/v1/conversions", ["call_id": "c1", "conversion_id": "a/b"], 400, "conversion_id"),
+                ("POST", "/v1/conversions", ["call_id": "c1", "conversion_id": "a/b"], 422, "conversion_id"),
             ]
             for (method, path, body, status, field) in cases {
                 let answer = try await hookline.call(method == "PATCH" ? .patch : .post, path, key: key, json: body)
