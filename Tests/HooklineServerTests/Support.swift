@@ -20,9 +20,14 @@ struct Hookline: Sendable {
         return directory.appendingPathComponent("hookline.sqlite").path
     }
 
+    /// The tests' server waits long for a request: when every test starts at once on a loaded
+    /// two-core machine, a client may not get to send its request head within the production
+    /// 10 s. `SlowClientTests` checks the deadlines with its own.
+    static let patientTimeouts = ConnectionTimeouts(head: .seconds(120), body: .seconds(120))
+
     static func run<T: Sendable>(
         database: String? = nil, runsWorkers: Bool = true, allowPrivateDestinations: Bool = true, concurrency: Int = DeliveryConfiguration().concurrency,
-        connectionTimeouts: ConnectionTimeouts = ConnectionTimeouts(), store: (any Store)? = nil,
+        connectionTimeouts: ConnectionTimeouts = Hookline.patientTimeouts, store: (any Store)? = nil,
         _ body: @Sendable (Hookline) async throws -> T
     ) async throws -> T {
         let path = try database ?? temporaryDatabase()
