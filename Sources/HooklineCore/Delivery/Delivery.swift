@@ -9,9 +9,6 @@ public enum DeliveryStatus: String, Sendable, CaseIterable, Codable {
         guard let status = DeliveryStatus(rawValue: stored), status != .held else { return nil }
         self = status == .pending && heldUntil != nil ? .held : status
     }
-
-    /// The status a row stores for it.
-    public var stored: DeliveryStatus { self == .held ? .pending : self }
 }
 
 /// Why an attempt failed.

@@ -35,7 +35,4 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
         case .leadMessage: "POST /v1/messages"
         }
     }
-
-    /// An update or a conversion comes after its call or lead was reported and may come again.
-    public var isLater: Bool { self == .callUpdated || self == .callConverted || self == .leadUpdated }
 }
