@@ -297,9 +297,10 @@ public final class DeliveryWorker: Service {
         let verdict = DeliveryJudge.verdict(
             for: attempt, attemptsSoFar: job.scheduleAttempts + (attempt.succeeded ? 0 : 1), scheduleStart: job.scheduleStartedAt,
             policy: job.webhook.settings.retry, now: now, unit: Double.random(in: 0..<1), retryAfter: outcome.retryAfter)
+        let pause = DeliveryJudge.webhookPause(for: attempt, policy: job.webhook.settings.retry, now: now, retryAfter: outcome.retryAfter)
         let result = AttemptResult(
             deliveryID: job.delivery.id, attempt: attempt, verdict: verdict, renderedPayload: outcome.renderedPayload, captured: outcome.captured,
-            leaseOwner: owner, now: now)
+            leaseOwner: owner, pausesWebhookUntil: pause, now: now)
         // Cut off at shutdown: not an answer from the receiver; the released lease sends it again.
         guard !Task.isCancelled else { return }
         // No longer a request in flight to its webhook, though leased until recorded.

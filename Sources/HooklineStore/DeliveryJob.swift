@@ -35,12 +35,15 @@ public struct AttemptResult: Sendable {
     public var captured: JSONObject
     /// The worker that held the lease for this attempt; nil when unknown.
     public var leaseOwner: String?
+    /// The receiver asked for a pause of the whole webhook (`DeliveryJudge.webhookPause`).
+    public var pausesWebhookUntil: Timestamp?
     public var now: Timestamp
 
     public init(
         deliveryID: String, attempt: Attempt, verdict: DeliveryJudge.Verdict, renderedPayload: RenderedPayload?, captured: JSONObject = JSONObject(),
-        leaseOwner: String? = nil, now: Timestamp
+        leaseOwner: String? = nil, pausesWebhookUntil: Timestamp? = nil, now: Timestamp
     ) {
+        self.pausesWebhookUntil = pausesWebhookUntil
         self.deliveryID = deliveryID
         self.leaseOwner = leaseOwner
         self.attempt = attempt

@@ -21,7 +21,7 @@ import Testing
                 let tab = try await browser.request(.get, "/locations/\(location)")
                 let ownSection = try #require(tab.text.components(separatedBy: "Account-wide webhooks").first)
                 #expect(ownSection.contains(">Store CRM</a>") && !ownSection.contains(">Head office</a>"))
-                #expect(ownSection.contains("/webhooks/\(own)/edit") && ownSection.contains("<td>1</td>"), "one delivery in 24 h")
+                #expect(ownSection.contains("/webhooks/\(own)/edit") && ownSection.contains("<td>1 in 24 h</td>"), "one delivery in 24 h")
                 #expect(tab.text.contains("href=\"/webhooks/new?location=\(location)\""))
                 let details = try await browser.request(.get, "/locations/\(location)?tab=details")
                 #expect(details.text.contains("%location_name%") && details.text.contains("Springwood Ford"))

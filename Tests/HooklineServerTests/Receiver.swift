@@ -121,6 +121,10 @@ struct Receiver: Sendable {
                 // 429 with Retry-After: 1 the first time, then 200.
                 let throttle = await recorder.shouldFail(path, times: 1)
                 return throttle ? Response(status: .tooManyRequests, headers: [.retryAfter: "1"]) : Response(status: .ok)
+            case "slowdown":
+                // `/slowdown/N/…`: always 429 with Retry-After: N.
+                let seconds = segments.count > 1 ? Int(segments[1]) ?? 1 : 1
+                return Response(status: .tooManyRequests, headers: [.retryAfter: String(seconds)])
             case "failcall":
                 // `/failcall/N/…`: 500 for the first N requests of each call (by the body's "id").
                 let times = segments.count > 1 ? Int(segments[1]) ?? 1 : 1

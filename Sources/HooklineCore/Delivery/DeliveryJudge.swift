@@ -37,6 +37,14 @@ public enum DeliveryJudge {
         }
     }
 
+    /// How long the whole webhook pauses after this attempt: a 429 or 503 with `Retry-After` asks
+    /// the sender to slow down, so nothing of the webhook's goes before it (capped as the
+    /// delivery's own retry is, by the schedule's longest delay). Nil for any other answer.
+    public static func webhookPause(for attempt: Attempt, policy: RetryPolicy, now: Timestamp, retryAfter: Double?) -> Timestamp? {
+        guard let retryAfter, retryAfter > 0, let status = attempt.response?.status, status == 429 || status == 503 else { return nil }
+        return now.adding(seconds: min(retryAfter, policy.schedule.max() ?? retryAfter))
+    }
+
     /// `Retry-After` as seconds: a number of seconds, or an HTTP date relative to `now`.
     public static func retryAfterSeconds(_ value: String, now: Timestamp) -> Double? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)

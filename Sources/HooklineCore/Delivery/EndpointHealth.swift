@@ -12,17 +12,24 @@ public struct EndpointHealth: Sendable, Hashable {
     public var lastError: String?
     /// When failing: the latest time the next probe is sent, whatever the retry schedule says.
     public var nextProbeAt: Timestamp?
+    /// The receiver asked for a pause (429 or 503 with `Retry-After`): nothing of the webhook's is
+    /// sent before this time, not only the delivery it answered.
+    public var pausedUntil: Timestamp?
 
     public init(
         state: State = .healthy, consecutiveFailures: Int = 0, failingSince: Timestamp? = nil, lastError: String? = nil,
-        nextProbeAt: Timestamp? = nil
+        nextProbeAt: Timestamp? = nil, pausedUntil: Timestamp? = nil
     ) {
         self.state = state
         self.consecutiveFailures = consecutiveFailures
         self.failingSince = failingSince
         self.lastError = lastError
         self.nextProbeAt = nextProbeAt
+        self.pausedUntil = pausedUntil
     }
+
+    /// Whether the receiver's pause still holds at `now`.
+    public func isPaused(at now: Timestamp) -> Bool { pausedUntil.map { $0 > now } ?? false }
 
     public static let healthy = EndpointHealth()
 

@@ -21,9 +21,9 @@ public struct IngestDelivery: Sendable, Equatable {
     }
 
     /// Worth counting the webhook's requests in flight (and, on PostgreSQL, locking it) to lease
-    /// at once: due now, not waiting, to a healthy endpoint.
+    /// at once: due now, not waiting, to a healthy endpoint that has not asked for a pause.
     public func mayLeaseAtOnce(health: EndpointHealth) -> Bool {
-        !waitsBehindEarlier && due <= now && health.state == .healthy
+        !waitsBehindEarlier && due <= now && health.state == .healthy && !health.isPaused(at: now)
     }
 
     /// Leased at once, in the ingest's transaction: as `mayLeaseAtOnce`, with a free slot under

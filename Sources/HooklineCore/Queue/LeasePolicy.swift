@@ -19,6 +19,7 @@ public enum LeasePolicy {
     ///   - leasedRows: the webhook's deliveries leased by any worker whose leases have not run out.
     ///   - inFlight: of those, the ones whose requests are still out.
     public static func take(health: EndpointHealth, maxInFlight: Int, leasedRows: Int, inFlight: Int, now: Timestamp) -> Take {
+        if health.isPaused(at: now) { return .nothing }
         switch health.state {
         case .healthy:
             let free = maxInFlight - inFlight
@@ -32,7 +33,7 @@ public enum LeasePolicy {
 
     /// When a webhook next has something to lease: its earliest waiting delivery while it has free
     /// slots, else its earliest lease to run out; while failing, the probe time (or the probe's
-    /// lease running out). Nil when it has nothing.
+    /// lease running out); never before a pause the receiver asked for ends. Nil when it has nothing.
     ///
     /// - Parameters:
     ///   - inFlight: leased rows whose leases have not run out.
@@ -42,11 +43,13 @@ public enum LeasePolicy {
     public static func dueTime(
         health: EndpointHealth, maxInFlight: Int, inFlight: Int, firstWaiting: Timestamp?, firstExpiry: Timestamp?, now: Timestamp
     ) -> Timestamp? {
-        switch health.state {
-        case .failing:
-            return inFlight > 0 ? firstExpiry : firstWaiting.map { _ in health.nextProbeAt ?? now }
-        case .healthy:
-            return inFlight < maxInFlight ? [firstWaiting, firstExpiry].compactMap { $0 }.min() : firstExpiry
-        }
+        let due: Timestamp? =
+            switch health.state {
+            case .failing: inFlight > 0 ? firstExpiry : firstWaiting.map { _ in health.nextProbeAt ?? now }
+            case .healthy: inFlight < maxInFlight ? [firstWaiting, firstExpiry].compactMap { $0 }.min() : firstExpiry
+            }
+        // While the receiver's pause holds, nothing is due before its end.
+        guard let due, let paused = health.pausedUntil, paused > now else { return due }
+        return max(due, paused)
     }
 }

@@ -8,10 +8,15 @@ public struct WebhookAfterAttempt: Sendable, Equatable {
     /// Whether the endpoint's health may change: the engine reads the webhook's earliest scheduled
     /// delivery and asks `health(of:…)`.
     public var judgesHealth: Bool
+    /// The receiver asked that nothing of the webhook's be sent before this time.
+    public var pauseUntil: Timestamp?
 
-    public init(_ transition: AttemptTransition, attempt: Attempt, state: EndpointHealth.State, consecutiveFailures: Int) {
+    public init(_ transition: AttemptTransition, attempt: Attempt, state: EndpointHealth.State, consecutiveFailures: Int, pauseUntil: Timestamp? = nil) {
         disabledReason = transition.disablesWebhook
-        judgesHealth = transition.judgesEndpoint && HealthTransition.mayChange(state, consecutiveFailures: consecutiveFailures, succeeded: attempt.succeeded)
+        self.pauseUntil = transition.judgesEndpoint ? pauseUntil : nil
+        judgesHealth =
+            transition.judgesEndpoint
+            && HealthTransition.mayChange(state, consecutiveFailures: consecutiveFailures, succeeded: attempt.succeeded, pauses: pauseUntil != nil)
     }
 
     /// Whether the engine writes anything to the webhook at all.
@@ -24,7 +29,9 @@ public struct WebhookAfterAttempt: Sendable, Equatable {
     ///   deliveries that are not leased.
     public func health(of webhook: Webhook, after attempt: Attempt, now: Timestamp, earliestScheduled: Timestamp?) -> HealthTransition? {
         guard judgesHealth else { return nil }
-        return HealthTransition.after(webhook.health, attempt: attempt, now: now, probeInterval: webhook.settings.probeInterval, earliestScheduled: earliestScheduled)
+        return HealthTransition.after(
+            webhook.health, attempt: attempt, now: now, probeInterval: webhook.settings.probeInterval, earliestScheduled: earliestScheduled,
+            pauseUntil: pauseUntil)
     }
 }
 

@@ -328,6 +328,8 @@ enum PostgresSchema {
                 ALTER TABLE deliveries ADD COLUMN rendered_version INTEGER;
                 CREATE INDEX deliveries_held ON deliveries (held_until) WHERE held_until IS NOT NULL;
                 """),
+        // A receiver's 429 or 503 with Retry-After pauses its whole webhook until then.
+        Migration(version: 12, name: "webhook-pause", sql: "ALTER TABLE webhooks ADD COLUMN paused_until BIGINT;"),
     ]
 
     static func rewriteScopes(connection: PostgresConnection, logger: Logger) async throws {

@@ -104,4 +104,25 @@ extension PostgresStore {
         }
         return counts
     }
+
+    public func webhookQueues(accountID: String) async throws -> [String: WebhookQueue] {
+        var queues: [String: WebhookQueue] = [:]
+        for row in try await rows(
+            """
+            SELECT webhook_id,
+                COUNT(*) FILTER (WHERE lease_owner IS NULL AND held_until IS NULL) AS waiting,
+                COUNT(*) FILTER (WHERE lease_owner IS NOT NULL) AS in_flight,
+                COUNT(*) FILTER (WHERE held_until IS NOT NULL) AS held,
+                MIN(next_attempt_at) FILTER (WHERE lease_owner IS NULL) AS next_attempt_at
+            FROM deliveries WHERE status = 'pending' AND webhook_id IN (SELECT id FROM webhooks WHERE account_id = \(accountID))
+            GROUP BY webhook_id
+            """)
+        {
+            queues[try row.column("webhook_id")] = WebhookQueue(
+                waiting: try row.column("waiting", as: Int.self), inFlight: try row.column("in_flight", as: Int.self),
+                held: try row.column("held", as: Int.self),
+                nextAttemptAt: try row.column("next_attempt_at", as: Int64?.self).map(Timestamp.init(millisecondsSince1970:)))
+        }
+        return queues
+    }
 }

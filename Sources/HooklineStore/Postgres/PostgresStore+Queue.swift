@@ -223,7 +223,8 @@ extension PostgresStore {
     ) async throws -> Webhook {
         var webhook = webhook
         let plan = WebhookAfterAttempt(
-            transition, attempt: result.attempt, state: webhook.health.state, consecutiveFailures: webhook.health.consecutiveFailures)
+            transition, attempt: result.attempt, state: webhook.health.state, consecutiveFailures: webhook.health.consecutiveFailures,
+            pauseUntil: result.pausesWebhookUntil)
         let now = result.now.millisecondsSince1970
         if let reason = plan.disabledReason {
             webhook = webhook.disabled(reason: reason)
@@ -247,7 +248,7 @@ extension PostgresStore {
             """
             UPDATE webhooks SET health_state = \(health.state.rawValue), consecutive_failures = \(health.consecutiveFailures),
                 failing_since = \(health.failingSince?.millisecondsSince1970), last_error = \(health.lastError),
-                next_probe_at = \(health.nextProbeAt?.millisecondsSince1970)
+                next_probe_at = \(health.nextProbeAt?.millisecondsSince1970), paused_until = \(health.pausedUntil?.millisecondsSince1970)
             WHERE id = \(webhook.id)
             """, logger: logger)
         if change.flushesWaiting {
@@ -282,7 +283,7 @@ extension PostgresStore {
         guard
             let row = try await connection.rows(
                 """
-                SELECT w.health_state, w.next_probe_at, w.max_in_flight, leased.count, leased.first_expiry, (
+                SELECT w.health_state, w.next_probe_at, w.paused_until, w.max_in_flight, leased.count, leased.first_expiry, (
                     SELECT next_attempt_at FROM deliveries
                     WHERE webhook_id = w.id AND status = 'pending' AND next_attempt_at IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= \(ms))
                     ORDER BY next_attempt_at LIMIT 1) AS first_waiting
@@ -294,7 +295,8 @@ extension PostgresStore {
             ).first
         else { return }
         let health = EndpointHealth(
-            state: EndpointHealth.State(rawValue: try row.column("health_state")) ?? .healthy, nextProbeAt: try row.optionalTime("next_probe_at"))
+            state: EndpointHealth.State(rawValue: try row.column("health_state")) ?? .healthy, nextProbeAt: try row.optionalTime("next_probe_at"),
+            pausedUntil: try row.optionalTime("paused_until"))
         let due = LeasePolicy.dueTime(
             health: health, maxInFlight: try row.column("max_in_flight"), inFlight: try row.column("count"),
             firstWaiting: try row.optionalTime("first_waiting"), firstExpiry: try row.optionalTime("first_expiry"), now: now)

@@ -17,6 +17,7 @@ extension PostgresRandomAccessRow: WebhookRow {
     func health() throws -> EndpointHealth {
         EndpointHealth(
             state: EndpointHealth.State(rawValue: try column("health_state")) ?? .healthy, consecutiveFailures: try column("consecutive_failures"),
-            failingSince: try optionalTime("failing_since"), lastError: try column("last_error"), nextProbeAt: try optionalTime("next_probe_at"))
+            failingSince: try optionalTime("failing_since"), lastError: try column("last_error"), nextProbeAt: try optionalTime("next_probe_at"),
+            pausedUntil: try optionalTime("paused_until"))
     }
 }

@@ -336,6 +336,10 @@ enum SQLiteSchema {
                     CREATE INDEX deliveries_held ON deliveries (held_until) WHERE held_until IS NOT NULL;
                     """)
         }
+        // A receiver's 429 or 503 with Retry-After pauses its whole webhook until then.
+        migrator.registerMigration("15-webhook-pause") { db in
+            try db.execute(sql: "ALTER TABLE webhooks ADD COLUMN paused_until INTEGER")
+        }
         return migrator
     }
 }

@@ -122,4 +122,26 @@ extension SQLiteStore {
             return counts
         }
     }
+
+    public func webhookQueues(accountID: String) async throws -> [String: WebhookQueue] {
+        try await pool.read { db in
+            var queues: [String: WebhookQueue] = [:]
+            for row in try Row.fetchAll(db, sql: SQLiteStore.webhookQueuesSQL, arguments: [accountID]) {
+                queues[row["webhook_id"]] = WebhookQueue(
+                    waiting: row["waiting"], inFlight: row["in_flight"], held: row["held"],
+                    nextAttemptAt: (row["next_attempt_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)))
+            }
+            return queues
+        }
+    }
+
+    static let webhookQueuesSQL = """
+        SELECT webhook_id,
+            SUM(CASE WHEN lease_owner IS NULL AND held_until IS NULL THEN 1 ELSE 0 END) AS waiting,
+            SUM(CASE WHEN lease_owner IS NOT NULL THEN 1 ELSE 0 END) AS in_flight,
+            SUM(CASE WHEN held_until IS NOT NULL THEN 1 ELSE 0 END) AS held,
+            MIN(CASE WHEN lease_owner IS NULL THEN next_attempt_at END) AS next_attempt_at
+        FROM deliveries WHERE status = 'pending' AND webhook_id IN (SELECT id FROM webhooks WHERE account_id = ?)
+        GROUP BY webhook_id
+        """
 }

@@ -225,7 +225,8 @@ extension SQLiteStore {
             let plan = try Row.cachedOne(db, sql: "SELECT health_state, consecutive_failures FROM webhooks WHERE id = ?", arguments: [webhookID])
                 .map({ row in
                     WebhookAfterAttempt(
-                        transition, attempt: result.attempt, state: EndpointHealth.State(rawValue: row[0]) ?? .healthy, consecutiveFailures: row[1])
+                        transition, attempt: result.attempt, state: EndpointHealth.State(rawValue: row[0]) ?? .healthy, consecutiveFailures: row[1],
+                        pauseUntil: result.pausesWebhookUntil)
                 }),
             plan.changesWebhook,
             let webhook = try Row.cachedFirst(db, sql: "SELECT * FROM webhooks WHERE id = ?", arguments: [webhookID], cache.webhook)
@@ -249,12 +250,12 @@ extension SQLiteStore {
         let health = change.health
         try db.run(
             sql: """
-                UPDATE webhooks SET health_state = ?, consecutive_failures = ?, failing_since = ?, last_error = ?, next_probe_at = ?
+                UPDATE webhooks SET health_state = ?, consecutive_failures = ?, failing_since = ?, last_error = ?, next_probe_at = ?, paused_until = ?
                 WHERE id = ?
                 """,
             arguments: [
                 health.state.rawValue, health.consecutiveFailures, health.failingSince?.millisecondsSince1970, health.lastError,
-                health.nextProbeAt?.millisecondsSince1970, webhookID,
+                health.nextProbeAt?.millisecondsSince1970, health.pausedUntil?.millisecondsSince1970, webhookID,
             ])
         if change.flushesWaiting {
             try db.run(
@@ -285,9 +286,9 @@ extension SQLiteStore {
 
     /// Recomputes when a webhook next has something to lease: its earliest waiting delivery while
     /// it has free slots, else its earliest lease to run out; when failing, the probe time (or the
-    /// probe's lease running out).
+    /// probe's lease running out); by `LeasePolicy.dueTime`.
     static func refreshDueTime(webhookID: String, now: Timestamp, db: Database) throws {
-        guard let webhook = try Row.cachedOne(db, sql: "SELECT health_state, next_probe_at, max_in_flight FROM webhooks WHERE id = ?", arguments: [webhookID])
+        guard let webhook = try Row.cachedOne(db, sql: "SELECT health_state, next_probe_at, paused_until, max_in_flight FROM webhooks WHERE id = ?", arguments: [webhookID])
         else { return }
         let ms = now.millisecondsSince1970
         let leased = try Row.cachedOne(db,
@@ -309,7 +310,8 @@ extension SQLiteStore {
             arguments: [webhookID, ms])
         let health = EndpointHealth(
             state: EndpointHealth.State(rawValue: webhook["health_state"]) ?? .healthy,
-            nextProbeAt: (webhook["next_probe_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)))
+            nextProbeAt: (webhook["next_probe_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
+            pausedUntil: (webhook["paused_until"] as Int64?).map(Timestamp.init(millisecondsSince1970:)))
         let due = LeasePolicy.dueTime(
             health: health, maxInFlight: webhook["max_in_flight"], inFlight: inFlight,
             firstWaiting: firstWaiting.map(Timestamp.init(millisecondsSince1970:)), firstExpiry: firstExpiry.map(Timestamp.init(millisecondsSince1970:)),

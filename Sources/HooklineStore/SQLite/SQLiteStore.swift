@@ -210,7 +210,8 @@ public final class SQLiteStore: Store {
         EndpointHealth(
             state: EndpointHealth.State(rawValue: row["health_state"]) ?? .healthy, consecutiveFailures: row["consecutive_failures"],
             failingSince: (row["failing_since"] as Int64?).map(Timestamp.init(millisecondsSince1970:)), lastError: row["last_error"],
-            nextProbeAt: (row["next_probe_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)))
+            nextProbeAt: (row["next_probe_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
+            pausedUntil: (row["paused_until"] as Int64?).map(Timestamp.init(millisecondsSince1970:)))
     }
 
     // MARK: Health of the store

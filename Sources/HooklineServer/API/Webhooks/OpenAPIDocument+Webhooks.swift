@@ -83,8 +83,23 @@ extension OpenAPIDocument {
             ("health", object([
                 ("state", ["type": "string", "enum": ["healthy", "failing"]]), ("consecutive_failures", ["type": "integer"]),
                 ("failing_since", ["type": ["string", "null"], "format": "date-time"]), ("last_error", nullableString),
+                ("paused_until", [
+                    "type": ["string", "null"], "format": "date-time",
+                    "description": "The receiver answered 429 or 503 with Retry-After: nothing of this webhook's is sent before then",
+                ]),
             ])),
             ("created_at", timestamp), ("updated_at", timestamp),
+        ]
+        let count: JSONValue = ["type": "integer", "minimum": 0]
+        let webhookQueue: [(String, JSONValue)] = [
+            ("trouble", [
+                "type": "string", "enum": .array(WebhookTrouble.allCases.map { .string($0.name) }),
+                "description": "How much the webhook needs attention; `?sort=trouble` lists the most first",
+            ]),
+            ("queue", object([
+                ("waiting", count), ("in_flight", count), ("held", count),
+                ("next_attempt_at", ["type": ["string", "null"], "format": "date-time"]),
+            ])),
         ]
         return [
             // A webhook renders a template on its triggers, or a preset (which brings its triggers).
@@ -100,7 +115,8 @@ extension OpenAPIDocument {
             ("WebhookPatch", object(webhookPatchFields)),
             ("Webhook", object([("id", string)] + webhookFields + webhookState)),
             ("WebhookWithSecret", object([("id", string)] + webhookFields + webhookState + [("secret", ["type": "string", "description": "whsec_…"])])),
-            ("WebhookList", object([("data", ["type": "array", "items": ref("Webhook")])])),
+            ("WebhookWithQueue", object([("id", string)] + webhookFields + webhookState + webhookQueue)),
+            ("WebhookList", object([("data", ["type": "array", "items": ref("WebhookWithQueue")])])),
             ("PresetList", object([("data", ["type": "array", "items": object([
                 ("name", string), ("summary", string), ("method", string), ("triggers", ["type": "array", "minItems": 1, "items": string]),
                 ("options", ["type": "array", "items": ["type": "object"]]), ("formats", ["type": "array", "items": ["type": "object"]]),
@@ -113,8 +129,11 @@ extension OpenAPIDocument {
     static let webhookOperations: [Operation] = [
         Operation(method: "POST", path: "/v1/webhooks", summary: "Create a webhook", security: .account, requestBody: "WebhookInput",
                   responses: [(201, "Created, with its signing secret (shown only here)", "WebhookWithSecret")]),
-        Operation(method: "GET", path: "/v1/webhooks", summary: "List webhooks", security: .account, responses: [(200, "Webhooks", "WebhookList")]),
-        Operation(method: "GET", path: "/v1/webhooks/{id}", summary: "A webhook", security: .account, responses: [(200, "Webhook", "Webhook")], errors: [404]),
+        Operation(method: "GET", path: "/v1/webhooks", summary: "List webhooks, each with what waits in its queue", security: .account,
+                  parameters: [query("sort", "created (the default) or trouble: disabled by Hookline, failing, retrying, healthy, disabled", ["type": "string", "enum": ["created", "trouble"]])],
+                  responses: [(200, "Webhooks", "WebhookList")], errors: [400]),
+        Operation(method: "GET", path: "/v1/webhooks/{id}", summary: "A webhook, with what waits in its queue", security: .account,
+                  responses: [(200, "Webhook", "WebhookWithQueue")], errors: [404]),
         Operation(method: "PATCH", path: "/v1/webhooks/{id}", summary: "Change some fields of a webhook", security: .account,
                   requestBody: "WebhookPatch", responses: [(200, "Updated", "Webhook")], errors: [404]),
         Operation(method: "POST", path: "/v1/webhooks/{id}/rotate-secret",

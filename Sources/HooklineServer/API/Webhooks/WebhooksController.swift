@@ -38,11 +38,31 @@ struct WebhooksController {
 
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let account = try context.requireAccount()
-        return JSONResponse(listing: try await store.webhooks(accountID: account.id).map(\.json))
+        let order = try ListOrder(request.uri.queryParameters["sort"].map(String.init))
+        let webhooks = try await store.webhooks(accountID: account.id)
+        let queues = try await store.webhookQueues(accountID: account.id)
+        let listed = order == .trouble ? WebhookTrouble.sorted(webhooks, queues: queues) : webhooks
+        return JSONResponse(listing: listed.map { $0.json(queue: queues[$0.id] ?? .empty) })
     }
 
     @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
-        JSONResponse(try await find(context).json)
+        let webhook = try await find(context)
+        let queues = try await store.webhookQueues(accountID: webhook.accountID)
+        return JSONResponse(webhook.json(queue: queues[webhook.id] ?? .empty))
+    }
+
+    /// `?sort=`: as created (the default), or by trouble, the most in need of attention first.
+    enum ListOrder: String {
+        case created, trouble
+
+        init(_ text: String?) throws {
+            guard let text else {
+                self = .created
+                return
+            }
+            guard let order = ListOrder(rawValue: text) else { throw APIError(.badRequest, "must be created or trouble", field: "sort") }
+            self = order
+        }
     }
 
     @Sendable func update(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {

@@ -51,8 +51,9 @@ struct LocationPages {
         let details = request.method == .get && request.uri.queryParameters["tab"] == "details"
         let counts = try await store.deliveryCounts(accountID: account.id, since: Timestamp.now.adding(seconds: -24 * 3600))
         let webhooks = try await store.webhooks(accountID: account.id)
+        let queues = try await store.webhookQueues(accountID: account.id)
         func table(_ list: [Webhook]) -> WebhookTable {
-            WebhookTable(rows: list.map { WebhookRow($0, deliveries24h: counts[$0.id] ?? 0) })
+            WebhookTable(rows: list.map { WebhookRow($0, queue: queues[$0.id] ?? .empty, deliveries24h: counts[$0.id] ?? 0) })
         }
         let placing = try await PlacementForms(store: store).panel(at: .location(id), path: "/locations/\(id)", noun: "location", accountID: account.id, error: error)
         return pages.render(

@@ -23,7 +23,9 @@ struct WebhookPages {
         let account = try context.requireAccount()
         let webhooks = try await store.webhooks(accountID: account.id)
         let counts = try await store.deliveryCounts(accountID: account.id, since: Timestamp.now.adding(seconds: -24 * 3600))
-        let table = WebhookTable(rows: webhooks.map { WebhookRow($0, deliveries24h: counts[$0.id] ?? 0) })
+        let queues = try await store.webhookQueues(accountID: account.id)
+        let table = WebhookTable(
+            rows: WebhookTrouble.sorted(webhooks, queues: queues).map { WebhookRow($0, queue: queues[$0.id] ?? .empty, deliveries24h: counts[$0.id] ?? 0) })
         return pages.render(.webhooks, title: "Webhooks", context: context, WebhooksView(table: table, empty: webhooks.isEmpty))
     }
 
@@ -95,12 +97,13 @@ struct WebhookPages {
         let rows = try await PlacementRows.load(store: store, accountID: account.id)
         let (preview, previewError) = try await Self.preview(webhook, trialInput: trialInput, store: store)
         let settings = webhook.settings
-        let summary = WebhookRow(webhook, deliveries24h: 0)
+        let queue = try await store.webhookQueues(accountID: account.id)[id] ?? .empty
+        let summary = WebhookRow(webhook, queue: queue, deliveries24h: 0)
         let shown = WebhookView.Shown(
             id: webhook.id, name: settings.name, url: summary.url, method: settings.method.rawValue, template: summary.template, triggers: summary.triggers,
             successCodes: SuccessCodesText.text(settings.successCodes), enabled: settings.enabled, disabledReason: webhook.disabledReason,
             everyCall: settings.scope == .all, placements: settings.scope.placements.map { rows.row(WebhookPlacements.Entry(webhook: webhook, placement: $0)) },
-            health: WebhookView.Health(webhook.health), newSecret: newSecret, chart: pages.fragment(.activityChart, ActivityChart(activity)),
+            health: WebhookView.Health(webhook.health), queue: WebhookView.Queue(queue), newSecret: newSecret, chart: pages.fragment(.activityChart, ActivityChart(activity)),
             attemptsTaken: activity.total.succeeded, attemptsFailed: activity.total.failed,
             templateBody: settings.template.template(for: settings.triggers.first ?? .callBegin)?.body ?? "",
             kinds: settings.triggers.map { ValueOption(value: $0.rawValue, selected: $0.rawValue == trialInput.kind) }, subject: trialInput.subject ?? "",

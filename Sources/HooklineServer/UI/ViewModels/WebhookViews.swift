@@ -1,25 +1,54 @@
 import HooklineCore
 
-/// A webhook in a table of webhooks.
+/// A webhook in a table of webhooks, with what a team on call looks at: its trouble, failure
+/// streak, queue and last error.
 struct WebhookRow {
     let id: String
     let name: String
     let url: String
     let template: String
     let triggers: String
-    let health: String
-    let enabled: Bool
+    let trouble: Trouble
+    let failures: Int?
+    let waiting: Int
+    let held: Int?
+    let lastError: String?
+    let nextAttemptAt: String?
+    /// The receiver asked for a pause (429 or 503 with `Retry-After`) that still holds.
+    let pausedUntil: String?
     let deliveries24h: Int
 
-    init(_ webhook: Webhook, deliveries24h: Int) {
+    init(_ webhook: Webhook, queue: WebhookQueue, deliveries24h: Int) {
         id = webhook.id
         name = webhook.settings.name
         url = Redaction.redacted(url: webhook.settings.url)
         template = Self.templateName(webhook.settings.template)
         triggers = webhook.settings.triggers.map(\.rawValue).joined(separator: ", ")
-        health = webhook.health.state.rawValue
-        enabled = webhook.settings.enabled
+        trouble = Trouble(WebhookTrouble(webhook))
+        failures = webhook.health.consecutiveFailures > 0 ? webhook.health.consecutiveFailures : nil
+        waiting = queue.waiting + queue.inFlight
+        held = queue.held > 0 ? queue.held : nil
+        lastError = webhook.health.consecutiveFailures > 0 ? webhook.health.lastError : nil
+        nextAttemptAt = queue.nextAttemptAt.map(Pages.time)
+        pausedUntil = webhook.health.isPaused(at: .now) ? webhook.health.pausedUntil.map(Pages.time) : nil
         self.deliveries24h = deliveries24h
+    }
+
+    /// A webhook's trouble as a badge: its class and its words.
+    struct Trouble {
+        let name: String
+        let label: String
+
+        init(_ trouble: WebhookTrouble) {
+            name = trouble.name
+            label = switch trouble {
+            case .disabledByHookline: "disabled by Hookline"
+            case .failing: "failing"
+            case .retrying: "retrying"
+            case .healthy: "healthy"
+            case .disabled: "disabled"
+            }
+        }
     }
 
     static func templateName(_ source: TemplateSource) -> String {
@@ -58,6 +87,7 @@ struct WebhookView {
         let everyCall: Bool
         let placements: [PlacementRow]
         let health: Health
+        let queue: Queue
         let newSecret: String?
         let chart: String
         let attemptsTaken: Int
@@ -76,6 +106,7 @@ struct WebhookView {
         let failingSince: String?
         let lastError: String?
         let nextProbeAt: String?
+        let pausedUntil: String?
 
         init(_ health: EndpointHealth) {
             state = health.state.rawValue
@@ -83,6 +114,24 @@ struct WebhookView {
             failingSince = health.failingSince.map(Pages.time)
             lastError = health.lastError
             nextProbeAt = health.nextProbeAt.map(Pages.time)
+            pausedUntil = health.isPaused(at: .now) ? health.pausedUntil.map(Pages.time) : nil
+        }
+    }
+
+    /// What waits in the webhook's queue.
+    struct Queue {
+        let waiting: Int
+        let inFlight: Int
+        let held: Int
+        let someHeld: Bool
+        let nextAttemptAt: String?
+
+        init(_ queue: WebhookQueue) {
+            waiting = queue.waiting
+            inFlight = queue.inFlight
+            held = queue.held
+            someHeld = queue.held > 0
+            nextAttemptAt = queue.nextAttemptAt.map(Pages.time)
         }
     }
 
