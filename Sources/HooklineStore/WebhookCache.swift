@@ -9,6 +9,7 @@ protocol WebhookRow {
     /// The webhook as stored, its health left at its default: health is read from the row each time.
     func decodedWebhook() throws -> Webhook
     func health() throws -> EndpointHealth
+    func rateBucket() throws -> RateBucket
 }
 
 /// Decoded webhooks, kept by id, so the hot paths (every event, every lease) do not decode JSON
@@ -37,6 +38,7 @@ final class WebhookCache<Row: WebhookRow>: Sendable {
             revisions.withLock { $0[id] = Revision(number: number, webhook: webhook) }
         }
         webhook.health = try row.health()
+        webhook.rateBucket = try row.rateBucket()
         return webhook
     }
 

@@ -13,6 +13,13 @@ import Testing
             response: nil, errorKind: success ? nil : kind, errorMessage: success ? nil : "HTTP 500")
     }
 
+    static func webhook(_ health: EndpointHealth, maxInFlight: Int = WebhookSettings.defaultMaxInFlight) -> Webhook {
+        var webhook = WebhookTroubleTests.webhook("w")
+        webhook.health = health
+        webhook.settings.maxInFlight = maxInFlight
+        return webhook
+    }
+
     @Test func aHealthyWebhookLeasesUpToItsFreeSlots() {
         #expect(LeasePolicy.take(health: .healthy, maxInFlight: 8, leasedRows: 3, inFlight: 3, now: Self.t0) == .due(limit: 5))
         // Answered requests no longer count, though their rows are leased.
@@ -33,13 +40,15 @@ import Testing
         let now = Self.t0
         let atOnce = RetryPolicy(schedule: [0, 10], maximumAge: 100)
         let first = IngestDelivery(retry: atOnce, waitsBehindEarlier: false, now: now)
-        #expect(first.leasesAtOnce(health: .healthy, maxInFlight: 2, inFlight: 1))
-        #expect(!first.leasesAtOnce(health: .healthy, maxInFlight: 2, inFlight: 2))
-        #expect(!first.mayLeaseAtOnce(health: Self.failing) && !first.leasesAtOnce(health: Self.failing, maxInFlight: 2, inFlight: 0))
+        let healthy = Self.webhook(.healthy, maxInFlight: 2)
+        let failing = Self.webhook(Self.failing, maxInFlight: 2)
+        #expect(first.leasesAtOnce(healthy, inFlight: 1))
+        #expect(!first.leasesAtOnce(healthy, inFlight: 2))
+        #expect(!first.mayLeaseAtOnce(failing) && !first.leasesAtOnce(failing, inFlight: 0))
         let behind = IngestDelivery(retry: atOnce, waitsBehindEarlier: true, now: now)
-        #expect(!behind.mayLeaseAtOnce(health: .healthy) && behind.nextAttemptAt(leasedUntil: nil) == nil)
+        #expect(!behind.mayLeaseAtOnce(healthy) && behind.nextAttemptAt(leasedUntil: nil) == nil)
         let later = IngestDelivery(retry: RetryPolicy(schedule: [5, 10], maximumAge: 100), waitsBehindEarlier: false, now: now)
-        #expect(!later.mayLeaseAtOnce(health: .healthy) && later.nextAttemptAt(leasedUntil: nil) == now.adding(seconds: 5))
+        #expect(!later.mayLeaseAtOnce(healthy) && later.nextAttemptAt(leasedUntil: nil) == now.adding(seconds: 5))
         #expect(first.nextAttemptAt(leasedUntil: now.adding(seconds: 300)) == now.adding(seconds: 300))
         #expect(IngestDelivery.checksOrder(of: .callEnd) && IngestDelivery.checksOrder(of: .leadMessage))
         #expect(!IngestDelivery.checksOrder(of: .callBegin) && !IngestDelivery.checksOrder(of: .leadCreated))

@@ -35,8 +35,8 @@ import Testing
             "a delivery due after the pause keeps its own time")
         #expect(LeasePolicy.dueTime(health: paused, maxInFlight: 8, inFlight: 0, firstWaiting: nil, firstExpiry: nil, now: Q.t0) == nil, "nothing waiting, nothing due")
         let ingest = IngestDelivery(retry: Self.policy, waitsBehindEarlier: false, now: Q.t0.adding(seconds: 5))
-        #expect(!ingest.mayLeaseAtOnce(health: paused))
-        #expect(IngestDelivery(retry: Self.policy, waitsBehindEarlier: false, now: Q.t0.adding(seconds: 21)).mayLeaseAtOnce(health: paused))
+        #expect(!ingest.mayLeaseAtOnce(Q.webhook(paused)))
+        #expect(IngestDelivery(retry: Self.policy, waitsBehindEarlier: false, now: Q.t0.adding(seconds: 21)).mayLeaseAtOnce(Q.webhook(paused)))
     }
 
     @Test func aPauseIsRecordedOnTheWebhookAndTheLaterOfTwoPausesHolds() throws {

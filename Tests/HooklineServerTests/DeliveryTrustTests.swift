@@ -112,45 +112,6 @@ import Testing
         }
     }
 
-    /// The receiver's `Retry-After` holds back every call's delivery to it, not only the one it
-    /// answered, and the webhook says until when.
-    @Test func tooManyRequestsPausesTheWholeWebhook() async throws {
-        try await Receiver.run { receiver in
-            try await Hookline.run { hookline in
-                let key = try await hookline.account()
-                let webhook = try await hookline.webhook(
-                    key: key, url: receiver.url("/throttle/all"), triggers: [.callBegin], retry: ["schedule": [0, 0.05, 5], "max_age": 600],
-                    extra: ["max_in_flight": 1])
-                try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": "c1"])
-                // Once the 429 is recorded (and with it the pause), more calls come.
-                try await eventually("the 429 recorded") {
-                    try await hookline.deliveries(key: key).first?["attempt_count"]?.integerValue == 1
-                }
-                for call in ["c2", "c3"] { try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": .string(call)]) }
-                try await eventually("all delivered") { try await hookline.deliveries(key: key, query: "?status=delivered").count == 3 }
-                let received = await receiver.recorder.requests
-                #expect(received.count == 4)
-                for later in received.dropFirst() {
-                    let gap = later.at - received[0].at
-                    #expect(gap >= .milliseconds(900), "a request \(gap) after the 429, before its Retry-After: 1 was over")
-                }
-
-                // A longer pause shows on the webhook and its page while it holds.
-                let (_, browser) = try await WizardTests.signedIn(hookline, key: key)
-                let slow = try await hookline.webhook(
-                    key: key, url: receiver.url("/slowdown/30"), triggers: [.callBegin], retry: ["schedule": [0, 60], "max_age": 600],
-                    extra: ["name": "Slow CRM"])
-                try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": "c4"])
-                try await eventually("the pause shown") {
-                    try await hookline.call(.get, "/v1/webhooks/\(slow)", key: key)["health"]?["paused_until"]?.stringValue != nil
-                }
-                #expect(try await browser.request(.get, "/webhooks/\(slow)").text.contains("Paused until"))
-                #expect(try await browser.request(.get, "/webhooks").text.contains("paused until"))
-                #expect(try await hookline.call(.get, "/v1/webhooks/\(webhook)", key: key)["health"]?["paused_until"] == .null, "a pause that is over is not shown")
-            }
-        }
-    }
-
     @Test func requestsAreSignedTheStandardWebhooksWayAndRotationSignsWithBoth() async throws {
         try await Receiver.run { receiver in
             try await Hookline.run { hookline in

@@ -21,15 +21,17 @@ public struct IngestDelivery: Sendable, Equatable {
     }
 
     /// Worth counting the webhook's requests in flight (and, on PostgreSQL, locking it) to lease
-    /// at once: due now, not waiting, to a healthy endpoint that has not asked for a pause.
-    public func mayLeaseAtOnce(health: EndpointHealth) -> Bool {
-        !waitsBehindEarlier && due <= now && health.state == .healthy && !health.isPaused(at: now)
+    /// at once: due now, not waiting, to a healthy endpoint that has not asked for a pause. A
+    /// webhook with a rate limit is left to the worker's lease, the one place its tokens are spent.
+    public func mayLeaseAtOnce(_ webhook: Webhook) -> Bool {
+        !waitsBehindEarlier && due <= now && webhook.health.state == .healthy && !webhook.health.isPaused(at: now)
+            && webhook.settings.rateLimit == nil
     }
 
     /// Leased at once, in the ingest's transaction: as `mayLeaseAtOnce`, with a free slot under
     /// the webhook's limit.
-    public func leasesAtOnce(health: EndpointHealth, maxInFlight: Int, inFlight: Int) -> Bool {
-        mayLeaseAtOnce(health: health) && inFlight < maxInFlight
+    public func leasesAtOnce(_ webhook: Webhook, inFlight: Int) -> Bool {
+        mayLeaseAtOnce(webhook) && inFlight < webhook.settings.maxInFlight
     }
 
     /// None while it waits; the lease's end when leased (a lease that runs out makes it due

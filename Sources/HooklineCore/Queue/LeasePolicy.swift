@@ -18,11 +18,12 @@ public enum LeasePolicy {
     /// - Parameters:
     ///   - leasedRows: the webhook's deliveries leased by any worker whose leases have not run out.
     ///   - inFlight: of those, the ones whose requests are still out.
-    public static func take(health: EndpointHealth, maxInFlight: Int, leasedRows: Int, inFlight: Int, now: Timestamp) -> Take {
-        if health.isPaused(at: now) { return .nothing }
+    ///   - allowance: how many requests its rate limit lets leave now (`RateLimit.allowance`).
+    public static func take(health: EndpointHealth, maxInFlight: Int, leasedRows: Int, inFlight: Int, allowance: Int = .max, now: Timestamp) -> Take {
+        if health.isPaused(at: now) || allowance <= 0 { return .nothing }
         switch health.state {
         case .healthy:
-            let free = maxInFlight - inFlight
+            let free = min(maxInFlight - inFlight, allowance)
             return free > 0 ? .due(limit: free) : .nothing
         case .failing:
             // A probe counts until its record says how it went, answered or not.
@@ -33,23 +34,27 @@ public enum LeasePolicy {
 
     /// When a webhook next has something to lease: its earliest waiting delivery while it has free
     /// slots, else its earliest lease to run out; while failing, the probe time (or the probe's
-    /// lease running out); never before a pause the receiver asked for ends. Nil when it has nothing.
+    /// lease running out); never before a pause the receiver asked for ends, nor before its rate
+    /// limit has a token. Nil when it has nothing.
     ///
     /// - Parameters:
     ///   - inFlight: leased rows whose leases have not run out.
     ///   - firstWaiting: the earliest due time of a delivery that is not waiting behind another of
     ///     its call, counting leases that have run out as due.
     ///   - firstExpiry: the earliest time a lease runs out.
+    ///   - rateWait: when its emptied rate limit has a token again (`RateBucket.wait`).
     public static func dueTime(
-        health: EndpointHealth, maxInFlight: Int, inFlight: Int, firstWaiting: Timestamp?, firstExpiry: Timestamp?, now: Timestamp
+        health: EndpointHealth, maxInFlight: Int, inFlight: Int, firstWaiting: Timestamp?, firstExpiry: Timestamp?, rateWait: Timestamp? = nil,
+        now: Timestamp
     ) -> Timestamp? {
         let due: Timestamp? =
             switch health.state {
             case .failing: inFlight > 0 ? firstExpiry : firstWaiting.map { _ in health.nextProbeAt ?? now }
             case .healthy: inFlight < maxInFlight ? [firstWaiting, firstExpiry].compactMap { $0 }.min() : firstExpiry
             }
-        // While the receiver's pause holds, nothing is due before its end.
-        guard let due, let paused = health.pausedUntil, paused > now else { return due }
-        return max(due, paused)
+        // Nothing is due before the receiver's pause ends, nor before the rate limit has a token.
+        let notBefore = [health.isPaused(at: now) ? health.pausedUntil : nil, rateWait].compactMap { $0 }.max()
+        guard let due, let notBefore else { return due }
+        return max(due, notBefore)
     }
 }

@@ -88,6 +88,8 @@ public struct WebhookSettings: Sendable, Hashable, Codable {
     public var firstCallOnly: Bool
     /// Hold the end of a call until listed tokens are known (its recording), for a time at most.
     public var hold: HoldRule?
+    /// At most so many requests in so many seconds, across every worker.
+    public var rateLimit: RateLimit?
 
     public static let defaultSuccessCodes = Array(200...299)
     public static let defaultMaxInFlight = 8
@@ -99,9 +101,10 @@ public struct WebhookSettings: Sendable, Hashable, Codable {
         retry: RetryPolicy = .standard, maxInFlight: Int = WebhookSettings.defaultMaxInFlight,
         probeInterval: Double = WebhookSettings.defaultProbeInterval, timeouts: WebhookTimeouts = .standard, signing: Bool = true,
         auth: WebhookAuth? = nil, answerRule: AnswerRule? = nil, captures: [AnswerCapture] = [], scope: WebhookScope = .all,
-        conditions: [TokenCondition] = [], firstCallOnly: Bool = false, hold: HoldRule? = nil
+        conditions: [TokenCondition] = [], firstCallOnly: Bool = false, hold: HoldRule? = nil, rateLimit: RateLimit? = nil
     ) {
         self.hold = hold
+        self.rateLimit = rateLimit
         self.name = name
         self.url = url
         self.method = method
@@ -166,6 +169,8 @@ public struct Webhook: Sendable, Hashable, Identifiable {
     public var settings: WebhookSettings
     public var secrets: WebhookSecrets
     public var health: EndpointHealth
+    /// What is left of its rate limit; read from the store's row each time, as health is.
+    public var rateBucket: RateBucket = .full
     /// Why Hookline disabled the webhook (a 410 answer); cleared when it is enabled again.
     public var disabledReason: String?
     public var createdAt: Timestamp
@@ -227,6 +232,7 @@ extension WebhookSettings {
         conditions = try container.decodeIfPresent([TokenCondition].self, forKey: .conditions) ?? []
         firstCallOnly = try container.decodeIfPresent(Bool.self, forKey: .firstCallOnly) ?? false
         hold = try container.decodeIfPresent(HoldRule.self, forKey: .hold)
+        rateLimit = try container.decodeIfPresent(RateLimit.self, forKey: .rateLimit)
     }
 }
 

@@ -58,6 +58,11 @@ struct Pages: Sendable {
         // 2026-12-02T10:00:00.000Z → 2026-12-02 10:00:00 UTC
         return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(8)) + " UTC"
     }
+
+    /// 60 → "60 s", 1.5 → "1.5 s".
+    static func seconds(_ seconds: Double) -> String {
+        seconds.rounded() == seconds ? "\(Int(seconds)) s" : "\(seconds) s"
+    }
 }
 
 /// What every page shows around its own content.

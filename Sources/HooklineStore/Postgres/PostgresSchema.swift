@@ -328,8 +328,16 @@ enum PostgresSchema {
                 ALTER TABLE deliveries ADD COLUMN rendered_version INTEGER;
                 CREATE INDEX deliveries_held ON deliveries (held_until) WHERE held_until IS NOT NULL;
                 """),
-        // A receiver's 429 or 503 with Retry-After pauses its whole webhook until then.
-        Migration(version: 12, name: "webhook-pause", sql: "ALTER TABLE webhooks ADD COLUMN paused_until BIGINT;"),
+        // A receiver's 429 or 503 with Retry-After pauses its whole webhook until then; a rate
+        // limit's bucket is spent by the lease (rate_empty_until: when an emptied one has a token).
+        Migration(
+            version: 12, name: "webhook-pace",
+            sql: """
+                ALTER TABLE webhooks ADD COLUMN paused_until BIGINT;
+                ALTER TABLE webhooks ADD COLUMN rate_tokens DOUBLE PRECISION;
+                ALTER TABLE webhooks ADD COLUMN rate_refilled_at BIGINT;
+                ALTER TABLE webhooks ADD COLUMN rate_empty_until BIGINT;
+                """),
     ]
 
     static func rewriteScopes(connection: PostgresConnection, logger: Logger) async throws {

@@ -74,12 +74,12 @@ extension PostgresStore {
     private static func leaseAtOnce(
         _ plan: IngestDelivery, webhook: Webhook, offer: (any LeaseOffer)?, now: Int64, cache: PostgresWebhookCache, connection: PostgresConnection, logger: Logger
     ) async throws -> (locked: Bool, offer: (any LeaseOffer)?) {
-        guard let offer, plan.mayLeaseAtOnce(health: webhook.health) else { return (false, nil) }
+        guard let offer, plan.mayLeaseAtOnce(webhook) else { return (false, nil) }
         guard let row = try await connection.rows("SELECT * FROM webhooks WHERE id = \(webhook.id) AND enabled FOR NO KEY UPDATE SKIP LOCKED", logger: logger).first
         else { return (false, nil) }
         let current = try cache.webhook(row)
         let inFlight = offer.requestsInFlight(leasedRows: try await leasedRows(webhookID: webhook.id, now: now, connection: connection, logger: logger), webhookID: webhook.id)
-        guard plan.leasesAtOnce(health: current.health, maxInFlight: current.settings.maxInFlight, inFlight: inFlight), offer.claim() else { return (true, nil) }
+        guard plan.leasesAtOnce(current, inFlight: inFlight), offer.claim() else { return (true, nil) }
         return (true, offer)
     }
 }

@@ -53,11 +53,13 @@ extension PostgresStore {
         let ms = now.millisecondsSince1970
         let leasedRows = try await leasedRows(webhookID: webhook.id, now: ms, connection: connection, logger: logger)
         var query = leaseSelect(webhook.id)
+        let allowance = webhook.settings.rateLimit?.allowance(webhook.rateBucket, now: now) ?? .max
         switch LeasePolicy.take(
             health: webhook.health, maxInFlight: webhook.settings.maxInFlight, leasedRows: leasedRows,
-            inFlight: offer.requestsInFlight(leasedRows: leasedRows, webhookID: webhook.id), now: now)
+            inFlight: offer.requestsInFlight(leasedRows: leasedRows, webhookID: webhook.id), allowance: allowance, now: now)
         {
         case .nothing:
+            try await spendRate(of: webhook, leased: 0, allowance: allowance, now: now, connection: connection, logger: logger)
             try await refreshDueTime(webhookID: webhook.id, now: now, connection: connection, logger: logger)
             return []
         case .due(let limit):
@@ -77,8 +79,24 @@ extension PostgresStore {
                 WHERE id = ANY(\(leased.map(\.delivery.id)))
                 """, logger: logger)
         }
+        try await spendRate(of: webhook, leased: leased.count, allowance: allowance, now: now, connection: connection, logger: logger)
         try await refreshDueTime(webhookID: webhook.id, now: now, connection: connection, logger: logger)
         return leased
+    }
+
+    /// Writes the rate limit's bucket after a lease took `leased` of the webhook's deliveries (or
+    /// found it empty), on the row the caller holds locked: every worker spends the same tokens.
+    private static func spendRate(
+        of webhook: Webhook, leased: Int, allowance: Int, now: Timestamp, connection: PostgresConnection, logger: Logger
+    ) async throws {
+        guard let limit = webhook.settings.rateLimit, leased > 0 || allowance == 0 else { return }
+        let bucket = limit.spending(leased, from: webhook.rateBucket, now: now)
+        try await connection.run(
+            """
+            UPDATE webhooks SET rate_tokens = \(bucket.tokens), rate_refilled_at = \(bucket.refilledAt?.millisecondsSince1970),
+                rate_empty_until = \(bucket.emptyUntil?.millisecondsSince1970)
+            WHERE id = \(webhook.id)
+            """, logger: logger)
     }
 
     private static func job(_ row: PostgresRandomAccessRow, webhook: Webhook) throws -> DeliveryJob {
@@ -283,7 +301,7 @@ extension PostgresStore {
         guard
             let row = try await connection.rows(
                 """
-                SELECT w.health_state, w.next_probe_at, w.paused_until, w.max_in_flight, leased.count, leased.first_expiry, (
+                SELECT w.health_state, w.next_probe_at, w.paused_until, w.rate_empty_until, w.max_in_flight, leased.count, leased.first_expiry, (
                     SELECT next_attempt_at FROM deliveries
                     WHERE webhook_id = w.id AND status = 'pending' AND next_attempt_at IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= \(ms))
                     ORDER BY next_attempt_at LIMIT 1) AS first_waiting
@@ -299,7 +317,8 @@ extension PostgresStore {
             pausedUntil: try row.optionalTime("paused_until"))
         let due = LeasePolicy.dueTime(
             health: health, maxInFlight: try row.column("max_in_flight"), inFlight: try row.column("count"),
-            firstWaiting: try row.optionalTime("first_waiting"), firstExpiry: try row.optionalTime("first_expiry"), now: now)
+            firstWaiting: try row.optionalTime("first_waiting"), firstExpiry: try row.optionalTime("first_expiry"),
+            rateWait: try row.optionalTime("rate_empty_until"), now: now)
         try await connection.run("UPDATE webhooks SET next_due_at = \(due?.millisecondsSince1970) WHERE id = \(webhookID)", logger: logger)
     }
 

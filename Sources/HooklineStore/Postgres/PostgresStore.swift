@@ -298,7 +298,7 @@ public final class PostgresStore: Store, StoredText {
             """
             UPDATE webhooks SET enabled = \(webhook.settings.enabled), settings = \(try encode(webhook.settings)), max_in_flight = \(webhook.settings.maxInFlight),
                 updated_at = \(webhook.updatedAt.millisecondsSince1970), revision = revision + 1,
-                disabled_reason = CASE WHEN \(webhook.settings.enabled) THEN NULL ELSE disabled_reason END
+                disabled_reason = CASE WHEN \(webhook.settings.enabled) THEN NULL ELSE disabled_reason END, rate_empty_until = NULL
             WHERE id = \(webhook.id) AND account_id = \(webhook.accountID) RETURNING id
             """, logger: logger)
         guard !changed.isEmpty else { throw StoreError.notFound("webhook \(webhook.id) not found") }

@@ -20,4 +20,10 @@ extension PostgresRandomAccessRow: WebhookRow {
             failingSince: try optionalTime("failing_since"), lastError: try column("last_error"), nextProbeAt: try optionalTime("next_probe_at"),
             pausedUntil: try optionalTime("paused_until"))
     }
+
+    func rateBucket() throws -> RateBucket {
+        RateBucket(
+            tokens: try column("rate_tokens", as: Double?.self) ?? 0, refilledAt: try optionalTime("rate_refilled_at"),
+            emptyUntil: try optionalTime("rate_empty_until"))
+    }
 }

@@ -336,9 +336,16 @@ enum SQLiteSchema {
                     CREATE INDEX deliveries_held ON deliveries (held_until) WHERE held_until IS NOT NULL;
                     """)
         }
-        // A receiver's 429 or 503 with Retry-After pauses its whole webhook until then.
-        migrator.registerMigration("15-webhook-pause") { db in
-            try db.execute(sql: "ALTER TABLE webhooks ADD COLUMN paused_until INTEGER")
+        // A receiver's 429 or 503 with Retry-After pauses its whole webhook until then; a rate
+        // limit's bucket is spent by the lease (rate_empty_until: when an emptied one has a token).
+        migrator.registerMigration("15-webhook-pace") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE webhooks ADD COLUMN paused_until INTEGER;
+                    ALTER TABLE webhooks ADD COLUMN rate_tokens REAL;
+                    ALTER TABLE webhooks ADD COLUMN rate_refilled_at INTEGER;
+                    ALTER TABLE webhooks ADD COLUMN rate_empty_until INTEGER;
+                    """)
         }
         return migrator
     }

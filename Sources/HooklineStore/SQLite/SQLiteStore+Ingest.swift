@@ -102,9 +102,9 @@ extension SQLiteStore {
 
     /// The worker's offer, when the plan lets the delivery go at once and a slot is claimed.
     private static func leaseAtOnce(_ plan: IngestDelivery, webhook: Webhook, offer: (any LeaseOffer)?, now: Int64, db: Database) throws -> (any LeaseOffer)? {
-        guard let offer, plan.mayLeaseAtOnce(health: webhook.health) else { return nil }
+        guard let offer, plan.mayLeaseAtOnce(webhook) else { return nil }
         let inFlight = offer.requestsInFlight(leasedRows: try leasedRows(webhookID: webhook.id, now: now, db: db), webhookID: webhook.id)
-        guard plan.leasesAtOnce(health: webhook.health, maxInFlight: webhook.settings.maxInFlight, inFlight: inFlight), offer.claim() else { return nil }
+        guard plan.leasesAtOnce(webhook, inFlight: inFlight), offer.claim() else { return nil }
         return offer
     }
 

@@ -51,10 +51,11 @@ extension SQLiteStore {
     static func lease(from webhook: Webhook, now: Timestamp, offer: any LeaseOffer, db: Database, take: (_ count: Int) -> Int) throws -> [DeliveryJob] {
         let ms = now.millisecondsSince1970
         let leasedRows = try leasedRows(webhookID: webhook.id, now: ms, db: db)
+        let allowance = webhook.settings.rateLimit?.allowance(webhook.rateBucket, now: now) ?? .max
         let due: [DeliveryJob] =
             switch LeasePolicy.take(
                 health: webhook.health, maxInFlight: webhook.settings.maxInFlight, leasedRows: leasedRows,
-                inFlight: offer.requestsInFlight(leasedRows: leasedRows, webhookID: webhook.id), now: now)
+                inFlight: offer.requestsInFlight(leasedRows: leasedRows, webhookID: webhook.id), allowance: allowance, now: now)
             {
             case .nothing: []
             case .due(let limit):
@@ -74,6 +75,12 @@ extension SQLiteStore {
             try db.run(
                 sql: "UPDATE deliveries SET lease_owner = ?, next_attempt_at = ? WHERE id = ?",
                 arguments: [offer.owner, offer.leaseUntil.millisecondsSince1970, job.delivery.id])
+        }
+        if let limit = webhook.settings.rateLimit, !leased.isEmpty || allowance == 0 {
+            let bucket = limit.spending(leased.count, from: webhook.rateBucket, now: now)
+            try db.run(
+                sql: "UPDATE webhooks SET rate_tokens = ?, rate_refilled_at = ?, rate_empty_until = ? WHERE id = ?",
+                arguments: [bucket.tokens, bucket.refilledAt?.millisecondsSince1970, bucket.emptyUntil?.millisecondsSince1970, webhook.id])
         }
         try refreshDueTime(webhookID: webhook.id, now: now, db: db)
         return leased
@@ -288,7 +295,7 @@ extension SQLiteStore {
     /// it has free slots, else its earliest lease to run out; when failing, the probe time (or the
     /// probe's lease running out); by `LeasePolicy.dueTime`.
     static func refreshDueTime(webhookID: String, now: Timestamp, db: Database) throws {
-        guard let webhook = try Row.cachedOne(db, sql: "SELECT health_state, next_probe_at, paused_until, max_in_flight FROM webhooks WHERE id = ?", arguments: [webhookID])
+        guard let webhook = try Row.cachedOne(db, sql: "SELECT health_state, next_probe_at, paused_until, rate_empty_until, max_in_flight FROM webhooks WHERE id = ?", arguments: [webhookID])
         else { return }
         let ms = now.millisecondsSince1970
         let leased = try Row.cachedOne(db,
@@ -315,7 +322,7 @@ extension SQLiteStore {
         let due = LeasePolicy.dueTime(
             health: health, maxInFlight: webhook["max_in_flight"], inFlight: inFlight,
             firstWaiting: firstWaiting.map(Timestamp.init(millisecondsSince1970:)), firstExpiry: firstExpiry.map(Timestamp.init(millisecondsSince1970:)),
-            now: now)?.millisecondsSince1970
+            rateWait: (webhook["rate_empty_until"] as Int64?).map(Timestamp.init(millisecondsSince1970:)), now: now)?.millisecondsSince1970
         try db.run(sql: "UPDATE webhooks SET next_due_at = ? WHERE id = ?", arguments: [due, webhookID])
     }
 

@@ -171,7 +171,7 @@ public final class SQLiteStore: Store {
         try db.execute(
             sql: """
                 UPDATE webhooks SET enabled = ?, settings = ?, max_in_flight = ?, updated_at = ?, revision = revision + 1,
-                    disabled_reason = CASE WHEN ? THEN NULL ELSE disabled_reason END
+                    disabled_reason = CASE WHEN ? THEN NULL ELSE disabled_reason END, rate_empty_until = NULL
                 WHERE id = ? AND account_id = ?
                 """,
             arguments: [

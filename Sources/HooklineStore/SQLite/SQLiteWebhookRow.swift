@@ -16,4 +16,10 @@ extension Row: WebhookRow {
     }
 
     func health() throws -> EndpointHealth { SQLiteStore.health(self) }
+
+    func rateBucket() throws -> RateBucket {
+        RateBucket(
+            tokens: self["rate_tokens"] ?? 0, refilledAt: (self["rate_refilled_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
+            emptyUntil: (self["rate_empty_until"] as Int64?).map(Timestamp.init(millisecondsSince1970:)))
+    }
 }

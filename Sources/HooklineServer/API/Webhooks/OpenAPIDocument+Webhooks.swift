@@ -44,6 +44,10 @@ extension OpenAPIDocument {
                            "description": "Tokens the call's end waits for, such as rec_audiourl"]),
                 ("max_seconds", ["type": "integer", "minimum": 1, "maximum": .integer(Int64(HoldRule.longestSeconds))]),
             ], required: ["until", "max_seconds"])], "description": "Hold the call.end delivery until the tokens are known or the time is up"]),
+            ("rate_limit", ["oneOf": [["type": "null"], object([
+                ("requests", ["type": "integer", "minimum": 1, "maximum": .integer(Int64(RateLimit.mostRequests))]),
+                ("seconds", ["type": "number", "minimum": 1, "maximum": .integer(Int64(RateLimit.longestSeconds))]),
+            ], required: ["requests", "seconds"])], "description": "At most this many requests in so many seconds (a token bucket), across every worker process"]),
         ] + scopeFields + [
             ("success_codes", ["type": "array", "minItems": 1, "items": ["type": "integer", "minimum": 100, "maximum": 599], "description": "Default 200–299"]),
             ("triggers", ["type": "array", "minItems": 1, "items": ["type": "string", "enum": .array(EventKind.allCases.map { .string($0.rawValue) })]]),

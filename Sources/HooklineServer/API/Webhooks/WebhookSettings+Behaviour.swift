@@ -67,6 +67,25 @@ extension WebhookSettings {
         return HoldRule(until: until, maxSeconds: seconds)
     }
 
+    /// `{"requests": N, "seconds": S}`: at most N requests every S seconds; null for none.
+    static func readRateLimit(_ value: JSONValue) throws(FieldError) -> RateLimit? {
+        if value.isNull { return nil }
+        let limit = try ObjectReader(value, at: "rate_limit", fields: ["requests", "seconds"], subject: "a rate limit")
+        let requests = try limit.required("requests") { (number) throws(FieldError) -> Int in
+            guard let count = number.integerValue, (1...Int64(RateLimit.mostRequests)).contains(count) else {
+                throw FieldError("rate_limit.requests", "must be a whole number from 1 to \(RateLimit.mostRequests)")
+            }
+            return Int(count)
+        }
+        let seconds = try limit.required("seconds") { (number) throws(FieldError) -> Double in
+            guard let seconds = number.numberValue, seconds >= 1, seconds <= RateLimit.longestSeconds else {
+                throw FieldError("rate_limit.seconds", "must be a number of seconds from 1 to \(Int(RateLimit.longestSeconds))")
+            }
+            return seconds
+        }
+        return RateLimit(requests: requests, seconds: seconds)
+    }
+
     static func readConditions(_ value: JSONValue, catalogue: TokenCatalogue) throws(FieldError) -> [TokenCondition] {
         guard let array = value.arrayValue else { throw FieldError("conditions", "must be an array of {\"token\", \"op\", \"value\"}") }
         let operations = TokenCondition.Operation.allCases.map(\.rawValue).joined(separator: ", ")

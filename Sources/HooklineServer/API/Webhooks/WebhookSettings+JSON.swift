@@ -7,7 +7,7 @@ extension WebhookSettings {
     static let fieldNames: Set<String> = [
         "name", "url", "method", "headers", "template", "success_codes", "triggers", "enabled", "retry", "max_in_flight",
         "probe_interval", "timeouts", "signing", "auth", "preset", "answer_rule", "capture", "scope", "placements", "conditions",
-        "first_call_only", "hold",
+        "first_call_only", "hold", "rate_limit",
     ]
 
     /// Headers Hookline sets itself; a user value would corrupt the request.
@@ -62,11 +62,12 @@ extension WebhookSettings {
             try Self.readFlag(value, "first_call_only")
         }
         let hold = try fields.required("hold", .some(base?.hold)) { (value) throws(FieldError) in try Self.readHold(value, triggers: triggers, catalogue: catalogue) }
+        let rateLimit = try fields.required("rate_limit", .some(base?.rateLimit), Self.readRateLimit)
         self.init(
             name: name, url: url, method: method, headers: headers, template: template, successCodes: successCodes,
             triggers: triggers, enabled: enabled, retry: retry, maxInFlight: maxInFlight, probeInterval: probeInterval,
             timeouts: timeouts, signing: signing, auth: auth, answerRule: answerRule, captures: captures, scope: scope,
-            conditions: conditions, firstCallOnly: firstCallOnly, hold: hold)
+            conditions: conditions, firstCallOnly: firstCallOnly, hold: hold, rateLimit: rateLimit)
         try checkEveryTriggerRenders(catalogue: catalogue)
     }
 
@@ -343,6 +344,7 @@ extension WebhookSettings {
             })),
             ("first_call_only", .bool(firstCallOnly)),
             ("hold", hold.map { ["until": .array($0.until.map(JSONValue.string)), "max_seconds": .integer(Int64($0.maxSeconds))] } ?? .null),
+            ("rate_limit", rateLimit.map { ["requests": .integer(Int64($0.requests)), "seconds": .seconds($0.seconds)] } ?? .null),
         ])
     }
 

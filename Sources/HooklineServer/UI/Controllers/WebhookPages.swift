@@ -101,7 +101,8 @@ struct WebhookPages {
         let summary = WebhookRow(webhook, queue: queue, deliveries24h: 0)
         let shown = WebhookView.Shown(
             id: webhook.id, name: settings.name, url: summary.url, method: settings.method.rawValue, template: summary.template, triggers: summary.triggers,
-            successCodes: SuccessCodesText.text(settings.successCodes), enabled: settings.enabled, disabledReason: webhook.disabledReason,
+            successCodes: SuccessCodesText.text(settings.successCodes),
+            rateLimit: settings.rateLimit.map { "at most \($0.requests) requests every \(Pages.seconds($0.seconds))" }, enabled: settings.enabled, disabledReason: webhook.disabledReason,
             everyCall: settings.scope == .all, placements: settings.scope.placements.map { rows.row(WebhookPlacements.Entry(webhook: webhook, placement: $0)) },
             health: WebhookView.Health(webhook.health), queue: WebhookView.Queue(queue), newSecret: newSecret, chart: pages.fragment(.activityChart, ActivityChart(activity)),
             attemptsTaken: activity.total.succeeded, attemptsFailed: activity.total.failed,

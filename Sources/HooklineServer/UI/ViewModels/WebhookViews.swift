@@ -82,6 +82,8 @@ struct WebhookView {
         let template: String
         let triggers: String
         let successCodes: String
+        /// "at most N requests every S s", when it has a rate limit.
+        let rateLimit: String?
         let enabled: Bool
         let disabledReason: String?
         let everyCall: Bool
