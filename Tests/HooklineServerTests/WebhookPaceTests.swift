@@ -43,6 +43,30 @@ import Testing
         }
     }
 
+    /// The edit form sets and clears the rate limit with the API's checks, each mistake beside it.
+    @Test func theEditFormSetsAndClearsTheRateLimit() async throws {
+        try await Hookline.run(runsWorkers: false) { hookline in
+            let (key, browser) = try await WizardTests.signedIn(hookline)
+            let webhook = try await hookline.webhook(key: key, url: "https://crm.example.com/hook", triggers: [.callEnd])
+            let page = try await browser.request(.get, "/webhooks/\(webhook)/edit")
+            #expect(page.text.contains("name=\"rate_requests\"") && page.text.contains("name=\"rate_seconds\""))
+            let form: [(String, String)] = [
+                ("name", "CRM"), ("url", "https://crm.example.com/hook"), ("trigger", "call.end"), ("success_codes", "200-299"), ("method", "POST"),
+            ]
+            for (requests, seconds, says) in [("many", "60", "whole number of requests"), ("10", "0.5", "from 1 to 86400"), ("10", "", "number of seconds")] {
+                let refused = try await browser.submit(page.text, to: "/webhooks/\(webhook)/edit", form + [("rate_requests", requests), ("rate_seconds", seconds)])
+                #expect(refused.status == .unprocessableContent && refused.text.contains("id=\"rate_limit-error\"") && refused.text.contains(says), "\(requests)/\(seconds)")
+                #expect(refused.text.contains("value=\"\(requests)\""), "what was typed stays")
+            }
+            #expect(try await browser.submit(page.text, to: "/webhooks/\(webhook)/edit", form + [("rate_requests", "10"), ("rate_seconds", "60")]).status == .seeOther)
+            #expect(try await hookline.call(.get, "/v1/webhooks/\(webhook)", key: key)["rate_limit"] == ["requests": 10, "seconds": 60])
+            let again = try await browser.request(.get, "/webhooks/\(webhook)/edit")
+            #expect(again.text.contains("value=\"10\"") && again.text.contains("value=\"60\""))
+            #expect(try await browser.submit(again.text, to: "/webhooks/\(webhook)/edit", form + [("rate_requests", ""), ("rate_seconds", "")]).status == .seeOther)
+            #expect(try await hookline.call(.get, "/v1/webhooks/\(webhook)", key: key)["rate_limit"] == .null)
+        }
+    }
+
     /// Six calls at once to a webhook allowed two requests a second: two go at once, then one every
     /// half second.
     @Test func aRateLimitSpacesTheRequestsOfABurst() async throws {

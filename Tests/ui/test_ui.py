@@ -280,6 +280,16 @@ def main():
                 overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 assert overflow <= 0, f"{overflow}px wider than a {width}px window"
 
+                # The webhooks list, with each one's trouble, queue and last error, fits too.
+                page.goto(base + "/webhooks")
+                expect(page.locator("table.list")).to_contain_text("waiting")
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                assert overflow <= 0, f"the webhooks list is {overflow}px wider than a {width}px window"
+                page.goto(f"{base}/webhooks/{webhook}/edit")
+                expect(page.locator("#rate_requests")).to_be_visible()
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                assert overflow <= 0, f"the edit form is {overflow}px wider than a {width}px window"
+
                 page.click("button:has-text('Sign out')")
                 expect(page).to_have_url(base + "/sign-in")
                 page.goto(base + "/webhooks")

@@ -21,6 +21,7 @@ struct WebhookEditPages {
         var successCodes: String
         var method: String
         var hold: HoldChoice
+        var rate: RateChoice
 
         init(_ webhook: Webhook) {
             name = webhook.settings.name
@@ -30,6 +31,7 @@ struct WebhookEditPages {
             successCodes = SuccessCodesText.text(webhook.settings.successCodes)
             method = webhook.settings.method.rawValue
             hold = HoldChoice(webhook.settings.hold)
+            rate = RateChoice(webhook.settings.rateLimit)
         }
 
         init(_ form: FormFields) {
@@ -40,13 +42,14 @@ struct WebhookEditPages {
             successCodes = form["success_codes"] ?? ""
             method = form["method"] ?? "POST"
             hold = HoldChoice(form: form)
+            rate = RateChoice(form: form)
         }
 
         func body(preset: Bool) throws(FieldError) -> JSONValue {
             var object: JSONObject = [
                 "name": .string(name), "url": .string(url), "triggers": .array(triggers.map(JSONValue.string)),
                 "headers": .object(JSONObject(headers.map { ($0.name, .string($0.value)) })), "success_codes": try SuccessCodesText.json(successCodes, field: "success_codes"),
-                "hold": try hold.json(),
+                "hold": try hold.json(), "rate_limit": try rate.json(),
             ]
             if !preset { object["method"] = .string(method) }
             return .object(object)
@@ -66,7 +69,7 @@ struct WebhookEditPages {
             webhook.settings = try await WebhookInput(store: store).settings(body, base: webhook.settings, accountID: webhook.accountID)
         } catch let error as FieldError {
             let head = String(error.field.prefix { $0 != "." && $0 != "[" })
-            let field = head == "triggers" ? "trigger" : ["name", "url", "headers", "success_codes", "method", "hold"].contains(head) ? head : "general"
+            let field = head == "triggers" ? "trigger" : ["name", "url", "headers", "success_codes", "method", "hold", "rate_limit"].contains(head) ? head : "general"
             return render(webhook, entered, errors: [field: error.message], context: context, status: .unprocessableContent)
         }
         webhook.updatedAt = .now
@@ -80,7 +83,8 @@ struct WebhookEditPages {
             triggers: EventKind.allCases.map { Check(value: $0.rawValue, checked: entered.triggers.contains($0.rawValue)) },
             headers: (entered.headers.isEmpty ? [("", "")] : entered.headers).map { NameValue(name: $0.0, value: $0.1) }, successCodes: entered.successCodes,
             presetMethod: webhook.settings.template.presetChoice.map { _ in webhook.settings.method.rawValue },
-            methods: WebhookMethod.allCases.map { ValueOption(value: $0.rawValue, selected: entered.method == $0.rawValue) }, hold: entered.hold.view)
+            methods: WebhookMethod.allCases.map { ValueOption(value: $0.rawValue, selected: entered.method == $0.rawValue) }, hold: entered.hold.view,
+            rateRequests: entered.rate.requests, rateSeconds: entered.rate.seconds)
         return pages.render(.webhookEdit, title: "Edit \(webhook.settings.name)", context: context, status: status, nav: .webhooks, view)
     }
 

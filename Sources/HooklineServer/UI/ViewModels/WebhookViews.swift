@@ -162,4 +162,6 @@ struct WebhookEditView {
     let presetMethod: String?
     let methods: [ValueOption]
     let hold: HoldChoice.View
+    let rateRequests: String
+    let rateSeconds: String
 }
