@@ -146,8 +146,9 @@ public protocol Store: Sendable {
     func attemptTimings(webhookID: String, accountID: String, since: Timestamp, limit: Int) async throws -> [AttemptTiming]
     /// Deliveries created since `since`, per webhook of the account.
     func deliveryCounts(accountID: String, since: Timestamp) async throws -> [String: Int]
-    /// What waits in each of the account's webhooks' queues; a webhook with nothing pending is
-    /// absent. Counts every pending delivery, so it costs a read of the queue's index.
+    /// What waits in each of the account's webhooks' queues, and when each next sends (its due
+    /// time); a webhook with nothing pending is absent. Counts every pending delivery, so it costs
+    /// a read of the queue's index.
     func webhookQueues(accountID: String) async throws -> [String: WebhookQueue]
 
     // MARK: Deliveries, as workers see them

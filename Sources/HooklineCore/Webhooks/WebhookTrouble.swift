@@ -6,8 +6,9 @@ public struct WebhookQueue: Sendable, Hashable {
     public var waiting: Int
     public var inFlight: Int
     public var held: Int
-    /// The earliest due time among the waiting ones; nil when none is due (all behind others, or
-    /// none waiting).
+    /// When the webhook next sends, as its queue's due time says (in-flight limit, a failing
+    /// endpoint's probe, a receiver's pause and the rate limit counted); nil when nothing can go
+    /// (all held or behind others, or the webhook disabled).
     public var nextAttemptAt: Timestamp?
 
     public init(waiting: Int = 0, inFlight: Int = 0, held: Int = 0, nextAttemptAt: Timestamp? = nil) {

@@ -59,6 +59,11 @@ struct Pages: Sendable {
         return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(8)) + " UTC"
     }
 
+    /// A due time as "due now" once it has come, else the time after `prefix`.
+    static func due(_ time: Timestamp, at now: Timestamp, prefix: String) -> String {
+        time <= now ? "due now" : prefix + Self.time(time)
+    }
+
     /// 60 → "60 s", 1.5 → "1.5 s".
     static func seconds(_ seconds: Double) -> String {
         seconds.rounded() == seconds ? "\(Int(seconds)) s" : "\(seconds) s"

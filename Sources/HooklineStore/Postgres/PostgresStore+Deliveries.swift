@@ -109,13 +109,14 @@ extension PostgresStore {
         var queues: [String: WebhookQueue] = [:]
         for row in try await rows(
             """
-            SELECT webhook_id,
-                COUNT(*) FILTER (WHERE lease_owner IS NULL AND held_until IS NULL) AS waiting,
-                COUNT(*) FILTER (WHERE lease_owner IS NOT NULL) AS in_flight,
-                COUNT(*) FILTER (WHERE held_until IS NOT NULL) AS held,
-                MIN(next_attempt_at) FILTER (WHERE lease_owner IS NULL) AS next_attempt_at
-            FROM deliveries WHERE status = 'pending' AND webhook_id IN (SELECT id FROM webhooks WHERE account_id = \(accountID))
-            GROUP BY webhook_id
+            SELECT w.id AS webhook_id,
+                COUNT(*) FILTER (WHERE d.lease_owner IS NULL AND d.held_until IS NULL) AS waiting,
+                COUNT(*) FILTER (WHERE d.lease_owner IS NOT NULL) AS in_flight,
+                COUNT(*) FILTER (WHERE d.held_until IS NOT NULL) AS held,
+                CASE WHEN w.enabled THEN w.next_due_at END AS next_attempt_at
+            FROM webhooks w JOIN deliveries d ON d.webhook_id = w.id AND d.status = 'pending'
+            WHERE w.account_id = \(accountID)
+            GROUP BY w.id
             """)
         {
             queues[try row.column("webhook_id")] = WebhookQueue(

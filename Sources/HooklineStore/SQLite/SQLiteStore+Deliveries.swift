@@ -136,12 +136,13 @@ extension SQLiteStore {
     }
 
     static let webhookQueuesSQL = """
-        SELECT webhook_id,
-            SUM(CASE WHEN lease_owner IS NULL AND held_until IS NULL THEN 1 ELSE 0 END) AS waiting,
-            SUM(CASE WHEN lease_owner IS NOT NULL THEN 1 ELSE 0 END) AS in_flight,
-            SUM(CASE WHEN held_until IS NOT NULL THEN 1 ELSE 0 END) AS held,
-            MIN(CASE WHEN lease_owner IS NULL THEN next_attempt_at END) AS next_attempt_at
-        FROM deliveries WHERE status = 'pending' AND webhook_id IN (SELECT id FROM webhooks WHERE account_id = ?)
-        GROUP BY webhook_id
+        SELECT w.id AS webhook_id,
+            SUM(CASE WHEN d.lease_owner IS NULL AND d.held_until IS NULL THEN 1 ELSE 0 END) AS waiting,
+            SUM(CASE WHEN d.lease_owner IS NOT NULL THEN 1 ELSE 0 END) AS in_flight,
+            SUM(CASE WHEN d.held_until IS NOT NULL THEN 1 ELSE 0 END) AS held,
+            CASE WHEN w.enabled = 1 THEN w.next_due_at END AS next_attempt_at
+        FROM webhooks w JOIN deliveries d ON d.webhook_id = w.id AND d.status = 'pending'
+        WHERE w.account_id = ?
+        GROUP BY w.id
         """
 }

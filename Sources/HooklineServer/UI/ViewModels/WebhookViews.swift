@@ -29,7 +29,7 @@ struct WebhookRow {
         waiting = queue.waiting + queue.inFlight
         held = queue.held > 0 ? queue.held : nil
         lastError = webhook.health.consecutiveFailures > 0 ? webhook.health.lastError : nil
-        nextAttemptAt = queue.nextAttemptAt.map(Pages.time)
+        nextAttemptAt = queue.nextAttemptAt.map { Pages.due($0, at: .now, prefix: "next at ") }
         pausedUntil = webhook.health.isPaused(at: .now) ? webhook.health.pausedUntil.map(Pages.time) : nil
         self.deliveries24h = deliveries24h
     }
@@ -133,7 +133,7 @@ struct WebhookView {
             inFlight = queue.inFlight
             held = queue.held
             someHeld = queue.held > 0
-            nextAttemptAt = queue.nextAttemptAt.map(Pages.time)
+            nextAttemptAt = queue.nextAttemptAt.map { Pages.due($0, at: .now, prefix: "") }
         }
     }
 
