@@ -166,6 +166,9 @@ public final class DeliveryWorker: Service {
                 try await store.sweepLateDueTimes(now: now)
                 try await store.foldPendingCount()
                 if try await store.releaseExpiredHolds(now: now, limit: Self.holdsReleasedPerBeat) > 0 { wakeup.signal() }
+                for webhook in try await store.disableLongFailingWebhooks(now: now, limit: Self.holdsReleasedPerBeat) {
+                    logger.warning("disabled a webhook that kept failing", metadata: ["webhook": "\(webhook.id)", "reason": "\(webhook.disabledReason ?? "")"])
+                }
             } catch {
                 logger.error("a heartbeat's upkeep of the queue failed", metadata: ["error": "\(String(reflecting: error))"])
             }

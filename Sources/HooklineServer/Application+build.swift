@@ -92,6 +92,7 @@ func buildRouter(store: any Store, ingestion: Ingestion, wakeup: Wakeup, sender:
     TokensController(catalogue: .standard).addRoutes(to: api.group("tokens"))
     UsersController(users: UserDirectory(store: store)).addRoutes(to: api.group("users"))
     SourcesController(store: store).addRoutes(to: api.group("sources"))
+    OwnAccountController(store: store).addRoutes(to: api.group("account"))
     InboundController(store: store, ingestion: ingestion, metrics: metrics).addRoutes(to: router)
     return router
 }

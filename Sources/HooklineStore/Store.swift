@@ -29,6 +29,9 @@ public protocol Store: Sendable {
     func account(keyDigest: String) async throws -> Account?
     func accounts() async throws -> [Account]
     func account(id: String) async throws -> Account?
+    /// The account's rule for webhooks that stay down (`AutoDisable.standard` until set).
+    func autoDisable(accountID: String) async throws -> AutoDisable
+    func setAutoDisable(_ rule: AutoDisable, accountID: String) async throws
 
     // MARK: Users and sessions
     /// **Concurrency:** an email belongs to one user: of concurrent creations with one email, one
@@ -210,6 +213,12 @@ public protocol Store: Sendable {
     /// known of its call now; answers how many. **Concurrency:** a held delivery is released once,
     /// by this or by an update of its call, whichever commits first.
     func releaseExpiredHolds(now: Timestamp, limit: Int) async throws -> Int
+    /// Disables, with `AutoDisable.reason`, up to `limit` enabled webhooks that have failed without
+    /// a success for their account's `AutoDisable` days; answers them as disabled. Their pending
+    /// deliveries stay pending.
+    /// **Concurrency:** each webhook is read and written in one transaction (its row locked on
+    /// PostgreSQL), so workers sweeping at once disable it once.
+    func disableLongFailingWebhooks(now: Timestamp, limit: Int) async throws -> [Webhook]
     /// Whether `owner` is, for as long as this store is open, the only worker that can deliver
     /// from this database (SQLite: a lock beside the file). Such a worker releases the leases of
     /// others at once with `releaseLeases(notHeldBy:now:)`: their holders are gone.

@@ -43,6 +43,21 @@ import Testing
                 let wrong = try await hookline.call(.get, "/v1/webhooks?sort=worst", key: key)
                 #expect(wrong.status == .badRequest && wrong.errorField == "sort", "\(wrong.text)")
 
+                // The account's rule for webhooks that stay down.
+                let account = try await hookline.call(.get, "/v1/account", key: key)
+                #expect(account["auto_disable_days"] == 5 && account["name"] == "Acme")
+                for (body, field) in [
+                    (["auto_disable_days": -1] as JSONValue, "auto_disable_days"), (["auto_disable_days": 366], "auto_disable_days"),
+                    (["auto_disable_days": "5"], "auto_disable_days"), (["auto_disable_days": 1.5], "auto_disable_days"), (["name": "Other"], "name"), ([:], "auto_disable_days"),
+                ] {
+                    let answer = try await hookline.call(.patch, "/v1/account", key: key, json: body)
+                    #expect(answer.status == .badRequest && answer.errorField == field, "\(body): \(answer.text)")
+                }
+                #expect(try await hookline.call(.patch, "/v1/account", key: key, json: ["auto_disable_days": 0])["auto_disable_days"] == 0)
+                #expect(try await hookline.call(.get, "/v1/account", key: key)["auto_disable_days"] == 0)
+                let other = try await hookline.account("Other")
+                #expect(try await hookline.call(.get, "/v1/account", key: other)["auto_disable_days"] == 5, "one account's rule is its own")
+
                 let page = try await browser.request(.get, "/webhooks")
                 let positions = ["Gone CRM", "Down CRM", "Fine CRM", "Paused CRM"].compactMap { page.text.range(of: $0)?.lowerBound }
                 #expect(positions.count == 4 && positions == positions.sorted(), "the page lists by trouble")

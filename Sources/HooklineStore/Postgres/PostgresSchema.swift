@@ -338,6 +338,8 @@ enum PostgresSchema {
                 ALTER TABLE webhooks ADD COLUMN rate_refilled_at BIGINT;
                 ALTER TABLE webhooks ADD COLUMN rate_empty_until BIGINT;
                 """),
+        // An account's rule for webhooks that stay down: disabled after this many days failing.
+        Migration(version: 13, name: "auto-disable", sql: "ALTER TABLE accounts ADD COLUMN auto_disable_days INTEGER NOT NULL DEFAULT 5;"),
     ]
 
     static func rewriteScopes(connection: PostgresConnection, logger: Logger) async throws {

@@ -347,6 +347,10 @@ enum SQLiteSchema {
                     ALTER TABLE webhooks ADD COLUMN rate_empty_until INTEGER;
                     """)
         }
+        // An account's rule for webhooks that stay down: disabled after this many days failing.
+        migrator.registerMigration("16-auto-disable") { db in
+            try db.execute(sql: "ALTER TABLE accounts ADD COLUMN auto_disable_days INTEGER NOT NULL DEFAULT 5")
+        }
         return migrator
     }
 }

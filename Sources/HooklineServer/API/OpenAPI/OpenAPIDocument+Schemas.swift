@@ -37,6 +37,10 @@ extension OpenAPIDocument {
             ("Account", object([("id", string), ("name", string), ("created_at", timestamp)])),
             ("AccountCreated", object([("id", string), ("name", string), ("created_at", timestamp), ("api_key", string)])),
             ("AccountList", object([("data", ["type": "array", "items": ref("Account")])])),
+            ("OwnAccount", object([("id", string), ("name", string), ("created_at", timestamp), ("auto_disable_days", ["type": "integer"])])),
+            ("OwnAccountPatch", object([
+                ("auto_disable_days", ["type": "integer", "minimum": 0, "maximum": .integer(Int64(AutoDisable.longestDays)), "description": "Default 5; 0 never disables"]),
+            ], required: ["auto_disable_days"])),
             ("UserInput", object([
                 ("email", ["type": "string", "format": "email", "maxLength": 254]),
                 ("password", [

@@ -1,0 +1,34 @@
+import Hummingbird
+import HooklineCore
+import HooklineStore
+
+/// The calling account itself (`/v1/account`): what it is, and its rules for webhooks that stay
+/// down.
+struct OwnAccountController {
+    let store: any Store
+
+    func addRoutes(to group: RouterGroup<HooklineRequestContext>) {
+        group.get(use: show)
+        group.patch(use: update)
+    }
+
+    @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        let account = try context.requireAccount()
+        return JSONResponse(account.json(autoDisable: try await store.autoDisable(accountID: account.id)))
+    }
+
+    /// `{"auto_disable_days": N}`: 0 to 365, 0 for never.
+    @Sendable func update(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        let account = try context.requireAccount()
+        let (body, _) = try await request.jsonBody(context: context)
+        let days = try ObjectReader(body, fields: ["auto_disable_days"], subject: "an account's settings").required("auto_disable_days") {
+            (value) throws(FieldError) -> Int in
+            guard let days = value.integerValue, (0...Int64(AutoDisable.longestDays)).contains(days) else {
+                throw FieldError("auto_disable_days", "must be a whole number of days from 0 (never) to \(AutoDisable.longestDays)")
+            }
+            return Int(days)
+        }
+        try await store.setAutoDisable(AutoDisable(days: days), accountID: account.id)
+        return JSONResponse(account.json(autoDisable: AutoDisable(days: days)))
+    }
+}
