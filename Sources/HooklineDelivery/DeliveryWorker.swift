@@ -16,6 +16,7 @@ public final class DeliveryWorker: Service {
     /// Held deliveries whose time is up, released at each heartbeat: a backlog of them drains a
     /// bounded batch at a time without holding the store.
     static let holdsReleasedPerBeat = 200
+    static let replayJobsPerBeat = 10
 
     let store: any Store
     let sender: HTTPSender
@@ -157,21 +158,28 @@ public final class DeliveryWorker: Service {
             guard heartbeating.load(ordering: .relaxed) else { continue }
             await releaseUnknownLeases()
             do {
-                let now = Timestamp.now
-                let released = try await store.releaseLeasesOfSilentWorkers(silentBefore: configuration.liveness.silentBefore(now), now: now)
-                if released > 0 {
-                    logger.notice("released leases of a silent worker", metadata: ["count": "\(released)"])
-                    wakeup.signal()
-                }
-                try await store.sweepLateDueTimes(now: now)
-                try await store.foldPendingCount()
-                if try await store.releaseExpiredHolds(now: now, limit: Self.holdsReleasedPerBeat) > 0 { wakeup.signal() }
-                for webhook in try await store.disableLongFailingWebhooks(now: now, limit: Self.holdsReleasedPerBeat) {
-                    logger.warning("disabled a webhook that kept failing", metadata: ["webhook": "\(webhook.id)", "reason": "\(webhook.disabledReason ?? "")"])
-                }
+                try await upkeep(now: .now)
             } catch {
                 logger.error("a heartbeat's upkeep of the queue failed", metadata: ["error": "\(String(reflecting: error))"])
             }
+        }
+    }
+
+    /// What every heartbeat does for the whole queue, whichever worker beats.
+    private func upkeep(now: Timestamp) async throws {
+        let released = try await store.releaseLeasesOfSilentWorkers(silentBefore: configuration.liveness.silentBefore(now), now: now)
+        if released > 0 {
+            logger.notice("released leases of a silent worker", metadata: ["count": "\(released)"])
+            wakeup.signal()
+        }
+        try await store.sweepLateDueTimes(now: now)
+        try await store.foldPendingCount()
+        if try await store.releaseExpiredHolds(now: now, limit: Self.holdsReleasedPerBeat) > 0 { wakeup.signal() }
+        // A bulk replay goes a batch per job per beat: its deliveries join the queue at a pace the
+        // lease then holds to each webhook's in-flight limit, health and rate limit.
+        if try await store.advanceReplayJobs(now: now, jobs: Self.replayJobsPerBeat, batch: ReplayJob.batch) > 0 { wakeup.signal() }
+        for webhook in try await store.disableLongFailingWebhooks(now: now, limit: Self.holdsReleasedPerBeat) {
+            logger.warning("disabled a webhook that kept failing", metadata: ["webhook": "\(webhook.id)", "reason": "\(webhook.disabledReason ?? "")"])
         }
     }
 

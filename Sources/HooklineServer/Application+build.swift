@@ -93,6 +93,7 @@ func buildRouter(store: any Store, ingestion: Ingestion, wakeup: Wakeup, sender:
     UsersController(users: UserDirectory(store: store)).addRoutes(to: api.group("users"))
     SourcesController(store: store).addRoutes(to: api.group("sources"))
     OwnAccountController(store: store).addRoutes(to: api.group("account"))
+    ReplaysController(store: store).addRoutes(to: api.group("replays"))
     InboundController(store: store, ingestion: ingestion, metrics: metrics).addRoutes(to: router)
     return router
 }

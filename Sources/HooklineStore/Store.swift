@@ -143,6 +143,24 @@ public protocol Store: Sendable {
     /// the answer of the request in flight is still recorded as one of its attempts.
     func replayDelivery(id: String, accountID: String, now: Timestamp) async throws -> Delivery?
 
+    // MARK: Bulk replays
+    /// How many deliveries of the account `filter` matches now, per webhook.
+    func replayPreview(accountID: String, filter: ReplayFilter) async throws -> [String: Int]
+    func insertReplayJob(_ job: ReplayJob) async throws
+    func replayJob(id: String, accountID: String) async throws -> ReplayJob?
+    /// The account's replay jobs, newest first, at most `limit`.
+    func replayJobs(accountID: String, limit: Int) async throws -> [ReplayJob]
+    /// Stops a running job where it is; answers the job as it is now, nil when the account has none
+    /// of that id.
+    func cancelReplayJob(id: String, accountID: String, now: Timestamp) async throws -> ReplayJob?
+    /// Replays the next `batch` deliveries (in creation order) of up to `jobs` running jobs,
+    /// each delivery as `Replay` says, behind an earlier pending one of its call or lead to the
+    /// same webhook (per-call order); answers how many deliveries were replayed.
+    /// **Concurrency:** a batch and the job's new position are written in one transaction with
+    /// the job locked (another worker skips it meanwhile), so a delivery is replayed once per job
+    /// across restarts and workers.
+    func advanceReplayJobs(now: Timestamp, jobs: Int, batch: Int) async throws -> Int
+
     /// The attempts of a webhook's deliveries created since `since`, counted by the hour they began
     /// in, their duration and outcome (a chart's percentiles stay exact without reading every
     /// attempt); oldest hour first, at most `limit` groups.

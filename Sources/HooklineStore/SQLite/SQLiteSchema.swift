@@ -351,6 +351,10 @@ enum SQLiteSchema {
         migrator.registerMigration("16-auto-disable") { db in
             try db.execute(sql: "ALTER TABLE accounts ADD COLUMN auto_disable_days INTEGER NOT NULL DEFAULT 5")
         }
+        // Bulk replays: a job's filter, its progress and its position in creation order.
+        migrator.registerMigration("17-replay-jobs") { db in
+            try db.execute(sql: ReplaySQL.createTable(timestamp: "INTEGER"))
+        }
         return migrator
     }
 }

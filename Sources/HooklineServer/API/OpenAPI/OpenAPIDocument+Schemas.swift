@@ -8,7 +8,7 @@ extension OpenAPIDocument {
     static func schemas(_ catalogue: TokenCatalogue) -> JSONObject {
         JSONObject(
             operationSchemas + sourceSchemas + ingestSchemas(catalogue) + webhookSchemas + templateSchemas + placeSchemas(catalogue)
-                + deliverySchemas + placementSchemas)
+                + deliverySchemas + placementSchemas + replaySchemas)
     }
 
     static let string: JSONValue = ["type": "string"]

@@ -118,5 +118,6 @@ enum OpenAPIDocument {
     static let operations: [Operation] = [
         documentOperations, probeOperations, accountOperations, userOperations, sourceOperations, tokenOperations, ingestOperations,
         webhookOperations, templateOperations, presetOperations, locationOperations, campaignOperations, deliveryOperations, placementOperations,
+        replayOperations,
     ].flatMap { $0 }
 }
