@@ -111,6 +111,7 @@ func addPages(to router: Router<HooklineRequestContext>, store: any Store, wakeu
     WizardPages(store: store, pages: pages).addRoutes(to: ui)
     WebhookPages(store: store, wakeup: wakeup, sender: sender, pages: pages).addRoutes(to: ui)
     DeliveryPages(store: store, wakeup: wakeup, pages: pages).addRoutes(to: ui)
+    ReplayPages(store: store, pages: pages).addRoutes(to: ui)
     TokenPages(catalogue: .standard, pages: pages).addRoutes(to: ui)
     UserPages(users: users, pages: pages).addRoutes(to: ui)
     WebhookEditPages(store: store, pages: pages).addRoutes(to: ui)

@@ -59,4 +59,37 @@ import Testing
             }
         }
     }
+
+    /// The log filtered to a webhook's dead deliveries offers "Replay these" with their count; the
+    /// replay's page shows its progress to the end.
+    @Test func theLogReplaysWhatItShowsAndThePageFollowsTheJob() async throws {
+        try await Receiver.run { receiver in
+            try await Hookline.run { hookline in
+                let (key, browser) = try await WizardTests.signedIn(hookline)
+                await receiver.recorder.setDown(true)
+                let webhook = try await hookline.webhook(
+                    key: key, url: receiver.url("/switch/page"), triggers: [.callBegin], retry: ["schedule": [0], "max_age": 0.1], extra: ["probe_interval": 0.1])
+                for call in ["c1", "c2", "c3"] { try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": .string(call)]) }
+                try await eventually(timeout: .seconds(120), "every delivery dead") { try await hookline.deliveries(key: key, query: "?status=dead").count == 3 }
+                #expect(!(try await browser.request(.get, "/deliveries?status=held").text.contains("Replay these")), "nothing held to replay")
+                let log = try await browser.request(.get, "/deliveries?webhook_id=\(webhook)&status=dead")
+                #expect(log.text.contains("Replay these") && log.text.contains("<strong id=\"replay-count\">3</strong> dead deliveries"), "\(log.text)")
+
+                await receiver.recorder.setDown(false)
+                let started = try await browser.submit(log.text, to: "/replays", [("webhook_id", webhook), ("status", "dead"), ("subject_id", "")])
+                #expect(started.status == .seeOther)
+                let location = try #require(started.headers[.location])
+                #expect(location.hasPrefix("/replays/rpl_"))
+                try await eventually(timeout: .seconds(120), "the replay done") {
+                    let page = try await browser.request(.get, location)
+                    return page.text.contains("3 of 3 replayed (100%)") && page.text.contains("badge done")
+                }
+                let page = try await browser.request(.get, location)
+                #expect(page.text.contains("<progress id=\"replay-progress\" max=\"3\" value=\"3\">") && !page.text.contains("data-refresh"))
+                #expect(page.text.contains("dead deliveries of test"))
+                try await eventually("all delivered") { try await hookline.deliveries(key: key, query: "?status=delivered").count == 3 }
+                #expect(try await browser.request(.get, "/replays/rpl_nope").status == .notFound)
+            }
+        }
+    }
 }

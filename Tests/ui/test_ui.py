@@ -285,6 +285,17 @@ def main():
                 expect(page.locator("table.list")).to_contain_text("waiting")
                 overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 assert overflow <= 0, f"the webhooks list is {overflow}px wider than a {width}px window"
+                # The log filtered to delivered deliveries offers to replay them; the replay's page
+                # follows the job to its end.
+                page.goto(f"{base}/deliveries?webhook_id={webhook}&status=delivered")
+                expect(page.locator("#replay-count")).not_to_have_text("0")
+                page.click("button:has-text('Replay these')")
+                expect(page).to_have_url(re.compile(r"/replays/rpl_"))
+                expect(page.locator("#replay-progress")).to_be_visible()
+                expect(page.locator("#replay-count")).to_contain_text("replayed (100%)", timeout=60_000)
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                assert overflow <= 0, f"the replay page is {overflow}px wider than a {width}px window"
+
                 page.goto(f"{base}/webhooks/{webhook}/edit")
                 expect(page.locator("#rate_requests")).to_be_visible()
                 overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -3,7 +3,7 @@
 enum PageTemplate: String, CaseIterable {
     case top, bottom, error, signIn = "sign-in"
     case webhooks, webhook, webhookTable = "webhook-table", webhookEdit = "webhook-edit", wizard, activityChart = "activity-chart"
-    case deliveries, delivery, deliveryRows = "delivery-rows", attempt, call
+    case deliveries, delivery, deliveryRows = "delivery-rows", attempt, call, replay
     case tokens, users, sources
     case locations, location, campaigns, campaign, placements, treatments
 
@@ -24,6 +24,7 @@ enum PageTemplate: String, CaseIterable {
         case .deliveryRows: PackageResources.delivery_rows_mustache
         case .attempt: PackageResources.attempt_mustache
         case .call: PackageResources.call_mustache
+        case .replay: PackageResources.replay_mustache
         case .tokens: PackageResources.tokens_mustache
         case .users: PackageResources.users_mustache
         case .sources: PackageResources.sources_mustache

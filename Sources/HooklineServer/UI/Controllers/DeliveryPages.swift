@@ -41,7 +41,8 @@ struct DeliveryPages {
         let view = DeliveriesView(
             deliveries: Self.rows(page.items, names: names, sources: try await Self.sourceNames(store, accountID: account.id)), filtered: filter != DeliveryFilter(),
             subjectID: filter.subjectID ?? "", webhookOptions: WebhookOption.list(webhooks, selected: filter.webhookID),
-            statusOptions: DeliveryStatus.allCases.map { ValueOption(value: $0.rawValue, selected: $0 == filter.status) }, nextPage: nextPage)
+            statusOptions: DeliveryStatus.allCases.map { ValueOption(value: $0.rawValue, selected: $0 == filter.status) }, nextPage: nextPage,
+            replay: try await Self.replayOffer(filter, accountID: account.id, store: store))
         return pages.render(.deliveries, title: "Deliveries", context: context, view)
     }
 
@@ -63,6 +64,17 @@ struct DeliveryPages {
         _ = try found(try await store.replayDelivery(id: id, accountID: account.id, now: .now), "delivery", id)
         wakeup.signal()
         return Pages.redirect(to: "/deliveries/\(id)?replayed=1")
+    }
+
+    /// What "Replay these" would replay for the log's filter, as its preview counts it.
+    static func replayOffer(_ filter: DeliveryFilter, accountID: String, store: any Store) async throws -> ReplayOffer? {
+        guard let replay = ReplayPages.filter(webhookID: filter.webhookID, status: filter.status, subjectID: filter.subjectID),
+            let outcome = replay.outcomes.first
+        else { return nil }
+        let count = try await store.replayPreview(accountID: accountID, filter: replay).values.reduce(0, +)
+        guard count > 0 else { return nil }
+        return ReplayOffer(
+            count: count, outcome: outcome.rawValue, webhookID: filter.webhookID ?? "", status: filter.status?.rawValue ?? "", subjectID: filter.subjectID ?? "")
     }
 
     /// Each source's name by its id, to say where a delivery's call or lead came from.

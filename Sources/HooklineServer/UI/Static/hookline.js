@@ -1,4 +1,10 @@
 "use strict";
+// A running replay's page reloads until the replay is done.
+document.addEventListener("DOMContentLoaded", () => {
+  const running = document.querySelector("[data-refresh]");
+  if (running) setTimeout(() => window.location.reload(), Number(running.dataset.refresh) * 1000);
+});
+
 // Tokens page: rows whose name, category or description contain every word typed.
 document.addEventListener("DOMContentLoaded", () => {
   const search = document.getElementById("token-search");

@@ -45,6 +45,8 @@ struct DeliveriesView {
     let webhookOptions: [WebhookOption]
     let statusOptions: [ValueOption]
     let nextPage: String?
+    /// "Replay these", when the filter names deliveries that can be replayed and there are some.
+    let replay: ReplayOffer?
 }
 
 /// A delivery's page: the delivery and every attempt, newest first.
