@@ -99,6 +99,10 @@ import Testing
                 "name": .string(id), "url": "http://127.0.0.1:9/crm", "triggers": ["call.begin"], "template": ["format": "json", "body": .string(body)],
             ]).jsonText
         },
+        Route(description: "POST /v1/replays", path: { _ in "/v1/replays" }, contentType: "application/json") { shape, id in
+            let subjects = (0..<min(ReplayFilter.mostSubjects, shape.arrayLength / 5)).map { JSONValue.string("\(id)-\(shape.longKey.prefix(150))-\($0)") }
+            return JSONValue.object(["status": ["dead", "failed"], "kinds": ["call.begin", "call.end"], "subject_ids": .array(subjects)]).jsonText
+        },
         Route(description: "source json", path: { $0["json"]! }, contentType: "application/json") { shape, id in
             JSONValue.object(
                 JSONObject([
