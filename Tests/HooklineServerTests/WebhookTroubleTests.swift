@@ -67,4 +67,22 @@ import Testing
             }
         }
     }
+
+    /// The form under the list sets the account's auto-disable days, with the API's checks.
+    @Test func theListsFormSetsTheAccountsAutoDisableDays() async throws {
+        try await Hookline.run(runsWorkers: false) { hookline in
+            let (key, browser) = try await WizardTests.signedIn(hookline)
+            let page = try await browser.request(.get, "/webhooks")
+            #expect(page.text.contains("id=\"auto_disable_days\" name=\"auto_disable_days\" type=\"number\" min=\"0\" max=\"365\" value=\"5\""))
+            for entered in ["soon", "400", "-1", "2.5"] {
+                let refused = try await browser.submit(page.text, to: "/webhooks/auto-disable", [("auto_disable_days", entered)])
+                #expect(refused.status == .unprocessableContent && refused.text.contains("id=\"auto_disable_days-error\""), "\(entered)")
+                #expect(refused.text.contains("from 0 (never) to 365") && refused.text.contains("value=\"\(entered)\""))
+            }
+            #expect(try await hookline.call(.get, "/v1/account", key: key)["auto_disable_days"] == 5, "nothing saved from a mistake")
+            #expect(try await browser.submit(page.text, to: "/webhooks/auto-disable", [("auto_disable_days", "0")]).status == .seeOther)
+            #expect(try await hookline.call(.get, "/v1/account", key: key)["auto_disable_days"] == 0)
+            #expect(try await browser.request(.get, "/webhooks").text.contains("value=\"0\""))
+        }
+    }
 }

@@ -21,14 +21,8 @@ struct OwnAccountController {
     @Sendable func update(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let account = try context.requireAccount()
         let (body, _) = try await request.jsonBody(context: context)
-        let days = try ObjectReader(body, fields: ["auto_disable_days"], subject: "an account's settings").required("auto_disable_days") {
-            (value) throws(FieldError) -> Int in
-            guard let days = value.integerValue, (0...Int64(AutoDisable.longestDays)).contains(days) else {
-                throw FieldError("auto_disable_days", "must be a whole number of days from 0 (never) to \(AutoDisable.longestDays)")
-            }
-            return Int(days)
-        }
-        try await store.setAutoDisable(AutoDisable(days: days), accountID: account.id)
-        return JSONResponse(account.json(autoDisable: AutoDisable(days: days)))
+        let rule = try ObjectReader(body, fields: ["auto_disable_days"], subject: "an account's settings").required("auto_disable_days") { (value) throws(FieldError) in try AutoDisable.read(value) }
+        try await store.setAutoDisable(rule, accountID: account.id)
+        return JSONResponse(account.json(autoDisable: rule))
     }
 }

@@ -13,6 +13,7 @@ struct WebhookPages {
 
     func addRoutes(to group: RouterGroup<HooklineRequestContext>) {
         group.get("webhooks", use: list)
+        group.post("webhooks/auto-disable", use: setAutoDisable)
         group.get("webhooks/{id}", use: show)
         group.post("webhooks/{id}/enabled", use: setEnabled)
         group.post("webhooks/{id}/rotate-secret", use: rotateSecret)
@@ -21,12 +22,36 @@ struct WebhookPages {
 
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> Response {
         let account = try context.requireAccount()
+        let rule = try await store.autoDisable(accountID: account.id)
+        return try await listPage(context: context, autoDisable: (String(rule.days), nil))
+    }
+
+    /// The account's rule for webhooks that stay down, from the form under the list, read as the
+    /// API reads it.
+    @Sendable func setAutoDisable(request: Request, context: HooklineRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let entered = try await FormFields.of(request, context: context)["auto_disable_days"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        do {
+            let rule = try AutoDisable.read(Int64(entered).map(JSONValue.integer) ?? .string(entered))
+            try await store.setAutoDisable(rule, accountID: account.id)
+        } catch let error as FieldError {
+            return try await listPage(context: context, autoDisable: (entered, error.message), status: .unprocessableContent)
+        }
+        return Pages.redirect(to: "/webhooks")
+    }
+
+    private func listPage(
+        context: HooklineRequestContext, autoDisable: (days: String, error: String?), status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let account = try context.requireAccount()
         let webhooks = try await store.webhooks(accountID: account.id)
         let counts = try await store.deliveryCounts(accountID: account.id, since: Timestamp.now.adding(seconds: -24 * 3600))
         let queues = try await store.webhookQueues(accountID: account.id)
         let table = WebhookTable(
             rows: WebhookTrouble.sorted(webhooks, queues: queues).map { WebhookRow($0, queue: queues[$0.id] ?? .empty, deliveries24h: counts[$0.id] ?? 0) })
-        return pages.render(.webhooks, title: "Webhooks", context: context, WebhooksView(table: table, empty: webhooks.isEmpty))
+        return pages.render(
+            .webhooks, title: "Webhooks", context: context, status: status,
+            WebhooksView(table: table, empty: webhooks.isEmpty, autoDisableDays: autoDisable.days, autoDisableError: autoDisable.error))
     }
 
     @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> Response {

@@ -69,6 +69,9 @@ struct WebhookTable {
 struct WebhooksView {
     let table: WebhookTable
     let empty: Bool
+    /// The account's auto-disable days as entered, and what was wrong with them.
+    let autoDisableDays: String
+    let autoDisableError: String?
 }
 
 /// A webhook's page: what it is, its health and activity, a live preview and a test, and its
