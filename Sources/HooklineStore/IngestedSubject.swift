@@ -17,6 +17,13 @@ struct IngestedSubject {
     var callNow: JSONObject? = nil
 }
 
+extension IngestedSubject {
+    /// An alert writes no call or lead: the webhook it is about is its subject.
+    static func alert(_ alert: Alert) -> IngestedSubject {
+        IngestedSubject(values: alert.values, routing: RoutingContext(), storedText: nil, endsCall: false, version: 0)
+    }
+}
+
 /// What writing the subject came to: written, or nothing to write (a call's end already reported,
 /// an update that changes nothing), with the answer.
 enum SubjectWrite {

@@ -10,6 +10,8 @@ public enum IngestCommand: Sendable, Hashable {
     case createLead(leadID: String, values: JSONObject)
     case updateLead(leadID: String, values: JSONObject)
     case addMessage(leadID: String, messageID: String, values: JSONObject)
+    /// Raised by Hookline about one of the account's webhooks, for its notification channels.
+    case alert(Alert)
 
     public var kind: EventKind {
         switch self {
@@ -20,6 +22,7 @@ public enum IngestCommand: Sendable, Hashable {
         case .createLead: .leadCreated
         case .updateLead: .leadUpdated
         case .addMessage: .leadMessage
+        case .alert(let alert): alert.kind
         }
     }
 
@@ -28,6 +31,7 @@ public enum IngestCommand: Sendable, Hashable {
         case .beginCall(let id, _), .endCall(let id, _, _), .updateCall(let id, _), .convertCall(let id, _, _), .createLead(let id, _),
             .updateLead(let id, _), .addMessage(let id, _, _):
             id
+        case .alert(let alert): alert.webhookID
         }
     }
 

@@ -9,6 +9,17 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
     case leadCreated = "lead.created"
     case leadUpdated = "lead.updated"
     case leadMessage = "lead.message"
+    /// Alerts about the account's own webhooks, sent only to its notification channels.
+    case webhookFailing = "webhook.failing"
+    case webhookRecovered = "webhook.recovered"
+    case webhookDisabled = "webhook.disabled"
+    /// A digest: how many deliveries of one webhook died since the previous one.
+    case deliveryDead = "delivery.dead"
+
+    /// What a source reports of calls and leads: what an ordinary webhook subscribes to.
+    public static let reported: [EventKind] = allCases.filter { $0.subject != .webhook }
+    /// What Hookline says of the account's webhooks: what a notification channel subscribes to.
+    public static let alerts: [EventKind] = allCases.filter { $0.subject == .webhook }
 
     /// The token categories a source may send with this kind of event.
     public var acceptedCategories: Set<TokenCategory> {
@@ -20,6 +31,7 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
         case .leadCreated: [.lead, .dni, .locationInfo, .source]
         case .leadUpdated: [.lead, .dni, .locationInfo, .source]
         case .leadMessage: [.message, .source]
+        case .webhookFailing, .webhookRecovered, .webhookDisabled, .deliveryDead: [.alert]
         }
     }
 
@@ -33,6 +45,7 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
         case .leadCreated: "POST /v1/leads"
         case .leadUpdated: "PATCH /v1/leads/{id}"
         case .leadMessage: "POST /v1/messages"
+        case .webhookFailing, .webhookRecovered, .webhookDisabled, .deliveryDead: "no route: Hookline sends alerts itself"
         }
     }
 }

@@ -1,12 +1,13 @@
-/// What an event is about: a call or a lead. Per-call order and captures are kept per subject, and
-/// a call's and a lead's ids may be equal.
+/// What an event is about: a call or a lead, or for an alert the webhook it is about. Per-call
+/// order and captures are kept per subject, and a call's and a lead's ids may be equal.
 public enum SubjectKind: String, Sendable, CaseIterable, Codable {
-    case call, lead
+    case call, lead, webhook
 
     public init(_ kind: EventKind) {
         switch kind {
         case .callBegin, .callEnd, .callUpdated, .callConverted: self = .call
         case .leadCreated, .leadUpdated, .leadMessage: self = .lead
+        case .webhookFailing, .webhookRecovered, .webhookDisabled, .deliveryDead: self = .webhook
         }
     }
 
@@ -42,6 +43,7 @@ extension EventKind {
         case .callConverted: "converted_at"
         case .leadCreated: "lead_created_at"
         case .leadMessage: "message_sent_at"
+        case .webhookFailing, .webhookRecovered, .webhookDisabled, .deliveryDead: "alert_time"
         }
     }
 

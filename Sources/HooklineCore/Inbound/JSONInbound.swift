@@ -27,7 +27,7 @@ enum JSONInbound {
             switch kind {
             case .callBegin: values["callid"] = .string(subjectID)
             case .leadCreated, .leadMessage: values["lead_id"] = .string(subjectID)
-            case .callEnd, .callUpdated, .callConverted, .leadUpdated: break
+            case .callEnd, .callUpdated, .callConverted, .leadUpdated, .webhookFailing, .webhookRecovered, .webhookDisabled, .deliveryDead: break
             }
             events.append(InboundEvent(kind: kind, subjectID: subjectID, values: values))
         }

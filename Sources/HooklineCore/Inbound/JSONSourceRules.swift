@@ -110,14 +110,14 @@ public struct JSONSourceRules: Sendable, Equatable {
         guard let rules = given?.objectValue, !rules.isEmpty else {
             throw FieldError(
                 "options.events",
-                "is required: an object of the event field's values to event kinds (\(EventKind.allCases.map(\.rawValue).joined(separator: ", "))), \"*\" for any other value",
+                "is required: an object of the event field's values to event kinds (\(EventKind.reported.map(\.rawValue).joined(separator: ", "))), \"*\" for any other value",
                 kind: .unusable)
         }
         var events: [String: EventKind] = [:]
         for (value, kindValue) in rules {
             let option = "options.events.\(value)"
-            guard let kind = kindValue.stringValue.flatMap(EventKind.init(rawValue:)) else {
-                throw FieldError(option, "must be one of \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let kind = kindValue.stringValue.flatMap(EventKind.init(rawValue:)), EventKind.reported.contains(kind) else {
+                throw FieldError(option, "must be one of \(EventKind.reported.map(\.rawValue).joined(separator: ", "))")
             }
             if !hasEventPath, value != Self.otherValues {
                 throw FieldError(option, "needs event_path, the field whose value it names; without one, the only rule is \"*\"", kind: .unusable)

@@ -70,7 +70,7 @@ public struct PresetChoice: Sendable, Hashable, Codable {
 
     public var optionValues: JSONObject { options.objectValue ?? JSONObject() }
 
-    public var preset: Preset? { Preset.named(name) }
+    public var preset: Preset? { Preset.named(name) ?? Preset.channel(named: name) }
 }
 
 // MARK: Building templates
@@ -252,6 +252,8 @@ extension Preset {
             case "video": return 31
             default: return 4
             }
+        // Never sent to Envybox's preset: alerts go to notification channels only.
+        case .webhookFailing, .webhookRecovered, .webhookDisabled, .deliveryDead: return 0
         }
     }
 
@@ -294,6 +296,7 @@ extension Preset {
             case .lead:
                 values["envybox_call_state"] = values["lead_kind"] == "callback" ? .string(envyboxCallbackState(values["callback_at"])) : ""
                 values["envybox_called_at"] = values["callback_at"]
+            case .webhook: break
             }
             if values["custom_data"] == nil { values["custom_data"] = [] }
             return values

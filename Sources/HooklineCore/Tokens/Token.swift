@@ -24,6 +24,9 @@ public enum TokenCategory: String, Sendable, CaseIterable {
     /// Computed by a preset when it renders (Roistat's `token`, Envybox's `webhooktype`); never
     /// sent by a source.
     case preset
+    /// What an alert says of one of the account's webhooks; computed by Hookline, sent only to
+    /// notification channels.
+    case alert
 }
 
 /// One entry of the token catalogue: a value a source may send and a template may reference as

@@ -13,7 +13,7 @@ extension TokenCatalogue {
     /// Roistat's two kinds of additional information on a deal (spec 001).
     public static let messageKinds = ["duplicate_lead", "conversation_history", "chat_message"]
 
-    public static let standard = TokenCatalogue(tokens: callBegin + callEnd + dni + locationInfo + lead + message + afterCall + conversion + update + source)
+    public static let standard = TokenCatalogue(tokens: callBegin + callEnd + dni + locationInfo + lead + message + afterCall + conversion + update + source + alert)
 
     private static let callBegin: [Token] = [
         Token("callid", .callBegin, .string, "CallID - Unique Identifier of call", example: "093cc03c.e6a4.6ac6.978f.740b10afeaca"),
@@ -199,5 +199,24 @@ extension TokenCatalogue {
         Token(
             "source_fields", .source, .object, "A JSON source's payload as sent, without the fields mapped to tokens",
             example: ["$.agent.name": "Anna", "$.tags[0]": "vip"]),
+    ]
+
+    private static let alert: [Token] = [
+        Token(
+            "alert_type", .alert, .string, "What the alert says: failing, recovered, disabled, or deliveries dead", example: "webhook.failing",
+            allowedValues: EventKind.alerts.map(\.rawValue)),
+        Token("alert_text", .alert, .string, "The alert as one sentence for people, with its link", example: "Webhook \"CRM\" is failing: 5 attempts in a row failed (HTTP 500). https://hookline.example/webhooks/whk_1"),
+        Token("alert_url", .alert, .string, "Where to look: the webhook's page, or its log filtered to what died", example: "https://hookline.example/webhooks/whk_1"),
+        Token("alert_time", .alert, .timestamp, "When Hookline raised the alert (UTC)", example: "2026-12-03T10:00:00.000Z"),
+        Token("webhook_id", .alert, .string, "The webhook the alert is about", example: "whk_1"),
+        Token("webhook_name", .alert, .string, "Its name", example: "CRM"),
+        Token("webhook_url", .alert, .string, "Where it sends", example: "https://crm.example/hooks/calls"),
+        Token("failure_count", .alert, .integer, "Attempts failed in a row", example: 5, range: 0...Int64.max),
+        Token("failing_since", .alert, .timestamp, "When it began failing (UTC); empty when it is not", example: "2026-12-03T09:55:00.000Z"),
+        Token("last_error", .alert, .string, "What the latest failed attempt met", example: "HTTP 500"),
+        Token("disabled_reason", .alert, .string, "Why Hookline disabled it", example: "the receiver answered 410 Gone"),
+        Token("dead_count", .alert, .integer, "Deliveries that died since the previous digest", example: 3, range: 0...Int64.max),
+        Token("reminder_days", .alert, .integer, "Days it has been down when this is a reminder; 0 on the first alert", example: 0, range: 0...Int64.max),
+        Token("alert_test", .alert, .boolean, "True for a test sent from the channel's page", example: false),
     ]
 }

@@ -25,7 +25,7 @@ public struct TokenValidator: Sendable {
                 throw FieldError(key, "unknown token '\(Echo.quoted(key))'\(hint)")
             }
             guard kind.acceptedCategories.contains(token.category) else {
-                let owner = EventKind.allCases.first { $0.acceptedCategories.contains(token.category) }
+                let owner = EventKind.reported.first { $0.acceptedCategories.contains(token.category) }
                 throw FieldError(key, "'\(key)' is a \(token.category.rawValue) token and is not accepted here" + (owner.map { "; send it to \($0.endpointHint)" } ?? ""))
             }
             result[key] = try normalize(value, for: token)

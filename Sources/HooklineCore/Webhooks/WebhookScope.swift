@@ -23,6 +23,8 @@ public enum WebhookScope: Sendable, Hashable {
             // What changes after the call goes wherever the call was sent, at either moment.
             case .callUpdated, .callConverted: return true
             case .leadCreated, .leadUpdated, .leadMessage: return placement.place.treatment == nil
+            // A channel is never placed: it hears about every webhook of its account.
+            case .webhookFailing, .webhookRecovered, .webhookDisabled, .deliveryDead: return true
             }
         }
     }

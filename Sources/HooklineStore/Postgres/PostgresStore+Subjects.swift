@@ -16,6 +16,7 @@ extension PostgresStore {
         case .createLead(let leadID, let given): return try await subject.createLead(leadID, given: given)
         case .updateLead(let leadID, let given): return try await subject.updateLead(leadID, given: given)
         case .addMessage(let leadID, _, let given): return try await subject.addMessage(leadID, given: given)
+        case .alert(let alert): return .written(.alert(alert))
         }
     }
 

@@ -15,6 +15,7 @@ extension SQLiteStore {
         case .createLead(let leadID, let given): try createLead(leadID, given: given, request: request, db: db)
         case .updateLead(let leadID, let given): try updateLead(leadID, given: given, request: request, db: db)
         case .addMessage(let leadID, _, let given): try addMessage(leadID, given: given, request: request, db: db)
+        case .alert(let alert): .written(.alert(alert))
         }
     }
 

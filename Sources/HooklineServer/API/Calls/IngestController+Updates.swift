@@ -37,6 +37,7 @@ extension IngestController {
             switch subject {
             case .call: try await store.call(id: id, accountID: account.id) != nil
             case .lead: try await store.lead(id: id, accountID: account.id) != nil
+            case .webhook: false
             }
         guard exists else { throw APIError(.notFound, "no \(subject.rawValue) '\(Echo.quoted(id))' in this account") }
         let events = try await store.events(accountID: account.id, subject: subject, subjectID: id, limit: Self.timelineLimit)

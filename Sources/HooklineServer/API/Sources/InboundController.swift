@@ -70,6 +70,8 @@ struct InboundController {
         case .leadCreated: .createLead(leadID: event.subjectID, values: event.values)
         case .leadUpdated: .updateLead(leadID: event.subjectID, values: event.values)
         case .leadMessage: .addMessage(leadID: event.subjectID, messageID: messageID(request), values: event.values)
+        // No source reports these (`JSONSourceRules` takes reported kinds only); Hookline raises them.
+        case .webhookFailing, .webhookRecovered, .webhookDisabled, .deliveryDead: .alert(Alert(kind: event.kind, webhookID: event.subjectID, values: event.values))
         }
     }
 

@@ -15,7 +15,7 @@ extension OpenAPIDocument {
             "properties": [
                 "user": optionText, "password": optionText, "key": optionText, "example": ["type": "string", "minLength": 1],
                 "mapping": ["type": "object", "additionalProperties": string], "id_path": string, "event_path": nullableString,
-                "events": ["type": "object", "additionalProperties": ["type": "string", "enum": .array(EventKind.allCases.map { .string($0.rawValue) })]],
+                "events": ["type": "object", "additionalProperties": ["type": "string", "enum": .array(EventKind.reported.map { .string($0.rawValue) })]],
             ],
         ]
         return [

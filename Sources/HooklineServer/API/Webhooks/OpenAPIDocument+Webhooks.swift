@@ -50,7 +50,7 @@ extension OpenAPIDocument {
             ], required: ["requests", "seconds"])], "description": "At most this many requests in so many seconds (a token bucket), across every worker process"]),
         ] + scopeFields + [
             ("success_codes", ["type": "array", "minItems": 1, "items": ["type": "integer", "minimum": 100, "maximum": 599], "description": "Default 200–299"]),
-            ("triggers", ["type": "array", "minItems": 1, "items": ["type": "string", "enum": .array(EventKind.allCases.map { .string($0.rawValue) })]]),
+            ("triggers", ["type": "array", "minItems": 1, "items": ["type": "string", "enum": .array(EventKind.reported.map { .string($0.rawValue) })]]),
             ("enabled", ["type": "boolean"]),
             ("retry", retry),
             ("max_in_flight", ["type": "integer", "minimum": 1, "maximum": 256, "description": "Requests not yet answered, at once; default 8"]),
@@ -109,7 +109,7 @@ extension OpenAPIDocument {
             // A webhook renders a template on its triggers, or a preset (which brings its triggers).
             ("WebhookInput", .object(object(webhookInputFields, required: ["name", "url"]).objectValue!.merging(["anyOf": [["required": ["template", "triggers"]], ["required": ["preset"]]]]))),
             ("WebhookTest", object([
-                ("kind", ["type": "string", "enum": .array(EventKind.allCases.map { .string($0.rawValue) })]), ("call_id", string), ("lead_id", string),
+                ("kind", ["type": "string", "enum": .array(EventKind.reported.map { .string($0.rawValue) })]), ("call_id", string), ("lead_id", string),
             ])),
             ("WebhookTestResult", object([
                 ("kind", string), ("delivered", ["type": "boolean"]), ("captured", ["type": "object"]), ("number", ["type": "integer"]),

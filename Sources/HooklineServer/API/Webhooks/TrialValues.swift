@@ -17,8 +17,8 @@ struct TrialValues {
     func resolve(webhook: Webhook, kind given: JSONValue?, callID: JSONValue?, leadID: JSONValue?) async throws -> Trial {
         var trial = Trial(kind: webhook.settings.triggers[0], values: TokenCatalogue.standard.exampleValues, subjectID: "test")
         if let value = given {
-            guard let name = value.stringValue, let kind = EventKind(rawValue: name) else {
-                throw FieldError("kind", "must be one of \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let name = value.stringValue, let kind = EventKind(rawValue: name), EventKind.reported.contains(kind) else {
+                throw FieldError("kind", "must be one of \(EventKind.reported.map(\.rawValue).joined(separator: ", "))")
             }
             trial.kind = kind
         }

@@ -134,14 +134,16 @@ extension WebhookSettings {
         return codes
     }
 
-    static func readTriggers(_ value: JSONValue) throws(FieldError) -> [EventKind] {
+    /// - Parameter allowed: what a webhook may take: reported events, or for a notification
+    ///   channel alerts.
+    static func readTriggers(_ value: JSONValue, field: String = "triggers", among allowed: [EventKind] = EventKind.reported) throws(FieldError) -> [EventKind] {
         guard let array = value.arrayValue, !array.isEmpty else {
-            throw FieldError("triggers", "must be a non-empty array of \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw FieldError(field, "must be a non-empty array of \(allowed.map(\.rawValue).joined(separator: ", "))")
         }
         var kinds: [EventKind] = []
         for (index, element) in array.enumerated() {
-            guard let name = element.stringValue, let kind = EventKind(rawValue: name) else {
-                throw FieldError("triggers[\(index)]", "must be one of \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let name = element.stringValue, let kind = EventKind(rawValue: name), allowed.contains(kind) else {
+                throw FieldError("\(field)[\(index)]", "must be one of \(allowed.map(\.rawValue).joined(separator: ", "))")
             }
             if !kinds.contains(kind) { kinds.append(kind) }
         }

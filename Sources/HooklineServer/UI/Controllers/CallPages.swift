@@ -55,7 +55,7 @@ struct CallPages {
         case .callConverted:
             let parts = ["conversion_name", "conversion_value", "conversion_currency"].compactMap { event.values[$0].map(TemplateText.text(of:)) }
             what = "Converted" + (parts.isEmpty ? "" : ": " + parts.joined(separator: " "))
-        case .leadCreated, .leadUpdated, .leadMessage: what = event.kind.rawValue
+        case .leadCreated, .leadUpdated, .leadMessage, .webhookFailing, .webhookRecovered, .webhookDisabled, .deliveryDead: what = event.kind.rawValue
         }
         let changes = event.changes.map { CallView.Change(field: $0.name, from: Self.shown($0.from), to: Self.shown($0.to)) }
         return CallView.Moment(what: what + reporter + (event.version.map { " · version \($0)" } ?? ""), kind: "event", link: nil, changes: changes)

@@ -80,7 +80,7 @@ struct WebhookEditPages {
     private func render(_ webhook: Webhook, _ entered: Entered, errors: FormErrors, context: HooklineRequestContext, status: HTTPResponse.Status = .ok) -> Response {
         let view = WebhookEditView(
             id: webhook.id, name: entered.name, url: entered.url, errors: errors,
-            triggers: EventKind.allCases.map { Check(value: $0.rawValue, checked: entered.triggers.contains($0.rawValue)) },
+            triggers: EventKind.reported.map { Check(value: $0.rawValue, checked: entered.triggers.contains($0.rawValue)) },
             headers: (entered.headers.isEmpty ? [("", "")] : entered.headers).map { NameValue(name: $0.0, value: $0.1) }, successCodes: entered.successCodes,
             presetMethod: webhook.settings.template.presetChoice.map { _ in webhook.settings.method.rawValue },
             methods: WebhookMethod.allCases.map { ValueOption(value: $0.rawValue, selected: entered.method == $0.rawValue) }, hold: entered.hold.view,

@@ -22,7 +22,7 @@ struct JSONSourceForm {
         }
         idPath = form["id_path"] ?? ""
         eventPath = form["event_path"] ?? ""
-        values = Dictionary(uniqueKeysWithValues: EventKind.allCases.map { ($0, form["rule.\($0.rawValue)"] ?? "") })
+        values = Dictionary(uniqueKeysWithValues: EventKind.reported.map { ($0, form["rule.\($0.rawValue)"] ?? "") })
         otherKind = form["rule.other"] ?? ""
     }
 
@@ -43,7 +43,7 @@ struct JSONSourceForm {
     /// The options the API takes; a value listed under two events is an error beside the second.
     func options() throws(FieldError) -> JSONObject {
         var events = JSONObject()
-        for kind in EventKind.allCases {
+        for kind in EventKind.reported {
             for value in (values[kind] ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !value.isEmpty {
                 if let earlier = events[value]?.stringValue { throw FieldError("rule.\(kind.rawValue)", "'\(value)' already means \(earlier)") }
                 events[value] = .string(kind.rawValue)
@@ -66,7 +66,7 @@ struct JSONSourceForm {
         if field.hasPrefix("events.") {
             let value = String(field.dropFirst("events.".count))
             if value == JSONSourceRules.otherValues { return "rule.other" }
-            return EventKind.allCases.first { kind in (values[kind] ?? "").split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == value } }
+            return EventKind.reported.first { kind in (values[kind] ?? "").split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == value } }
                 .map { "rule.\($0.rawValue)" } ?? "rules"
         }
         return field == "events" ? "rules" : field
@@ -87,10 +87,10 @@ struct JSONSourceForm {
             fields: fields.map { FieldChoice($0, chosen: mapping[$0.path] ?? "", error: errors["map.\($0.path)"], excluding: [.source]) },
             idPaths: paths.map { JSONRulesView.PathOption(path: $0, selected: $0 == idPath) },
             eventPaths: paths.map { JSONRulesView.PathOption(path: $0, selected: $0 == eventPath) },
-            rules: EventKind.allCases.map { kind in
+            rules: EventKind.reported.map { kind in
                 JSONRulesView.Rule(kind: kind.rawValue, input: "rule.\(kind.rawValue)", value: values[kind] ?? "", error: errors["rule.\(kind.rawValue)"])
             },
-            otherKinds: EventKind.allCases.map { JSONRulesView.KindOption(kind: $0.rawValue, selected: $0.rawValue == otherKind) },
+            otherKinds: EventKind.reported.map { JSONRulesView.KindOption(kind: $0.rawValue, selected: $0.rawValue == otherKind) },
             otherError: errors["rule.other"])
     }
 }

@@ -129,7 +129,7 @@ struct WizardView {
         let groups = Dictionary(grouping: templates) { $0.group ?? "No group" }
         return StartStep(
             existing: wizard.mode == .existing, create: wizard.mode == .create, name: wizard.name, url: wizard.url,
-            triggers: EventKind.allCases.map { Check(value: $0.rawValue, checked: wizard.triggers.contains($0.rawValue)) },
+            triggers: EventKind.reported.map { Check(value: $0.rawValue, checked: wizard.triggers.contains($0.rawValue)) },
             templateGroups: groups.keys.sorted().map { group in
                 StartStep.TemplateGroup(
                     group: group,

@@ -1,0 +1,59 @@
+/// What the account's channels were last told of one webhook, kept beside it so each change is
+/// told once, by whichever worker sweeps first.
+public struct AlertMark: Sendable, Hashable {
+    public enum Told: String, Sendable, Codable {
+        /// Nothing outstanding: healthy, or disabled by a person.
+        case quiet
+        case failing
+        /// Disabled by Hookline.
+        case disabled
+    }
+
+    public var told: Told
+    /// When the webhook went down, as the first alert of the outage said; reminders count from it.
+    public var downSince: Timestamp?
+    /// Reminders of this outage already sent (or skipped as passed before anyone was told).
+    public var reminders: Int
+    /// The webhook's count of dead deliveries the last digest covered.
+    public var deadTold: Int
+    /// When the last digest went.
+    public var digestAt: Timestamp?
+
+    public static let quiet = AlertMark(told: .quiet, downSince: nil, reminders: 0, deadTold: 0, digestAt: nil)
+
+    public init(told: Told, downSince: Timestamp?, reminders: Int, deadTold: Int, digestAt: Timestamp?) {
+        self.told = told
+        self.downSince = downSince
+        self.reminders = reminders
+        self.deadTold = deadTold
+        self.digestAt = digestAt
+    }
+}
+
+/// One alert to send to the account's channels that take its kind.
+public struct Alert: Sendable, Hashable {
+    public var kind: EventKind
+    /// The webhook it is about: the alert's subject, so one webhook's alerts reach a channel in order.
+    public var webhookID: String
+    public var values: JSONObject
+
+    public init(kind: EventKind, webhookID: String, values: JSONObject) {
+        self.kind = kind
+        self.webhookID = webhookID
+        self.values = values
+    }
+}
+
+/// Where an alert links to: pages of the web UI under the server's public address.
+public struct AlertLinks: Sendable, Hashable {
+    /// The address people reach the UI at, without a trailing slash.
+    public var base: String
+
+    public init(base: String) {
+        self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
+    }
+
+    public func webhook(_ id: String) -> String { base + "/webhooks/" + id }
+
+    public func deadDeliveries(of webhookID: String) -> String { base + "/deliveries?webhook_id=" + webhookID + "&status=dead" }
+}
