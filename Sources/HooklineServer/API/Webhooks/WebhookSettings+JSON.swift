@@ -44,7 +44,7 @@ extension WebhookSettings {
             throw FieldError("method", "preset \(preset.name) sends \(preset.method.rawValue)", kind: .unusable)
         }
         let successCodes = try fields.required("success_codes", base?.successCodes ?? Self.defaultSuccessCodes, Self.readSuccessCodes)
-        let triggers = try fields.required("triggers", preset?.triggers ?? base?.triggers, Self.readTriggers)
+        let triggers = try fields.required("triggers", preset?.triggers ?? base?.triggers, { (value) throws(FieldError) in try Self.readTriggers(value) })
         if let supported = template.presetChoice?.preset?.supportedTriggers, let index = triggers.firstIndex(where: { !supported.contains($0) }) {
             throw FieldError("triggers[\(index)]", "preset \(template.presetChoice!.name) has no payload for \(triggers[index].rawValue); it sends \(supported.map(\.rawValue).joined(separator: ", "))", kind: .unusable)
         }
