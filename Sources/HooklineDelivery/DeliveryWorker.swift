@@ -181,6 +181,12 @@ public final class DeliveryWorker: Service {
         for webhook in try await store.disableLongFailingWebhooks(now: now, limit: Self.holdsReleasedPerBeat) {
             logger.warning("disabled a webhook that kept failing", metadata: ["webhook": "\(webhook.id)", "reason": "\(webhook.disabledReason ?? "")"])
         }
+        // After the disabling above, so a webhook disabled in this beat is told so in it.
+        let alerts = try await store.sweepAlerts(links: configuration.alertLinks, now: now, limit: Self.holdsReleasedPerBeat)
+        for alert in alerts {
+            logger.notice("alert raised for the account's channels", metadata: ["webhook": "\(alert.webhookID)", "kind": "\(alert.kind.rawValue)"])
+        }
+        if !alerts.isEmpty { wakeup.signal() }
     }
 
     private func releaseUnknownLeases() async {

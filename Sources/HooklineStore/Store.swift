@@ -32,6 +32,9 @@ public protocol Store: Sendable {
     /// The account's rule for webhooks that stay down (`AutoDisable.standard` until set).
     func autoDisable(accountID: String) async throws -> AutoDisable
     func setAutoDisable(_ rule: AutoDisable, accountID: String) async throws
+    /// The account's rules for alerting its notification channels (`AlertPolicy.standard` until set).
+    func alertPolicy(accountID: String) async throws -> AlertPolicy
+    func setAlertPolicy(_ policy: AlertPolicy, accountID: String) async throws
 
     // MARK: Users and sessions
     /// **Concurrency:** an email belongs to one user: of concurrent creations with one email, one
@@ -237,6 +240,14 @@ public protocol Store: Sendable {
     /// **Concurrency:** each webhook is read and written in one transaction (its row locked on
     /// PostgreSQL), so workers sweeping at once disable it once.
     func disableLongFailingWebhooks(now: Timestamp, limit: Int) async throws -> [Webhook]
+    /// Raises what Core's `AlertSweep` decides for up to `limit` webhooks (not channels) of
+    /// accounts with an enabled channel whose alert state may have changed: each alert an event
+    /// about the webhook, with a delivery to each channel that takes its kind, written in the
+    /// transaction that moves the webhook's `AlertMark`. Answers the alerts raised. Channels are
+    /// never swept, so an alert is never about an alert.
+    /// **Concurrency:** each webhook is read and written in one transaction (its row locked and
+    /// skipped when held on PostgreSQL), so workers sweeping at once tell each change once.
+    func sweepAlerts(links: AlertLinks, now: Timestamp, limit: Int) async throws -> [Alert]
     /// Whether `owner` is, for as long as this store is open, the only worker that can deliver
     /// from this database (SQLite: a lock beside the file). Such a worker releases the leases of
     /// others at once with `releaseLeases(notHeldBy:now:)`: their holders are gone.

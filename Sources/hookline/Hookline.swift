@@ -100,12 +100,20 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (env HOOKLINE_LOG_LEVEL; default info).")
     var logLevel: String?
 
+    @Option(help: "The address people reach this server's UI at, for the links in alerts (env HOOKLINE_PUBLIC_URL; default http://HOST:PORT).")
+    var publicURL: String?
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         var configuration = AppConfiguration(databasePath: database.resolvedPath)
         configuration.host = host ?? environment["HOOKLINE_HOST"] ?? configuration.host
         configuration.port = try port ?? Self.integer(environment, "HOOKLINE_PORT") ?? configuration.port
         guard (0...65535).contains(configuration.port) else { throw ValidationError("--port must be from 0 to 65535") }
+        let links = publicURL ?? environment["HOOKLINE_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(configuration.host):\(configuration.port)"
+        guard links.hasPrefix("http://") || links.hasPrefix("https://"), !links.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" }) else {
+            throw ValidationError("--public-url must be an http:// or https:// address without spaces, query or fragment, not '\(links)'")
+        }
+        configuration.delivery.alertLinks = AlertLinks(base: links)
         configuration.adminKey = environment["HOOKLINE_ADMIN_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         var given = self.role
         if given == nil, let text = environment["HOOKLINE_ROLE"], !text.isEmpty {

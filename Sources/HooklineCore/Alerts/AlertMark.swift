@@ -19,6 +19,12 @@ public struct AlertMark: Sendable, Hashable {
     /// When the last digest went.
     public var digestAt: Timestamp?
 
+    /// When the next reminder is due by the policy; nil when none is left or nothing is down.
+    public func remindAt(_ policy: AlertPolicy) -> Timestamp? {
+        guard told != .quiet, let downSince, reminders < policy.reminderDays.count else { return nil }
+        return downSince.adding(seconds: Double(policy.reminderDays[reminders]) * 86_400)
+    }
+
     public static let quiet = AlertMark(told: .quiet, downSince: nil, reminders: 0, deadTold: 0, digestAt: nil)
 
     public init(told: Told, downSince: Timestamp?, reminders: Int, deadTold: Int, digestAt: Timestamp?) {

@@ -24,6 +24,9 @@ public struct AttemptTransition: Sendable, Equatable {
 
     public static let goneReason = "the receiver answered 410 Gone"
 
+    /// The delivery died here: its webhook's count of dead deliveries, which alerts sum up, grows.
+    public var countsDead: Bool { changesDelivery && status == .dead }
+
     /// - Parameters:
     ///   - wasPending: whether the delivery was pending when the attempt is recorded.
     ///   - leaseHolder: who holds the delivery's lease now, as its row says.

@@ -342,6 +342,7 @@ enum PostgresSchema {
         Migration(version: 13, name: "auto-disable", sql: "ALTER TABLE accounts ADD COLUMN auto_disable_days INTEGER NOT NULL DEFAULT 5;"),
         // Bulk replays: a job's filter, its progress and its position in creation order.
         Migration(version: 14, name: "replay-jobs", sql: ReplaySQL.createTable(timestamp: "BIGINT")),
+        Migration(version: 15, name: "alerts", sql: AlertSQL.migration(timestamp: "BIGINT")),
     ]
 
     static func rewriteScopes(connection: PostgresConnection, logger: Logger) async throws {

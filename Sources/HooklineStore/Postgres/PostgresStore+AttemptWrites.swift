@@ -66,6 +66,9 @@ extension PostgresStore {
                 ON CONFLICT (account_id, subject_kind, subject_id) DO UPDATE SET token_values = excluded.token_values
                 """, logger: logger)
         }
+        for (webhookID, died) in Dictionary(grouping: recorded.filter(\.transition.countsDead), by: \.row.webhookID) {
+            try await connection.run("UPDATE webhooks SET dead_count = dead_count + \(died.count) WHERE id = \(webhookID)", logger: logger)
+        }
         let releases: [JSONValue] = recorded.filter(\.transition.releasesNextOfSubject).map { result, row, _ in
             .object(JSONObject([
                 ("webhook_id", .string(row.webhookID)), ("subject_kind", .string(row.subjectKind)), ("subject_id", .string(row.subjectID)),

@@ -13,9 +13,14 @@ extension PostgresStore {
         let (result, lateDueTimes) = try await transaction { [logger] connection in
             try await Self.ingest(request, cache: cache, connection: connection, logger: logger)
         }
-        // Webhooks held by another transaction when this one wrote: their due time moves earlier
-        // now, outside the transaction, waiting for their lock without holding any. A crash just
-        // before leaves them to `sweepLateDueTimes`.
+        await advanceLate(lateDueTimes)
+        return result
+    }
+
+    /// Webhooks held by another transaction when an ingest wrote: their due time moves earlier
+    /// now, outside the transaction, waiting for their lock without holding any. A crash just
+    /// before leaves them to `sweepLateDueTimes`.
+    func advanceLate(_ lateDueTimes: [(String, Int64)]) async {
         for (webhookID, due) in lateDueTimes {
             await dueTimeAdvancer.advance(webhookID: webhookID, to: due) { due in
                 do {
@@ -27,10 +32,9 @@ extension PostgresStore {
                 }
             }
         }
-        return result
     }
 
-    private static func ingest(
+    static func ingest(
         _ request: IngestRequest, cache: PostgresWebhookCache, connection: PostgresConnection, logger: Logger
     ) async throws -> (IngestResult, [(String, Int64)]) {
         let account = request.accountID

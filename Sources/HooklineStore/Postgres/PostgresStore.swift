@@ -256,9 +256,9 @@ public final class PostgresStore: Store, StoredText {
         try await transaction { [logger] connection in
             try await connection.run(
                 """
-                INSERT INTO webhooks (id, account_id, enabled, settings, secrets, max_in_flight, created_at, updated_at)
+                INSERT INTO webhooks (id, account_id, enabled, settings, secrets, max_in_flight, created_at, updated_at, channel)
                 VALUES (\(webhook.id), \(webhook.accountID), \(webhook.settings.enabled), \(settings), \(secrets), \(webhook.settings.maxInFlight),
-                    \(webhook.createdAt.millisecondsSince1970), \(webhook.updatedAt.millisecondsSince1970))
+                    \(webhook.createdAt.millisecondsSince1970), \(webhook.updatedAt.millisecondsSince1970), \(ChannelKind(webhook.settings)?.rawValue))
                 """, logger: logger)
         }
     }

@@ -355,6 +355,10 @@ enum SQLiteSchema {
         migrator.registerMigration("17-replay-jobs") { db in
             try db.execute(sql: ReplaySQL.createTable(timestamp: "INTEGER"))
         }
+        // Alerts: which webhooks are channels, their dead deliveries counted, what was told.
+        migrator.registerMigration("18-alerts") { db in
+            try db.execute(sql: AlertSQL.migration(timestamp: "INTEGER"))
+        }
         return migrator
     }
 }

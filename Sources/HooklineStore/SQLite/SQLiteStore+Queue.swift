@@ -200,6 +200,7 @@ extension SQLiteStore {
                 result.renderedPayload.map { Data($0.body) }, attempt.response?.status, attempt.errorMessage, now, result.deliveryID,
             ])
         try writeSubjectEffects(of: transition, subject: (current.accountID, current.subjectKind, subjectID), webhookID: webhookID, now: now, db: db)
+        if transition.countsDead { try db.run(sql: "UPDATE webhooks SET dead_count = dead_count + 1 WHERE id = ?", arguments: [webhookID]) }
         try updateHealth(webhookID: webhookID, after: result, transition: transition, cache: cache, db: db)
         return webhookID
     }

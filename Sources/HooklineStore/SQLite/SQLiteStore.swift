@@ -117,12 +117,12 @@ public final class SQLiteStore: Store {
         try await write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO webhooks (id, account_id, enabled, settings, secrets, max_in_flight, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO webhooks (id, account_id, enabled, settings, secrets, max_in_flight, created_at, updated_at, channel)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     webhook.id, webhook.accountID, webhook.settings.enabled, settings, secrets, webhook.settings.maxInFlight,
-                    webhook.createdAt.millisecondsSince1970, webhook.updatedAt.millisecondsSince1970,
+                    webhook.createdAt.millisecondsSince1970, webhook.updatedAt.millisecondsSince1970, ChannelKind(webhook.settings)?.rawValue,
                 ])
         }
     }

@@ -1,0 +1,66 @@
+import HooklineCore
+import PostgresNIO
+
+/// Alerts: the account's `AlertPolicy` on its row, and the heartbeat's sweep that raises what
+/// Core's `AlertSweep` decides, each alert ingested as an event for the channels in the same
+/// transaction as the webhook's new `AlertMark`. The swept webhooks' rows are locked and skipped
+/// when another worker holds them, so workers sweeping at once tell each change once.
+extension PostgresStore {
+    public func alertPolicy(accountID: String) async throws -> AlertPolicy {
+        guard let row = try await rows("SELECT alert_failures, alert_digest_minutes, alert_reminder_days FROM accounts WHERE id = \(accountID)").first
+        else { return .standard }
+        return AlertSQL.policy(
+            failures: try row.column("alert_failures", as: Int.self), digestMinutes: try row.column("alert_digest_minutes", as: Int.self),
+            reminderDays: try row.column("alert_reminder_days", as: String.self))
+    }
+
+    public func setAlertPolicy(_ policy: AlertPolicy, accountID: String) async throws {
+        _ = try await rows(
+            """
+            UPDATE accounts SET alert_failures = \(policy.failures), alert_digest_minutes = \(policy.digestMinutes),
+                alert_reminder_days = \(AlertSQL.reminderDaysText(policy))
+            WHERE id = \(accountID) RETURNING id
+            """)
+    }
+
+    public func sweepAlerts(links: AlertLinks, now: Timestamp, limit: Int) async throws -> [Alert] {
+        let cache = webhookCache
+        let (raised, late) = try await transaction { [logger] connection in
+            let candidates = AlertSQL.candidates(now: now.millisecondsSince1970, enabled: "true") + " LIMIT \(limit) FOR NO KEY UPDATE OF w SKIP LOCKED"
+            var raised: [Alert] = []
+            var late: [(String, Int64)] = []
+            for row in try await connection.rows(PostgresQuery(unsafeSQL: candidates), logger: logger) {
+                let webhook = try cache.webhook(row)
+                let policy = AlertSQL.policy(
+                    failures: try row.column("alert_failures", as: Int.self), digestMinutes: try row.column("alert_digest_minutes", as: Int.self),
+                    reminderDays: try row.column("alert_reminder_days", as: String.self))
+                let sweep = AlertSweep(
+                    webhook, deadCount: try row.column("dead_count", as: Int.self), mark: try Self.alertMark(row), policy: policy, links: links, now: now)
+                for alert in sweep.alerts {
+                    let request = IngestRequest(accountID: webhook.accountID, command: .alert(alert), idempotencyKey: nil, now: now)
+                    late += try await Self.ingest(request, cache: cache, connection: connection, logger: logger).1
+                }
+                let mark = sweep.mark
+                try await connection.run(
+                    """
+                    INSERT INTO alert_marks (webhook_id, told, down_since, reminders, dead_told, digest_at, remind_at)
+                    VALUES (\(webhook.id), \(mark.told.rawValue), \(mark.downSince?.millisecondsSince1970), \(mark.reminders), \(mark.deadTold),
+                        \(mark.digestAt?.millisecondsSince1970), \(mark.remindAt(policy)?.millisecondsSince1970))
+                    ON CONFLICT (webhook_id) DO UPDATE SET told = excluded.told, down_since = excluded.down_since, reminders = excluded.reminders,
+                        dead_told = excluded.dead_told, digest_at = excluded.digest_at, remind_at = excluded.remind_at
+                    """, logger: logger)
+                raised += sweep.alerts
+            }
+            return (raised, late)
+        }
+        await advanceLate(late)
+        return raised
+    }
+
+    static func alertMark(_ row: PostgresRandomAccessRow) throws -> AlertMark {
+        guard let told = try row.column("told", as: String?.self).flatMap(AlertMark.Told.init(rawValue:)) else { return .quiet }
+        return AlertMark(
+            told: told, downSince: try row.optionalTime("down_since"), reminders: try row.column("reminders", as: Int.self),
+            deadTold: try row.column("dead_told", as: Int.self), digestAt: try row.optionalTime("digest_at"))
+    }
+}
