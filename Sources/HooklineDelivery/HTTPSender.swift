@@ -8,7 +8,7 @@ import NIOHTTP1
 /// Sends one attempt of a delivery over HTTP and records what was sent and answered.
 public struct HTTPSender: Sendable {
     let clients: HTTPClients
-    let configuration: DeliveryConfiguration
+    public let configuration: DeliveryConfiguration
     let resolver = DestinationResolver()
     let templates = TemplateCache()
 

@@ -94,6 +94,7 @@ func buildRouter(store: any Store, ingestion: Ingestion, wakeup: Wakeup, sender:
     SourcesController(store: store).addRoutes(to: api.group("sources"))
     OwnAccountController(store: store).addRoutes(to: api.group("account"))
     ReplaysController(store: store).addRoutes(to: api.group("replays"))
+    NotificationChannelsController(store: store, wakeup: wakeup, sender: sender).addRoutes(to: api.group("notification-channels"))
     InboundController(store: store, ingestion: ingestion, metrics: metrics).addRoutes(to: router)
     return router
 }

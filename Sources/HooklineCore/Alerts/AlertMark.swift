@@ -63,3 +63,17 @@ public struct AlertLinks: Sendable, Hashable {
 
     public func deadDeliveries(of webhookID: String) -> String { base + "/deliveries?webhook_id=" + webhookID + "&status=dead" }
 }
+
+extension Alert {
+    /// What "send test" sends: an alert of `kind` marked as a test, saying so, linking to the
+    /// Notifications page.
+    public static func test(_ kind: EventKind, links: AlertLinks, now: Timestamp) -> Alert {
+        let url = links.base + "/notifications"
+        let values: JSONObject = [
+            "alert_type": .string(kind.rawValue), "alert_time": .string(now.iso8601), "alert_test": true, "alert_url": .string(url),
+            "alert_text": .string("Test from Hookline: this channel receives \(kind.rawValue) alerts. \(url)"),
+            "webhook_id": "test", "webhook_name": "Test", "webhook_url": "https://example.com/hook", "failure_count": 0, "reminder_days": 0,
+        ]
+        return Alert(kind: kind, webhookID: "test", values: values)
+    }
+}

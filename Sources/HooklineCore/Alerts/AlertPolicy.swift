@@ -6,7 +6,7 @@ public struct AlertPolicy: Sendable, Hashable {
     public var failures: Int
     /// At most one `delivery.dead` digest per webhook in this many minutes.
     public var digestMinutes: Int
-    /// Days down after which a reminder goes, ascending.
+    /// Days down after which a reminder goes, ascending (the readers sort what people give).
     public var reminderDays: [Int]
 
     public static let standard = AlertPolicy(failures: EndpointHealth.failureThreshold, digestMinutes: 60, reminderDays: [1, 7, 14])
@@ -32,7 +32,7 @@ public struct AlertPolicy: Sendable, Hashable {
         if reminderDays.count > Self.mostReminders { return ("reminder_days", "must hold at most \(Self.mostReminders) days") }
         for (index, day) in reminderDays.enumerated() {
             if !Self.reminderDaysRange.contains(day) { return ("reminder_days[\(index)]", "must be a whole number of days from 1 to 365") }
-            if index > 0, day <= reminderDays[index - 1] { return ("reminder_days[\(index)]", "must be later than the day before it") }
+            if index > 0, day <= reminderDays[index - 1] { return ("reminder_days[\(index)]", "must be later than the day before it, once each") }
         }
         return nil
     }

@@ -7,9 +7,10 @@ extension Account {
     }
 
     /// The calling account as `/v1/account` shows it, with its settings.
-    func json(autoDisable: AutoDisable) -> JSONObject {
+    func json(autoDisable: AutoDisable, alerts: AlertPolicy) -> JSONObject {
         var object = json
         object["auto_disable_days"] = .integer(Int64(autoDisable.days))
+        object["alerts"] = .object(alerts.json)
         return object
     }
 }

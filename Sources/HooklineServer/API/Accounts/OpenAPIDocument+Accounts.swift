@@ -11,7 +11,7 @@ extension OpenAPIDocument {
         Operation(method: "GET", path: "/v1/account", summary: "The calling account, with its settings", security: .account,
                   responses: [(200, "The account", "OwnAccount")]),
         Operation(method: "PATCH", path: "/v1/account",
-                  summary: "Change the calling account's settings: a webhook failing without a success for auto_disable_days days is disabled (0: never)",
+                  summary: "Change the calling account's settings: a webhook failing without a success for auto_disable_days days is disabled (0: never); alerts: when channels are told",
                   security: .account, requestBody: "OwnAccountPatch", responses: [(200, "Changed", "OwnAccount")]),
     ]
 }

@@ -8,7 +8,7 @@ extension OpenAPIDocument {
     static func schemas(_ catalogue: TokenCatalogue) -> JSONObject {
         JSONObject(
             operationSchemas + sourceSchemas + ingestSchemas(catalogue) + webhookSchemas + templateSchemas + placeSchemas(catalogue)
-                + deliverySchemas + placementSchemas + replaySchemas)
+                + deliverySchemas + placementSchemas + replaySchemas + channelSchemas)
     }
 
     static let string: JSONValue = ["type": "string"]
@@ -37,10 +37,11 @@ extension OpenAPIDocument {
             ("Account", object([("id", string), ("name", string), ("created_at", timestamp)])),
             ("AccountCreated", object([("id", string), ("name", string), ("created_at", timestamp), ("api_key", string)])),
             ("AccountList", object([("data", ["type": "array", "items": ref("Account")])])),
-            ("OwnAccount", object([("id", string), ("name", string), ("created_at", timestamp), ("auto_disable_days", ["type": "integer"])])),
-            ("OwnAccountPatch", object([
+            ("OwnAccount", object([("id", string), ("name", string), ("created_at", timestamp), ("auto_disable_days", ["type": "integer"]), ("alerts", ref("AlertPolicy"))])),
+            ("OwnAccountPatch", .object(object([
                 ("auto_disable_days", ["type": "integer", "minimum": 0, "maximum": .integer(Int64(AutoDisable.longestDays)), "description": "Default 5; 0 never disables"]),
-            ], required: ["auto_disable_days"])),
+                ("alerts", ref("AlertPolicy")),
+            ]).objectValue!.merging(["minProperties": 1]))),
             ("UserInput", object([
                 ("email", ["type": "string", "format": "email", "maxLength": 254]),
                 ("password", [

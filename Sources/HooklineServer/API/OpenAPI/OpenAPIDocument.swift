@@ -118,6 +118,6 @@ enum OpenAPIDocument {
     static let operations: [Operation] = [
         documentOperations, probeOperations, accountOperations, userOperations, sourceOperations, tokenOperations, ingestOperations,
         webhookOperations, templateOperations, presetOperations, locationOperations, campaignOperations, deliveryOperations, placementOperations,
-        replayOperations,
+        replayOperations, channelOperations,
     ].flatMap { $0 }
 }

@@ -21,10 +21,9 @@ struct WebhooksController {
 
     /// A new signing secret, shown once; the previous one keeps signing for 24 hours.
     @Sendable func rotateSecret(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
-        let account = try context.requireAccount()
-        let id = try context.parameters.require("id")
-        guard let webhook = try await store.rotateSecret(webhookID: id, accountID: account.id, now: .now) else {
-            throw StoreError.notFound("webhook \(id) not found")
+        let found = try await find(context)
+        guard let webhook = try await store.rotateSecret(webhookID: found.id, accountID: found.accountID, now: .now) else {
+            throw StoreError.notFound("webhook \(found.id) not found")
         }
         return JSONResponse(webhook.jsonRevealingSecret)
     }
@@ -39,7 +38,7 @@ struct WebhooksController {
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let account = try context.requireAccount()
         let order = try ListOrder(request.uri.queryParameters["sort"].map(String.init))
-        let webhooks = try await store.webhooks(accountID: account.id)
+        let webhooks = try await store.webhooks(accountID: account.id).filter { ChannelKind($0.settings) == nil }
         let queues = try await store.webhookQueues(accountID: account.id)
         let listed = order == .trouble ? WebhookTrouble.sorted(webhooks, queues: queues) : webhooks
         return JSONResponse(listing: listed.map { $0.json(queue: queues[$0.id] ?? .empty) })
@@ -78,8 +77,8 @@ struct WebhooksController {
     }
 
     @Sendable func delete(request: Request, context: HooklineRequestContext) async throws -> Response {
-        let (account, id) = try context.requireAccountAndID()
-        guard try await store.deleteWebhook(id: id, accountID: account.id) else { throw StoreError.notFound("webhook \(id) not found") }
+        let webhook = try await find(context)
+        guard try await store.deleteWebhook(id: webhook.id, accountID: webhook.accountID) else { throw StoreError.notFound("webhook \(webhook.id) not found") }
         return Response(status: .noContent)
     }
 
@@ -108,8 +107,9 @@ struct WebhooksController {
         return JSONResponse(answer)
     }
 
+    /// A notification channel is reached only at its own routes.
     private func find(_ context: HooklineRequestContext) async throws -> Webhook {
         let (account, id) = try context.requireAccountAndID()
-        return try found(try await store.webhook(id: id, accountID: account.id), "webhook", id)
+        return try found(try await store.webhook(id: id, accountID: account.id).flatMap { ChannelKind($0.settings) == nil ? $0 : nil }, "webhook", id)
     }
 }

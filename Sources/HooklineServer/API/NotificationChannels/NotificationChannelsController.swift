@@ -1,0 +1,103 @@
+import Hummingbird
+import HooklineCore
+import HooklineDelivery
+import HooklineStore
+
+/// The calling account's notification channels (`/v1/notification-channels`): where alerts about
+/// its webhooks go. Each is a webhook of the account carrying a channel preset, so its alerts use
+/// the delivery queue; the webhooks routes neither list nor change them.
+struct NotificationChannelsController {
+    let store: any Store
+    let wakeup: Wakeup
+    let sender: HTTPSender
+
+    func addRoutes(to group: RouterGroup<HooklineRequestContext>) {
+        group.post(use: create)
+        group.get(use: list)
+        group.get("{id}", use: show)
+        group.patch("{id}", use: update)
+        group.delete("{id}", use: delete)
+        group.post("{id}/rotate-secret", use: rotateSecret)
+        group.post("{id}/test", use: test)
+    }
+
+    @Sendable func create(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        let account = try context.requireAccount()
+        let (body, _) = try await request.jsonBody(context: context)
+        let settings = try ChannelInput.settings(body, base: nil)
+        let now = Timestamp.now
+        let channel = Webhook(id: Identifier.make("wh", at: now), accountID: account.id, settings: settings, secrets: .generate(), createdAt: now, updatedAt: now)
+        try await store.insertWebhook(channel)
+        return JSONResponse(status: .created, channel.channelJSONRevealingSecret)
+    }
+
+    @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        let account = try context.requireAccount()
+        return JSONResponse(listing: try await store.webhooks(accountID: account.id).filter { ChannelKind($0.settings) != nil }.map(\.channelJSON))
+    }
+
+    @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        JSONResponse(try await find(context).channelJSON)
+    }
+
+    @Sendable func update(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        var channel = try await find(context)
+        let (body, _) = try await request.jsonBody(context: context)
+        channel.settings = try ChannelInput.settings(body, base: channel.settings)
+        channel.updatedAt = .now
+        try await store.updateWebhook(channel)
+        if channel.settings.enabled { channel.disabledReason = nil }
+        wakeup.signal()
+        return JSONResponse(channel.channelJSON)
+    }
+
+    @Sendable func delete(request: Request, context: HooklineRequestContext) async throws -> Response {
+        let channel = try await find(context)
+        guard try await store.deleteWebhook(id: channel.id, accountID: channel.accountID) else { throw StoreError.notFound("notification channel \(channel.id) not found") }
+        return Response(status: .noContent)
+    }
+
+    /// A new signing secret, shown once; the previous one keeps signing for 24 hours.
+    @Sendable func rotateSecret(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        let channel = try await find(context)
+        guard let rotated = try await store.rotateSecret(webhookID: channel.id, accountID: channel.accountID, now: .now) else {
+            throw StoreError.notFound("notification channel \(channel.id) not found")
+        }
+        return JSONResponse(rotated.channelJSONRevealingSecret)
+    }
+
+    /// Sends a test alert at once (`{"kind": "webhook.failing"}`, else the channel's first event)
+    /// and answers with the exact request and the answer; nothing is stored.
+    @Sendable func test(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
+        let channel = try await find(context)
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        var kind = channel.settings.triggers.first ?? .webhookFailing
+        if buffer.readableBytes > 0 {
+            let body: JSONValue
+            do {
+                body = try JSONParser.parse(buffer.readableBytesView)
+            } catch {
+                throw APIError(.badRequest, "the body is not valid JSON: \(error)", field: "body")
+            }
+            let fields = try ObjectReader(body, fields: ["kind"], subject: "a test")
+            kind = try fields.required("kind", kind) { (value) throws(FieldError) in
+                guard let name = value.stringValue, let kind = EventKind(rawValue: name), EventKind.alerts.contains(kind) else {
+                    throw FieldError("kind", "must be one of \(EventKind.alerts.map(\.rawValue).joined(separator: ", "))")
+                }
+                return kind
+            }
+        }
+        let alert = Alert.test(kind, links: sender.configuration.alertLinks, now: .now)
+        let outcome = await sender.sendTrial(channel, kind: kind, values: alert.values, subjectID: alert.webhookID)
+        var answer = outcome.attempt.json
+        answer["kind"] = .string(kind.rawValue)
+        answer["delivered"] = .bool(outcome.attempt.succeeded)
+        return JSONResponse(answer)
+    }
+
+    private func find(_ context: HooklineRequestContext) async throws -> Webhook {
+        let (account, id) = try context.requireAccountAndID()
+        let webhook = try await store.webhook(id: id, accountID: account.id).flatMap { ChannelKind($0.settings) == nil ? nil : $0 }
+        return try found(webhook, "notification channel", id)
+    }
+}
