@@ -94,7 +94,7 @@ func buildRouter(store: any Store, ingestion: Ingestion, wakeup: Wakeup, sender:
     SourcesController(store: store).addRoutes(to: api.group("sources"))
     OwnAccountController(store: store).addRoutes(to: api.group("account"))
     ReplaysController(store: store).addRoutes(to: api.group("replays"))
-    NotificationChannelsController(store: store, wakeup: wakeup, sender: sender).addRoutes(to: api.group("notification-channels"))
+    NotificationChannelsController(store: store, wakeup: wakeup, channels: NotificationChannels(store: store, sender: sender)).addRoutes(to: api.group("notification-channels"))
     InboundController(store: store, ingestion: ingestion, metrics: metrics).addRoutes(to: router)
     return router
 }
@@ -113,6 +113,7 @@ func addPages(to router: Router<HooklineRequestContext>, store: any Store, wakeu
     WebhookPages(store: store, wakeup: wakeup, sender: sender, pages: pages).addRoutes(to: ui)
     DeliveryPages(store: store, wakeup: wakeup, pages: pages).addRoutes(to: ui)
     ReplayPages(store: store, pages: pages).addRoutes(to: ui)
+    NotificationPages(channels: NotificationChannels(store: store, sender: sender), pages: pages).addRoutes(to: ui)
     TokenPages(catalogue: .standard, pages: pages).addRoutes(to: ui)
     UserPages(users: users, pages: pages).addRoutes(to: ui)
     WebhookEditPages(store: store, pages: pages).addRoutes(to: ui)

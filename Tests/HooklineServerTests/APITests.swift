@@ -175,7 +175,7 @@ import Testing
             let key = try await hookline.account()
             let answer = try await hookline.call(.get, "/v1/tokens", key: key)
             let categories = try #require(answer["categories"]?.arrayValue)
-            #expect(categories.map { $0["name"] } == ["call_begin", "call_end", "dni", "location_info", "lead", "message", "after_call", "conversion", "update", "source"])
+            #expect(categories.map { $0["name"] } == ["call_begin", "call_end", "dni", "location_info", "lead", "message", "after_call", "conversion", "update", "source", "alert"])
             let callBegin = try #require(categories[0]["tokens"]?.arrayValue)
             #expect(callBegin.first?["name"] == "callid")
             #expect(callBegin.first?["example"] == "093cc03c.e6a4.6ac6.978f.740b10afeaca")

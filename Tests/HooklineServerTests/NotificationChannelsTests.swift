@@ -133,4 +133,45 @@ import Testing
             }
         }
     }
+
+    /// The Notifications page: add a channel (mistakes beside their fields), send it a test and see
+    /// the receiver's answer, set the alert rules, remove the channel.
+    @Test func thePageAddsTestsAndRemovesAChannelAndSetsTheRules() async throws {
+        try await Receiver.run { receiver in
+            try await Hookline.run(runsWorkers: false) { hookline in
+                let (key, browser) = try await WizardTests.signedIn(hookline)
+                let empty = try await browser.request(.get, "/notifications")
+                #expect(empty.status == .ok && empty.text.contains("No channel yet") && empty.text.contains("aria-current=\"page\">Notifications</a>"))
+                let refused = try await browser.submit(empty.text, to: "/notifications", [("kind", "slack"), ("name", "#alerts"), ("url", "ftp://x"), ("events", "webhook.failing")])
+                #expect(refused.status == .unprocessableContent && refused.text.contains("id=\"url-error\"") && refused.text.contains("must use http or https"))
+                #expect(refused.text.contains("value=\"#alerts\""), "what was typed stays")
+                let noEvents = try await browser.submit(empty.text, to: "/notifications", [("kind", "slack"), ("name", "#alerts"), ("url", receiver.url("/ok/page"))])
+                #expect(noEvents.status == .unprocessableContent && noEvents.text.contains("id=\"events-error\""))
+                let added = try await browser.submit(
+                    empty.text, to: "/notifications",
+                    [("kind", "slack"), ("name", "#alerts"), ("url", receiver.url("/ok/page")), ("events", "webhook.failing"), ("events", "webhook.recovered")])
+                #expect(added.status == .seeOther)
+                let listed = try await browser.request(.get, "/notifications")
+                #expect(listed.text.contains("#alerts") && listed.text.contains("webhook.failing, webhook.recovered"))
+                let id = try #require(try await hookline.call(.get, "/v1/notification-channels", key: key)["data"]?.arrayValue?.first?["id"]?.stringValue)
+                let tested = try await browser.submit(listed.text, to: "/notifications/\(id)/test", [])
+                #expect(tested.text.contains("Test sent to #alerts: the receiver answered HTTP 200."), "\(tested.text)")
+                #expect(await receiver.recorder.requests(to: "/ok/page").count == 1)
+
+                for (field, entered) in [("failures", "0"), ("digest_minutes", "often"), ("reminder_days", "3, 3")] {
+                    var fields = [("failures", "5"), ("digest_minutes", "60"), ("reminder_days", "1, 7")]
+                    fields.removeAll { $0.0 == field }
+                    let answer = try await browser.submit(listed.text, to: "/notifications/rules", fields + [(field, entered)])
+                    #expect(answer.status == .unprocessableContent && answer.text.contains("id=\"\(field)-error\""), "\(field)")
+                }
+                let saved = try await browser.submit(listed.text, to: "/notifications/rules", [("failures", "2"), ("digest_minutes", "15"), ("reminder_days", "7 1")])
+                #expect(saved.status == .seeOther)
+                #expect(try await hookline.call(.get, "/v1/account", key: key)["alerts"] == ["failures": 2, "digest_minutes": 15, "reminder_days": [1, 7]])
+                #expect(try await browser.request(.get, "/webhooks").text.contains("#alerts") == false, "a channel is not a webhook of the list")
+                let removed = try await browser.submit(listed.text, to: "/notifications/\(id)/delete", [])
+                #expect(removed.status == .seeOther)
+                #expect(try await browser.request(.get, "/notifications").text.contains("No channel yet"))
+            }
+        }
+    }
 }

@@ -296,6 +296,21 @@ def main():
                 overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 assert overflow <= 0, f"the replay page is {overflow}px wider than a {width}px window"
 
+                # Notifications: a channel added with the form, sent a test, the receiver's answer shown.
+                page.goto(base + "/notifications")
+                page.select_option("#channel-kind", "slack")
+                page.fill("#channel-name", f"Alerts {width}")
+                page.fill("#channel-url", "not a url")
+                page.click("button:has-text('Add channel')")
+                expect(page.locator("#url-error")).to_be_visible()
+                page.fill("#channel-url", f"http://127.0.0.1:{receiver_port}/slack")
+                page.click("button:has-text('Add channel')")
+                expect(page.locator("table.list")).to_contain_text(f"Alerts {width}")
+                page.locator("tr", has_text=f"Alerts {width}").locator("button:has-text('Send test')").click()
+                expect(page.locator("body")).to_contain_text("the receiver answered HTTP 200")
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                assert overflow <= 0, f"the notifications page is {overflow}px wider than a {width}px window"
+
                 page.goto(f"{base}/webhooks/{webhook}/edit")
                 expect(page.locator("#rate_requests")).to_be_visible()
                 overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

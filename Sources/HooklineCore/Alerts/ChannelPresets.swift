@@ -26,6 +26,11 @@ public enum ChannelKind: String, Sendable, CaseIterable, Codable {
     public static let telegramAPI = "https://api.telegram.org"
 }
 
+extension Webhook {
+    /// A notification channel: reached at its own routes, never swept for alerts itself.
+    public var isChannel: Bool { ChannelKind(settings) != nil }
+}
+
 extension Preset {
     public static let channels: [Preset] = ChannelKind.allCases.map(\.preset)
 

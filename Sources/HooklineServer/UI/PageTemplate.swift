@@ -4,7 +4,7 @@ enum PageTemplate: String, CaseIterable {
     case top, bottom, error, signIn = "sign-in"
     case webhooks, webhook, webhookTable = "webhook-table", webhookEdit = "webhook-edit", wizard, activityChart = "activity-chart"
     case deliveries, delivery, deliveryRows = "delivery-rows", attempt, call, replay
-    case tokens, users, sources
+    case tokens, users, sources, notifications
     case locations, location, campaigns, campaign, placements, treatments
 
     var text: [UInt8] {
@@ -28,6 +28,7 @@ enum PageTemplate: String, CaseIterable {
         case .tokens: PackageResources.tokens_mustache
         case .users: PackageResources.users_mustache
         case .sources: PackageResources.sources_mustache
+        case .notifications: PackageResources.notifications_mustache
         case .locations: PackageResources.locations_mustache
         case .location: PackageResources.location_mustache
         case .campaigns: PackageResources.campaigns_mustache

@@ -87,17 +87,17 @@ struct PageFrame<Content> {
 
 /// The parts of the navigation bar.
 enum NavSection: String, CaseIterable {
-    case webhooks, deliveries, locations, campaigns, treatments, sources, tokens, users
+    case webhooks, deliveries, notifications, locations, campaigns, treatments, sources, tokens, users
 }
 
 /// Which navigation link is the current page's, as the layout template reads it.
 struct NavFlags {
-    let webhooks, deliveries, locations, campaigns, treatments, sources, tokens, users: Bool
+    let webhooks, deliveries, notifications, locations, campaigns, treatments, sources, tokens, users: Bool
 
     init(_ section: NavSection?) {
-        (webhooks, deliveries, locations, campaigns, treatments, sources, tokens, users) = (
-            section == .webhooks, section == .deliveries, section == .locations, section == .campaigns, section == .treatments, section == .sources,
-            section == .tokens, section == .users
+        (webhooks, deliveries, notifications, locations, campaigns, treatments, sources, tokens, users) = (
+            section == .webhooks, section == .deliveries, section == .notifications, section == .locations, section == .campaigns, section == .treatments,
+            section == .sources, section == .tokens, section == .users
         )
     }
 }

@@ -9,7 +9,7 @@ import HooklineStore
 struct NotificationChannelsController {
     let store: any Store
     let wakeup: Wakeup
-    let sender: HTTPSender
+    let channels: NotificationChannels
 
     func addRoutes(to group: RouterGroup<HooklineRequestContext>) {
         group.post(use: create)
@@ -24,16 +24,13 @@ struct NotificationChannelsController {
     @Sendable func create(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let account = try context.requireAccount()
         let (body, _) = try await request.jsonBody(context: context)
-        let settings = try ChannelInput.settings(body, base: nil)
-        let now = Timestamp.now
-        let channel = Webhook(id: Identifier.make("wh", at: now), accountID: account.id, settings: settings, secrets: .generate(), createdAt: now, updatedAt: now)
-        try await store.insertWebhook(channel)
+        let channel = try await channels.create(try ChannelInput.settings(body, base: nil), accountID: account.id)
         return JSONResponse(status: .created, channel.channelJSONRevealingSecret)
     }
 
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let account = try context.requireAccount()
-        return JSONResponse(listing: try await store.webhooks(accountID: account.id).filter { ChannelKind($0.settings) != nil }.map(\.channelJSON))
+        return JSONResponse(listing: try await channels.list(accountID: account.id).map(\.channelJSON))
     }
 
     @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
@@ -71,7 +68,7 @@ struct NotificationChannelsController {
     @Sendable func test(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let channel = try await find(context)
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        var kind = channel.settings.triggers.first ?? .webhookFailing
+        var kind: EventKind?
         if buffer.readableBytes > 0 {
             let body: JSONValue
             do {
@@ -80,24 +77,22 @@ struct NotificationChannelsController {
                 throw APIError(.badRequest, "the body is not valid JSON: \(error)", field: "body")
             }
             let fields = try ObjectReader(body, fields: ["kind"], subject: "a test")
-            kind = try fields.required("kind", kind) { (value) throws(FieldError) in
+            kind = try fields.required("kind", channel.settings.triggers.first) { (value) throws(FieldError) in
                 guard let name = value.stringValue, let kind = EventKind(rawValue: name), EventKind.alerts.contains(kind) else {
                     throw FieldError("kind", "must be one of \(EventKind.alerts.map(\.rawValue).joined(separator: ", "))")
                 }
                 return kind
             }
         }
-        let alert = Alert.test(kind, links: sender.configuration.alertLinks, now: .now)
-        let outcome = await sender.sendTrial(channel, kind: kind, values: alert.values, subjectID: alert.webhookID)
-        var answer = outcome.attempt.json
-        answer["kind"] = .string(kind.rawValue)
-        answer["delivered"] = .bool(outcome.attempt.succeeded)
+        let (sent, attempt) = await channels.sendTest(channel, kind: kind)
+        var answer = attempt.json
+        answer["kind"] = .string(sent.rawValue)
+        answer["delivered"] = .bool(attempt.succeeded)
         return JSONResponse(answer)
     }
 
     private func find(_ context: HooklineRequestContext) async throws -> Webhook {
         let (account, id) = try context.requireAccountAndID()
-        let webhook = try await store.webhook(id: id, accountID: account.id).flatMap { ChannelKind($0.settings) == nil ? nil : $0 }
-        return try found(webhook, "notification channel", id)
+        return try await channels.find(id: id, accountID: account.id)
     }
 }

@@ -38,7 +38,7 @@ struct WebhooksController {
     @Sendable func list(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let account = try context.requireAccount()
         let order = try ListOrder(request.uri.queryParameters["sort"].map(String.init))
-        let webhooks = try await store.webhooks(accountID: account.id).filter { ChannelKind($0.settings) == nil }
+        let webhooks = try await store.webhooks(accountID: account.id).filter { !$0.isChannel }
         let queues = try await store.webhookQueues(accountID: account.id)
         let listed = order == .trouble ? WebhookTrouble.sorted(webhooks, queues: queues) : webhooks
         return JSONResponse(listing: listed.map { $0.json(queue: queues[$0.id] ?? .empty) })
@@ -110,6 +110,6 @@ struct WebhooksController {
     /// A notification channel is reached only at its own routes.
     private func find(_ context: HooklineRequestContext) async throws -> Webhook {
         let (account, id) = try context.requireAccountAndID()
-        return try found(try await store.webhook(id: id, accountID: account.id).flatMap { ChannelKind($0.settings) == nil ? $0 : nil }, "webhook", id)
+        return try found(try await store.webhook(id: id, accountID: account.id).flatMap { $0.isChannel ? nil : $0 }, "webhook", id)
     }
 }

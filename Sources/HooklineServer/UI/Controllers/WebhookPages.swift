@@ -44,7 +44,7 @@ struct WebhookPages {
         context: HooklineRequestContext, autoDisable: (days: String, error: String?), status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let account = try context.requireAccount()
-        let webhooks = try await store.webhooks(accountID: account.id)
+        let webhooks = try await store.webhooks(accountID: account.id).filter { !$0.isChannel }
         let counts = try await store.deliveryCounts(accountID: account.id, since: Timestamp.now.adding(seconds: -24 * 3600))
         let queues = try await store.webhookQueues(accountID: account.id)
         let table = WebhookTable(

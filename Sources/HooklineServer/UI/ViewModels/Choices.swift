@@ -34,7 +34,7 @@ struct WebhookOption {
     let selected: Bool
 
     static func list(_ webhooks: [Webhook], selected: String? = nil) -> [WebhookOption] {
-        webhooks.map { WebhookOption(id: $0.id, name: $0.settings.name, selected: $0.id == selected) }
+        webhooks.filter { !$0.isChannel }.map { WebhookOption(id: $0.id, name: $0.settings.name, selected: $0.id == selected) }
     }
 }
 
