@@ -99,6 +99,7 @@ import Testing
                     (["kind": "json", "name": "x", "url": "https://a.example", "bot_token": "1:a"], "bot_token", 422),
                     (["kind": "telegram", "name": "x", "url": "https://a.example", "bot_token": "1:a", "chat_id": "1"], "url", 422),
                     (["kind": "telegram", "name": "x", "bot_token": "1:a", "chat_id": "chat"], "chat_id", 400),
+                    (["kind": "telegram", "name": "x", "bot_token": "1:a", "chat_id": 5], "chat_id", 400),
                     (["kind": "telegram", "name": "x", "bot_token": "no spaces", "chat_id": "1"], "bot_token", 400),
                     (["kind": "slack", "name": "x", "url": "https://a.example", "events": ["call.begin"]], "events[0]", 400),
                     (["kind": "slack", "name": " ", "url": "https://a.example"], "name", 400),
@@ -112,6 +113,10 @@ import Testing
                 let renamed = try await hookline.call(.patch, "/v1/notification-channels/\(id)", key: key, json: ["name": "#ops", "events": ["delivery.dead"]])
                 #expect(renamed["name"] == "#ops" && renamed["events"] == ["delivery.dead"] && renamed["url"] == .string(receiver.url("/ok/slack")))
 
+                let campaign = try #require(try await hookline.call(.post, "/v1/campaigns", key: key, json: ["name": "TV", "kind": "dni"])["id"]?.stringValue)
+                let placed = try await hookline.call(.post, "/v1/campaigns/\(campaign)/webhooks", key: key, json: ["webhook_id": .string(id), "moment": "end"])
+                #expect(placed.status == .unprocessableContent && placed.errorField == "webhook_id", "a channel is never placed: \(placed.text)")
+                #expect(try await hookline.call(.get, "/v1/notification-channels/\(id)", key: key)["events"] == ["delivery.dead"])
                 // Another account's channel, and a channel through the webhooks routes, are not found.
                 let other = try await hookline.account("Other")
                 #expect(try await hookline.call(.get, "/v1/notification-channels/\(id)", key: other).status == .notFound)

@@ -7,6 +7,10 @@ extension WebhookSettings {
     /// placement takes effect; other places keep their moments, as calls go only at the moments of
     /// the placements that match them. Refused past `WebhookScope.maximumPlacements`.
     public func placing(_ placement: Placement) throws(FieldError) -> WebhookSettings {
+        // A channel's alerts are about webhooks, not calls: it has no place and no call triggers.
+        guard ChannelKind(self) == nil else {
+            throw FieldError("webhook_id", "is a notification channel: it hears about every webhook and is never placed", kind: .unusable)
+        }
         var settings = self
         var placements = scope.placements
         if !placements.contains(placement) {

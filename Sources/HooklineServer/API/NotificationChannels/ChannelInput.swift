@@ -47,12 +47,12 @@ enum ChannelInput {
 
     /// A chat's id (`-1001234567890`) or a public channel's `@name`.
     static func chatID(_ value: JSONValue) throws(FieldError) -> String {
-        let text = value.integerValue.map { String($0) } ?? value.stringValue ?? ""
+        let text = value.stringValue ?? ""
         let digits = text.first == "-" ? text.dropFirst() : Substring(text)
         let isID = !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
         let isName = text.first == "@" && text.count > 1 && text.dropFirst().allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
         guard text.count <= 64, isID || isName else {
-            throw FieldError("chat_id", "must be a chat's numeric id (-1001234567890) or a public channel's @name")
+            throw FieldError("chat_id", "must be a string: a chat's numeric id (\"-1001234567890\") or a public channel's @name")
         }
         return text
     }
