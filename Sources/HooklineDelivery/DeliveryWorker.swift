@@ -1,5 +1,6 @@
 import HooklineCore
 import HooklineStore
+import Tracing
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -308,7 +309,11 @@ public final class DeliveryWorker: Service {
 
     func deliver(_ job: DeliveryJob) async {
         let start = Timestamp.now
-        let outcome = await sender.send(job, at: start)
+        let outcome = await withSpan("hookline.delivery.attempt", context: DeliveryTracing.context(continuing: job.traceParent), ofKind: .client) { span in
+            let outcome = await sender.send(job, at: start)
+            DeliveryTracing.describe(span, job: job, attempt: outcome.attempt)
+            return outcome
+        }
         let attempt = outcome.attempt
         let now = Timestamp.now
         let verdict = DeliveryJudge.verdict(

@@ -1,5 +1,6 @@
 import HooklineCore
 import HooklineStore
+import Tracing
 
 /// Where accepted events enter: each is stored with its deliveries, and those this process may
 /// send at once go to its worker already leased, without waiting for the worker to find them.
@@ -16,12 +17,23 @@ public struct Ingestion: Sendable {
     }
 
     public func accept(_ request: IngestRequest) async throws -> IngestReceipt {
+        try await withSpan("hookline.ingest") { span in
+            span.attributes["hookline.event_kind"] = request.command.kind.rawValue
+            var request = request
+            request.traceParent = DeliveryTracing.currentTraceParent()
+            let receipt = try await store(request)
+            span.attributes["hookline.deliveries"] = receipt.deliveryIDs.count
+            return receipt
+        }
+    }
+
+    private func store(_ request: IngestRequest) async throws -> IngestReceipt {
         var request = request
         let offer = worker?.leaseOffer(now: request.now)
         request.leaseOffer = offer
         let result: IngestResult
         do {
-            result = try await store.ingest(request)
+            result = try await withSpan("hookline.store.write") { _ in try await store.ingest(request) }
         } catch {
             if let offer { worker?.refuse(offer, after: error) }
             throw error

@@ -21,6 +21,8 @@ public struct AppConfiguration: Sendable {
     /// What finished deliveries, and calls and leads nothing pending needs, are purged after; swept by every process.
     public var retention = Retention.standard
     public var logLevel: Logger.Level
+    /// Where OTLP/HTTP traces go (`--otlp-endpoint`, the collector's base address); nil: no traces.
+    public var otlpEndpoint: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "hookline.sqlite", adminKey: String? = nil,

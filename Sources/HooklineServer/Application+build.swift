@@ -29,6 +29,7 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
     let metrics = HooklineMetrics(factory: PrometheusMetricsFactory(registry: registry))
     let clients = HTTPClients(configuration: configuration.delivery)
     var services: [any Service] = [HTTPClientService(clients: clients)]
+    if let endpoint = configuration.otlpEndpoint { services.append(try OTLPTracing.bootstrap(endpoint: endpoint)) }
     var worker: DeliveryWorker?
     let sender = HTTPSender(clients: clients, configuration: configuration.delivery)
     if configuration.runsWorkers {
@@ -45,8 +46,8 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
         configuration.servesAPI
         ? buildRouter(
             store: store, ingestion: Ingestion(store: store, worker: worker, wakeup: wakeup), wakeup: wakeup, sender: sender, adminKeyDigest: admin.digest,
-            operations: operations)
-        : buildOperationsRouter(operations)
+            operations: operations, traced: configuration.otlpEndpoint != nil)
+        : buildOperationsRouter(operations, traced: configuration.otlpEndpoint != nil)
     if configuration.servesAPI { try addPages(to: router, store: store, wakeup: wakeup, sender: sender) }
     let timeouts = configuration.connectionTimeouts
     return Application(
@@ -58,16 +59,20 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
 }
 
 /// A worker's routes, and the first of every process's: health, readiness and metrics.
-func buildOperationsRouter(_ operations: OperationsController) -> Router<HooklineRequestContext> {
+func buildOperationsRouter(_ operations: OperationsController, traced: Bool = false) -> Router<HooklineRequestContext> {
     let router = Router(context: HooklineRequestContext.self)
     router.add(middleware: ErrorMiddleware())
+    // Before every route: a span per request, which an ingest's span and its deliveries continue.
+    if traced { router.add(middleware: TracingMiddleware()) }
     operations.addRoutes(to: router.group())
     return router
 }
 
-func buildRouter(store: any Store, ingestion: Ingestion, wakeup: Wakeup, sender: HTTPSender, adminKeyDigest: String, operations: OperationsController) -> Router<HooklineRequestContext> {
+func buildRouter(
+    store: any Store, ingestion: Ingestion, wakeup: Wakeup, sender: HTTPSender, adminKeyDigest: String, operations: OperationsController, traced: Bool = false
+) -> Router<HooklineRequestContext> {
     let metrics = operations.metrics
-    let router = buildOperationsRouter(operations)
+    let router = buildOperationsRouter(operations, traced: traced)
     OpenAPIController().addRoutes(to: router.group())
 
     AccountsController(store: store).addRoutes(to: router.group("v1/accounts").add(middleware: AdminAuthenticator(adminKeyDigest: adminKeyDigest)))

@@ -10,11 +10,14 @@ public struct DeliveryJob: Sendable {
     /// Failed attempts since the retry schedule (re)started.
     public var scheduleAttempts: Int
     public var scheduleStartedAt: Timestamp
+    /// The W3C `traceparent` of the ingest that created it, when traced: its attempts continue that trace.
+    public var traceParent: String?
 
     public init(
         delivery: Delivery, webhook: Webhook, values: JSONObject, payload: RenderedPayload?, scheduleAttempts: Int,
-        scheduleStartedAt: Timestamp
+        scheduleStartedAt: Timestamp, traceParent: String? = nil
     ) {
+        self.traceParent = traceParent
         self.delivery = delivery
         self.webhook = webhook
         self.values = values

@@ -23,6 +23,8 @@ public struct IngestRequest: Sendable {
     /// Slots of a worker in this process: deliveries that may go at once are stored leased to it
     /// and come back in the result, instead of waiting for the worker to lease them.
     public var leaseOffer: (any LeaseOffer)?
+    /// The W3C `traceparent` of the ingest's span, stored with the event when tracing is on.
+    public var traceParent: String?
 
     public init(
         accountID: String, command: IngestCommand, idempotencyKey: IdempotencyKey?, routing: RoutingContext = RoutingContext(), now: Timestamp,

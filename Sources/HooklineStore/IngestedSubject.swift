@@ -42,6 +42,7 @@ extension DeliveryJob {
             id: deliveryID, accountID: request.accountID, webhookID: webhook.id, eventID: eventID, eventKind: request.command.kind,
             subjectID: request.command.subjectID, status: .pending, attemptCount: 0, nextAttemptAt: nextAttemptAt, createdAt: request.now,
             updatedAt: request.now, lastResponseStatus: nil, lastError: nil)
-        return DeliveryJob(delivery: delivery, webhook: webhook, values: values, payload: nil, scheduleAttempts: 0, scheduleStartedAt: request.now)
+        return DeliveryJob(
+            delivery: delivery, webhook: webhook, values: values, payload: nil, scheduleAttempts: 0, scheduleStartedAt: request.now, traceParent: request.traceParent)
     }
 }

@@ -103,6 +103,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The address people reach this server's UI at, for the links in alerts (env HOOKLINE_PUBLIC_URL; default http://HOST:PORT).")
     var publicURL: String?
 
+    @Option(help: "An OpenTelemetry collector's OTLP/HTTP address (http://collector:4318); traces go to its /v1/traces (env HOOKLINE_OTLP_ENDPOINT; default off).")
+    var otlpEndpoint: String?
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         var configuration = AppConfiguration(databasePath: database.resolvedPath)
@@ -114,6 +117,12 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--public-url must be an http:// or https:// address without spaces, query or fragment, not '\(links)'")
         }
         configuration.delivery.alertLinks = AlertLinks(base: links)
+        if let endpoint = otlpEndpoint ?? environment["HOOKLINE_OTLP_ENDPOINT"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://"), !endpoint.contains(where: \.isWhitespace) else {
+                throw ValidationError("--otlp-endpoint must be an http:// or https:// address, not '\(endpoint)'")
+            }
+            configuration.otlpEndpoint = endpoint
+        }
         configuration.adminKey = environment["HOOKLINE_ADMIN_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         var given = self.role
         if given == nil, let text = environment["HOOKLINE_ROLE"], !text.isEmpty {

@@ -343,6 +343,7 @@ enum PostgresSchema {
         // Bulk replays: a job's filter, its progress and its position in creation order.
         Migration(version: 14, name: "replay-jobs", sql: ReplaySQL.createTable(timestamp: "BIGINT")),
         Migration(version: 15, name: "alerts", sql: AlertSQL.migration(timestamp: "BIGINT")),
+        Migration(version: 16, name: "trace-parent", sql: "ALTER TABLE events ADD COLUMN trace_parent TEXT"),
     ]
 
     static func rewriteScopes(connection: PostgresConnection, logger: Logger) async throws {

@@ -40,7 +40,8 @@ extension PostgresStore {
     /// A pending delivery of a webhook, its event's values and its subject's captures.
     private static func leaseSelect(_ webhookID: String) -> PostgresQuery {
         """
-        SELECT d.*, COALESCE(d.render_values, e.token_values) AS token_values, c.token_values AS captured FROM deliveries d JOIN events e ON e.id = d.event_id
+        SELECT d.*, COALESCE(d.render_values, e.token_values) AS token_values, e.trace_parent, c.token_values AS captured
+        FROM deliveries d JOIN events e ON e.id = d.event_id
         LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_kind = d.subject_kind AND c.subject_id = d.subject_id
         WHERE d.webhook_id = \(webhookID) AND d.status = 'pending'
         """
@@ -109,7 +110,7 @@ extension PostgresStore {
         if let captured = try row.column("captured", as: String?.self) { values = IngestRules.renderValues(values, captured: try object(captured)) }
         return DeliveryJob(
             delivery: try delivery(row), webhook: webhook, values: values, payload: payload, scheduleAttempts: try row.column("schedule_attempts"),
-            scheduleStartedAt: try row.time("schedule_started_at"))
+            scheduleStartedAt: try row.time("schedule_started_at"), traceParent: try row.column("trace_parent", as: String?.self))
     }
 
     public func recordAttempts(_ results: [AttemptResult], leasing offer: (any LeaseOffer)?) async throws -> [DeliveryJob] {

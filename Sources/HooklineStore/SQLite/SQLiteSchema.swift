@@ -359,6 +359,10 @@ enum SQLiteSchema {
         migrator.registerMigration("18-alerts") { db in
             try db.execute(sql: AlertSQL.migration(timestamp: "INTEGER"))
         }
+        // The W3C traceparent of the ingest that stored an event, for its attempts' spans.
+        migrator.registerMigration("19-trace-parent") { db in
+            try db.execute(sql: "ALTER TABLE events ADD COLUMN trace_parent TEXT")
+        }
         return migrator
     }
 }

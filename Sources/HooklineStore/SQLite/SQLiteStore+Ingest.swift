@@ -36,10 +36,13 @@ extension SQLiteStore {
         let kind = request.command.kind
         let eventID = Identifier.make("evt", at: request.now)
         try db.run(
-            sql: "INSERT INTO events (id, account_id, kind, subject_id, token_values, created_at, subject_version, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            sql: """
+                INSERT INTO events (id, account_id, kind, subject_id, token_values, created_at, subject_version, source_id, trace_parent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
             arguments: [
                 eventID, request.accountID, kind.rawValue, request.command.subjectID, subject.storedText ?? subject.values.jsonText, request.now.millisecondsSince1970,
-                subject.version, request.routing.sourceID,
+                subject.version, request.routing.sourceID, request.traceParent,
             ])
         let released = try subject.callNow.map { call in
             try releaseHolds(accountID: request.accountID, callID: request.command.subjectID, call: call, version: subject.version, now: request.now, db: db)

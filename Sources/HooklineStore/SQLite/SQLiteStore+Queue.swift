@@ -39,7 +39,8 @@ extension SQLiteStore {
 
     /// The lease query's rows: a pending delivery, its event's values and its subject's captures.
     private static let leaseSelect = """
-        SELECT d.*, COALESCE(d.render_values, e.token_values) AS token_values, c.token_values AS captured FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
+        SELECT d.*, COALESCE(d.render_values, e.token_values) AS token_values, e.trace_parent, c.token_values AS captured
+        FROM deliveries d INDEXED BY deliveries_queue JOIN events e ON e.id = d.event_id
         LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_id = d.subject_id AND c.subject_kind = d.subject_kind
         WHERE d.webhook_id = ? AND d.status = 'pending'
         """
@@ -99,7 +100,7 @@ extension SQLiteStore {
         if let captured: String = row["captured"] { values = values.merging(try Self.object(captured)) }
         return DeliveryJob(
             delivery: try Self.delivery(row), webhook: webhook, values: values, payload: payload,
-            scheduleAttempts: row["schedule_attempts"], scheduleStartedAt: Timestamp(millisecondsSince1970: row["schedule_started_at"]))
+            scheduleAttempts: row["schedule_attempts"], scheduleStartedAt: Timestamp(millisecondsSince1970: row["schedule_started_at"]), traceParent: row["trace_parent"])
     }
 
     public func recordAttempts(_ results: [AttemptResult], leasing offer: (any LeaseOffer)?) async throws -> [DeliveryJob] {
