@@ -13,8 +13,22 @@ import Testing
         Q.webhook(EndpointHealth(state: failures >= 5 ? .failing : .healthy, consecutiveFailures: failures, failingSince: failures >= 5 ? since : nil, lastError: "HTTP 500"))
     }
 
-    static func sweep(_ webhook: Webhook, dead: Int = 0, mark: AlertMark, at seconds: Double, policy: AlertPolicy = policy) -> AlertSweep {
-        AlertSweep(webhook, deadCount: dead, mark: mark, policy: policy, links: links, now: Q.t0.adding(seconds: seconds))
+    static func sweep(_ webhook: Webhook, dead: Int = 0, mark: AlertMark, at seconds: Double, policy: AlertPolicy = policy, rate: AttemptRate? = nil) -> AlertSweep {
+        AlertSweep(webhook, deadCount: dead, mark: mark, policy: policy, rate: rate, links: links, now: Q.t0.adding(seconds: seconds))
+    }
+
+    @Test func aFailureRateOverItsWindowIsFailingUntilItFallsToHalf() {
+        let policy = AlertPolicy(failures: 5, digestMinutes: 60, reminderDays: [], failureRate: .init(percent: 50, minutes: 15, minimumAttempts: 10))
+        let flaky = Self.failing(1)
+        #expect(Self.sweep(flaky, mark: .quiet, at: 0, policy: policy, rate: AttemptRate(attempts: 9, failed: 9)).alerts.isEmpty, "fewer than the minimum")
+        #expect(Self.sweep(flaky, mark: .quiet, at: 0, policy: policy, rate: AttemptRate(attempts: 20, failed: 9)).alerts.isEmpty, "45 % is under 50 %")
+        let told = Self.sweep(flaky, mark: .quiet, at: 0, policy: policy, rate: AttemptRate(attempts: 20, failed: 10))
+        #expect(told.alerts.map(\.kind) == [.webhookFailing])
+        #expect(told.alerts.first?.values["alert_text"]?.stringValue?.contains("is failing: 10 of its last 20 attempts failed.") == true)
+        let healthy = Q.webhook(.healthy)
+        #expect(Self.sweep(healthy, mark: told.mark, at: 60, policy: policy, rate: AttemptRate(attempts: 20, failed: 6)).alerts.isEmpty, "30 %: not yet back")
+        #expect(Self.sweep(healthy, mark: told.mark, at: 60, policy: policy, rate: AttemptRate(attempts: 20, failed: 4)).alerts.map(\.kind) == [.webhookRecovered])
+        #expect(AlertPolicy(failures: 5, digestMinutes: 5, reminderDays: [], failureRate: .init(percent: 0, minutes: 15, minimumAttempts: 1)).problem?.field == "failure_rate.percent")
     }
 
     @Test func anOutageIsToldOnceRemindedOnItsDaysAndItsRecoveryOnce() {

@@ -132,7 +132,17 @@ import Testing
                     #expect(answer.status == .badRequest && answer.errorField == field, "\(alerts): \(answer.text)")
                 }
                 let set = try await hookline.call(.patch, "/v1/account", key: key, json: ["alerts": ["reminder_days": [14, 2]]])
-                #expect(set["alerts"] == ["failures": 5, "digest_minutes": 60, "reminder_days": [2, 14]], "sorted, the rest kept: \(set.text)")
+                #expect(set["alerts"] == ["failures": 5, "digest_minutes": 60, "reminder_days": [2, 14], "failure_rate": nil], "sorted, the rest kept: \(set.text)")
+                let rated = try await hookline.call(.patch, "/v1/account", key: key, json: ["alerts": ["failure_rate": ["percent": 30]]])
+                #expect(rated["alerts"]?["failure_rate"] == ["percent": 30, "minutes": 15, "min_attempts": 10], "\(rated.text)")
+                for (rate, field) in [
+                    (["minutes": 5] as JSONValue, "alerts.failure_rate.percent"), (["percent": 101], "alerts.failure_rate.percent"),
+                    (["percent": 30, "minutes": 0], "alerts.failure_rate.minutes"), (["percent": 30, "window": 5], "alerts.failure_rate.window"),
+                ] {
+                    let answer = try await hookline.call(.patch, "/v1/account", key: key, json: ["alerts": ["failure_rate": rate]])
+                    #expect(answer.status == .badRequest && answer.errorField == field, "\(rate): \(answer.text)")
+                }
+                #expect(try await hookline.call(.patch, "/v1/account", key: key, json: ["alerts": ["failure_rate": nil]])["alerts"]?["failure_rate"] == .null)
                 #expect(try await hookline.call(.delete, "/v1/notification-channels/\(id)", key: key).status == .noContent)
                 #expect(try await hookline.call(.get, "/v1/notification-channels", key: key)["data"] == [])
             }
@@ -171,7 +181,7 @@ import Testing
                 }
                 let saved = try await browser.submit(listed.text, to: "/notifications/rules", [("failures", "2"), ("digest_minutes", "15"), ("reminder_days", "7 1")])
                 #expect(saved.status == .seeOther)
-                #expect(try await hookline.call(.get, "/v1/account", key: key)["alerts"] == ["failures": 2, "digest_minutes": 15, "reminder_days": [1, 7]])
+                #expect(try await hookline.call(.get, "/v1/account", key: key)["alerts"] == ["failures": 2, "digest_minutes": 15, "reminder_days": [1, 7], "failure_rate": nil])
                 #expect(try await browser.request(.get, "/webhooks").text.contains("#alerts") == false, "a channel is not a webhook of the list")
                 let removed = try await browser.submit(listed.text, to: "/notifications/\(id)/delete", [])
                 #expect(removed.status == .seeOther)

@@ -113,4 +113,38 @@ import Testing
         #expect(try await second.alertPolicy(accountID: account.id) == AlertPolicy(failures: 3, digestMinutes: 30, reminderDays: [2]))
         #expect(try await first.sweepAlerts(links: Self.links, now: F.t0.adding(seconds: 2 * 86_400 + 4), limit: 10).map(\.values["reminder_days"]) == [2])
     }
+
+    /// A receiver that fails every other request never fails five in a row; the account's failure
+    /// rate tells it anyway, measured from the attempts of the window on either engine.
+    @Test(arguments: StoreEngine.allCases)
+    func aWebhookFailingHalfItsAttemptsIsToldByTheRate(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        let crm = try await F.webhook(store, account: account, triggers: [.callBegin], retry: RetryPolicy(schedule: [0, 3600], maximumAge: 86_400))
+        _ = try await Self.channel(store, account, .slack)
+        for call in 0..<8 { _ = try await F.begin(store, account: account, call: "r\(call)") }
+        let jobs = try await store.leaseDueDeliveries(limit: 20, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
+        #expect(jobs.count == 8)
+        for (index, job) in jobs.enumerated() {
+            let failed = index % 2 == 1
+            let at = F.t0.adding(seconds: Double(index))
+            try await store.recordAttempts([
+                AttemptResult(
+                    deliveryID: job.delivery.id, attempt: F.attempt(1, success: !failed, at: at), verdict: failed ? .retry(at: at.adding(seconds: 3600)) : .delivered,
+                    renderedPayload: nil, now: at)
+            ])
+        }
+        #expect(try await store.webhook(id: crm.id, accountID: account.id)?.health.consecutiveFailures == 1)
+        let now = F.t0.adding(seconds: 60)
+        #expect(try await store.sweepAlerts(links: Self.links, now: now, limit: 10).isEmpty, "the standard rules count only failures in a row")
+        try await store.setAlertPolicy(
+            AlertPolicy(failures: 5, digestMinutes: 60, reminderDays: [1], failureRate: .init(percent: 50, minutes: 15, minimumAttempts: 8)), accountID: account.id)
+        let raised = try await store.sweepAlerts(links: Self.links, now: now, limit: 10)
+        #expect(raised.map(\.kind) == [.webhookFailing])
+        #expect(raised.first?.values["alert_text"]?.stringValue?.contains("4 of its last 8 attempts failed") == true)
+        #expect(try await store.sweepAlerts(links: Self.links, now: now.adding(seconds: 3), limit: 10).isEmpty, "told once")
+        #expect(try await store.alertPolicy(accountID: account.id).failureRate?.minimumAttempts == 8)
+        // Past the window its attempts no longer count: under the minimum, it is back.
+        #expect(try await store.sweepAlerts(links: Self.links, now: F.t0.adding(seconds: 16 * 60), limit: 10).map(\.kind) == [.webhookRecovered])
+    }
 }

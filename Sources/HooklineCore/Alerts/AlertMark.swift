@@ -36,6 +36,17 @@ public struct AlertMark: Sendable, Hashable {
     }
 }
 
+/// A webhook's attempts over the failure rate's window, and how many of them failed.
+public struct AttemptRate: Sendable, Hashable {
+    public var attempts: Int
+    public var failed: Int
+
+    public init(attempts: Int, failed: Int) {
+        self.attempts = attempts
+        self.failed = failed
+    }
+}
+
 /// One alert to send to the account's channels that take its kind.
 public struct Alert: Sendable, Hashable {
     public var kind: EventKind

@@ -9,11 +9,13 @@ public struct AlertSweep: Sendable, Hashable {
 
     enum Condition { case fine, failing, disabled, off }
 
-    /// - Parameter deadCount: deliveries of the webhook that ever died (a count that only grows).
-    public init(_ webhook: Webhook, deadCount: Int, mark: AlertMark, policy: AlertPolicy, links: AlertLinks, now: Timestamp) {
+    /// - Parameters:
+    ///   - deadCount: deliveries of the webhook that ever died (a count that only grows).
+    ///   - rate: its attempts over the policy's failure-rate window, when the policy has one.
+    public init(_ webhook: Webhook, deadCount: Int, mark: AlertMark, policy: AlertPolicy, rate: AttemptRate? = nil, links: AlertLinks, now: Timestamp) {
         var mark = mark
         var kinds: [(EventKind, reminderDays: Int)] = []
-        let condition = Self.condition(of: webhook, policy: policy)
+        let condition = Self.condition(of: webhook, policy: policy, rate: rate, told: mark.told)
         switch (mark.told, condition) {
         case (.quiet, .failing), (.quiet, .disabled):
             mark.downSince = webhook.health.failingSince ?? now
@@ -48,21 +50,25 @@ public struct AlertSweep: Sendable, Hashable {
             mark.digestAt = now
         }
         let values = Self.values(of: webhook, links: links, now: now)
+        // Said when the rate, not the streak, makes it failing.
+        let byRate = webhook.health.consecutiveFailures >= policy.failures ? nil : rate
         var alerts = kinds.map { kind, days in
-            Alert(kind: kind, webhookID: webhook.id, values: Self.text(kind, webhook: webhook, values: values, reminderDays: days, links: links))
+            Alert(kind: kind, webhookID: webhook.id, values: Self.text(kind, webhook: webhook, values: values, reminderDays: days, rate: byRate, links: links))
         }
         if let deadAlert {
             var dead = values
             dead["dead_count"] = .integer(Int64(deadAlert))
-            alerts.append(Alert(kind: .deliveryDead, webhookID: webhook.id, values: Self.text(.deliveryDead, webhook: webhook, values: dead, reminderDays: 0, links: links)))
+            alerts.append(Alert(kind: .deliveryDead, webhookID: webhook.id, values: Self.text(.deliveryDead, webhook: webhook, values: dead, reminderDays: 0, rate: nil, links: links)))
         }
         self.alerts = alerts
         self.mark = mark
     }
 
-    static func condition(of webhook: Webhook, policy: AlertPolicy) -> Condition {
+    static func condition(of webhook: Webhook, policy: AlertPolicy, rate: AttemptRate?, told: AlertMark.Told) -> Condition {
         guard webhook.settings.enabled else { return webhook.disabledReason == nil ? .off : .disabled }
-        return webhook.health.consecutiveFailures >= policy.failures ? .failing : .fine
+        if webhook.health.consecutiveFailures >= policy.failures { return .failing }
+        guard let rule = policy.failureRate, let rate else { return .fine }
+        return rule.exceeded(by: rate, recovering: told != .quiet) ? .failing : .fine
     }
 
     /// How many of the policy's reminder days have passed since the webhook went down.
@@ -84,7 +90,7 @@ public struct AlertSweep: Sendable, Hashable {
     }
 
     /// The alert's type, link and sentence for people.
-    static func text(_ kind: EventKind, webhook: Webhook, values: JSONObject, reminderDays: Int, links: AlertLinks) -> JSONObject {
+    static func text(_ kind: EventKind, webhook: Webhook, values: JSONObject, reminderDays: Int, rate: AttemptRate?, links: AlertLinks) -> JSONObject {
         var values = values
         let name = "Webhook \"\(webhook.settings.name)\""
         let error = webhook.health.lastError.map { " Last error: \($0)." } ?? ""
@@ -94,7 +100,9 @@ public struct AlertSweep: Sendable, Hashable {
         switch kind {
         case .webhookFailing:
             let days = reminderDays > 0 ? " after \(reminderDays) day\(reminderDays == 1 ? "" : "s")" : ""
-            sentence = "\(name) is \(still)failing\(days): \(webhook.health.consecutiveFailures) attempts in a row failed.\(error)"
+            let streak = webhook.health.consecutiveFailures
+            let measure = rate.map { "\($0.failed) of its last \($0.attempts) attempts failed" } ?? "\(streak) attempts in a row failed"
+            sentence = "\(name) is \(still)failing\(days): \(measure).\(error)"
         case .webhookDisabled:
             let days = reminderDays > 0 ? " for \(reminderDays) day\(reminderDays == 1 ? "" : "s")" : ""
             sentence = "\(name) is \(still)disabled\(days): \(webhook.disabledReason ?? "disabled by Hookline"). Its deliveries wait until it is enabled again."

@@ -7,18 +7,19 @@ import PostgresNIO
 /// when another worker holds them, so workers sweeping at once tell each change once.
 extension PostgresStore {
     public func alertPolicy(accountID: String) async throws -> AlertPolicy {
-        guard let row = try await rows("SELECT alert_failures, alert_digest_minutes, alert_reminder_days FROM accounts WHERE id = \(accountID)").first
+        guard
+            let row = try await rows(
+                "SELECT alert_failures, alert_digest_minutes, alert_reminder_days, alert_failure_rate FROM accounts WHERE id = \(accountID)"
+            ).first
         else { return .standard }
-        return AlertSQL.policy(
-            failures: try row.column("alert_failures", as: Int.self), digestMinutes: try row.column("alert_digest_minutes", as: Int.self),
-            reminderDays: try row.column("alert_reminder_days", as: String.self))
+        return try Self.alertPolicy(row)
     }
 
     public func setAlertPolicy(_ policy: AlertPolicy, accountID: String) async throws {
         _ = try await rows(
             """
             UPDATE accounts SET alert_failures = \(policy.failures), alert_digest_minutes = \(policy.digestMinutes),
-                alert_reminder_days = \(AlertSQL.reminderDaysText(policy))
+                alert_reminder_days = \(AlertSQL.reminderDaysText(policy)), alert_failure_rate = \(AlertSQL.failureRateText(policy))
             WHERE id = \(accountID) RETURNING id
             """)
     }
@@ -31,30 +32,53 @@ extension PostgresStore {
             var late: [(String, Int64)] = []
             for row in try await connection.rows(PostgresQuery(unsafeSQL: candidates), logger: logger) {
                 let webhook = try cache.webhook(row)
-                let policy = AlertSQL.policy(
-                    failures: try row.column("alert_failures", as: Int.self), digestMinutes: try row.column("alert_digest_minutes", as: Int.self),
-                    reminderDays: try row.column("alert_reminder_days", as: String.self))
+                let policy = try Self.alertPolicy(row)
+                var rate: AttemptRate?
+                if let rule = policy.failureRate {
+                    let window = AlertSQL.window(rule, now: now)
+                    let measured = try await connection.rows(
+                        PostgresQuery(unsafeSQL: AlertSQL.attemptRate(), binds: try Self.rateBinds(webhook.id, window)),
+                        logger: logger
+                    ).first
+                    rate = AttemptRate(attempts: try measured?.column("attempts", as: Int.self) ?? 0, failed: try measured?.column("failed", as: Int.self) ?? 0)
+                }
+                let mark = try Self.alertMark(row)
                 let sweep = AlertSweep(
-                    webhook, deadCount: try row.column("dead_count", as: Int.self), mark: try Self.alertMark(row), policy: policy, links: links, now: now)
+                    webhook, deadCount: try row.column("dead_count", as: Int.self), mark: mark, policy: policy, rate: rate, links: links, now: now)
                 for alert in sweep.alerts {
                     let request = IngestRequest(accountID: webhook.accountID, command: .alert(alert), idempotencyKey: nil, now: now)
                     late += try await Self.ingest(request, cache: cache, connection: connection, logger: logger).1
                 }
-                let mark = sweep.mark
+                raised += sweep.alerts
+                guard sweep.mark != mark else { continue }
+                let next = sweep.mark
                 try await connection.run(
                     """
                     INSERT INTO alert_marks (webhook_id, told, down_since, reminders, dead_told, digest_at, remind_at)
-                    VALUES (\(webhook.id), \(mark.told.rawValue), \(mark.downSince?.millisecondsSince1970), \(mark.reminders), \(mark.deadTold),
-                        \(mark.digestAt?.millisecondsSince1970), \(mark.remindAt(policy)?.millisecondsSince1970))
+                    VALUES (\(webhook.id), \(next.told.rawValue), \(next.downSince?.millisecondsSince1970), \(next.reminders), \(next.deadTold),
+                        \(next.digestAt?.millisecondsSince1970), \(next.remindAt(policy)?.millisecondsSince1970))
                     ON CONFLICT (webhook_id) DO UPDATE SET told = excluded.told, down_since = excluded.down_since, reminders = excluded.reminders,
                         dead_told = excluded.dead_told, digest_at = excluded.digest_at, remind_at = excluded.remind_at
                     """, logger: logger)
-                raised += sweep.alerts
             }
             return (raised, late)
         }
         await advanceLate(late)
         return raised
+    }
+
+    static func rateBinds(_ webhookID: String, _ window: (start: Int64, lowestID: String)) throws -> PostgresBindings {
+        var binds = PostgresBindings()
+        binds.append(webhookID)
+        binds.append(window.lowestID)
+        binds.append(window.start)
+        return binds
+    }
+
+    static func alertPolicy(_ row: PostgresRandomAccessRow) throws -> AlertPolicy {
+        AlertSQL.policy(
+            failures: try row.column("alert_failures", as: Int.self), digestMinutes: try row.column("alert_digest_minutes", as: Int.self),
+            reminderDays: try row.column("alert_reminder_days", as: String.self), failureRate: try row.column("alert_failure_rate", as: String?.self))
     }
 
     static func alertMark(_ row: PostgresRandomAccessRow) throws -> AlertMark {

@@ -7,16 +7,17 @@ import HooklineCore
 extension SQLiteStore {
     public func alertPolicy(accountID: String) async throws -> AlertPolicy {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT alert_failures, alert_digest_minutes, alert_reminder_days FROM accounts WHERE id = ?", arguments: [accountID])
-                .map { AlertSQL.policy(failures: $0[0], digestMinutes: $0[1], reminderDays: $0[2]) } ?? .standard
+            try Row.fetchOne(
+                db, sql: "SELECT alert_failures, alert_digest_minutes, alert_reminder_days, alert_failure_rate FROM accounts WHERE id = ?", arguments: [accountID]
+            ).map(Self.alertPolicy) ?? .standard
         }
     }
 
     public func setAlertPolicy(_ policy: AlertPolicy, accountID: String) async throws {
         try await write { db in
             try db.execute(
-                sql: "UPDATE accounts SET alert_failures = ?, alert_digest_minutes = ?, alert_reminder_days = ? WHERE id = ?",
-                arguments: [policy.failures, policy.digestMinutes, AlertSQL.reminderDaysText(policy), accountID])
+                sql: "UPDATE accounts SET alert_failures = ?, alert_digest_minutes = ?, alert_reminder_days = ?, alert_failure_rate = ? WHERE id = ?",
+                arguments: [policy.failures, policy.digestMinutes, AlertSQL.reminderDaysText(policy), AlertSQL.failureRateText(policy), accountID])
         }
     }
 
@@ -27,25 +28,40 @@ extension SQLiteStore {
             var raised: [Alert] = []
             for row in rows {
                 let webhook = try cache.webhook(row)
-                let policy = AlertSQL.policy(failures: row["alert_failures"], digestMinutes: row["alert_digest_minutes"], reminderDays: row["alert_reminder_days"])
-                let sweep = AlertSweep(webhook, deadCount: row["dead_count"], mark: Self.alertMark(row), policy: policy, links: links, now: now)
+                let policy = Self.alertPolicy(row)
+                let rate = try policy.failureRate.map { rule in
+                    let window = AlertSQL.window(rule, now: now)
+                    let measured = try Row.fetchOne(
+                        db, sql: AlertSQL.attemptRate(index: "INDEXED BY deliveries_by_webhook"),
+                        arguments: [webhook.id, window.lowestID, window.start])
+                    return AttemptRate(attempts: measured?["attempts"] ?? 0, failed: measured?["failed"] ?? 0)
+                }
+                let mark = Self.alertMark(row)
+                let sweep = AlertSweep(webhook, deadCount: row["dead_count"], mark: mark, policy: policy, rate: rate, links: links, now: now)
                 for alert in sweep.alerts {
                     _ = try Self.ingest(IngestRequest(accountID: webhook.accountID, command: .alert(alert), idempotencyKey: nil, now: now), cache: cache, db: db)
                 }
-                let mark = sweep.mark
+                raised += sweep.alerts
+                guard sweep.mark != mark else { continue }
+                let next = sweep.mark
                 try db.execute(
                     sql: """
                         INSERT OR REPLACE INTO alert_marks (webhook_id, told, down_since, reminders, dead_told, digest_at, remind_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        webhook.id, mark.told.rawValue, mark.downSince?.millisecondsSince1970, mark.reminders, mark.deadTold,
-                        mark.digestAt?.millisecondsSince1970, mark.remindAt(policy)?.millisecondsSince1970,
+                        webhook.id, next.told.rawValue, next.downSince?.millisecondsSince1970, next.reminders, next.deadTold,
+                        next.digestAt?.millisecondsSince1970, next.remindAt(policy)?.millisecondsSince1970,
                     ])
-                raised += sweep.alerts
             }
             return raised
         }
+    }
+
+    static func alertPolicy(_ row: Row) -> AlertPolicy {
+        AlertSQL.policy(
+            failures: row["alert_failures"], digestMinutes: row["alert_digest_minutes"], reminderDays: row["alert_reminder_days"],
+            failureRate: row["alert_failure_rate"])
     }
 
     static func alertMark(_ row: Row) -> AlertMark {

@@ -30,19 +30,47 @@ extension Webhook {
 
 extension AlertPolicy {
     var json: JSONObject {
-        ["failures": .integer(Int64(failures)), "digest_minutes": .integer(Int64(digestMinutes)), "reminder_days": .array(reminderDays.map { .integer(Int64($0)) })]
+        let rate: JSONValue = failureRate.map { rate in
+            ["percent": .integer(Int64(rate.percent)), "minutes": .integer(Int64(rate.minutes)), "min_attempts": .integer(Int64(rate.minimumAttempts))]
+        } ?? .null
+        return [
+            "failures": .integer(Int64(failures)), "digest_minutes": .integer(Int64(digestMinutes)),
+            "reminder_days": .array(reminderDays.map { .integer(Int64($0)) }), "failure_rate": rate,
+        ]
     }
 
     /// `alerts` as the API and the Notifications page take it; what is left out stays as it was.
     static func read(_ value: JSONValue, base: AlertPolicy) throws(FieldError) -> AlertPolicy {
-        let fields = try ObjectReader(value, at: "alerts", fields: ["failures", "digest_minutes", "reminder_days"], subject: "an account's alert rules")
-        func whole(_ key: String, _ current: Int) throws(FieldError) -> Int {
-            try fields.required(key, current) { (value) throws(FieldError) in
-                guard let number = value.integerValue, let int = Int(exactly: number) else { throw FieldError(fields.field(key), "must be a whole number") }
-                return int
-            }
+        let fields = try ObjectReader(value, at: "alerts", fields: ["failures", "digest_minutes", "reminder_days", "failure_rate"], subject: "an account's alert rules")
+        let current: FailureRate?? = .some(base.failureRate)
+        let rate = try fields.required("failure_rate", current) { (value) throws(FieldError) in
+            try Self.readRate(value)
         }
-        let days = try fields.required("reminder_days", base.reminderDays) { (value) throws(FieldError) in
+        let policy = AlertPolicy(
+            failures: try Self.whole(fields, "failures", base.failures), digestMinutes: try Self.whole(fields, "digest_minutes", base.digestMinutes),
+            reminderDays: try Self.readDays(fields, base: base.reminderDays), failureRate: rate)
+        if let problem = policy.problem { throw FieldError(fields.field(problem.field), problem.message) }
+        return policy
+    }
+
+    /// `{"percent": P, "minutes": M, "min_attempts": N}` as a whole (15 minutes and 10 attempts
+    /// unless given), or null for none.
+    static func readRate(_ value: JSONValue) throws(FieldError) -> FailureRate? {
+        if value.isNull { return nil }
+        let fields = try ObjectReader(value, at: "alerts.failure_rate", fields: ["percent", "minutes", "min_attempts"], subject: "a failure rate")
+        return FailureRate(
+            percent: try whole(fields, "percent", nil), minutes: try whole(fields, "minutes", 15), minimumAttempts: try whole(fields, "min_attempts", 10))
+    }
+
+    static func whole(_ fields: ObjectReader, _ key: String, _ current: Int?) throws(FieldError) -> Int {
+        try fields.required(key, current) { (value) throws(FieldError) in
+            guard let number = value.integerValue, let int = Int(exactly: number) else { throw FieldError(fields.field(key), "must be a whole number") }
+            return int
+        }
+    }
+
+    static func readDays(_ fields: ObjectReader, base: [Int]) throws(FieldError) -> [Int] {
+        try fields.required("reminder_days", base) { (value) throws(FieldError) in
             guard let array = value.arrayValue, array.count <= AlertPolicy.mostReminders * 4 else {
                 throw FieldError(fields.field("reminder_days"), "must be an array of at most \(AlertPolicy.mostReminders) whole numbers of days")
             }
@@ -55,8 +83,5 @@ extension AlertPolicy {
             }
             return days.sorted()
         }
-        let policy = AlertPolicy(failures: try whole("failures", base.failures), digestMinutes: try whole("digest_minutes", base.digestMinutes), reminderDays: days)
-        if let problem = policy.problem { throw FieldError(fields.field(problem.field), problem.message) }
-        return policy
     }
 }

@@ -33,6 +33,14 @@ extension OpenAPIDocument {
                     "type": "array", "maxItems": .integer(Int64(AlertPolicy.mostReminders)), "uniqueItems": true,
                     "items": ["type": "integer", "minimum": 1, "maximum": 365], "description": "In any order; default [1, 7, 14]",
                 ]),
+                ("failure_rate", ["anyOf": [
+                    object([
+                        ("percent", ["type": "integer", "minimum": 1, "maximum": 100]),
+                        ("minutes", ["type": "integer", "minimum": 1, "maximum": 1440, "description": "Default 15"]),
+                        ("min_attempts", ["type": "integer", "minimum": 1, "maximum": 100000, "description": "Default 10"]),
+                    ], required: ["percent"]),
+                    ["type": "null"],
+                ], "description": "Also failing when this share of the last minutes' attempts failed; null: off (the default)"]),
             ])),
         ]
     }

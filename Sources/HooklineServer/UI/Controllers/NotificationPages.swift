@@ -43,8 +43,14 @@ struct NotificationPages {
         let form = try await FormFields.of(request, context: context)
         func number(_ text: String) -> JSONValue { Int64(text.trimmingCharacters(in: .whitespaces)).map(JSONValue.integer) ?? .string(text) }
         let days = (form["reminder_days"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " }).map { number(String($0)) }
+        let percent = (form["rate_percent"] ?? "").trimmingCharacters(in: .whitespaces)
+        let rate: JSONValue =
+            percent.isEmpty
+            ? .null
+            : ["percent": number(percent), "minutes": number(form["rate_minutes"] ?? ""), "min_attempts": number(form["rate_min_attempts"] ?? "")]
         let given: JSONValue = [
             "failures": number(form["failures"] ?? ""), "digest_minutes": number(form["digest_minutes"] ?? ""), "reminder_days": .array(days),
+            "failure_rate": rate,
         ]
         do {
             try await store.setAlertPolicy(try AlertPolicy.read(given, base: try await store.alertPolicy(accountID: account.id)), accountID: account.id)
@@ -70,9 +76,11 @@ struct NotificationPages {
         return Pages.redirect(to: "/notifications")
     }
 
-    /// An error's field as the page's inputs are named: `alerts.reminder_days[1]` → `reminder_days`.
+    /// An error's field as the page's inputs are named: `alerts.reminder_days[1]` → `reminder_days`,
+    /// `alerts.failure_rate.min_attempts` → `rate_min_attempts`.
     static func formField(_ field: String) -> String {
-        let name = field.hasPrefix("alerts.") ? String(field.dropFirst("alerts.".count)) : field
+        var name = field.hasPrefix("alerts.") ? String(field.dropFirst("alerts.".count)) : field
+        if name.hasPrefix("failure_rate.") { name = "rate_" + name.dropFirst("failure_rate.".count) }
         return name.firstIndex(of: "[").map { String(name[..<$0]) } ?? name
     }
 
@@ -96,7 +104,7 @@ struct NotificationPages {
             }
         }
         let policy = try await store.alertPolicy(accountID: account.id)
-        let shownRules = rules.map { NotificationsView.Rules(failures: $0["failures"] ?? "", digestMinutes: $0["digest_minutes"] ?? "", reminderDays: $0["reminder_days"] ?? "") }
+        let shownRules = rules.map(NotificationsView.Rules.init)
         let view = NotificationsView(
             channels: rows, hasChannels: !rows.isEmpty, form: NotificationsView.Entered(form), rules: shownRules ?? NotificationsView.Rules(policy),
             errors: errors, publicURL: channels.sender.configuration.alertLinks.base)

@@ -32,6 +32,10 @@ struct NotificationsView {
         let failures: String
         let digestMinutes: String
         let reminderDays: String
+        /// Empty: no failure rate is watched.
+        let ratePercent: String
+        let rateMinutes: String
+        let rateMinimum: String
     }
 
     let channels: [Row]
@@ -61,6 +65,14 @@ extension NotificationsView.Rules {
     init(_ policy: AlertPolicy) {
         self.init(
             failures: String(policy.failures), digestMinutes: String(policy.digestMinutes),
-            reminderDays: policy.reminderDays.map(String.init).joined(separator: ", "))
+            reminderDays: policy.reminderDays.map(String.init).joined(separator: ", "), ratePercent: policy.failureRate.map { String($0.percent) } ?? "",
+            rateMinutes: String(policy.failureRate?.minutes ?? 15), rateMinimum: String(policy.failureRate?.minimumAttempts ?? 10))
+    }
+
+    /// What the form's fields said, shown again beside its mistakes.
+    init(_ form: FormFields) {
+        self.init(
+            failures: form["failures"] ?? "", digestMinutes: form["digest_minutes"] ?? "", reminderDays: form["reminder_days"] ?? "",
+            ratePercent: form["rate_percent"] ?? "", rateMinutes: form["rate_minutes"] ?? "", rateMinimum: form["rate_min_attempts"] ?? "")
     }
 }
