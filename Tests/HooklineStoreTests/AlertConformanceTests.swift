@@ -147,4 +147,21 @@ import Testing
         // Past the window its attempts no longer count: under the minimum, it is back.
         #expect(try await store.sweepAlerts(links: Self.links, now: F.t0.adding(seconds: 16 * 60), limit: 10).map(\.kind) == [.webhookRecovered])
     }
+
+    /// A webhook auto-disabled after its account's days is told as disabled, then reminded.
+    @Test(arguments: StoreEngine.allCases)
+    func anAutoDisabledWebhookIsToldThenReminded(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        let down = try await AutoDisableConformanceTests.failingWebhook(store, account)
+        _ = try await Self.channel(store, account, .json)
+        let day: Double = 86_400
+        #expect(try await store.disableLongFailingWebhooks(now: F.t0.adding(seconds: 5 * day), limit: 10).map(\.id) == [down.id])
+        let told = try await store.sweepAlerts(links: Self.links, now: F.t0.adding(seconds: 5 * day + 1), limit: 10)
+        #expect(told.map(\.kind) == [.webhookDisabled], "the outage is first heard of as the disabling: the failing alert's moment passed")
+        #expect(told.first?.values["disabled_reason"] == "failing without a success for 5 days")
+        #expect(try await store.sweepAlerts(links: Self.links, now: F.t0.adding(seconds: 6 * day), limit: 10).isEmpty)
+        let reminded = try await store.sweepAlerts(links: Self.links, now: F.t0.adding(seconds: 7 * day), limit: 10)
+        #expect(reminded.map(\.kind) == [.webhookDisabled] && reminded.first?.values["reminder_days"] == 7)
+    }
 }
