@@ -6,6 +6,16 @@ import HooklineStore
 
 extension Timestamp {
     var json: JSONValue { .string(iso8601) }
+
+    /// A time a body gives (`from`, `to`): ISO 8601, or null or absent for none. `kind`: whether
+    /// the document could have told (a `date-time` field) or not.
+    static func read(_ value: JSONValue?, field: String, kind: FieldError.Kind = .malformed) throws(FieldError) -> Timestamp? {
+        guard let value, !value.isNull else { return nil }
+        guard let text = value.stringValue, let time = Timestamp(parsing: text) else {
+            throw FieldError(field, "must be a timestamp such as 2026-12-01T00:00:00.000Z", kind: kind)
+        }
+        return time
+    }
 }
 
 extension Optional where Wrapped == Timestamp {

@@ -66,7 +66,12 @@ struct Pages: Sendable {
 
     /// 60 → "60 s", 1.5 → "1.5 s".
     static func seconds(_ seconds: Double) -> String {
-        seconds.rounded() == seconds ? "\(Int(seconds)) s" : "\(seconds) s"
+        number(seconds) + " s"
+    }
+
+    /// 60 → "60", 1.5 → "1.5": as a form's field shows it.
+    static func number(_ value: Double) -> String {
+        value.rounded() == value ? String(Int(value)) : String(value)
     }
 }
 

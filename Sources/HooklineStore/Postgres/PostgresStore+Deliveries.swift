@@ -42,14 +42,7 @@ extension PostgresStore {
             try await connection.run("SELECT id FROM webhooks WHERE id = \(webhookID) FOR NO KEY UPDATE", logger: logger)
             let replay = Replay(now: now)
             guard
-                try await connection.rows(
-                    """
-                    UPDATE deliveries SET status = \(replay.status.rawValue), next_attempt_at = \(replay.nextAttemptAt.millisecondsSince1970),
-                        schedule_started_at = \(replay.scheduleStartedAt.millisecondsSince1970), schedule_attempts = \(replay.scheduleAttempts),
-                        lease_owner = NULL, held_until = NULL, held_for = NULL, updated_at = \(replay.updatedAt.millisecondsSince1970)
-                    WHERE id = \(id) AND account_id = \(accountID) RETURNING id
-                    """, logger: logger
-                ).first != nil,
+                try await Self.writeReplay(replay, nextAttemptAt: replay.nextAttemptAt, id: id, accountID: accountID, connection: connection, logger: logger),
                 let row = try await connection.rows("\(unescaped: DeliverySourceSQL.select) WHERE d.id = \(id)", logger: logger).first
             else { return nil }
             let delivery = try Self.delivery(row)

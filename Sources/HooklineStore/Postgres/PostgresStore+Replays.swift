@@ -86,13 +86,8 @@ extension PostgresStore {
                 SELECT 1 AS one FROM deliveries WHERE webhook_id = \(webhookID) AND subject_kind = \(subjectKind) AND subject_id = \(subjectID)
                     AND status = 'pending' AND seq < \(seq) LIMIT 1
                 """, logger: logger).isEmpty)
-            try await connection.run(
-                """
-                UPDATE deliveries SET status = \(replay.status.rawValue), next_attempt_at = \(replay.nextAttemptAt(waitsBehindEarlier: waits)?.millisecondsSince1970),
-                    schedule_started_at = \(replay.scheduleStartedAt.millisecondsSince1970), schedule_attempts = \(replay.scheduleAttempts),
-                    lease_owner = NULL, held_until = NULL, held_for = NULL, updated_at = \(replay.updatedAt.millisecondsSince1970)
-                WHERE id = \(id)
-                """, logger: logger)
+            _ = try await writeReplay(
+                replay, nextAttemptAt: replay.nextAttemptAt(waitsBehindEarlier: waits), id: id, accountID: job.accountID, connection: connection, logger: logger)
             webhooks.insert(webhookID)
             ids.append(id)
         }
@@ -115,5 +110,19 @@ extension PostgresStore {
             id: try row.column("id"), accountID: try row.column("account_id"), filter: try decode(ReplayFilter.self, try row.column("filter")), status: status,
             total: try row.column("total", as: Int.self), replayed: try row.column("replayed", as: Int.self), cursor: try row.column("cursor"),
             createdAt: try row.time("created_at"), updatedAt: try row.time("updated_at"))
+    }
+
+    /// Writes what `Replay` says to one delivery of the account; answers whether there was one.
+    static func writeReplay(
+        _ replay: Replay, nextAttemptAt: Timestamp?, id: String, accountID: String, connection: PostgresConnection, logger: Logger
+    ) async throws -> Bool {
+        try await !connection.rows(
+            """
+            UPDATE deliveries SET status = \(replay.status.rawValue), next_attempt_at = \(nextAttemptAt?.millisecondsSince1970),
+                schedule_started_at = \(replay.scheduleStartedAt.millisecondsSince1970), schedule_attempts = \(replay.scheduleAttempts),
+                lease_owner = NULL, held_until = NULL, held_for = NULL, updated_at = \(replay.updatedAt.millisecondsSince1970)
+            WHERE id = \(id) AND account_id = \(accountID) RETURNING id
+            """, logger: logger
+        ).isEmpty
     }
 }

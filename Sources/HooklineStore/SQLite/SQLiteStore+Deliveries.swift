@@ -52,17 +52,8 @@ extension SQLiteStore {
     public func replayDelivery(id: String, accountID: String, now: Timestamp) async throws -> Delivery? {
         try await write { db in
             let replay = Replay(now: now)
-            try db.execute(
-                sql: """
-                    UPDATE deliveries SET status = ?, next_attempt_at = ?, schedule_started_at = ?, schedule_attempts = ?,
-                        lease_owner = NULL, held_until = NULL, held_for = NULL, updated_at = ?
-                    WHERE id = ? AND account_id = ?
-                    """,
-                arguments: [
-                    replay.status.rawValue, replay.nextAttemptAt.millisecondsSince1970, replay.scheduleStartedAt.millisecondsSince1970, replay.scheduleAttempts,
-                    replay.updatedAt.millisecondsSince1970, id, accountID,
-                ])
-            guard db.changesCount > 0, let row = try Row.fetchOne(db, sql: DeliverySourceSQL.select + " WHERE d.id = ?", arguments: [id]) else {
+            guard try Self.writeReplay(replay, nextAttemptAt: replay.nextAttemptAt, where: "id = ? AND account_id = ?", [id, accountID], db: db),
+                let row = try Row.fetchOne(db, sql: DeliverySourceSQL.select + " WHERE d.id = ?", arguments: [id]) else {
                 return nil
             }
             let delivery = try Self.delivery(row)

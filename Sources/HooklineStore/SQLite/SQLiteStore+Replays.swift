@@ -100,20 +100,26 @@ extension SQLiteStore {
             let webhookID: String = row["webhook_id"]
             let waits = try Int.fetchOne(
                 db, sql: pendingOfSubject + " AND rowid < ? LIMIT 1", arguments: [webhookID, row["subject_id"], row["subject_kind"], position]) != nil
-            try db.execute(
-                sql: """
-                    UPDATE deliveries SET status = ?, next_attempt_at = ?, schedule_started_at = ?, schedule_attempts = ?,
-                        lease_owner = NULL, held_until = NULL, held_for = NULL, updated_at = ?
-                    WHERE rowid = ?
-                    """,
-                arguments: [
-                    replay.status.rawValue, replay.nextAttemptAt(waitsBehindEarlier: waits)?.millisecondsSince1970, replay.scheduleStartedAt.millisecondsSince1970,
-                    replay.scheduleAttempts, replay.updatedAt.millisecondsSince1970, position,
-                ])
+            _ = try writeReplay(replay, nextAttemptAt: replay.nextAttemptAt(waitsBehindEarlier: waits), where: "rowid = ?", [position], db: db)
             webhooks.insert(webhookID)
         }
         for webhookID in webhooks { try refreshDueTime(webhookID: webhookID, now: now, db: db) }
         return rows.map { $0["id"] }
+    }
+
+    /// Writes what `Replay` says to the delivery `condition` picks; answers whether there was one.
+    static func writeReplay(_ replay: Replay, nextAttemptAt: Timestamp?, where condition: String, _ arguments: StatementArguments, db: Database) throws -> Bool {
+        try db.execute(
+            sql: """
+                UPDATE deliveries SET status = ?, next_attempt_at = ?, schedule_started_at = ?, schedule_attempts = ?,
+                    lease_owner = NULL, held_until = NULL, held_for = NULL, updated_at = ?
+                WHERE \(condition)
+                """,
+            arguments: [
+                replay.status.rawValue, nextAttemptAt?.millisecondsSince1970, replay.scheduleStartedAt.millisecondsSince1970, replay.scheduleAttempts,
+                replay.updatedAt.millisecondsSince1970,
+            ] + arguments)
+        return db.changesCount > 0
     }
 
     private static func writeProgress(_ job: ReplayJob, db: Database) throws {

@@ -55,20 +55,12 @@ struct ConversionInput {
         guard let text, text.utf8.count <= 64 else { throw FieldError("caller", "must be the caller's phone number, as text of at most 64 characters", kind: .unusable) }
         let digits = Campaign.normalizedNumber(text)
         guard !digits.isEmpty else { throw FieldError("caller", "'\(Echo.quoted(text))' holds no digits of a phone number", kind: .unusable) }
-        let to = try time(given["to"], "to") ?? convertedAt?.stringValue.flatMap(Timestamp.init(parsing:)) ?? now
-        let from = try time(given["from"], "from") ?? to.adding(seconds: -Double(defaultWindowDays) * 86_400)
+        let to = try Timestamp.read(given["to"], field: "to", kind: .unusable) ?? convertedAt?.stringValue.flatMap(Timestamp.init(parsing:)) ?? now
+        let from = try Timestamp.read(given["from"], field: "from", kind: .unusable) ?? to.adding(seconds: -Double(defaultWindowDays) * 86_400)
         guard from <= to else { throw FieldError("from", "must not be after to", kind: .unusable) }
         guard to.millisecondsSince1970 - from.millisecondsSince1970 <= Int64(ConversionMatch.longestWindowDays) * 86_400_000 else {
             throw FieldError("from", "the window from from to to may be at most \(ConversionMatch.longestWindowDays) days", kind: .unusable)
         }
         return ConversionMatch(caller: digits, from: from, to: to)
-    }
-
-    private static func time(_ value: JSONValue?, _ field: String) throws -> Timestamp? {
-        guard let value, !value.isNull else { return nil }
-        guard let text = value.stringValue, let time = Timestamp(parsing: text) else {
-            throw FieldError(field, "must be a timestamp such as 2019-03-28T00:05:00.000Z", kind: .unusable)
-        }
-        return time
     }
 }

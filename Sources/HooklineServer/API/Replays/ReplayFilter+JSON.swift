@@ -16,8 +16,8 @@ extension ReplayFilter {
         let outcomes = try Self.list(object["status"], "status", default: [Outcome.dead]) { text in Outcome(rawValue: text) }
         guard !outcomes.isEmpty else { throw FieldError("status", "must list at least one of dead, failed, delivered") }
         let kinds = try Self.list(object["kinds"], "kinds", default: []) { text in EventKind(rawValue: text) }
-        let from = try Self.time(object["from"], "from")
-        let to = try Self.time(object["to"], "to")
+        let from = try Timestamp.read(object["from"], field: "from")
+        let to = try Timestamp.read(object["to"], field: "to")
         if let from, let to, to <= from { throw FieldError("to", "must be after from", kind: .unusable) }
         let subjectIDs = try Self.subjects(object["subject_ids"])
         self.init(webhookID: webhookID, outcomes: outcomes, kinds: kinds, from: from, to: to, subjectIDs: subjectIDs)
@@ -35,14 +35,6 @@ extension ReplayFilter {
             if !listed.contains(known) { listed.append(known) }
         }
         return listed
-    }
-
-    private static func time(_ value: JSONValue?, _ field: String) throws(FieldError) -> Timestamp? {
-        guard let value, !value.isNull else { return nil }
-        guard let text = value.stringValue, let time = Timestamp(parsing: text) else {
-            throw FieldError(field, "must be a timestamp such as 2026-12-01T00:00:00Z")
-        }
-        return time
     }
 
     private static func subjects(_ value: JSONValue?) throws(FieldError) -> [String] {

@@ -8,7 +8,7 @@ struct RateChoice: Sendable {
 
     init(_ limit: RateLimit?) {
         requests = limit.map { String($0.requests) } ?? ""
-        seconds = limit.map { $0.seconds.rounded() == $0.seconds ? String(Int($0.seconds)) : String($0.seconds) } ?? ""
+        seconds = limit.map { Pages.number($0.seconds) } ?? ""
     }
 
     init(form: FormFields) {
