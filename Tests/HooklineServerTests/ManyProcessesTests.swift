@@ -16,12 +16,12 @@ import Testing
             throw PostgresSetupError("HOOKLINE_TEST_POSTGRES and HOOKLINE_PG_BIN are not set: run the suite with scripts/test, which starts PostgreSQL")
         }
         let name = "h_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let createdb = Process()
-        createdb.executableURL = URL(fileURLWithPath: bin).appendingPathComponent("createdb")
-        createdb.arguments = ["-h", components.host ?? "127.0.0.1", "-p", "\(components.port ?? 5432)", "-U", components.user ?? "hookline", name]
-        try createdb.run()
-        createdb.waitUntilExit()
-        guard createdb.terminationStatus == 0 else { throw PostgresSetupError("createdb \(name) failed") }
+        let createdb = try ChildProcess(
+            executable: URL(fileURLWithPath: bin).appendingPathComponent("createdb").path,
+            arguments: ["-h", components.host ?? "127.0.0.1", "-p", "\(components.port ?? 5432)", "-U", components.user ?? "hookline", name],
+            environment: environment)
+        let created = createdb.finish()
+        guard created.status == 0 else { throw PostgresSetupError("createdb \(name) failed: \(created.output)") }
         var database = components
         database.path = "/" + name
         return database.string!

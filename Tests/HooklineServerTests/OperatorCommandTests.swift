@@ -6,20 +6,10 @@ import Testing
 @Suite struct OperatorCommandTests {
     /// Runs the executable to its end with `input` on standard input; answers its status and output.
     static func run(_ arguments: [String], input: String = "") async throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = ServeCommandTests.executable
-        process.arguments = arguments
-        let output = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = stdin
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        let process = try ChildProcess(executable: ServeCommandTests.executable.path, arguments: arguments, environment: ProcessInfo.processInfo.environment)
+        process.write(input)
+        process.closeInput()
+        return process.finish()
     }
 
     @Test func anAccountAndAUserMadeOnTheCommandLineWorkInTheAPIAndTheUI() async throws {

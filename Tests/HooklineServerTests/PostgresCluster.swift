@@ -6,9 +6,7 @@ import Testing
 /// input restarts the server (immediate mode: in-flight transactions are lost, as in a crash), and
 /// closing its input stops and removes the cluster.
 final class PostgresCluster: Sendable {
-    private let process: Process
-    private let input: FileHandle
-    private let output = ServeCommandTests.Output()
+    private let process: ChildProcess
     /// The cluster's database, as a URL.
     let url: String
 
@@ -25,42 +23,28 @@ final class PostgresCluster: Sendable {
 
     init() async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [root.appendingPathComponent("scripts/with-postgres").path, "bash", "-c", Self.controlLoop]
         var environment = ProcessInfo.processInfo.environment
         environment["HOOKLINE_TEST_POSTGRES"] = nil
-        process.environment = environment
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stdout
-        input = stdin.fileHandleForWriting
-        stdout.fileHandleForReading.readabilityHandler = { [output] handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            output.text.withLock { $0 += text }
-        }
-        try process.run()
+        process = try ChildProcess(
+            executable: "/bin/bash", arguments: [root.appendingPathComponent("scripts/with-postgres").path, "bash", "-c", Self.controlLoop],
+            environment: environment)
         let deadline = ContinuousClock.now + .seconds(120)
         var found: String?
         while found == nil, ContinuousClock.now < deadline, process.isRunning {
-            found = output.text.withLock { text in
-                text.split(separator: "\n").first { $0.hasPrefix("cluster ") }.map { String($0.dropFirst("cluster ".count)) }
-            }
+            found = process.text.split(separator: "\n").first { $0.hasPrefix("cluster ") }.map { String($0.dropFirst("cluster ".count)) }
             if found == nil { try await Task.sleep(for: .milliseconds(100)) }
         }
-        guard let found else { throw PostgresSetupError("the test's own PostgreSQL cluster did not start: \(output.text.withLock { $0 })") }
+        guard let found else { throw PostgresSetupError("the test's own PostgreSQL cluster did not start: \(process.text)") }
         url = found
     }
 
     /// Restarts the server in immediate mode, waiting until it accepts connections again.
     func restart() async throws {
-        let before = output.text.withLock { $0.components(separatedBy: "restarted ").count }
-        input.write(Data("restart\n".utf8))
+        let before = process.text.components(separatedBy: "restarted ").count
+        process.write("restart\n")
         let deadline = ContinuousClock.now + .seconds(90)
         while ContinuousClock.now < deadline {
-            let text = output.text.withLock { $0 }
+            let text = process.text
             if text.components(separatedBy: "restarted ").count > before {
                 guard text.hasSuffix("restarted 0\n") else { throw PostgresSetupError("pg_ctl restart failed: \(text)") }
                 return
@@ -72,7 +56,7 @@ final class PostgresCluster: Sendable {
 
     /// Stops the server and removes its files.
     func stop() async {
-        try? input.close()
+        process.closeInput()
         let deadline = ContinuousClock.now + .seconds(60)
         while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(100)) }
         if process.isRunning { process.terminate() }

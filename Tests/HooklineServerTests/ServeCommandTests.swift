@@ -12,34 +12,18 @@ import Testing
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hookline")
     }
 
-    final class Output: Sendable {
-        let text = Mutex("")
-    }
-
     final class ServerProcess: Sendable {
-        let process: Process
-        private let output = Output()
+        let process: ChildProcess
 
         init(arguments: [String], environment: [String: String] = [:]) throws {
-            process = Process()
-            process.executableURL = ServeCommandTests.executable
-            process.arguments = arguments
             var env = ProcessInfo.processInfo.environment
             env["HOOKLINE_ADMIN_KEY"] = nil
             env["HOOKLINE_ALLOW_PRIVATE_DESTINATIONS"] = "1"
             env.merge(environment) { $1 }
-            process.environment = env
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            pipe.fileHandleForReading.readabilityHandler = { [output] handle in
-                let text = String(decoding: handle.availableData, as: UTF8.self)
-                output.text.withLock { $0 += text }
-            }
-            try process.run()
+            process = try ChildProcess(executable: ServeCommandTests.executable.path, arguments: arguments, environment: env)
         }
 
-        var text: String { output.text.withLock { $0 } }
+        var text: String { process.text }
 
         /// The port from "listening on 127.0.0.1:PORT".
         func port() async throws -> Int {
@@ -59,7 +43,7 @@ import Testing
         }
 
         func terminate() async throws -> Int32 {
-            process.terminate()  // SIGTERM
+            process.terminate()
             let deadline = ContinuousClock.now + .seconds(20)
             while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
             return process.terminationStatus

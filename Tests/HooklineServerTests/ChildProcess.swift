@@ -1,0 +1,133 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A child process started with `posix_spawn`, its standard output and error gathered as text and
+/// its standard input open for writing. Foundation's `Process.run()` on this toolchain reads past a
+/// `readdir` buffer while closing the descriptors a child would inherit
+/// (swift-corelibs-foundation#5472) and crashed the suite; here `posix_spawn` closes them itself.
+final class ChildProcess: Sendable {
+    enum TerminationReason: Equatable { case exit, uncaughtSignal }
+
+    struct SpawnError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    let processIdentifier: pid_t
+    /// Its standard input's writing end, until closed.
+    private let input: Mutex<Int32?>
+    /// What it writes, gathered by a thread of its own until the end of its output.
+    private final class Gathered: Sendable {
+        let text = Mutex("")
+        let ended = Mutex(false)
+    }
+
+    private let gathered = Gathered()
+    /// The raw wait status, once the child has been reaped.
+    private let status = Mutex<Int32?>(nil)
+
+    init(executable: String, arguments: [String], environment: [String: String]) throws {
+        var toChild: [Int32] = [0, 0]
+        var fromChild: [Int32] = [0, 0]
+        guard pipe(&toChild) == 0, pipe(&fromChild) == 0 else { throw SpawnError(description: "pipe: \(errno)") }
+        // Children spawned here close everything past standard error; others (Foundation's) would not.
+        for descriptor in toChild + fromChild { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 2)
+        // Nothing else of the test process's (its servers' sockets, other children's pipes).
+        if let closeFrom = Self.closeFrom { _ = closeFrom(&actions, 3) }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in argv + envp { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        close(toChild[0])
+        close(fromChild[1])
+        guard spawned == 0 else {
+            close(toChild[1])
+            close(fromChild[0])
+            throw SpawnError(description: "posix_spawn \(executable): \(String(cString: strerror(spawned)))")
+        }
+        processIdentifier = pid
+        input = Mutex(toChild[1])
+        let reading = fromChild[0]
+        Thread.detachNewThread { [gathered] in
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(reading, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { break }
+                let text = String(decoding: buffer[0..<count], as: UTF8.self)
+                gathered.text.withLock { $0 += text }
+            }
+            close(reading)
+            gathered.ended.withLock { $0 = true }
+        }
+    }
+
+    deinit { closeInput() }
+
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34), which Swift's Glibc module does not export.
+    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let closeFrom: CloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map { unsafeBitCast($0, to: CloseFrom.self) }
+
+    /// What it wrote to standard output and error so far.
+    var text: String { gathered.text.withLock { $0 } }
+
+    var isRunning: Bool {
+        status.withLock { status in
+            guard status == nil else { return false }
+            var raw: Int32 = 0
+            if waitpid(processIdentifier, &raw, WNOHANG) == processIdentifier { status = raw }
+            return status == nil
+        }
+    }
+
+    func terminate() { kill(processIdentifier, SIGTERM) }
+
+    func waitUntilExit() {
+        while isRunning { usleep(10_000) }
+    }
+
+    /// Its exit code, or the signal that ended it.
+    var terminationStatus: Int32 {
+        let raw = status.withLock { $0 } ?? 0
+        return raw & 0x7F == 0 ? (raw >> 8) & 0xFF : raw & 0x7F
+    }
+
+    var terminationReason: TerminationReason { (status.withLock { $0 } ?? 0) & 0x7F == 0 ? .exit : .uncaughtSignal }
+
+    func write(_ text: String) {
+        input.withLock { input in
+            guard let input else { return }
+            var bytes = Array(text.utf8)[...]
+            while !bytes.isEmpty {
+                let written = bytes.withUnsafeBytes { Glibc.write(input, $0.baseAddress, $0.count) }
+                guard written > 0 else { return }
+                bytes = bytes.dropFirst(written)
+            }
+        }
+    }
+
+    /// Closes its standard input: it reads the end of it.
+    func closeInput() {
+        input.withLock { input in
+            if let descriptor = input { close(descriptor) }
+            input = nil
+        }
+    }
+
+    /// Waits for it to end and its output to be read to the end.
+    func finish() -> (status: Int32, output: String) {
+        waitUntilExit()
+        while !gathered.ended.withLock({ $0 }) { usleep(10_000) }
+        return (terminationStatus, text)
+    }
+}
