@@ -137,6 +137,8 @@ import Testing
         let telegram = try render(.telegram, options: ["chat_id": "-100123"])?.objectValue
         #expect(telegram?["chat_id"] == "-100123" && telegram?["text"] == alert.values["alert_text"])
         #expect(ChannelKind.telegramURL(api: "https://api.telegram.org/", botToken: "1:abc") == "https://api.telegram.org/bot1:abc/sendMessage")
+        #expect(Redaction.redacted(url: "https://api.telegram.org/bot1:abc/sendMessage") == "https://api.telegram.org/bot[redacted]/sendMessage")
+        #expect(Redaction.redacted(url: "https://shop.example/bottles/1:2") == "https://shop.example/bottles/1:2", "only a bot's token")
         var settings = Q.webhook(.healthy).settings
         #expect(ChannelKind(settings) == nil)
         settings.template = .preset(PresetChoice(name: "alerts.slack", options: [:]))

@@ -48,6 +48,9 @@ import Testing
                 let bot = try #require(await receiver.recorder.requests(to: "/ok/tg").first)
                 #expect(bot.path == "/ok/tg/bot123:abc/sendMessage")
                 #expect(try JSONParser.parse(bot.body)["chat_id"] == "-100")
+                let sentToBot = try #require(try await hookline.deliveries(key: key, query: "?webhook_id=\(telegram["id"]?.stringValue ?? "")").first?["id"]?.stringValue)
+                let recorded = try await hookline.delivery(key: key, sentToBot)["attempts"]?.arrayValue?.first?["request"]?["url"]?.stringValue
+                #expect(recorded == receiver.url("/ok/tg/bot[redacted]/sendMessage"), "the bot's token stays out of the log: \(recorded ?? "")")
 
                 await receiver.recorder.setDown(false)
                 try await eventually(timeout: .seconds(120), "webhook.recovered at the JSON channel") {
@@ -73,8 +76,11 @@ import Testing
                 #expect(await receiver.recorder.requests(to: "/ok/ops").filter { $0.body.contains("delivery.dead") }.count == 1, "one digest an hour")
 
                 // The alerts are deliveries like any other, in the log; channels never in the webhooks list.
-                let alerts = try await hookline.deliveries(key: key, query: "?webhook_id=\(json["id"]?.stringValue ?? "")")
-                #expect(alerts.count >= 3 && alerts.allSatisfy { $0["status"] == "delivered" }, "\(alerts)")
+                let channelLog = "?webhook_id=\(json["id"]?.stringValue ?? "")"
+                try await eventually(timeout: .seconds(60), "every alert to the JSON channel delivered, as its log says") {
+                    let alerts = try await hookline.deliveries(key: key, query: channelLog)
+                    return alerts.count >= 3 && alerts.allSatisfy { $0["status"] == "delivered" && $0["event_kind"]?.stringValue?.contains(".") == true }
+                }
                 let listed = try await hookline.call(.get, "/v1/webhooks", key: key)["data"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
                 #expect(listed == ["CRM", "test"])
                 #expect(try await hookline.call(.get, "/v1/notification-channels", key: key)["data"]?.arrayValue?.count == 3)

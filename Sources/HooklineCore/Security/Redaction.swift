@@ -19,12 +19,23 @@ public enum Redaction {
         headers.map { isSecret(headerName: $0.name) ? HeaderField(name: $0.name, value: placeholder) : $0 }
     }
 
-    /// The URL with the password of its user information, if any, replaced.
+    /// The URL with the password of its user information, if any, and a Telegram bot's token in
+    /// its path (`/bot123456:AA…/sendMessage`, a notification channel's address) replaced.
     public static func redacted(url: String) -> String {
+        let url = redactedBotToken(url)
         guard let schemeEnd = url.range(of: "://") else { return url }
         let authorityEnd = url[schemeEnd.upperBound...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? url.endIndex
         let authority = url[schemeEnd.upperBound..<authorityEnd]
         guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return url }
         return String(url[..<authority.index(after: colon)]) + placeholder + String(url[at...])
+    }
+
+    /// `/bot<digits>:<token>/` → `/bot[redacted]/`.
+    private static func redactedBotToken(_ url: String) -> String {
+        guard let bot = url.range(of: "/bot") else { return url }
+        let rest = url[bot.upperBound...]
+        let segment = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard let colon = segment.firstIndex(of: ":"), colon > segment.startIndex, segment[..<colon].allSatisfy(\.isNumber) else { return url }
+        return String(url[..<bot.upperBound]) + placeholder + String(rest[segment.endIndex...])
     }
 }

@@ -34,8 +34,18 @@ extension Request {
     func jsonBody(context: HooklineRequestContext) async throws -> (value: JSONValue, bytes: ByteBuffer) {
         let buffer = try await body.collect(upTo: context.maxUploadSize)
         guard buffer.readableBytes > 0 else { throw APIError(.badRequest, "the body is empty; send a JSON object", field: "body") }
+        return (try Self.parse(buffer), buffer)
+    }
+
+    /// The body parsed as JSON, or nil when there is none (a route whose body is optional).
+    func optionalJSONBody(context: HooklineRequestContext) async throws -> JSONValue? {
+        let buffer = try await body.collect(upTo: context.maxUploadSize)
+        return buffer.readableBytes > 0 ? try Self.parse(buffer) : nil
+    }
+
+    private static func parse(_ buffer: ByteBuffer) throws -> JSONValue {
         do {
-            return (try JSONParser.parse(buffer.readableBytesView), buffer)
+            return try JSONParser.parse(buffer.readableBytesView)
         } catch {
             throw APIError(.badRequest, "the body is not valid JSON: \(error)", field: "body")
         }

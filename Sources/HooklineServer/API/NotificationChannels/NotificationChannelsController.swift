@@ -67,15 +67,8 @@ struct NotificationChannelsController {
     /// and answers with the exact request and the answer; nothing is stored.
     @Sendable func test(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let channel = try await find(context)
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         var kind: EventKind?
-        if buffer.readableBytes > 0 {
-            let body: JSONValue
-            do {
-                body = try JSONParser.parse(buffer.readableBytesView)
-            } catch {
-                throw APIError(.badRequest, "the body is not valid JSON: \(error)", field: "body")
-            }
+        if let body = try await request.optionalJSONBody(context: context) {
             let fields = try ObjectReader(body, fields: ["kind"], subject: "a test")
             kind = try fields.required("kind", channel.settings.triggers.first) { (value) throws(FieldError) in
                 guard let name = value.stringValue, let kind = EventKind(rawValue: name), EventKind.alerts.contains(kind) else {

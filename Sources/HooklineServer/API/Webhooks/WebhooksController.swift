@@ -86,15 +86,8 @@ struct WebhooksController {
     /// lead), and answers with the exact request and the answer; no delivery is created or changed.
     @Sendable func test(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let webhook = try await find(context)
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         var options = JSONObject()
-        if buffer.readableBytes > 0 {
-            let body: JSONValue
-            do {
-                body = try JSONParser.parse(buffer.readableBytesView)
-            } catch {
-                throw APIError(.badRequest, "the body is not valid JSON: \(error)", field: "body")
-            }
+        if let body = try await request.optionalJSONBody(context: context) {
             options = try ObjectReader(body, fields: ["kind", "call_id", "lead_id"], subject: "a test").object
         }
         let trial = try await TrialValues(store: store).resolve(
