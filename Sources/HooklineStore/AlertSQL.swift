@@ -32,9 +32,7 @@ enum AlertSQL {
     /// `enabled` is written as each engine stores a boolean.
     static func candidates(now: Int64, enabled: String) -> String {
         """
-        SELECT w.*, a.alert_failures, a.alert_digest_minutes, a.alert_reminder_days, a.alert_failure_rate,
-            m.told, m.down_since, m.reminders, m.dead_told, m.digest_at
-        FROM webhooks w JOIN accounts a ON a.id = w.account_id LEFT JOIN alert_marks m ON m.webhook_id = w.id
+        \(webhookWithMark)
         WHERE w.channel IS NULL
             AND EXISTS (SELECT 1 FROM webhooks c WHERE c.account_id = w.account_id AND c.channel IS NOT NULL AND c.enabled = \(enabled))
             AND (
@@ -46,6 +44,13 @@ enum AlertSQL {
         ORDER BY w.id
         """
     }
+
+    /// A webhook with its account's rules and its mark, as the sweep reads it.
+    static let webhookWithMark = """
+        SELECT w.*, a.alert_failures, a.alert_digest_minutes, a.alert_reminder_days, a.alert_failure_rate,
+            m.told, m.down_since, m.reminders, m.dead_told, m.digest_at
+        FROM webhooks w JOIN accounts a ON a.id = w.account_id LEFT JOIN alert_marks m ON m.webhook_id = w.id
+        """
 
     /// The attempts, and those failed, of a webhook's deliveries made since the window's start,
     /// in it: read by the webhook's deliveries index over ids made since then (`index` names it

@@ -77,6 +77,13 @@ import Testing
         let enabled = Self.sweep(Self.failing(80), mark: reminded.mark, at: 7 * 86_400 + 10)
         #expect(enabled.alerts.isEmpty && enabled.mark.told == .failing)
         #expect(Self.sweep(Q.webhook(.healthy), mark: enabled.mark, at: 8 * 86_400).alerts.map(\.kind) == [.webhookRecovered])
+        // Re-enabled after a 410 (one failure, under the policy's five): recovered only once an
+        // attempt succeeds.
+        let gone = Self.sweep(Self.failing(1).disabled(reason: AttemptTransition.goneReason), mark: .quiet, at: 0)
+        #expect(gone.alerts.map(\.kind) == [.webhookDisabled])
+        let reenabled = Self.sweep(Self.failing(1), mark: gone.mark, at: 60)
+        #expect(reenabled.alerts.isEmpty && reenabled.mark.told == .failing, "not recovered before a success")
+        #expect(Self.sweep(Q.webhook(.healthy), mark: reenabled.mark, at: 120).alerts.map(\.kind) == [.webhookRecovered])
         var byPerson = Self.failing(80)
         byPerson.settings.enabled = false
         let quiet = Self.sweep(byPerson, mark: failing.mark, at: 100)

@@ -144,8 +144,15 @@ import Testing
         #expect(raised.first?.values["alert_text"]?.stringValue?.contains("4 of its last 8 attempts failed") == true)
         #expect(try await store.sweepAlerts(links: Self.links, now: now.adding(seconds: 3), limit: 10).isEmpty, "told once")
         #expect(try await store.alertPolicy(accountID: account.id).failureRate?.minimumAttempts == 8)
-        // Past the window its attempts no longer count: under the minimum, it is back.
-        #expect(try await store.sweepAlerts(links: Self.links, now: F.t0.adding(seconds: 16 * 60), limit: 10).map(\.kind) == [.webhookRecovered])
+        // Past the window its attempts no longer count, but its last one failed: back once one succeeds.
+        let later = F.t0.adding(seconds: 16 * 60)
+        #expect(try await store.sweepAlerts(links: Self.links, now: later, limit: 10).isEmpty)
+        let waiting = try await store.deliveries(accountID: account.id, filter: DeliveryFilter(webhookID: crm.id, status: .pending), page: PageRequest())
+        let retried = try #require(waiting.items.first)
+        try await store.recordAttempts([
+            AttemptResult(deliveryID: retried.id, attempt: F.attempt(2, success: true, at: later), verdict: .delivered, renderedPayload: nil, now: later)
+        ])
+        #expect(try await store.sweepAlerts(links: Self.links, now: later.adding(seconds: 3), limit: 10).map(\.kind) == [.webhookRecovered])
     }
 
     /// A webhook auto-disabled after its account's days is told as disabled, then reminded.

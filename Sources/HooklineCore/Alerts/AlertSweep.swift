@@ -29,6 +29,9 @@ public struct AlertSweep: Sendable, Hashable {
         case (.disabled, .failing):
             // Enabled again by a person, who knows; told when it recovers.
             mark.told = .failing
+        case (.failing, .fine) where webhook.health.consecutiveFailures > 0, (.disabled, .fine) where webhook.health.consecutiveFailures > 0:
+            // Enabled again, or the rules changed, without a success yet: recovered when one comes.
+            mark.told = .failing
         case (.failing, .fine), (.disabled, .fine):
             mark = AlertMark(told: .quiet, downSince: nil, reminders: 0, deadTold: mark.deadTold, digestAt: mark.digestAt)
             kinds.append((.webhookRecovered, 0))

@@ -40,7 +40,9 @@ extension Request {
     /// The body parsed as JSON, or nil when there is none (a route whose body is optional).
     func optionalJSONBody(context: HooklineRequestContext) async throws -> JSONValue? {
         let buffer = try await body.collect(upTo: context.maxUploadSize)
-        return buffer.readableBytes > 0 ? try Self.parse(buffer) : nil
+        // Not a ternary: `nil` there would be JSON's null, which `JSONValue` is literal for.
+        guard buffer.readableBytes > 0 else { return nil }
+        return try Self.parse(buffer)
     }
 
     private static func parse(_ buffer: ByteBuffer) throws -> JSONValue {

@@ -30,7 +30,14 @@ extension PostgresStore {
             let candidates = AlertSQL.candidates(now: now.millisecondsSince1970, enabled: "true") + " LIMIT \(limit) FOR NO KEY UPDATE OF w SKIP LOCKED"
             var raised: [Alert] = []
             var late: [(String, Int64)] = []
-            for row in try await connection.rows(PostgresQuery(unsafeSQL: candidates), logger: logger) {
+            for candidate in try await connection.rows(PostgresQuery(unsafeSQL: candidates), logger: logger) {
+                // Read again now that its row is locked: the candidates' statement saw the marks as
+                // they were when it began, before a sweep that held the row until then committed.
+                guard
+                    let row = try await connection.rows(
+                        "\(unescaped: AlertSQL.webhookWithMark) WHERE w.id = \(try candidate.column("id", as: String.self))", logger: logger
+                    ).first
+                else { continue }
                 let webhook = try cache.webhook(row)
                 let policy = try Self.alertPolicy(row)
                 var rate: AttemptRate?
