@@ -22,6 +22,8 @@ public struct DeliveryConfiguration: Sendable {
     public var liveness = WorkerLiveness.standard
     /// Where alerts to notification channels link to: the address people reach the UI at.
     public var alertLinks = AlertLinks(base: "http://127.0.0.1:8080")
+    /// Whether a tracer is bootstrapped: attempts open spans only then (the delivery loop is hot).
+    public var traced = false
 
     public init(
         concurrency: Int = 1024, leaseDuration: Duration = .seconds(180), pollInterval: Duration = .seconds(1), userAgent: String = "Hookline/0.1",

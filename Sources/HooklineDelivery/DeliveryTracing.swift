@@ -26,6 +26,15 @@ enum DeliveryTracing {
         return context
     }
 
+    /// Sends an attempt in a span continuing the event's trace.
+    static func traced(_ job: DeliveryJob, sender: HTTPSender, at start: Timestamp) async -> HTTPSender.Outcome {
+        await withSpan("hookline.delivery.attempt", context: context(continuing: job.traceParent), ofKind: .client) { span in
+            let outcome = await sender.send(job, at: start)
+            describe(span, job: job, attempt: outcome.attempt)
+            return outcome
+        }
+    }
+
     /// What a span says of a delivery's attempt.
     static func describe(_ span: any Span, job: DeliveryJob, attempt: Attempt) {
         span.attributes["hookline.webhook_id"] = job.webhook.id

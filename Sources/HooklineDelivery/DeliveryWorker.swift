@@ -309,11 +309,7 @@ public final class DeliveryWorker: Service {
 
     func deliver(_ job: DeliveryJob) async {
         let start = Timestamp.now
-        let outcome = await withSpan("hookline.delivery.attempt", context: DeliveryTracing.context(continuing: job.traceParent), ofKind: .client) { span in
-            let outcome = await sender.send(job, at: start)
-            DeliveryTracing.describe(span, job: job, attempt: outcome.attempt)
-            return outcome
-        }
+        let outcome = await configuration.traced ? DeliveryTracing.traced(job, sender: sender, at: start) : sender.send(job, at: start)
         let attempt = outcome.attempt
         let now = Timestamp.now
         let verdict = DeliveryJudge.verdict(

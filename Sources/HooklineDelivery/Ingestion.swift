@@ -9,15 +9,19 @@ public struct Ingestion: Sendable {
     /// Nil in an API-only process: another process leases the deliveries.
     let worker: DeliveryWorker?
     let wakeup: Wakeup
+    /// Spans and a stored `traceparent` only when a tracer is bootstrapped: ingest is a hot path.
+    let traced: Bool
 
-    public init(store: any Store, worker: DeliveryWorker?, wakeup: Wakeup) {
+    public init(store: any Store, worker: DeliveryWorker?, wakeup: Wakeup, traced: Bool = false) {
         self.store = store
         self.worker = worker
         self.wakeup = wakeup
+        self.traced = traced
     }
 
     public func accept(_ request: IngestRequest) async throws -> IngestReceipt {
-        try await withSpan("hookline.ingest") { span in
+        guard traced else { return try await store(request) }
+        return try await withSpan("hookline.ingest") { span in
             span.attributes["hookline.event_kind"] = request.command.kind.rawValue
             var request = request
             request.traceParent = DeliveryTracing.currentTraceParent()
@@ -33,7 +37,7 @@ public struct Ingestion: Sendable {
         request.leaseOffer = offer
         let result: IngestResult
         do {
-            result = try await withSpan("hookline.store.write") { _ in try await store.ingest(request) }
+            result = try await traced ? withSpan("hookline.store.write") { _ in try await store.ingest(request) } : store.ingest(request)
         } catch {
             if let offer { worker?.refuse(offer, after: error) }
             throw error

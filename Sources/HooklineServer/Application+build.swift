@@ -9,6 +9,8 @@ import ServiceLifecycle
 
 /// Composes Hookline: the store, the delivery workers and the HTTP routes, in one application.
 public func buildApplication(_ configuration: AppConfiguration, store: any Store) async throws -> some ApplicationProtocol {
+    var configuration = configuration
+    configuration.delivery.traced = configuration.otlpEndpoint != nil
     var logger = Logger(label: "hookline")
     logger.logLevel = configuration.logLevel
     if configuration.migrates {
@@ -45,7 +47,7 @@ public func buildApplication(_ configuration: AppConfiguration, store: any Store
     let router =
         configuration.servesAPI
         ? buildRouter(
-            store: store, ingestion: Ingestion(store: store, worker: worker, wakeup: wakeup), wakeup: wakeup, sender: sender, adminKeyDigest: admin.digest,
+            store: store, ingestion: Ingestion(store: store, worker: worker, wakeup: wakeup, traced: configuration.delivery.traced), wakeup: wakeup, sender: sender, adminKeyDigest: admin.digest,
             operations: operations, traced: configuration.otlpEndpoint != nil)
         : buildOperationsRouter(operations, traced: configuration.otlpEndpoint != nil)
     if configuration.servesAPI { try addPages(to: router, store: store, wakeup: wakeup, sender: sender) }
