@@ -38,11 +38,11 @@ public final class DeliveryWorker: Service {
     private let waitingForSlots = Atomic<Bool>(false)
     private let handedOver: AsyncStream<DeliveryJob>
     private let handOver: AsyncStream<DeliveryJob>.Continuation
-    private let records = Mutex(RecordQueue())
+    let records = Mutex(RecordQueue())
     /// Attempts answered and not yet recorded, offered to the store with every lease.
-    private let answered = AnsweredAttempts()
+    let answered = AnsweredAttempts()
     /// Deliveries handed to this worker and not yet recorded.
-    private let held = Mutex<Set<String>>([])
+    let held = Mutex<Set<String>>([])
     /// Set when a transaction that could lease to this worker failed without saying whether it
     /// committed (the connection was lost): leases it may have taken, running out until then,
     /// are released at the next heartbeat unless this worker holds them.
@@ -50,7 +50,7 @@ public final class DeliveryWorker: Service {
 
     /// Attempt results waiting for their transaction: whoever finds no flush under way writes
     /// them all, so one transaction (and one due-time refresh per webhook) serves many attempts.
-    private struct RecordQueue {
+    struct RecordQueue {
         var pending: [AttemptResult] = []
         var flushing = false
     }
@@ -327,59 +327,6 @@ public final class DeliveryWorker: Service {
         logger.debug(
             "attempt", metadata: ["delivery": "\(job.delivery.id)", "number": "\(attempt.number)", "verdict": "\(verdict)"])
         await record(result)
-    }
-
-    private func record(_ result: AttemptResult) async {
-        let flushes = records.withLock { queue -> Bool in
-            queue.pending.append(result)
-            guard !queue.flushing else { return false }
-            queue.flushing = true
-            return true
-        }
-        guard flushes else { return }
-        var backoff = Duration.milliseconds(200)
-        while true {
-            let batch = records.withLock { queue -> [AttemptResult] in
-                defer { queue.pending = [] }
-                if queue.pending.isEmpty { queue.flushing = false }
-                return queue.pending
-            }
-            if batch.isEmpty { return }
-            // The slots these attempts free at their webhooks go at once to what is waiting there.
-            let offer = leaseOffer(now: .now)
-            do {
-                let jobs = try await store.recordAttempts(batch, leasing: offer)
-                if let offer { accept(jobs, from: offer) }
-                held.withLock { $0.subtract(batch.map(\.deliveryID)) }
-                backoff = .milliseconds(200)
-            } catch {
-                if let offer { refuse(offer, after: error) }
-                switch error as? StoreError {
-                case .unavailable, .storageFull:
-                    // The store will take them again: what the receivers answered is kept and
-                    // written then; leases left to run out would hold their webhooks' slots.
-                    logger.error("recording attempts failed; trying again", metadata: ["count": "\(batch.count)", "error": "\(String(reflecting: error))"])
-                    records.withLock { $0.pending.insert(contentsOf: batch, at: 0) }
-                default:
-                    // A refusal that repeats: the leases run out and the deliveries go again,
-                    // at least once, never lost, and the attempts after these are not held up.
-                    logger.error("recording attempts failed", metadata: ["count": "\(batch.count)", "error": "\(String(reflecting: error))"])
-                    held.withLock { $0.subtract(batch.map(\.deliveryID)) }
-                }
-                try? await Task.sleep(for: backoff)
-                backoff = min(backoff * 2, .seconds(5))
-                // Cut off at shutdown: the leases are given back, or run out, and are sent again.
-                if Task.isCancelled {
-                    records.withLock { $0 = RecordQueue() }
-                    return
-                }
-            }
-            // Recorded or not, their rows' leases tell from now on (a store with an offer forgot
-            // them inside its transaction already).
-            answered.remove(deliveryIDs: batch.map(\.deliveryID))
-            // Other webhooks may have work the freed process slots can take.
-            wakeup.signal()
-        }
     }
 }
 

@@ -13,6 +13,8 @@ public struct HooklineMetrics: Sendable {
     public let failingEndpoints: Gauge
     /// 1 while writes fail because the database cannot grow.
     public let storageFull: Gauge
+    /// Statements sent to the database since the process started (PostgreSQL only).
+    public let statementsSent: Gauge
 
     public init(factory: any MetricsFactory) {
         self.factory = factory
@@ -27,6 +29,7 @@ public struct HooklineMetrics: Sendable {
         leased = Gauge(label: "hookline_deliveries_leased", factory: factory)
         failingEndpoints = Gauge(label: "hookline_endpoints_failing", factory: factory)
         storageFull = Gauge(label: "hookline_storage_full", factory: factory)
+        statementsSent = Gauge(label: "hookline_store_statements_sent", factory: factory)
     }
 
     public func eventIngested(_ kind: EventKind) {

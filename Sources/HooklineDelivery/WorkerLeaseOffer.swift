@@ -9,6 +9,7 @@ final class WorkerLeaseOffer: LeaseOffer {
     private let answered: AnsweredAttempts
     private let take: @Sendable () -> Bool
     private let claims = Atomic<Int>(0)
+    private let refusals = Atomic<Int>(0)
 
     init(owner: String, leaseUntil: Timestamp, answered: AnsweredAttempts, take: @escaping @Sendable () -> Bool) {
         self.owner = owner
@@ -18,7 +19,10 @@ final class WorkerLeaseOffer: LeaseOffer {
     }
 
     func claim() -> Bool {
-        guard take() else { return false }
+        guard take() else {
+            refusals.add(1, ordering: .relaxed)
+            return false
+        }
         claims.add(1, ordering: .relaxed)
         return true
     }
@@ -33,4 +37,7 @@ final class WorkerLeaseOffer: LeaseOffer {
 
     /// Slots claimed so far.
     var claimed: Int { claims.load(ordering: .relaxed) }
+
+    /// Whether the store wanted a slot this worker did not have: work may be left due.
+    var ranShort: Bool { refusals.load(ordering: .relaxed) > 0 }
 }

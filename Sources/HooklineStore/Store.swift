@@ -300,11 +300,15 @@ public struct StoreStatistics: Sendable, Hashable {
     public var pending: Int
     public var leased: Int
     public var failingEndpoints: Int
+    /// Statements this process has sent to the database since it started, where the engine
+    /// counts them (PostgreSQL, where each is a round trip): what an event costs the database.
+    public var statementsSent: Int?
 
-    public init(pending: Int, leased: Int, failingEndpoints: Int) {
+    public init(pending: Int, leased: Int, failingEndpoints: Int, statementsSent: Int? = nil) {
         self.pending = pending
         self.leased = leased
         self.failingEndpoints = failingEndpoints
+        self.statementsSent = statementsSent
     }
 }
 

@@ -68,6 +68,44 @@ import Testing
         }
         #expect(try await pool.read { db in try Int.fetchAll(db, sql: "SELECT n FROM t ORDER BY n") } == [1, 2])
     }
+
+    /// A batch of writes that are done again if lost (attempt records, leases) commits without a
+    /// sync; a batch with any other write syncs; the connection is left syncing for the writes
+    /// outside group commit.
+    @Test func onlyABatchOfWritesThatMayBeRedoneCommitsWithoutASync() async throws {
+        let (_, pool) = try await temporaryPool("group-commit", columns: "n INTEGER PRIMARY KEY")
+        try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        let commit = GroupCommit(writer: pool)
+        // SQLite's levels: 1 NORMAL (no sync at a WAL commit), 2 FULL.
+        let level: @Sendable (Database) throws -> Int = { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+        #expect(try await commit.write(durability: .withSystem, level) == 1)
+        #expect(try await pool.writeWithoutTransaction(level) == 2)
+        #expect(try await commit.write(level) == 2)
+
+        // One batch of both kinds: the first write holds the writer until the other two wait.
+        let holding = Flag()
+        let levels = try await withThrowingTaskGroup(of: Int.self) { group in
+            group.addTask {
+                try await commit.write { db in
+                    holding.set()
+                    let deadline = ContinuousClock.now + .seconds(60)
+                    while commit.waitingWrites < 2, ContinuousClock.now < deadline { usleep(1_000) }
+                    return 0
+                }
+            }
+            group.addTask {
+                while !holding.isSet { try await Task.sleep(for: .milliseconds(1)) }
+                return try await commit.write(durability: .withSystem, level)
+            }
+            group.addTask {
+                while !holding.isSet { try await Task.sleep(for: .milliseconds(1)) }
+                return try await commit.write(level)
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }.sorted()
+        }
+        #expect(levels == [0, 2, 2])
+        #expect(try await pool.writeWithoutTransaction(level) == 2)
+    }
 }
 
 /// A flag one task raises and another, perhaps on the database's queue, looks at.

@@ -1,6 +1,7 @@
 import HooklineCore
 import Logging
 import PostgresNIO
+import Synchronization
 
 extension PostgresRandomAccessRow {
     /// A column's value by name; an optional type reads NULL as nil.
@@ -17,14 +18,21 @@ extension PostgresRandomAccessRow {
     }
 }
 
+/// Statements this process sent to PostgreSQL, for `StoreStatistics.statementsSent`.
+enum PostgresStatements {
+    static let sent = Atomic<Int>(0)
+}
+
 extension PostgresConnection {
     /// The rows of a statement, read whole.
     func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRandomAccessRow] {
-        try await self.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+        PostgresStatements.sent.add(1, ordering: .relaxed)
+        return try await self.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
     }
 
     /// Runs a statement whose rows (if any) are not needed.
     func run(_ query: PostgresQuery, logger: Logger) async throws {
+        PostgresStatements.sent.add(1, ordering: .relaxed)
         try await self.query(query, logger: logger)
     }
 }

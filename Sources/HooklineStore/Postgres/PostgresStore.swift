@@ -96,13 +96,13 @@ public final class PostgresStore: Store, StoredText {
                     attempt += 1
                     do {
                         return try await Self.withConnection(client, location: location) { connection in
-                            try await connection.query("BEGIN", logger: logger)
+                            try await connection.run("BEGIN", logger: logger)
                             do {
                                 let value = try await body(connection)
                                 // Past its deadline the caller was told `unavailable`: what it was
                                 // told did not happen must not commit now.
                                 try Task.checkCancellation()
-                                try await connection.query("COMMIT", logger: logger)
+                                try await connection.run("COMMIT", logger: logger)
                                 return value
                             } catch {
                                 await Self.rollback(connection, after: error, logger: logger)
@@ -139,7 +139,7 @@ public final class PostgresStore: Store, StoredText {
     static func rollback(_ connection: PostgresConnection, after error: any Error, logger: Logger) async {
         if let error = error as? PSQLError, error.code != .server { return }
         guard !connection.isClosed else { return }
-        _ = try? await connection.query("ROLLBACK", logger: logger)
+        try? await connection.run("ROLLBACK", logger: logger)
     }
 
     static func isRetryable(_ error: PSQLError) -> Bool {
@@ -346,7 +346,8 @@ public final class PostgresStore: Store, StoredText {
         ).first
         let failing = try await rows("SELECT COUNT(*) AS failing FROM webhooks WHERE enabled AND health_state = 'failing'").first
         return StoreStatistics(
-            pending: try counts?.column("pending") ?? 0, leased: try counts?.column("leased") ?? 0, failingEndpoints: try failing?.column("failing") ?? 0)
+            pending: try counts?.column("pending") ?? 0, leased: try counts?.column("leased") ?? 0, failingEndpoints: try failing?.column("failing") ?? 0,
+            statementsSent: PostgresStatements.sent.load(ordering: .relaxed))
     }
 }
 

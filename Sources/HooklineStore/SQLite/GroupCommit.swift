@@ -7,9 +7,7 @@ import Synchronization
 ///
 /// The first caller to find the queue idle starts a drain, which commits batch after batch until
 /// the queue is empty; every caller, that one included, waits only for its own result (under
-/// steady load a drain goes on for long, and its starter once waited for all of it). The drain
-/// runs in a task of its own, which the starter's cancellation (a client that went away) does not
-/// reach: otherwise it would fail every write of the batch, other callers' included.
+/// steady load a drain goes on for long, and its starter once waited for all of it).
 final class GroupCommit: Sendable {
     private struct State {
         var queue: [PendingWrite] = []
@@ -20,8 +18,20 @@ final class GroupCommit: Sendable {
     /// transaction, if its write did (SQLite rolls back everything on some errors, such as a full
     /// disk): the writes after it must not run outside a transaction.
     private struct PendingWrite: Sendable {
+        let durability: Durability
         let apply: @Sendable (Database) -> (any Error)?
         let finish: @Sendable ((any Error)?) -> Void
+    }
+
+    /// How far a write has gone when its caller hears that it committed.
+    enum Durability: Sendable {
+        /// On disk: the commit was synced (an accepted event, a change someone asked for).
+        case onDisk
+        /// With the operating system: it outlives the process, not the machine, until the next
+        /// synced commit takes it to disk with its own. For what is done again if lost: a lost
+        /// attempt record or lease sends its delivery again, at least once. A batch of only these
+        /// spares the sync that a quiet hour otherwise pays twice per event.
+        case withSystem
     }
 
     static let largestBatch = 512
@@ -33,9 +43,13 @@ final class GroupCommit: Sendable {
         self.writer = writer
     }
 
-    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// Writes queued for the next batch.
+    var waitingWrites: Int { state.withLock { $0.queue.count } }
+
+    func write<T: Sendable>(durability: Durability = .onDisk, _ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let outcome = Outcome<T>()
         let pending = PendingWrite(
+            durability: durability,
             apply: { db in
                 // Savepoint statements from the statement cache: GRDB's `inSavepoint` prepares
                 // them anew each time, a noticeable share of a busy writer's time.
@@ -65,29 +79,42 @@ final class GroupCommit: Sendable {
             state.draining = true
             return true
         }
-        if leads { Task { await self.drain() } }
+        if leads { commitNextBatch() }
         return try await outcome.value()
     }
 
-    private func drain() async {
-        while true {
-            let batch = state.withLock { state -> [PendingWrite] in
-                let batch = Array(state.queue.prefix(Self.largestBatch))
-                state.queue.removeFirst(batch.count)
-                if batch.isEmpty { state.draining = false }
-                return batch
-            }
-            if batch.isEmpty { return }
+    /// Commits what waits, then what came meanwhile, until nothing does. Each batch goes to the
+    /// writer's queue and its completion, on that queue, answers the batch's callers and starts
+    /// the next: no task and no hop back to the concurrency pool between batches, which at a low
+    /// rate (a batch of one) cost two thread wake-ups per write. Nothing a caller's cancellation
+    /// (a client that went away) can reach: it would fail every write of the batch.
+    private func commitNextBatch() {
+        let batch = state.withLock { state -> [PendingWrite] in
+            let batch = Array(state.queue.prefix(Self.largestBatch))
+            state.queue.removeFirst(batch.count)
+            if batch.isEmpty { state.draining = false }
+            return batch
+        }
+        if batch.isEmpty { return }
+        let synced = batch.contains { $0.durability == .onDisk }
+        writer.asyncWriteWithoutTransaction { db in
+            var commitError: (any Error)?
             do {
-                try await writer.write { db in
+                // The level cannot change inside a transaction; other writes on this connection
+                // find it as it was.
+                if !synced { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                defer { if !synced { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
+                try db.inTransaction {
                     for pending in batch {
                         if let fatal = pending.apply(db) { throw fatal }
                     }
+                    return .commit
                 }
-                for pending in batch { pending.finish(nil) }
             } catch {
-                for pending in batch { pending.finish(error) }
+                commitError = error
             }
+            for pending in batch { pending.finish(commitError) }
+            self.commitNextBatch()
         }
     }
 }

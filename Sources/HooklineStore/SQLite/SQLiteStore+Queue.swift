@@ -19,7 +19,8 @@ extension SQLiteStore {
     public func leaseDueDeliveries(to offer: any LeaseOffer, now: Timestamp) async throws -> [DeliveryJob] {
         let cache = webhookCache
         // Through group commit: a lease shares its transaction (and fsync) with attempt records.
-        return try await groupWrite { db in
+        // A lease lost with the machine leaves its delivery pending: sent once more, at least once.
+        return try await groupWrite(durability: .withSystem) { db in
             let ms = now.millisecondsSince1970
             let webhooks = try Row.cachedMap(db,
                 sql: "SELECT * FROM webhooks INDEXED BY webhooks_due WHERE enabled = 1 AND next_due_at IS NOT NULL AND next_due_at <= ? ORDER BY next_due_at LIMIT ?",
@@ -113,7 +114,8 @@ extension SQLiteStore {
         }
         let cache = webhookCache
         let deliveryIDs = results.map(\.deliveryID)
-        return try await groupWrite { db in
+        // Lost with the machine (not the process), an attempt's record sends its delivery again.
+        return try await groupWrite(durability: .withSystem) { db in
             // From here their rows' leases tell: released below, or kept (and counted) if this write fails.
             offer?.recording(deliveryIDs: deliveryIDs)
             return try Self.recordAndLease(results, encoded: encoded, leasing: offer, cache: cache, db: db)

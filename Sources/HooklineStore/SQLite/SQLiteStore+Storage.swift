@@ -10,8 +10,10 @@ extension SQLiteStore {
     }
 
     /// A write through group commit.
-    func groupWrite<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await guardingStorage { try await groupCommit.write(work) }
+    func groupWrite<T: Sendable>(
+        durability: GroupCommit.Durability = .onDisk, _ work: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
+        try await guardingStorage { try await groupCommit.write(durability: durability, work) }
     }
 
     private func guardingStorage<T>(_ operation: () async throws -> T) async throws -> T {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import HooklineCore
 import HooklineStore
@@ -23,9 +24,7 @@ extension Bench {
     }
 
     /// Runs both topologies; `sqliteRate` is the median end-to-end rate on SQLite of this run.
-    func postgresRows(
-        _ url: String, executable: String, receiverURL: String, sqliteRate: Double, report: (String, String) -> Void
-    ) async throws {
+    func postgresRows(_ url: String, executable: String, receiverURL: String, sqliteRate: Double, report: Report) async throws {
         var results: [PostgresResult] = []
         for topology in Self.topologies {
             let location = try Self.benchLocation(url)
@@ -34,46 +33,88 @@ extension Bench {
             defer { for child in children { child.stop() } }
             let api = try await Server.start(executable, database: location.connectionURL, extra: topology.processes[0])
             children.append(api.child)
+            var metricsURLs = [api.url]
             for arguments in topology.processes.dropFirst() {
                 let worker = try Child(
                     executable, ["serve", "--db", location.connectionURL, "--port", "0", "--log-level", "warning"] + arguments,
                     environment: ["HOOKLINE_ALLOW_PRIVATE_DESTINATIONS": "1", "HOOKLINE_HOST": "127.0.0.1"])
                 children.append(worker)
-                _ = try await worker.listeningPort()
+                metricsURLs.append("http://127.0.0.1:\(try await worker.listeningPort())")
             }
             let key = try await api.account()
             _ = try await api.webhook(key: key, url: "\(receiverURL)/pg", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
-            var rates: [Double] = [], shares: [Double] = [], cpu: [Double] = [], duplicates = 0, accepted = 0
-            for run in 0..<runs {
-                let raw = try await Child.runToEnd(executable, ["bench-load", "raw", "--url", "\(receiverURL)/raw", "--seconds", "\(rawSeconds)", "--concurrency", "\(concurrency)"])
-                let rawRate = Double(raw["requests"]?.integerValue ?? 0) / (raw["seconds"]?.numberValue ?? 1)
-                try await LocalAPI.post("\(receiverURL)/reset")
-                let cpuBefore = children.map { $0.cpuSeconds() }.reduce(0, +) + Self.postgresCPUSeconds()
-                let ingest: JSONValue
-                (ingest, accepted) = try await Self.load(executable, [
-                    "calls", "--url", api.url, "--key", key, "--count", "\(events)", "--concurrency", "\(concurrency)", "--prefix", "p\(run)-",
-                ])
-                let delivered = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 600)
-                let cpuAfter = children.map { $0.cpuSeconds() }.reduce(0, +) + Self.postgresCPUSeconds()
-                rates.append(Double(accepted) / (Double((delivered["last_ns"]?.integerValue ?? 0) - (ingest["start_ns"]?.integerValue ?? 0)) / 1e9))
-                shares.append(100 * rates[run] / rawRate)
-                cpu.append((cpuAfter - cpuBefore) * 1e6 / Double(max(1, accepted)))
-                // A moment for a duplicate still on its way.
-                try await Task.sleep(for: .milliseconds(500))
-                let settled = try await Self.stats(receiverURL)
-                duplicates += Int((settled["count"]?.integerValue ?? 0) - (settled["distinct"]?.integerValue ?? 0))
+            let result = try await postgresRuns(topology, api: api, key: key, children: children, metricsURLs: metricsURLs, executable: executable, receiverURL: receiverURL, report: report)
+            results.append(result)
+            if topology.processes.count == 1 {
+                try await postgresLatency(api: api, key: key, executable: executable, receiverURL: receiverURL, report: report)
             }
-            results.append(PostgresResult(rate: Self.medianValue(rates), cpuPerEvent: Self.medianValue(cpu)))
-            report(
-                "PostgreSQL end to end, \(topology.name) (\(accepted) events)",
-                "\(Self.median(rates)) events/s (\(Self.median(shares, unit: " %")) of raw), CPU \(Self.median(cpu, unit: " µs")) per event, \(duplicates) duplicates")
             for child in children { child.stop() }
             children = []
         }
         if let one = results.first, let split = results.last {
-            report("PostgreSQL one process ÷ SQLite, end to end", String(format: "%.0f %%", 100 * one.rate / sqliteRate))
-            report("CPU per event, api + 2 workers ÷ one process", String(format: "%.0f %%", 100 * split.cpuPerEvent / one.cpuPerEvent))
+            report.add("PostgreSQL one process ÷ SQLite, end to end", String(format: "%.0f %%", 100 * one.rate / sqliteRate))
+            report.add("CPU per event, api + 2 workers ÷ one process", String(format: "%.0f %%", 100 * split.cpuPerEvent / one.cpuPerEvent))
+            report.target("PostgreSQL one process ÷ SQLite, end to end", 100 * one.rate / sqliteRate, .percent, .atLeast(50))
+            report.target("PostgreSQL one process: CPU per event (Hookline + postgres)", one.cpuPerEvent, .microseconds, .atMost(1200))
+            report.target("PostgreSQL CPU per event, api + 2 workers ÷ one process", 100 * split.cpuPerEvent / one.cpuPerEvent, .percent, .atMost(115))
         }
+    }
+
+    /// The end-to-end runs of one topology, with their statements per event.
+    private func postgresRuns(
+        _ topology: Topology, api: Server, key: String, children: [Child], metricsURLs: [String], executable: String, receiverURL: String, report: Report
+    ) async throws -> PostgresResult {
+        var rates: [Double] = [], shares: [Double] = [], cpu: [Double] = [], serverCPU: [Double] = [], statements: [Double] = []
+        var duplicates = 0, accepted = 0
+        for run in 0..<runs {
+            let raw = try await Child.runToEnd(executable, ["bench-load", "raw", "--url", "\(receiverURL)/raw", "--seconds", "\(rawSeconds)", "--concurrency", "\(concurrency)"])
+            let rawRate = Double(raw["requests"]?.integerValue ?? 0) / (raw["seconds"]?.numberValue ?? 1)
+            try await LocalAPI.post("\(receiverURL)/reset")
+            let (hooklineBefore, postgresBefore) = (children.map { $0.cpuSeconds() }.reduce(0, +), Self.postgresCPUSeconds())
+            let statementsBefore = try await Self.statementsSent(metricsURLs)
+            let ingest: JSONValue
+            (ingest, accepted) = try await Self.load(executable, [
+                "calls", "--url", api.url, "--key", key, "--count", "\(events)", "--concurrency", "\(concurrency)", "--prefix", "p\(run)-",
+            ])
+            let delivered = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 600)
+            let (hooklineAfter, postgresAfter) = (children.map { $0.cpuSeconds() }.reduce(0, +), Self.postgresCPUSeconds())
+            statements.append(Double(try await Self.statementsSent(metricsURLs) - statementsBefore) / Double(max(1, accepted)))
+            rates.append(Double(accepted) / (Double((delivered["last_ns"]?.integerValue ?? 0) - (ingest["start_ns"]?.integerValue ?? 0)) / 1e9))
+            shares.append(100 * rates[run] / rawRate)
+            cpu.append((hooklineAfter - hooklineBefore + postgresAfter - postgresBefore) * 1e6 / Double(max(1, accepted)))
+            serverCPU.append((postgresAfter - postgresBefore) * 1e6 / Double(max(1, accepted)))
+            // A moment for a duplicate still on its way.
+            try await Task.sleep(for: .milliseconds(500))
+            let settled = try await Self.stats(receiverURL)
+            duplicates += Int((settled["count"]?.integerValue ?? 0) - (settled["distinct"]?.integerValue ?? 0))
+        }
+        report.add(
+            "PostgreSQL end to end, \(topology.name) (\(accepted) events)",
+            "\(Self.median(rates)) events/s (\(Self.median(shares, unit: " %")) of raw), CPU \(Self.median(cpu, unit: " µs")) per event (postgres \(Self.median(serverCPU, unit: " µs"))), "
+                + String(format: "%.1f statements per event, ", Self.medianValue(statements)) + "\(duplicates) duplicates")
+        return PostgresResult(rate: Self.medianValue(rates), cpuPerEvent: Self.medianValue(cpu))
+    }
+
+    private func postgresLatency(api: Server, key: String, executable: String, receiverURL: String, report: Report) async throws {
+        try await LocalAPI.post("\(receiverURL)/reset")
+        let (_, accepted) = try await Self.load(executable, [
+            "calls", "--url", api.url, "--key", key, "--rate", "\(latencyRate)", "--seconds", "\(latencySeconds)", "--concurrency", "\(concurrency)", "--prefix", "pl",
+        ])
+        let latency = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 300)
+        report.add("ingest→delivery latency at \(Int(latencyRate)) events/s, PostgreSQL one process", Self.latencyText(latency))
+        report.target("p99 latency at \(Int(latencyRate)) events/s, PostgreSQL", Double(latency["p99_us"]?.integerValue ?? 0) / 1000, .milliseconds, .atMost(40))
+    }
+
+    /// The statements the processes behind `urls` have sent to PostgreSQL, from their metrics.
+    static func statementsSent(_ urls: [String]) async throws -> Int {
+        var total = 0
+        for url in urls {
+            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(url)/metrics"), timeout: .seconds(10))
+            let text = String(buffer: try await response.body.collect(upTo: 1 << 22))
+            let line = text.split(separator: "\n").first { $0.hasPrefix("hookline_store_statements_sent ") }
+            total += line.flatMap { Double($0.split(separator: " ").last ?? "") }.map { Int($0) } ?? 0
+        }
+        return total
     }
 
     /// The URL with a fresh schema of its own: runs never see each other's rows.

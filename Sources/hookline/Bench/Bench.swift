@@ -18,6 +18,8 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Events sent as fast as possible for the end-to-end rate.") var events = 20_000
     @Option(help: "Offered load, events per second, for the latency run.") var latencyRate = 1000.0
     @Option(help: "Seconds of the latency run.") var latencySeconds = 10.0
+    @Option(help: "Offered load, events per second, of the steady run: what an event costs when nothing batches.") var steadyRate = 100.0
+    @Option(help: "Seconds of the steady run.") var steadySeconds = 10.0
     @Option(help: "Webhooks each fan-out event goes to.") var fanoutWebhooks = 100
     @Option(help: "Events of the fan-out run.") var fanoutEvents = 200
     @Option(help: "Deliveries in the backlog that is drained.") var backlog = 50_000
@@ -29,8 +31,8 @@ struct Bench: AsyncParsableCommand {
 
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
-        guard rawSeconds > 0, latencySeconds > 0, latencyRate > 0 else {
-            throw ValidationError("--raw-seconds, --latency-seconds and --latency-rate must be positive")
+        guard rawSeconds > 0, latencySeconds > 0, latencyRate > 0, steadySeconds > 0, steadyRate > 0 else {
+            throw ValidationError("--raw-seconds, --latency-seconds, --latency-rate, --steady-seconds and --steady-rate must be positive")
         }
         if let postgres {
             do { _ = try PostgresLocation(url: postgres) } catch { throw ValidationError("--db: \(error)") }
@@ -43,6 +45,7 @@ struct Bench: AsyncParsableCommand {
     /// The table as it is measured: each row said when it is known, all printed at the end.
     final class Report {
         var rows: [(String, String)] = []
+        var targets: [Target] = []
         var peakRSS = 0
 
         func add(_ name: String, _ value: String) {
@@ -67,14 +70,15 @@ struct Bench: AsyncParsableCommand {
         let server = try await Server.start(executable, database: directory.appendingPathComponent("e2e.sqlite").path)
         let key = try await server.account()
         _ = try await server.webhook(key: key, url: "\(receiverURL)/e2e", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
-        let sqliteRate = try await endToEnd(executable, server: server, key: key, receiver: receiver, receiverURL: receiverURL, report: report)
+        let burst = try await endToEnd(executable, server: server, key: key, receiver: receiver, receiverURL: receiverURL, report: report)
         if let postgres {
-            try await postgresRows(postgres, executable: executable, receiverURL: receiverURL, sqliteRate: sqliteRate, report: report.add)
+            try await postgresRows(postgres, executable: executable, receiverURL: receiverURL, sqliteRate: burst.rate, report: report)
         }
         try await latency(executable, server: server, key: key, receiverURL: receiverURL, report: report)
-        try await fanout(executable, server: server, receiverURL: receiverURL, report: report)
+        try await steady(executable, server: server, key: key, receiverURL: receiverURL, burstCPU: burst.hooklineCPU, report: report)
+        try await fanout(executable, server: server, receiverURL: receiverURL, rawRate: burst.rawRate, report: report)
         try await server.stop()
-        try await drain(executable, directory: directory, receiverURL: receiverURL, report: report)
+        try await drain(executable, directory: directory, receiverURL: receiverURL, rawRate: burst.rawRate, report: report)
         report.add("peak RSS of the Hookline process, all runs", "\(report.peakRSS / 1024) MB")
 
         say("\n| measure | result |\n|---|---|")
@@ -82,10 +86,18 @@ struct Bench: AsyncParsableCommand {
         say("\nmachine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Self.cpuModel()), SQLite (WAL, synchronous=FULL)")
         if postgres != nil { say("PostgreSQL CPU per event: every Hookline process and every postgres process on this machine, with its exited backends") }
         if runs > 1 { say("raw, ingest, end-to-end and fan-out: median of \(runs) runs [lowest–highest]") }
+        report.printTargets()
     }
 
-    /// Answers the median end-to-end rate, for the PostgreSQL rows to compare with.
-    private func endToEnd(_ executable: String, server: Server, key: String, receiver: Child, receiverURL: String, report: Report) async throws -> Double {
+    /// What the burst measured, for the rows that compare with it.
+    struct Burst {
+        var rawRate: Double
+        var rate: Double
+        /// Hookline's CPU per event, in microseconds.
+        var hooklineCPU: Double
+    }
+
+    private func endToEnd(_ executable: String, server: Server, key: String, receiver: Child, receiverURL: String, report: Report) async throws -> Burst {
         // 1–3. The loopback baseline (the same client straight to the receiver), then end to end
         // (events in as fast as they are accepted, deliveries out), in turns: each end-to-end run
         // is compared with the raw run just before it, on a machine whose speed drifts.
@@ -119,19 +131,24 @@ struct Bench: AsyncParsableCommand {
             "CPU per event: Hookline; load generator; receiver",
             "\(Self.median(hooklineCPU, unit: " µs")); \(Self.median(loadCPU, unit: " µs")); \(Self.median(receiverCPU, unit: " µs"))")
 
-        return Self.medianValue(e2eRates)
+        let ratios = zip(hooklineCPU, zip(loadCPU, receiverCPU)).map { $0 / max(1, $1.0 + $1.1) }
+        report.target("end to end, SQLite ÷ raw loopback rate", Self.medianValue(shares), .percent, .atLeast(30))
+        report.target("CPU per event: Hookline ÷ (load generator + receiver)", Self.medianValue(ratios), .ratio, .atMost(1.5))
+        return Burst(rawRate: Self.medianValue(rawRates), rate: Self.medianValue(e2eRates), hooklineCPU: Self.medianValue(hooklineCPU))
     }
 
     private func latency(_ executable: String, server: Server, key: String, receiverURL: String, report: Report) async throws {
         // 4. Latency at a fixed offered load.
         try await LocalAPI.post("\(receiverURL)/reset")
+        let cpuBefore = server.child.cpuSeconds()
         let (paced, pacedAccepted) = try await Self.load(executable, [
             "calls", "--url", server.url, "--key", key, "--rate", "\(latencyRate)", "--seconds", "\(latencySeconds)",
             "--concurrency", "\(concurrency)", "--prefix", "l",
         ])
         let latency = try await Self.waitForDeliveries(receiverURL, count: pacedAccepted, timeout: 120)
-        func ms(_ key: String) -> String { String(format: "%.1f", Double(latency[key]?.integerValue ?? 0) / 1000) }
-        report.add("ingest→delivery latency at \(Int(latencyRate)) events/s", "p50 \(ms("p50_us")) ms, p90 \(ms("p90_us")) ms, p99 \(ms("p99_us")) ms, max \(ms("max_us")) ms")
+        let cpu = (server.child.cpuSeconds() - cpuBefore) * 1e6 / Double(max(1, pacedAccepted))
+        report.add("ingest→delivery latency at \(Int(latencyRate)) events/s", Self.latencyText(latency) + String(format: ", Hookline CPU %.0f µs per event", cpu))
+        report.target("p99 latency at \(Int(latencyRate)) events/s, SQLite", Double(latency["p99_us"]?.integerValue ?? 0) / 1000, .milliseconds, .atMost(15))
         report.peakRSS = max(report.peakRSS, server.peakRSS())
         let aloneRate = Double(pacedAccepted) / (Double((latency["last_ns"]?.integerValue ?? 0) - (paced["start_ns"]?.integerValue ?? 0)) / 1e9)
 
@@ -154,7 +171,13 @@ struct Bench: AsyncParsableCommand {
 
     }
 
-    private func fanout(_ executable: String, server: Server, receiverURL: String, report: Report) async throws {
+    /// "p50 …, p90 …, p99 …, max …" of the receiver's latency figures.
+    static func latencyText(_ stats: JSONValue) -> String {
+        func ms(_ key: String) -> String { String(format: "%.1f", Double(stats[key]?.integerValue ?? 0) / 1000) }
+        return "p50 \(ms("p50_us")) ms, p90 \(ms("p90_us")) ms, p99 \(ms("p99_us")) ms, max \(ms("max_us")) ms"
+    }
+
+    private func fanout(_ executable: String, server: Server, receiverURL: String, rawRate: Double, report: Report) async throws {
         // 5. Fan-out: each event to many webhooks.
         let fanoutKey = try await server.account()
         for index in 0..<fanoutWebhooks {
@@ -176,9 +199,11 @@ struct Bench: AsyncParsableCommand {
         report.add(
             "fan-out (1 event × \(fanoutWebhooks) webhooks)",
             "\(Self.median(fanoutRates)) deliveries/s, Hookline CPU \(Self.median(fanoutCPU, unit: " µs")) per delivery")
+        report.target("fan-out ÷ raw loopback rate", 100 * Self.medianValue(fanoutRates) / rawRate, .percent, .atLeast(50))
+        report.target("fan-out: Hookline CPU per delivery", Self.medianValue(fanoutCPU), .microseconds, .atMost(150))
     }
 
-    private func drain(_ executable: String, directory: URL, receiverURL: String, report: Report) async throws {
+    private func drain(_ executable: String, directory: URL, receiverURL: String, rawRate: Double, report: Report) async throws {
         // 6. A backlog: accepted by an API-only process, drained by a fresh one.
         let backlogDatabase = directory.appendingPathComponent("backlog.sqlite").path
         var server = try await Server.start(executable, database: backlogDatabase, extra: ["--no-workers"])
@@ -194,6 +219,8 @@ struct Bench: AsyncParsableCommand {
         let drainRSS = server.peakRSS()
         report.add("backlog drain (\(backlogAccepted) deliveries, from process start)", "\(Int(Double(backlogAccepted) / drainSeconds)) deliveries/s, peak RSS \(drainRSS / 1024) MB")
         report.peakRSS = max(report.peakRSS, drainRSS)
+        report.target("backlog drain ÷ raw loopback rate", 100 * Double(backlogAccepted) / drainSeconds / rawRate, .percent, .atLeast(40))
+        report.target("peak RSS draining \(backlogAccepted) deliveries (goal at 1,000,000)", Double(drainRSS) / 1024, .megabytes, .atMost(150))
         try await server.stop()
     }
 

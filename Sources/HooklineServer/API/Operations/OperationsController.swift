@@ -49,6 +49,7 @@ struct OperationsController {
         metrics.pending.record(statistics.pending)
         metrics.leased.record(statistics.leased)
         metrics.failingEndpoints.record(statistics.failingEndpoints)
+        if let sent = statistics.statementsSent { metrics.statementsSent.record(sent) }
         metrics.storageFull.record(await store.storageProblem() == nil ? 0 : 1)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
