@@ -41,6 +41,9 @@ public final class HTTPClients: Sendable {
         settings.connectionPool.retryConnectionEstablishment = false
         settings.decompression = .disabled
         if let host, let address { settings.dnsOverride = [host: address] }
+        // AsyncHTTPClient takes the bootstrapped tracer, a no-op one when tracing is off, and
+        // opens a span with its attributes for every request: a cost per delivery for nothing.
+        if !configuration.traced { settings.tracing.tracer = nil }
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
     }
 

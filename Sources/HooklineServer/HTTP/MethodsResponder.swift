@@ -14,23 +14,30 @@ struct MethodsResponder<Base: HTTPResponder>: HTTPResponder where Base.Context =
     }
 
     private let base: Base
-    private let routes: [Route]
+    /// Routes without a parameter, by their path: most requests' paths are found here at once.
+    private let literalRoutes: [String: Set<HTTPRequest.Method>]
+    private let routesBySegmentCount: [Int: [Route]]
 
     init(base: Base, routes: [(path: String, method: HTTPRequest.Method)]) {
         self.base = base
         var methodsByPath: [String: Set<HTTPRequest.Method>] = [:]
         for route in routes { methodsByPath[route.path, default: []].insert(route.method) }
-        self.routes = methodsByPath.map { path, methods in
+        let all = methodsByPath.map { path, methods in
             Route(segments: path.split(separator: "/").map { $0.hasPrefix("{") || $0.hasPrefix(":") ? nil : $0 }, methods: methods)
         }
+        routesBySegmentCount = Dictionary(grouping: all, by: \.segments.count)
+        literalRoutes = Dictionary(
+            all.filter { !$0.segments.contains(nil) }.map { ("/" + $0.segments.compactMap { $0 }.joined(separator: "/"), $0.methods) },
+            uniquingKeysWith: { $0.union($1) })
     }
 
     /// The methods of the route that `path` names, if any does. A literal segment wins over a
     /// parameter, as in the router (`/v1/templates/extract` is not `/v1/templates/{id}`).
     func allowedMethods(for path: String) -> Set<HTTPRequest.Method>? {
+        if let methods = literalRoutes[path] { return methods }
         let segments = path.split(separator: "/")
-        return routes.filter { route in
-            route.segments.count == segments.count && zip(route.segments, segments).allSatisfy { $0 == nil || $0 == $1 }
+        return routesBySegmentCount[segments.count]?.filter { route in
+            zip(route.segments, segments).allSatisfy { $0 == nil || $0 == $1 }
         }.max { $0.segments.count(where: { $0 != nil }) < $1.segments.count(where: { $0 != nil }) }?.methods
     }
 

@@ -67,11 +67,8 @@ extension PostgresStore {
         let (kind, subjectID) = (request.command.kind, request.command.subjectID)
         let eventID = Identifier.make("evt", at: request.now)
         try await connection.run(
-            """
-            INSERT INTO events (id, account_id, kind, subject_id, token_values, created_at, subject_version, source_id, trace_parent)
-            VALUES (\(eventID), \(account), \(kind.rawValue), \(subjectID), \(subject.storedText ?? subject.values.jsonText), \(request.now.millisecondsSince1970),
-                \(subject.version), \(request.routing.sourceID), \(request.traceParent))
-            """, logger: logger)
+            HotSQL.InsertEvent.self, binding: eventID, account, kind.rawValue, subjectID, subject.storedText ?? subject.values.jsonText,
+            request.now.millisecondsSince1970, subject.version, request.routing.sourceID, request.traceParent, logger: logger)
         // Released holds move their webhooks' due times after the commit, as late ones do.
         var released: [(String, Int64)] = []
         if let call = subject.callNow {

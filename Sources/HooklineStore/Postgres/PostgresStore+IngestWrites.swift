@@ -19,7 +19,7 @@ extension PostgresStore {
         let (kind, subjectID, now) = (request.command.kind, request.command.subjectID, request.now.millisecondsSince1970)
         var dueAtByWebhook: [String: Timestamp?] = [:]
         var webhooks: [Webhook] = []
-        for row in try await connection.rows("SELECT * FROM webhooks WHERE account_id = \(request.accountID) AND enabled ORDER BY id", logger: logger) {
+        for row in try await connection.rows(HotSQL.EnabledWebhooks.self, binding: request.accountID, logger: logger) {
             let webhook = try cache.webhook(row)
             dueAtByWebhook[webhook.id] = try row.column("next_due_at", as: Int64?.self).map(Timestamp.init(millisecondsSince1970:))
             webhooks.append(webhook)
@@ -42,13 +42,9 @@ extension PostgresStore {
             let nextAttempt = plan.nextAttemptAt(leasedUntil: offer?.leaseUntil)
             let deliveryID = Identifier.make("dlv", at: request.now)
             try await connection.run(
-                """
-                INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_kind, subject_kind, subject_id, status,
-                    schedule_started_at, next_attempt_at, lease_owner, created_at, updated_at, held_until, held_for)
-                VALUES (\(deliveryID), \(request.accountID), \(webhook.id), \(eventID), \(kind.rawValue), \(kind.subject.rawValue), \(subjectID), 'pending',
-                    \(now), \(nextAttempt?.millisecondsSince1970), \(offer?.owner), \(now), \(now), \(held?.millisecondsSince1970),
-                    \(try held.map { _ in try encode(webhook.settings.hold?.until ?? []) }))
-                """, logger: logger)
+                HotSQL.InsertDelivery.self, binding: deliveryID, request.accountID, webhook.id, eventID, kind.rawValue, kind.subject.rawValue, subjectID,
+                now, nextAttempt?.millisecondsSince1970, offer?.owner, held?.millisecondsSince1970, try held.map { _ in try encode(webhook.settings.hold?.until ?? []) },
+                logger: logger)
             if let nextAttempt, IngestDelivery.movesDueTime(from: dueAtByWebhook[webhook.id] ?? nil, to: nextAttempt) {
                 if locked {
                     try await advanceDueTime(webhookID: webhook.id, to: nextAttempt.millisecondsSince1970, connection: connection, logger: logger)
@@ -75,7 +71,7 @@ extension PostgresStore {
         _ plan: IngestDelivery, webhook: Webhook, offer: (any LeaseOffer)?, now: Int64, cache: PostgresWebhookCache, connection: PostgresConnection, logger: Logger
     ) async throws -> (locked: Bool, offer: (any LeaseOffer)?) {
         guard let offer, plan.mayLeaseAtOnce(webhook) else { return (false, nil) }
-        guard let row = try await connection.rows("SELECT * FROM webhooks WHERE id = \(webhook.id) AND enabled FOR NO KEY UPDATE SKIP LOCKED", logger: logger).first
+        guard let row = try await connection.rows(HotSQL.LockWebhookIfFree.self, binding: webhook.id, logger: logger).first
         else { return (false, nil) }
         let current = try cache.webhook(row)
         let inFlight = offer.requestsInFlight(leasedRows: try await leasedRows(webhookID: webhook.id, now: now, connection: connection, logger: logger), webhookID: webhook.id)

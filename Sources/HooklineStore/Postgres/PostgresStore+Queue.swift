@@ -282,18 +282,12 @@ extension PostgresStore {
 
     /// A webhook's deliveries leased, by any worker, and neither recorded nor run out.
     static func leasedRows(webhookID: String, now: Int64, connection: PostgresConnection, logger: Logger) async throws -> Int {
-        try await connection.rows(
-            """
-            SELECT COUNT(*) AS count FROM deliveries
-            WHERE webhook_id = \(webhookID) AND status = 'pending' AND next_attempt_at > \(now) AND lease_owner IS NOT NULL
-            """, logger: logger
-        ).first.map { try $0.column("count") } ?? 0
+        try await connection.rows(HotSQL.LeasedRows.self, binding: webhookID, now, logger: logger).first.map { try $0.column("count") } ?? 0
     }
 
     /// Moves a webhook's due time earlier, never later.
     static func advanceDueTime(webhookID: String, to due: Int64, connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.run(
-            "UPDATE webhooks SET next_due_at = \(due) WHERE id = \(webhookID) AND (next_due_at IS NULL OR next_due_at > \(due))", logger: logger)
+        try await connection.run(HotSQL.AdvanceDueTime.self, binding: due, webhookID, logger: logger)
     }
 
     /// Recomputes when a webhook next has something to lease, by `LeasePolicy.dueTime`.

@@ -46,16 +46,13 @@ private struct SubjectWrites {
         let location = try await routing.locationID.asyncFlatMap { try await PostgresStore.location(id: $0, accountID: account, connection: connection, logger: logger) }
         var calledBefore = false
         if let caller = IngestRules.repeatCallerLookup(given) {
-            calledBefore = try await !connection.rows("SELECT 1 AS one FROM calls WHERE account_id = \(account) AND caller = \(caller) LIMIT 1", logger: logger).isEmpty
+            calledBefore = try await !connection.rows(HotSQL.CallerSeen.self, binding: account, caller, logger: logger).isEmpty
         }
         let values = IngestRules.beginValues(given, campaign: campaign, location: location, received: request.now, calledBefore: calledBefore)
         let text = values.jsonText
         let inserted = try await connection.rows(
-            """
-            INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id, source_id)
-            VALUES (\(account), \(callID), \(text), \(now), \(IngestRules.caller(of: given)), \(routing.campaignID), \(routing.locationID), \(routing.sourceID))
-            ON CONFLICT (account_id, id) DO NOTHING RETURNING id
-            """, logger: logger)
+            HotSQL.InsertCall.self, binding: account, callID, text, now, IngestRules.caller(of: given), routing.campaignID, routing.locationID, routing.sourceID,
+            logger: logger)
         guard !inserted.isEmpty else { throw StoreError.conflict("call \(callID) already exists") }
         return .written(IngestedSubject(values: values, routing: routing, storedText: text, endsCall: false, version: 1))
     }

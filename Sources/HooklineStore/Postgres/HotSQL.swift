@@ -1,0 +1,52 @@
+/// The statements every ingest runs, prepared once per connection (`PreparedSQL`). A parameter
+/// that may be NULL where its column is not BIGINT or TEXT says its type: PostgreSQL infers a
+/// parameter's type when it is first prepared, and a NULL then would fix the wrong one.
+enum HotSQL {
+    enum CallerSeen: PreparedSQL {
+        static let sql = "SELECT 1 AS one FROM calls WHERE account_id = $1 AND caller = $2 LIMIT 1"
+    }
+
+    enum InsertCall: PreparedSQL {
+        static let sql = """
+            INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id, source_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            ON CONFLICT (account_id, id) DO NOTHING RETURNING id
+            """
+    }
+
+    enum InsertEvent: PreparedSQL {
+        static let sql = """
+            INSERT INTO events (id, account_id, kind, subject_id, token_values, created_at, subject_version, source_id, trace_parent)
+            VALUES ($1, $2, $3, $4, $5, $6, $7::BIGINT, $8, $9)
+            """
+    }
+
+    enum EnabledWebhooks: PreparedSQL {
+        static let sql = "SELECT * FROM webhooks WHERE account_id = $1 AND enabled ORDER BY id"
+    }
+
+    /// A webhook's row, locked unless another transaction holds it.
+    enum LockWebhookIfFree: PreparedSQL {
+        static let sql = "SELECT * FROM webhooks WHERE id = $1 AND enabled FOR NO KEY UPDATE SKIP LOCKED"
+    }
+
+    enum LeasedRows: PreparedSQL {
+        static let sql = """
+            SELECT COUNT(*) AS count FROM deliveries
+            WHERE webhook_id = $1 AND status = 'pending' AND next_attempt_at > $2 AND lease_owner IS NOT NULL
+            """
+    }
+
+    enum InsertDelivery: PreparedSQL {
+        static let sql = """
+            INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_kind, subject_kind, subject_id, status,
+                schedule_started_at, next_attempt_at, lease_owner, created_at, updated_at, held_until, held_for)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9::BIGINT, $10, $8, $8, $11::BIGINT, $12)
+            """
+    }
+
+    /// Moves a webhook's due time earlier, never later.
+    enum AdvanceDueTime: PreparedSQL {
+        static let sql = "UPDATE webhooks SET next_due_at = $1 WHERE id = $2 AND (next_due_at IS NULL OR next_due_at > $1)"
+    }
+}
