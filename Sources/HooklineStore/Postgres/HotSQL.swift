@@ -14,15 +14,14 @@ enum HotSQL {
             """
     }
 
-    enum InsertEvent: PreparedSQL {
+    /// Inserts an event and answers its account's enabled webhooks, which its deliveries go to.
+    enum InsertEventReadingWebhooks: PreparedSQL {
         static let sql = """
-            INSERT INTO events (id, account_id, kind, subject_id, token_values, created_at, subject_version, source_id, trace_parent)
-            VALUES ($1, $2, $3, $4, $5, $6, $7::BIGINT, $8, $9)
+            WITH event AS (
+                INSERT INTO events (id, account_id, kind, subject_id, token_values, created_at, subject_version, source_id, trace_parent)
+                VALUES ($1, $2, $3, $4, $5, $6, $7::BIGINT, $8, $9))
+            SELECT * FROM webhooks WHERE account_id = $2 AND enabled ORDER BY id
             """
-    }
-
-    enum EnabledWebhooks: PreparedSQL {
-        static let sql = "SELECT * FROM webhooks WHERE account_id = $1 AND enabled ORDER BY id"
     }
 
     /// A webhook's row, locked unless another transaction holds it.
@@ -42,6 +41,15 @@ enum HotSQL {
             INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_kind, subject_kind, subject_id, status,
                 schedule_started_at, next_attempt_at, lease_owner, created_at, updated_at, held_until, held_for)
             VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9::BIGINT, $10, $8, $8, $11::BIGINT, $12)
+            """
+    }
+
+    /// Inserts a delivery and moves its webhook's due time to the delivery's next attempt, if
+    /// that is earlier.
+    enum InsertDeliveryAdvancingDueTime: PreparedSQL {
+        static let sql = """
+            WITH delivery AS (\(InsertDelivery.sql))
+            UPDATE webhooks SET next_due_at = $9::BIGINT WHERE id = $3 AND (next_due_at IS NULL OR next_due_at > $9::BIGINT)
             """
     }
 

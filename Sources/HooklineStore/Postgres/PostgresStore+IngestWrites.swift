@@ -11,15 +11,17 @@ extension PostgresStore {
         var lateDueTimes: [(String, Int64)] = []
     }
 
-    /// One delivery per matching webhook, as `IngestDelivery` plans it; those leased at once come
-    /// back as jobs for the ingesting process's worker.
+    /// One delivery per matching webhook of `webhookRows` (the account's enabled ones), as
+    /// `IngestDelivery` plans it; those leased at once come back as jobs for the ingesting
+    /// process's worker.
     static func writeDeliveries(
-        _ request: IngestRequest, subject: IngestedSubject, eventID: String, cache: PostgresWebhookCache, connection: PostgresConnection, logger: Logger
+        _ request: IngestRequest, subject: IngestedSubject, eventID: String, webhookRows: [PostgresRandomAccessRow], cache: PostgresWebhookCache,
+        connection: PostgresConnection, logger: Logger
     ) async throws -> WrittenDeliveries {
         let (kind, subjectID, now) = (request.command.kind, request.command.subjectID, request.now.millisecondsSince1970)
         var dueAtByWebhook: [String: Timestamp?] = [:]
         var webhooks: [Webhook] = []
-        for row in try await connection.rows(HotSQL.EnabledWebhooks.self, binding: request.accountID, logger: logger) {
+        for row in webhookRows {
             let webhook = try cache.webhook(row)
             dueAtByWebhook[webhook.id] = try row.column("next_due_at", as: Int64?.self).map(Timestamp.init(millisecondsSince1970:))
             webhooks.append(webhook)
@@ -41,17 +43,14 @@ extension PostgresStore {
             let (locked, offer) = try await leaseAtOnce(plan, webhook: webhook, offer: request.leaseOffer, now: now, cache: cache, connection: connection, logger: logger)
             let nextAttempt = plan.nextAttemptAt(leasedUntil: offer?.leaseUntil)
             let deliveryID = Identifier.make("dlv", at: request.now)
+            let movesDueTime = nextAttempt.map { IngestDelivery.movesDueTime(from: dueAtByWebhook[webhook.id] ?? nil, to: $0) } ?? false
+            // Its webhook's due time moves in the same statement when its row is locked.
+            let statement: any PreparedSQL.Type = movesDueTime && locked ? HotSQL.InsertDeliveryAdvancingDueTime.self : HotSQL.InsertDelivery.self
             try await connection.run(
-                HotSQL.InsertDelivery.self, binding: deliveryID, request.accountID, webhook.id, eventID, kind.rawValue, kind.subject.rawValue, subjectID,
+                statement, binding: deliveryID, request.accountID, webhook.id, eventID, kind.rawValue, kind.subject.rawValue, subjectID,
                 now, nextAttempt?.millisecondsSince1970, offer?.owner, held?.millisecondsSince1970, try held.map { _ in try encode(webhook.settings.hold?.until ?? []) },
                 logger: logger)
-            if let nextAttempt, IngestDelivery.movesDueTime(from: dueAtByWebhook[webhook.id] ?? nil, to: nextAttempt) {
-                if locked {
-                    try await advanceDueTime(webhookID: webhook.id, to: nextAttempt.millisecondsSince1970, connection: connection, logger: logger)
-                } else {
-                    written.lateDueTimes.append((webhook.id, nextAttempt.millisecondsSince1970))
-                }
-            }
+            if movesDueTime, !locked, let nextAttempt { written.lateDueTimes.append((webhook.id, nextAttempt.millisecondsSince1970)) }
             written.deliveryIDs.append(deliveryID)
             guard offer != nil else { continue }
             if valuesToRender == nil {
