@@ -34,7 +34,9 @@ extension PostgresStore {
                         do {
                             let value = try await client.withConnection { connection in
                                 race.markAcquired()
-                                return try await body(connection)
+                                return try await withTaskExecutorPreference(EventLoopTaskExecutor(connection.eventLoop)) {
+                                    try await body(connection)
+                                }
                             }
                             race.finish(.success(value))
                         } catch where !race.isAcquired && !(error is PSQLError) {
