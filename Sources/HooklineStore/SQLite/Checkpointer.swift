@@ -33,6 +33,9 @@ final class Checkpointer: Sendable {
         self.writerCheckpointFrames = writerCheckpointFrames
         var configuration = Configuration()
         configuration.label = "Hookline.checkpoint"
+        // As the store's own connections: opening reads the schema, which another connection's
+        // lock can hold up for a moment (CI once failed a reopen at once with "database is locked").
+        configuration.busyMode = .timeout(10)
         connection = try DatabaseQueue(path: path, configuration: configuration)
     }
 
