@@ -92,10 +92,13 @@ let package = Package(
             resources: [.embedInCode("UI/Templates"), .embedInCode("UI/Static")],
             swiftSettings: swiftSettings
         ),
+        // Child processes for the bench, the demo and the tests: posix_spawn, not Foundation's Process.
+        .target(name: "HooklineProcesses", swiftSettings: swiftSettings),
         .executableTarget(
             name: "hookline",
             dependencies: [
                 "HooklineServer",
+                "HooklineProcesses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -126,6 +129,7 @@ let package = Package(
             name: "HooklineServerTests",
             dependencies: [
                 "HooklineServer",
+                "HooklineProcesses",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "GRDB", package: "GRDB.swift"),

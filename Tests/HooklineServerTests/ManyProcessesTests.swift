@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HooklineProcesses
 import HooklineCore
 import NIOCore
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import HooklineProcesses
 import HooklineCore
 import Testing
 

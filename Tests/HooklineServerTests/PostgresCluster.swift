@@ -1,4 +1,5 @@
 import Foundation
+import HooklineProcesses
 import Testing
 
 /// A PostgreSQL cluster of a test's own, from `scripts/with-postgres`, for tests that restart the

@@ -88,7 +88,7 @@ import Testing
         },
         Route(description: "POST /v1/templates", path: { _ in "/v1/templates" }, contentType: "application/json") { shape, id in
             let example = JSONValue.object(JSONObject([("id", .string(id)), (shape.longKey, shape.zeros), ("deep", shape.nested)])).jsonText
-            return JSONValue.object(["name": .string(id), "group": .string(String(shape.text.prefix(100))), "format": "json", "example": .string(example), "mapping": [:]]).jsonText
+            return JSONValue.object(["name": .string(id), "group": .string("G" + shape.text.prefix(100)), "format": "json", "example": .string(example), "mapping": [:]]).jsonText
         },
         Route(description: "POST /v1/templates/extract", path: { _ in "/v1/templates/extract" }, contentType: "application/json") { shape, _ in
             JSONValue.object(["format": "json", "example": .string(JSONValue.object(JSONObject([(shape.longKey, shape.zeros), ("deep", shape.nested)])).jsonText)]).jsonText

@@ -1,43 +1,31 @@
 import ArgumentParser
 import Foundation
 import HooklineCore
-import Synchronization
+import HooklineProcesses
 
 /// Written at once, unbuffered: progress shows when the output goes to a file.
 func say(_ text: String) {
     FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }
 
-/// A child process whose output is collected.
+/// A child process whose output is collected, started with `posix_spawn` (`ChildProcess`):
+/// Foundation's `Process` crashed the bench's parent inside libdispatch while starting children.
 final class Child: Sendable {
-    final class Output: Sendable {
-        let text = Mutex("")
-    }
-
-    let process = Process()
-    private let output = Output()
+    let process: ChildProcess
+    private let name: String
 
     init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        pipe.fileHandleForReading.readabilityHandler = { [output] handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            output.text.withLock { $0 += text }
-        }
-        try process.run()
+        name = arguments.first ?? executable
+        process = try ChildProcess(
+            executable: executable, arguments: arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
     }
 
-    var text: String { output.text.withLock { $0 } }
+    var text: String { process.text }
 
     /// Runs a child to its end and reads the JSON line it printed last.
     static func runToEnd(_ executable: String, _ arguments: [String]) async throws -> JSONValue {
         let child = try Child(executable, arguments)
-        while child.process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        try await Task.sleep(for: .milliseconds(50))
+        while child.process.isRunning || !child.process.outputEnded { try await Task.sleep(for: .milliseconds(20)) }
         guard let line = child.text.split(separator: "\n").last(where: { $0.hasPrefix("{") }), let value = try? JSONParser.parse(String(line)) else {
             throw ValidationError("\(arguments.first ?? "") printed no result: \(child.text)")
         }
@@ -50,7 +38,7 @@ final class Child: Sendable {
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(25))
         }
-        throw ValidationError("no port from \(process.arguments?.first ?? ""): \(text)")
+        throw ValidationError("no port from \(name): \(text)")
     }
 
     /// The TCP port this process listens on, from /proc.

@@ -8,15 +8,15 @@ import Glibc
 /// A child process started with `posix_spawn`, its standard output and error gathered as text and
 /// its standard input open for writing. Foundation's `Process.run()` on this toolchain reads past a
 /// `readdir` buffer while closing the descriptors a child would inherit
-/// (swift-corelibs-foundation#5472) and crashed the suite; here `posix_spawn` closes them itself.
-final class ChildProcess: Sendable {
-    enum TerminationReason: Equatable { case exit, uncaughtSignal }
+/// (swift-corelibs-foundation#5472) and crashed the suite and the bench; here `posix_spawn` closes them itself.
+public final class ChildProcess: Sendable {
+    public enum TerminationReason: Equatable { case exit, uncaughtSignal }
 
-    struct SpawnError: Error, CustomStringConvertible {
-        let description: String
+    public struct SpawnError: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    let processIdentifier: pid_t
+    public let processIdentifier: pid_t
     /// Its standard input's writing end, until closed.
     private let input: Mutex<Int32?>
     /// What it writes, gathered by a thread of its own until the end of its output.
@@ -29,11 +29,11 @@ final class ChildProcess: Sendable {
     /// The raw wait status, once the child has been reaped.
     private let status = Mutex<Int32?>(nil)
 
-    init(executable: String, arguments: [String], environment: [String: String]) throws {
+    public init(executable: String, arguments: [String], environment: [String: String]) throws {
         var toChild: [Int32] = [0, 0]
         var fromChild: [Int32] = [0, 0]
         guard pipe(&toChild) == 0, pipe(&fromChild) == 0 else { throw SpawnError(description: "pipe: \(errno)") }
-        // Children spawned here close everything past standard error; others (Foundation's) would not.
+        // Descriptors of ours past standard error stay out of every child, wherever it is started.
         for descriptor in toChild + fromChild { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -79,9 +79,12 @@ final class ChildProcess: Sendable {
     private static let closeFrom: CloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map { unsafeBitCast($0, to: CloseFrom.self) }
 
     /// What it wrote to standard output and error so far.
-    var text: String { gathered.text.withLock { $0 } }
+    public var text: String { gathered.text.withLock { $0 } }
 
-    var isRunning: Bool {
+    /// Whether its output was read to the end (it, and any child holding its output, ended).
+    public var outputEnded: Bool { gathered.ended.withLock { $0 } }
+
+    public var isRunning: Bool {
         status.withLock { status in
             guard status == nil else { return false }
             var raw: Int32 = 0
@@ -90,21 +93,21 @@ final class ChildProcess: Sendable {
         }
     }
 
-    func terminate() { kill(processIdentifier, SIGTERM) }
+    public func terminate() { kill(processIdentifier, SIGTERM) }
 
-    func waitUntilExit() {
+    public func waitUntilExit() {
         while isRunning { usleep(10_000) }
     }
 
     /// Its exit code, or the signal that ended it.
-    var terminationStatus: Int32 {
+    public var terminationStatus: Int32 {
         let raw = status.withLock { $0 } ?? 0
         return raw & 0x7F == 0 ? (raw >> 8) & 0xFF : raw & 0x7F
     }
 
-    var terminationReason: TerminationReason { (status.withLock { $0 } ?? 0) & 0x7F == 0 ? .exit : .uncaughtSignal }
+    public var terminationReason: TerminationReason { (status.withLock { $0 } ?? 0) & 0x7F == 0 ? .exit : .uncaughtSignal }
 
-    func write(_ text: String) {
+    public func write(_ text: String) {
         input.withLock { input in
             guard let input else { return }
             var bytes = Array(text.utf8)[...]
@@ -117,7 +120,7 @@ final class ChildProcess: Sendable {
     }
 
     /// Closes its standard input: it reads the end of it.
-    func closeInput() {
+    public func closeInput() {
         input.withLock { input in
             if let descriptor = input { close(descriptor) }
             input = nil
@@ -125,9 +128,9 @@ final class ChildProcess: Sendable {
     }
 
     /// Waits for it to end and its output to be read to the end.
-    func finish() -> (status: Int32, output: String) {
+    public func finish() -> (status: Int32, output: String) {
         waitUntilExit()
-        while !gathered.ended.withLock({ $0 }) { usleep(10_000) }
+        while !outputEnded { usleep(10_000) }
         return (terminationStatus, text)
     }
 }
