@@ -35,6 +35,72 @@ import Testing
         #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") } == 27)
     }
 
+    /// A batch runs as one transaction, each write once; when one of its writes fails, the batch
+    /// is rolled back and run again with each write in a savepoint, so the others still commit and
+    /// the failing one reports its own error. A batch of one that fails is not run again.
+    @Test func aBatchRunsOnceUnlessOneOfItsWritesFails() async throws {
+        let (_, pool) = try await temporaryPool("group-commit", columns: "n INTEGER PRIMARY KEY")
+        let commit = GroupCommit(writer: pool)
+        let runs = Runs()
+        let clean = try await Self.oneBatch(commit, 0..<5, failing: nil, runs: runs)
+        #expect((0..<5).allSatisfy { clean[$0] == true })
+        #expect(runs.counts(0..<5) == [1, 1, 1, 1, 1])
+        let mixed = try await Self.oneBatch(commit, 10..<15, failing: 12, runs: runs)
+        #expect(mixed.filter { !$0.value }.map(\.key) == [12])
+        // Those after the failing write had not run when the batch was rolled back.
+        #expect(runs.counts(10..<15) == [2, 2, 2, 1, 1])
+        let alone = try await Self.oneBatch(commit, 20..<21, failing: 20, runs: runs)
+        #expect(alone[20] == false)
+        #expect(runs.counts(20..<21) == [1])
+        let kept = try await pool.read { db in try Int.fetchAll(db, sql: "SELECT n FROM t ORDER BY n") }
+        #expect(kept == [0, 1, 2, 3, 4, 10, 11, 13, 14])
+    }
+
+    private struct Refused: Error {}
+
+    /// How many times each write ran.
+    private final class Runs: Sendable {
+        private let state = Mutex([Int: Int]())
+        func ran(_ n: Int) { state.withLock { $0[n, default: 0] += 1 } }
+        func counts(_ numbers: Range<Int>) -> [Int] { state.withLock { state in numbers.map { state[$0] ?? 0 } } }
+    }
+
+    /// Writes `numbers` (one insert each, `failing` throwing after its insert) in one batch: a
+    /// write holds the writer until they all wait. Answers whether each succeeded.
+    private static func oneBatch(_ commit: GroupCommit, _ numbers: Range<Int>, failing: Int?, runs: Runs) async throws -> [Int: Bool] {
+        let (holding, release) = (Flag(), Flag())
+        return try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+            group.addTask {
+                try await commit.write { _ in
+                    holding.set()
+                    while !release.isSet { usleep(1_000) }
+                }
+                return (-1, true)
+            }
+            while !holding.isSet { try await Task.sleep(for: .milliseconds(1)) }
+            let deadline = ContinuousClock.now + .seconds(60)
+            for (index, n) in numbers.enumerated() {
+                // One at a time, so that the batch holds them in this order.
+                while commit.waitingWrites < index, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(1)) }
+                group.addTask {
+                    do {
+                        try await commit.write { db in
+                            runs.ran(n)
+                            try db.execute(sql: "INSERT INTO t (n) VALUES (?)", arguments: [n])
+                            if n == failing { throw Refused() }
+                        }
+                        return (n, true)
+                    } catch is Refused {
+                        return (n, false)
+                    }
+                }
+            }
+            while commit.waitingWrites < numbers.count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(1)) }
+            release.set()
+            return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }.filter { $0.key >= 0 }
+        }
+    }
+
     /// Under steady load the drain goes on batch after batch: the caller that started it gets its
     /// answer when its own batch commits, not when the queue is at last empty.
     @Test func aWriteIsAnsweredWhenItsBatchCommitsWhileTheDrainGoesOn() async throws {

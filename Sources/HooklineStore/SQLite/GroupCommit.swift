@@ -2,25 +2,41 @@ import GRDB
 import Synchronization
 
 /// Group commit for SQLite: writes that arrive while a transaction is being committed wait and are
-/// committed together in the next one, so many concurrent requests share one fsync. Each write runs
-/// in a savepoint of its own: one that fails (a conflict, say) is rolled back alone.
+/// committed together in the next one, so many concurrent requests share one fsync. A write that
+/// fails (a conflict, say) fails alone: the batch runs first as one transaction, and if one of its
+/// writes throws, it is rolled back and run again with each write in a savepoint of its own. A
+/// savepoint journals every page its write touches first, in memory; under load that cost 6 % of
+/// the server's CPU, for failures that are rare.
 ///
 /// The first caller to find the queue idle starts a drain, which commits batch after batch until
 /// the queue is empty; every caller, that one included, waits only for its own result (under
 /// steady load a drain goes on for long, and its starter once waited for all of it).
+///
+/// A write may therefore run twice, the first time rolled back: it must do nothing outside the
+/// database that a second run would get wrong (claiming a worker's slots is fine: the worker gives
+/// back what its lease did not use).
 final class GroupCommit: Sendable {
     private struct State {
         var queue: [PendingWrite] = []
         var draining = false
     }
 
-    /// A write waiting for its transaction. `apply` answers the error that ended the whole
-    /// transaction, if its write did (SQLite rolls back everything on some errors, such as a full
-    /// disk): the writes after it must not run outside a transaction.
+    /// A write waiting for its transaction. `apply` stages its outcome and answers an error that
+    /// must stop the batch: together, its own; isolated, one that ended the whole transaction
+    /// (SQLite rolls back everything on some errors, such as a full disk), since the writes after
+    /// it must not run outside a transaction.
     private struct PendingWrite: Sendable {
         let durability: Durability
-        let apply: @Sendable (Database) -> (any Error)?
+        let apply: @Sendable (Database, Isolation) -> (any Error)?
         let finish: @Sendable ((any Error)?) -> Void
+    }
+
+    /// How a write shares its batch's transaction.
+    private enum Isolation {
+        /// As part of it: its failure rolls back the batch.
+        case together
+        /// In a savepoint: its failure rolls back its own changes.
+        case savepoint
     }
 
     /// How far a write has gone when its caller hears that it committed.
@@ -50,7 +66,16 @@ final class GroupCommit: Sendable {
         let outcome = Outcome<T>()
         let pending = PendingWrite(
             durability: durability,
-            apply: { db in
+            apply: { db, isolation in
+                if isolation == .together {
+                    do {
+                        outcome.stage(.success(try work(db)))
+                        return nil
+                    } catch {
+                        outcome.stage(.failure(error))
+                        return error
+                    }
+                }
                 // Savepoint statements from the statement cache: GRDB's `inSavepoint` prepares
                 // them anew each time, a noticeable share of a busy writer's time.
                 do {
@@ -104,17 +129,32 @@ final class GroupCommit: Sendable {
                 // find it as it was.
                 if !synced { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
                 defer { if !synced { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
-                try db.inTransaction {
-                    for pending in batch {
-                        if let fatal = pending.apply(db) { throw fatal }
-                    }
-                    return .commit
+                do {
+                    try Self.commit(batch, .together, db)
+                } catch is WriteFailed {
+                    // A batch of one has its outcome already: the write's own failure, staged.
+                    if batch.count > 1 { try Self.commit(batch, .savepoint, db) }
                 }
             } catch {
                 commitError = error
             }
             for pending in batch { pending.finish(commitError) }
             self.commitNextBatch()
+        }
+    }
+}
+
+extension GroupCommit {
+    /// A write of a batch run together failed; the transaction was rolled back.
+    private struct WriteFailed: Error {}
+
+    private static func commit(_ batch: [PendingWrite], _ isolation: Isolation, _ db: Database) throws {
+        try db.inTransaction {
+            for pending in batch {
+                guard let error = pending.apply(db, isolation) else { continue }
+                throw isolation == .together ? WriteFailed() : error
+            }
+            return .commit
         }
     }
 }
