@@ -23,7 +23,8 @@ public enum Redaction {
     /// its path (`/bot123456:AA…/sendMessage`, a notification channel's address) replaced.
     public static func redacted(url: String) -> String {
         let url = redactedBotToken(url)
-        guard let schemeEnd = url.range(of: "://") else { return url }
+        // On the bytes: Foundation's `range(of:)` cost about 1 % of a delivery's CPU.
+        guard let schemeEnd = url.utf8.firstRange(of: "://".utf8) else { return url }
         let authorityEnd = url[schemeEnd.upperBound...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? url.endIndex
         let authority = url[schemeEnd.upperBound..<authorityEnd]
         guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return url }
@@ -32,7 +33,7 @@ public enum Redaction {
 
     /// `/bot<digits>:<token>/` → `/bot[redacted]/`.
     private static func redactedBotToken(_ url: String) -> String {
-        guard let bot = url.range(of: "/bot") else { return url }
+        guard let bot = url.utf8.firstRange(of: "/bot".utf8) else { return url }
         let rest = url[bot.upperBound...]
         let segment = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         guard let colon = segment.firstIndex(of: ":"), colon > segment.startIndex, segment[..<colon].allSatisfy(\.isNumber) else { return url }
