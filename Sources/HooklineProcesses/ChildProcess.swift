@@ -41,7 +41,7 @@ public final class ChildProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
         posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
         posix_spawn_file_actions_adddup2(&actions, fromChild[1], 2)
-        // Nothing else of the test process's (its servers' sockets, other children's pipes).
+        // Nothing else of the parent's (its servers' sockets, other children's pipes).
         if let closeFrom = Self.closeFrom { _ = closeFrom(&actions, 3) }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
