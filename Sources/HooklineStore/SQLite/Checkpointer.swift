@@ -33,9 +33,8 @@ final class Checkpointer: Sendable {
         self.writerCheckpointFrames = writerCheckpointFrames
         var configuration = Configuration()
         configuration.label = "Hookline.checkpoint"
-        // As the store's own connections: opening reads the schema, which another connection's
-        // lock can hold up for a moment (CI once failed a reopen at once with "database is locked").
-        configuration.busyMode = .timeout(10)
+        // CI once failed a reopen at once with "database is locked" when this one did not wait.
+        configuration.busyMode = SQLiteStore.busyMode
         connection = try DatabaseQueue(path: path, configuration: configuration)
     }
 

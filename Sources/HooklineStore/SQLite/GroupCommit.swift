@@ -21,13 +21,12 @@ final class GroupCommit: Sendable {
         var draining = false
     }
 
-    /// A write waiting for its transaction. `apply` stages its outcome and answers an error that
-    /// must stop the batch: together, its own; isolated, one that ended the whole transaction
-    /// (SQLite rolls back everything on some errors, such as a full disk), since the writes after
-    /// it must not run outside a transaction.
+    /// A write waiting for its transaction. `run` runs it and stages its value; `fail` stages
+    /// its failure instead.
     private struct PendingWrite: Sendable {
         let durability: Durability
-        let apply: @Sendable (Database, Isolation) -> (any Error)?
+        let run: @Sendable (Database) throws -> Void
+        let fail: @Sendable (any Error) -> Void
         let finish: @Sendable ((any Error)?) -> Void
     }
 
@@ -66,37 +65,8 @@ final class GroupCommit: Sendable {
         let outcome = Outcome<T>()
         let pending = PendingWrite(
             durability: durability,
-            apply: { db, isolation in
-                if isolation == .together {
-                    do {
-                        outcome.stage(.success(try work(db)))
-                        return nil
-                    } catch {
-                        outcome.stage(.failure(error))
-                        return error
-                    }
-                }
-                // Savepoint statements from the statement cache: GRDB's `inSavepoint` prepares
-                // them anew each time, a noticeable share of a busy writer's time.
-                do {
-                    try db.run(sql: "SAVEPOINT groupCommitWrite")
-                    do {
-                        let value = try work(db)
-                        try db.run(sql: "RELEASE SAVEPOINT groupCommitWrite")
-                        outcome.stage(.success(value))
-                    } catch {
-                        // The write's own error is the one to report, whatever the rollback says.
-                        outcome.stage(.failure(error))
-                        guard db.isInsideTransaction else { return error }
-                        try db.run(sql: "ROLLBACK TO SAVEPOINT groupCommitWrite")
-                        try db.run(sql: "RELEASE SAVEPOINT groupCommitWrite")
-                    }
-                } catch {
-                    outcome.stage(.failure(error))
-                    if !db.isInsideTransaction { return error }
-                }
-                return nil
-            },
+            run: { db in outcome.stage(.success(try work(db))) },
+            fail: { error in outcome.stage(.failure(error)) },
             finish: { commitError in outcome.finish(commitError) })
         let leads = state.withLock { state -> Bool in
             state.queue.append(pending)
@@ -151,10 +121,37 @@ extension GroupCommit {
     private static func commit(_ batch: [PendingWrite], _ isolation: Isolation, _ db: Database) throws {
         try db.inTransaction {
             for pending in batch {
-                guard let error = pending.apply(db, isolation) else { continue }
-                throw isolation == .together ? WriteFailed() : error
+                switch isolation {
+                case .together:
+                    do { try pending.run(db) } catch {
+                        pending.fail(error)
+                        throw WriteFailed()
+                    }
+                case .savepoint:
+                    try runInSavepoint(pending, db)
+                }
             }
             return .commit
+        }
+    }
+
+    /// Runs a write in a savepoint of its own, so that its failure rolls back its changes alone.
+    /// Throws only when the whole transaction ended (SQLite rolls back everything on some errors,
+    /// such as a full disk): the writes after it must not run outside a transaction. The savepoint
+    /// statements come from the statement cache: GRDB's `inSavepoint` prepares them anew each time,
+    /// a noticeable share of a busy writer's time.
+    private static func runInSavepoint(_ pending: PendingWrite, _ db: Database) throws {
+        do {
+            try db.run(sql: "SAVEPOINT groupCommitWrite")
+            try pending.run(db)
+            try db.run(sql: "RELEASE SAVEPOINT groupCommitWrite")
+        } catch {
+            // The write's own error is the one to report; a rollback that fails too ends the
+            // transaction, and with it the batch.
+            pending.fail(error)
+            guard db.isInsideTransaction else { throw error }
+            try db.run(sql: "ROLLBACK TO SAVEPOINT groupCommitWrite")
+            try db.run(sql: "RELEASE SAVEPOINT groupCommitWrite")
         }
     }
 }

@@ -22,13 +22,17 @@ public final class SQLiteStore: Store {
     /// Twice what the checkpointer lets the WAL grow to under load.
     static let walFileLimit = 64 << 20
 
+    /// How long a connection waits for another's lock before it fails ("database is locked"):
+    /// opening one reads the schema, which a writer's lock can hold up for a moment.
+    static let busyMode = Database.BusyMode.timeout(10)
+
     public init(path: String) throws {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = Self.busyMode
         configuration.prepareDatabase { db in
-            // Each write of a group commit runs in a savepoint, whose journal of original pages is a
-            // temporary file by default: at load, thousands of page writes a second nobody reads
-            // (they were five sixths of all bytes written).
+            // A group commit that reruns a batch puts each write in a savepoint, whose journal of
+            // original pages is a temporary file by default: thousands of page writes a second
+            // nobody reads.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
             // A group-commit transaction touches many pages; SQLite's 2 MB default cache spills
             // them to the WAL mid-transaction.
