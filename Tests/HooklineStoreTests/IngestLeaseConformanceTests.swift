@@ -188,6 +188,35 @@ import HooklineStore
         #expect(offer.claimed == 0)
     }
 
+    /// A call's beginning stores the call and its event with or without webhooks to send it to; a
+    /// second beginning of the same call is a conflict that stores nothing, whichever webhooks
+    /// are there, and the first one's call, event and delivery stay as they were.
+    @Test(arguments: StoreEngine.allCases)
+    func aCallBegunTwiceIsRefusedWholeWithOrWithoutWebhooks(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        let alone = try await begin(store, account, "c1", offer: offer(slots: 2)).receipt
+        #expect(alone.eventID != nil && alone.deliveryIDs.isEmpty && alone.version == 1)
+        #expect(try await store.call(id: "c1", accountID: account.id)?.values["callid"] == "c1")
+
+        let webhook = try await F.webhook(store, account: account)
+        let first = try await begin(store, account, "c2", offer: nil).receipt
+        for call in ["c1", "c2"] {
+            let offer = offer(slots: 2)
+            await #expect {
+                try await begin(store, account, call, offer: offer)
+            } throws: { error in
+                guard case .conflict(let message) = error as? StoreError else { return false }
+                return message.contains(call)
+            }
+            #expect(offer.claimed == 0)
+            #expect(try await store.events(accountID: account.id, subject: .call, subjectID: call, limit: 10).count == 1)
+        }
+        let deliveries = try await store.deliveries(accountID: account.id, filter: DeliveryFilter(webhookID: webhook.id), page: PageRequest()).items
+        #expect(deliveries.map(\.id) == first.deliveryIDs)
+        #expect(try await store.calls(accountID: account.id, page: PageRequest()).items.map(\.id).sorted() == ["c1", "c2"])
+    }
+
     @Test(arguments: StoreEngine.allCases)
     func recordingAnAttemptLeasesWhatItsFreedSlotLetsGo(engine: StoreEngine) async throws {
         let store = try await engine.makeStore()

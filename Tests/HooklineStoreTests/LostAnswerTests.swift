@@ -29,6 +29,7 @@ private typealias F = Fixtures
         try await store.recordAttempts([failed])
         let again = try #require(try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w").first)
         #expect(again.delivery.id == job.delivery.id && again.delivery.attemptCount == 1, "counted once")
+        #expect(again.scheduleAttempts == 1, "one attempt of its retry schedule spent, not two")
         let delivered = Self.result(again, number: 2, verdict: .delivered, owner: "w")
         try await store.recordAttempts([delivered, delivered])
         try await store.recordAttempts([delivered])

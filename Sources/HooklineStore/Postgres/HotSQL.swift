@@ -6,14 +6,6 @@ enum HotSQL {
         static let sql = "SELECT 1 AS one FROM calls WHERE account_id = $1 AND caller = $2 LIMIT 1"
     }
 
-    enum InsertCall: PreparedSQL {
-        static let sql = """
-            INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id, source_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            ON CONFLICT (account_id, id) DO NOTHING RETURNING id
-            """
-    }
-
     /// Inserts an event and answers its account's enabled webhooks, which its deliveries go to.
     enum InsertEventReadingWebhooks: PreparedSQL {
         static let sql = """
@@ -21,6 +13,23 @@ enum HotSQL {
                 INSERT INTO events (id, account_id, kind, subject_id, token_values, created_at, subject_version, source_id, trace_parent)
                 VALUES ($1, $2, $3, $4, $5, $6, $7::BIGINT, $8, $9))
             SELECT * FROM webhooks WHERE account_id = $2 AND enabled ORDER BY id
+            """
+    }
+
+    /// A call's beginning: inserts the call (unless it exists) and its event, and answers the
+    /// count of calls inserted beside each of the account's enabled webhooks; without any, one
+    /// row of NULLs carries the count.
+    enum InsertCallAndEventReadingWebhooks: PreparedSQL {
+        static let sql = """
+            WITH new_call AS (
+                INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id, source_id)
+                VALUES ($2, $4, $5, $6, $10, $11, $12, $8)
+                ON CONFLICT (account_id, id) DO NOTHING RETURNING id),
+            event AS (
+                INSERT INTO events (id, account_id, kind, subject_id, token_values, created_at, subject_version, source_id, trace_parent)
+                VALUES ($1, $2, $3, $4, $5, $6, $7::BIGINT, $8, $9))
+            SELECT (SELECT COUNT(*) FROM new_call) AS calls_inserted, webhooks.* FROM (SELECT 1) AS one
+                LEFT JOIN webhooks ON webhooks.account_id = $2 AND webhooks.enabled ORDER BY webhooks.id
             """
     }
 

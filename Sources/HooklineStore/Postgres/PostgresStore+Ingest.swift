@@ -66,10 +66,7 @@ extension PostgresStore {
         }
         let (kind, subjectID) = (request.command.kind, request.command.subjectID)
         let eventID = Identifier.make("evt", at: request.now)
-        // The account's webhooks come back with the event's insert: one round trip less per event.
-        let webhookRows = try await connection.rows(
-            HotSQL.InsertEventReadingWebhooks.self, binding: eventID, account, kind.rawValue, subjectID, subject.storedText ?? subject.values.jsonText,
-            request.now.millisecondsSince1970, subject.version, request.routing.sourceID, request.traceParent, logger: logger)
+        let webhookRows = try await insertEvent(request, subject: subject, eventID: eventID, connection: connection, logger: logger)
         // Released holds move their webhooks' due times after the commit, as late ones do.
         var released: [(String, Int64)] = []
         if let call = subject.callNow {
@@ -87,6 +84,27 @@ extension PostgresStore {
         }
         try await remember(request, receipt: receipt, connection: connection, logger: logger)
         return (IngestResult(receipt: receipt, leased: written.leased, releasedHolds: released.count), written.lateDueTimes + released)
+    }
+
+    /// Inserts the event (and a beginning call's row, which `writeSubject` left to this statement)
+    /// and answers the account's enabled webhooks, which its deliveries go to: one round trip for
+    /// what would take two or three.
+    private static func insertEvent(
+        _ request: IngestRequest, subject: IngestedSubject, eventID: String, connection: PostgresConnection, logger: Logger
+    ) async throws -> [PostgresRandomAccessRow] {
+        let (account, kind, subjectID, now) = (request.accountID, request.command.kind, request.command.subjectID, request.now.millisecondsSince1970)
+        let text = subject.storedText ?? subject.values.jsonText
+        guard case .beginCall(_, let given) = request.command else {
+            return try await connection.rows(
+                HotSQL.InsertEventReadingWebhooks.self, binding: eventID, account, kind.rawValue, subjectID, text, now, subject.version,
+                request.routing.sourceID, request.traceParent, logger: logger)
+        }
+        let rows = try await connection.rows(
+            HotSQL.InsertCallAndEventReadingWebhooks.self, binding: eventID, account, kind.rawValue, subjectID, text, now, subject.version,
+            request.routing.sourceID, request.traceParent, IngestRules.caller(of: given), subject.routing.campaignID, subject.routing.locationID,
+            logger: logger)
+        guard try rows.first?.column("calls_inserted", as: Int64.self) == 1 else { throw StoreError.conflict("call \(subjectID) already exists") }
+        return try rows.filter { try $0.column("id", as: String?.self) != nil }
     }
 
     private static func remember(_ request: IngestRequest, receipt: IngestReceipt, connection: PostgresConnection, logger: Logger) async throws {

@@ -37,48 +37,30 @@ extension PostgresStore {
         }
     }
 
-    /// A pending delivery of a webhook, its event's values and its subject's captures.
-    private static func leaseSelect(_ webhookID: String) -> PostgresQuery {
-        """
-        SELECT d.*, COALESCE(d.render_values, e.token_values) AS token_values, e.trace_parent, c.token_values AS captured
-        FROM deliveries d JOIN events e ON e.id = d.event_id
-        LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_kind = d.subject_kind AND c.subject_id = d.subject_id
-        WHERE d.webhook_id = \(webhookID) AND d.status = 'pending'
-        """
-    }
-
     /// Leases from one webhook the caller holds locked, by `LeasePolicy`; refreshes its due time.
     static func lease(
         from webhook: Webhook, now: Timestamp, offer: any LeaseOffer, connection: PostgresConnection, logger: Logger, take: (_ count: Int) -> Int
     ) async throws -> [DeliveryJob] {
         let ms = now.millisecondsSince1970
         let leasedRows = try await leasedRows(webhookID: webhook.id, now: ms, connection: connection, logger: logger)
-        var query = leaseSelect(webhook.id)
         let allowance = webhook.settings.rateLimit?.allowance(webhook.rateBucket, now: now) ?? .max
+        let rows: [PostgresRandomAccessRow]
         switch LeasePolicy.take(
             health: webhook.health, maxInFlight: webhook.settings.maxInFlight, leasedRows: leasedRows,
             inFlight: offer.requestsInFlight(leasedRows: leasedRows, webhookID: webhook.id), allowance: allowance, now: now)
         {
         case .nothing:
-            try await spendRate(of: webhook, leased: 0, allowance: allowance, now: now, connection: connection, logger: logger)
-            try await refreshDueTime(webhookID: webhook.id, now: now, connection: connection, logger: logger)
-            return []
+            rows = []
         case .due(let limit):
-            query.sql += " AND d.next_attempt_at <= $2 ORDER BY d.next_attempt_at, d.seq LIMIT $3"
-            query.binds.append(ms)
-            query.binds.append(limit)
+            rows = try await connection.rows(RecordSQL.DueDeliveries.self, binding: webhook.id, ms, limit, logger: logger)
         case .probe:
-            query.sql += " AND d.next_attempt_at IS NOT NULL AND (d.lease_owner IS NULL OR d.next_attempt_at <= $2) ORDER BY d.next_attempt_at, d.seq LIMIT 1"
-            query.binds.append(ms)
+            rows = try await connection.rows(RecordSQL.ProbeDelivery.self, binding: webhook.id, ms, logger: logger)
         }
-        let due = try await connection.rows(query, logger: logger).map { try job($0, webhook: webhook) }
+        let due = try rows.map { try job($0, webhook: webhook) }
         let leased = due.isEmpty ? [] : Array(due.prefix(take(due.count)))
         if !leased.isEmpty {
             try await connection.run(
-                """
-                UPDATE deliveries SET lease_owner = \(offer.owner), next_attempt_at = \(offer.leaseUntil.millisecondsSince1970)
-                WHERE id = ANY(\(leased.map(\.delivery.id)))
-                """, logger: logger)
+                RecordSQL.LeaseDeliveries.self, binding: offer.owner, offer.leaseUntil.millisecondsSince1970, leased.map(\.delivery.id), logger: logger)
         }
         try await spendRate(of: webhook, leased: leased.count, allowance: allowance, now: now, connection: connection, logger: logger)
         try await refreshDueTime(webhookID: webhook.id, now: now, connection: connection, logger: logger)
@@ -177,10 +159,7 @@ extension PostgresStore {
     ) async throws -> ([String: Current], [String: Webhook]) {
         // Deliveries deleted with their webhook while in flight are not there: nothing to record.
         var current: [String: Current] = [:]
-        for row in try await connection.rows(
-            "SELECT id, status, lease_owner, webhook_id, subject_kind, subject_id, account_id FROM deliveries WHERE id = ANY(\(results.map(\.deliveryID)))",
-            logger: logger)
-        {
+        for row in try await connection.rows(RecordSQL.DeliveryStates.self, binding: results.map(\.deliveryID), logger: logger) {
             current[try row.column("id")] = Current(
                 pending: try row.column("status", as: String.self) == DeliveryStatus.pending.rawValue, leaseOwner: try row.column("lease_owner"),
                 webhookID: try row.column("webhook_id"), subjectKind: try row.column("subject_kind"), subjectID: try row.column("subject_id"),
@@ -190,14 +169,15 @@ extension PostgresStore {
         // delivery waits), then the webhooks by id. Rows are locked in the order a statement returns them.
         let subjects = Dictionary(grouping: Set(current.values.map { [$0.accountID, $0.subjectKind, $0.subjectID] }), by: { [$0[0], $0[1]] })
         for (group, members) in subjects.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
-            let table = group[1] == SubjectKind.call.rawValue ? "calls" : "leads"
-            try await connection.run(
-                "SELECT 1 FROM \(unescaped: table) WHERE account_id = \(group[0]) AND id = ANY(\(members.map { $0[2] })) ORDER BY id FOR UPDATE", logger: logger)
+            let ids = members.map { $0[2] }
+            if group[1] == SubjectKind.call.rawValue {
+                try await connection.run(RecordSQL.LockCalls.self, binding: group[0], ids, logger: logger)
+            } else {
+                try await connection.run(RecordSQL.LockLeads.self, binding: group[0], ids, logger: logger)
+            }
         }
         var webhooks: [String: Webhook] = [:]
-        for row in try await connection.rows(
-            "SELECT * FROM webhooks WHERE id = ANY(\(Array(Set(current.values.map(\.webhookID))))) ORDER BY id FOR NO KEY UPDATE", logger: logger)
-        {
+        for row in try await connection.rows(RecordSQL.LockWebhooks.self, binding: Array(Set(current.values.map(\.webhookID))), logger: logger) {
             let webhook = try cache.webhook(row)
             webhooks[webhook.id] = webhook
         }
@@ -205,9 +185,7 @@ extension PostgresStore {
         // worker's record of the same delivery (its lease ran out) may have landed since the read
         // above, and a transition judged from the older state would release the call's next
         // delivery twice.
-        for row in try await connection.rows(
-            "SELECT id, status, lease_owner FROM deliveries WHERE id = ANY(\(Array(current.keys)))", logger: logger)
-        {
+        for row in try await connection.rows(RecordSQL.DeliveryStates.self, binding: Array(current.keys), logger: logger) {
             let id = try row.column("id", as: String.self)
             current[id]?.pending = try row.column("status", as: String.self) == DeliveryStatus.pending.rawValue
             current[id]?.leaseOwner = try row.column("lease_owner")
@@ -293,20 +271,7 @@ extension PostgresStore {
     /// Recomputes when a webhook next has something to lease, by `LeasePolicy.dueTime`.
     static func refreshDueTime(webhookID: String, now: Timestamp, connection: PostgresConnection, logger: Logger) async throws {
         let ms = now.millisecondsSince1970
-        guard
-            let row = try await connection.rows(
-                """
-                SELECT w.health_state, w.next_probe_at, w.paused_until, w.rate_empty_until, w.max_in_flight, leased.count, leased.first_expiry, (
-                    SELECT next_attempt_at FROM deliveries
-                    WHERE webhook_id = w.id AND status = 'pending' AND next_attempt_at IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= \(ms))
-                    ORDER BY next_attempt_at LIMIT 1) AS first_waiting
-                FROM webhooks w, LATERAL (
-                    SELECT COUNT(*) AS count, MIN(next_attempt_at) AS first_expiry FROM deliveries
-                    WHERE webhook_id = w.id AND status = 'pending' AND next_attempt_at > \(ms) AND lease_owner IS NOT NULL) AS leased
-                WHERE w.id = \(webhookID)
-                """, logger: logger
-            ).first
-        else { return }
+        guard let row = try await connection.rows(RecordSQL.DueTimeInputs.self, binding: webhookID, ms, logger: logger).first else { return }
         let health = EndpointHealth(
             state: EndpointHealth.State(rawValue: try row.column("health_state")) ?? .healthy, nextProbeAt: try row.optionalTime("next_probe_at"),
             pausedUntil: try row.optionalTime("paused_until"))
@@ -314,7 +279,7 @@ extension PostgresStore {
             health: health, maxInFlight: try row.column("max_in_flight"), inFlight: try row.column("count"),
             firstWaiting: try row.optionalTime("first_waiting"), firstExpiry: try row.optionalTime("first_expiry"),
             rateWait: try row.optionalTime("rate_empty_until"), now: now)
-        try await connection.run("UPDATE webhooks SET next_due_at = \(due?.millisecondsSince1970) WHERE id = \(webhookID)", logger: logger)
+        try await connection.run(RecordSQL.SetDueTime.self, binding: due?.millisecondsSince1970, webhookID, logger: logger)
     }
 
     public func nextDueTime() async throws -> Timestamp? {

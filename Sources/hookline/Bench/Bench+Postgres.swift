@@ -47,6 +47,7 @@ extension Bench {
             results.append(result)
             if topology.processes.count == 1 {
                 try await postgresLatency(api: api, key: key, executable: executable, receiverURL: receiverURL, report: report)
+                try await postgresSteady(api: api, key: key, children: children, metricsURLs: metricsURLs, executable: executable, receiverURL: receiverURL, burstCPU: result.cpuPerEvent, report: report)
             }
             for child in children { child.stop() }
             children = []
@@ -103,6 +104,27 @@ extension Bench {
         let latency = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 300)
         report.add("ingest→delivery latency at \(Int(latencyRate)) events/s, PostgreSQL one process", Self.latencyText(latency))
         report.target("p99 latency at \(Int(latencyRate)) events/s, PostgreSQL", Double(latency["p99_us"]?.integerValue ?? 0) / 1000, .milliseconds, .atMost(40))
+    }
+
+    /// A quiet hour on PostgreSQL: at a steady low rate each event's ingest and each attempt's
+    /// record is a transaction of its own, with nothing to batch.
+    private func postgresSteady(
+        api: Server, key: String, children: [Child], metricsURLs: [String], executable: String, receiverURL: String, burstCPU: Double, report: Report
+    ) async throws {
+        try await LocalAPI.post("\(receiverURL)/reset")
+        let (hooklineBefore, postgresBefore) = (children.map { $0.cpuSeconds() }.reduce(0, +), Self.postgresCPUSeconds())
+        let statementsBefore = try await Self.statementsSent(metricsURLs)
+        let (_, accepted) = try await Self.load(executable, [
+            "calls", "--url", api.url, "--key", key, "--rate", "\(steadyRate)", "--seconds", "\(steadySeconds)", "--concurrency", "4", "--prefix", "ps",
+        ])
+        let delivered = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 120)
+        let (hooklineAfter, postgresAfter) = (children.map { $0.cpuSeconds() }.reduce(0, +), Self.postgresCPUSeconds())
+        let statements = Double(try await Self.statementsSent(metricsURLs) - statementsBefore) / Double(max(1, accepted))
+        let perEvent = (hooklineAfter - hooklineBefore + postgresAfter - postgresBefore) * 1e6 / Double(max(1, accepted))
+        report.add(
+            "steady \(Int(steadyRate)) events/s for \(Int(steadySeconds)) s, PostgreSQL one process",
+            String(format: "CPU %.0f µs per event (postgres %.0f µs, %.1f× the burst's), %.1f statements per event, ", perEvent,
+                (postgresAfter - postgresBefore) * 1e6 / Double(max(1, accepted)), perEvent / max(1, burstCPU), statements) + Self.latencyText(delivered))
     }
 
     /// The statements the processes behind `urls` have sent to PostgreSQL, from their metrics.

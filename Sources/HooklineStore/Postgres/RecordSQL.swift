@@ -1,0 +1,107 @@
+/// The statements every attempt record and lease runs, prepared once per connection as the
+/// ingest's are (`HotSQL`): at a low rate each record is a transaction of its own, and a statement
+/// sent as text is parsed, analysed and planned every time.
+enum RecordSQL {
+    /// The deliveries' states, read before their subjects and webhooks are locked and again after.
+    enum DeliveryStates: PreparedSQL {
+        static let sql = "SELECT id, status, lease_owner, webhook_id, subject_kind, subject_id, account_id FROM deliveries WHERE id = ANY($1)"
+    }
+
+    enum LockCalls: PreparedSQL {
+        static let sql = "SELECT 1 FROM calls WHERE account_id = $1 AND id = ANY($2) ORDER BY id FOR UPDATE"
+    }
+
+    enum LockLeads: PreparedSQL {
+        static let sql = "SELECT 1 FROM leads WHERE account_id = $1 AND id = ANY($2) ORDER BY id FOR UPDATE"
+    }
+
+    enum LockWebhooks: PreparedSQL {
+        static let sql = "SELECT * FROM webhooks WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE"
+    }
+
+    /// A round of attempts in one statement, each given as a JSON array of rows: `$1` the attempts,
+    /// `$2` what each does to its delivery, `$3` the (webhook, call or lead) whose next waiting
+    /// delivery each makes due. An attempt already recorded under its number (a commit whose
+    /// answer was lost, recorded again) is not, and changes nothing; answers the deliveries whose
+    /// attempts were. Only a change whose `changes` is true changes state: a late duplicate never
+    /// undoes a delivery. The two updates touch different rows (a recorded delivery is leased, so
+    /// its next attempt is set; a waiting one's is not), as one statement's updates must.
+    enum WriteAttempts: PreparedSQL {
+        static let sql = """
+            WITH inserted AS (
+                INSERT INTO attempts (delivery_id, number, started_at, duration_ms, request, response, error_kind, error_message)
+                SELECT delivery_id, number, started_at, duration_ms, request, response, error_kind, error_message
+                FROM jsonb_to_recordset($1::jsonb) AS r(delivery_id text, number integer, started_at bigint,
+                    duration_ms bigint, request text, response text, error_kind text, error_message text)
+                ON CONFLICT (delivery_id, number) DO NOTHING
+                RETURNING delivery_id),
+            changed AS (
+                UPDATE deliveries d SET
+                    attempt_count = GREATEST(d.attempt_count, r.number),
+                    schedule_attempts = d.schedule_attempts + r.schedules,
+                    status = CASE WHEN r.changes THEN r.status ELSE d.status END,
+                    next_attempt_at = CASE WHEN r.changes THEN r.next_attempt_at ELSE d.next_attempt_at END,
+                    lease_owner = CASE WHEN r.changes THEN NULL ELSE d.lease_owner END,
+                    content_type = CASE WHEN d.payload IS NULL THEN r.content_type ELSE d.content_type END,
+                    payload_query = CASE WHEN d.payload IS NULL THEN r.payload_query ELSE d.payload_query END,
+                    payload_headers = CASE WHEN d.payload IS NULL THEN r.payload_headers ELSE d.payload_headers END,
+                    payload = COALESCE(d.payload, decode(r.payload, 'hex')),
+                    last_response_status = r.last_response_status,
+                    last_error = r.last_error,
+                    updated_at = r.now
+                FROM jsonb_to_recordset($2::jsonb) AS r(id text, number integer, changes boolean, schedules integer, status text, next_attempt_at bigint,
+                    content_type text, payload_query text, payload_headers text, payload text, last_response_status integer, last_error text, now bigint)
+                WHERE d.id = r.id AND r.id IN (SELECT delivery_id FROM inserted)),
+            released AS (
+                UPDATE deliveries SET next_attempt_at = next.now FROM (
+                    SELECT DISTINCT ON (d.webhook_id, d.subject_kind, d.subject_id) d.id, r.now
+                    FROM jsonb_to_recordset($3::jsonb) AS r(delivery_id text, webhook_id text, subject_kind text, subject_id text, now bigint)
+                    JOIN deliveries d ON d.webhook_id = r.webhook_id AND d.subject_kind = r.subject_kind AND d.subject_id = r.subject_id
+                    WHERE r.delivery_id IN (SELECT delivery_id FROM inserted) AND d.status = 'pending' AND d.next_attempt_at IS NULL
+                    ORDER BY d.webhook_id, d.subject_kind, d.subject_id, d.seq) AS next
+                WHERE deliveries.id = next.id AND deliveries.held_until IS NULL)
+            SELECT delivery_id FROM inserted
+            """
+    }
+
+    /// A webhook's pending deliveries due by `$2`, oldest first, at most `$3`, with their events'
+    /// values and their subjects' captures.
+    enum DueDeliveries: PreparedSQL {
+        static let sql = pendingDeliveries + " AND d.next_attempt_at <= $2 ORDER BY d.next_attempt_at, d.seq LIMIT $3"
+    }
+
+    /// The one delivery a probe sends: the first scheduled, leased or not, whose lease ran out by `$2`.
+    enum ProbeDelivery: PreparedSQL {
+        static let sql = pendingDeliveries + " AND d.next_attempt_at IS NOT NULL AND (d.lease_owner IS NULL OR d.next_attempt_at <= $2) ORDER BY d.next_attempt_at, d.seq LIMIT 1"
+    }
+
+    private static let pendingDeliveries = """
+        SELECT d.*, COALESCE(d.render_values, e.token_values) AS token_values, e.trace_parent, c.token_values AS captured
+        FROM deliveries d JOIN events e ON e.id = d.event_id
+        LEFT JOIN captures c ON c.account_id = d.account_id AND c.subject_kind = d.subject_kind AND c.subject_id = d.subject_id
+        WHERE d.webhook_id = $1 AND d.status = 'pending'
+        """
+
+    enum LeaseDeliveries: PreparedSQL {
+        static let sql = "UPDATE deliveries SET lease_owner = $1, next_attempt_at = $2 WHERE id = ANY($3)"
+    }
+
+    /// What `LeasePolicy.dueTime` needs of a webhook at `$2`.
+    enum DueTimeInputs: PreparedSQL {
+        static let sql = """
+            SELECT w.health_state, w.next_probe_at, w.paused_until, w.rate_empty_until, w.max_in_flight, leased.count, leased.first_expiry, (
+                SELECT next_attempt_at FROM deliveries
+                WHERE webhook_id = w.id AND status = 'pending' AND next_attempt_at IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= $2)
+                ORDER BY next_attempt_at LIMIT 1) AS first_waiting
+            FROM webhooks w, LATERAL (
+                SELECT COUNT(*) AS count, MIN(next_attempt_at) AS first_expiry FROM deliveries
+                WHERE webhook_id = w.id AND status = 'pending' AND next_attempt_at > $2 AND lease_owner IS NOT NULL) AS leased
+            WHERE w.id = $1
+            """
+    }
+
+    /// Sets a webhook's due time, later as well as earlier (`HotSQL.AdvanceDueTime` only moves it earlier).
+    enum SetDueTime: PreparedSQL {
+        static let sql = "UPDATE webhooks SET next_due_at = $1::BIGINT WHERE id = $2"
+    }
+}
