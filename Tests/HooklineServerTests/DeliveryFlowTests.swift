@@ -114,11 +114,13 @@ import Testing
                 let once: JSONValue = ["schedule": [0], "max_age": 0.001]
                 let hang = try await hookline.webhook(
                     key: key, url: receiver.url("/hang/x"), triggers: [.callBegin], retry: once, extra: ["timeouts": ["total": 0.5]])
-                let drop = try await hookline.webhook(key: key, url: receiver.url("/drop/x"), triggers: [.callBegin], retry: once)
-                let fail = try await hookline.webhook(key: key, url: receiver.url("/fail/x"), triggers: [.callBegin], retry: once)
+                // The others get room to answer on a loaded machine: only the hanging one times out.
+                let roomy: JSONObject = ["timeouts": ["connect": 10, "total": 30]]
+                let drop = try await hookline.webhook(key: key, url: receiver.url("/drop/x"), triggers: [.callBegin], retry: once, extra: roomy)
+                let fail = try await hookline.webhook(key: key, url: receiver.url("/fail/x"), triggers: [.callBegin], retry: once, extra: roomy)
                 // Port 9 (discard) is closed on loopback: the connection is refused.
-                let refused = try await hookline.webhook(key: key, url: "http://127.0.0.1:9/x", triggers: [.callBegin], retry: once)
-                let redirect = try await hookline.webhook(key: key, url: receiver.url("/redirect/x"), triggers: [.callBegin], retry: once)
+                let refused = try await hookline.webhook(key: key, url: "http://127.0.0.1:9/x", triggers: [.callBegin], retry: once, extra: roomy)
+                let redirect = try await hookline.webhook(key: key, url: receiver.url("/redirect/x"), triggers: [.callBegin], retry: once, extra: roomy)
                 try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": "c1"])
 
                 try await eventually("all dead") { try await hookline.deliveries(key: key, query: "?status=dead").count == 5 }
