@@ -1,6 +1,5 @@
 import Foundation
 import HooklineCore
-import Synchronization
 import Testing
 @testable import HooklineStore
 
@@ -95,7 +94,7 @@ import Testing
     /// Runs `writes` in one batch of the store's group commit, in this order: a write holds the
     /// writer until they all wait. Answers each one's outcome, in order.
     private static func inOneBatch<T: Sendable>(_ store: SQLiteStore, _ writes: [@Sendable () async throws -> T]) async throws -> [Result<T, any Error>] {
-        let (holding, release) = (LifeFlag(), LifeFlag())
+        let (holding, release) = (Flag(), Flag())
         let deadline = ContinuousClock.now + .seconds(60)
         return try await withThrowingTaskGroup(of: (Int, Result<T, any Error>)?.self) { group in
             group.addTask {
@@ -120,10 +119,4 @@ import Testing
             return writes.indices.map { outcomes[$0]! }
         }
     }
-}
-
-private final class LifeFlag: Sendable {
-    private let raised = Atomic<Bool>(false)
-    var isSet: Bool { raised.load(ordering: .relaxed) }
-    func set() { raised.store(true, ordering: .relaxed) }
 }

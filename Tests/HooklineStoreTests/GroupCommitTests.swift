@@ -175,7 +175,7 @@ import Testing
 }
 
 /// A flag one task raises and another, perhaps on the database's queue, looks at.
-private final class Flag: Sendable {
+final class Flag: Sendable {
     private let raised = Atomic<Bool>(false)
     var isSet: Bool { raised.load(ordering: .relaxed) }
     func set() { raised.store(true, ordering: .relaxed) }

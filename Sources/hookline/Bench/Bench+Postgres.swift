@@ -71,19 +71,18 @@ extension Bench {
             let raw = try await Child.runToEnd(executable, ["bench-load", "raw", "--url", "\(receiverURL)/raw", "--seconds", "\(rawSeconds)", "--concurrency", "\(concurrency)"])
             let rawRate = Double(raw["requests"]?.integerValue ?? 0) / (raw["seconds"]?.numberValue ?? 1)
             try await LocalAPI.post("\(receiverURL)/reset")
-            let (hooklineBefore, postgresBefore) = (children.map { $0.cpuSeconds() }.reduce(0, +), Self.postgresCPUSeconds())
-            let statementsBefore = try await Self.statementsSent(metricsURLs)
+            let before = try await PostgresMeter.read(children, metricsURLs)
             let ingest: JSONValue
             (ingest, accepted) = try await Self.load(executable, [
                 "calls", "--url", api.url, "--key", key, "--count", "\(events)", "--concurrency", "\(concurrency)", "--prefix", "p\(run)-",
             ])
             let delivered = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 600)
-            let (hooklineAfter, postgresAfter) = (children.map { $0.cpuSeconds() }.reduce(0, +), Self.postgresCPUSeconds())
-            statements.append(Double(try await Self.statementsSent(metricsURLs) - statementsBefore) / Double(max(1, accepted)))
+            let cost = try await PostgresMeter.read(children, metricsURLs).cost(since: before, events: accepted)
+            statements.append(cost.statements)
             rates.append(Double(accepted) / (Double((delivered["last_ns"]?.integerValue ?? 0) - (ingest["start_ns"]?.integerValue ?? 0)) / 1e9))
             shares.append(100 * rates[run] / rawRate)
-            cpu.append((hooklineAfter - hooklineBefore + postgresAfter - postgresBefore) * 1e6 / Double(max(1, accepted)))
-            serverCPU.append((postgresAfter - postgresBefore) * 1e6 / Double(max(1, accepted)))
+            cpu.append(cost.cpu)
+            serverCPU.append(cost.postgresCPU)
             // A moment for a duplicate still on its way.
             try await Task.sleep(for: .milliseconds(500))
             let settled = try await Self.stats(receiverURL)
@@ -112,19 +111,16 @@ extension Bench {
         api: Server, key: String, children: [Child], metricsURLs: [String], executable: String, receiverURL: String, burstCPU: Double, report: Report
     ) async throws {
         try await LocalAPI.post("\(receiverURL)/reset")
-        let (hooklineBefore, postgresBefore) = (children.map { $0.cpuSeconds() }.reduce(0, +), Self.postgresCPUSeconds())
-        let statementsBefore = try await Self.statementsSent(metricsURLs)
+        let before = try await PostgresMeter.read(children, metricsURLs)
         let (_, accepted) = try await Self.load(executable, [
             "calls", "--url", api.url, "--key", key, "--rate", "\(steadyRate)", "--seconds", "\(steadySeconds)", "--concurrency", "4", "--prefix", "ps",
         ])
         let delivered = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 120)
-        let (hooklineAfter, postgresAfter) = (children.map { $0.cpuSeconds() }.reduce(0, +), Self.postgresCPUSeconds())
-        let statements = Double(try await Self.statementsSent(metricsURLs) - statementsBefore) / Double(max(1, accepted))
-        let perEvent = (hooklineAfter - hooklineBefore + postgresAfter - postgresBefore) * 1e6 / Double(max(1, accepted))
+        let cost = try await PostgresMeter.read(children, metricsURLs).cost(since: before, events: accepted)
         report.add(
             "steady \(Int(steadyRate)) events/s for \(Int(steadySeconds)) s, PostgreSQL one process",
-            String(format: "CPU %.0f µs per event (postgres %.0f µs, %.1f× the burst's), %.1f statements per event, ", perEvent,
-                (postgresAfter - postgresBefore) * 1e6 / Double(max(1, accepted)), perEvent / max(1, burstCPU), statements) + Self.latencyText(delivered))
+            String(format: "CPU %.0f µs per event (postgres %.0f µs, %.1f× the burst's), %.1f statements per event, ", cost.cpu, cost.postgresCPU,
+                cost.cpu / max(1, burstCPU), cost.statements) + Self.latencyText(delivered))
     }
 
     /// The statements the processes behind `urls` have sent to PostgreSQL, from their metrics.
@@ -161,5 +157,26 @@ extension Bench {
             ticks += (11...14).compactMap { Double(fields[$0]) }.reduce(0, +)
         }
         return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+}
+
+/// What the Hookline processes and PostgreSQL had spent at one moment: their CPU and the
+/// statements sent, read before and after a load.
+struct PostgresMeter {
+    var hooklineCPU: Double
+    var postgresCPU: Double
+    var statements: Int
+
+    static func read(_ children: [Child], _ metricsURLs: [String]) async throws -> PostgresMeter {
+        PostgresMeter(
+            hooklineCPU: children.map { $0.cpuSeconds() }.reduce(0, +), postgresCPU: Bench.postgresCPUSeconds(),
+            statements: try await Bench.statementsSent(metricsURLs))
+    }
+
+    /// Per event since `before`: CPU of every process (µs), of PostgreSQL alone (µs), statements.
+    func cost(since before: PostgresMeter, events: Int) -> (cpu: Double, postgresCPU: Double, statements: Double) {
+        let count = Double(max(1, events))
+        let postgres = (postgresCPU - before.postgresCPU) * 1e6 / count
+        return ((hooklineCPU - before.hooklineCPU) * 1e6 / count + postgres, postgres, Double(statements - before.statements) / count)
     }
 }
