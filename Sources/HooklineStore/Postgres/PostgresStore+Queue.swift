@@ -38,23 +38,25 @@ extension PostgresStore {
     }
 
     /// Leases from one webhook the caller holds locked, by `LeasePolicy`; refreshes its due time.
+    /// One read of what the policy needs serves both: its leased count decides how many to take,
+    /// and when it shows nothing due, no delivery is read and the due time follows from it as read.
     static func lease(
         from webhook: Webhook, now: Timestamp, offer: any LeaseOffer, connection: PostgresConnection, logger: Logger, take: (_ count: Int) -> Int
     ) async throws -> [DeliveryJob] {
         let ms = now.millisecondsSince1970
-        let leasedRows = try await leasedRows(webhookID: webhook.id, now: ms, connection: connection, logger: logger)
+        guard let state = try await queueState(webhookID: webhook.id, now: now, connection: connection, logger: logger) else { return [] }
         let allowance = webhook.settings.rateLimit?.allowance(webhook.rateBucket, now: now) ?? .max
         let rows: [PostgresRandomAccessRow]
         switch LeasePolicy.take(
-            health: webhook.health, maxInFlight: webhook.settings.maxInFlight, leasedRows: leasedRows,
-            inFlight: offer.requestsInFlight(leasedRows: leasedRows, webhookID: webhook.id), allowance: allowance, now: now)
+            health: webhook.health, maxInFlight: webhook.settings.maxInFlight, leasedRows: state.inFlight,
+            inFlight: offer.requestsInFlight(leasedRows: state.inFlight, webhookID: webhook.id), allowance: allowance, now: now)
         {
         case .nothing:
             rows = []
         case .due(let limit):
-            rows = try await connection.rows(RecordSQL.DueDeliveries.self, binding: webhook.id, ms, limit, logger: logger)
+            rows = state.hasDue(at: now) ? try await connection.rows(RecordSQL.DueDeliveries.self, binding: webhook.id, ms, limit, logger: logger) : []
         case .probe:
-            rows = try await connection.rows(RecordSQL.ProbeDelivery.self, binding: webhook.id, ms, logger: logger)
+            rows = state.firstWaiting == nil ? [] : try await connection.rows(RecordSQL.ProbeDelivery.self, binding: webhook.id, ms, logger: logger)
         }
         let due = try rows.map { try job($0, webhook: webhook) }
         let leased = due.isEmpty ? [] : Array(due.prefix(take(due.count)))
@@ -62,17 +64,22 @@ extension PostgresStore {
             try await connection.run(
                 RecordSQL.LeaseDeliveries.self, binding: offer.owner, offer.leaseUntil.millisecondsSince1970, leased.map(\.delivery.id), logger: logger)
         }
-        try await spendRate(of: webhook, leased: leased.count, allowance: allowance, now: now, connection: connection, logger: logger)
-        try await refreshDueTime(webhookID: webhook.id, now: now, connection: connection, logger: logger)
+        let spent = try await spendRate(of: webhook, leased: leased.count, allowance: allowance, now: now, connection: connection, logger: logger)
+        if leased.isEmpty && !spent {
+            try await setDueTime(webhookID: webhook.id, state.dueTime(now: now), connection: connection, logger: logger)
+        } else {
+            try await refreshDueTime(webhookID: webhook.id, now: now, connection: connection, logger: logger)
+        }
         return leased
     }
 
     /// Writes the rate limit's bucket after a lease took `leased` of the webhook's deliveries (or
     /// found it empty), on the row the caller holds locked: every worker spends the same tokens.
+    /// Answers whether it wrote.
     private static func spendRate(
         of webhook: Webhook, leased: Int, allowance: Int, now: Timestamp, connection: PostgresConnection, logger: Logger
-    ) async throws {
-        guard let limit = webhook.settings.rateLimit, leased > 0 || allowance == 0 else { return }
+    ) async throws -> Bool {
+        guard let limit = webhook.settings.rateLimit, leased > 0 || allowance == 0 else { return false }
         let bucket = limit.spending(leased, from: webhook.rateBucket, now: now)
         try await connection.run(
             """
@@ -80,6 +87,7 @@ extension PostgresStore {
                 rate_empty_until = \(bucket.emptyUntil?.millisecondsSince1970)
             WHERE id = \(webhook.id)
             """, logger: logger)
+        return true
     }
 
     private static func job(_ row: PostgresRandomAccessRow, webhook: Webhook) throws -> DeliveryJob {
@@ -270,15 +278,23 @@ extension PostgresStore {
 
     /// Recomputes when a webhook next has something to lease, by `LeasePolicy.dueTime`.
     static func refreshDueTime(webhookID: String, now: Timestamp, connection: PostgresConnection, logger: Logger) async throws {
-        let ms = now.millisecondsSince1970
-        guard let row = try await connection.rows(RecordSQL.DueTimeInputs.self, binding: webhookID, ms, logger: logger).first else { return }
-        let health = EndpointHealth(
-            state: EndpointHealth.State(rawValue: try row.column("health_state")) ?? .healthy, nextProbeAt: try row.optionalTime("next_probe_at"),
-            pausedUntil: try row.optionalTime("paused_until"))
-        let due = LeasePolicy.dueTime(
-            health: health, maxInFlight: try row.column("max_in_flight"), inFlight: try row.column("count"),
-            firstWaiting: try row.optionalTime("first_waiting"), firstExpiry: try row.optionalTime("first_expiry"),
-            rateWait: try row.optionalTime("rate_empty_until"), now: now)
+        guard let state = try await queueState(webhookID: webhookID, now: now, connection: connection, logger: logger) else { return }
+        try await setDueTime(webhookID: webhookID, state.dueTime(now: now), connection: connection, logger: logger)
+    }
+
+    /// What `LeasePolicy` needs of a webhook at `now`; nil when the webhook is gone.
+    static func queueState(webhookID: String, now: Timestamp, connection: PostgresConnection, logger: Logger) async throws -> WebhookQueueState? {
+        guard let row = try await connection.rows(RecordSQL.DueTimeInputs.self, binding: webhookID, now.millisecondsSince1970, logger: logger).first
+        else { return nil }
+        return WebhookQueueState(
+            health: EndpointHealth(
+                state: EndpointHealth.State(rawValue: try row.column("health_state")) ?? .healthy, nextProbeAt: try row.optionalTime("next_probe_at"),
+                pausedUntil: try row.optionalTime("paused_until")),
+            maxInFlight: try row.column("max_in_flight"), inFlight: try row.column("count"), firstWaiting: try row.optionalTime("first_waiting"),
+            firstExpiry: try row.optionalTime("first_expiry"), rateWait: try row.optionalTime("rate_empty_until"))
+    }
+
+    private static func setDueTime(webhookID: String, _ due: Timestamp?, connection: PostgresConnection, logger: Logger) async throws {
         try await connection.run(RecordSQL.SetDueTime.self, binding: due?.millisecondsSince1970, webhookID, logger: logger)
     }
 

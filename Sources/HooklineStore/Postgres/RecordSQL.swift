@@ -86,7 +86,7 @@ enum RecordSQL {
         static let sql = "UPDATE deliveries SET lease_owner = $1, next_attempt_at = $2 WHERE id = ANY($3)"
     }
 
-    /// What `LeasePolicy.dueTime` needs of a webhook at `$2`.
+    /// What `LeasePolicy` needs of a webhook at `$2` (`WebhookQueueState`).
     enum DueTimeInputs: PreparedSQL {
         static let sql = """
             SELECT w.health_state, w.next_probe_at, w.paused_until, w.rate_empty_until, w.max_in_flight, leased.count, leased.first_expiry, (

@@ -1,0 +1,24 @@
+import HooklineCore
+
+/// A webhook's queue as `LeasePolicy` reads it (`RecordSQL.DueTimeInputs`), read under the
+/// webhook's lock: what a lease may take and when the webhook is next due follow from one read.
+struct WebhookQueueState {
+    var health: EndpointHealth
+    var maxInFlight: Int
+    /// Leased rows whose leases have not run out.
+    var inFlight: Int
+    /// The earliest due time of a delivery not waiting behind another, a lease run out counting as due.
+    var firstWaiting: Timestamp?
+    var firstExpiry: Timestamp?
+    var rateWait: Timestamp?
+
+    /// Whether a delivery is due by `now`: without one, a lease has no row to read.
+    func hasDue(at now: Timestamp) -> Bool {
+        firstWaiting.map { $0 <= now } ?? false
+    }
+
+    func dueTime(now: Timestamp) -> Timestamp? {
+        LeasePolicy.dueTime(
+            health: health, maxInFlight: maxInFlight, inFlight: inFlight, firstWaiting: firstWaiting, firstExpiry: firstExpiry, rateWait: rateWait, now: now)
+    }
+}
