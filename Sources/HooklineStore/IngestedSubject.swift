@@ -15,6 +15,20 @@ struct IngestedSubject {
     /// After an update or a conversion of a call: everything known of it now, which may release
     /// its held deliveries.
     var callNow: JSONObject? = nil
+    /// A beginning's call, when its row is still to be inserted with its event (PostgreSQL: one
+    /// statement for both).
+    var newCall: NewCall? = nil
+}
+
+/// A call's row to insert with its beginning's event, and what the insert decides: whether its
+/// caller called before, which only that statement can see without another round trip.
+struct NewCall {
+    var caller: String?
+    var campaignID: String?
+    var locationID: String?
+    /// The event's values should the caller have called before; nil when the source said
+    /// whether the caller is a repeat one, or gave no number (`IngestRules.repeatCallerLookup`).
+    var valuesIfCalledBefore: JSONObject?
 }
 
 extension IngestedSubject {

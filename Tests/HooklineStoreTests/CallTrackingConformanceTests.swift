@@ -83,6 +83,49 @@ import Testing
         await #expect(throws: StoreError.self) { try await store.deleteLocation(id: "loc_1", accountID: account.id) }
     }
 
+    /// A caller's calls in a row: the first is a first call, a later one from the same number
+    /// (written otherwise) is a repeat one in the call, in its event's values (what its deliveries
+    /// render) and in the routing (a first-calls-only webhook is not sent it), unless its source
+    /// said; a call with no number is a first call; a beginning refused as a duplicate changes none.
+    @Test(arguments: StoreEngine.allCases)
+    func aRepeatCallerIsMarkedInTheCallItsEventAndItsRouting(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        let other = try await F.account(store, "Other")
+        let all = try await Self.insert(store, account, Self.settings(.inline(Template(format: .json, body: "{}"))), id: "wh_all")
+        var firstOnly = Self.settings(.inline(Template(format: .json, body: "{}")))
+        firstOnly.firstCallOnly = true
+        let first = try await Self.insert(store, account, firstOnly, id: "wh_first")
+        func begin(_ call: String, _ values: JSONObject, in owner: Account = account, at second: Double) async throws -> IngestReceipt {
+            try await store.ingest(IngestRequest(
+                accountID: owner.id, command: .beginCall(callID: call, values: values), idempotencyKey: nil, now: F.t0.adding(seconds: second))).receipt
+        }
+        func repeatCaller(_ call: String) async throws -> JSONValue? { try await store.call(id: call, accountID: account.id)?.values["repeat_caller"] }
+
+        // Another account's calls from the number are not this account's.
+        _ = try await begin("o1", ["callid": "o1", "ani": "15550001"], in: other, at: 0)
+        #expect(try await store.call(id: "o1", accountID: other.id)?.values["repeat_caller"] == 0)
+        #expect(try await begin("c1", ["callid": "c1", "ani": "+1 (555) 000-1"], at: 1).deliveryIDs.count == 2)
+        #expect(try await repeatCaller("c1") == 0)
+        let again = try await begin("c2", ["callid": "c2", "ani": "15550001"], at: 2)
+        #expect(try await repeatCaller("c2") == 1)
+        let sent = try await store.deliveries(accountID: account.id, filter: DeliveryFilter(), page: PageRequest()).items
+        #expect(again.deliveryIDs.count == 1 && sent.filter { $0.subjectID == "c2" }.map(\.webhookID) == [all.id])
+        let jobs = try await store.leaseDueDeliveries(limit: 10, now: F.t0.adding(seconds: 2), leaseUntil: F.t0.adding(seconds: 60), owner: "w")
+        #expect(jobs.filter { $0.delivery.subjectID == "c2" }.map { $0.values["repeat_caller"] } == [1])
+        #expect(jobs.filter { $0.delivery.subjectID == "c1" }.map { $0.values["repeat_caller"] } == [0, 0])
+        #expect(jobs.filter { $0.delivery.subjectID == "c1" && $0.webhook.id == first.id }.count == 1)
+
+        // The source's word stands; no number, no earlier call.
+        #expect(try await begin("c3", ["callid": "c3", "ani": "15550001", "repeat_caller": 0], at: 3).deliveryIDs.count == 2)
+        #expect(try await repeatCaller("c3") == 0)
+        #expect(try await begin("c4", ["callid": "c4"], at: 4).deliveryIDs.count == 2)
+        #expect(try await repeatCaller("c4") == 0)
+        await #expect(throws: StoreError.self) { try await begin("c1", ["callid": "c1", "ani": "15550001"], at: 5) }
+        #expect(try await repeatCaller("c1") == 0)
+        #expect(try await store.deliveries(accountID: account.id, filter: DeliveryFilter(), page: PageRequest()).items.count == 7)
+    }
+
     @Test(arguments: StoreEngine.allCases)
     func capturedValuesAreKeptOnDeliveryAndRenderLaterDeliveriesOfTheCall(engine: StoreEngine) async throws {
         let store = try await engine.makeStore()

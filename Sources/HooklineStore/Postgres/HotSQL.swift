@@ -2,10 +2,6 @@
 /// that may be NULL where its column is not BIGINT or TEXT says its type: PostgreSQL infers a
 /// parameter's type when it is first prepared, and a NULL then would fix the wrong one.
 enum HotSQL {
-    enum CallerSeen: PreparedSQL {
-        static let sql = "SELECT 1 AS one FROM calls WHERE account_id = $1 AND caller = $2 LIMIT 1"
-    }
-
     /// Inserts an event and answers its account's enabled webhooks, which its deliveries go to.
     enum InsertEventReadingWebhooks: PreparedSQL {
         static let sql = """
@@ -16,20 +12,25 @@ enum HotSQL {
             """
     }
 
-    /// A call's beginning: inserts the call (unless it exists) and its event, and answers the
-    /// count of calls inserted beside each of the account's enabled webhooks; without any, one
-    /// row of NULLs carries the count.
+    /// A call's beginning: inserts the call (unless it exists) and its event, with `$13` for
+    /// values when given (the values should the caller `$10` have called before) and such a call
+    /// exists, else `$5`; answers the count of calls inserted and whether the caller called before
+    /// beside each of the account's enabled webhooks (without any, one row of NULLs carries them).
+    /// The statement's snapshot precedes its own insert: only earlier calls count.
     enum InsertCallAndEventReadingWebhooks: PreparedSQL {
         static let sql = """
-            WITH new_call AS (
+            WITH seen AS (
+                SELECT $13::TEXT IS NOT NULL AND EXISTS (SELECT 1 FROM calls WHERE account_id = $2 AND caller = $10) AS called_before),
+            chosen AS (SELECT CASE WHEN called_before THEN $13::TEXT ELSE $5 END AS token_values, called_before FROM seen),
+            new_call AS (
                 INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id, source_id)
-                VALUES ($2, $4, $5, $6, $10, $11, $12, $8)
+                SELECT $2, $4, token_values, $6, $10, $11, $12, $8 FROM chosen
                 ON CONFLICT (account_id, id) DO NOTHING RETURNING id),
             event AS (
                 INSERT INTO events (id, account_id, kind, subject_id, token_values, created_at, subject_version, source_id, trace_parent)
-                VALUES ($1, $2, $3, $4, $5, $6, $7::BIGINT, $8, $9))
-            SELECT (SELECT COUNT(*) FROM new_call) AS calls_inserted, webhooks.* FROM (SELECT 1) AS one
-                LEFT JOIN webhooks ON webhooks.account_id = $2 AND webhooks.enabled ORDER BY webhooks.id
+                SELECT $1, $2, $3, $4, token_values, $6, $7::BIGINT, $8, $9 FROM chosen)
+            SELECT (SELECT COUNT(*) FROM new_call) AS calls_inserted, (SELECT called_before FROM seen) AS called_before, webhooks.*
+            FROM (SELECT 1) AS one LEFT JOIN webhooks ON webhooks.account_id = $2 AND webhooks.enabled ORDER BY webhooks.id
             """
     }
 

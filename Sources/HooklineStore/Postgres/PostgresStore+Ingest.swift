@@ -56,7 +56,7 @@ extension PostgresStore {
             request.command = command
             write = try await writeSubject(request, connection: connection, logger: logger)
         }
-        let subject: IngestedSubject
+        var subject: IngestedSubject
         switch write {
         case .written(let written): subject = written
         case .reportedBefore(let receipt):
@@ -66,7 +66,8 @@ extension PostgresStore {
         }
         let (kind, subjectID) = (request.command.kind, request.command.subjectID)
         let eventID = Identifier.make("evt", at: request.now)
-        let webhookRows = try await insertEvent(request, subject: subject, eventID: eventID, connection: connection, logger: logger)
+        let (webhookRows, inserted) = try await insertEvent(request, subject: subject, eventID: eventID, connection: connection, logger: logger)
+        subject = inserted
         // Released holds move their webhooks' due times after the commit, as late ones do.
         var released: [(String, Int64)] = []
         if let call = subject.callNow {
@@ -86,25 +87,32 @@ extension PostgresStore {
         return (IngestResult(receipt: receipt, leased: written.leased, releasedHolds: released.count), written.lateDueTimes + released)
     }
 
-    /// Inserts the event (and a beginning call's row, which `writeSubject` left to this statement)
-    /// and answers the account's enabled webhooks, which its deliveries go to: one round trip for
-    /// what would take two or three.
+    /// Inserts the event (and a beginning's call, `IngestedSubject.newCall`) and answers the
+    /// account's enabled webhooks, which its deliveries go to, and the subject as inserted: one
+    /// round trip for what would take two to four.
     private static func insertEvent(
         _ request: IngestRequest, subject: IngestedSubject, eventID: String, connection: PostgresConnection, logger: Logger
-    ) async throws -> [PostgresRandomAccessRow] {
+    ) async throws -> ([PostgresRandomAccessRow], IngestedSubject) {
         let (account, kind, subjectID, now) = (request.accountID, request.command.kind, request.command.subjectID, request.now.millisecondsSince1970)
         let text = subject.storedText ?? subject.values.jsonText
-        guard case .beginCall(_, let given) = request.command else {
-            return try await connection.rows(
+        guard let call = subject.newCall else {
+            let rows = try await connection.rows(
                 HotSQL.InsertEventReadingWebhooks.self, binding: eventID, account, kind.rawValue, subjectID, text, now, subject.version,
                 request.routing.sourceID, request.traceParent, logger: logger)
+            return (rows, subject)
         }
         let rows = try await connection.rows(
             HotSQL.InsertCallAndEventReadingWebhooks.self, binding: eventID, account, kind.rawValue, subjectID, text, now, subject.version,
-            request.routing.sourceID, request.traceParent, IngestRules.caller(of: given), subject.routing.campaignID, subject.routing.locationID,
+            request.routing.sourceID, request.traceParent, call.caller, call.campaignID, call.locationID, call.valuesIfCalledBefore?.jsonText,
             logger: logger)
-        guard try rows.first?.column("calls_inserted", as: Int64.self) == 1 else { throw StoreError.conflict("call \(subjectID) already exists") }
-        return try rows.filter { try $0.column("id", as: String?.self) != nil }
+        guard let first = rows.first, try first.column("calls_inserted", as: Int64.self) == 1 else { throw StoreError.conflict("call \(subjectID) already exists") }
+        var inserted = subject
+        if try first.column("called_before", as: Bool.self), let values = call.valuesIfCalledBefore {
+            inserted.values = values
+            inserted.storedText = values.jsonText
+        }
+        inserted.newCall = nil
+        return (try rows.filter { try $0.column("id", as: String?.self) != nil }, inserted)
     }
 
     private static func remember(_ request: IngestRequest, receipt: IngestReceipt, connection: PostgresConnection, logger: Logger) async throws {

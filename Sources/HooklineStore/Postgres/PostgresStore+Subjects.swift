@@ -44,13 +44,15 @@ private struct SubjectWrites {
             }
         let routing = IngestRules.routing(request.routing, campaign: campaign)
         let location = try await routing.locationID.asyncFlatMap { try await PostgresStore.location(id: $0, accountID: account, connection: connection, logger: logger) }
-        var calledBefore = false
-        if let caller = IngestRules.repeatCallerLookup(given) {
-            calledBefore = try await !connection.rows(HotSQL.CallerSeen.self, binding: account, caller, logger: logger).isEmpty
+        let values = IngestRules.beginValues(given, campaign: campaign, location: location, received: request.now, calledBefore: false)
+        // The call's row goes in with its event, and the statement that inserts them looks for the
+        // caller's earlier calls (`PostgresStore.insertEvent`): one round trip for three.
+        let ifCalledBefore = IngestRules.repeatCallerLookup(given).map { _ in
+            IngestRules.beginValues(given, campaign: campaign, location: location, received: request.now, calledBefore: true)
         }
-        let values = IngestRules.beginValues(given, campaign: campaign, location: location, received: request.now, calledBefore: calledBefore)
-        // The call's row goes in with its event, one round trip less (`PostgresStore.insertEvent`).
-        return .written(IngestedSubject(values: values, routing: routing, storedText: values.jsonText, endsCall: false, version: 1))
+        return .written(IngestedSubject(
+            values: values, routing: routing, storedText: values.jsonText, endsCall: false, version: 1,
+            newCall: NewCall(caller: IngestRules.caller(of: given), campaignID: routing.campaignID, locationID: routing.locationID, valuesIfCalledBefore: ifCalledBefore)))
     }
 
     func endCall(_ callID: String, given: JSONObject, laterAsUpdate: Bool) async throws -> SubjectWrite {
