@@ -70,6 +70,41 @@ import HooklineStore
         #expect(try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w").isEmpty)
     }
 
+    /// Ingests at once, with records and leases of the same webhook between them: whichever
+    /// transaction holds the webhook, the others' deliveries go unleased and a lease finds them;
+    /// never more in flight than the webhook's limit, and each delivery leased once.
+    @Test(arguments: StoreEngine.allCases)
+    func concurrentIngestsLeaseWithinTheLimitAndLeaveTheRestDue(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        _ = try await F.webhook(store, account: account, triggers: [.callBegin], maxInFlight: 3)
+        let offer = offer(slots: 100)
+        let (leasedAtIngest, leasedBeside) = try await withThrowingTaskGroup(of: (ingest: [DeliveryJob], lease: [DeliveryJob]).self) { group in
+            for index in 0..<24 {
+                group.addTask { (try await self.begin(store, account, "c\(index)", offer: offer).leased, []) }
+            }
+            group.addTask { ([], try await store.leaseDueDeliveries(limit: 100, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "other")) }
+            return try await group.reduce(into: ([DeliveryJob](), [DeliveryJob]())) { $0.0 += $1.ingest; $0.1 += $1.lease }
+        }
+        #expect(offer.claimed == leasedAtIngest.count && leasedAtIngest.count + leasedBeside.count <= 3)
+        var inFlight = leasedAtIngest + leasedBeside
+        var seen = Set(inFlight.map(\.delivery.id))
+        #expect(seen.count == inFlight.count)
+        // Each round records what is in flight and leases what that frees.
+        var round = 0
+        while seen.count < 24, round < 30 {
+            round += 1
+            let now = F.t0.adding(seconds: Double(round))
+            let results = inFlight.map { AttemptResult(deliveryID: $0.delivery.id, attempt: F.attempt(1, success: true, at: now), verdict: .delivered, renderedPayload: nil, now: now) }
+            if !results.isEmpty { try await store.recordAttempts(results) }
+            inFlight = try await store.leaseDueDeliveries(limit: 100, now: now, leaseUntil: now.adding(seconds: 60), owner: "w")
+            #expect(inFlight.count <= 3)
+            #expect(seen.isDisjoint(with: inFlight.map(\.delivery.id)))
+            seen.formUnion(inFlight.map(\.delivery.id))
+        }
+        #expect(seen.count == 24)
+    }
+
     /// A webhook's limit is on requests in flight: one whose answer is in no longer counts, though
     /// its row stays leased until its attempt is recorded.
     @Test(arguments: StoreEngine.allCases)

@@ -26,6 +26,8 @@ extension PostgresStore {
 
     public func sweepAlerts(links: AlertLinks, now: Timestamp, limit: Int) async throws -> [Alert] {
         let cache = webhookCache
+        let locks = WebhookLocks.Taken(in: webhookLocks)
+        defer { locks.release() }
         let (raised, late) = try await transaction { [logger] connection in
             let candidates = AlertSQL.candidates(now: now.millisecondsSince1970, enabled: "true") + " LIMIT \(limit) FOR NO KEY UPDATE OF w SKIP LOCKED"
             var raised: [Alert] = []
@@ -54,7 +56,7 @@ extension PostgresStore {
                     webhook, deadCount: try row.column("dead_count", as: Int.self), mark: mark, policy: policy, rate: rate, links: links, now: now)
                 for alert in sweep.alerts {
                     let request = IngestRequest(accountID: webhook.accountID, command: .alert(alert), idempotencyKey: nil, now: now)
-                    late += try await Self.ingest(request, cache: cache, connection: connection, logger: logger).1
+                    late += try await Self.ingest(request, cache: cache, locks: locks, connection: connection, logger: logger).1
                 }
                 raised += sweep.alerts
                 guard sweep.mark != mark else { continue }

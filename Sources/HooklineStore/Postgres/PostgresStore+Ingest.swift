@@ -10,8 +10,10 @@ extension PostgresStore {
     /// transaction holds gets its delivery leased by a worker instead of waiting for it).
     public func ingest(_ request: IngestRequest) async throws -> IngestResult {
         let cache = webhookCache
+        let locks = WebhookLocks.Taken(in: webhookLocks)
+        defer { locks.release() }
         let (result, lateDueTimes) = try await transaction { [logger] connection in
-            try await Self.ingest(request, cache: cache, connection: connection, logger: logger)
+            try await Self.ingest(request, cache: cache, locks: locks, connection: connection, logger: logger)
         }
         await advanceLate(lateDueTimes)
         return result
@@ -35,7 +37,7 @@ extension PostgresStore {
     }
 
     static func ingest(
-        _ request: IngestRequest, cache: PostgresWebhookCache, connection: PostgresConnection, logger: Logger
+        _ request: IngestRequest, cache: PostgresWebhookCache, locks: WebhookLocks.Taken, connection: PostgresConnection, logger: Logger
     ) async throws -> (IngestResult, [(String, Int64)]) {
         let account = request.accountID
         if let idempotency = request.idempotencyKey {
@@ -75,7 +77,7 @@ extension PostgresStore {
                 accountID: account, callID: subjectID, call: call, version: subject.version, now: request.now, connection: connection, logger: logger)
         }
         let written = try await writeDeliveries(
-            request, subject: subject, eventID: eventID, webhookRows: webhookRows, cache: cache, connection: connection, logger: logger)
+            request, subject: subject, eventID: eventID, webhookRows: webhookRows, cache: cache, locks: locks, connection: connection, logger: logger)
         let receipt = IngestReceipt(
             id: request.command.resourceID, eventID: eventID, kind: kind, subjectID: subjectID, receivedAt: request.now, deliveryIDs: written.deliveryIDs,
             changedFields: subject.change?.changedFields, version: subject.version)

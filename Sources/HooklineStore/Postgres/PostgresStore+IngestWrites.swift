@@ -16,7 +16,7 @@ extension PostgresStore {
     /// process's worker.
     static func writeDeliveries(
         _ request: IngestRequest, subject: IngestedSubject, eventID: String, webhookRows: [PostgresRandomAccessRow], cache: PostgresWebhookCache,
-        connection: PostgresConnection, logger: Logger
+        locks: WebhookLocks.Taken, connection: PostgresConnection, logger: Logger
     ) async throws -> WrittenDeliveries {
         let (kind, subjectID, now) = (request.command.kind, request.command.subjectID, request.now.millisecondsSince1970)
         var dueAtByWebhook: [String: Timestamp?] = [:]
@@ -40,7 +40,8 @@ extension PostgresStore {
             }
             let held = DeliveryHold.start(webhook.settings.hold, kind: kind, values: subject.values, now: request.now)
             let plan = IngestDelivery(retry: webhook.settings.retry, waitsBehindEarlier: waits || held != nil, now: request.now)
-            let (locked, offer) = try await leaseAtOnce(plan, webhook: webhook, offer: request.leaseOffer, now: now, cache: cache, connection: connection, logger: logger)
+            let (locked, offer) = try await leaseAtOnce(
+                plan, webhook: webhook, offer: request.leaseOffer, now: now, cache: cache, locks: locks, connection: connection, logger: logger)
             let nextAttempt = plan.nextAttemptAt(leasedUntil: offer?.leaseUntil)
             let deliveryID = Identifier.make("dlv", at: request.now)
             let movesDueTime = nextAttempt.map { IngestDelivery.movesDueTime(from: dueAtByWebhook[webhook.id] ?? nil, to: $0) } ?? false
@@ -64,14 +65,17 @@ extension PostgresStore {
     }
 
     /// Whether the webhook's row was locked (`SKIP LOCKED`: one another transaction holds gets its
-    /// delivery leased by a worker instead), and the worker's offer when the plan lets the delivery
-    /// go at once, by the locked row's health and limit, and a slot is claimed.
+    /// delivery leased by a worker instead, and one this process's ingests hold is not tried), and
+    /// the worker's offer when the plan lets the delivery go at once, by the locked row's health
+    /// and limit, and a slot is claimed.
     private static func leaseAtOnce(
-        _ plan: IngestDelivery, webhook: Webhook, offer: (any LeaseOffer)?, now: Int64, cache: PostgresWebhookCache, connection: PostgresConnection, logger: Logger
+        _ plan: IngestDelivery, webhook: Webhook, offer: (any LeaseOffer)?, now: Int64, cache: PostgresWebhookCache, locks: WebhookLocks.Taken,
+        connection: PostgresConnection, logger: Logger
     ) async throws -> (locked: Bool, offer: (any LeaseOffer)?) {
-        guard let offer, plan.mayLeaseAtOnce(webhook) else { return (false, nil) }
+        guard let offer, plan.mayLeaseAtOnce(webhook), !locks.isHeldByAnother(webhook.id) else { return (false, nil) }
         guard let row = try await connection.rows(HotSQL.LockWebhookIfFree.self, binding: webhook.id, logger: logger).first
         else { return (false, nil) }
+        locks.add(webhook.id)
         let current = try cache.webhook(row)
         let inFlight = offer.requestsInFlight(leasedRows: try await leasedRows(webhookID: webhook.id, now: now, connection: connection, logger: logger), webhookID: webhook.id)
         guard plan.leasesAtOnce(current, inFlight: inFlight), offer.claim() else { return (true, nil) }

@@ -14,6 +14,8 @@ extension PostgresStore {
 
     public func leaseDueDeliveries(to offer: any LeaseOffer, now: Timestamp) async throws -> [DeliveryJob] {
         let cache = webhookCache
+        let locks = WebhookLocks.Taken(in: webhookLocks)
+        defer { locks.release() }
         return try await transaction { [logger] connection in
             let webhooks = try await connection.rows(
                 """
@@ -21,6 +23,7 @@ extension PostgresStore {
                 ORDER BY next_due_at LIMIT \(Self.webhooksPerLease) FOR NO KEY UPDATE SKIP LOCKED
                 """, logger: logger
             ).map(cache.webhook)
+            for webhook in webhooks { locks.add(webhook.id) }
             var jobs: [DeliveryJob] = []
             var exhausted = false
             for webhook in webhooks {
@@ -107,10 +110,12 @@ extension PostgresStore {
         guard !results.isEmpty else { return [] }
         let cache = webhookCache
         let deliveryIDs = results.map(\.deliveryID)
+        let locks = WebhookLocks.Taken(in: webhookLocks)
+        defer { locks.release() }
         return try await transaction { [logger] connection in
             // From here their rows' leases tell: released below, or kept (and counted) if this fails.
             offer?.recording(deliveryIDs: deliveryIDs)
-            return try await Self.recordAndLease(results, leasing: offer, cache: cache, connection: connection, logger: logger)
+            return try await Self.recordAndLease(results, leasing: offer, cache: cache, locks: locks, connection: connection, logger: logger)
         }
     }
 
@@ -126,9 +131,11 @@ extension PostgresStore {
     /// Statements per batch, not per attempt: the attempts, their deliveries' changes and the
     /// calls' next deliveries are each written by one statement over a JSON array of rows.
     private static func recordAndLease(
-        _ results: [AttemptResult], leasing offer: (any LeaseOffer)?, cache: PostgresWebhookCache, connection: PostgresConnection, logger: Logger
+        _ results: [AttemptResult], leasing offer: (any LeaseOffer)?, cache: PostgresWebhookCache, locks: WebhookLocks.Taken, connection: PostgresConnection,
+        logger: Logger
     ) async throws -> [DeliveryJob] {
         var (current, webhooks) = try await readAndLock(results, cache: cache, connection: connection, logger: logger)
+        for id in webhooks.keys { locks.add(id) }
         var touched: [String: Timestamp] = [:]
         for round in recordingRounds(results, current: current) {
             var recorded: [(result: AttemptResult, row: Current, transition: AttemptTransition)] = []

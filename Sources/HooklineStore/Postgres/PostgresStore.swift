@@ -23,6 +23,7 @@ public final class PostgresStore: Store, StoredText {
     private let runner: Task<Void, Never>
     let webhookCache = PostgresWebhookCache()
     let dueTimeAdvancer = DueTimeAdvancer()
+    let webhookLocks = WebhookLocks()
     /// Accounts by key digest: an account and its key never change once created.
     private let accountsByDigest = Mutex<[String: Account]>([:])
     /// Why the last write failed for want of space; nil once one succeeds.
