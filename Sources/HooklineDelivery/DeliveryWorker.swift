@@ -318,7 +318,7 @@ public final class DeliveryWorker: Service {
         let pause = DeliveryJudge.webhookPause(for: attempt, policy: job.webhook.settings.retry, now: now, retryAfter: outcome.retryAfter)
         let result = AttemptResult(
             deliveryID: job.delivery.id, attempt: attempt, verdict: verdict, renderedPayload: outcome.renderedPayload, captured: outcome.captured,
-            leaseOwner: owner, pausesWebhookUntil: pause, now: now)
+            leaseOwner: owner, pausesWebhookUntil: pause, now: now, keys: DeliveryKeys(job.delivery))
         // Cut off at shutdown: not an answer from the receiver; the released lease sends it again.
         guard !Task.isCancelled else { return }
         // No longer a request in flight to its webhook, though leased until recorded.

@@ -41,11 +41,15 @@ public struct AttemptResult: Sendable {
     /// The receiver asked for a pause of the whole webhook (`DeliveryJudge.webhookPause`).
     public var pausesWebhookUntil: Timestamp?
     public var now: Timestamp
+    /// Where the delivery belongs, as its job said; nil when the caller knows only its id, and the
+    /// store reads it (PostgreSQL: a round trip more, before it locks the call and the webhook).
+    public var keys: DeliveryKeys?
 
     public init(
         deliveryID: String, attempt: Attempt, verdict: DeliveryJudge.Verdict, renderedPayload: RenderedPayload?, captured: JSONObject = JSONObject(),
-        leaseOwner: String? = nil, pausesWebhookUntil: Timestamp? = nil, now: Timestamp
+        leaseOwner: String? = nil, pausesWebhookUntil: Timestamp? = nil, now: Timestamp, keys: DeliveryKeys? = nil
     ) {
+        self.keys = keys
         self.pausesWebhookUntil = pausesWebhookUntil
         self.deliveryID = deliveryID
         self.leaseOwner = leaseOwner
@@ -54,6 +58,26 @@ public struct AttemptResult: Sendable {
         self.renderedPayload = renderedPayload
         self.captured = captured
         self.now = now
+    }
+}
+
+/// A delivery's account, webhook, and the call or lead it is about: what its record locks. None of
+/// them changes after the delivery is written.
+public struct DeliveryKeys: Sendable, Hashable {
+    public var accountID: String
+    public var webhookID: String
+    public var subjectKind: SubjectKind
+    public var subjectID: String
+
+    public init(accountID: String, webhookID: String, subjectKind: SubjectKind, subjectID: String) {
+        self.accountID = accountID
+        self.webhookID = webhookID
+        self.subjectKind = subjectKind
+        self.subjectID = subjectID
+    }
+
+    public init(_ delivery: Delivery) {
+        self.init(accountID: delivery.accountID, webhookID: delivery.webhookID, subjectKind: SubjectKind(delivery.eventKind), subjectID: delivery.subjectID)
     }
 }
 

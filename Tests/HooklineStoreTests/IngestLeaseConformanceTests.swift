@@ -95,7 +95,11 @@ import HooklineStore
         while seen.count < 24, round < 30 {
             round += 1
             let now = F.t0.adding(seconds: Double(round))
-            let results = inFlight.map { AttemptResult(deliveryID: $0.delivery.id, attempt: F.attempt(1, success: true, at: now), verdict: .delivered, renderedPayload: nil, now: now) }
+            let results = inFlight.map {
+                AttemptResult(
+                    deliveryID: $0.delivery.id, attempt: F.attempt(1, success: true, at: now), verdict: .delivered, renderedPayload: nil, now: now,
+                    keys: DeliveryKeys($0.delivery))
+            }
             if !results.isEmpty { try await store.recordAttempts(results) }
             inFlight = try await store.leaseDueDeliveries(limit: 100, now: now, leaseUntil: now.adding(seconds: 60), owner: "w")
             #expect(inFlight.count <= 3)

@@ -12,7 +12,28 @@ private typealias F = Fixtures
     static func result(_ job: DeliveryJob, number: Int, verdict: DeliveryJudge.Verdict, owner: String?, at time: Timestamp = F.t0) -> AttemptResult {
         AttemptResult(
             deliveryID: job.delivery.id, attempt: F.attempt(number, success: verdict == .delivered, at: time), verdict: verdict, renderedPayload: nil,
-            captured: verdict == .delivered ? ["order_id": 7] : [:], leaseOwner: owner, now: time)
+            captured: verdict == .delivered ? ["order_id": 7] : [:], leaseOwner: owner, now: time, keys: DeliveryKeys(job.delivery))
+    }
+
+    /// A webhook deleted while its deliveries are in flight: their records, whether the worker says
+    /// where the deliveries belonged or the store has to look, store nothing and fail nothing.
+    @Test(arguments: StoreEngine.allCases)
+    func recordsOfDeliveriesDeletedWithTheirWebhookStoreNothing(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        let webhook = try await F.webhook(store, account: account)
+        let kept = try await F.webhook(store, account: account)
+        _ = try await F.begin(store, account: account, call: "c1")
+        let jobs = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
+        #expect(jobs.count == 2)
+        #expect(try await store.deleteWebhook(id: webhook.id, accountID: account.id))
+        let gone = try #require(jobs.first { $0.webhook.id == webhook.id })
+        let other = try #require(jobs.first { $0.webhook.id == kept.id })
+        var unkeyed = Self.result(gone, number: 1, verdict: .delivered, owner: "w")
+        unkeyed.keys = nil
+        try await store.recordAttempts([Self.result(gone, number: 1, verdict: .delivered, owner: "w"), unkeyed, Self.result(other, number: 1, verdict: .delivered, owner: "w")])
+        #expect(try await store.attempts(deliveryID: gone.delivery.id).isEmpty)
+        #expect(try await store.delivery(id: other.delivery.id, accountID: account.id)?.status == .delivered)
     }
 
     @Test(arguments: StoreEngine.allCases)

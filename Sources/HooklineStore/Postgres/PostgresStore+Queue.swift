@@ -172,17 +172,14 @@ extension PostgresStore {
     private static func readAndLock(
         _ results: [AttemptResult], cache: PostgresWebhookCache, connection: PostgresConnection, logger: Logger
     ) async throws -> ([String: Current], [String: Webhook]) {
-        // Deliveries deleted with their webhook while in flight are not there: nothing to record.
-        var current: [String: Current] = [:]
-        for row in try await connection.rows(RecordSQL.DeliveryStates.self, binding: results.map(\.deliveryID), logger: logger) {
-            current[try row.column("id")] = Current(
-                pending: try row.column("status", as: String.self) == DeliveryStatus.pending.rawValue, leaseOwner: try row.column("lease_owner"),
-                webhookID: try row.column("webhook_id"), subjectKind: try row.column("subject_kind"), subjectID: try row.column("subject_id"),
-                accountID: try row.column("account_id"))
+        // What to lock: as the worker's jobs said, or read (a caller with only the deliveries' ids).
+        var keys = results.compactMap(\.keys)
+        if keys.count < results.count {
+            keys = try await connection.rows(RecordSQL.DeliveryStates.self, binding: results.map(\.deliveryID), logger: logger).map(Self.keys)
         }
         // Lock order: the calls and leads (an ingest holds its subject while it decides whether its
         // delivery waits), then the webhooks by id. Rows are locked in the order a statement returns them.
-        let subjects = Dictionary(grouping: Set(current.values.map { [$0.accountID, $0.subjectKind, $0.subjectID] }), by: { [$0[0], $0[1]] })
+        let subjects = Dictionary(grouping: Set(keys.map { [$0.accountID, $0.subjectKind.rawValue, $0.subjectID] }), by: { [$0[0], $0[1]] })
         for (group, members) in subjects.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
             let ids = members.map { $0[2] }
             if group[1] == SubjectKind.call.rawValue {
@@ -192,20 +189,28 @@ extension PostgresStore {
             }
         }
         var webhooks: [String: Webhook] = [:]
-        for row in try await connection.rows(RecordSQL.LockWebhooks.self, binding: Array(Set(current.values.map(\.webhookID))), logger: logger) {
+        for row in try await connection.rows(RecordSQL.LockWebhooks.self, binding: Array(Set(keys.map(\.webhookID))), logger: logger) {
             let webhook = try cache.webhook(row)
             webhooks[webhook.id] = webhook
         }
-        // Their states again, under the locks every writer of a delivery takes first: another
-        // worker's record of the same delivery (its lease ran out) may have landed since the read
-        // above, and a transition judged from the older state would release the call's next
-        // delivery twice.
-        for row in try await connection.rows(RecordSQL.DeliveryStates.self, binding: Array(current.keys), logger: logger) {
-            let id = try row.column("id", as: String.self)
-            current[id]?.pending = try row.column("status", as: String.self) == DeliveryStatus.pending.rawValue
-            current[id]?.leaseOwner = try row.column("lease_owner")
+        // Their states under the locks every writer of a delivery takes first: another worker's
+        // record of the same delivery (its lease ran out) may have landed meanwhile, and a
+        // transition judged from an older state would release the call's next delivery twice.
+        // Deliveries deleted with their webhook while in flight are not there: nothing to record.
+        var current: [String: Current] = [:]
+        for row in try await connection.rows(RecordSQL.DeliveryStates.self, binding: results.map(\.deliveryID), logger: logger) {
+            current[try row.column("id")] = Current(
+                pending: try row.column("status", as: String.self) == DeliveryStatus.pending.rawValue, leaseOwner: try row.column("lease_owner"),
+                webhookID: try row.column("webhook_id"), subjectKind: try row.column("subject_kind"), subjectID: try row.column("subject_id"),
+                accountID: try row.column("account_id"))
         }
         return (current, webhooks)
+    }
+
+    private static func keys(_ row: PostgresRandomAccessRow) throws -> DeliveryKeys {
+        DeliveryKeys(
+            accountID: try row.column("account_id"), webhookID: try row.column("webhook_id"),
+            subjectKind: SubjectKind(rawValue: try row.column("subject_kind")) ?? .call, subjectID: try row.column("subject_id"))
     }
 
     /// The results in rounds written one after another, each with a delivery, and a call's next
