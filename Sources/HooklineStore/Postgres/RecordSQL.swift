@@ -2,7 +2,8 @@
 /// ingest's are (`HotSQL`): at a low rate each record is a transaction of its own, and a statement
 /// sent as text is parsed, analysed and planned every time.
 enum RecordSQL {
-    /// The deliveries' states, read before their subjects and webhooks are locked and again after.
+    /// The deliveries' states, read after their subjects and webhooks are locked (and before, when
+    /// the caller did not say which those are, `DeliveryKeys`).
     enum DeliveryStates: PreparedSQL {
         static let sql = "SELECT id, status, lease_owner, webhook_id, subject_kind, subject_id, account_id FROM deliveries WHERE id = ANY($1)"
     }
