@@ -7,16 +7,10 @@ extension PostgresStore {
     /// processes: the idempotency key (an advisory lock), the call or lead (its row: an end or a
     /// message waits for an earlier one, and a record that releases the call's next delivery waits
     /// for this one), and each webhook it leases from at once (`SKIP LOCKED`: a webhook another
-    /// transaction holds gets its delivery leased by a worker instead of waiting for it).
+    /// transaction holds gets its delivery leased by a worker instead of waiting for it). Ingests
+    /// that arrive together share it (`IngestLanes`, `ingest(batch:)`).
     public func ingest(_ request: IngestRequest) async throws -> IngestResult {
-        let cache = webhookCache
-        let locks = WebhookLocks.Taken(in: webhookLocks)
-        defer { locks.release() }
-        let (result, lateDueTimes) = try await transaction { [logger] connection in
-            try await Self.ingest(request, cache: cache, locks: locks, connection: connection, logger: logger)
-        }
-        await advanceLate(lateDueTimes)
-        return result
+        try await ingestLanes.submit(request) { batch in await ingest(batch: batch) }.get()
     }
 
     /// Webhooks held by another transaction when an ingest wrote: their due time moves earlier
@@ -37,7 +31,8 @@ extension PostgresStore {
     }
 
     static func ingest(
-        _ request: IngestRequest, cache: PostgresWebhookCache, locks: WebhookLocks.Taken, connection: PostgresConnection, logger: Logger
+        _ request: IngestRequest, cache: PostgresWebhookCache, locks: WebhookLocks.Taken, lockedWebhooks: inout LockedWebhooks, connection: PostgresConnection,
+        logger: Logger
     ) async throws -> (IngestResult, [(String, Int64)]) {
         let account = request.accountID
         if let idempotency = request.idempotencyKey {
@@ -77,7 +72,7 @@ extension PostgresStore {
                 accountID: account, callID: subjectID, call: call, version: subject.version, now: request.now, connection: connection, logger: logger)
         }
         let written = try await writeDeliveries(
-            request, subject: subject, eventID: eventID, webhookRows: webhookRows, cache: cache, locks: locks, connection: connection, logger: logger)
+            request, subject: subject, eventID: eventID, webhookRows: webhookRows, cache: cache, locks: locks, lockedWebhooks: &lockedWebhooks, connection: connection, logger: logger)
         let receipt = IngestReceipt(
             id: request.command.resourceID, eventID: eventID, kind: kind, subjectID: subjectID, receivedAt: request.now, deliveryIDs: written.deliveryIDs,
             changedFields: subject.change?.changedFields, version: subject.version)

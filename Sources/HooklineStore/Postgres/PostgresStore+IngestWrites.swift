@@ -11,12 +11,19 @@ extension PostgresStore {
         var lateDueTimes: [(String, Int64)] = []
     }
 
+    /// The webhooks one transaction's ingests locked, as read under the lock, with their leased
+    /// rows: while it holds a row nothing else leases from that webhook, so a batch's later
+    /// ingests neither lock it again nor count its leases again.
+    struct LockedWebhooks {
+        var byID: [String: (webhook: Webhook, leasedRows: Int)] = [:]
+    }
+
     /// One delivery per matching webhook of `webhookRows` (the account's enabled ones), as
     /// `IngestDelivery` plans it; those leased at once come back as jobs for the ingesting
     /// process's worker.
     static func writeDeliveries(
         _ request: IngestRequest, subject: IngestedSubject, eventID: String, webhookRows: [PostgresRandomAccessRow], cache: PostgresWebhookCache,
-        locks: WebhookLocks.Taken, connection: PostgresConnection, logger: Logger
+        locks: WebhookLocks.Taken, lockedWebhooks: inout LockedWebhooks, connection: PostgresConnection, logger: Logger
     ) async throws -> WrittenDeliveries {
         let (kind, subjectID, now) = (request.command.kind, request.command.subjectID, request.now.millisecondsSince1970)
         var dueAtByWebhook: [String: Timestamp?] = [:]
@@ -41,7 +48,7 @@ extension PostgresStore {
             let held = DeliveryHold.start(webhook.settings.hold, kind: kind, values: subject.values, now: request.now)
             let plan = IngestDelivery(retry: webhook.settings.retry, waitsBehindEarlier: waits || held != nil, now: request.now)
             let (locked, offer) = try await leaseAtOnce(
-                plan, webhook: webhook, offer: request.leaseOffer, now: now, cache: cache, locks: locks, connection: connection, logger: logger)
+                plan, webhook: webhook, offer: request.leaseOffer, now: now, cache: cache, locks: locks, lockedWebhooks: &lockedWebhooks, connection: connection, logger: logger)
             let nextAttempt = plan.nextAttemptAt(leasedUntil: offer?.leaseUntil)
             let deliveryID = Identifier.make("dlv", at: request.now)
             let movesDueTime = nextAttempt.map { IngestDelivery.movesDueTime(from: dueAtByWebhook[webhook.id] ?? nil, to: $0) } ?? false
@@ -70,15 +77,22 @@ extension PostgresStore {
     /// and limit, and a slot is claimed.
     private static func leaseAtOnce(
         _ plan: IngestDelivery, webhook: Webhook, offer: (any LeaseOffer)?, now: Int64, cache: PostgresWebhookCache, locks: WebhookLocks.Taken,
-        connection: PostgresConnection, logger: Logger
+        lockedWebhooks: inout LockedWebhooks, connection: PostgresConnection, logger: Logger
     ) async throws -> (locked: Bool, offer: (any LeaseOffer)?) {
-        guard let offer, plan.mayLeaseAtOnce(webhook), !locks.isHeldByAnother(webhook.id) else { return (false, nil) }
-        guard let row = try await connection.rows(HotSQL.LockWebhookIfFree.self, binding: webhook.id, logger: logger).first
-        else { return (false, nil) }
-        locks.add(webhook.id)
-        let current = try cache.webhook(row)
-        let inFlight = offer.requestsInFlight(leasedRows: try await leasedRows(webhookID: webhook.id, now: now, connection: connection, logger: logger), webhookID: webhook.id)
-        guard plan.leasesAtOnce(current, inFlight: inFlight), offer.claim() else { return (true, nil) }
+        guard let offer, plan.mayLeaseAtOnce(webhook) else { return (false, nil) }
+        let locked: (webhook: Webhook, leasedRows: Int)
+        if let known = lockedWebhooks.byID[webhook.id] {
+            locked = known
+        } else {
+            guard !locks.isHeldByAnother(webhook.id), let row = try await connection.rows(HotSQL.LockWebhookIfFree.self, binding: webhook.id, logger: logger).first
+            else { return (false, nil) }
+            locks.add(webhook.id)
+            locked = (try cache.webhook(row), try await leasedRows(webhookID: webhook.id, now: now, connection: connection, logger: logger))
+            lockedWebhooks.byID[webhook.id] = locked
+        }
+        let inFlight = offer.requestsInFlight(leasedRows: locked.leasedRows, webhookID: webhook.id)
+        guard plan.leasesAtOnce(locked.webhook, inFlight: inFlight), offer.claim() else { return (true, nil) }
+        lockedWebhooks.byID[webhook.id]?.leasedRows += 1
         return (true, offer)
     }
 }

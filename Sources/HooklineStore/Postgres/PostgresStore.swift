@@ -24,6 +24,7 @@ public final class PostgresStore: Store, StoredText {
     let webhookCache = PostgresWebhookCache()
     let dueTimeAdvancer = DueTimeAdvancer()
     let webhookLocks = WebhookLocks()
+    let ingestLanes: IngestLanes<IngestRequest, Result<IngestResult, any Error>>
     /// Accounts by key digest: an account and its key never change once created.
     private let accountsByDigest = Mutex<[String: Account]>([:])
     /// Why the last write failed for want of space; nil once one succeeds.
@@ -60,6 +61,7 @@ public final class PostgresStore: Store, StoredText {
         backgroundLogger.logLevel = max(logger.logLevel, .warning)
         let client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
         self.client = client
+        ingestLanes = IngestLanes(lanes: Self.ingestLanes(maximumConnections: maximumConnections), largestBatch: Self.largestIngestBatch)
         self.location = location
         self.logger = logger
         runner = Task { await client.run() }

@@ -1,0 +1,102 @@
+import Synchronization
+import Testing
+
+@testable import HooklineStore
+
+@Suite struct IngestLanesTests {
+    /// What ran: each batch's works, and how many batches ran at most at once.
+    final class Runs: Sendable {
+        private struct State {
+            var batches: [[Int]] = []
+            var running = 0
+            var mostAtOnce = 0
+        }
+
+        private let state = Mutex(State())
+
+        func start(_ batch: [Int]) {
+            state.withLock {
+                $0.batches.append(batch)
+                $0.running += 1
+                $0.mostAtOnce = max($0.mostAtOnce, $0.running)
+            }
+        }
+
+        func end() { state.withLock { $0.running -= 1 } }
+        var batches: [[Int]] { state.withLock { $0.batches } }
+        var mostAtOnce: Int { state.withLock { $0.mostAtOnce } }
+    }
+
+    /// A gate the first batch waits at until the test opens it.
+    final class Gate: Sendable {
+        private let opened = Atomic<Bool>(false)
+        func open() { opened.store(true, ordering: .relaxed) }
+        func wait() async {
+            while !opened.load(ordering: .relaxed) { try? await Task.sleep(for: .milliseconds(1)) }
+        }
+    }
+
+    @Test func aLoneWorkRunsAtOnceAlone() async {
+        let lanes = IngestLanes<Int, Int>(lanes: 2, largestBatch: 8)
+        let runs = Runs()
+        let outcome = await lanes.submit(7) { batch in
+            runs.start(batch)
+            defer { runs.end() }
+            return batch.map { $0 * 10 }
+        }
+        #expect(outcome == 70 && runs.batches == [[7]])
+    }
+
+    /// Works that arrive while every lane is busy share the next batches, in their order of
+    /// arrival and at most `largestBatch` at a time; no more batches run at once than lanes; each
+    /// caller hears its own outcome.
+    @Test(.timeLimit(.minutes(1))) func worksArrivingWhileEveryLaneIsBusyShareTheNextBatches() async throws {
+        let lanes = IngestLanes<Int, Int>(lanes: 1, largestBatch: 4)
+        let (runs, gate) = (Runs(), Gate())
+        let run: @Sendable ([Int]) async -> [Int] = { batch in
+            runs.start(batch)
+            if batch.contains(0) { await gate.wait() }
+            runs.end()
+            return batch.map { $0 * 10 }
+        }
+        let outcomes = await withTaskGroup(of: (Int, Int).self) { group in
+            group.addTask { (0, await lanes.submit(0, run: run)) }
+            while runs.batches.isEmpty { try? await Task.sleep(for: .milliseconds(1)) }
+            // One at a time, so that they queue in this order.
+            for work in 1...9 {
+                group.addTask { (work, await lanes.submit(work, run: run)) }
+                while lanes.waiting < work { try? await Task.sleep(for: .milliseconds(1)) }
+            }
+            gate.open()
+            return await group.reduce(into: [Int: Int]()) { $0[$1.0] = $1.1 }
+        }
+        #expect(outcomes == Dictionary(uniqueKeysWithValues: (0...9).map { ($0, $0 * 10) }))
+        #expect(runs.batches == [[0], [1, 2, 3, 4], [5, 6, 7, 8], [9]])
+        #expect(runs.mostAtOnce == 1 && lanes.waiting == 0)
+
+        // The lane is free again: the next work leads at once.
+        #expect(await lanes.submit(42, run: run) == 420)
+    }
+
+    @Test func noMoreBatchesRunAtOnceThanLanes() async {
+        let lanes = IngestLanes<Int, Int>(lanes: 3, largestBatch: 5)
+        let runs = Runs()
+        let outcomes = await withTaskGroup(of: Int.self) { group in
+            for work in 0..<200 {
+                group.addTask {
+                    await lanes.submit(work) { batch in
+                        runs.start(batch)
+                        try? await Task.sleep(for: .milliseconds(2))
+                        runs.end()
+                        return batch.map { -$0 }
+                    }
+                }
+            }
+            return await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(outcomes.sorted() == (0..<200).map { -$0 }.sorted())
+        #expect(runs.mostAtOnce <= 3)
+        #expect(runs.batches.allSatisfy { $0.count <= 5 })
+        #expect(runs.batches.flatMap { $0 }.sorted() == Array(0..<200))
+    }
+}
