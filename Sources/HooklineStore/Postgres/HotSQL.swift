@@ -46,20 +46,23 @@ enum HotSQL {
             """
     }
 
-    enum InsertDelivery: PreparedSQL {
+    /// Deliveries of one or more ingests, `$1` a JSON array of rows inserted in its order (their
+    /// `seq`, each call's order, follows it), and the due times `$2` (a JSON array of webhook ids
+    /// and times) of webhooks whose rows their transaction holds, each moved if that is earlier.
+    enum InsertDeliveries: PreparedSQL {
         static let sql = """
-            INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_kind, subject_kind, subject_id, status,
-                schedule_started_at, next_attempt_at, lease_owner, created_at, updated_at, held_until, held_for)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9::BIGINT, $10, $8, $8, $11::BIGINT, $12)
-            """
-    }
-
-    /// Inserts a delivery and moves its webhook's due time to the delivery's next attempt, if
-    /// that is earlier.
-    enum InsertDeliveryAdvancingDueTime: PreparedSQL {
-        static let sql = """
-            WITH delivery AS (\(InsertDelivery.sql))
-            UPDATE webhooks SET next_due_at = $9::BIGINT WHERE id = $3 AND (next_due_at IS NULL OR next_due_at > $9::BIGINT)
+            WITH delivery AS (
+                INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_kind, subject_kind, subject_id, status,
+                    schedule_started_at, next_attempt_at, lease_owner, created_at, updated_at, held_until, held_for)
+                SELECT id, account_id, webhook_id, event_id, event_kind, subject_kind, subject_id, 'pending',
+                    created_at, next_attempt_at, lease_owner, created_at, created_at, held_until, held_for
+                FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id text, account_id text, webhook_id text, event_id text, event_kind text,
+                    subject_kind text, subject_id text, created_at bigint, next_attempt_at bigint, lease_owner text, held_until bigint, held_for text))
+                    WITH ORDINALITY AS d(id, account_id, webhook_id, event_id, event_kind, subject_kind, subject_id, created_at, next_attempt_at,
+                        lease_owner, held_until, held_for, ord)
+                ORDER BY ord)
+            UPDATE webhooks w SET next_due_at = t.due FROM jsonb_to_recordset($2::jsonb) AS t(id text, due bigint)
+            WHERE w.id = t.id AND (w.next_due_at IS NULL OR w.next_due_at > t.due)
             """
     }
 

@@ -54,11 +54,12 @@ extension PostgresStore {
                 let mark = try Self.alertMark(row)
                 let sweep = AlertSweep(
                     webhook, deadCount: try row.column("dead_count", as: Int.self), mark: mark, policy: policy, rate: rate, links: links, now: now)
-                var lockedWebhooks = LockedWebhooks()
+                var writes = IngestWrites()
                 for alert in sweep.alerts {
                     let request = IngestRequest(accountID: webhook.accountID, command: .alert(alert), idempotencyKey: nil, now: now)
-                    late += try await Self.ingest(request, cache: cache, locks: locks, lockedWebhooks: &lockedWebhooks, connection: connection, logger: logger).1
+                    late += try await Self.ingest(request, cache: cache, locks: locks, writes: &writes, connection: connection, logger: logger).1
                 }
+                try await writes.write(connection: connection, logger: logger)
                 raised += sweep.alerts
                 guard sweep.mark != mark else { continue }
                 let next = sweep.mark

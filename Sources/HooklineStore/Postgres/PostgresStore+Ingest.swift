@@ -31,10 +31,12 @@ extension PostgresStore {
     }
 
     static func ingest(
-        _ request: IngestRequest, cache: PostgresWebhookCache, locks: WebhookLocks.Taken, lockedWebhooks: inout LockedWebhooks, connection: PostgresConnection,
+        _ request: IngestRequest, cache: PostgresWebhookCache, locks: WebhookLocks.Taken, writes: inout IngestWrites, connection: PostgresConnection,
         logger: Logger
     ) async throws -> (IngestResult, [(String, Int64)]) {
         let account = request.accountID
+        // What it reads of the subject's deliveries (their order, their holds) includes the batch's.
+        if !request.command.kind.createsSubject { try await writes.write(connection: connection, logger: logger) }
         if let idempotency = request.idempotencyKey {
             // A second process with the same key waits here, then finds the first one's receipt.
             try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended(\(account + "\u{1F}" + idempotency.key), 0))", logger: logger)
@@ -72,7 +74,7 @@ extension PostgresStore {
                 accountID: account, callID: subjectID, call: call, version: subject.version, now: request.now, connection: connection, logger: logger)
         }
         let written = try await writeDeliveries(
-            request, subject: subject, eventID: eventID, webhookRows: webhookRows, cache: cache, locks: locks, lockedWebhooks: &lockedWebhooks, connection: connection, logger: logger)
+            request, subject: subject, eventID: eventID, webhookRows: webhookRows, cache: cache, locks: locks, writes: &writes, connection: connection, logger: logger)
         let receipt = IngestReceipt(
             id: request.command.resourceID, eventID: eventID, kind: kind, subjectID: subjectID, receivedAt: request.now, deliveryIDs: written.deliveryIDs,
             changedFields: subject.change?.changedFields, version: subject.version)

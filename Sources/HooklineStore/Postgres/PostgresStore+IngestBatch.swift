@@ -37,10 +37,11 @@ extension PostgresStore {
         let written = try await transaction { [logger] connection in
             if batch.count > 1 { try await Self.lockInOrder(batch, connection: connection, logger: logger) }
             var written: [(IngestResult, [(String, Int64)])] = []
-            var lockedWebhooks = LockedWebhooks()
+            var writes = IngestWrites()
             for request in batch {
-                written.append(try await Self.ingest(request, cache: cache, locks: locks, lockedWebhooks: &lockedWebhooks, connection: connection, logger: logger))
+                written.append(try await Self.ingest(request, cache: cache, locks: locks, writes: &writes, connection: connection, logger: logger))
             }
+            try await writes.write(connection: connection, logger: logger)
             return written
         }
         // The earliest of each webhook's: the batch's ingests each saw its due time as it was.

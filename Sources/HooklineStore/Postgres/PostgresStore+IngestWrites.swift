@@ -11,11 +11,32 @@ extension PostgresStore {
         var lateDueTimes: [(String, Int64)] = []
     }
 
-    /// The webhooks one transaction's ingests locked, as read under the lock, with their leased
-    /// rows: while it holds a row nothing else leases from that webhook, so a batch's later
-    /// ingests neither lock it again nor count its leases again.
-    struct LockedWebhooks {
-        var byID: [String: (webhook: Webhook, leasedRows: Int)] = [:]
+    /// What one transaction's ingests have planned and not yet written, and the webhooks they
+    /// locked. A batch's deliveries go in with one statement (`HotSQL.InsertDeliveries`) before
+    /// the next ingest that reads deliveries (one that continues a call or lead: its order, its
+    /// holds) and before the commit: a burst of beginnings writes its deliveries once.
+    struct IngestWrites {
+        /// The webhooks locked, as read under the lock, with their leased rows: while the
+        /// transaction holds a row nothing else leases from that webhook, so its later ingests
+        /// neither lock it again nor count its leases again.
+        var lockedWebhooks: [String: (webhook: Webhook, leasedRows: Int)] = [:]
+        private var deliveries: [JSONValue] = []
+        /// Of webhooks this transaction holds: due times that move with the deliveries' insert.
+        private var dueTimes: [String: Int64] = [:]
+
+        mutating func add(_ delivery: JSONObject, movingDueTimeOf webhookID: String?, to due: Int64?) {
+            deliveries.append(.object(delivery))
+            if let webhookID, let due { dueTimes[webhookID] = min(dueTimes[webhookID] ?? due, due) }
+        }
+
+        /// Inserts what was planned since the last write.
+        mutating func write(connection: PostgresConnection, logger: Logger) async throws {
+            guard !deliveries.isEmpty else { return }
+            let due = dueTimes.map { JSONValue.object(JSONObject([("id", .string($0.key)), ("due", .integer($0.value))])) }
+            try await connection.run(HotSQL.InsertDeliveries.self, binding: JSONValue.array(deliveries).jsonText, JSONValue.array(due).jsonText, logger: logger)
+            deliveries = []
+            dueTimes = [:]
+        }
     }
 
     /// One delivery per matching webhook of `webhookRows` (the account's enabled ones), as
@@ -23,7 +44,7 @@ extension PostgresStore {
     /// process's worker.
     static func writeDeliveries(
         _ request: IngestRequest, subject: IngestedSubject, eventID: String, webhookRows: [PostgresRandomAccessRow], cache: PostgresWebhookCache,
-        locks: WebhookLocks.Taken, lockedWebhooks: inout LockedWebhooks, connection: PostgresConnection, logger: Logger
+        locks: WebhookLocks.Taken, writes: inout IngestWrites, connection: PostgresConnection, logger: Logger
     ) async throws -> WrittenDeliveries {
         let (kind, subjectID, now) = (request.command.kind, request.command.subjectID, request.now.millisecondsSince1970)
         var dueAtByWebhook: [String: Timestamp?] = [:]
@@ -48,16 +69,19 @@ extension PostgresStore {
             let held = DeliveryHold.start(webhook.settings.hold, kind: kind, values: subject.values, now: request.now)
             let plan = IngestDelivery(retry: webhook.settings.retry, waitsBehindEarlier: waits || held != nil, now: request.now)
             let (locked, offer) = try await leaseAtOnce(
-                plan, webhook: webhook, offer: request.leaseOffer, now: now, cache: cache, locks: locks, lockedWebhooks: &lockedWebhooks, connection: connection, logger: logger)
+                plan, webhook: webhook, offer: request.leaseOffer, now: now, cache: cache, locks: locks, writes: &writes, connection: connection, logger: logger)
             let nextAttempt = plan.nextAttemptAt(leasedUntil: offer?.leaseUntil)
             let deliveryID = Identifier.make("dlv", at: request.now)
             let movesDueTime = nextAttempt.map { IngestDelivery.movesDueTime(from: dueAtByWebhook[webhook.id] ?? nil, to: $0) } ?? false
-            // Its webhook's due time moves in the same statement when its row is locked.
-            let statement: any PreparedSQL.Type = movesDueTime && locked ? HotSQL.InsertDeliveryAdvancingDueTime.self : HotSQL.InsertDelivery.self
-            try await connection.run(
-                statement, binding: deliveryID, request.accountID, webhook.id, eventID, kind.rawValue, kind.subject.rawValue, subjectID,
-                now, nextAttempt?.millisecondsSince1970, offer?.owner, held?.millisecondsSince1970, try held.map { _ in try encode(webhook.settings.hold?.until ?? []) },
-                logger: logger)
+            let row = JSONObject([
+                ("id", .string(deliveryID)), ("account_id", .string(request.accountID)), ("webhook_id", .string(webhook.id)), ("event_id", .string(eventID)),
+                ("event_kind", .string(kind.rawValue)), ("subject_kind", .string(kind.subject.rawValue)), ("subject_id", .string(subjectID)),
+                ("created_at", .integer(now)), ("next_attempt_at", nextAttempt.map { .integer($0.millisecondsSince1970) } ?? .null),
+                ("lease_owner", offer.map { .string($0.owner) } ?? .null), ("held_until", held.map { .integer($0.millisecondsSince1970) } ?? .null),
+                ("held_for", try held.map { _ in .string(try encode(webhook.settings.hold?.until ?? [])) } ?? .null),
+            ])
+            // Its webhook's due time moves with the insert when its row is locked, after the commit when not.
+            writes.add(row, movingDueTimeOf: movesDueTime && locked ? webhook.id : nil, to: nextAttempt?.millisecondsSince1970)
             if movesDueTime, !locked, let nextAttempt { written.lateDueTimes.append((webhook.id, nextAttempt.millisecondsSince1970)) }
             written.deliveryIDs.append(deliveryID)
             guard offer != nil else { continue }
@@ -77,22 +101,22 @@ extension PostgresStore {
     /// and limit, and a slot is claimed.
     private static func leaseAtOnce(
         _ plan: IngestDelivery, webhook: Webhook, offer: (any LeaseOffer)?, now: Int64, cache: PostgresWebhookCache, locks: WebhookLocks.Taken,
-        lockedWebhooks: inout LockedWebhooks, connection: PostgresConnection, logger: Logger
+        writes: inout IngestWrites, connection: PostgresConnection, logger: Logger
     ) async throws -> (locked: Bool, offer: (any LeaseOffer)?) {
         guard let offer, plan.mayLeaseAtOnce(webhook) else { return (false, nil) }
         let locked: (webhook: Webhook, leasedRows: Int)
-        if let known = lockedWebhooks.byID[webhook.id] {
+        if let known = writes.lockedWebhooks[webhook.id] {
             locked = known
         } else {
             guard !locks.isHeldByAnother(webhook.id), let row = try await connection.rows(HotSQL.LockWebhookIfFree.self, binding: webhook.id, logger: logger).first
             else { return (false, nil) }
             locks.add(webhook.id)
             locked = (try cache.webhook(row), try await leasedRows(webhookID: webhook.id, now: now, connection: connection, logger: logger))
-            lockedWebhooks.byID[webhook.id] = locked
+            writes.lockedWebhooks[webhook.id] = locked
         }
         let inFlight = offer.requestsInFlight(leasedRows: locked.leasedRows, webhookID: webhook.id)
         guard plan.leasesAtOnce(locked.webhook, inFlight: inFlight), offer.claim() else { return (true, nil) }
-        lockedWebhooks.byID[webhook.id]?.leasedRows += 1
+        writes.lockedWebhooks[webhook.id]?.leasedRows += 1
         return (true, offer)
     }
 }

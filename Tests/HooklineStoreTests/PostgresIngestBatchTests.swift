@@ -1,0 +1,45 @@
+import Testing
+import HooklineCore
+
+@testable import HooklineStore
+
+/// What only PostgreSQL's ingest batches (`IngestLanes`) can get wrong, on batches made by hand:
+/// an ingest sees what the batch's earlier ones wrote, though their deliveries are written together.
+@Suite struct PostgresIngestBatchTests {
+    typealias F = Fixtures
+
+    func request(_ account: Account, _ command: IngestCommand, key: IdempotencyKey? = nil, offer: (any LeaseOffer)? = nil) -> IngestRequest {
+        IngestRequest(accountID: account.id, command: command, idempotencyKey: key, now: F.t0, leaseOffer: offer)
+    }
+
+    @Test func aCallBegunAndEndedInOneBatchIsSentInOrder() async throws {
+        let store = try #require(try await StoreEngine.postgres.makeStore() as? PostgresStore)
+        let account = try await F.account(store)
+        let webhook = try await F.webhook(store, account: account)
+        let offer = TestOffer(slots: 10, owner: "w", leaseUntil: F.t0.adding(seconds: 60), answered: TestAnswered())
+        let key = IdempotencyKey(key: "begin-x", fingerprint: "f")
+        let outcomes = await store.ingest(batch: [
+            request(account, .beginCall(callID: "x", values: ["callid": "x"]), key: key, offer: offer),
+            request(account, .beginCall(callID: "y", values: ["callid": "y"]), offer: offer),
+            request(account, .endCall(callID: "x", values: ["duration": 5]), offer: offer),
+            request(account, .beginCall(callID: "x", values: ["callid": "x"]), key: key, offer: offer),
+        ])
+        let receipts = try outcomes.map { try $0.get().receipt }
+        let leased = try outcomes.map { try $0.get().leased.map(\.delivery.id) }
+        // The end waits behind the beginning, which went at once; the repeat is the first's receipt.
+        #expect(leased[0] == receipts[0].deliveryIDs && leased[1] == receipts[1].deliveryIDs && leased[2].isEmpty)
+        #expect(receipts[3] == receipts[0])
+        let pending = try await store.deliveries(accountID: account.id, filter: DeliveryFilter(status: .pending), page: PageRequest(limit: 10)).items
+        #expect(pending.count == 3 && pending.allSatisfy { $0.webhookID == webhook.id })
+        let end = try #require(pending.first { $0.id == receipts[2].deliveryIDs.first })
+        #expect(end.nextAttemptAt == nil)
+
+        // The beginning's answer releases the end.
+        let beginning = try #require(leased[0].first)
+        let next = try await store.recordAttempts(
+            [AttemptResult(deliveryID: beginning, attempt: F.attempt(1, success: true), verdict: .delivered, renderedPayload: nil, now: F.t0)],
+            leasing: TestOffer(slots: 10, owner: "w", leaseUntil: F.t0.adding(seconds: 60), answered: TestAnswered()))
+        #expect(next.map(\.delivery.id) == receipts[2].deliveryIDs)
+        #expect(try await store.call(id: "x", accountID: account.id)?.endedAt != nil)
+    }
+}
