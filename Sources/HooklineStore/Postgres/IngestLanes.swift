@@ -42,7 +42,13 @@ final class IngestLanes<Work: Sendable, Outcome: Sendable>: Sendable {
     /// works, the leader's first and the others in their order of arrival, and answers one
     /// outcome for each, in the same order.
     func submit(_ work: Work, run: ([Work]) async -> [Outcome]) async -> Outcome {
-        let turn = await withCheckedContinuation { (continuation: CheckedContinuation<Turn, Never>) in
+        // A free lane is taken without suspending: a quiet hour's ingests pay no hand-off.
+        let free = state.withLock { state -> Bool in
+            guard state.freeLanes > 0 else { return false }
+            state.freeLanes -= 1
+            return true
+        }
+        let turn = free ? .lead : await withCheckedContinuation { (continuation: CheckedContinuation<Turn, Never>) in
             let leads = state.withLock { state -> Bool in
                 guard state.freeLanes == 0 else {
                     state.freeLanes -= 1
