@@ -117,7 +117,8 @@ public protocol Store: Sendable {
 
     // MARK: Ingest
     /// Applies the command and writes its event and one delivery per matching webhook, in one
-    /// transaction. A repeat (same idempotency key, or a call ended twice) returns the first receipt.
+    /// transaction, which ingests that arrive together may share: each is stored whole or not at
+    /// all, and fails alone. A repeat (same idempotency key, or a call ended twice) returns the first receipt.
     /// With a lease offer, deliveries that may go at once (due now, not behind an earlier one of
     /// the same call, healthy endpoint with a free slot) are stored leased and returned as jobs.
     /// **Concurrency:** one idempotency key from any number of callers is one event, and each
