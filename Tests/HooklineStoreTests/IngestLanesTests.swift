@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func aLoneWorkRunsAtOnceAlone() async {
-        let lanes = IngestLanes<Int, Int>(lanes: 2, largestBatch: 8)
+        let lanes = IngestLanes<Int, Int>(lanes: 2, largestBatch: 8, longestWait: .seconds(600)) { -1 }
         let runs = Runs()
         let outcome = await lanes.submit(7) { batch in
             runs.start(batch)
@@ -51,7 +51,7 @@ import Testing
     /// arrival and at most `largestBatch` at a time; no more batches run at once than lanes; each
     /// caller hears its own outcome.
     @Test(.timeLimit(.minutes(1))) func worksArrivingWhileEveryLaneIsBusyShareTheNextBatches() async throws {
-        let lanes = IngestLanes<Int, Int>(lanes: 1, largestBatch: 4)
+        let lanes = IngestLanes<Int, Int>(lanes: 1, largestBatch: 4, longestWait: .seconds(600)) { -1 }
         let (runs, gate) = (Runs(), Gate())
         let run: @Sendable ([Int]) async -> [Int] = { batch in
             runs.start(batch)
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func noMoreBatchesRunAtOnceThanLanes() async {
-        let lanes = IngestLanes<Int, Int>(lanes: 3, largestBatch: 5)
+        let lanes = IngestLanes<Int, Int>(lanes: 3, largestBatch: 5, longestWait: .seconds(600)) { -1 }
         let runs = Runs()
         let outcomes = await withTaskGroup(of: Int.self) { group in
             for work in 0..<200 {
@@ -98,5 +98,33 @@ import Testing
         #expect(runs.mostAtOnce <= 3)
         #expect(runs.batches.allSatisfy { $0.count <= 5 })
         #expect(runs.batches.flatMap { $0 }.sorted() == Array(0..<200))
+    }
+
+    /// Works that waited longer than `longestWait` for a lane are answered `tooLong` and not run;
+    /// the one that arrives after them runs.
+    @Test(.timeLimit(.minutes(1))) func worksThatWaitedTooLongAreAnsweredWithoutRunning() async {
+        let lanes = IngestLanes<Int, Int>(lanes: 1, largestBatch: 8, longestWait: .seconds(1)) { -1 }
+        let (runs, gate) = (Runs(), Gate())
+        let run: @Sendable ([Int]) async -> [Int] = { batch in
+            runs.start(batch)
+            if batch.contains(0) { await gate.wait() }
+            runs.end()
+            return batch.map { $0 * 10 }
+        }
+        let outcomes = await withTaskGroup(of: (Int, Int).self) { group in
+            group.addTask { (0, await lanes.submit(0, run: run)) }
+            while runs.batches.isEmpty { try? await Task.sleep(for: .milliseconds(1)) }
+            for work in 1...3 {
+                group.addTask { (work, await lanes.submit(work, run: run)) }
+                while lanes.waiting < work { try? await Task.sleep(for: .milliseconds(1)) }
+            }
+            try? await Task.sleep(for: .milliseconds(1500))
+            group.addTask { (4, await lanes.submit(4, run: run)) }
+            while lanes.waiting < 4 { try? await Task.sleep(for: .milliseconds(1)) }
+            gate.open()
+            return await group.reduce(into: [Int: Int]()) { $0[$1.0] = $1.1 }
+        }
+        #expect(outcomes == [0: 0, 1: -1, 2: -1, 3: -1, 4: 40])
+        #expect(runs.batches == [[0], [4]])
     }
 }

@@ -3,7 +3,9 @@ import Synchronization
 /// Ingests that arrive together share a transaction. A process runs at most `lanes` ingest
 /// transactions at once; an ingest that finds every lane busy waits, and the lane that comes free
 /// next takes it and up to `largestBatch` of the waiting ones into one transaction, led by the
-/// first of them. A lone ingest (a quiet hour) finds a lane free and runs at once, alone.
+/// first of them. A lone ingest (a quiet hour) finds a lane free and runs at once, alone. One that
+/// waited longer than `longestWait` for a lane is not run: it is answered `tooLong`, as a request
+/// that waits too long for a connection of the pool is.
 ///
 /// On PostgreSQL each statement is a round trip that costs the client and the server about as
 /// much CPU as an ingest's own inserts, and in a burst `BEGIN` and `COMMIT` were two of an event's
@@ -19,6 +21,7 @@ final class IngestLanes<Work: Sendable, Outcome: Sendable>: Sendable {
     private struct Waiting: Sendable {
         let work: Work
         let turn: CheckedContinuation<Turn, Never>
+        let since: ContinuousClock.Instant
     }
 
     private struct State: Sendable {
@@ -27,11 +30,15 @@ final class IngestLanes<Work: Sendable, Outcome: Sendable>: Sendable {
     }
 
     let largestBatch: Int
+    private let longestWait: Duration
+    private let tooLong: @Sendable () -> Outcome
     private let state: Mutex<State>
 
-    init(lanes: Int, largestBatch: Int) {
+    init(lanes: Int, largestBatch: Int, longestWait: Duration, tooLong: @escaping @Sendable () -> Outcome) {
         precondition(lanes > 0 && largestBatch > 0)
         self.largestBatch = largestBatch
+        self.longestWait = longestWait
+        self.tooLong = tooLong
         state = Mutex(State(freeLanes: lanes))
     }
 
@@ -54,17 +61,19 @@ final class IngestLanes<Work: Sendable, Outcome: Sendable>: Sendable {
                     state.freeLanes -= 1
                     return true
                 }
-                state.queue.append(Waiting(work: work, turn: continuation))
+                state.queue.append(Waiting(work: work, turn: continuation, since: .now))
                 return false
             }
             if leads { continuation.resume(returning: .lead) }
         }
         if case .done(let outcome) = turn { return outcome }
-        let others = state.withLock { state -> [Waiting] in
+        let (others, expired) = state.withLock { state -> ([Waiting], [Waiting]) in
+            let expired = expire(&state)
             let taken = Array(state.queue.prefix(largestBatch - 1))
             state.queue.removeFirst(taken.count)
-            return taken
+            return (taken, expired)
         }
+        for waiting in expired { waiting.turn.resume(returning: .done(tooLong())) }
         let outcomes = await run([work] + others.map(\.work))
         precondition(outcomes.count == others.count + 1, "a batch answers one outcome per work")
         passLane()
@@ -74,13 +83,24 @@ final class IngestLanes<Work: Sendable, Outcome: Sendable>: Sendable {
 
     /// The lane goes to the first waiting caller, who leads the next batch; with none, it is free.
     private func passLane() {
-        let next = state.withLock { state -> Waiting? in
+        let (next, expired) = state.withLock { state -> (Waiting?, [Waiting]) in
+            let expired = expire(&state)
             guard !state.queue.isEmpty else {
                 state.freeLanes += 1
-                return nil
+                return (nil, expired)
             }
-            return state.queue.removeFirst()
+            return (state.queue.removeFirst(), expired)
         }
+        for waiting in expired { waiting.turn.resume(returning: .done(tooLong())) }
         next?.turn.resume(returning: .lead)
+    }
+
+    /// Takes out the callers that waited too long, the first in the queue, to be answered outside
+    /// the lock.
+    private func expire(_ state: inout State) -> [Waiting] {
+        let now = ContinuousClock.now
+        let count = state.queue.prefix { now - $0.since > longestWait }.count
+        defer { state.queue.removeFirst(count) }
+        return Array(state.queue.prefix(count))
     }
 }

@@ -61,7 +61,12 @@ public final class PostgresStore: Store, StoredText {
         backgroundLogger.logLevel = max(logger.logLevel, .warning)
         let client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
         self.client = client
-        ingestLanes = IngestLanes(lanes: Self.ingestLanes(maximumConnections: maximumConnections), largestBatch: Self.largestIngestBatch)
+        ingestLanes = IngestLanes(
+            lanes: Self.ingestLanes(maximumConnections: maximumConnections), largestBatch: Self.largestIngestBatch, longestWait: Self.connectionWait
+        ) { [location] in
+            .failure(StoreError.unavailable(
+                "the database at \(location.host):\(location.port)/\(location.database) is too busy: the event waited \(Self.connectionWait.components.seconds) s for a transaction; nothing of it was stored; retry it"))
+        }
         self.location = location
         self.logger = logger
         runner = Task { await client.run() }
