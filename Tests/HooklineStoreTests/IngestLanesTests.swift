@@ -36,6 +36,31 @@ import Testing
         }
     }
 
+    /// A batch's run: each work's outcome is ten times it; the batch with work 0 waits at the gate.
+    static func waitingAtTheGate(_ runs: Runs, _ gate: Gate) -> @Sendable ([Int]) async -> [Int] {
+        { batch in
+            runs.start(batch)
+            if batch.contains(0) { await gate.wait() }
+            runs.end()
+            return batch.map { $0 * 10 }
+        }
+    }
+
+    /// Submits the first of `works`, which leads at once, then the others one at a time, each once
+    /// the one before waits, so that they queue in this order.
+    static func queue(
+        _ works: ClosedRange<Int>, on lanes: IngestLanes<Int, Int>, run: @escaping @Sendable ([Int]) async -> [Int], runs: Runs,
+        in group: inout TaskGroup<(Int, Int)>
+    ) async {
+        let first = works.lowerBound
+        group.addTask { (first, await lanes.submit(first, run: run)) }
+        while runs.batches.isEmpty { try? await Task.sleep(for: .milliseconds(1)) }
+        for (index, work) in works.dropFirst().enumerated() {
+            group.addTask { (work, await lanes.submit(work, run: run)) }
+            while lanes.waiting <= index { try? await Task.sleep(for: .milliseconds(1)) }
+        }
+    }
+
     @Test func aLoneWorkRunsAtOnceAlone() async {
         let lanes = IngestLanes<Int, Int>(lanes: 2, largestBatch: 8, longestWait: .seconds(600)) { -1 }
         let runs = Runs()
@@ -53,20 +78,9 @@ import Testing
     @Test(.timeLimit(.minutes(1))) func worksArrivingWhileEveryLaneIsBusyShareTheNextBatches() async throws {
         let lanes = IngestLanes<Int, Int>(lanes: 1, largestBatch: 4, longestWait: .seconds(600)) { -1 }
         let (runs, gate) = (Runs(), Gate())
-        let run: @Sendable ([Int]) async -> [Int] = { batch in
-            runs.start(batch)
-            if batch.contains(0) { await gate.wait() }
-            runs.end()
-            return batch.map { $0 * 10 }
-        }
+        let run = Self.waitingAtTheGate(runs, gate)
         let outcomes = await withTaskGroup(of: (Int, Int).self) { group in
-            group.addTask { (0, await lanes.submit(0, run: run)) }
-            while runs.batches.isEmpty { try? await Task.sleep(for: .milliseconds(1)) }
-            // One at a time, so that they queue in this order.
-            for work in 1...9 {
-                group.addTask { (work, await lanes.submit(work, run: run)) }
-                while lanes.waiting < work { try? await Task.sleep(for: .milliseconds(1)) }
-            }
+            await Self.queue(0...9, on: lanes, run: run, runs: runs, in: &group)
             gate.open()
             return await group.reduce(into: [Int: Int]()) { $0[$1.0] = $1.1 }
         }
@@ -105,19 +119,9 @@ import Testing
     @Test(.timeLimit(.minutes(1))) func worksThatWaitedTooLongAreAnsweredWithoutRunning() async {
         let lanes = IngestLanes<Int, Int>(lanes: 1, largestBatch: 8, longestWait: .seconds(1)) { -1 }
         let (runs, gate) = (Runs(), Gate())
-        let run: @Sendable ([Int]) async -> [Int] = { batch in
-            runs.start(batch)
-            if batch.contains(0) { await gate.wait() }
-            runs.end()
-            return batch.map { $0 * 10 }
-        }
+        let run = Self.waitingAtTheGate(runs, gate)
         let outcomes = await withTaskGroup(of: (Int, Int).self) { group in
-            group.addTask { (0, await lanes.submit(0, run: run)) }
-            while runs.batches.isEmpty { try? await Task.sleep(for: .milliseconds(1)) }
-            for work in 1...3 {
-                group.addTask { (work, await lanes.submit(work, run: run)) }
-                while lanes.waiting < work { try? await Task.sleep(for: .milliseconds(1)) }
-            }
+            await Self.queue(0...3, on: lanes, run: run, runs: runs, in: &group)
             try? await Task.sleep(for: .milliseconds(1500))
             group.addTask { (4, await lanes.submit(4, run: run)) }
             while lanes.waiting < 4 { try? await Task.sleep(for: .milliseconds(1)) }
