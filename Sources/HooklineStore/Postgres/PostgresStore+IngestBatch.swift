@@ -69,8 +69,10 @@ extension PostgresStore {
     /// rows of the calls and then the leads it continues, each kind in one order (the lock's
     /// hash, the row's key). A lone ingest takes one of each in that order; a batch that took
     /// them ingest by ingest could wait for a row another batch holds while holding one that
-    /// batch waits for. Its beginnings' rows are new, and webhooks are only tried
-    /// (`SKIP LOCKED`), so nothing else of a batch waits on a row.
+    /// batch waits for. Its beginnings' rows are new and webhooks are only tried (`SKIP LOCKED`);
+    /// what else it may wait for is a held delivery of a call it continues, which the release of
+    /// an expired hold can hold while it waits for a webhook the batch locked: PostgreSQL ends
+    /// that circle (`deadlock_timeout`, 1 s) and `transaction` runs the batch again.
     static func lockInOrder(_ batch: [IngestRequest], connection: PostgresConnection, logger: Logger) async throws {
         let keys = batch.compactMap { request in request.idempotencyKey.map { request.accountID + "\u{1F}" + $0.key } }
         if !keys.isEmpty {
