@@ -42,4 +42,28 @@ import HooklineCore
         #expect(next.map(\.delivery.id) == receipts[2].deliveryIDs)
         #expect(try await store.call(id: "x", accountID: account.id)?.endedAt != nil)
     }
+
+    @Test func aRefusedIngestIsAnsweredAloneAndTheRestOfItsBatchLands() async throws {
+        let store = try #require(try await StoreEngine.postgres.makeStore() as? PostgresStore)
+        let account = try await F.account(store)
+        _ = try await F.webhook(store, account: account, triggers: [.callBegin, .callEnd])
+        let used = IdempotencyKey(key: "k", fingerprint: "first")
+        let outcomes = await store.ingest(batch: [
+            request(account, .beginCall(callID: "x", values: [:]), key: used),
+            request(account, .beginCall(callID: "x", values: [:])),
+            request(account, .endCall(callID: "nobody", values: [:])),
+            request(account, .endCall(callID: "x", values: ["duration": 5])),
+            request(account, .beginCall(callID: "y", values: [:]), key: IdempotencyKey(key: "k", fingerprint: "other")),
+            request(account, .beginCall(callID: "z", values: [:])),
+        ])
+        // Each refusal is the one it would have had after the batch's earlier ingests.
+        #expect(throws: StoreError.conflict("call x already exists")) { try outcomes[1].get() }
+        #expect(throws: StoreError.notFound("call nobody not found")) { try outcomes[2].get() }
+        #expect(throws: StoreError.idempotencyKeyReused("Idempotency-Key 'k' was already used with another request")) { try outcomes[4].get() }
+        for index in [0, 3, 5] { #expect(try outcomes[index].get().receipt.deliveryIDs.count == 1) }
+        #expect(try await store.call(id: "x", accountID: account.id)?.endedAt != nil)
+        #expect(try await store.call(id: "y", accountID: account.id) == nil)
+        #expect(try await store.call(id: "z", accountID: account.id) != nil)
+        #expect(try await store.statistics(now: F.t0).pending == 3)
+    }
 }

@@ -17,17 +17,37 @@ extension PostgresStore {
     static let largestIngestBatch = 32
 
     /// The batch's ingests one after another in one transaction, in their order of arrival (a
-    /// call's end after its beginning). When one fails, the batch is rolled back and each runs
-    /// again alone, so that only the failing one's caller hears of it; an unreachable or full
-    /// database fails them all.
+    /// call's end after its beginning). An ingest the store refuses (a call it does not know, a
+    /// reused key) is answered its refusal and the batch runs again without it: what it was
+    /// refused against, the batch's earlier ingests, is what the commit holds before it, so its
+    /// answer is the one it would have had alone. Any other failure rolls the batch back and each
+    /// ingest runs again alone, so that only the failing one's caller hears of it; an unreachable
+    /// or full database fails them all.
     func ingest(batch: [IngestRequest]) async -> [Result<IngestResult, any Error>] {
-        do {
-            return try await ingestTogether(batch).map { .success($0) }
-        } catch where batch.count > 1 && !Self.failsEveryIngest(error) {
-            return await runAlone(batch)
-        } catch {
-            return batch.map { _ in .failure(error) }
+        var outcomes: [Result<IngestResult, any Error>?] = Array(repeating: nil, count: batch.count)
+        var left = Array(batch.indices)
+        while !left.isEmpty {
+            do {
+                for (index, result) in zip(left, try await ingestTogether(left.map { batch[$0] })) { outcomes[index] = .success(result) }
+                left = []
+            } catch let refused as Refused {
+                outcomes[left[refused.index]] = .failure(refused.error)
+                left.remove(at: refused.index)
+            } catch where left.count > 1 && !Self.failsEveryIngest(error) {
+                for (index, outcome) in zip(left, await runAlone(left.map { batch[$0] })) { outcomes[index] = outcome }
+                left = []
+            } catch {
+                for index in left { outcomes[index] = .failure(error) }
+                left = []
+            }
         }
+        return outcomes.map { $0! }
+    }
+
+    /// The ingest at `index` of a batch was refused for what it asked, not for the database.
+    private struct Refused: Error {
+        let index: Int
+        let error: StoreError
     }
 
     private func ingestTogether(_ batch: [IngestRequest]) async throws -> [IngestResult] {
@@ -38,8 +58,12 @@ extension PostgresStore {
             if batch.count > 1 { try await Self.lockInOrder(batch, connection: connection, logger: logger) }
             var written: [(IngestResult, [(String, Int64)])] = []
             var writes = IngestWrites()
-            for request in batch {
-                written.append(try await Self.ingest(request, cache: cache, locks: locks, writes: &writes, connection: connection, logger: logger))
+            for (index, request) in batch.enumerated() {
+                do {
+                    written.append(try await Self.ingest(request, cache: cache, locks: locks, writes: &writes, connection: connection, logger: logger))
+                } catch let error as StoreError where batch.count > 1 && Self.refusesTheRequest(error) {
+                    throw Refused(index: index, error: error)
+                }
             }
             try await writes.write(connection: connection, logger: logger)
             return written
@@ -56,6 +80,13 @@ extension PostgresStore {
             do { outcomes.append(.success(try await ingestTogether([request])[0])) } catch { outcomes.append(.failure(error)) }
         }
         return outcomes
+    }
+
+    private static func refusesTheRequest(_ error: StoreError) -> Bool {
+        switch error {
+        case .notFound, .conflict, .idempotencyKeyReused, .tooLarge: true
+        case .unavailable, .storageFull: false
+        }
     }
 
     private static func failsEveryIngest(_ error: any Error) -> Bool {
