@@ -96,11 +96,10 @@ extension PostgresStore {
         }
     }
 
-    /// Before any of a batch's ingests writes: its idempotency keys' advisory locks, then the
-    /// rows of the calls and then the leads it continues, each kind in one order (the lock's
-    /// hash, the row's key). A lone ingest takes one of each in that order; a batch that took
-    /// them ingest by ingest could wait for a row another batch holds while holding one that
-    /// batch waits for. Its beginnings' rows are new and webhooks are only tried (`SKIP LOCKED`);
+    /// Before any of a batch's ingests writes: its idempotency keys' advisory locks in their
+    /// hash's order, then the rows of the calls and leads it continues (`SubjectLocks`). A lone
+    /// ingest takes one of each in that order; a batch that took them ingest by ingest could wait
+    /// for a row another batch holds while holding one that batch waits for. Its beginnings' rows are new and webhooks are only tried (`SKIP LOCKED`);
     /// what else it may wait for is a held delivery of a call it continues, which the release of
     /// an expired hold can hold while it waits for a webhook the batch locked: PostgreSQL ends
     /// that circle (`deadlock_timeout`, 1 s) and `transaction` runs the batch again.
@@ -111,15 +110,8 @@ extension PostgresStore {
                 "SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest(\(keys)::text[]) AS k ORDER BY h) AS sorted",
                 logger: logger)
         }
-        for subject in [SubjectKind.call, .lead] {
-            let continued = batch.filter { !$0.command.kind.createsSubject && $0.command.kind.subject == subject }
-            guard !continued.isEmpty else { continue }
-            let table = subject == .call ? "calls" : "leads"
-            try await connection.run(
-                """
-                SELECT 1 AS one FROM \(unescaped: table) WHERE (account_id, id) IN (SELECT * FROM unnest(\(continued.map(\.accountID))::text[], \(continued.map(\.command.subjectID))::text[]))
-                ORDER BY account_id, id FOR UPDATE
-                """, logger: logger)
-        }
+        let continued = batch.filter { !$0.command.kind.createsSubject }
+        try await SubjectLocks.lock(
+            continued.map { SubjectRow(kind: $0.command.kind.subject, accountID: $0.accountID, id: $0.command.subjectID) }, connection: connection, logger: logger)
     }
 }

@@ -179,15 +179,7 @@ extension PostgresStore {
         }
         // Lock order: the calls and leads (an ingest holds its subject while it decides whether its
         // delivery waits), then the webhooks by id. Rows are locked in the order a statement returns them.
-        let subjects = Dictionary(grouping: Set(keys.map { [$0.accountID, $0.subjectKind.rawValue, $0.subjectID] }), by: { [$0[0], $0[1]] })
-        for (group, members) in subjects.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
-            let ids = members.map { $0[2] }
-            if group[1] == SubjectKind.call.rawValue {
-                try await connection.run(RecordSQL.LockCalls.self, binding: group[0], ids, logger: logger)
-            } else {
-                try await connection.run(RecordSQL.LockLeads.self, binding: group[0], ids, logger: logger)
-            }
-        }
+        try await SubjectLocks.lock(keys.map { SubjectRow(kind: $0.subjectKind, accountID: $0.accountID, id: $0.subjectID) }, connection: connection, logger: logger)
         var webhooks: [String: Webhook] = [:]
         for row in try await connection.rows(RecordSQL.LockWebhooks.self, binding: Array(Set(keys.map(\.webhookID))), logger: logger) {
             let webhook = try cache.webhook(row)

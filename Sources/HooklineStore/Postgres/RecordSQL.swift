@@ -8,14 +8,6 @@ enum RecordSQL {
         static let sql = "SELECT id, status, lease_owner, webhook_id, subject_kind, subject_id, account_id FROM deliveries WHERE id = ANY($1)"
     }
 
-    enum LockCalls: PreparedSQL {
-        static let sql = "SELECT 1 FROM calls WHERE account_id = $1 AND id = ANY($2) ORDER BY id FOR UPDATE"
-    }
-
-    enum LockLeads: PreparedSQL {
-        static let sql = "SELECT 1 FROM leads WHERE account_id = $1 AND id = ANY($2) ORDER BY id FOR UPDATE"
-    }
-
     enum LockWebhooks: PreparedSQL {
         static let sql = "SELECT * FROM webhooks WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE"
     }
