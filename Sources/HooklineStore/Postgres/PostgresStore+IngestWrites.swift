@@ -16,10 +16,15 @@ extension PostgresStore {
     /// the next ingest that reads deliveries (one that continues a call or lead: its order, its
     /// holds) and before the commit: a burst of beginnings writes its deliveries once.
     struct IngestWrites {
-        /// The webhooks locked, as read under the lock, with their leased rows: while the
-        /// transaction holds a row nothing else leases from that webhook, so its later ingests
-        /// neither lock it again nor count its leases again.
-        var lockedWebhooks: [String: (webhook: Webhook, leasedRows: Int)] = [:]
+        /// A webhook's row this transaction locked, as read under the lock, and its deliveries
+        /// leased: while the transaction holds the row nothing else leases from that webhook, so
+        /// its later ingests neither lock it again nor count its leases again.
+        struct LockedWebhook {
+            let webhook: Webhook
+            var leasedRows: Int
+        }
+
+        var lockedWebhooks: [String: LockedWebhook] = [:]
         private var deliveries: [JSONValue] = []
         /// Of webhooks this transaction holds: due times that move with the deliveries' insert.
         private var dueTimes: [String: Int64] = [:]
@@ -104,14 +109,15 @@ extension PostgresStore {
         writes: inout IngestWrites, connection: PostgresConnection, logger: Logger
     ) async throws -> (locked: Bool, offer: (any LeaseOffer)?) {
         guard let offer, plan.mayLeaseAtOnce(webhook) else { return (false, nil) }
-        let locked: (webhook: Webhook, leasedRows: Int)
+        let locked: IngestWrites.LockedWebhook
         if let known = writes.lockedWebhooks[webhook.id] {
             locked = known
         } else {
             guard !locks.isHeldByAnother(webhook.id), let row = try await connection.rows(HotSQL.LockWebhookIfFree.self, binding: webhook.id, logger: logger).first
             else { return (false, nil) }
             locks.add(webhook.id)
-            locked = (try cache.webhook(row), try await leasedRows(webhookID: webhook.id, now: now, connection: connection, logger: logger))
+            locked = IngestWrites.LockedWebhook(
+                webhook: try cache.webhook(row), leasedRows: try await leasedRows(webhookID: webhook.id, now: now, connection: connection, logger: logger))
             writes.lockedWebhooks[webhook.id] = locked
         }
         let inFlight = offer.requestsInFlight(leasedRows: locked.leasedRows, webhookID: webhook.id)
