@@ -17,12 +17,8 @@ extension PostgresStore {
         let locks = WebhookLocks.Taken(in: webhookLocks)
         defer { locks.release() }
         return try await transaction { [logger] connection in
-            let webhooks = try await connection.rows(
-                """
-                SELECT * FROM webhooks WHERE enabled AND next_due_at IS NOT NULL AND next_due_at <= \(now.millisecondsSince1970)
-                ORDER BY next_due_at LIMIT \(Self.webhooksPerLease) FOR NO KEY UPDATE SKIP LOCKED
-                """, logger: logger
-            ).map(cache.webhook)
+            let webhooks = try await connection.rows(RecordSQL.DueWebhooks.self, binding: now.millisecondsSince1970, Self.webhooksPerLease, logger: logger)
+                .map(cache.webhook)
             for webhook in webhooks { locks.add(webhook.id) }
             var jobs: [DeliveryJob] = []
             var exhausted = false
@@ -303,7 +299,7 @@ extension PostgresStore {
     }
 
     public func nextDueTime() async throws -> Timestamp? {
-        try await rows("SELECT MIN(next_due_at) AS due FROM webhooks WHERE enabled AND next_due_at IS NOT NULL").first?.optionalTime("due")
+        try await withConnection { [logger] connection in try await connection.rows(RecordSQL.NextDueTime.self, logger: logger) }.first?.optionalTime("due")
     }
 
     public func releaseLeases(owner: String, now: Timestamp) async throws {

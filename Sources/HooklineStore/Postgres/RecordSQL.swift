@@ -8,6 +8,20 @@ enum RecordSQL {
         static let sql = "SELECT id, status, lease_owner, webhook_id, subject_kind, subject_id, account_id FROM deliveries WHERE id = ANY($1)"
     }
 
+    /// The webhooks due by `$1`, earliest first, that no other transaction holds (`$2` at most):
+    /// a worker's lease takes what they have due.
+    enum DueWebhooks: PreparedSQL {
+        static let sql = """
+            SELECT * FROM webhooks WHERE enabled AND next_due_at IS NOT NULL AND next_due_at <= $1
+            ORDER BY next_due_at LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED
+            """
+    }
+
+    /// When a webhook is next due: a worker asks before every lease, several times a second.
+    enum NextDueTime: PreparedSQL {
+        static let sql = "SELECT MIN(next_due_at) AS due FROM webhooks WHERE enabled AND next_due_at IS NOT NULL"
+    }
+
     enum LockWebhooks: PreparedSQL {
         static let sql = "SELECT * FROM webhooks WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE"
     }
