@@ -3,8 +3,8 @@ import HooklineCore
 import HooklineStore
 import Testing
 
-/// Many calls live their whole lives at once, as a busy hour sends them: begun, ended, their
-/// recordings added later, their ends replayed. Their ingests share transactions (SQLite's group
+/// Many calls live their whole lives at once, as a busy hour's clients send them on connections
+/// of their own: begun, ended, their recordings added later, their ends replayed. Their ingests share transactions (SQLite's group
 /// commit, PostgreSQL's ingest lanes), and still each call's receiver sees its own in order.
 @Suite struct ManyCallLivesTests {
     enum Engine: CaseIterable, Sendable {
@@ -47,7 +47,7 @@ import Testing
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for delivery in ends.values {
                         group.addTask {
-                            let replay = try await hookline.call(.post, "/v1/deliveries/\(delivery)/replay", key: key)
+                            let replay = try await hookline.send(.post, "/v1/deliveries/\(delivery)/replay", key: key, json: [:])
                             #expect(replay.status == .accepted, "\(replay.text)")
                         }
                     }
@@ -72,11 +72,11 @@ import Testing
     /// One call's beginning, end and recording, each as its provider sends it once the last was
     /// answered; the end's delivery.
     static func live(_ call: String, hookline: Hookline, key: String) async throws -> String {
-        let begin = try await hookline.call(.post, "/v1/calls", key: key, json: ["callid": .string(call)])
+        let begin = try await hookline.send(.post, "/v1/calls", key: key, json: ["callid": .string(call)])
         #expect(begin.status == .created || begin.status == .accepted, "\(begin.text)")
-        let end = try await hookline.call(.post, "/v1/calls/\(call)/end", key: key, json: ["dialstatus": "ANSWER"])
+        let end = try await hookline.send(.post, "/v1/calls/\(call)/end", key: key, json: ["dialstatus": "ANSWER"])
         #expect(end.status == .created || end.status == .accepted || end.status == .ok, "\(end.text)")
-        let recording = try await hookline.call(.patch, "/v1/calls/\(call)", key: key, json: ["rec_audiourl": .string("https://rec.example/\(call).mp3")])
+        let recording = try await hookline.send(.patch, "/v1/calls/\(call)", key: key, json: ["rec_audiourl": .string("https://rec.example/\(call).mp3")])
         #expect(recording.status == .ok && recording["changed_fields"] == ["rec_audiourl"], "\(recording.text)")
         return try #require(end["deliveries"]?.arrayValue?.first?.stringValue)
     }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import HooklineCore
 import HooklineDelivery
@@ -63,6 +64,20 @@ struct Hookline: Sendable {
     @discardableResult
     func call(_ method: HTTPRequest.Method, _ path: String, key: String?, json: JSONValue, headers: HTTPFields = [:]) async throws -> Answer {
         try await call(method, path, key: key, body: json.jsonText, headers: headers)
+    }
+
+    /// `call` as one of many clients sending at once: over a pool of connections (the test
+    /// client sends one request at a time on one), with a deadline a loaded machine does not pass.
+    func send(_ method: HTTPRequest.Method, _ path: String, key: String, json: JSONValue) async throws -> Answer {
+        let port = try #require(client.port)
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = .RAW(value: method.rawValue)
+        request.headers.add(name: "Authorization", value: "Bearer \(key)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: json.jsonText))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+        let text = String(buffer: try await response.body.collect(upTo: 1 << 22))
+        return Answer(status: HTTPResponse.Status(code: Int(response.status.code)), json: (try? JSONParser.parse(text)) ?? .null, text: text)
     }
 
     /// A new account's API key.
