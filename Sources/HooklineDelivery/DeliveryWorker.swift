@@ -18,6 +18,8 @@ public final class DeliveryWorker: Service {
     /// bounded batch at a time without holding the store.
     static let holdsReleasedPerBeat = 200
     static let replayJobsPerBeat = 10
+    /// Milliseconds before a worker asks again for a webhook that was due and gave nothing.
+    static let dueButHeldWait: Int64 = 20
 
     let store: any Store
     let sender: HTTPSender
@@ -263,8 +265,10 @@ public final class DeliveryWorker: Service {
         }
         let now = Timestamp.now
         if let due, due <= now, await lease(now: now) > 0 { return }
-        // At least a millisecond: a webhook due now but not leasable must not spin this loop.
-        let wait = due.map { max(1, $0.millisecondsSince1970 - Timestamp.now.millisecondsSince1970) }
+        // A webhook due now that gave nothing is held by another transaction (another worker's
+        // lease or record, which leases on from it) or waits for its answers: what frees it
+        // signals, so this loop does not ask again at once.
+        let wait = due.map { max(Self.dueButHeldWait, $0.millisecondsSince1970 - Timestamp.now.millisecondsSince1970) }
         await wakeup.wait(timeout: wait.map { min(configuration.pollInterval, .milliseconds($0)) } ?? configuration.pollInterval)
     }
 
