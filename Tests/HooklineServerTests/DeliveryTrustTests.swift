@@ -1,6 +1,5 @@
 import Foundation
 import HooklineCore
-import AsyncHTTPClient
 import Hummingbird
 import Testing
 
@@ -254,20 +253,14 @@ import Testing
         }
     }
 
-    /// Begins `count` calls concurrently, each on a connection of the shared client's pool (the
-    /// test client has one connection: 40 requests queued on it can outlast its 20 s timeout on a
-    /// busy machine), then waits for `deliveries` requests at `/held/…`.
+    /// Begins `count` calls concurrently, each on a connection of the shared client's pool
+    /// (`Hookline.send`), then waits for `deliveries` requests at `/held/…`.
     static func beginCallsAtOnce(_ count: Int, hookline: Hookline, key: String, receiver: Receiver, deliveries: Int) async throws {
-        let port = try #require(hookline.client.port)
         try await withThrowingTaskGroup { group in
             for index in 0..<count {
                 group.addTask {
-                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/calls")
-                    request.method = .POST
-                    request.headers.add(name: "Authorization", value: "Bearer \(key)")
-                    request.body = .bytes(ByteBuffer(string: #"{"callid": "c\#(index)"}"#))
-                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
-                    #expect(response.status == .created)
+                    let begin = try await hookline.send(.post, "/v1/calls", key: key, json: ["callid": .string("c\(index)")])
+                    #expect(begin.status == .created, "\(begin.text)")
                 }
             }
             try await group.waitForAll()
