@@ -32,13 +32,12 @@ extension DeliveryWorker {
                 recorded = true
             } catch {
                 if let offer { refuse(offer, after: error) }
-                switch error as? StoreError {
-                case .unavailable, .storageFull:
+                if let failure = error as? StoreError, !failure.refusesTheRequest {
                     // The store will take them again: what the receivers answered is kept and
                     // written then; leases left to run out would hold their webhooks' slots.
                     logger.error("recording attempts failed; trying again", metadata: ["count": "\(batch.count)", "error": "\(String(reflecting: error))"])
                     records.withLock { $0.pending.insert(contentsOf: batch, at: 0) }
-                default:
+                } else {
                     // A refusal that repeats: the leases run out and the deliveries go again,
                     // at least once, never lost, and the attempts after these are not held up.
                     logger.error("recording attempts failed", metadata: ["count": "\(batch.count)", "error": "\(String(reflecting: error))"])

@@ -333,6 +333,15 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             message
         }
     }
+
+    /// Refused for what the request asked, so asking again refuses it again; otherwise the
+    /// database could not take it now (unreachable, full), and it may be taken later.
+    public var refusesTheRequest: Bool {
+        switch self {
+        case .notFound, .conflict, .idempotencyKeyReused, .tooLarge: true
+        case .unavailable, .storageFull: false
+        }
+    }
 }
 
 extension Store {

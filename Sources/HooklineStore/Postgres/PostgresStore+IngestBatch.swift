@@ -61,7 +61,7 @@ extension PostgresStore {
             for (index, request) in batch.enumerated() {
                 do {
                     written.append(try await Self.ingest(request, cache: cache, locks: locks, writes: &writes, connection: connection, logger: logger))
-                } catch let error as StoreError where batch.count > 1 && Self.refusesTheRequest(error) {
+                } catch let error as StoreError where batch.count > 1 && error.refusesTheRequest {
                     throw Refused(index: index, error: error)
                 }
             }
@@ -82,27 +82,18 @@ extension PostgresStore {
         return outcomes
     }
 
-    private static func refusesTheRequest(_ error: StoreError) -> Bool {
-        switch error {
-        case .notFound, .conflict, .idempotencyKeyReused, .tooLarge: true
-        case .unavailable, .storageFull: false
-        }
-    }
-
     private static func failsEveryIngest(_ error: any Error) -> Bool {
-        switch error as? StoreError {
-        case .unavailable, .storageFull: true
-        default: false
-        }
+        (error as? StoreError).map { !$0.refusesTheRequest } ?? false
     }
 
     /// Before any of a batch's ingests writes: its idempotency keys' advisory locks in their
     /// hash's order, then the rows of the calls and leads it continues (`SubjectLocks`). A lone
     /// ingest takes one of each in that order; a batch that took them ingest by ingest could wait
-    /// for a row another batch holds while holding one that batch waits for. Its beginnings' rows are new and webhooks are only tried (`SKIP LOCKED`);
-    /// what else it may wait for is a held delivery of a call it continues, which the release of
-    /// an expired hold can hold while it waits for a webhook the batch locked: PostgreSQL ends
-    /// that circle (`deadlock_timeout`, 1 s) and `transaction` runs the batch again.
+    /// for a row another batch holds while holding one that batch waits for. Its beginnings' rows
+    /// are new and webhooks are only tried (`SKIP LOCKED`); what else it may wait for is a held
+    /// delivery of a call it continues, which the release of an expired hold can hold while it
+    /// waits for a webhook the batch locked: PostgreSQL ends that circle (`deadlock_timeout`, 1 s)
+    /// and `transaction` runs the batch again.
     static func lockInOrder(_ batch: [IngestRequest], connection: PostgresConnection, logger: Logger) async throws {
         let keys = batch.compactMap { request in request.idempotencyKey.map { request.accountID + "\u{1F}" + $0.key } }
         if !keys.isEmpty {

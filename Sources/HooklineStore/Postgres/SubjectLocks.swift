@@ -18,8 +18,8 @@ enum SubjectLocks {
         static let sql = "SELECT 1 FROM leads WHERE (account_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY account_id, id FOR UPDATE"
     }
 
-    /// Locks the rows of `subjects` that exist: every call, then every lead (a webhook's own test deliveries have no row), each kind by its key
-    /// (account, id), whatever accounts they belong to. A batch of ingests and a round of attempt
+    /// Locks the rows of `subjects` that exist: every call, then every lead (a webhook's own test
+    /// deliveries have no row), each kind by its key (account, id), whatever accounts they belong to. A batch of ingests and a round of attempt
     /// records both hold several; had one taken them account by account and the other kind by
     /// kind, each could hold a row the other waits for. Rows are locked in the order the
     /// statement returns them.
