@@ -266,9 +266,9 @@ public final class DeliveryWorker: Service {
         let now = Timestamp.now
         if let due, due <= now, await lease(now: now) > 0 { return }
         // A webhook due now that gave nothing is held by another transaction (another worker's
-        // lease or record, which leases on from it) or waits for its answers: what frees it
-        // signals, so this loop does not ask again at once.
-        let wait = due.map { max(Self.dueButHeldWait, $0.millisecondsSince1970 - Timestamp.now.millisecondsSince1970) }
+        // lease or record, which leases on from it): what frees it signals, so this loop does not
+        // ask again at once. One due later is asked for at its time.
+        let wait = due.map { $0 <= now ? Self.dueButHeldWait : max(1, $0.millisecondsSince1970 - Timestamp.now.millisecondsSince1970) }
         await wakeup.wait(timeout: wait.map { min(configuration.pollInterval, .milliseconds($0)) } ?? configuration.pollInterval)
     }
 
