@@ -41,11 +41,23 @@ extension Optional: PostgresBindable where Wrapped: PostgresBindable {
     }
 }
 
+/// Each `PreparedSQL` type's statement name, made once.
+private let preparedStatementNames = Mutex<[ObjectIdentifier: String]>([:])
+
 /// PostgresNIO's form of a prepared statement, named after the `PreparedSQL` it runs.
 private struct PreparedStatement<Text: PreparedSQL>: PostgresPreparedStatement {
     typealias Row = PostgresRandomAccessRow
 
-    static var name: String { String(reflecting: Text.self) }
+    /// PostgresNIO asks for the name on every execution; `String(reflecting:)` demangles the type
+    /// each time, 1.5 % of the server's CPU at a steady 100 events/s (perf, 2026-12-04).
+    static var name: String {
+        preparedStatementNames.withLock { names in
+            if let name = names[ObjectIdentifier(Text.self)] { return name }
+            let name = String(reflecting: Text.self)
+            names[ObjectIdentifier(Text.self)] = name
+            return name
+        }
+    }
     static var sql: String { Text.sql }
 
     let bindings: PostgresBindings
