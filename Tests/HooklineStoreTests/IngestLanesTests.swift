@@ -114,21 +114,32 @@ import Testing
         #expect(runs.batches.flatMap { $0 }.sorted() == Array(0..<200))
     }
 
-    /// Works that waited longer than `longestWait` for a lane are answered `tooLong` and not run;
-    /// the one that arrives after them runs.
-    @Test(.timeLimit(.minutes(1))) func worksThatWaitedTooLongAreAnsweredWithoutRunning() async {
+    /// Works that wait longer than `longestWait` for a lane are answered `tooLong` and not run,
+    /// also while every lane is still busy; the one that arrives after them runs.
+    @Test(.timeLimit(.minutes(1))) func worksThatWaitTooLongAreAnsweredWithoutRunningWhileEveryLaneIsBusy() async {
         let lanes = IngestLanes<Int, Int>(lanes: 1, largestBatch: 8, longestWait: .seconds(1)) { -1 }
         let (runs, gate) = (Runs(), Gate())
         let run = Self.waitingAtTheGate(runs, gate)
         let outcomes = await withTaskGroup(of: (Int, Int).self) { group in
             await Self.queue(0...3, on: lanes, run: run, runs: runs, in: &group)
-            try? await Task.sleep(for: .milliseconds(1500))
+            // The gate is still closed: the first batch holds the only lane. Work -9 ends the wait
+            // for the others' answers if they never come.
+            let answered = Atomic<Bool>(false)
+            group.addTask {
+                let deadline = ContinuousClock.now + .seconds(30)
+                while !answered.load(ordering: .relaxed), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+                return (-9, 0)
+            }
+            var outcomes: [Int: Int] = [:]
+            while outcomes.count < 3, let (work, outcome) = await group.next(), work != -9 { outcomes[work] = outcome }
+            answered.store(true, ordering: .relaxed)
+            #expect(outcomes == [1: -1, 2: -1, 3: -1] && lanes.waiting == 0 && runs.batches == [[0]])
             group.addTask { (4, await lanes.submit(4, run: run)) }
-            while lanes.waiting < 4 { try? await Task.sleep(for: .milliseconds(1)) }
+            while lanes.waiting < 1 { try? await Task.sleep(for: .milliseconds(1)) }
             gate.open()
-            return await group.reduce(into: [Int: Int]()) { $0[$1.0] = $1.1 }
+            return await group.reduce(into: outcomes) { $0[$1.0] = $1.1 }
         }
-        #expect(outcomes == [0: 0, 1: -1, 2: -1, 3: -1, 4: 40])
+        #expect(outcomes.filter { $0.key != -9 } == [0: 0, 1: -1, 2: -1, 3: -1, 4: 40])
         #expect(runs.batches == [[0], [4]])
     }
 }

@@ -5,7 +5,7 @@ import Synchronization
 /// next takes it and up to `largestBatch` of the waiting ones into one transaction, led by the
 /// first of them. A lone ingest (a quiet hour) finds a lane free and runs at once, alone. One that
 /// waited longer than `longestWait` for a lane is not run: it is answered `tooLong`, as a request
-/// that waits too long for a connection of the pool is.
+/// that waits too long for a connection of the pool is, also while every lane is still busy.
 ///
 /// On PostgreSQL each statement is a round trip that costs the client and the server about as
 /// much CPU as an ingest's own inserts, and in a burst `BEGIN` and `COMMIT` were two of an event's
@@ -27,6 +27,8 @@ final class IngestLanes<Work: Sendable, Outcome: Sendable>: Sendable {
     private struct State: Sendable {
         var freeLanes: Int
         var queue: [Waiting] = []
+        /// Whether `answerLongWaits` runs: while anyone waits.
+        var watching = false
     }
 
     let largestBatch: Int
@@ -56,15 +58,19 @@ final class IngestLanes<Work: Sendable, Outcome: Sendable>: Sendable {
             return true
         }
         let turn = free ? .lead : await withCheckedContinuation { (continuation: CheckedContinuation<Turn, Never>) in
-            let leads = state.withLock { state -> Bool in
+            let (leads, watches) = state.withLock { state -> (Bool, Bool) in
                 guard state.freeLanes == 0 else {
                     state.freeLanes -= 1
-                    return true
+                    return (true, false)
                 }
                 state.queue.append(Waiting(work: work, turn: continuation, since: .now))
-                return false
+                defer { state.watching = true }
+                return (false, !state.watching)
             }
             if leads { continuation.resume(returning: .lead) }
+            // Unstructured, and short-lived: it ends when no one waits, and holds nothing but the
+            // lanes; no caller's cancellation should end it while others wait.
+            if watches { Task { await self.answerLongWaits() } }
         }
         if case .done(let outcome) = turn { return outcome }
         let (others, expired) = state.withLock { state -> ([Waiting], [Waiting]) in
@@ -93,6 +99,25 @@ final class IngestLanes<Work: Sendable, Outcome: Sendable>: Sendable {
         }
         for waiting in expired { waiting.turn.resume(returning: .done(tooLong())) }
         next?.turn.resume(returning: .lead)
+    }
+
+    /// While callers wait, answers each `tooLong` once it has waited `longestWait`, even while
+    /// every lane stays busy for longer (a batch waiting on a lock): otherwise the lane's hand-off
+    /// alone checked, and a request heard its 503 only when some batch ended.
+    private func answerLongWaits() async {
+        while true {
+            let (expired, oldest) = state.withLock { state -> ([Waiting], ContinuousClock.Instant?) in
+                let expired = expire(&state)
+                guard let first = state.queue.first else {
+                    state.watching = false
+                    return (expired, nil)
+                }
+                return (expired, first.since)
+            }
+            for waiting in expired { waiting.turn.resume(returning: .done(tooLong())) }
+            guard let oldest else { return }
+            try? await Task.sleep(until: oldest + longestWait + .milliseconds(1), clock: .continuous)
+        }
     }
 
     /// Takes out the callers that waited too long, the first in the queue, to be answered outside
