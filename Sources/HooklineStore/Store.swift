@@ -173,8 +173,9 @@ public protocol Store: Sendable {
     func deliveryCounts(accountID: String, since: Timestamp) async throws -> [String: Int]
     /// What waits in each of the account's webhooks' queues, and when each next sends (its due
     /// time); a webhook with nothing pending is absent. Counts every pending delivery, so it costs
-    /// a read of the queue's index.
-    func webhookQueues(accountID: String) async throws -> [String: WebhookQueue]
+    /// a read of the queue's index: with `webhookID`, of that one webhook's deliveries alone (its
+    /// page), not of the whole account's backlog.
+    func webhookQueues(accountID: String, webhookID: String?) async throws -> [String: WebhookQueue]
 
     // MARK: Deliveries, as workers see them
     //
@@ -348,5 +349,15 @@ extension Store {
     /// Records attempts, leasing nothing.
     public func recordAttempts(_ results: [AttemptResult]) async throws {
         _ = try await recordAttempts(results, leasing: nil)
+    }
+
+    /// What waits in each of the account's webhooks' queues (`webhookQueues(accountID:webhookID:)`).
+    public func webhookQueues(accountID: String) async throws -> [String: WebhookQueue] {
+        try await webhookQueues(accountID: accountID, webhookID: nil)
+    }
+
+    /// What waits in one webhook's queue, reading its own pending deliveries alone.
+    public func webhookQueue(id: String, accountID: String) async throws -> WebhookQueue {
+        try await webhookQueues(accountID: accountID, webhookID: id)[id] ?? .empty
     }
 }

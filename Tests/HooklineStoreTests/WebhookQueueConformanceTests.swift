@@ -32,6 +32,11 @@ import Testing
         let queues = try await store.webhookQueues(accountID: account.id)
         #expect(queues == [webhook.id: WebhookQueue(waiting: 2, inFlight: 1, held: 1, nextAttemptAt: F.t0.adding(seconds: 40))])
         #expect(try await store.webhookQueues(accountID: other.id) == [theirs.id: WebhookQueue(waiting: 1, nextAttemptAt: F.t0.adding(seconds: 50))])
+        // One webhook's page reads its own queue alone; another account's webhook is empty here.
+        #expect(try await store.webhookQueue(id: webhook.id, accountID: account.id) == queues[webhook.id])
+        #expect(try await store.webhookQueue(id: theirs.id, accountID: other.id) == WebhookQueue(waiting: 1, nextAttemptAt: F.t0.adding(seconds: 50)))
+        #expect(try await store.webhookQueue(id: theirs.id, accountID: account.id) == .empty)
+        #expect(try await store.webhookQueues(accountID: account.id, webhookID: theirs.id).isEmpty)
 
         for delivery in leased {
             try await store.recordAttempts([

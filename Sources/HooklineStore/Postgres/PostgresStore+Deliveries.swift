@@ -98,7 +98,7 @@ extension PostgresStore {
         return counts
     }
 
-    public func webhookQueues(accountID: String) async throws -> [String: WebhookQueue] {
+    public func webhookQueues(accountID: String, webhookID: String?) async throws -> [String: WebhookQueue] {
         var queues: [String: WebhookQueue] = [:]
         for row in try await rows(
             """
@@ -108,7 +108,7 @@ extension PostgresStore {
                 COUNT(*) FILTER (WHERE d.held_until IS NOT NULL) AS held,
                 CASE WHEN w.enabled THEN w.next_due_at END AS next_attempt_at
             FROM webhooks w JOIN deliveries d ON d.webhook_id = w.id AND d.status = 'pending'
-            WHERE w.account_id = \(accountID)
+            WHERE w.account_id = \(accountID) AND (\(webhookID)::TEXT IS NULL OR w.id = \(webhookID))
             GROUP BY w.id
             """)
         {

@@ -114,10 +114,13 @@ extension SQLiteStore {
         }
     }
 
-    public func webhookQueues(accountID: String) async throws -> [String: WebhookQueue] {
+    public func webhookQueues(accountID: String, webhookID: String?) async throws -> [String: WebhookQueue] {
         try await pool.read { db in
             var queues: [String: WebhookQueue] = [:]
-            for row in try Row.fetchAll(db, sql: SQLiteStore.webhookQueuesSQL, arguments: [accountID]) {
+            let rows =
+                try webhookID.map { try Row.fetchAll(db, sql: Self.webhookQueuesSQL + " AND w.id = ? GROUP BY w.id", arguments: [accountID, $0]) }
+                ?? Row.fetchAll(db, sql: Self.webhookQueuesSQL + " GROUP BY w.id", arguments: [accountID])
+            for row in rows {
                 queues[row["webhook_id"]] = WebhookQueue(
                     waiting: row["waiting"], inFlight: row["in_flight"], held: row["held"],
                     nextAttemptAt: (row["next_attempt_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)))
@@ -126,7 +129,7 @@ extension SQLiteStore {
         }
     }
 
-    static let webhookQueuesSQL = """
+    private static let webhookQueuesSQL = """
         SELECT w.id AS webhook_id,
             SUM(CASE WHEN d.lease_owner IS NULL AND d.held_until IS NULL THEN 1 ELSE 0 END) AS waiting,
             SUM(CASE WHEN d.lease_owner IS NOT NULL THEN 1 ELSE 0 END) AS in_flight,
@@ -134,6 +137,5 @@ extension SQLiteStore {
             CASE WHEN w.enabled = 1 THEN w.next_due_at END AS next_attempt_at
         FROM webhooks w JOIN deliveries d ON d.webhook_id = w.id AND d.status = 'pending'
         WHERE w.account_id = ?
-        GROUP BY w.id
         """
 }

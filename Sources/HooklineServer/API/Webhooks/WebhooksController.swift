@@ -46,8 +46,7 @@ struct WebhooksController {
 
     @Sendable func show(request: Request, context: HooklineRequestContext) async throws -> JSONResponse {
         let webhook = try await find(context)
-        let queues = try await store.webhookQueues(accountID: webhook.accountID)
-        return JSONResponse(webhook.json(queue: queues[webhook.id] ?? .empty))
+        return JSONResponse(webhook.json(queue: try await store.webhookQueue(id: webhook.id, accountID: webhook.accountID)))
     }
 
     /// `?sort=`: as created (the default), or by trouble, the most in need of attention first.

@@ -122,7 +122,7 @@ struct WebhookPages {
         let rows = try await PlacementRows.load(store: store, accountID: account.id)
         let (preview, previewError) = try await Self.preview(webhook, trialInput: trialInput, store: store)
         let settings = webhook.settings
-        let queue = try await store.webhookQueues(accountID: account.id)[id] ?? .empty
+        let queue = try await store.webhookQueue(id: id, accountID: account.id)
         let summary = WebhookRow(webhook, queue: queue, deliveries24h: 0)
         let shown = WebhookView.Shown(
             id: webhook.id, name: settings.name, url: summary.url, method: settings.method.rawValue, template: summary.template, triggers: summary.triggers,
