@@ -19,10 +19,10 @@ enum SubjectLocks {
     }
 
     /// Locks the rows of `subjects` that exist: every call, then every lead (a webhook's own test
-    /// deliveries have no row), each kind by its key (account, id), whatever accounts they belong to. A batch of ingests and a round of attempt
-    /// records both hold several; had one taken them account by account and the other kind by
-    /// kind, each could hold a row the other waits for. Rows are locked in the order the
-    /// statement returns them.
+    /// deliveries have no row), each kind by its key (account, id), whatever accounts they belong
+    /// to. A batch of ingests and a round of attempt records both hold several; had one taken them
+    /// account by account and the other kind by kind, each could hold a row the other waits for.
+    /// Rows are locked in the order the statement returns them.
     static func lock(_ subjects: some Sequence<SubjectRow>, connection: PostgresConnection, logger: Logger) async throws {
         let unique = Set(subjects)
         let (calls, leads) = (unique.filter { $0.kind == .call }, unique.filter { $0.kind == .lead })

@@ -117,10 +117,7 @@ extension SQLiteStore {
     public func webhookQueues(accountID: String, webhookID: String?) async throws -> [String: WebhookQueue] {
         try await pool.read { db in
             var queues: [String: WebhookQueue] = [:]
-            let rows =
-                try webhookID.map { try Row.fetchAll(db, sql: Self.webhookQueuesSQL + " AND w.id = ? GROUP BY w.id", arguments: [accountID, $0]) }
-                ?? Row.fetchAll(db, sql: Self.webhookQueuesSQL + " GROUP BY w.id", arguments: [accountID])
-            for row in rows {
+            for row in try Row.fetchAll(db, sql: Self.webhookQueuesSQL, arguments: [accountID, webhookID]) {
                 queues[row["webhook_id"]] = WebhookQueue(
                     waiting: row["waiting"], inFlight: row["in_flight"], held: row["held"],
                     nextAttemptAt: (row["next_attempt_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)))
@@ -136,6 +133,7 @@ extension SQLiteStore {
             SUM(CASE WHEN d.held_until IS NOT NULL THEN 1 ELSE 0 END) AS held,
             CASE WHEN w.enabled = 1 THEN w.next_due_at END AS next_attempt_at
         FROM webhooks w JOIN deliveries d ON d.webhook_id = w.id AND d.status = 'pending'
-        WHERE w.account_id = ?
+        WHERE w.account_id = ?1 AND (?2 IS NULL OR w.id = ?2)
+        GROUP BY w.id
         """
 }
