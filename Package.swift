@@ -120,15 +120,28 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Where the test targets keep their files and PostgreSQL schemas.
+        .target(
+            name: "HooklineTestSupport",
+            dependencies: [
+                "HooklineStore", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/HooklineTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HooklineStoreTests",
-            dependencies: ["HooklineStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "HooklineStore", "HooklineTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HooklineServerTests",
             dependencies: [
                 "HooklineServer",
+                "HooklineTestSupport",
                 "HooklineProcesses",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PropertyBased", package: "swift-property-based"),

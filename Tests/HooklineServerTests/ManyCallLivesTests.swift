@@ -1,6 +1,7 @@
 import Foundation
 import HooklineCore
 import HooklineStore
+import HooklineTestSupport
 import Testing
 
 /// Many calls live their whole lives at once, as a busy hour's clients send them on connections
@@ -11,16 +12,14 @@ import Testing
         case sqlite, postgres
 
         /// A fresh store, or nil for the test's default SQLite file.
-        func store() throws -> (any Store)? {
+        func store() async throws -> (any Store)? {
             switch self {
             case .sqlite: return nil
             case .postgres:
                 guard let url = ProcessInfo.processInfo.environment["HOOKLINE_TEST_POSTGRES"] else {
                     throw PostgresSetupError("HOOKLINE_TEST_POSTGRES is not set: run the suite with scripts/test, which starts PostgreSQL")
                 }
-                var location = try PostgresLocation(url: url)
-                location.schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-                return try PostgresStore(location: location)
+                return try PostgresStore(location: try await TestScratch.postgresLocation(url: url))
             }
         }
     }
@@ -31,7 +30,7 @@ import Testing
     @Test(arguments: Engine.allCases)
     func eachCallsBeginEndRecordingAndReplayArriveInItsOrder(engine: Engine) async throws {
         try await Receiver.run { receiver in
-            try await Hookline.run(store: try engine.store()) { hookline in
+            try await Hookline.run(store: try await engine.store()) { hookline in
                 let key = try await hookline.account()
                 // Long timeouts: a request answered after its timeout is sent again (at least
                 // once), and on a loaded machine the receiver's answer can take seconds; the test

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import HooklineCore
 @testable import HooklineStore
+import HooklineTestSupport
 import Hummingbird
 import Testing
 
@@ -13,8 +14,7 @@ import Testing
         guard let url = ProcessInfo.processInfo.environment["HOOKLINE_TEST_POSTGRES"] else {
             throw PostgresSetupError("HOOKLINE_TEST_POSTGRES is not set: run the suite with scripts/test, which starts PostgreSQL")
         }
-        var location = try PostgresLocation(url: url)
-        location.schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let location = try await TestScratch.postgresLocation(url: url)
         // One connection: its backend is the one every statement goes to.
         let store = try PostgresStore(location: location, maximumConnections: 1)
         let details = [location.host, String(location.port), location.database]

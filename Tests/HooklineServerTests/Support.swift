@@ -4,6 +4,7 @@ import HooklineCore
 import HooklineDelivery
 import HooklineServer
 import HooklineStore
+import HooklineTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -16,9 +17,7 @@ struct Hookline: Sendable {
     let client: any TestClientProtocol
 
     static func temporaryDatabase() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hookline-server-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory.appendingPathComponent("hookline.sqlite").path
+        try TestScratch.folder("server").appendingPathComponent("hookline.sqlite").path
     }
 
     /// The tests' server waits long for a request: when every test starts at once on a loaded

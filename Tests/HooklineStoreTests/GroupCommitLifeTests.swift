@@ -1,5 +1,6 @@
 import Foundation
 import HooklineCore
+import HooklineTestSupport
 import Testing
 @testable import HooklineStore
 
@@ -10,8 +11,7 @@ import Testing
     typealias F = Fixtures
 
     @Test func aCallsLifeComesOutWholeWhenAWriteOfEachOfItsBatchesFails() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hookline-life-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TestScratch.folder("life")
         let store = try SQLiteStore(path: directory.appendingPathComponent("test.sqlite").path)
         try await store.migrate()
         let account = try await F.account(store)

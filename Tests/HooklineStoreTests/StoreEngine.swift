@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import HooklineCore
 import HooklineStore
+import HooklineTestSupport
 
 /// The engines the conformance suite runs against. Each test gets a store of its own.
 enum StoreEngine: String, CaseIterable, Sendable {
@@ -22,14 +23,12 @@ enum StoreEngine: String, CaseIterable, Sendable {
         switch self {
         case .postgres:
             // A schema of its own for each store: tests run at once on one cluster.
-            var location = try PostgresLocation(url: try Self.postgresURL)
-            location.schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let location = try await TestScratch.postgresLocation(url: try Self.postgresURL)
             let store = try PostgresStore(location: location, maximumConnections: 4)
             try await store.migrate()
             return store
         case .sqlite:
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hookline-store-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let directory = try TestScratch.folder("store")
             let store = try SQLiteStore(path: directory.appendingPathComponent("test.sqlite").path)
             try await store.migrate()
             return store

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
+import HooklineTestSupport
 
-/// A fresh SQLite file's path in the temporary directory.
+/// A fresh SQLite file's path in the test process's folder.
 func temporaryDatabasePath(_ name: String) -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).sqlite").path
+    TestScratch.file(name) + ".sqlite"
 }
 
 /// A pool on a fresh file holding one table `t` with these columns.

@@ -1,0 +1,44 @@
+import Foundation
+import HooklineTestSupport
+import PostgresNIO
+import Testing
+@testable import HooklineStore
+
+/// The suite cleans up what its earlier runs left, and never under a run going on beside it.
+@Suite struct TestScratchTests {
+    @Test func schemasOfGoneProcessesAreDroppedAndOthersKept() async throws {
+        let cluster = try PostgresLocation(url: try StoreEngine.postgresURL)
+        let suffix = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let leftover = "t\(try Self.goneProcessID())_" + suffix.prefix(24)
+        let older = "t_" + suffix
+        let notATests = "hookline_kept_" + suffix.prefix(8)
+        let live = try #require(try await TestScratch.postgresLocation(url: try StoreEngine.postgresURL).schema)
+        let store = try PostgresStore(location: cluster, maximumConnections: 1)
+        for schema in [leftover, older, notATests, live] { _ = try await store.rows(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)")) }
+
+        await TestScratch.dropSchemasOfGoneProcesses(cluster)
+
+        let left = Set(try await store.rows("SELECT nspname FROM pg_namespace").map { try $0.column("nspname", as: String.self) })
+        #expect(!left.contains(leftover) && !left.contains(older))
+        #expect(left.contains(live) && left.contains(notATests))
+        for schema in [notATests, live] { _ = try await store.rows(PostgresQuery(unsafeSQL: "DROP SCHEMA \(schema)")) }
+    }
+
+    @Test func foldersOfGoneProcessesAreRemovedOnFirstUse() throws {
+        let mine = TestScratch.directory
+        #expect(mine.lastPathComponent == String(getpid()))
+        for name in try FileManager.default.contentsOfDirectory(atPath: mine.deletingLastPathComponent().path) {
+            let pid = try #require(Int32(name), "only process ids under the scratch root")
+            #expect(kill(pid, 0) == 0 || errno != ESRCH, "the folder of gone process \(name) was left")
+        }
+    }
+
+    /// The id of a process that has just exited.
+    static func goneProcessID() throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        return process.processIdentifier
+    }
+}
