@@ -6,7 +6,7 @@ import PostgresNIO
 import Synchronization
 
 /// Where tests keep their files and PostgreSQL schemas. Names carry the test process's id, so a
-/// run removes what earlier runs left behind (their processes are gone: a run leaves about 200 MB
+/// run removes what earlier runs left behind (their processes are gone: a run leaves about 100 MB
 /// of SQLite files and a hundred schemas) and never what a run going on beside it still uses.
 public enum TestScratch {
     /// This process's folder in the temporary directory, made on first use, after the folders of
