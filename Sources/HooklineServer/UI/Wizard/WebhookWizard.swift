@@ -3,9 +3,9 @@ import HooklineStore
 
 /// The Add Webhook wizard as a value (webhook, preset options or fields, advanced settings,
 /// summary): what was chosen so far (carried from step to step in the form), which step comes
-/// next, and the API body it amounts to. Every check is the
-/// API's own (`WebhookSettings(json:)`, `TemplateExtraction`, `TemplatesController.read`); a
-/// mistake is shown beside the wizard's field for the API field it concerns.
+/// next, and the API body it amounts to. Every check is the API's own (`WebhookSettings(json:)`,
+/// `TemplateExtraction`, `TemplatesController.read`); a mistake is shown beside the wizard's
+/// field for the API field it concerns.
 struct WebhookWizard: Sendable {
     enum Step: String, Sendable, CaseIterable {
         case start, options, fields, advanced, summary
