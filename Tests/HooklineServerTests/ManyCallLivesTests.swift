@@ -16,10 +16,7 @@ import Testing
             switch self {
             case .sqlite: return nil
             case .postgres:
-                guard let url = ProcessInfo.processInfo.environment["HOOKLINE_TEST_POSTGRES"] else {
-                    throw PostgresSetupError("HOOKLINE_TEST_POSTGRES is not set: run the suite with scripts/test, which starts PostgreSQL")
-                }
-                return try PostgresStore(location: try await TestScratch.postgresLocation(url: url))
+                return try PostgresStore(location: try await TestScratch.postgresLocation())
             }
         }
     }

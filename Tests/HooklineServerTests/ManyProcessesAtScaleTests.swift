@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import HooklineCore
+import HooklineTestSupport
 import NIOCore
 import Synchronization
 import Testing
@@ -160,7 +161,7 @@ import Testing
     }
 
     @Test func oneAPIAndThreeWorkersDeliver10000EventsExactlyOnceInPerCallOrder() async throws {
-        let database = try ManyProcessesTests.freshDatabase()
+        let database = try await TestScratch.postgresDatabase()
         let run = try #require(try await Self.run(database: database) { _, _ in })
         #expect(run.calls.count == Self.calls * 2)
         #expect(run.leads.count == Self.calls * (1 + Self.messagesPerLead))

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import HooklineProcesses
 import HooklineCore
+import HooklineTestSupport
 import NIOCore
 import Testing
 
@@ -9,24 +10,6 @@ import Testing
 /// database, each with its role.
 @Suite struct ManyProcessesTests {
     typealias Server = ServeCommandTests.ServerProcess
-
-    /// A fresh database on the test cluster (`scripts/with-postgres`), as a URL.
-    static func freshDatabase() throws -> String {
-        let environment = ProcessInfo.processInfo.environment
-        guard let url = environment["HOOKLINE_TEST_POSTGRES"], let bin = environment["HOOKLINE_PG_BIN"], let components = URLComponents(string: url) else {
-            throw PostgresSetupError("HOOKLINE_TEST_POSTGRES and HOOKLINE_PG_BIN are not set: run the suite with scripts/test, which starts PostgreSQL")
-        }
-        let name = "h_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let createdb = try ChildProcess(
-            executable: URL(fileURLWithPath: bin).appendingPathComponent("createdb").path,
-            arguments: ["-h", components.host ?? "127.0.0.1", "-p", "\(components.port ?? 5432)", "-U", components.user ?? "hookline", name],
-            environment: environment)
-        let created = createdb.finish()
-        guard created.status == 0 else { throw PostgresSetupError("createdb \(name) failed: \(created.output)") }
-        var database = components
-        database.path = "/" + name
-        return database.string!
-    }
 
     static func get(_ url: String, key: String? = nil) async throws -> (Int, String) {
         var request = HTTPClientRequest(url: url)
@@ -36,14 +19,14 @@ import Testing
     }
 
     @Test func twoMigrationsAtOnceApplyTheSchemaOnceAndBadDatabasesAreClearMessages() async throws {
-        let database = try Self.freshDatabase()
+        let database = try await TestScratch.postgresDatabase()
         let migrations = try [Server(arguments: ["migrate", "--db", database]), Server(arguments: ["migrate", "--db", database])]
         for migration in migrations {
             migration.process.waitUntilExit()
             #expect(migration.process.terminationStatus == 0)
             try await eventually("the migration's message") { migration.text.contains("is up to date") }
             // The password never appears; the database does.
-            #expect(migration.text.contains("/h_"))
+            #expect(migration.text.contains(database))
         }
 
         let unreachable = try Server(arguments: ["serve", "--db", "postgres://hookline:secret@127.0.0.1:1/none", "--port", "0"])
@@ -61,7 +44,7 @@ import Testing
     /// One `api` and two `worker` processes: every event is delivered exactly once, each call's
     /// begin before its end; workers serve health, readiness and metrics but not the API.
     @Test func anAPIProcessAndTwoWorkersDeliverEachEventOnceInPerCallOrder() async throws {
-        let database = try Self.freshDatabase()
+        let database = try await TestScratch.postgresDatabase()
         let environment = ["HOOKLINE_ADMIN_KEY": "operator-key", "HOOKLINE_DB": database, "HOOKLINE_HOST": "127.0.0.1"]
         try await Receiver.run { receiver in
             let api = try Server(arguments: ["serve", "--role", "api", "--port", "0"], environment: environment)
@@ -117,9 +100,4 @@ import Testing
             await receiver.recorder.stop()
         }
     }
-}
-
-struct PostgresSetupError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

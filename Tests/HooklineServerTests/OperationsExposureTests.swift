@@ -11,10 +11,7 @@ import Testing
     /// A database that stops answering: `/readyz` says so, without naming its host, port or
     /// database (the log does).
     @Test func readinessNamesNoDatabaseWhenItStopsAnswering() async throws {
-        guard let url = ProcessInfo.processInfo.environment["HOOKLINE_TEST_POSTGRES"] else {
-            throw PostgresSetupError("HOOKLINE_TEST_POSTGRES is not set: run the suite with scripts/test, which starts PostgreSQL")
-        }
-        let location = try await TestScratch.postgresLocation(url: url)
+        let location = try await TestScratch.postgresLocation()
         // One connection: its backend is the one every statement goes to.
         let store = try PostgresStore(location: location, maximumConnections: 1)
         let details = [location.host, String(location.port), location.database]

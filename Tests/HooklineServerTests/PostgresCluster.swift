@@ -1,4 +1,5 @@
 import Foundation
+import HooklineTestSupport
 import HooklineProcesses
 import Testing
 
@@ -35,7 +36,7 @@ final class PostgresCluster: Sendable {
             found = process.text.split(separator: "\n").first { $0.hasPrefix("cluster ") }.map { String($0.dropFirst("cluster ".count)) }
             if found == nil { try await Task.sleep(for: .milliseconds(100)) }
         }
-        guard let found else { throw PostgresSetupError("the test's own PostgreSQL cluster did not start: \(process.text)") }
+        guard let found else { throw TestScratch.SetupError("the test's own PostgreSQL cluster did not start: \(process.text)") }
         url = found
     }
 
@@ -47,12 +48,12 @@ final class PostgresCluster: Sendable {
         while ContinuousClock.now < deadline {
             let text = process.text
             if text.components(separatedBy: "restarted ").count > before {
-                guard text.hasSuffix("restarted 0\n") else { throw PostgresSetupError("pg_ctl restart failed: \(text)") }
+                guard text.hasSuffix("restarted 0\n") else { throw TestScratch.SetupError("pg_ctl restart failed: \(text)") }
                 return
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw PostgresSetupError("pg_ctl restart did not finish")
+        throw TestScratch.SetupError("pg_ctl restart did not finish")
     }
 
     /// Stops the server and removes its files.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HooklineCore
+import HooklineTestSupport
 import PostgresNIO
 import Testing
 @testable import HooklineStore
@@ -112,7 +113,7 @@ private typealias F = Fixtures
     /// Puts old scopes back and forgets the placements migration, as a database of the version
     /// before it would be.
     static func oldSettings(_ settings: String, scope: String) throws -> String {
-        guard case .object(var document) = try JSONParser.parse(settings) else { throw TestSetupError("settings are not an object") }
+        guard case .object(var document) = try JSONParser.parse(settings) else { throw TestScratch.SetupError("settings are not an object") }
         document["scope"] = try JSONParser.parse(scope)
         return document.jsonText
     }

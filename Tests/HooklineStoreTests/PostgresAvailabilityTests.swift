@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import HooklineCore
+import HooklineTestSupport
 import HooklineStore
 
 /// What a PostgreSQL store says when its database is not there, or its URL is wrong.
@@ -66,6 +67,6 @@ func freeLoopbackPort() throws -> Int {
     let bound = withUnsafeMutablePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
     }
-    guard bound else { throw TestSetupError("no free loopback port") }
+    guard bound else { throw TestScratch.SetupError("no free loopback port") }
     return Int(UInt16(bigEndian: address.sin_port))
 }

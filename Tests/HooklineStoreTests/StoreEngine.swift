@@ -9,21 +9,11 @@ enum StoreEngine: String, CaseIterable, Sendable {
     case sqlite
     case postgres
 
-    /// The test cluster `scripts/test` starts (through `scripts/with-postgres`).
-    static var postgresURL: String {
-        get throws {
-            guard let url = ProcessInfo.processInfo.environment["HOOKLINE_TEST_POSTGRES"] else {
-                throw TestSetupError("HOOKLINE_TEST_POSTGRES is not set: run the suite with scripts/test, which starts a PostgreSQL cluster for it")
-            }
-            return url
-        }
-    }
-
     func makeStore() async throws -> any Store {
         switch self {
         case .postgres:
             // A schema of its own for each store: tests run at once on one cluster.
-            let location = try await TestScratch.postgresLocation(url: try Self.postgresURL)
+            let location = try await TestScratch.postgresLocation()
             let store = try PostgresStore(location: location, maximumConnections: 4)
             try await store.migrate()
             return store
@@ -53,11 +43,6 @@ enum StoreEngine: String, CaseIterable, Sendable {
     }
 }
 
-
-struct TestSetupError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
 
 /// Small builders shared by the conformance tests.
 enum Fixtures {

@@ -6,22 +6,29 @@ import Testing
 
 /// The suite cleans up what its earlier runs left, and never under a run going on beside it.
 @Suite struct TestScratchTests {
-    @Test func schemasOfGoneProcessesAreDroppedAndOthersKept() async throws {
-        let cluster = try PostgresLocation(url: try StoreEngine.postgresURL)
+    @Test func schemasAndDatabasesOfGoneProcessesAreDroppedAndOthersKept() async throws {
+        let cluster = try PostgresLocation(url: try TestScratch.postgresURL)
         let suffix = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let leftover = "t\(try Self.goneProcessID())_" + suffix.prefix(24)
         let older = "t_" + suffix
+        let olderDatabase = "h_" + suffix
         let notATests = "hookline_kept_" + suffix.prefix(8)
-        let live = try #require(try await TestScratch.postgresLocation(url: try StoreEngine.postgresURL).schema)
+        let live = try #require(try await TestScratch.postgresLocation().schema)
+        let liveDatabase = try #require(URLComponents(string: try await TestScratch.postgresDatabase())?.path.dropFirst())
         let store = try PostgresStore(location: cluster, maximumConnections: 1)
         for schema in [leftover, older, notATests, live] { _ = try await store.rows(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)")) }
+        for database in [leftover, olderDatabase, notATests] { _ = try await store.rows(PostgresQuery(unsafeSQL: "CREATE DATABASE \(database)")) }
 
-        await TestScratch.dropSchemasOfGoneProcesses(cluster)
+        await TestScratch.dropWhatGoneProcessesLeft(cluster)
 
-        let left = Set(try await store.rows("SELECT nspname FROM pg_namespace").map { try $0.column("nspname", as: String.self) })
-        #expect(!left.contains(leftover) && !left.contains(older))
-        #expect(left.contains(live) && left.contains(notATests))
+        let schemas = Set(try await store.rows("SELECT nspname FROM pg_namespace").map { try $0.column("nspname", as: String.self) })
+        #expect(!schemas.contains(leftover) && !schemas.contains(older))
+        #expect(schemas.contains(live) && schemas.contains(notATests))
+        let databases = Set(try await store.rows("SELECT datname FROM pg_database").map { try $0.column("datname", as: String.self) })
+        #expect(!databases.contains(leftover) && !databases.contains(olderDatabase))
+        #expect(databases.contains(String(liveDatabase)) && databases.contains(notATests))
         for schema in [notATests, live] { _ = try await store.rows(PostgresQuery(unsafeSQL: "DROP SCHEMA \(schema)")) }
+        for database in [notATests, String(liveDatabase)] { _ = try await store.rows(PostgresQuery(unsafeSQL: "DROP DATABASE \(database)")) }
     }
 
     @Test func foldersOfGoneProcessesAreRemovedOnFirstUse() throws {

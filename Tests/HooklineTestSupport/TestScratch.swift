@@ -5,7 +5,7 @@ import NIOPosix
 import PostgresNIO
 import Synchronization
 
-/// Where tests keep their files and PostgreSQL schemas. Names carry the test process's id, so a
+/// Where tests keep their files and PostgreSQL schemas and databases. Names carry the test process's id, so a
 /// run removes what earlier runs left behind (their processes are gone: a run leaves about 100 MB
 /// of SQLite files and a hundred schemas) and never what a run going on beside it still uses.
 public enum TestScratch {
@@ -33,53 +33,110 @@ public enum TestScratch {
         directory.appendingPathComponent("\(name)-\(UUID().uuidString)").path
     }
 
-    /// A location on the cluster at `url` with a fresh schema of its own, after the schemas of test
-    /// processes that are gone were dropped (once per process and cluster).
-    public static func postgresLocation(url: String) async throws -> PostgresLocation {
-        let cluster = try PostgresLocation(url: url)
-        let sweep = sweeps.withLock { sweeps in
-            if let running = sweeps[url] { return running }
-            let started = Task { await dropSchemasOfGoneProcesses(cluster) }
-            sweeps[url] = started
-            return started
+    /// The test cluster `scripts/test` starts (through `scripts/with-postgres`).
+    public static var postgresURL: String {
+        get throws(SetupError) {
+            guard let url = ProcessInfo.processInfo.environment["HOOKLINE_TEST_POSTGRES"] else {
+                throw SetupError("HOOKLINE_TEST_POSTGRES is not set: run the suite with scripts/test, which starts a PostgreSQL cluster for it")
+            }
+            return url
         }
-        await sweep.value
+    }
+
+    /// A location on the test cluster with a fresh schema of its own, after what test processes
+    /// that are gone left on the cluster was dropped (once per process and cluster).
+    public static func postgresLocation(url: String? = nil) async throws -> PostgresLocation {
+        let cluster = try PostgresLocation(url: try url ?? postgresURL)
+        await sweepOnce(cluster)
         var location = cluster
-        location.schema = "t\(getpid())_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(24)
+        location.schema = freshName()
         return location
+    }
+
+    /// The URL of a fresh database on the test cluster, for tests of whole processes that own
+    /// theirs (migrations, several servers on one database).
+    public static func postgresDatabase() async throws -> String {
+        let cluster = try PostgresLocation(url: try postgresURL)
+        await sweepOnce(cluster)
+        let name = freshName()
+        // The name is made here of letters, digits and _ only.
+        try await onCluster(cluster) { connection, logger in
+            _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+        }
+        guard var components = URLComponents(string: try postgresURL) else { throw SetupError("HOOKLINE_TEST_POSTGRES is not a URL") }
+        components.path = "/" + name
+        guard let url = components.string else { throw SetupError("no URL for database \(name)") }
+        return url
+    }
+
+    /// `t<pid>_<24 hex>`: a schema's or a database's name that says whose it is.
+    static func freshName() -> String {
+        "t\(getpid())_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(24)
     }
 
     private static let sweeps = Mutex<[String: Task<Void, Never>]>([:])
 
-    /// Drops the schemas named `t<pid>_…` whose process is gone, and the `t_<32 hex>` of runs
-    /// before names carried one.
-    public static func dropSchemasOfGoneProcesses(_ location: PostgresLocation) async {
+    private static func sweepOnce(_ cluster: PostgresLocation) async {
+        let key = "\(cluster.host):\(cluster.port)/\(cluster.database)"
+        let sweep = sweeps.withLock { sweeps in
+            if let running = sweeps[key] { return running }
+            let started = Task { await dropWhatGoneProcessesLeft(cluster) }
+            sweeps[key] = started
+            return started
+        }
+        await sweep.value
+    }
+
+    /// Drops the schemas and databases named `t<pid>_…` whose process is gone, and those named as
+    /// runs before names carried one did (`t_<32 hex>` schemas, `h_<32 hex>` databases).
+    public static func dropWhatGoneProcessesLeft(_ cluster: PostgresLocation) async {
+        // Leftovers stay until a later run: never a reason to fail this one.
+        try? await onCluster(cluster) { connection, logger in
+            let schemas = try await connection.query("SELECT nspname FROM pg_namespace WHERE nspname LIKE 't%\\_%'", logger: logger).collect()
+            let databases = try await connection.query("SELECT datname FROM pg_database", logger: logger).collect()
+            // Both checked by `processID(ofScratchName:)`: lower-case letters, digits and _ only.
+            for name in leftovers(schemas) {
+                _ = try? await connection.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(name) CASCADE"), logger: logger)
+            }
+            for name in leftovers(databases) {
+                _ = try? await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
+            }
+        }
+    }
+
+    private static func leftovers(_ rows: [PostgresRow]) -> [String] {
+        rows.compactMap { try? $0.decode(String.self) }.filter { name in
+            processID(ofScratchName: name).map { $0 == 0 || isGone($0) } ?? false
+        }
+    }
+
+    private static func onCluster(_ cluster: PostgresLocation, _ body: (PostgresConnection, Logger) async throws -> Void) async throws {
         let logger = Logger(label: "test-scratch")
         let configuration = PostgresConnection.Configuration(
-            host: location.host, port: location.port, username: location.username, password: location.password, database: location.database,
+            host: cluster.host, port: cluster.port, username: cluster.username, password: cluster.password, database: cluster.database,
             tls: .disable)
-        // Leftovers stay until a later run: never a reason to fail this one.
-        guard
-            let connection = try? await PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 1, logger: logger)
-        else { return }
-        let rows = (try? await connection.query("SELECT nspname FROM pg_namespace WHERE nspname LIKE 't%\\_%'", logger: logger).collect()) ?? []
-        let gone = rows.compactMap { try? $0.decode(String.self) }.filter { name in
-            processID(ofSchema: name).map { $0 == 0 || isGone($0) } ?? false
-        }
-        for name in gone {
-            // Checked by `processID(ofSchema:)`: lower-case letters, digits and _ only.
-            _ = try? await connection.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(name) CASCADE"), logger: logger)
+        let connection = try await PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 1, logger: logger)
+        do {
+            try await body(connection, logger)
+        } catch {
+            try? await connection.close()
+            throw error
         }
         try? await connection.close()
     }
 
-    /// The process a test schema belongs to (0 for the older `t_<32 hex>` names), or nil for a
-    /// schema that is not a test's.
-    static func processID(ofSchema name: String) -> Int32? {
-        if name.range(of: "^t_[0-9a-f]{32}$", options: .regularExpression) != nil { return 0 }
+    /// The process a test's schema or database belongs to (0 for the older names without one), or
+    /// nil for a name that is not a test's.
+    static func processID(ofScratchName name: String) -> Int32? {
+        if name.range(of: "^[th]_[0-9a-f]{32}$", options: .regularExpression) != nil { return 0 }
         guard name.range(of: "^t[0-9]+_[0-9a-f]{24}$", options: .regularExpression) != nil else { return nil }
         return Int32(name.dropFirst().prefix { $0 != "_" })
+    }
+
+    public struct SetupError: Error, CustomStringConvertible {
+        public var description: String
+        public init(_ description: String) { self.description = description }
     }
 
     private static func isGone(_ pid: Int32) -> Bool {
