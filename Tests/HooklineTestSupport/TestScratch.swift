@@ -5,9 +5,10 @@ import NIOPosix
 import PostgresNIO
 import Synchronization
 
-/// Where tests keep their files and PostgreSQL schemas and databases. Names carry the test process's id, so a
-/// run removes what earlier runs left behind (their processes are gone: a run leaves about 100 MB
-/// of SQLite files and a hundred schemas) and never what a run going on beside it still uses.
+/// Where tests keep their files and their PostgreSQL schemas and databases. Names carry the test
+/// process's id, so a run removes what earlier runs left behind (their processes are gone: a run
+/// leaves about 100 MB of SQLite files, a hundred schemas and a few databases) and never what a run
+/// going on beside it still uses.
 public enum TestScratch {
     /// This process's folder in the temporary directory, made on first use, after the folders of
     /// processes that are gone are removed.
@@ -45,8 +46,8 @@ public enum TestScratch {
 
     /// A location on the test cluster with a fresh schema of its own, after what test processes
     /// that are gone left on the cluster was dropped (once per process and cluster).
-    public static func postgresLocation(url: String? = nil) async throws -> PostgresLocation {
-        let cluster = try PostgresLocation(url: try url ?? postgresURL)
+    public static func postgresLocation() async throws -> PostgresLocation {
+        let cluster = try PostgresLocation(url: try postgresURL)
         await sweepOnce(cluster)
         var location = cluster
         location.schema = freshName()
@@ -56,14 +57,15 @@ public enum TestScratch {
     /// The URL of a fresh database on the test cluster, for tests of whole processes that own
     /// theirs (migrations, several servers on one database).
     public static func postgresDatabase() async throws -> String {
-        let cluster = try PostgresLocation(url: try postgresURL)
+        let url = try postgresURL
+        let cluster = try PostgresLocation(url: url)
         await sweepOnce(cluster)
         let name = freshName()
         // The name is made here of letters, digits and _ only.
         try await onCluster(cluster) { connection, logger in
             _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
         }
-        guard var components = URLComponents(string: try postgresURL) else { throw SetupError("HOOKLINE_TEST_POSTGRES is not a URL") }
+        guard var components = URLComponents(string: url) else { throw SetupError("HOOKLINE_TEST_POSTGRES is not a URL") }
         components.path = "/" + name
         guard let url = components.string else { throw SetupError("no URL for database \(name)") }
         return url
