@@ -1,6 +1,6 @@
 import Foundation
-import HooklineTestSupport
 import HooklineProcesses
+import HooklineTestSupport
 import Testing
 
 /// A PostgreSQL cluster of a test's own, from `scripts/with-postgres`, for tests that restart the

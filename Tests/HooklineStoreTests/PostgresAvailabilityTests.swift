@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 import HooklineCore
-import HooklineTestSupport
 import HooklineStore
+import HooklineTestSupport
 
 /// What a PostgreSQL store says when its database is not there, or its URL is wrong.
 @Suite struct PostgresAvailabilityTests {
