@@ -120,7 +120,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Where the test targets keep their files and PostgreSQL schemas.
+        // Where the test targets keep their files and their PostgreSQL schemas and databases.
         .target(
             name: "HooklineTestSupport",
             dependencies: [

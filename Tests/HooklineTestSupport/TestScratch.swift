@@ -57,18 +57,15 @@ public enum TestScratch {
     /// The URL of a fresh database on the test cluster, for tests of whole processes that own
     /// theirs (migrations, several servers on one database).
     public static func postgresDatabase() async throws -> String {
-        let url = try postgresURL
-        let cluster = try PostgresLocation(url: url)
+        let cluster = try PostgresLocation(url: try postgresURL)
         await sweepOnce(cluster)
-        let name = freshName()
+        var location = cluster
+        location.database = freshName()
         // The name is made here of letters, digits and _ only.
         try await onCluster(cluster) { connection, logger in
-            _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+            _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(location.database)"), logger: logger)
         }
-        guard var components = URLComponents(string: url) else { throw SetupError("HOOKLINE_TEST_POSTGRES is not a URL") }
-        components.path = "/" + name
-        guard let url = components.string else { throw SetupError("no URL for database \(name)") }
-        return url
+        return location.connectionURL
     }
 
     /// `t<pid>_<24 hex>`: a schema's or a database's name that says whose it is.
