@@ -15,20 +15,20 @@ import Testing
         let notATests = "hookline_kept_" + suffix.prefix(8)
         let live = try #require(try await TestScratch.postgresLocation().schema)
         let liveDatabase = try #require(URLComponents(string: try await TestScratch.postgresDatabase())?.path.dropFirst())
-        let store = try PostgresStore(location: cluster, maximumConnections: 1)
-        for schema in [leftover, older, notATests, live] { _ = try await store.rows(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)")) }
-        for database in [leftover, olderDatabase, notATests] { _ = try await store.rows(PostgresQuery(unsafeSQL: "CREATE DATABASE \(database)")) }
+        try await TestScratch.runOnCluster(
+            [leftover, older, notATests, live].map { "CREATE SCHEMA \($0)" } + [leftover, olderDatabase, notATests].map { "CREATE DATABASE \($0)" })
 
         await TestScratch.dropWhatGoneProcessesLeft(cluster)
 
+        let store = try PostgresStore(location: cluster, maximumConnections: 1)
         let schemas = Set(try await store.rows("SELECT nspname FROM pg_namespace").map { try $0.column("nspname", as: String.self) })
         #expect(!schemas.contains(leftover) && !schemas.contains(older))
         #expect(schemas.contains(live) && schemas.contains(notATests))
         let databases = Set(try await store.rows("SELECT datname FROM pg_database").map { try $0.column("datname", as: String.self) })
         #expect(!databases.contains(leftover) && !databases.contains(olderDatabase))
         #expect(databases.contains(String(liveDatabase)) && databases.contains(notATests))
-        for schema in [notATests, live] { _ = try await store.rows(PostgresQuery(unsafeSQL: "DROP SCHEMA \(schema)")) }
-        for database in [notATests, String(liveDatabase)] { _ = try await store.rows(PostgresQuery(unsafeSQL: "DROP DATABASE \(database)")) }
+        try await TestScratch.runOnCluster(
+            [notATests, live].map { "DROP SCHEMA \($0)" } + [notATests, String(liveDatabase)].map { "DROP DATABASE \($0) WITH (FORCE)" })
     }
 
     @Test func foldersOfGoneProcessesAreRemovedOnFirstUse() throws {

@@ -62,10 +62,17 @@ public enum TestScratch {
         var location = cluster
         location.database = freshName()
         // The name is made here of letters, digits and _ only.
-        try await onCluster(cluster) { connection, logger in
-            _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(location.database)"), logger: logger)
-        }
+        try await runOnCluster(["CREATE DATABASE \(location.database)"])
         return location.connectionURL
+    }
+
+    /// Runs statements on the test cluster's own database over a connection of its own, without a
+    /// store's deadline: making and dropping databases on a busy machine can take longer than a
+    /// store gives a request.
+    public static func runOnCluster(_ statements: [String]) async throws {
+        try await onCluster(try PostgresLocation(url: try postgresURL)) { connection, logger in
+            for statement in statements { _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+        }
     }
 
     /// `t<pid>_<24 hex>`: a schema's or a database's name that says whose it is.
