@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -330,6 +331,8 @@ def main():
                 child.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 child.kill()
+        # The server's database: each run makes its own.
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
