@@ -10,7 +10,10 @@ private typealias F = Fixtures
 /// What the operations every process runs all the time cost with a large backlog: a heartbeat
 /// (with its due-time sweep), a metrics scrape and recording an attempt must cost the same with a
 /// million pending deliveries as with a thousand (within 2×). Filling a million rows takes a
-/// minute, so this runs when `HOOKLINE_BACKLOG_ROWS` says how many (`scripts/backlog-costs`).
+/// minute, so this runs when `HOOKLINE_BACKLOG_ROWS` says how many (under `scripts/with-postgres`:
+/// `HOOKLINE_BACKLOG_ROWS=1000000 swift test --filter BacklogCostTests`).
+/// The webhooks list counts each webhook's queue, so it grows with the backlog: its cost is
+/// printed, and its counts checked.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["HOOKLINE_BACKLOG_ROWS"] != nil), .serialized)
 struct BacklogCostTests {
     static let rows = Int(ProcessInfo.processInfo.environment["HOOKLINE_BACKLOG_ROWS"] ?? "") ?? 1_000_000
@@ -20,7 +23,10 @@ struct BacklogCostTests {
         var heartbeat: Duration
         var scrape: Duration
         var record: Duration
-        var description: String { "heartbeat \(Self.ms(heartbeat)), scrape \(Self.ms(scrape)), attempt record \(Self.ms(record))" }
+        var webhooksList: Duration
+        var description: String {
+            "heartbeat \(Self.ms(heartbeat)), scrape \(Self.ms(scrape)), attempt record \(Self.ms(record)), webhooks list \(Self.ms(webhooksList))"
+        }
         static func ms(_ duration: Duration) -> String { String(format: "%.2f ms", Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000) }
     }
 
@@ -77,6 +83,7 @@ struct BacklogCostTests {
             try await store.foldPendingCount()
         }
         let scrape = try await median { _ = try await store.statistics(now: .now) }
+        let webhooksList = try await median { _ = try await store.webhookQueues(accountID: account.id) }
         var records: [Duration] = []
         for index in 0..<15 {
             let call = "live-\(round)-\(index)"
@@ -89,7 +96,7 @@ struct BacklogCostTests {
             ])
             records.append(ContinuousClock.now - start)
         }
-        return Costs(heartbeat: heartbeat, scrape: scrape, record: records.sorted()[records.count / 2])
+        return Costs(heartbeat: heartbeat, scrape: scrape, record: records.sorted()[records.count / 2], webhooksList: webhooksList)
     }
 
     @Test(arguments: StoreEngine.allCases)
@@ -101,7 +108,6 @@ struct BacklogCostTests {
         let live = try await F.webhook(store, account: account, triggers: [.callBegin])
         _ = try await F.begin(store, account: account, call: "seed", at: .now)
         let template = try #require(try await F.end(store, account: account, call: "seed", at: .now).deliveryIDs.first)
-        _ = backlog
         try await Self.fill(store, template: template, from: 1, to: Self.small)
         let before = try await Self.measure(store, account: account, live: live, round: 0)
         let filling = ContinuousClock.now
@@ -110,6 +116,10 @@ struct BacklogCostTests {
         let after = try await Self.measure(store, account: account, live: live, round: 1)
         print("\(engine): with \(Self.small) pending: \(before)")
         print("\(engine): with \(Self.rows) pending: \(after)")
+        // The copies wait; the seed's two deliveries were leased by the first round, never recorded.
+        let queues = try await store.webhookQueues(accountID: account.id)
+        #expect(queues[backlog.id].map { [$0.waiting, $0.inFlight, $0.held] } == [Self.rows, 1, 0])
+        #expect(queues[live.id].map { [$0.waiting, $0.inFlight, $0.held] } == [0, 1, 0])
         let slack = Duration.milliseconds(2)
         #expect(after.heartbeat <= before.heartbeat * 2 + slack, "heartbeat: \(before) → \(after)")
         #expect(after.scrape <= before.scrape * 2 + slack, "scrape: \(before) → \(after)")
