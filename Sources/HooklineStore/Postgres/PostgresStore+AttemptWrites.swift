@@ -23,8 +23,8 @@ extension PostgresStore {
         }
         let releases: [JSONValue] = given.filter(\.transition.releasesNextOfSubject).map { result, row, _ in
             .object(JSONObject([
-                ("delivery_id", .string(result.deliveryID)), ("webhook_id", .string(row.webhookID)), ("subject_kind", .string(row.subjectKind)),
-                ("subject_id", .string(row.subjectID)), ("now", .integer(result.now.millisecondsSince1970)),
+                ("delivery_id", .string(result.deliveryID)), ("webhook_id", .string(row.keys.webhookID)), ("subject_kind", .string(row.keys.subjectKind.rawValue)),
+                ("subject_id", .string(row.keys.subjectID)), ("now", .integer(result.now.millisecondsSince1970)),
             ]))
         }
         // The rows' states were read under their webhooks' locks.
@@ -36,15 +36,15 @@ extension PostgresStore {
         let recorded = given.filter { inserted.contains($0.result.deliveryID) }
         for (_, row, transition) in recorded where !transition.captures.isEmpty {
             // The subject's row is locked: read, merge and write cannot interleave with another record.
-            let known = try await captured(accountID: row.accountID, subjectKind: row.subjectKind, subjectID: row.subjectID, connection: connection, logger: logger)
+            let known = try await captured(accountID: row.keys.accountID, subjectKind: row.keys.subjectKind.rawValue, subjectID: row.keys.subjectID, connection: connection, logger: logger)
             try await connection.run(
                 """
                 INSERT INTO captures (account_id, subject_kind, subject_id, token_values)
-                VALUES (\(row.accountID), \(row.subjectKind), \(row.subjectID), \(known.merging(transition.captures).jsonText))
+                VALUES (\(row.keys.accountID), \(row.keys.subjectKind.rawValue), \(row.keys.subjectID), \(known.merging(transition.captures).jsonText))
                 ON CONFLICT (account_id, subject_kind, subject_id) DO UPDATE SET token_values = excluded.token_values
                 """, logger: logger)
         }
-        for (webhookID, died) in Dictionary(grouping: recorded.filter(\.transition.countsDead), by: \.row.webhookID) {
+        for (webhookID, died) in Dictionary(grouping: recorded.filter(\.transition.countsDead), by: \.row.keys.webhookID) {
             try await connection.run("UPDATE webhooks SET dead_count = dead_count + \(died.count) WHERE id = \(webhookID)", logger: logger)
         }
         return recorded

@@ -118,10 +118,7 @@ extension PostgresStore {
     struct Current {
         var pending: Bool
         var leaseOwner: String?
-        var webhookID: String
-        var subjectKind: String
-        var subjectID: String
-        var accountID: String
+        var keys: DeliveryKeys
     }
 
     /// Statements per batch, not per attempt: the attempts, their deliveries' changes and the
@@ -136,7 +133,7 @@ extension PostgresStore {
         for round in recordingRounds(results, current: current) {
             var recorded: [(result: AttemptResult, row: Current, transition: AttemptTransition)] = []
             for result in round {
-                guard let row = current[result.deliveryID], webhooks[row.webhookID] != nil else { continue }
+                guard let row = current[result.deliveryID], webhooks[row.keys.webhookID] != nil else { continue }
                 let transition = AttemptTransition(
                     verdict: result.verdict, attempt: result.attempt, captured: result.captured, wasPending: row.pending, leaseHolder: row.leaseOwner,
                     recorder: result.leaseOwner, now: result.now)
@@ -147,10 +144,10 @@ extension PostgresStore {
                 }
             }
             let written = try await write(recorded, connection: connection, logger: logger)
-            for (result, row, _) in written { touched[row.webhookID] = max(touched[row.webhookID] ?? result.now, result.now) }
+            for (result, row, _) in written { touched[row.keys.webhookID] = max(touched[row.keys.webhookID] ?? result.now, result.now) }
             for (result, row, transition) in written {
-                guard let webhook = webhooks[row.webhookID] else { continue }
-                webhooks[row.webhookID] = try await updateHealth(of: webhook, after: result, transition: transition, connection: connection, logger: logger)
+                guard let webhook = webhooks[row.keys.webhookID] else { continue }
+                webhooks[row.keys.webhookID] = try await updateHealth(of: webhook, after: result, transition: transition, connection: connection, logger: logger)
             }
         }
         var jobs: [DeliveryJob] = []
@@ -189,8 +186,7 @@ extension PostgresStore {
         for row in try await connection.rows(RecordSQL.DeliveryStates.self, binding: results.map(\.deliveryID), logger: logger) {
             current[try row.column("id")] = Current(
                 pending: try row.column("status", as: String.self) == DeliveryStatus.pending.rawValue, leaseOwner: try row.column("lease_owner"),
-                webhookID: try row.column("webhook_id"), subjectKind: try row.column("subject_kind"), subjectID: try row.column("subject_id"),
-                accountID: try row.column("account_id"))
+                keys: try Self.keys(row))
         }
         return (current, webhooks)
     }
@@ -209,7 +205,7 @@ extension PostgresStore {
         var keys: Set<[String]> = []
         for result in results {
             let row = current[result.deliveryID]
-            let subject = row.map { [$0.webhookID, $0.subjectKind, $0.subjectID] } ?? []
+            let subject = row.map { [$0.keys.webhookID, $0.keys.subjectKind.rawValue, $0.keys.subjectID] } ?? []
             if keys.contains([result.deliveryID]) || keys.contains(subject) {
                 rounds.append(round)
                 (round, keys) = ([], [])
