@@ -87,6 +87,16 @@ public final class PostgresStore: Store, StoredText {
         if !applied.isEmpty { logger.info("migrated", metadata: ["versions": "\(applied)"]) }
     }
 
+    /// Drops the store's own schema, and all it holds: for a scratch schema such as the bench's.
+    /// A store on the database's default schema has none of its own and drops nothing.
+    public func dropSchema() async throws {
+        guard let schema = location.schema else { return }
+        let (name, logger) = (try PostgresLocation.checkedSchemaName(schema), logger)
+        try await withConnection(answerWithin: nil) { connection in
+            try await connection.run(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(name) CASCADE"), logger: logger)
+        }
+    }
+
     // MARK: Running statements
 
     /// One transaction on one connection of the pool, run again (up to five times) when
