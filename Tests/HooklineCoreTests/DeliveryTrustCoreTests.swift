@@ -63,6 +63,18 @@ import Testing
             errorMessage: nil)
     }
 
+    @Test func onlyAFailureDrawsItsJitter() {
+        var draws = 0
+        func draw() -> Double {
+            draws += 1
+            return 0.5
+        }
+        #expect(DeliveryJudge.verdict(for: attempt(status: 200), attemptsSoFar: 0, scheduleStart: t0, policy: policy, now: t0, unit: draw()) == .delivered)
+        #expect(draws == 0)
+        #expect(DeliveryJudge.verdict(for: attempt(status: 500), attemptsSoFar: 1, scheduleStart: t0, policy: policy, now: t0, unit: draw()) == .retry(at: t0.adding(seconds: 10)))
+        #expect(draws == 1)
+    }
+
     @Test func goneDisablesTheWebhook() {
         #expect(DeliveryJudge.verdict(for: attempt(status: 410), attemptsSoFar: 1, scheduleStart: t0, policy: policy, now: t0, unit: 0.5) == .disableWebhook)
     }

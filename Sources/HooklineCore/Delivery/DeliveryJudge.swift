@@ -17,15 +17,16 @@ public enum DeliveryJudge {
     }
 
     /// `retryAfter` is the receiver's `Retry-After` in seconds, honoured (up to the schedule's
-    /// longest delay) on 429 and 503.
+    /// longest delay) on 429 and 503. `unit` (the jitter, in 0..<1) is drawn only for a failure:
+    /// most attempts succeed, and a random draw is a system call.
     public static func verdict(
-        for attempt: Attempt, attemptsSoFar: Int, scheduleStart: Timestamp, policy: RetryPolicy, now: Timestamp, unit: Double,
+        for attempt: Attempt, attemptsSoFar: Int, scheduleStart: Timestamp, policy: RetryPolicy, now: Timestamp, unit: @autoclosure () -> Double,
         retryAfter: Double? = nil
     ) -> Verdict {
         if attempt.succeeded { return .delivered }
         let status = attempt.response?.status
         if status == 410 { return .disableWebhook }
-        switch policy.decide(afterFailedAttempts: attemptsSoFar, start: scheduleStart, now: now, unit: unit) {
+        switch policy.decide(afterFailedAttempts: attemptsSoFar, start: scheduleStart, now: now, unit: unit()) {
         case .giveUp:
             return .dead
         case .retry(let at):
