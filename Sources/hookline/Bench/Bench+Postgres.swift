@@ -29,28 +29,13 @@ extension Bench {
         for topology in Self.topologies {
             let location = try Self.benchLocation(url)
             say("PostgreSQL, \(topology.name), schema \(location.schema ?? "")…")
-            var children: [Child] = []
-            defer { for child in children { child.stop() } }
-            let api = try await Server.start(executable, database: location.connectionURL, extra: topology.processes[0])
-            children.append(api.child)
-            var metricsURLs = [api.url]
-            for arguments in topology.processes.dropFirst() {
-                let worker = try Child(
-                    executable, ["serve", "--db", location.connectionURL, "--port", "0", "--log-level", "warning"] + arguments,
-                    environment: ["HOOKLINE_ALLOW_PRIVATE_DESTINATIONS": "1", "HOOKLINE_HOST": "127.0.0.1"])
-                children.append(worker)
-                metricsURLs.append("http://127.0.0.1:\(try await worker.listeningPort())")
+            // Whether the topology ran to its end or failed, its processes have stopped here.
+            do {
+                results.append(try await postgresTopology(topology, location: location, executable: executable, receiverURL: receiverURL, report: report))
+            } catch {
+                await Self.dropSchema(location)
+                throw error
             }
-            let key = try await api.account()
-            _ = try await api.webhook(key: key, url: "\(receiverURL)/pg", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
-            let result = try await postgresRuns(topology, api: api, key: key, children: children, metricsURLs: metricsURLs, executable: executable, receiverURL: receiverURL, report: report)
-            results.append(result)
-            if topology.processes.count == 1 {
-                try await postgresLatency(api: api, key: key, executable: executable, receiverURL: receiverURL, report: report)
-                try await postgresSteady(api: api, key: key, children: children, metricsURLs: metricsURLs, executable: executable, receiverURL: receiverURL, burstCPU: result.cpuPerEvent, report: report)
-            }
-            for child in children { child.stop() }
-            children = []
             await Self.dropSchema(location)
         }
         if let one = results.first, let split = results.last {
@@ -60,6 +45,33 @@ extension Bench {
             report.target("PostgreSQL one process: CPU per event (Hookline + postgres)", one.cpuPerEvent, .microseconds, .atMost(1200))
             report.target("PostgreSQL CPU per event, api + 2 workers ÷ one process", 100 * split.cpuPerEvent / one.cpuPerEvent, .percent, .atMost(115))
         }
+    }
+
+    /// One topology's processes on `location`, its end-to-end runs, and on one process its
+    /// latency and steady runs; the processes are stopped however it ends.
+    private func postgresTopology(_ topology: Topology, location: PostgresLocation, executable: String, receiverURL: String, report: Report) async throws
+        -> PostgresResult
+    {
+        var children: [Child] = []
+        defer { for child in children { child.stop() } }
+        let api = try await Server.start(executable, database: location.connectionURL, extra: topology.processes[0])
+        children.append(api.child)
+        var metricsURLs = [api.url]
+        for arguments in topology.processes.dropFirst() {
+            let worker = try Child(
+                executable, ["serve", "--db", location.connectionURL, "--port", "0", "--log-level", "warning"] + arguments,
+                environment: ["HOOKLINE_ALLOW_PRIVATE_DESTINATIONS": "1", "HOOKLINE_HOST": "127.0.0.1"])
+            children.append(worker)
+            metricsURLs.append("http://127.0.0.1:\(try await worker.listeningPort())")
+        }
+        let key = try await api.account()
+        _ = try await api.webhook(key: key, url: "\(receiverURL)/pg", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
+        let result = try await postgresRuns(topology, api: api, key: key, children: children, metricsURLs: metricsURLs, executable: executable, receiverURL: receiverURL, report: report)
+        if topology.processes.count == 1 {
+            try await postgresLatency(api: api, key: key, executable: executable, receiverURL: receiverURL, report: report)
+            try await postgresSteady(api: api, key: key, children: children, metricsURLs: metricsURLs, executable: executable, receiverURL: receiverURL, burstCPU: result.cpuPerEvent, report: report)
+        }
+        return result
     }
 
     /// The end-to-end runs of one topology, with their statements per event.
