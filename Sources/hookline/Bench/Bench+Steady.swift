@@ -4,7 +4,7 @@ import HooklineCore
 /// A quiet hour: call tracking is mostly a low, steady rate, where nothing batches and each event
 /// pays every fixed cost (a commit, its fsync, the wake-ups between threads) alone.
 extension Bench {
-    func steady(_ executable: String, server: Server, key: String, receiverURL: String, burstCPU: Double, report: Report) async throws {
+    func steady(_ executable: String, server: Server, key: String, receiver: Child, receiverURL: String, burst: Burst, report: Report) async throws {
         // The process's own cost while nothing happens, so the per-event figure can be read apart from it.
         let idleSeconds = 2.0
         let idleBefore = server.child.cpuSeconds()
@@ -21,6 +21,27 @@ extension Bench {
         report.add(
             "steady \(Int(steadyRate)) events/s for \(Int(steadySeconds)) s (SQLite)",
             String(format: "Hookline CPU %.0f µs per event (idle: %.1f %% of a core), ", perEvent, 100 * idleShare) + Self.latencyText(delivered))
-        report.target("CPU per event at a steady \(Int(steadyRate)) events/s ÷ in the burst", perEvent / max(1, burstCPU), .ratio, .atMost(1.5))
+        try await plainHTTPAtSteadyPace(executable, receiver: receiver, receiverURL: receiverURL, burst: burst, report: report)
+        report.target("CPU per event at a steady \(Int(steadyRate)) events/s ÷ in the burst", perEvent / max(1, burst.hooklineCPU), .ratio, .atMost(1.5))
+    }
+
+    /// The same pace of plain requests straight to the receiver, no Hookline: what one HTTP request
+    /// costs each side when nothing batches, against its cost in the raw burst. Each event of the
+    /// steady run is one request into Hookline and one out of it, so this is the floor its own
+    /// ratio is read against.
+    private func plainHTTPAtSteadyPace(_ executable: String, receiver: Child, receiverURL: String, burst: Burst, report: Report) async throws {
+        let receiverBefore = receiver.cpuSeconds()
+        let raw = try await Child.runToEnd(executable, [
+            "bench-load", "raw", "--url", "\(receiverURL)/raw", "--rate", "\(steadyRate)", "--seconds", "\(steadySeconds)", "--concurrency", "4",
+        ])
+        let requests = Double(max(1, raw["requests"]?.integerValue ?? 0))
+        let receiverCPU = (receiver.cpuSeconds() - receiverBefore) * 1e6 / requests
+        let loadCPU = (raw["cpu_seconds"]?.numberValue ?? 0) * 1e6 / requests
+        try await LocalAPI.post("\(receiverURL)/reset")
+        report.add(
+            "plain HTTP at \(Int(steadyRate)) requests/s (no Hookline), CPU per request",
+            String(
+                format: "receiver %.0f µs (%.1f× its burst's %.0f µs); load generator %.0f µs (%.1f× its burst's %.0f µs)", receiverCPU,
+                receiverCPU / max(1, burst.rawReceiverCPU), burst.rawReceiverCPU, loadCPU, loadCPU / max(1, burst.rawLoadCPU), burst.rawLoadCPU))
     }
 }

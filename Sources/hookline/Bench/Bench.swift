@@ -75,7 +75,7 @@ struct Bench: AsyncParsableCommand {
             try await postgresRows(postgres, executable: executable, receiverURL: receiverURL, sqliteRate: burst.rate, report: report)
         }
         try await latency(executable, server: server, key: key, receiverURL: receiverURL, report: report)
-        try await steady(executable, server: server, key: key, receiverURL: receiverURL, burstCPU: burst.hooklineCPU, report: report)
+        try await steady(executable, server: server, key: key, receiver: receiver, receiverURL: receiverURL, burst: burst, report: report)
         try await fanout(executable, server: server, receiverURL: receiverURL, rawRate: burst.rawRate, report: report)
         try await server.stop()
         try await drain(executable, directory: directory, receiverURL: receiverURL, rawRate: burst.rawRate, report: report)
@@ -95,6 +95,10 @@ struct Bench: AsyncParsableCommand {
         var rate: Double
         /// Hookline's CPU per event, in microseconds.
         var hooklineCPU: Double
+        /// Plain HTTP in the raw runs, per request, in microseconds: the receiver's and the load
+        /// generator's CPU.
+        var rawReceiverCPU: Double
+        var rawLoadCPU: Double
     }
 
     private func endToEnd(_ executable: String, server: Server, key: String, receiver: Child, receiverURL: String, report: Report) async throws -> Burst {
@@ -104,10 +108,15 @@ struct Bench: AsyncParsableCommand {
         var rawRates: [Double] = [], ingestRates: [Double] = [], e2eRates: [Double] = [], shares: [Double] = []
         // CPU per event end to end, in microseconds: all three share this machine's cores.
         var hooklineCPU: [Double] = [], loadCPU: [Double] = [], receiverCPU: [Double] = []
+        var rawReceiverCPU: [Double] = [], rawLoadCPU: [Double] = []
         var accepted = 0
         for run in 0..<runs {
+            let receiverBeforeRaw = receiver.cpuSeconds()
             let raw = try await Child.runToEnd(executable, ["bench-load", "raw", "--url", "\(receiverURL)/raw", "--seconds", "\(rawSeconds)", "--concurrency", "\(concurrency)"])
-            rawRates.append(Double(raw["requests"]?.integerValue ?? 0) / (raw["seconds"]?.numberValue ?? 1))
+            let rawRequests = Double(max(1, raw["requests"]?.integerValue ?? 0))
+            rawRates.append(rawRequests / (raw["seconds"]?.numberValue ?? 1))
+            rawReceiverCPU.append((receiver.cpuSeconds() - receiverBeforeRaw) * 1e6 / rawRequests)
+            rawLoadCPU.append((raw["cpu_seconds"]?.numberValue ?? 0) * 1e6 / rawRequests)
             try await LocalAPI.post("\(receiverURL)/reset")
             let (serverBefore, receiverBefore) = (server.child.cpuSeconds(), receiver.cpuSeconds())
             let ingest: JSONValue
@@ -134,7 +143,9 @@ struct Bench: AsyncParsableCommand {
         let ratios = zip(hooklineCPU, zip(loadCPU, receiverCPU)).map { $0 / max(1, $1.0 + $1.1) }
         report.target("end to end, SQLite ÷ raw loopback rate", Self.medianValue(shares), .percent, .atLeast(30))
         report.target("CPU per event: Hookline ÷ (load generator + receiver)", Self.medianValue(ratios), .ratio, .atMost(1.5))
-        return Burst(rawRate: Self.medianValue(rawRates), rate: Self.medianValue(e2eRates), hooklineCPU: Self.medianValue(hooklineCPU))
+        return Burst(
+            rawRate: Self.medianValue(rawRates), rate: Self.medianValue(e2eRates), hooklineCPU: Self.medianValue(hooklineCPU),
+            rawReceiverCPU: Self.medianValue(rawReceiverCPU), rawLoadCPU: Self.medianValue(rawLoadCPU))
     }
 
     private func latency(_ executable: String, server: Server, key: String, receiverURL: String, report: Report) async throws {
