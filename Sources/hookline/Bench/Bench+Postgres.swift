@@ -66,31 +66,35 @@ extension Bench {
         }
         let key = try await api.account()
         _ = try await api.webhook(key: key, url: "\(receiverURL)/pg", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
-        let result = try await postgresRuns(topology, api: api, key: key, children: children, metricsURLs: metricsURLs, executable: executable, receiverURL: receiverURL, report: report)
+        let meter = PostgresMeter.Sources(children: children, metricsURLs: metricsURLs, statistics: try PostgresStore(location: location, maximumConnections: 1))
+        let result = try await postgresRuns(topology, api: api, key: key, meter: meter, executable: executable, receiverURL: receiverURL, report: report)
         if topology.processes.count == 1 {
             try await postgresLatency(api: api, key: key, executable: executable, receiverURL: receiverURL, report: report)
-            try await postgresSteady(api: api, key: key, children: children, metricsURLs: metricsURLs, executable: executable, receiverURL: receiverURL, burstCPU: result.cpuPerEvent, report: report)
+            try await postgresSteady(api: api, key: key, meter: meter, executable: executable, receiverURL: receiverURL, burstCPU: result.cpuPerEvent, report: report)
         }
         return result
     }
 
     /// The end-to-end runs of one topology, with their statements per event.
     private func postgresRuns(
-        _ topology: Topology, api: Server, key: String, children: [Child], metricsURLs: [String], executable: String, receiverURL: String, report: Report
+        _ topology: Topology, api: Server, key: String, meter: PostgresMeter.Sources, executable: String, receiverURL: String, report: Report
     ) async throws -> PostgresResult {
         var rates: [Double] = [], shares: [Double] = [], cpu: [Double] = [], serverCPU: [Double] = [], statements: [Double] = []
+        var activity: [PostgresServerActivity] = []
         var duplicates = 0, accepted = 0
         for run in 0..<runs {
             let raw = try await Child.runToEnd(executable, ["bench-load", "raw", "--url", "\(receiverURL)/raw", "--seconds", "\(rawSeconds)", "--concurrency", "\(concurrency)"])
             let rawRate = Double(raw["requests"]?.integerValue ?? 0) / (raw["seconds"]?.numberValue ?? 1)
             try await LocalAPI.post("\(receiverURL)/reset")
-            let before = try await PostgresMeter.read(children, metricsURLs)
+            let before = try await PostgresMeter.read(meter)
             let ingest: JSONValue
             (ingest, accepted) = try await Self.load(executable, [
                 "calls", "--url", api.url, "--key", key, "--count", "\(events)", "--concurrency", "\(concurrency)", "--prefix", "p\(run)-",
             ])
             let delivered = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 600)
-            let cost = try await PostgresMeter.read(children, metricsURLs).cost(since: before, events: accepted)
+            let after = try await PostgresMeter.read(meter)
+            let cost = after.cost(since: before, events: accepted)
+            activity.append(after.server - before.server)
             statements.append(cost.statements)
             rates.append(Double(accepted) / (Double((delivered["last_ns"]?.integerValue ?? 0) - (ingest["start_ns"]?.integerValue ?? 0)) / 1e9))
             shares.append(100 * rates[run] / rawRate)
@@ -104,7 +108,9 @@ extension Bench {
         report.add(
             "PostgreSQL end to end, \(topology.name) (\(accepted) events)",
             "\(Self.median(rates)) events/s (\(Self.median(shares, unit: " %")) of raw), CPU \(Self.median(cpu, unit: " µs")) per event (postgres \(Self.median(serverCPU, unit: " µs"))), "
-                + String(format: "%.1f statements per event, ", Self.medianValue(statements)) + "\(duplicates) duplicates")
+                + String(format: "%.1f statements per event, ", Self.medianValue(statements)) + "\(duplicates) duplicates; "
+                + "checkpoints during each run \(activity.map { "\($0.checkpoints)" }.joined(separator: ", ")), "
+                + "buffers the backends wrote out themselves \(activity.map { "\($0.backendBufferWrites)" }.joined(separator: ", "))")
         return PostgresResult(rate: Self.medianValue(rates), cpuPerEvent: Self.medianValue(cpu))
     }
 
@@ -121,15 +127,15 @@ extension Bench {
     /// A quiet hour on PostgreSQL: at a steady low rate each event's ingest and each attempt's
     /// record is a transaction of its own, with nothing to batch.
     private func postgresSteady(
-        api: Server, key: String, children: [Child], metricsURLs: [String], executable: String, receiverURL: String, burstCPU: Double, report: Report
+        api: Server, key: String, meter: PostgresMeter.Sources, executable: String, receiverURL: String, burstCPU: Double, report: Report
     ) async throws {
         try await LocalAPI.post("\(receiverURL)/reset")
-        let before = try await PostgresMeter.read(children, metricsURLs)
+        let before = try await PostgresMeter.read(meter)
         let (_, accepted) = try await Self.load(executable, [
             "calls", "--url", api.url, "--key", key, "--rate", "\(steadyRate)", "--seconds", "\(steadySeconds)", "--concurrency", "4", "--prefix", "ps",
         ])
         let delivered = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 120)
-        let cost = try await PostgresMeter.read(children, metricsURLs).cost(since: before, events: accepted)
+        let cost = try await PostgresMeter.read(meter).cost(since: before, events: accepted)
         report.add(
             "steady \(Int(steadyRate)) events/s for \(Int(steadySeconds)) s, PostgreSQL one process",
             String(format: "CPU %.0f µs per event (postgres %.0f µs, %.1f× the burst's), %.1f statements per event, ", cost.cpu, cost.postgresCPU,
@@ -180,26 +186,5 @@ extension Bench {
             ticks += (11...14).compactMap { Double(fields[$0]) }.reduce(0, +)
         }
         return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
-}
-
-/// What the Hookline processes and PostgreSQL had spent at one moment: their CPU and the
-/// statements sent, read before and after a load.
-struct PostgresMeter {
-    var hooklineCPU: Double
-    var postgresCPU: Double
-    var statements: Int
-
-    static func read(_ children: [Child], _ metricsURLs: [String]) async throws -> PostgresMeter {
-        PostgresMeter(
-            hooklineCPU: children.map { $0.cpuSeconds() }.reduce(0, +), postgresCPU: Bench.postgresCPUSeconds(),
-            statements: try await Bench.statementsSent(metricsURLs))
-    }
-
-    /// Per event since `before`: CPU of every process (µs), of PostgreSQL alone (µs), statements.
-    func cost(since before: PostgresMeter, events: Int) -> (cpu: Double, postgresCPU: Double, statements: Double) {
-        let count = Double(max(1, events))
-        let postgres = (postgresCPU - before.postgresCPU) * 1e6 / count
-        return ((hooklineCPU - before.hooklineCPU) * 1e6 / count + postgres, postgres, Double(statements - before.statements) / count)
     }
 }
