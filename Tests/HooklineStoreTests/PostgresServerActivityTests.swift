@@ -16,8 +16,6 @@ import Testing
             try await Task.sleep(for: .milliseconds(100))
             after = try await store.serverActivity()
         }
-        let change = after - before
-        #expect(change.checkpoints >= 1)
-        #expect(change.backendBufferWrites >= 0)
+        #expect((after - before).checkpoints >= 1)
     }
 }
