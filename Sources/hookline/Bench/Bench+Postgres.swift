@@ -24,14 +24,14 @@ extension Bench {
     }
 
     /// Runs both topologies; `sqliteRate` is the median end-to-end rate on SQLite of this run.
-    func postgresRows(_ url: String, executable: String, receiverURL: String, sqliteRate: Double, report: Report) async throws {
+    func postgresRows(_ url: String, executable: String, receiver: Child, receiverURL: String, sqliteRate: Double, report: Report) async throws {
         var results: [PostgresResult] = []
         for topology in Self.topologies {
             let location = try Self.benchLocation(url)
             say("PostgreSQL, \(topology.name), schema \(location.schema ?? "")…")
             // Whether the topology ran to its end or failed, its processes have stopped here.
             do {
-                results.append(try await postgresTopology(topology, location: location, executable: executable, receiverURL: receiverURL, report: report))
+                results.append(try await postgresTopology(topology, location: location, executable: executable, receiver: receiver, receiverURL: receiverURL, report: report))
             } catch {
                 await Self.dropSchema(location)
                 throw error
@@ -49,9 +49,9 @@ extension Bench {
 
     /// One topology's processes on `location`, its end-to-end runs, and on one process its
     /// latency and steady runs; the processes are stopped however it ends.
-    private func postgresTopology(_ topology: Topology, location: PostgresLocation, executable: String, receiverURL: String, report: Report) async throws
-        -> PostgresResult
-    {
+    private func postgresTopology(
+        _ topology: Topology, location: PostgresLocation, executable: String, receiver: Child, receiverURL: String, report: Report
+    ) async throws -> PostgresResult {
         var children: [Child] = []
         defer { for child in children { child.stop() } }
         let api = try await Server.start(executable, database: location.connectionURL, extra: topology.processes[0])
@@ -67,7 +67,7 @@ extension Bench {
         let key = try await api.account()
         _ = try await api.webhook(key: key, url: "\(receiverURL)/pg", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
         let meter = PostgresMeter.Sources(children: children, metricsURLs: metricsURLs, statistics: try PostgresStore(location: location, maximumConnections: 1))
-        let result = try await postgresRuns(topology, api: api, key: key, meter: meter, executable: executable, receiverURL: receiverURL, report: report)
+        let result = try await postgresRuns(topology, api: api, key: key, meter: meter, executable: executable, receiver: receiver, receiverURL: receiverURL, report: report)
         if topology.processes.count == 1 {
             try await postgresLatency(api: api, key: key, executable: executable, receiverURL: receiverURL, report: report)
             try await postgresSteady(api: api, key: key, meter: meter, executable: executable, receiverURL: receiverURL, burstCPU: result.cpuPerEvent, report: report)
@@ -77,14 +77,14 @@ extension Bench {
 
     /// The end-to-end runs of one topology, with their statements per event.
     private func postgresRuns(
-        _ topology: Topology, api: Server, key: String, meter: PostgresMeter.Sources, executable: String, receiverURL: String, report: Report
+        _ topology: Topology, api: Server, key: String, meter: PostgresMeter.Sources, executable: String, receiver: Child, receiverURL: String,
+        report: Report
     ) async throws -> PostgresResult {
         var rates: [Double] = [], shares: [Double] = [], cpu: [Double] = [], serverCPU: [Double] = [], statements: [Double] = []
         var activity: [PostgresServerActivity] = []
         var duplicates = 0, accepted = 0
         for run in 0..<runs {
-            let raw = try await Child.runToEnd(executable, ["bench-load", "raw", "--url", "\(receiverURL)/raw", "--seconds", "\(rawSeconds)", "--concurrency", "\(concurrency)"])
-            let rawRate = Double(raw["requests"]?.integerValue ?? 0) / (raw["seconds"]?.numberValue ?? 1)
+            let rawRate = try await plainHTTP(executable, receiver: receiver, receiverURL: receiverURL).rate
             try await LocalAPI.post("\(receiverURL)/reset")
             let before = try await PostgresMeter.read(meter)
             let ingest: JSONValue

@@ -21,7 +21,7 @@ extension Bench {
         report.add(
             "steady \(Int(steadyRate)) events/s for \(Int(steadySeconds)) s (SQLite)",
             String(format: "Hookline CPU %.0f µs per event (idle: %.1f %% of a core), ", perEvent, 100 * idleShare) + Self.latencyText(delivered))
-        try await plainHTTPAtSteadyPace(executable, receiver: receiver, receiverURL: receiverURL, burst: burst, report: report)
+        try await plainHTTPAtSteadyPace(executable, receiver: receiver, receiverURL: receiverURL, burst: burst.raw, report: report)
         report.target("CPU per event at a steady \(Int(steadyRate)) events/s ÷ in the burst", perEvent / max(1, burst.hooklineCPU), .ratio, .atMost(1.5))
     }
 
@@ -29,19 +29,13 @@ extension Bench {
     /// costs each side when nothing batches, against its cost in the raw burst. Each event of the
     /// steady run is one request into Hookline and one out of it, so this is the floor its own
     /// ratio is read against.
-    private func plainHTTPAtSteadyPace(_ executable: String, receiver: Child, receiverURL: String, burst: Burst, report: Report) async throws {
-        let receiverBefore = receiver.cpuSeconds()
-        let raw = try await Child.runToEnd(executable, [
-            "bench-load", "raw", "--url", "\(receiverURL)/raw", "--rate", "\(steadyRate)", "--seconds", "\(steadySeconds)", "--concurrency", "4",
-        ])
-        let requests = Double(max(1, raw["requests"]?.integerValue ?? 0))
-        let receiverCPU = (receiver.cpuSeconds() - receiverBefore) * 1e6 / requests
-        let loadCPU = (raw["cpu_seconds"]?.numberValue ?? 0) * 1e6 / requests
+    private func plainHTTPAtSteadyPace(_ executable: String, receiver: Child, receiverURL: String, burst: PlainHTTP, report: Report) async throws {
+        let paced = try await plainHTTP(executable, receiver: receiver, receiverURL: receiverURL, pace: steadyRate)
         try await LocalAPI.post("\(receiverURL)/reset")
         report.add(
             "plain HTTP at \(Int(steadyRate)) requests/s (no Hookline), CPU per request",
             String(
-                format: "receiver %.0f µs (%.1f× its burst's %.0f µs); load generator %.0f µs (%.1f× its burst's %.0f µs)", receiverCPU,
-                receiverCPU / max(1, burst.rawReceiverCPU), burst.rawReceiverCPU, loadCPU, loadCPU / max(1, burst.rawLoadCPU), burst.rawLoadCPU))
+                format: "receiver %.0f µs (%.1f× its burst's %.0f µs); load generator %.0f µs (%.1f× its burst's %.0f µs)", paced.receiverCPU,
+                paced.receiverCPU / max(1, burst.receiverCPU), burst.receiverCPU, paced.loadCPU, paced.loadCPU / max(1, burst.loadCPU), burst.loadCPU))
     }
 }

@@ -72,13 +72,13 @@ struct Bench: AsyncParsableCommand {
         _ = try await server.webhook(key: key, url: "\(receiverURL)/e2e", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
         let burst = try await endToEnd(executable, server: server, key: key, receiver: receiver, receiverURL: receiverURL, report: report)
         if let postgres {
-            try await postgresRows(postgres, executable: executable, receiverURL: receiverURL, sqliteRate: burst.rate, report: report)
+            try await postgresRows(postgres, executable: executable, receiver: receiver, receiverURL: receiverURL, sqliteRate: burst.rate, report: report)
         }
         try await latency(executable, server: server, key: key, receiverURL: receiverURL, report: report)
         try await steady(executable, server: server, key: key, receiver: receiver, receiverURL: receiverURL, burst: burst, report: report)
-        try await fanout(executable, server: server, receiverURL: receiverURL, rawRate: burst.rawRate, report: report)
+        try await fanout(executable, server: server, receiverURL: receiverURL, rawRate: burst.raw.rate, report: report)
         try await server.stop()
-        try await drain(executable, directory: directory, receiverURL: receiverURL, rawRate: burst.rawRate, report: report)
+        try await drain(executable, directory: directory, receiverURL: receiverURL, rawRate: burst.raw.rate, report: report)
         report.add("peak RSS of the Hookline process, all runs", "\(report.peakRSS / 1024) MB")
 
         say("\n| measure | result |\n|---|---|")
@@ -91,14 +91,11 @@ struct Bench: AsyncParsableCommand {
 
     /// What the burst measured, for the rows that compare with it.
     struct Burst {
-        var rawRate: Double
+        /// The raw runs' medians.
+        var raw: PlainHTTP
         var rate: Double
         /// Hookline's CPU per event, in microseconds.
         var hooklineCPU: Double
-        /// Plain HTTP in the raw runs, per request, in microseconds: the receiver's and the load
-        /// generator's CPU.
-        var rawReceiverCPU: Double
-        var rawLoadCPU: Double
     }
 
     private func endToEnd(_ executable: String, server: Server, key: String, receiver: Child, receiverURL: String, report: Report) async throws -> Burst {
@@ -111,12 +108,10 @@ struct Bench: AsyncParsableCommand {
         var rawReceiverCPU: [Double] = [], rawLoadCPU: [Double] = []
         var accepted = 0
         for run in 0..<runs {
-            let receiverBeforeRaw = receiver.cpuSeconds()
-            let raw = try await Child.runToEnd(executable, ["bench-load", "raw", "--url", "\(receiverURL)/raw", "--seconds", "\(rawSeconds)", "--concurrency", "\(concurrency)"])
-            let rawRequests = Double(max(1, raw["requests"]?.integerValue ?? 0))
-            rawRates.append(rawRequests / (raw["seconds"]?.numberValue ?? 1))
-            rawReceiverCPU.append((receiver.cpuSeconds() - receiverBeforeRaw) * 1e6 / rawRequests)
-            rawLoadCPU.append((raw["cpu_seconds"]?.numberValue ?? 0) * 1e6 / rawRequests)
+            let raw = try await plainHTTP(executable, receiver: receiver, receiverURL: receiverURL)
+            rawRates.append(raw.rate)
+            rawReceiverCPU.append(raw.receiverCPU)
+            rawLoadCPU.append(raw.loadCPU)
             try await LocalAPI.post("\(receiverURL)/reset")
             let (serverBefore, receiverBefore) = (server.child.cpuSeconds(), receiver.cpuSeconds())
             let ingest: JSONValue
@@ -144,8 +139,8 @@ struct Bench: AsyncParsableCommand {
         report.target("end to end, SQLite ÷ raw loopback rate", Self.medianValue(shares), .percent, .atLeast(30))
         report.target("CPU per event: Hookline ÷ (load generator + receiver)", Self.medianValue(ratios), .ratio, .atMost(1.5))
         return Burst(
-            rawRate: Self.medianValue(rawRates), rate: Self.medianValue(e2eRates), hooklineCPU: Self.medianValue(hooklineCPU),
-            rawReceiverCPU: Self.medianValue(rawReceiverCPU), rawLoadCPU: Self.medianValue(rawLoadCPU))
+            raw: PlainHTTP(rate: Self.medianValue(rawRates), receiverCPU: Self.medianValue(rawReceiverCPU), loadCPU: Self.medianValue(rawLoadCPU)),
+            rate: Self.medianValue(e2eRates), hooklineCPU: Self.medianValue(hooklineCPU))
     }
 
     private func latency(_ executable: String, server: Server, key: String, receiverURL: String, report: Report) async throws {
