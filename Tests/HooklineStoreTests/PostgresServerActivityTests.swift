@@ -3,12 +3,12 @@ import HooklineStore
 import HooklineTestSupport
 import Testing
 
-/// What `hookline bench --db` reads of the server around each run.
+/// What `hookline bench --db` reads of the server and asks of it around each run.
 @Suite struct PostgresServerActivityTests {
     @Test func aCheckpointAskedForIsCounted() async throws {
         let store = try PostgresStore(location: try await TestScratch.postgresLocation(), maximumConnections: 1)
         let before = try await store.serverActivity()
-        try await TestScratch.runOnCluster(["CHECKPOINT"])
+        try await store.checkpoint()
         // The checkpointer reports its count when the checkpoint ends, a moment after it answers.
         var after = try await store.serverActivity()
         let deadline = ContinuousClock.now + .seconds(60)
@@ -17,5 +17,41 @@ import Testing
             after = try await store.serverActivity()
         }
         #expect((after - before).checkpoints >= 1)
+    }
+
+    @Test func vacuumingGivesEveryTableOfTheStoresSchemaItsStatisticsAndNoOtherSchemas() async throws {
+        let (vacuumed, other) = (try await TestScratch.postgresLocation(), try await TestScratch.postgresLocation())
+        let store = try PostgresStore(location: vacuumed, maximumConnections: 1)
+        try await store.migrate()
+        try await PostgresStore(location: other, maximumConnections: 1).migrate()
+        #expect(try await count("c.reltuples < 0", vacuumed) > 0)
+
+        try await store.vacuumAndAnalyzeTables()
+
+        #expect(try await count("c.reltuples < 0", vacuumed) == 0)
+        #expect(try await count("c.reltuples < 0", other) == (try await count("true", other)))
+    }
+
+    @Test func autovacuumIsTurnedOffAndOnForTheStoresTablesOnly() async throws {
+        let (paused, other) = (try await TestScratch.postgresLocation(), try await TestScratch.postgresLocation())
+        let store = try PostgresStore(location: paused, maximumConnections: 1)
+        try await store.migrate()
+        try await PostgresStore(location: other, maximumConnections: 1).migrate()
+        let off = "'autovacuum_enabled=false' = ANY(c.reloptions)"
+
+        try await store.setAutovacuum(enabled: false)
+        #expect(try await count(off, paused) == (try await count("true", paused)))
+        #expect(try await count(off, other) == 0)
+
+        try await store.setAutovacuum(enabled: true)
+        #expect(try await count(off, paused) == 0)
+    }
+
+    /// Tables of `location`'s schema that meet `condition` on `pg_class c`; a table never vacuumed
+    /// nor analyzed has no row count in the catalogue (`reltuples` -1).
+    private func count(_ condition: String, _ location: PostgresLocation) async throws -> Int {
+        let rows = try await TestScratch.rowsOnCluster(
+            "SELECT count(*)::int8 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '\(location.schema ?? "")' AND c.relkind = 'r' AND \(condition)")
+        return Int(try rows.first?.decode(Int64.self) ?? -1)
     }
 }

@@ -75,6 +75,15 @@ public enum TestScratch {
         }
     }
 
+    /// The rows one statement answers on the test cluster's own database.
+    public static func rowsOnCluster(_ statement: String) async throws -> [PostgresRow] {
+        var rows: [PostgresRow] = []
+        try await onCluster(try PostgresLocation(url: try postgresURL)) { connection, logger in
+            rows = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
+        }
+        return rows
+    }
+
     /// `t<pid>_<24 hex>`: a schema's or a database's name that says whose it is.
     static func freshName() -> String {
         "t\(getpid())_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(24)

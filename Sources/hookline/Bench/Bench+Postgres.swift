@@ -69,58 +69,108 @@ extension Bench {
         let meter = PostgresMeter.Sources(children: children, metricsURLs: metricsURLs, statistics: try PostgresStore(location: location, maximumConnections: 1))
         let result = try await postgresRuns(topology, api: api, key: key, meter: meter, executable: executable, receiver: receiver, receiverURL: receiverURL, report: report)
         if topology.processes.count == 1 {
-            try await postgresLatency(api: api, key: key, executable: executable, receiverURL: receiverURL, report: report)
+            try await postgresLatency(api: api, key: key, meter: meter, executable: executable, receiverURL: receiverURL, report: report)
             try await postgresSteady(api: api, key: key, meter: meter, executable: executable, receiverURL: receiverURL, burstCPU: result.cpuPerEvent, report: report)
         }
         return result
     }
 
-    /// The end-to-end runs of one topology, with their statements per event.
+    /// What one end-to-end run on PostgreSQL measured.
+    struct PostgresRun {
+        var accepted: Int
+        var rate: Double
+        /// Of the plain-HTTP rate measured just before it, in per cent.
+        var share: Double
+        /// Per event, in microseconds: every process, postgres alone, the closing upkeep.
+        var cpu: Double
+        var serverCPU: Double
+        var upkeepCPU: Double
+        var statements: Double
+        var activity: PostgresServerActivity
+        var duplicates: Int
+    }
+
+    /// The end-to-end runs of one topology, with their statements per event. The first runs on
+    /// the fresh schema, whose plans are made on empty tables, and is shown apart. Each run ends
+    /// with its upkeep on its CPU, a `VACUUM (ANALYZE)` of the schema's tables and a checkpoint:
+    /// it pays for the dead rows and dirty pages it made, the next run meets vacuumed tables with
+    /// plans made at their size, and neither autovacuum (off on these tables) nor the
+    /// checkpointer's timer lands in one run and not the next.
     private func postgresRuns(
         _ topology: Topology, api: Server, key: String, meter: PostgresMeter.Sources, executable: String, receiver: Child, receiverURL: String,
         report: Report
     ) async throws -> PostgresResult {
-        var rates: [Double] = [], shares: [Double] = [], cpu: [Double] = [], serverCPU: [Double] = [], statements: [Double] = []
-        var activity: [PostgresServerActivity] = []
-        var duplicates = 0, accepted = 0
+        try await meter.statistics.setAutovacuum(enabled: false)
+        try await meter.statistics.checkpoint()
+        let first = try await postgresRun("p-first-", api: api, key: key, meter: meter, executable: executable, receiver: receiver, receiverURL: receiverURL)
+        var measured: [PostgresRun] = []
         for run in 0..<runs {
-            let rawRate = try await plainHTTP(executable, receiver: receiver, receiverURL: receiverURL).rate
-            try await LocalAPI.post("\(receiverURL)/reset")
-            let before = try await PostgresMeter.read(meter)
-            let ingest: JSONValue
-            (ingest, accepted) = try await Self.load(executable, [
-                "calls", "--url", api.url, "--key", key, "--count", "\(events)", "--concurrency", "\(concurrency)", "--prefix", "p\(run)-",
-            ])
-            let delivered = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 600)
-            let after = try await PostgresMeter.read(meter)
-            let cost = after.cost(since: before, events: accepted)
-            activity.append(after.server - before.server)
-            statements.append(cost.statements)
-            rates.append(Double(accepted) / (Double((delivered["last_ns"]?.integerValue ?? 0) - (ingest["start_ns"]?.integerValue ?? 0)) / 1e9))
-            shares.append(100 * rates[run] / rawRate)
-            cpu.append(cost.cpu)
-            serverCPU.append(cost.postgresCPU)
-            // A moment for a duplicate still on its way.
-            try await Task.sleep(for: .milliseconds(500))
-            let settled = try await Self.stats(receiverURL)
-            duplicates += Int((settled["count"]?.integerValue ?? 0) - (settled["distinct"]?.integerValue ?? 0))
+            measured.append(
+                try await postgresRun("p\(run)-", api: api, key: key, meter: meter, executable: executable, receiver: receiver, receiverURL: receiverURL))
         }
+        let activity = measured.map(\.activity)
         report.add(
-            "PostgreSQL end to end, \(topology.name) (\(accepted) events)",
-            "\(Self.median(rates)) events/s (\(Self.median(shares, unit: " %")) of raw), CPU \(Self.median(cpu, unit: " µs")) per event (postgres \(Self.median(serverCPU, unit: " µs"))), "
-                + String(format: "%.1f statements per event, ", Self.medianValue(statements)) + "\(duplicates) duplicates; "
-                + "checkpoints during each run \(activity.map { "\($0.checkpoints)" }.joined(separator: ", ")), "
-                + "buffers the backends wrote out themselves \(activity.map { "\($0.backendBufferWrites)" }.joined(separator: ", "))")
-        return PostgresResult(rate: Self.medianValue(rates), cpuPerEvent: Self.medianValue(cpu))
+            "PostgreSQL end to end, \(topology.name) (\(measured.last?.accepted ?? 0) events)",
+            "\(Self.median(measured.map(\.rate))) events/s (\(Self.median(measured.map(\.share), unit: " %")) of raw), "
+                + "CPU \(Self.median(measured.map(\.cpu), unit: " µs")) per event (postgres \(Self.median(measured.map(\.serverCPU), unit: " µs")), "
+                + "its closing vacuum and checkpoint \(Self.median(measured.map(\.upkeepCPU), unit: " µs"))), "
+                + String(format: "%.1f statements per event, ", Self.medianValue(measured.map(\.statements)))
+                + "\(measured.map(\.duplicates).reduce(first.duplicates, +)) duplicates; "
+                + "checkpoints during each run, its closing one included: \(activity.map { "\($0.checkpoints)" }.joined(separator: ", ")), "
+                + "buffers the backends wrote out themselves \(activity.map { "\($0.backendBufferWrites)" }.joined(separator: ", ")); "
+                + String(format: "first run on the fresh schema, its plans made on empty tables: %.0f events/s, CPU %.0f µs per event", first.rate, first.cpu))
+        return PostgresResult(rate: Self.medianValue(measured.map(\.rate)), cpuPerEvent: Self.medianValue(measured.map(\.cpu)))
     }
 
-    private func postgresLatency(api: Server, key: String, executable: String, receiverURL: String, report: Report) async throws {
+    /// One run: the plain-HTTP rate, then `events` calls as fast as they are accepted, each
+    /// delivered, then its upkeep.
+    private func postgresRun(
+        _ prefix: String, api: Server, key: String, meter: PostgresMeter.Sources, executable: String, receiver: Child, receiverURL: String
+    ) async throws -> PostgresRun {
+        let rawRate = try await plainHTTP(executable, receiver: receiver, receiverURL: receiverURL).rate
         try await LocalAPI.post("\(receiverURL)/reset")
-        let (_, accepted) = try await Self.load(executable, [
+        let before = try await PostgresMeter.read(meter)
+        let (ingest, accepted) = try await Self.load(executable, [
+            "calls", "--url", api.url, "--key", key, "--count", "\(events)", "--concurrency", "\(concurrency)", "--prefix", prefix,
+        ])
+        let delivered = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 600)
+        let beforeUpkeep = try await PostgresMeter.read(meter)
+        try await meter.statistics.vacuumAndAnalyzeTables()
+        try await meter.statistics.checkpoint()
+        var after = try await PostgresMeter.read(meter)
+        // The checkpointer counts a checkpoint a moment after it answers.
+        for _ in 0..<100 where after.server.checkpoints == beforeUpkeep.server.checkpoints {
+            try await Task.sleep(for: .milliseconds(50))
+            after = try await PostgresMeter.read(meter)
+        }
+        let cost = after.cost(since: before, events: accepted)
+        let rate = Double(accepted) / (Double((delivered["last_ns"]?.integerValue ?? 0) - (ingest["start_ns"]?.integerValue ?? 0)) / 1e9)
+        // A moment for a duplicate still on its way.
+        try await Task.sleep(for: .milliseconds(500))
+        let settled = try await Self.stats(receiverURL)
+        return PostgresRun(
+            accepted: accepted, rate: rate, share: 100 * rate / rawRate, cpu: cost.cpu, serverCPU: cost.postgresCPU,
+            upkeepCPU: after.cost(since: beforeUpkeep, events: accepted).cpu, statements: cost.statements,
+            activity: after.server - before.server, duplicates: Int((settled["count"]?.integerValue ?? 0) - (settled["distinct"]?.integerValue ?? 0)))
+    }
+
+    /// Latency at the offered load, with what the events cost there: at this pace nothing batches
+    /// as in a burst, and the share of the machine that cost takes is where the waits come from.
+    private func postgresLatency(api: Server, key: String, meter: PostgresMeter.Sources, executable: String, receiverURL: String, report: Report) async throws {
+        try await LocalAPI.post("\(receiverURL)/reset")
+        let before = try await PostgresMeter.read(meter)
+        let (paced, accepted) = try await Self.load(executable, [
             "calls", "--url", api.url, "--key", key, "--rate", "\(latencyRate)", "--seconds", "\(latencySeconds)", "--concurrency", "\(concurrency)", "--prefix", "pl",
         ])
         let latency = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 300)
-        report.add("ingest→delivery latency at \(Int(latencyRate)) events/s, PostgreSQL one process", Self.latencyText(latency))
+        let cost = try await PostgresMeter.read(meter).cost(since: before, events: accepted)
+        // Over the run's own time, from its first event sent to its last delivery.
+        let seconds = Double((latency["last_ns"]?.integerValue ?? 0) - (paced["start_ns"]?.integerValue ?? 0)) / 1e9
+        let share = 100 * cost.cpu * Double(accepted) / (1e6 * max(seconds, 1e-3) * Double(ProcessInfo.processInfo.activeProcessorCount))
+        report.add(
+            "ingest→delivery latency at \(Int(latencyRate)) events/s, PostgreSQL one process",
+            Self.latencyText(latency)
+                + String(format: ", CPU %.0f µs per event (postgres %.0f µs): %.0f %% of the machine's cores at this pace", cost.cpu, cost.postgresCPU, share))
         report.target("p99 latency at \(Int(latencyRate)) events/s, PostgreSQL", Double(latency["p99_us"]?.integerValue ?? 0) / 1000, .milliseconds, .atMost(40))
     }
 
