@@ -10,7 +10,7 @@ struct Hookline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hookline",
         abstract: "A self-hosted webhook engine for call tracking.",
-        subcommands: [Serve.self, Demo.self, Migrate.self, AccountCommand.self, UserCommand.self, Bench.self, BenchReceiver.self, BenchLoad.self, BenchPostgresCPU.self],
+        subcommands: [Serve.self, Demo.self, Migrate.self, AccountCommand.self, UserCommand.self, Bench.self, BenchReceiver.self, BenchLoad.self, BenchPostgresCPU.self, BenchUpkeep.self, BenchDropSchema.self],
         defaultSubcommand: Serve.self)
 }
 

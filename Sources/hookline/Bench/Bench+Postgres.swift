@@ -135,8 +135,7 @@ extension Bench {
         ])
         let delivered = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 600)
         let beforeUpkeep = try await PostgresMeter.read(meter)
-        try await meter.statistics.vacuumAndAnalyzeTables()
-        try await meter.statistics.checkpoint()
+        try await Self.upkeep(meter.statistics)
         var after = try await PostgresMeter.read(meter)
         // The checkpointer counts a checkpoint a moment after it answers.
         for _ in 0..<100 where after.server.checkpoints == beforeUpkeep.server.checkpoints {
@@ -190,6 +189,14 @@ extension Bench {
             "steady \(Int(steadyRate)) events/s for \(Int(steadySeconds)) s, PostgreSQL one process",
             String(format: "CPU %.0f µs per event (postgres %.0f µs, %.1f× the burst's), %.1f statements per event, ", cost.cpu, cost.postgresCPU,
                 cost.cpu / max(1, burstCPU), cost.statements) + Self.latencyText(delivered))
+    }
+
+    /// What follows each run, on its CPU: a `VACUUM (ANALYZE)` of the schema's tables (the dead
+    /// rows the run made, and plans made again at the tables' size) and a checkpoint (the pages it
+    /// dirtied).
+    static func upkeep(_ store: PostgresStore) async throws {
+        try await store.vacuumAndAnalyzeTables()
+        try await store.checkpoint()
     }
 
     /// The statements the processes behind `urls` have sent to PostgreSQL, from their metrics.
