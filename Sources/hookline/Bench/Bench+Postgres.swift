@@ -101,7 +101,7 @@ extension Bench {
         report: Report
     ) async throws -> PostgresResult {
         try await meter.statistics.setAutovacuum(enabled: false)
-        try await meter.statistics.checkpoint()
+        try await Self.checkpoint(meter.statistics)
         let first = try await postgresRun("p-first-", api: api, key: key, meter: meter, executable: executable, receiver: receiver, receiverURL: receiverURL)
         var measured: [PostgresRun] = []
         for run in 0..<runs {
@@ -196,7 +196,22 @@ extension Bench {
     /// dirtied).
     static func upkeep(_ store: PostgresStore) async throws {
         try await store.vacuumAndAnalyzeTables()
-        try await store.checkpoint()
+        try await checkpoint(store)
+    }
+
+    /// A checkpoint of the whole server, which its user may be refused.
+    static func checkpoint(_ store: PostgresStore) async throws {
+        do {
+            try await store.checkpoint()
+        } catch {
+            throw CheckpointRefused(
+                description: "PostgreSQL refused CHECKPOINT (\(String(reflecting: error))): the bench's database user needs the pg_checkpoint role or superuser")
+        }
+    }
+
+    /// Said instead of PostgreSQL's own error, which PostgresNIO describes without its message.
+    struct CheckpointRefused: Error, CustomStringConvertible {
+        var description: String
     }
 
     /// The statements the processes behind `urls` have sent to PostgreSQL, from their metrics.

@@ -60,6 +60,11 @@ struct Bench: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let report = Report()
+        if let postgres {
+            // Each PostgreSQL run ends with a checkpoint: a user who may not make one learns it
+            // before the SQLite runs, not after them.
+            try await Self.checkpoint(try PostgresStore(location: try PostgresLocation(url: postgres), maximumConnections: 1))
+        }
 
         say("Starting the receiver…")
         let receiver = try Child(executable, ["bench-receiver"])
