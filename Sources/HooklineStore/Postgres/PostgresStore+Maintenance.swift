@@ -17,13 +17,13 @@ extension PostgresStore {
         }
     }
 
-    /// Turns autovacuum on or off for this store's tables, for a caller that vacuums them itself.
-    public func setAutovacuum(enabled: Bool) async throws {
+    /// Turns autovacuum off for this store's tables, for a caller that vacuums them itself.
+    public func turnOffAutovacuum() async throws {
         let logger = logger
         try await withConnection(answerWithin: nil) { connection in
             for table in try await Self.tables(connection: connection, logger: logger) {
                 try await connection.run(
-                    PostgresQuery(unsafeSQL: "ALTER TABLE \(table) SET (autovacuum_enabled = \(enabled), toast.autovacuum_enabled = \(enabled))"), logger: logger)
+                    PostgresQuery(unsafeSQL: "ALTER TABLE \(table) SET (autovacuum_enabled = false, toast.autovacuum_enabled = false)"), logger: logger)
             }
         }
     }

@@ -100,7 +100,7 @@ extension Bench {
         _ topology: Topology, api: Server, key: String, meter: PostgresMeter.Sources, executable: String, receiver: Child, receiverURL: String,
         report: Report
     ) async throws -> PostgresResult {
-        try await meter.statistics.setAutovacuum(enabled: false)
+        try await meter.statistics.turnOffAutovacuum()
         try await Self.checkpoint(meter.statistics)
         let first = try await postgresRun("p-first-", api: api, key: key, meter: meter, executable: executable, receiver: receiver, receiverURL: receiverURL)
         var measured: [PostgresRun] = []
