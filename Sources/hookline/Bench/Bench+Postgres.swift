@@ -133,7 +133,7 @@ extension Bench {
         let (ingest, accepted) = try await Self.load(executable, [
             "calls", "--url", api.url, "--key", key, "--count", "\(events)", "--concurrency", "\(concurrency)", "--prefix", prefix,
         ])
-        let delivered = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 600)
+        let delivered = try await Self.waitForDeliveries(receiverURL, count: accepted, from: api, workers: meter.children)
         let beforeUpkeep = try await PostgresMeter.read(meter)
         try await Self.upkeep(meter.statistics)
         var after = try await PostgresMeter.read(meter)
@@ -161,7 +161,7 @@ extension Bench {
         let (paced, accepted) = try await Self.load(executable, [
             "calls", "--url", api.url, "--key", key, "--rate", "\(latencyRate)", "--seconds", "\(latencySeconds)", "--concurrency", "\(concurrency)", "--prefix", "pl",
         ])
-        let latency = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 300)
+        let latency = try await Self.waitForDeliveries(receiverURL, count: accepted, from: api, workers: meter.children)
         let cost = try await PostgresMeter.read(meter).cost(since: before, events: accepted)
         // Over the run's own time, from its first event sent to its last delivery.
         let seconds = Double((latency["last_ns"]?.integerValue ?? 0) - (paced["start_ns"]?.integerValue ?? 0)) / 1e9
@@ -183,7 +183,7 @@ extension Bench {
         let (_, accepted) = try await Self.load(executable, [
             "calls", "--url", api.url, "--key", key, "--rate", "\(steadyRate)", "--seconds", "\(steadySeconds)", "--concurrency", "4", "--prefix", "ps",
         ])
-        let delivered = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 120)
+        let delivered = try await Self.waitForDeliveries(receiverURL, count: accepted, from: api, workers: meter.children)
         let cost = try await PostgresMeter.read(meter).cost(since: before, events: accepted)
         report.add(
             "steady \(Int(steadyRate)) events/s for \(Int(steadySeconds)) s, PostgreSQL one process",
@@ -204,14 +204,9 @@ extension Bench {
         do {
             try await store.checkpoint()
         } catch {
-            throw CheckpointRefused(
+            throw Failure(
                 description: "PostgreSQL refused CHECKPOINT (\(String(reflecting: error))): the bench's database user needs the pg_checkpoint role or superuser")
         }
-    }
-
-    /// Said instead of PostgreSQL's own error, which PostgresNIO describes without its message.
-    struct CheckpointRefused: Error, CustomStringConvertible {
-        var description: String
     }
 
     /// The statements the processes behind `urls` have sent to PostgreSQL, from their metrics.

@@ -16,7 +16,7 @@ extension Bench {
         let (_, accepted) = try await Self.load(executable, [
             "calls", "--url", server.url, "--key", key, "--rate", "\(steadyRate)", "--seconds", "\(steadySeconds)", "--concurrency", "4", "--prefix", "s",
         ])
-        let delivered = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 120)
+        let delivered = try await Self.waitForDeliveries(receiverURL, count: accepted, from: server)
         let perEvent = (server.child.cpuSeconds() - cpuBefore) * 1e6 / Double(max(1, accepted))
         report.add(
             "steady \(Int(steadyRate)) events/s for \(Int(steadySeconds)) s (SQLite)",

@@ -73,6 +73,7 @@ struct Bench: AsyncParsableCommand {
         let receiverURL = "http://127.0.0.1:\(receiverPort)"
 
         let server = try await Server.start(executable, database: directory.appendingPathComponent("e2e.sqlite").path)
+        defer { server.child.stop() }
         let key = try await server.account()
         _ = try await server.webhook(key: key, url: "\(receiverURL)/e2e", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
         let burst = try await endToEnd(executable, server: server, key: key, receiver: receiver, receiverURL: receiverURL, report: report)
@@ -124,7 +125,7 @@ struct Bench: AsyncParsableCommand {
                 "calls", "--url", server.url, "--key", key, "--count", "\(events)", "--concurrency", "\(concurrency)", "--prefix", "e\(run)-",
             ])
             ingestRates.append(Double(accepted) / (ingest["seconds"]?.numberValue ?? 1))
-            let e2e = try await Self.waitForDeliveries(receiverURL, count: accepted, timeout: 300)
+            let e2e = try await Self.waitForDeliveries(receiverURL, count: accepted, from: server)
             e2eRates.append(Double(accepted) / (Double((e2e["last_ns"]?.integerValue ?? 0) - (ingest["start_ns"]?.integerValue ?? 0)) / 1e9))
             shares.append(100 * e2eRates[run] / rawRates[run])
             let perEvent = 1e6 / Double(max(1, accepted))
@@ -156,7 +157,7 @@ struct Bench: AsyncParsableCommand {
             "calls", "--url", server.url, "--key", key, "--rate", "\(latencyRate)", "--seconds", "\(latencySeconds)",
             "--concurrency", "\(concurrency)", "--prefix", "l",
         ])
-        let latency = try await Self.waitForDeliveries(receiverURL, count: pacedAccepted, timeout: 120)
+        let latency = try await Self.waitForDeliveries(receiverURL, count: pacedAccepted, from: server)
         let cpu = (server.child.cpuSeconds() - cpuBefore) * 1e6 / Double(max(1, pacedAccepted))
         report.add("ingest→delivery latency at \(Int(latencyRate)) events/s", Self.latencyText(latency) + String(format: ", Hookline CPU %.0f µs per event", cpu))
         report.target("p99 latency at \(Int(latencyRate)) events/s, SQLite", Double(latency["p99_us"]?.integerValue ?? 0) / 1000, .milliseconds, .atMost(15))
@@ -172,7 +173,7 @@ struct Bench: AsyncParsableCommand {
             "calls", "--url", server.url, "--key", isolationKey, "--rate", "\(latencyRate)", "--seconds", "\(latencySeconds)",
             "--concurrency", "\(concurrency)", "--prefix", "i",
         ])
-        let isolatedStats = try await Self.waitForDeliveries(receiverURL, count: isolatedAccepted, timeout: 300)
+        let isolatedStats = try await Self.waitForDeliveries(receiverURL, count: isolatedAccepted, from: server)
         let isolatedRate = Double(isolatedAccepted) / (Double((isolatedStats["last_ns"]?.integerValue ?? 0) - (isolated["start_ns"]?.integerValue ?? 0)) / 1e9)
         let isolatedP99 = String(format: "%.1f", Double(isolatedStats["p99_us"]?.integerValue ?? 0) / 1000)
         report.add(
@@ -201,7 +202,7 @@ struct Bench: AsyncParsableCommand {
             let (fanout, fanoutAccepted) = try await Self.load(executable, [
                 "leads", "--url", server.url, "--key", fanoutKey, "--count", "\(fanoutEvents)", "--concurrency", "8", "--prefix", "f\(run)-",
             ])
-            let fanoutStats = try await Self.waitForDeliveries(receiverURL, count: fanoutAccepted * fanoutWebhooks, timeout: 300)
+            let fanoutStats = try await Self.waitForDeliveries(receiverURL, count: fanoutAccepted * fanoutWebhooks, from: server)
             let fanoutSeconds = Double((fanoutStats["last_ns"]?.integerValue ?? 0) - (fanout["start_ns"]?.integerValue ?? 0)) / 1e9
             fanoutRates.append(Double(fanoutAccepted * fanoutWebhooks) / fanoutSeconds)
             fanoutCPU.append((server.child.cpuSeconds() - serverBefore) * 1e6 / Double(max(1, fanoutAccepted * fanoutWebhooks)))
@@ -217,15 +218,17 @@ struct Bench: AsyncParsableCommand {
     private func drain(_ executable: String, directory: URL, receiverURL: String, rawRate: Double, report: Report) async throws {
         // 6. A backlog: accepted by an API-only process, drained by a fresh one.
         let backlogDatabase = directory.appendingPathComponent("backlog.sqlite").path
-        var server = try await Server.start(executable, database: backlogDatabase, extra: ["--no-workers"])
-        let backlogKey = try await server.account()
-        _ = try await server.webhook(key: backlogKey, url: "\(receiverURL)/backlog", trigger: "call.begin", body: #"{"id": "%callid%"}"#)
-        let (_, backlogAccepted) = try await Self.load(executable, ["calls", "--url", server.url, "--key", backlogKey, "--count", "\(backlog)", "--concurrency", "\(concurrency)", "--prefix", "d"])
-        try await server.stop()
+        let accepting = try await Server.start(executable, database: backlogDatabase, extra: ["--no-workers"])
+        defer { accepting.child.stop() }
+        let backlogKey = try await accepting.account()
+        _ = try await accepting.webhook(key: backlogKey, url: "\(receiverURL)/backlog", trigger: "call.begin", body: #"{"id": "%callid%"}"#)
+        let (_, backlogAccepted) = try await Self.load(executable, ["calls", "--url", accepting.url, "--key", backlogKey, "--count", "\(backlog)", "--concurrency", "\(concurrency)", "--prefix", "d"])
+        try await accepting.stop()
         try await LocalAPI.post("\(receiverURL)/reset")
         let drainStart = wallNanos()
-        server = try await Server.start(executable, database: backlogDatabase)
-        let drained = try await Self.waitForDeliveries(receiverURL, count: backlogAccepted, timeout: 1800)
+        let server = try await Server.start(executable, database: backlogDatabase)
+        defer { server.child.stop() }
+        let drained = try await Self.waitForDeliveries(receiverURL, count: backlogAccepted, from: server)
         let drainSeconds = Double((drained["last_ns"]?.integerValue ?? 0) - drainStart) / 1e9
         let drainRSS = server.peakRSS()
         report.add("backlog drain (\(backlogAccepted) deliveries, from process start)", "\(Int(Double(backlogAccepted) / drainSeconds)) deliveries/s, peak RSS \(drainRSS / 1024) MB")
@@ -252,6 +255,9 @@ struct Bench: AsyncParsableCommand {
     /// Runs the load generator to its end: its result line, and how many requests were accepted.
     static func load(_ executable: String, _ arguments: [String]) async throws -> (result: JSONValue, accepted: Int) {
         let result = try await Child.runToEnd(executable, ["bench-load"] + arguments)
+        if let unanswered = result["unanswered"]?.stringValue {
+            throw Failure(description: "the load generator stopped at a request that got no answer: \(unanswered)")
+        }
         return (result, Int(result["requests"]?.integerValue ?? 0) - Int(result["failures"]?.integerValue ?? 0))
     }
 
@@ -260,21 +266,6 @@ struct Bench: AsyncParsableCommand {
             let line = info.split(separator: "\n").first(where: { $0.hasPrefix("model name") })
         else { return "unknown CPU" }
         return line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
-    }
-
-    static func stats(_ receiverURL: String) async throws -> JSONValue {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(receiverURL)/stats"), timeout: .seconds(10))
-        return try JSONParser.parse(String(buffer: try await response.body.collect(upTo: 1 << 20)))
-    }
-
-    static func waitForDeliveries(_ receiverURL: String, count: Int, timeout: Double) async throws -> JSONValue {
-        let deadline = ContinuousClock.now + .seconds(timeout)
-        while ContinuousClock.now < deadline {
-            let stats = try await stats(receiverURL)
-            if (stats["count"]?.integerValue ?? 0) >= count { return stats }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw ValidationError("only \(try await stats(receiverURL)["count"]?.integerValue ?? 0) of \(count) deliveries arrived within \(Int(timeout)) s")
     }
 
     /// A `hookline serve` process on a database of its own.

@@ -22,6 +22,9 @@ struct BenchLoad: AsyncParsableCommand {
         let next = Atomic<Int>(0)
         let failures = Atomic<Int>(0)
         let completed = Atomic<Int>(0)
+        /// The first request that got no answer at all: the load stops there, since what it
+        /// measures is gone (a refused connection to a server that ended).
+        let unanswered = Mutex<String?>(nil)
     }
 
     @Argument var mode: Mode
@@ -58,6 +61,7 @@ struct BenchLoad: AsyncParsableCommand {
                         let index = counters.next.add(1, ordering: .relaxed).oldValue
                         if count > 0, index >= count { return }
                         if let deadline, ContinuousClock.now >= deadline { return }
+                        if counters.unanswered.withLock({ $0 != nil }) { return }
                         if rate > 0 {
                             // Paced: request `index` leaves at start + index / rate.
                             let due = start + .milliseconds(Int64(Double(index) * 1000 / rate))
@@ -81,6 +85,7 @@ struct BenchLoad: AsyncParsableCommand {
                             if response.status.code >= 300 { counters.failures.add(1, ordering: .relaxed) }
                         } catch {
                             counters.failures.add(1, ordering: .relaxed)
+                            counters.unanswered.withLock { $0 = $0 ?? "POST \(path): \(error)" }
                         }
                         counters.completed.add(1, ordering: .relaxed)
                     }
@@ -92,6 +97,7 @@ struct BenchLoad: AsyncParsableCommand {
         let result: JSONValue = [
             "requests": .integer(Int64(counters.completed.load(ordering: .relaxed))), "failures": .integer(Int64(counters.failures.load(ordering: .relaxed))),
             "seconds": .decimal(secondsTaken), "start_ns": .integer(startWall), "cpu_seconds": .decimal(cpuSeconds(ofProcess: "self")),
+            "unanswered": counters.unanswered.withLock { $0 }.map { .string($0) } ?? .null,
         ]
         print(result.jsonText)
         try await client.shutdown()

@@ -15,7 +15,7 @@ extension Bench {
             pace.map { ["--rate", "\($0)", "--seconds", "\(steadySeconds)", "--concurrency", "4"] }
             ?? ["--seconds", "\(rawSeconds)", "--concurrency", "\(concurrency)"]
         let receiverBefore = receiver.cpuSeconds()
-        let raw = try await Child.runToEnd(executable, ["bench-load", "raw", "--url", "\(receiverURL)/raw"] + shape)
+        let raw = try await Self.load(executable, ["raw", "--url", "\(receiverURL)/raw"] + shape).result
         let requests = Double(raw["requests"]?.integerValue ?? 0)
         let perRequest = 1e6 / max(1, requests)
         return PlainHTTP(

@@ -12,7 +12,8 @@ func say(_ text: String) {
 /// Foundation's `Process` crashed the bench's parent inside libdispatch while starting children.
 final class Child: Sendable {
     let process: ChildProcess
-    private let name: String
+    /// Its command (`serve`, `bench-receiver`), for messages.
+    let name: String
 
     init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         name = arguments.first ?? executable
