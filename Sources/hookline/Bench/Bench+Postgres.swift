@@ -137,10 +137,12 @@ extension Bench {
         let beforeUpkeep = try await PostgresMeter.read(meter)
         try await Self.upkeep(meter.statistics)
         var after = try await PostgresMeter.read(meter)
-        // The checkpointer counts a checkpoint a moment after it answers.
-        for _ in 0..<100 where after.server.checkpoints == beforeUpkeep.server.checkpoints {
+        // The checkpointer counts a checkpoint a moment after it answers: up to 5 s.
+        var looks = 0
+        while after.server.checkpoints == beforeUpkeep.server.checkpoints, looks < 100 {
             try await Task.sleep(for: .milliseconds(50))
             after = try await PostgresMeter.read(meter)
+            looks += 1
         }
         let cost = after.cost(since: before, events: accepted)
         let rate = Double(accepted) / (Double((delivered["last_ns"]?.integerValue ?? 0) - (ingest["start_ns"]?.integerValue ?? 0)) / 1e9)

@@ -32,11 +32,13 @@ struct BenchDropSchema: AsyncParsableCommand {
 struct BenchSchema: ParsableArguments {
     @Option(name: .customLong("db"), help: "The PostgreSQL URL with ?schema= naming the schema.") var database: String
 
-    func validate() throws {
+    func validate() throws { _ = try location() }
+
+    /// The URL read, or a message naming the flag.
+    func location() throws -> PostgresLocation {
         let location: PostgresLocation
         do { location = try PostgresLocation(url: database) } catch { throw ValidationError("--db: \(error)") }
         guard location.schema != nil else { throw ValidationError("--db: name the schema with ?schema=") }
+        return location
     }
-
-    func location() throws -> PostgresLocation { try PostgresLocation(url: database) }
 }
