@@ -39,10 +39,12 @@ import Glibc
     }
 
     /// Starts a SQLite-only bench, kills its child whose command starts with `victim` once a load
-    /// of `load` runs, and answers the bench (ended) and every child it had.
+    /// of `load` (`raw` or `calls`) runs, and answers the bench (ended) and every child it had.
     static func benchLosing(_ victim: String, during load: String) async throws -> (bench: ServeCommandTests.ServerProcess, children: Set<Started>) {
+        // The load that is cut short lasts long enough to be seen on a loaded machine; the
+        // other one is short.
         let bench = try ServeCommandTests.ServerProcess(arguments: [
-            "bench", "--runs", "1", "--raw-seconds", "0.5", "--events", "100000", "--concurrency", "4",
+            "bench", "--runs", "1", "--raw-seconds", load == "raw" ? "120" : "0.5", "--events", load == "calls" ? "100000" : "100", "--concurrency", "4",
         ])
         var seen: Set<Started> = []
         var killed = false
@@ -60,6 +62,9 @@ import Glibc
         }
         #expect(killed, "no \(victim) while the load ran: \(bench.text)")
         #expect(!bench.process.isRunning, "the bench still runs: \(bench.text)")
+        if bench.process.isRunning {
+            for process in [bench.process.processIdentifier] + seen.map(\.pid) { kill(process, SIGKILL) }
+        }
         return (bench, seen)
     }
 
