@@ -26,10 +26,10 @@ extension Bench {
         var lastArrival = ContinuousClock.now
         while true {
             let stats = try await stats(receiverURL)
-            let now = Int(stats["count"]?.integerValue ?? 0)
-            if now >= count { return stats }
-            if now != arrived { (arrived, lastArrival) = (now, .now) }
-            let waited = "only \(now) of \(count) deliveries arrived"
+            let soFar = Int(stats["count"]?.integerValue ?? 0)
+            if soFar >= count { return stats }
+            if soFar != arrived { (arrived, lastArrival) = (soFar, .now) }
+            let waited = "only \(soFar) of \(count) deliveries arrived"
             if let ended = ([server.child] + workers).first(where: { !$0.process.isRunning }) {
                 throw Failure(description: "\(waited): `hookline \(ended.name)` ended (\(ended.process.terminationStatus)); it printed last: \(ended.text.suffix(2000))")
             }
