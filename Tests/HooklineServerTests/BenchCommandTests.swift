@@ -74,8 +74,40 @@ import Glibc
         // The load sees it first, or the wait for its deliveries does.
         try await eventually("the message") {
             bench.text.contains("the load generator stopped at a request that got no answer: POST http://127.0.0.1:")
-                || bench.text.contains("`hookline serve` ended")
+                || bench.text.contains("`hookline serve` was killed by signal 9")
         }
+        try await eventually(timeout: .seconds(30), "every child stopped") { children.allSatisfy { !Self.isRunning($0.pid) } }
+    }
+
+    /// No load runs while a fresh server drains the backlog: the wait for its deliveries is what
+    /// sees it end.
+    @Test func aBenchWhoseDrainingServerEndsSaysSoAtOnce() async throws {
+        let bench = try ServeCommandTests.ServerProcess(arguments: [
+            "bench", "--runs", "1", "--raw-seconds", "0.5", "--events", "100", "--latency-rate", "50", "--latency-seconds", "1", "--steady-rate", "20",
+            "--steady-seconds", "1", "--fanout-webhooks", "2", "--fanout-events", "5", "--backlog", "30000", "--concurrency", "8",
+        ])
+        var seen: Set<Started> = []
+        var listeningSince: ContinuousClock.Instant?
+        var killed = false
+        let deadline = ContinuousClock.now + .seconds(400)
+        while bench.process.isRunning, ContinuousClock.now < deadline {
+            seen.formUnion(Self.children(of: bench.process.processIdentifier))
+            let draining = seen.first { $0.command.hasPrefix("serve") && $0.command.contains("backlog.sqlite") && !$0.command.contains("--no-workers") }
+            if !killed, let draining, listeningSince == nil, !ChildProcess.listeningPorts(of: draining.pid).isEmpty { listeningSince = .now }
+            // A moment after it listens: the bench has seen it start and waits for its deliveries.
+            if !killed, let draining, let since = listeningSince, ContinuousClock.now - since > .seconds(3) {
+                kill(draining.pid, SIGKILL)
+                killed = true
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(killed, "no draining server: \(bench.text)")
+        if bench.process.isRunning {
+            for process in [bench.process.processIdentifier] + seen.map(\.pid) { kill(process, SIGKILL) }
+        }
+        #expect(bench.process.terminationStatus != 0)
+        try await eventually("the message") { bench.text.contains("`hookline serve` was killed by signal 9; it printed last:") }
+        let children = seen
         try await eventually(timeout: .seconds(30), "every child stopped") { children.allSatisfy { !Self.isRunning($0.pid) } }
     }
 

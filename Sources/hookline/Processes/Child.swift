@@ -45,27 +45,11 @@ final class Child: Sendable {
     /// The TCP port this process listens on, from /proc.
     func listeningPort() async throws -> Int {
         for _ in 0..<400 {
-            if let port = Self.listeningPorts(of: process.processIdentifier).first { return port }
+            if let port = ChildProcess.listeningPorts(of: process.processIdentifier).first { return port }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(25))
         }
         throw ValidationError("the server did not start listening: \(text)")
-    }
-
-    static func listeningPorts(of pid: Int32) -> [Int] {
-        let fdDirectory = "/proc/\(pid)/fd"
-        let inodes = Set(((try? FileManager.default.contentsOfDirectory(atPath: fdDirectory)) ?? []).compactMap { fd -> String? in
-            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(fdDirectory)/\(fd)"), target.hasPrefix("socket:[")
-            else { return nil }
-            return String(target.dropFirst(8).dropLast())
-        })
-        guard let table = try? String(contentsOfFile: "/proc/\(pid)/net/tcp", encoding: .utf8) else { return [] }
-        return table.split(separator: "\n").dropFirst().compactMap { line in
-            let fields = line.split(separator: " ")
-            // State 0A is LISTEN; field 9 is the inode.
-            guard fields.count > 9, fields[3] == "0A", inodes.contains(String(fields[9])) else { return nil }
-            return Int(fields[1].split(separator: ":").last ?? "", radix: 16)
-        }
     }
 
     /// CPU time (user and system) the process has used so far, in seconds.
