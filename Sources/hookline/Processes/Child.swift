@@ -33,8 +33,13 @@ final class Child: Sendable {
         return value
     }
 
+    /// How long a child may take to start listening: a debug build beside a busy test suite on
+    /// two cores took over 10 s; the wait ends at once if the child exits.
+    static let startLimit: Duration = .seconds(90)
+
     func port(after marker: String) async throws -> Int {
-        for _ in 0..<400 {
+        let deadline = ContinuousClock.now + Self.startLimit
+        while ContinuousClock.now < deadline {
             if let range = text.range(of: marker), let port = Int(text[range.upperBound...].prefix { $0.isNumber }) { return port }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(25))
@@ -44,7 +49,8 @@ final class Child: Sendable {
 
     /// The TCP port this process listens on, from /proc.
     func listeningPort() async throws -> Int {
-        for _ in 0..<400 {
+        let deadline = ContinuousClock.now + Self.startLimit
+        while ContinuousClock.now < deadline {
             if let port = ChildProcess.listeningPorts(of: process.processIdentifier).first { return port }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(25))
