@@ -31,8 +31,7 @@ extension Bench {
             if soFar != arrived { (arrived, lastArrival) = (soFar, .now) }
             let waited = "only \(soFar) of \(count) deliveries arrived"
             if let ended = ([server.child] + workers).first(where: { !$0.process.isRunning }) {
-                let end = ended.process.terminationReason == .exit ? "exited with status" : "was killed by signal"
-                throw Failure(description: "\(waited): `hookline \(ended.name)` \(end) \(ended.process.terminationStatus); it printed last: \(ended.text.suffix(2000))")
+                throw Failure(description: "\(waited): `hookline \(ended.name)` \(ended.ending); it printed last: \(ended.text.suffix(2000))")
             }
             if ContinuousClock.now - lastArrival > deliveryStallLimit {
                 throw Failure(

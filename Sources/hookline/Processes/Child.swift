@@ -44,7 +44,7 @@ final class Child: Sendable {
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(25))
         }
-        throw ValidationError("no port from \(name): \(text)")
+        throw ValidationError("no port from `hookline \(name)`\(endedBeforeListening): \(text)")
     }
 
     /// The TCP port this process listens on, from /proc.
@@ -55,8 +55,15 @@ final class Child: Sendable {
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(25))
         }
-        throw ValidationError("the server did not start listening: \(text)")
+        throw ValidationError("`hookline \(name)` did not start listening\(endedBeforeListening): \(text)")
     }
+
+    /// How it ended, for messages: "exited with status 1", "was killed by signal 9".
+    var ending: String {
+        "\(process.terminationReason == .exit ? "exited with status" : "was killed by signal") \(process.terminationStatus)"
+    }
+
+    private var endedBeforeListening: String { process.isRunning ? "" : "; it \(ending) before it listened" }
 
     /// CPU time (user and system) the process has used so far, in seconds.
     func cpuSeconds() -> Double { hookline.cpuSeconds(ofProcess: "\(process.processIdentifier)") }
