@@ -277,8 +277,13 @@ struct Bench: AsyncParsableCommand {
             let child = try Child(
                 executable, ["serve", "--db", database, "--port", "0", "--log-level", "warning"] + extra,
                 environment: ["HOOKLINE_ADMIN_KEY": Bench.adminKey, "HOOKLINE_ALLOW_PRIVATE_DESTINATIONS": "1", "HOOKLINE_HOST": "127.0.0.1"])
-            // The port comes from the log line at warning level: ask the kernel instead.
-            let port = try await child.listeningPort()
+            // The port comes from the log line at warning level: ask the kernel instead. One that
+            // never listens is stopped here: no caller holds it to stop it.
+            let port: Int
+            do { port = try await child.listeningPort() } catch {
+                child.stop()
+                throw error
+            }
             return Server(child: child, url: "http://127.0.0.1:\(port)")
         }
 
