@@ -6,7 +6,8 @@ import Glibc
 #endif
 
 /// A child process started with `posix_spawn`, its standard output and error gathered as text and
-/// its standard input open for writing. Foundation's `Process.run()` on this toolchain reads past a
+/// its standard input open for writing; with `endsWithParent` it ends when this process does
+/// (`ParentLifeline`). Foundation's `Process.run()` on this toolchain reads past a
 /// `readdir` buffer while closing the descriptors a child would inherit
 /// (swift-corelibs-foundation#5472) and crashed the suite and the bench; here `posix_spawn` closes them itself.
 public final class ChildProcess: Sendable {
@@ -29,7 +30,7 @@ public final class ChildProcess: Sendable {
     /// The raw wait status, once the child has been reaped.
     private let status = Mutex<Int32?>(nil)
 
-    public init(executable: String, arguments: [String], environment: [String: String]) throws {
+    public init(executable: String, arguments: [String], environment: [String: String], endsWithParent: Bool = false) throws {
         var toChild: [Int32] = [0, 0]
         var fromChild: [Int32] = [0, 0]
         guard pipe(&toChild) == 0, pipe(&fromChild) == 0 else { throw SpawnError(description: "pipe: \(errno)") }
@@ -44,7 +45,7 @@ public final class ChildProcess: Sendable {
         // Nothing else of the parent's (its servers' sockets, other children's pipes).
         if let closeFrom = Self.closeFrom { _ = closeFrom(&actions, 3) }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let envp = ParentLifeline.environment(environment, endsWithParent: endsWithParent).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HooklineCore
+import HooklineProcesses
 import HooklineServer
 import HooklineStore
 import Logging
@@ -12,6 +13,11 @@ struct Hookline: AsyncParsableCommand {
         abstract: "A self-hosted webhook engine for call tracking.",
         subcommands: [Serve.self, Demo.self, Migrate.self, AccountCommand.self, UserCommand.self, Bench.self, BenchReceiver.self, BenchLoad.self, BenchPostgresCPU.self, BenchUpkeep.self, BenchDropSchema.self],
         defaultSubcommand: Serve.self)
+
+    static func main() async {
+        ParentLifeline.holdIfAsked()
+        await main(nil)
+    }
 }
 
 /// Options shared by commands that open the database: a flag wins over the environment, which
@@ -178,7 +184,7 @@ struct Serve: AsyncParsableCommand {
         do {
             return try await start()
         } catch let error as StoreError {
-            throw ValidationError("cannot start on \(database.displayName): \(error)")
+            throw CommandFailure("cannot start on \(database.displayName): \(error)")
         }
     }
 
@@ -198,7 +204,7 @@ struct Migrate: AsyncParsableCommand {
         do {
             try await database.openStore().migrate()
         } catch let error as StoreError {
-            throw ValidationError("cannot migrate \(database.displayName): \(error)")
+            throw CommandFailure("cannot migrate \(database.displayName): \(error)")
         }
         print("Database \(database.displayName) is up to date.")
     }

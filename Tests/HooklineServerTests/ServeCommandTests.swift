@@ -21,7 +21,7 @@ import Testing
             env["HOOKLINE_ADMIN_KEY"] = nil
             env["HOOKLINE_ALLOW_PRIVATE_DESTINATIONS"] = "1"
             env.merge(environment) { $1 }
-            process = try ChildProcess(executable: ServeCommandTests.executable.path, arguments: arguments, environment: env)
+            process = try ChildProcess(executable: ServeCommandTests.executable.path, arguments: arguments, environment: env, endsWithParent: true)
         }
 
         var text: String { process.text }

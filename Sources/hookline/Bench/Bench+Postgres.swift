@@ -206,8 +206,8 @@ extension Bench {
         do {
             try await store.checkpoint()
         } catch {
-            throw Failure(
-                description: "PostgreSQL refused CHECKPOINT (\(String(reflecting: error))): the bench's database user needs the pg_checkpoint role or superuser")
+            throw CommandFailure(
+                "PostgreSQL refused CHECKPOINT (\(String(reflecting: error))): the bench's database user needs the pg_checkpoint role or superuser")
         }
     }
 

@@ -256,7 +256,7 @@ struct Bench: AsyncParsableCommand {
     static func load(_ executable: String, _ arguments: [String]) async throws -> (result: JSONValue, accepted: Int) {
         let result = try await Child.runToEnd(executable, ["bench-load"] + arguments)
         if let unanswered = result["unanswered"]?.stringValue {
-            throw Failure(description: "the load generator stopped at a request that got no answer: \(unanswered)")
+            throw CommandFailure("the load generator stopped at a request that got no answer: \(unanswered)")
         }
         return (result, Int(result["requests"]?.integerValue ?? 0) - Int(result["failures"]?.integerValue ?? 0))
     }
@@ -289,7 +289,7 @@ struct Bench: AsyncParsableCommand {
 
         func account() async throws -> String {
             let answer = try await LocalAPI.post("\(url)/v1/accounts", key: Bench.adminKey, body: #"{"name": "bench"}"#)
-            guard let key = answer["api_key"]?.stringValue else { throw ValidationError("no api_key in \(answer.jsonText)") }
+            guard let key = answer["api_key"]?.stringValue else { throw CommandFailure("no api_key in \(answer.jsonText)") }
             return key
         }
 

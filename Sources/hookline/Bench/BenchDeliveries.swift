@@ -8,11 +8,6 @@ extension Bench {
     /// server keeps answering while it waits for it.
     static let deliveryStallLimit: Duration = .seconds(60)
 
-    /// A run that cannot go on, said in a sentence instead of the error of whatever failed under it.
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
     static func stats(_ receiverURL: String) async throws -> JSONValue {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(receiverURL)/stats"), timeout: .seconds(10))
         return try JSONParser.parse(String(buffer: try await response.body.collect(upTo: 1 << 20)))
@@ -31,11 +26,11 @@ extension Bench {
             if soFar != arrived { (arrived, lastArrival) = (soFar, .now) }
             let waited = "only \(soFar) of \(count) deliveries arrived"
             if let ended = ([server.child] + workers).first(where: { !$0.process.isRunning }) {
-                throw Failure(description: "\(waited): `hookline \(ended.name)` \(ended.ending); it printed last: \(ended.text.suffix(2000))")
+                throw CommandFailure("\(waited): `hookline \(ended.name)` \(ended.ending); it printed last: \(ended.text.suffix(2000))")
             }
             if ContinuousClock.now - lastArrival > deliveryStallLimit {
-                throw Failure(
-                    description: "\(waited), none in the last \(deliveryStallLimit.components.seconds) s; the server's readiness: \(await server.readiness())")
+                throw CommandFailure(
+                    "\(waited), none in the last \(deliveryStallLimit.components.seconds) s; the server's readiness: \(await server.readiness())")
             }
             try await Task.sleep(for: .milliseconds(50))
         }

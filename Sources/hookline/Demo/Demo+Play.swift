@@ -20,7 +20,7 @@ extension Demo {
     /// JSON: all through the API.
     static func setUp(hookline: String, crm: String) async throws -> Setup {
         let account = try await call(hookline, "/v1/accounts", key: adminKey, ["name": "Demo Motors"])
-        guard let key = account["api_key"]?.stringValue else { throw ValidationError("no API key: \(account.jsonText)") }
+        guard let key = account["api_key"]?.stringValue else { throw CommandFailure("no API key: \(account.jsonText)") }
         let password = "demo-" + UUID().uuidString.prefix(13).lowercased()
         _ = try await call(hookline, "/v1/users", key: key, ["email": "demo@example.com", "password": .string(password), "role": "admin"])
         let location = try await call(hookline, "/v1/locations", key: key, [
@@ -177,7 +177,7 @@ extension Demo {
         request.body = .bytes(ByteBuffer(string: body))
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
-        guard response.status.code < 300 else { throw ValidationError("POST \(url) answered \(response.status.code): \(text)") }
+        guard response.status.code < 300 else { throw CommandFailure("POST \(url) answered \(response.status.code): \(text)") }
         return (try? JSONParser.parse(text)) ?? .null
     }
 }

@@ -34,7 +34,7 @@ struct Demo: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await receiver.run { portSink.yield($0) } }
             var iterator = ports.makeAsyncIterator()
-            guard let crmPort = await iterator.next() else { throw ValidationError("the demo CRM did not start") }
+            guard let crmPort = await iterator.next() else { throw CommandFailure("the demo CRM did not start") }
             let server = try Child(
                 executable, ["serve", "--db", directory.appendingPathComponent("demo.sqlite").path, "--port", "\(port)", "--host", "127.0.0.1", "--log-level", "warning"],
                 environment: ["HOOKLINE_ADMIN_KEY": Self.adminKey, "HOOKLINE_ALLOW_PRIVATE_DESTINATIONS": "1"])

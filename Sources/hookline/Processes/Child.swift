@@ -8,7 +8,8 @@ func say(_ text: String) {
     FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }
 
-/// A child process whose output is collected, started with `posix_spawn` (`ChildProcess`):
+/// A child process whose output is collected, which ends when this process does however it ends
+/// (`ParentLifeline`), started with `posix_spawn` (`ChildProcess`):
 /// Foundation's `Process` crashed the bench's parent inside libdispatch while starting children.
 final class Child: Sendable {
     let process: ChildProcess
@@ -18,7 +19,7 @@ final class Child: Sendable {
     init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         name = arguments.first ?? executable
         process = try ChildProcess(
-            executable: executable, arguments: arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+            executable: executable, arguments: arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, endsWithParent: true)
     }
 
     var text: String { process.text }
@@ -28,7 +29,7 @@ final class Child: Sendable {
         let child = try Child(executable, arguments)
         while child.process.isRunning || !child.process.outputEnded { try await Task.sleep(for: .milliseconds(20)) }
         guard let line = child.text.split(separator: "\n").last(where: { $0.hasPrefix("{") }), let value = try? JSONParser.parse(String(line)) else {
-            throw ValidationError("\(arguments.first ?? "") printed no result: \(child.text)")
+            throw CommandFailure("\(arguments.first ?? "") printed no result: \(child.text)")
         }
         return value
     }
@@ -38,24 +39,30 @@ final class Child: Sendable {
     static let startLimit: Duration = .seconds(90)
 
     func port(after marker: String) async throws -> Int {
-        let deadline = ContinuousClock.now + Self.startLimit
-        while ContinuousClock.now < deadline {
-            if let range = text.range(of: marker), let port = Int(text[range.upperBound...].prefix { $0.isNumber }) { return port }
-            guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(25))
+        let port = try await waitUntilListening {
+            let text = self.text
+            return text.range(of: marker).flatMap { Int(text[$0.upperBound...].prefix { $0.isNumber }) }
         }
-        throw ValidationError("no port from `hookline \(name)`\(endedBeforeListening): \(text)")
+        guard let port else { throw CommandFailure("no port from `hookline \(name)`\(endedBeforeListening): \(text)") }
+        return port
     }
 
     /// The TCP port this process listens on, from /proc.
     func listeningPort() async throws -> Int {
+        let port = try await waitUntilListening { ProcessTable.listeningPorts(of: self.process.processIdentifier).first }
+        guard let port else { throw CommandFailure("`hookline \(name)` did not start listening\(endedBeforeListening): \(text)") }
+        return port
+    }
+
+    /// What `probe` finds once it finds a port, looking until `startLimit`; nil at once if the child ends.
+    private func waitUntilListening(_ probe: () -> Int?) async throws -> Int? {
         let deadline = ContinuousClock.now + Self.startLimit
         while ContinuousClock.now < deadline {
-            if let port = ChildProcess.listeningPorts(of: process.processIdentifier).first { return port }
-            guard process.isRunning else { break }
+            if let port = probe() { return port }
+            guard process.isRunning else { return nil }
             try await Task.sleep(for: .milliseconds(25))
         }
-        throw ValidationError("`hookline \(name)` did not start listening\(endedBeforeListening): \(text)")
+        return nil
     }
 
     /// How it ended, for messages: "exited with status 1", "was killed by signal 9".

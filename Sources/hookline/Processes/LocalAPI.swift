@@ -21,7 +21,7 @@ enum LocalAPI {
         request.body = .bytes(ByteBuffer(string: body))
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
-        guard response.status.code < 300 else { throw ValidationError("\(method.rawValue) \(url) answered \(response.status.code): \(text)") }
+        guard response.status.code < 300 else { throw CommandFailure("\(method.rawValue) \(url) answered \(response.status.code): \(text)") }
         return (try? JSONParser.parse(text)) ?? .null
     }
 
