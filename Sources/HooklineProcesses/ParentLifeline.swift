@@ -12,7 +12,7 @@ public enum ParentLifeline {
     static let variable = "HOOKLINE_ENDS_WITH_PARENT"
 
     /// How long a child has, once its parent is gone, to stop as SIGTERM asks before SIGKILL.
-    public static let graceSeconds: UInt32 = 10
+    static let graceSeconds: UInt32 = 10
 
     /// The environment of a child: marked to end with its parent or not, whatever this process's was.
     static func environment(_ environment: [String: String], endsWithParent: Bool) -> [String: String] {

@@ -1,8 +1,8 @@
 import Foundation
 
-/// What Linux's /proc says of other processes: who a process started, whether one still runs,
-/// which ports one listens on. The bench finds its children's ports here, and the tests what a
-/// bench left behind.
+/// What Linux's /proc says of processes: who a process started, whether one still runs, which
+/// ports one listens on, what CPU and memory one used. The bench finds its children's ports and
+/// costs here, and the tests what a bench left behind.
 public enum ProcessTable {
     /// A process as /proc shows it: its pid and its arguments after the executable.
     public struct Entry: Hashable, Sendable {
@@ -14,7 +14,7 @@ public enum ProcessTable {
     public static func children(of parent: pid_t) -> [Entry] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { entry -> Entry? in
-            guard let pid = pid_t(entry), let fields = statFields(of: pid), fields.count > 1, fields[0] != "Z", pid_t(fields[1]) == parent,
+            guard let pid = pid_t(entry), let fields = stat(of: pid)?.fields, fields.count > 1, fields[0] != "Z", pid_t(fields[1]) == parent,
                 let cmdline = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))
             else { return nil }
             let arguments = cmdline.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
@@ -24,14 +24,45 @@ public enum ProcessTable {
 
     /// Whether `pid` is a live process (not a zombie waiting to be reaped).
     public static func isAlive(_ pid: pid_t) -> Bool {
-        guard let state = statFields(of: pid)?.first else { return false }
+        guard let state = stat(of: pid)?.fields.first else { return false }
         return state != "Z"
     }
 
-    /// /proc/PID/stat after the command's name (which may hold spaces): the state, the parent's pid, …
-    private static func statFields(of pid: pid_t) -> [Substring]? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let end = stat.lastIndex(of: ")") else { return nil }
-        return stat[stat.index(after: end)...].split(separator: " ")
+    /// The live processes whose command name (as /proc/PID/stat gives it) is `name`.
+    public static func processes(named name: String) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry in
+            guard let pid = pid_t(entry), stat(of: pid)?.name == name[...] else { return nil }
+            return pid
+        }
+    }
+
+    /// CPU time (user and system) process `pid` has used so far, in seconds; with
+    /// `exitedChildren`, also what its children that ended and were reaped used. Zero where /proc
+    /// has no such process.
+    public static func cpuSeconds(of pid: pid_t, exitedChildren: Bool = false) -> Double {
+        // utime, stime, cutime and cstime are the 12th to 15th fields after the name.
+        let last = exitedChildren ? 14 : 12
+        guard let fields = stat(of: pid)?.fields, fields.count > last else { return 0 }
+        return (11...last).compactMap { Double(fields[$0]) }.reduce(0, +) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// The most resident memory process `pid` has held (VmHWM), in KiB; zero where /proc has no
+    /// such process.
+    public static func peakResidentKiB(of pid: pid_t) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+
+    /// /proc/PID/stat split at the command's name (which may hold spaces and parentheses): the
+    /// name, then the fields after it (the state, the parent's pid, …).
+    private static func stat(of pid: pid_t) -> (name: Substring, fields: [Substring])? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let start = stat.firstIndex(of: "("),
+            let end = stat.lastIndex(of: ")"), start < end
+        else { return nil }
+        return (stat[stat.index(after: start)..<end], stat[stat.index(after: end)...].split(separator: " "))
     }
 
     /// The TCP ports process `pid` listens on now: its sockets' inodes in the network table.

@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import HooklineCore
+import HooklineProcesses
 import HooklineStore
 
 /// The PostgreSQL rows of `hookline bench --postgres URL`: end to end with one `all` process and
@@ -243,17 +244,6 @@ extension Bench {
     /// CPU time used so far by the PostgreSQL server's processes on this machine, with what its
     /// exited backends used (counted in their parent's children time).
     static func postgresCPUSeconds() -> Double {
-        let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        var ticks = 0.0
-        for pid in processes where pid.allSatisfy(\.isNumber) {
-            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), stat.contains("(postgres)"),
-                let end = stat.lastIndex(of: ")")
-            else { continue }
-            // After the name: utime, stime, cutime and cstime are the 12th to 15th fields.
-            let fields = stat[stat.index(after: end)...].split(separator: " ")
-            guard fields.count > 14 else { continue }
-            ticks += (11...14).compactMap { Double(fields[$0]) }.reduce(0, +)
-        }
-        return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+        ProcessTable.processes(named: "postgres").map { ProcessTable.cpuSeconds(of: $0, exitedChildren: true) }.reduce(0, +)
     }
 }

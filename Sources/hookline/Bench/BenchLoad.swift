@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import HooklineCore
+import HooklineProcesses
 import NIOCore
 import Synchronization
 
@@ -96,7 +97,7 @@ struct BenchLoad: AsyncParsableCommand {
         let secondsTaken = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let result: JSONValue = [
             "requests": .integer(Int64(counters.completed.load(ordering: .relaxed))), "failures": .integer(Int64(counters.failures.load(ordering: .relaxed))),
-            "seconds": .decimal(secondsTaken), "start_ns": .integer(startWall), "cpu_seconds": .decimal(cpuSeconds(ofProcess: "self")),
+            "seconds": .decimal(secondsTaken), "start_ns": .integer(startWall), "cpu_seconds": .decimal(ProcessTable.cpuSeconds(of: getpid())),
             "unanswered": counters.unanswered.withLock { $0 }.map { .string($0) } ?? .null,
         ]
         print(result.jsonText)

@@ -73,14 +73,10 @@ final class Child: Sendable {
     private var endedBeforeListening: String { process.isRunning ? "" : "; it \(ending) before it listened" }
 
     /// CPU time (user and system) the process has used so far, in seconds.
-    func cpuSeconds() -> Double { hookline.cpuSeconds(ofProcess: "\(process.processIdentifier)") }
+    func cpuSeconds() -> Double { ProcessTable.cpuSeconds(of: process.processIdentifier) }
 
-    func peakRSS() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-        else { return 0 }
-        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-    }
+    /// The most resident memory the process has held, in KiB.
+    func peakRSS() -> Int { ProcessTable.peakResidentKiB(of: process.processIdentifier) }
 
     func terminate() async throws {
         process.terminate()

@@ -1,0 +1,59 @@
+import Foundation
+import HooklineProcesses
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What the bench reads of its children and of PostgreSQL's processes: CPU used, with and without
+/// reaped children, peak memory, processes by name. Read of real processes: this one and a shell
+/// it starts.
+@Suite struct ProcessTableTests {
+    /// Runs a shell that spends CPU counting, and waits for it (so it is reaped).
+    static func runCountingShell() throws -> pid_t {
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done"]
+        try shell.run()
+        shell.waitUntilExit()
+        return shell.processIdentifier
+    }
+
+    @Test func cpuOfThisProcessGrowsWithWorkAndCountsReapedChildrenOnlyWhenAsked() throws {
+        let me = getpid()
+        let before = ProcessTable.cpuSeconds(of: me)
+        var sum: UInt64 = 0
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < .milliseconds(200) { sum &+= UInt64.random(in: 0...9) }
+        #expect(sum > 0)
+        #expect(ProcessTable.cpuSeconds(of: me) > before)
+
+        let withChildrenBefore = ProcessTable.cpuSeconds(of: me, exitedChildren: true)
+        let ownBefore = ProcessTable.cpuSeconds(of: me)
+        let shell = try Self.runCountingShell()
+        let childrenShare = (ProcessTable.cpuSeconds(of: me, exitedChildren: true) - withChildrenBefore) - (ProcessTable.cpuSeconds(of: me) - ownBefore)
+        #expect(childrenShare > 0, "the shell \(shell) counted nothing")
+        #expect(ProcessTable.cpuSeconds(of: me, exitedChildren: true) >= ProcessTable.cpuSeconds(of: me))
+    }
+
+    @Test func peakMemoryOfThisProcessIsAtLeastWhatItTouched() {
+        let me = getpid()
+        let megabytes = 64
+        let bytes = [UInt8](repeating: 1, count: megabytes << 20)
+        #expect(bytes.count == megabytes << 20)
+        #expect(ProcessTable.peakResidentKiB(of: me) >= megabytes * 1024)
+    }
+
+    @Test func thisProcessIsFoundByItsNameAndAProcessGoneReadsAsNothing() throws {
+        let me = getpid()
+        let name = try String(contentsOfFile: "/proc/self/comm", encoding: .utf8).trimmingCharacters(in: .newlines)
+        #expect(ProcessTable.processes(named: name).contains(me))
+        #expect(!ProcessTable.processes(named: name + "-no-such").contains(me))
+
+        let gone = try Self.runCountingShell()
+        #expect(!ProcessTable.isAlive(gone))
+        #expect(ProcessTable.cpuSeconds(of: gone) == 0)
+        #expect(ProcessTable.peakResidentKiB(of: gone) == 0)
+    }
+}
