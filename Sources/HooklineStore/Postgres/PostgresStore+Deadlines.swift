@@ -1,9 +1,11 @@
 import PostgresNIO
 import Synchronization
+import _ConnectionPoolModule
 
 extension PostgresStore {
     /// How long a statement waits for a connection before the database counts as unreachable: the
     /// pool itself keeps trying for about a minute, too long for a request or a readiness check.
+    /// Once this process found the database out of reach, a wait is shorter (`ConnectionOutage`).
     static let connectionWait: Duration = .seconds(10)
     /// How long work on a connection may take before the database counts as unreachable. Every
     /// transaction of Hookline's is short; this bounds the one that will never end, a query
@@ -16,16 +18,18 @@ extension PostgresStore {
     /// How long a statement may wait for a row or table another transaction holds.
     static let lockTimeout: Duration = .seconds(8)
 
-    /// A connection of the pool for `body`: `unavailable` when none comes within `connectionWait`,
-    /// or when `body` has not finished `answerWithin` later (nil: no limit, for a listener).
+    /// A connection of the pool for `body`: `unavailable` when none comes within `connectionWait`
+    /// (a second while `outage` is known), or when `body` has not finished `answerWithin` later
+    /// (nil: no limit, for a listener).
     ///
     /// The work runs in a task of its own that this call stops waiting for at the deadline
     /// rather than awaits: a query that is never answered cannot be cancelled.
     static func withConnection<T: Sendable>(
-        _ client: PostgresClient, location: PostgresLocation, answerWithin: Duration? = answerWait,
+        _ client: PostgresClient, location: PostgresLocation, outage: ConnectionOutage, answerWithin: Duration? = answerWait,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         let race = DeadlineRace<T>()
+        let (connectionWait, mark) = outage.waitBegins(normally: connectionWait)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 race.begin(continuation)
@@ -34,13 +38,19 @@ extension PostgresStore {
                         do {
                             let value = try await client.withConnection { connection in
                                 race.markAcquired()
+                                outage.acquired()
+                                defer { outage.released() }
                                 return try await withTaskExecutorPreference(EventLoopTaskExecutor(connection.eventLoop)) {
                                     try await body(connection)
                                 }
                             }
                             race.finish(.success(value))
+                        } catch let error as ConnectionPoolError where error == .connectionCreationCircuitBreakerTripped {
+                            // The pool stopped waiting: it could make no connection for about a minute.
+                            outage.waitEnded(since: mark)
+                            race.finish(.failure(StoreError.unavailable(location.unreachable("no connection could be made for a minute; Hookline keeps trying"))))
                         } catch where !race.isAcquired && !(error is PSQLError) {
-                            // The pool's own errors (its circuit breaker, a shutdown) before any connection.
+                            // The pool's other errors (a shutdown) before any connection.
                             race.finish(.failure(StoreError.unavailable(location.unreachable("\(error)"))))
                         } catch {
                             race.finish(.failure(error))
@@ -50,6 +60,7 @@ extension PostgresStore {
                         try? await Task.sleep(for: connectionWait)
                         guard !Task.isCancelled else { return }
                         guard race.isAcquired else {
+                            outage.waitEnded(since: mark)
                             race.finish(.failure(StoreError.unavailable(location.unreachable("no connection within \(connectionWait.components.seconds) s"))))
                             return
                         }

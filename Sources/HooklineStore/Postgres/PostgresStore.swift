@@ -24,6 +24,7 @@ public final class PostgresStore: Store, StoredText {
     let webhookCache = PostgresWebhookCache()
     let dueTimeAdvancer = DueTimeAdvancer()
     let webhookLocks = WebhookLocks()
+    let outage = ConnectionOutage()
     let ingestLanes: IngestLanes<IngestRequest, Result<IngestResult, any Error>>
     /// Accounts by key digest: an account and its key never change once created.
     private let accountsByDigest = Mutex<[String: Account]>([:])
@@ -106,14 +107,14 @@ public final class PostgresStore: Store, StoredText {
     /// committed or rolled back whole, as SQLite's group commit does, so a client that goes away
     /// neither fails it nor leaves its connection in the middle of a transaction.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        let (client, logger, location) = (client, logger, location)
+        let (client, logger, location, outage) = (client, logger, location, outage)
         return try await guardingStorage {
             try await Task {
                 var attempt = 0
                 while true {
                     attempt += 1
                     do {
-                        return try await Self.withConnection(client, location: location) { connection in
+                        return try await Self.withConnection(client, location: location, outage: outage) { connection in
                             try await connection.run("BEGIN", logger: logger)
                             do {
                                 let value = try await body(connection)
@@ -145,7 +146,7 @@ public final class PostgresStore: Store, StoredText {
         answerWithin: Duration? = PostgresStore.answerWait, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         do {
-            return try await Self.withConnection(client, location: location, answerWithin: answerWithin, body)
+            return try await Self.withConnection(client, location: location, outage: outage, answerWithin: answerWithin, body)
         } catch let error as PSQLError {
             throw unavailable(error) ?? error
         }
