@@ -12,9 +12,8 @@ public enum ProcessTable {
 
     /// The live processes whose parent is `parent`.
     public static func children(of parent: pid_t) -> [Entry] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { entry -> Entry? in
-            guard let pid = pid_t(entry), let fields = stat(of: pid)?.fields, fields.count > 1, fields[0] != "Z", pid_t(fields[1]) == parent,
+        pids().compactMap { pid -> Entry? in
+            guard let fields = stat(of: pid)?.fields, fields.count > 1, fields[0] != "Z", pid_t(fields[1]) == parent,
                 let cmdline = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))
             else { return nil }
             let arguments = cmdline.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
@@ -30,11 +29,7 @@ public enum ProcessTable {
 
     /// The live processes whose command name (as /proc/PID/stat gives it) is `name`.
     public static func processes(named name: String) -> [pid_t] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { entry in
-            guard let pid = pid_t(entry), stat(of: pid)?.name == name[...] else { return nil }
-            return pid
-        }
+        pids().filter { stat(of: $0)?.name == name[...] }
     }
 
     /// CPU time (user and system) process `pid` has used so far, in seconds; with
@@ -54,6 +49,11 @@ public enum ProcessTable {
             let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
         else { return 0 }
         return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+
+    /// Every process /proc lists now.
+    private static func pids() -> [pid_t] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { pid_t($0) }
     }
 
     /// /proc/PID/stat split at the command's name (which may hold spaces and parentheses): the
