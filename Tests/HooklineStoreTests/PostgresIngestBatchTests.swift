@@ -66,4 +66,40 @@ import HooklineCore
         #expect(try await store.call(id: "z", accountID: account.id) != nil)
         #expect(try await store.statistics(now: F.t0).pending == 3)
     }
+
+    /// Consecutive beginnings go in with one statement (`PostgresStore.begin`): each still sees
+    /// the calls before it, its refusal is its own, and each account's deliveries go to its own
+    /// webhooks.
+    @Test func beginningsInsertedTogetherAreAnsweredAsEachAlone() async throws {
+        let store = try #require(try await StoreEngine.postgres.makeStore() as? PostgresStore)
+        let (account, other) = (try await F.account(store, "A"), try await F.account(store, "B"))
+        let (webhook, otherWebhook) = (try await F.webhook(store, account: account), try await F.webhook(store, account: other))
+        _ = try await store.ingest(request(account, .beginCall(callID: "old", values: ["ani": "+7 999 000-70-01"])))
+        let offer = TestOffer(slots: 20, owner: "w", leaseUntil: F.t0.adding(seconds: 60), answered: TestAnswered())
+        func begin(_ account: Account, _ call: String, _ caller: String) -> IngestRequest {
+            request(account, .beginCall(callID: call, values: ["callid": .string(call), "ani": .string(caller)]), offer: offer)
+        }
+        let outcomes = await store.ingest(batch: [
+            begin(account, "a", "79990007001"), begin(account, "b", "79990007002"), begin(account, "c", "79990007002"),
+            begin(other, "o", "79990007002"), begin(account, "old", "79990007003"), begin(account, "a", "79990007004"),
+            begin(other, "p", "79990007005"),
+        ])
+        #expect(throws: StoreError.conflict("call old already exists")) { try outcomes[4].get() }
+        #expect(throws: StoreError.conflict("call a already exists")) { try outcomes[5].get() }
+        let landed = [0, 1, 2, 3, 6]
+        for index in landed {
+            let result = try outcomes[index].get()
+            #expect(result.receipt.deliveryIDs.count == 1 && result.leased.map(\.delivery.id) == result.receipt.deliveryIDs)
+        }
+        // A caller called before when an earlier call has the number: stored, or earlier in the batch.
+        let repeats = try landed.map { try outcomes[$0].get().leased.first?.values["repeat_caller"] }
+        #expect(repeats == [1, 0, 1, 0, 0])
+        #expect(try await store.call(id: "c", accountID: account.id)?.values["repeat_caller"] == 1)
+        #expect(try await store.call(id: "a", accountID: account.id)?.values["ani"] == "79990007001")
+        let pending = try await store.deliveries(accountID: account.id, filter: DeliveryFilter(status: .pending), page: PageRequest(limit: 10)).items
+        let otherPending = try await store.deliveries(accountID: other.id, filter: DeliveryFilter(status: .pending), page: PageRequest(limit: 10)).items
+        #expect(pending.count == 4 && pending.allSatisfy { $0.webhookID == webhook.id })
+        #expect(otherPending.count == 2 && otherPending.allSatisfy { $0.webhookID == otherWebhook.id })
+        #expect(try await store.call(id: "p", accountID: other.id) != nil)
+    }
 }

@@ -34,6 +34,46 @@ enum HotSQL {
             """
     }
 
+    /// Calls begun together (`PostgresStore.begin`): `$1` a JSON array of beginnings of distinct
+    /// calls, each inserted as `InsertCallAndEventReadingWebhooks` inserts one, in the array's
+    /// order. The statement's snapshot precedes its inserts, so a beginning's caller called before
+    /// if an earlier call or an earlier beginning of the array has the caller. Answers, by
+    /// position (`ord`, from 1), whether the call was inserted and whether its caller called
+    /// before, beside the account's enabled webhooks at the account's first beginning (one row of
+    /// NULLs at the others, and where an account has none).
+    enum InsertCallsAndEventsReadingWebhooks: PreparedSQL {
+        static let sql = """
+            WITH given AS (
+                SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (event_id text, account_id text, kind text, subject_id text,
+                    token_values text, created_at bigint, version bigint, source_id text, trace_parent text, caller text, campaign_id text,
+                    location_id text, if_called_before text))
+                    WITH ORDINALITY AS g(event_id, account_id, kind, subject_id, token_values, created_at, version, source_id, trace_parent,
+                        caller, campaign_id, location_id, if_called_before, ord)),
+            chosen AS (
+                SELECT g.*, g.if_called_before IS NOT NULL AND (
+                        EXISTS (SELECT 1 FROM calls WHERE calls.account_id = g.account_id AND calls.caller = g.caller)
+                        OR EXISTS (SELECT 1 FROM given earlier WHERE earlier.ord < g.ord AND earlier.account_id = g.account_id AND earlier.caller = g.caller))
+                    AS called_before
+                FROM given g),
+            new_calls AS (
+                INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id, source_id)
+                SELECT account_id, subject_id, CASE WHEN called_before THEN if_called_before ELSE token_values END, created_at, caller, campaign_id,
+                    location_id, source_id
+                FROM chosen ORDER BY ord
+                ON CONFLICT (account_id, id) DO NOTHING RETURNING account_id, id),
+            events AS (
+                INSERT INTO events (id, account_id, kind, subject_id, token_values, created_at, subject_version, source_id, trace_parent)
+                SELECT event_id, account_id, kind, subject_id, CASE WHEN called_before THEN if_called_before ELSE token_values END, created_at, version,
+                    source_id, trace_parent
+                FROM chosen ORDER BY ord)
+            SELECT c.ord, EXISTS (SELECT 1 FROM new_calls n WHERE n.account_id = c.account_id AND n.id = c.subject_id) AS call_inserted,
+                c.called_before, webhooks.*
+            FROM chosen c LEFT JOIN webhooks ON webhooks.account_id = c.account_id AND webhooks.enabled
+                AND c.ord = (SELECT MIN(f.ord) FROM chosen f WHERE f.account_id = c.account_id)
+            ORDER BY c.ord, webhooks.id
+            """
+    }
+
     /// A webhook's row, locked unless another transaction holds it.
     enum LockWebhookIfFree: PreparedSQL {
         static let sql = "SELECT * FROM webhooks WHERE id = $1 AND enabled FOR NO KEY UPDATE SKIP LOCKED"

@@ -30,43 +30,26 @@ extension PostgresStore {
         }
     }
 
+    /// One ingest of a transaction; `begun` when its call and event went in with the beginnings
+    /// before and after it (`begin(_:connection:logger:)`).
     static func ingest(
-        _ request: IngestRequest, cache: PostgresWebhookCache, locks: WebhookLocks.Taken, writes: inout IngestWrites, connection: PostgresConnection,
-        logger: Logger
+        _ request: IngestRequest, begun: InsertedEvent? = nil, cache: PostgresWebhookCache, locks: WebhookLocks.Taken, writes: inout IngestWrites,
+        connection: PostgresConnection, logger: Logger
     ) async throws -> (IngestResult, [(String, Int64)]) {
-        let account = request.accountID
         // What it reads of the subject's deliveries (their order, their holds) includes the batch's.
         if !request.command.kind.createsSubject { try await writes.write(connection: connection, logger: logger) }
-        if let idempotency = request.idempotencyKey {
-            // A second process with the same key waits here, then finds the first one's receipt.
-            try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended(\(account + "\u{1F}" + idempotency.key), 0))", logger: logger)
-            if let row = try await connection.rows(
-                "SELECT fingerprint, receipt FROM idempotency_keys WHERE account_id = \(account) AND key = \(idempotency.key)", logger: logger
-            ).first {
-                guard try row.column("fingerprint", as: String.self) == idempotency.fingerprint else {
-                    throw StoreError.idempotencyKeyReused("Idempotency-Key '\(idempotency.key)' was already used with another request")
-                }
-                return (IngestResult(receipt: try decode(IngestReceipt.self, try row.column("receipt"))), [])
+        let event: InsertedEvent
+        if let begun {
+            event = begun
+        } else {
+            switch try await insertSubjectAndEvent(request, connection: connection, logger: logger) {
+            case .answered(let receipt): return (IngestResult(receipt: receipt), [])
+            case .inserted(let inserted): event = inserted
             }
         }
         var request = request
-        var write = try await writeSubject(request, connection: connection, logger: logger)
-        if case .becomes(let command) = write {
-            request.command = command
-            write = try await writeSubject(request, connection: connection, logger: logger)
-        }
-        var subject: IngestedSubject
-        switch write {
-        case .written(let written): subject = written
-        case .reportedBefore(let receipt):
-            try await remember(request, receipt: receipt, connection: connection, logger: logger)
-            return (IngestResult(receipt: receipt), [])
-        case .becomes: throw StoreError.conflict("the call's end was reported twice at once")
-        }
-        let (kind, subjectID) = (request.command.kind, request.command.subjectID)
-        let eventID = Identifier.make("evt", at: request.now)
-        let (webhookRows, inserted) = try await insertEvent(request, subject: subject, eventID: eventID, connection: connection, logger: logger)
-        subject = inserted
+        request.command = event.command
+        let (account, kind, subjectID, subject, eventID) = (request.accountID, request.command.kind, request.command.subjectID, event.subject, event.eventID)
         // Released holds move their webhooks' due times after the commit, as late ones do.
         var released: [(String, Int64)] = []
         if let call = subject.callNow {
@@ -74,7 +57,8 @@ extension PostgresStore {
                 accountID: account, callID: subjectID, call: call, version: subject.version, now: request.now, connection: connection, logger: logger)
         }
         let written = try await writeDeliveries(
-            request, subject: subject, eventID: eventID, webhookRows: webhookRows, cache: cache, locks: locks, writes: &writes, connection: connection, logger: logger)
+            request, subject: subject, eventID: eventID, webhookRows: event.webhookRows, cache: cache, locks: locks, writes: &writes, connection: connection,
+            logger: logger)
         let receipt = IngestReceipt(
             id: request.command.resourceID, eventID: eventID, kind: kind, subjectID: subjectID, receivedAt: request.now, deliveryIDs: written.deliveryIDs,
             changedFields: subject.change?.changedFields, version: subject.version)
@@ -84,6 +68,44 @@ extension PostgresStore {
         }
         try await remember(request, receipt: receipt, connection: connection, logger: logger)
         return (IngestResult(receipt: receipt, leased: written.leased, releasedHolds: released.count), written.lateDueTimes + released)
+    }
+
+    private enum SubjectAndEvent {
+        /// Answered before, by its idempotency key or its call's end.
+        case answered(IngestReceipt)
+        case inserted(InsertedEvent)
+    }
+
+    private static func insertSubjectAndEvent(_ request: IngestRequest, connection: PostgresConnection, logger: Logger) async throws -> SubjectAndEvent {
+        let account = request.accountID
+        if let idempotency = request.idempotencyKey {
+            // A second process with the same key waits here, then finds the first one's receipt.
+            try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended(\(account + "\u{1F}" + idempotency.key), 0))", logger: logger)
+            if let row = try await connection.rows(
+                "SELECT fingerprint, receipt FROM idempotency_keys WHERE account_id = \(account) AND key = \(idempotency.key)", logger: logger
+            ).first {
+                guard try row.column("fingerprint", as: String.self) == idempotency.fingerprint else {
+                    throw StoreError.idempotencyKeyReused("Idempotency-Key '\(idempotency.key)' was already used with another request")
+                }
+                return .answered(try decode(IngestReceipt.self, try row.column("receipt")))
+            }
+        }
+        var request = request
+        var write = try await writeSubject(request, connection: connection, logger: logger)
+        if case .becomes(let command) = write {
+            request.command = command
+            write = try await writeSubject(request, connection: connection, logger: logger)
+        }
+        switch write {
+        case .written(let written):
+            let eventID = Identifier.make("evt", at: request.now)
+            let (rows, subject) = try await insertEvent(request, subject: written, eventID: eventID, connection: connection, logger: logger)
+            return .inserted(InsertedEvent(command: request.command, eventID: eventID, webhookRows: rows, subject: subject))
+        case .reportedBefore(let receipt):
+            try await remember(request, receipt: receipt, connection: connection, logger: logger)
+            return .answered(receipt)
+        case .becomes: throw StoreError.conflict("the call's end was reported twice at once")
+        }
     }
 
     /// Inserts the event (and a beginning's call, `IngestedSubject.newCall`) and answers the
@@ -104,13 +126,11 @@ extension PostgresStore {
             HotSQL.InsertCallAndEventReadingWebhooks.self, binding: eventID, account, kind.rawValue, subjectID, text, now, subject.version,
             request.routing.sourceID, request.traceParent, call.caller, call.campaignID, call.locationID, call.valuesIfCalledBefore?.jsonText,
             logger: logger)
-        guard let first = rows.first, try first.column("calls_inserted", as: Int64.self) == 1 else { throw StoreError.conflict("call \(subjectID) already exists") }
-        var inserted = subject
-        if try first.column("called_before", as: Bool.self), let values = call.valuesIfCalledBefore {
-            inserted.values = values
-            inserted.storedText = values.jsonText
-        }
-        inserted.newCall = nil
+        // The statement answers one row at least, NULLs beside its counts when no webhook is enabled.
+        let first = rows.first
+        let inserted = try subject.begun(
+            callID: subjectID, call: call, inserted: try first?.column("calls_inserted", as: Int64.self) == 1,
+            calledBefore: try first?.column("called_before", as: Bool.self) ?? false)
         return (try rows.filter { try $0.column("id", as: String?.self) != nil }, inserted)
     }
 

@@ -58,9 +58,16 @@ extension PostgresStore {
             if batch.count > 1 { try await Self.lockInOrder(batch, connection: connection, logger: logger) }
             var written: [(IngestResult, [(String, Int64)])] = []
             var writes = IngestWrites()
+            var begun: [Int: InsertedEvent] = [:]
             for (index, request) in batch.enumerated() {
                 do {
-                    written.append(try await Self.ingest(request, cache: cache, locks: locks, writes: &writes, connection: connection, logger: logger))
+                    if batch.count > 1, begun[index] == nil, case let run = Self.beginnings(in: batch, from: index), run.count > 1 {
+                        for (offset, event) in try await Self.begin(run, connection: connection, logger: logger).enumerated() { begun[index + offset] = event }
+                    }
+                    written.append(
+                        try await Self.ingest(request, begun: begun[index], cache: cache, locks: locks, writes: &writes, connection: connection, logger: logger))
+                } catch let refused as BeginningRefused {
+                    throw Refused(index: index + refused.offset, error: refused.error)
                 } catch let error as StoreError where batch.count > 1 && error.refusesTheRequest {
                     throw Refused(index: index, error: error)
                 }

@@ -9,7 +9,10 @@ extension PostgresStore {
     static func writeSubject(_ request: IngestRequest, connection: PostgresConnection, logger: Logger) async throws -> SubjectWrite {
         let subject = SubjectWrites(request: request, connection: connection, logger: logger)
         switch request.command {
-        case .beginCall(let callID, let given): return try await subject.beginCall(callID, given: given)
+        case .beginCall(let callID, let given):
+            var (written, call) = try await subject.beginCall(callID, given: given)
+            written.newCall = call
+            return .written(written)
         case .endCall(let callID, let given, let laterAsUpdate): return try await subject.endCall(callID, given: given, laterAsUpdate: laterAsUpdate)
         case .updateCall(let callID, let given): return try await subject.updateCall(callID, given: given)
         case .convertCall(let callID, let conversionID, let given): return try await subject.convertCall(callID, conversionID: conversionID, given: given)
@@ -18,6 +21,13 @@ extension PostgresStore {
         case .addMessage(let leadID, _, let given): return try await subject.addMessage(leadID, given: given)
         case .alert(let alert): return .written(.alert(alert))
         }
+    }
+
+    /// A beginning's subject and the call's row, still to be inserted with its event.
+    static func beginning(_ request: IngestRequest, callID: String, given: JSONObject, connection: PostgresConnection, logger: Logger) async throws -> (
+        IngestedSubject, NewCall
+    ) {
+        try await SubjectWrites(request: request, connection: connection, logger: logger).beginCall(callID, given: given)
     }
 
     static func callValues(_ row: PostgresRandomAccessRow) throws -> CallValues {
@@ -35,7 +45,7 @@ private struct SubjectWrites {
     var account: String { request.accountID }
     var now: Int64 { request.now.millisecondsSince1970 }
 
-    func beginCall(_ callID: String, given: JSONObject) async throws -> SubjectWrite {
+    func beginCall(_ callID: String, given: JSONObject) async throws -> (IngestedSubject, NewCall) {
         let campaign: Campaign? =
             switch IngestRules.campaignLookup(request.routing, values: given) {
             case .id(let id): try await PostgresStore.campaign(id: id, accountID: account, connection: connection, logger: logger)
@@ -50,9 +60,10 @@ private struct SubjectWrites {
         let ifCalledBefore = IngestRules.repeatCallerLookup(given).map { _ in
             IngestRules.beginValues(given, campaign: campaign, location: location, received: request.now, calledBefore: true)
         }
-        return .written(IngestedSubject(
-            values: values, routing: routing, storedText: values.jsonText, endsCall: false, version: 1,
-            newCall: NewCall(caller: IngestRules.caller(of: given), campaignID: routing.campaignID, locationID: routing.locationID, valuesIfCalledBefore: ifCalledBefore)))
+        return (
+            IngestedSubject(values: values, routing: routing, storedText: values.jsonText, endsCall: false, version: 1),
+            NewCall(caller: IngestRules.caller(of: given), campaignID: routing.campaignID, locationID: routing.locationID, valuesIfCalledBefore: ifCalledBefore)
+        )
     }
 
     func endCall(_ callID: String, given: JSONObject, laterAsUpdate: Bool) async throws -> SubjectWrite {

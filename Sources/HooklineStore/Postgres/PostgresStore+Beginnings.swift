@@ -1,0 +1,107 @@
+import HooklineCore
+import PostgresNIO
+
+/// Calls begun together. In a burst most of a batch's ingests are beginnings, and each inserted
+/// its call and event with a statement of its own: a round trip per event, while its transaction
+/// holds its lane. Consecutive beginnings of a batch now go in with one statement
+/// (`HotSQL.InsertCallsAndEventsReadingWebhooks`), which keeps what each would have seen alone.
+extension PostgresStore {
+    /// An event inserted with what it is about, before its deliveries are planned.
+    struct InsertedEvent {
+        /// As written: an end reported again with more may have become an update.
+        var command: IngestCommand
+        var eventID: String
+        /// The account's enabled webhooks, as read with the insert.
+        var webhookRows: [PostgresRandomAccessRow]
+        var subject: IngestedSubject
+    }
+
+    /// The beginning at `offset` of a run was refused (its call exists, its campaign is not
+    /// the account's): the batch runs again without it.
+    struct BeginningRefused: Error {
+        let offset: Int
+        let error: StoreError
+    }
+
+    /// A beginning of a batch, with its call's id and the values given.
+    struct Beginning {
+        let request: IngestRequest
+        let callID: String
+        let given: JSONObject
+    }
+
+    /// The beginnings from `start` on that may share a statement: consecutive, each of another
+    /// call, none with an idempotency key (its receipt may answer instead of an insert).
+    static func beginnings(in batch: [IngestRequest], from start: Int) -> [Beginning] {
+        var calls: Set<String> = []
+        var run: [Beginning] = []
+        for request in batch[start...] {
+            guard request.idempotencyKey == nil, case .beginCall(let callID, let given) = request.command,
+                calls.insert(request.accountID + "\u{1F}" + callID).inserted
+            else { break }
+            run.append(Beginning(request: request, callID: callID, given: given))
+        }
+        return run
+    }
+
+    /// Inserts `run`'s calls and events in its order, each beginning seeing the calls of those
+    /// before it (whether its caller called before) as its own statement would have.
+    static func begin(_ run: [Beginning], connection: PostgresConnection, logger: Logger) async throws -> [InsertedEvent] {
+        var begun: [(request: IngestRequest, eventID: String, subject: IngestedSubject, call: NewCall)] = []
+        for (offset, beginning) in run.enumerated() {
+            do {
+                let (subject, call) = try await Self.beginning(
+                    beginning.request, callID: beginning.callID, given: beginning.given, connection: connection, logger: logger)
+                begun.append((beginning.request, Identifier.make("evt", at: beginning.request.now), subject, call))
+            } catch let error as StoreError where error.refusesTheRequest {
+                throw BeginningRefused(offset: offset, error: error)
+            }
+        }
+        let given = begun.map { request, eventID, subject, call in
+            JSONValue.object(JSONObject([
+                ("event_id", .string(eventID)), ("account_id", .string(request.accountID)), ("kind", .string(request.command.kind.rawValue)),
+                ("subject_id", .string(request.command.subjectID)), ("token_values", .string(subject.storedText ?? subject.values.jsonText)),
+                ("created_at", .integer(request.now.millisecondsSince1970)), ("version", .integer(Int64(subject.version))),
+                ("source_id", request.routing.sourceID.map(JSONValue.string) ?? .null), ("trace_parent", request.traceParent.map(JSONValue.string) ?? .null),
+                ("caller", call.caller.map(JSONValue.string) ?? .null), ("campaign_id", call.campaignID.map(JSONValue.string) ?? .null),
+                ("location_id", call.locationID.map(JSONValue.string) ?? .null),
+                ("if_called_before", call.valuesIfCalledBefore.map { .string($0.jsonText) } ?? .null),
+            ]))
+        }
+        let rows = try await connection.rows(HotSQL.InsertCallsAndEventsReadingWebhooks.self, binding: JSONValue.array(given).jsonText, logger: logger)
+        var inserted = Array(repeating: false, count: begun.count)
+        var calledBefore = Array(repeating: false, count: begun.count)
+        var webhooks: [String: [PostgresRandomAccessRow]] = [:]
+        for row in rows {
+            let offset = Int(try row.column("ord", as: Int64.self)) - 1
+            inserted[offset] = try row.column("call_inserted", as: Bool.self)
+            calledBefore[offset] = try row.column("called_before", as: Bool.self)
+            if try row.column("id", as: String?.self) != nil { webhooks[begun[offset].request.accountID, default: []].append(row) }
+        }
+        return try begun.enumerated().map { offset, beginning in
+            let (request, eventID, subject, call) = beginning
+            do {
+                let written = try subject.begun(callID: request.command.subjectID, call: call, inserted: inserted[offset], calledBefore: calledBefore[offset])
+                return InsertedEvent(command: request.command, eventID: eventID, webhookRows: webhooks[request.accountID] ?? [], subject: written)
+            } catch let error as StoreError {
+                throw BeginningRefused(offset: offset, error: error)
+            }
+        }
+    }
+}
+
+extension IngestedSubject {
+    /// A beginning's subject once its statement inserted the call (or found it existing, which
+    /// refuses the beginning): with the values for a caller who called before, if the statement
+    /// saw an earlier call of theirs.
+    func begun(callID: String, call: NewCall, inserted: Bool, calledBefore: Bool) throws -> IngestedSubject {
+        guard inserted else { throw StoreError.conflict("call \(callID) already exists") }
+        var subject = self
+        if calledBefore, let values = call.valuesIfCalledBefore {
+            subject.values = values
+            subject.storedText = values.jsonText
+        }
+        subject.newCall = nil
+        return subject
+    }
+}
