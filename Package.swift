@@ -136,6 +136,7 @@ let package = Package(
             name: "HooklineStoreTests",
             dependencies: [
                 "HooklineStore", "HooklineTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,6 @@
 import Testing
 import HooklineCore
+import PropertyBased
 
 @testable import HooklineStore
 
@@ -101,5 +102,46 @@ import HooklineCore
         #expect(pending.count == 4 && pending.allSatisfy { $0.webhookID == webhook.id })
         #expect(otherPending.count == 2 && otherPending.allSatisfy { $0.webhookID == otherWebhook.id })
         #expect(try await store.call(id: "p", accountID: other.id) != nil)
+    }
+
+    /// Any run of beginnings, some of one call, some of one caller, some of a call that exists:
+    /// each is answered in a batch as it is alone, one after another.
+    @Test func aBatchOfBeginningsIsAnsweredAsEachOneByOne() async throws {
+        let store = try #require(try await StoreEngine.postgres.makeStore() as? PostgresStore)
+        let beginning = PropertyBased.zip(Gen.int(in: 0...30), Gen.int(in: 0...2), Gen.bool)
+        await propertyCheck(count: 10, input: beginning.array(of: 2...12)) { beginnings in
+            do {
+                let (together, alone) = (try await F.account(store, "together"), try await F.account(store, "alone"))
+                for account in [together, alone] {
+                    _ = try await F.webhook(store, account: account)
+                    _ = try await store.ingest(request(account, .beginCall(callID: "c0", values: ["ani": "79990000000"])))
+                }
+                func begins(_ account: Account) -> [IngestRequest] {
+                    beginnings.map { call, caller, hasNumber in
+                        request(account, .beginCall(callID: "c\(call)", values: hasNumber ? ["ani": .string("7999000000\(caller)")] : [:]))
+                    }
+                }
+                let batched = await store.ingest(batch: begins(together))
+                var oneByOne: [Result<IngestResult, any Error>] = []
+                for request in begins(alone) {
+                    do { oneByOne.append(.success(try await store.ingest(request))) } catch { oneByOne.append(.failure(error)) }
+                }
+                for (index, (inBatch, byItself)) in Swift.zip(batched, oneByOne).enumerated() {
+                    switch (inBatch, byItself) {
+                    case (.success(let first), .success(let second)):
+                        let id = first.receipt.subjectID
+                        #expect(first.receipt.deliveryIDs.count == second.receipt.deliveryIDs.count, "beginning \(index)")
+                        let (a, b) = (try await store.call(id: id, accountID: together.id), try await store.call(id: id, accountID: alone.id))
+                        #expect(a?.values["repeat_caller"] == b?.values["repeat_caller"], "beginning \(index) of \(beginnings)")
+                    case (.failure(let first), .failure(let second)):
+                        #expect(String(describing: first) == String(describing: second), "beginning \(index)")
+                    default:
+                        Issue.record("beginning \(index) of \(beginnings): \(inBatch) in the batch, \(byItself) alone")
+                    }
+                }
+            } catch {
+                Issue.record(error)
+            }
+        }
     }
 }
