@@ -104,21 +104,42 @@ import PropertyBased
         #expect(try await store.call(id: "p", accountID: other.id) != nil)
     }
 
-    /// Any run of beginnings, some of one call, some of one caller, some of a call that exists:
-    /// each is answered in a batch as it is alone, one after another.
-    @Test func aBatchOfBeginningsIsAnsweredAsEachOneByOne() async throws {
+    /// Beginnings share a statement across ends of other calls, but never go in before an end
+    /// of their own call: that end is refused as it would be alone.
+    @Test func anEndBetweenBeginningsSeesOnlyTheCallsBegunBeforeIt() async throws {
         let store = try #require(try await StoreEngine.postgres.makeStore() as? PostgresStore)
-        let beginning = PropertyBased.zip(Gen.int(in: 0...30), Gen.int(in: 0...2), Gen.bool)
-        await propertyCheck(count: 10, input: beginning.array(of: 2...12)) { beginnings in
+        let account = try await F.account(store)
+        _ = try await F.webhook(store, account: account)
+        let outcomes = await store.ingest(batch: [
+            request(account, .beginCall(callID: "a", values: [:])), request(account, .endCall(callID: "a", values: ["duration": 5])),
+            request(account, .endCall(callID: "b", values: ["duration": 5])), request(account, .beginCall(callID: "b", values: [:])),
+            request(account, .beginCall(callID: "c", values: [:])),
+        ])
+        #expect(throws: StoreError.notFound("call b not found")) { try outcomes[2].get() }
+        for index in [0, 1, 3, 4] { #expect(try outcomes[index].get().receipt.deliveryIDs.count == 1) }
+        #expect(try await store.call(id: "a", accountID: account.id)?.endedAt != nil)
+        #expect(try await store.call(id: "b", accountID: account.id)?.endedAt == nil)
+    }
+
+    /// Any batch of beginnings and ends, some of one call, some of one caller, some of a call
+    /// that exists or was never begun: each is answered in the batch as it is alone, one after
+    /// another.
+    @Test func aBatchOfBeginningsAndEndsIsAnsweredAsEachOneByOne() async throws {
+        let store = try #require(try await StoreEngine.postgres.makeStore() as? PostgresStore)
+        let ingest = PropertyBased.zip(Gen.int(in: 0...12), Gen.int(in: 0...2), Gen.bool, Gen.int(in: 0...3))
+        await propertyCheck(count: 12, input: ingest.array(of: 2...14)) { ingests in
             do {
                 let (together, alone) = (try await F.account(store, "together"), try await F.account(store, "alone"))
                 for account in [together, alone] {
                     _ = try await F.webhook(store, account: account)
                     _ = try await store.ingest(request(account, .beginCall(callID: "c0", values: ["ani": "79990000000"])))
                 }
+                // One in four an end: of a call begun before it, begun later or never.
                 func begins(_ account: Account) -> [IngestRequest] {
-                    beginnings.map { call, caller, hasNumber in
-                        request(account, .beginCall(callID: "c\(call)", values: hasNumber ? ["ani": .string("7999000000\(caller)")] : [:]))
+                    ingests.map { call, caller, hasNumber, kind in
+                        kind == 0
+                            ? request(account, .endCall(callID: "c\(call)", values: ["duration": 5]))
+                            : request(account, .beginCall(callID: "c\(call)", values: hasNumber ? ["ani": .string("7999000000\(caller)")] : [:]))
                     }
                 }
                 let batched = await store.ingest(batch: begins(together))
@@ -130,13 +151,14 @@ import PropertyBased
                     switch (inBatch, byItself) {
                     case (.success(let first), .success(let second)):
                         let id = first.receipt.subjectID
-                        #expect(first.receipt.deliveryIDs.count == second.receipt.deliveryIDs.count, "beginning \(index)")
+                        #expect(first.receipt.kind == second.receipt.kind && first.receipt.deliveryIDs.count == second.receipt.deliveryIDs.count, "ingest \(index)")
                         let (a, b) = (try await store.call(id: id, accountID: together.id), try await store.call(id: id, accountID: alone.id))
-                        #expect(a?.values["repeat_caller"] == b?.values["repeat_caller"], "beginning \(index) of \(beginnings)")
+                        #expect(a?.values["repeat_caller"] == b?.values["repeat_caller"], "ingest \(index) of \(ingests)")
+                        #expect((a?.endedAt == nil) == (b?.endedAt == nil), "ingest \(index) of \(ingests)")
                     case (.failure(let first), .failure(let second)):
-                        #expect(String(describing: first) == String(describing: second), "beginning \(index)")
+                        #expect(String(describing: first) == String(describing: second), "ingest \(index)")
                     default:
-                        Issue.record("beginning \(index) of \(beginnings): \(inBatch) in the batch, \(byItself) alone")
+                        Issue.record("ingest \(index) of \(ingests): \(inBatch) in the batch, \(byItself) alone")
                     }
                 }
             } catch {

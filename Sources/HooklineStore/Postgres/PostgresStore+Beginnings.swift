@@ -3,8 +3,9 @@ import PostgresNIO
 
 /// Calls begun together. In a burst most of a batch's ingests are beginnings, and each inserted
 /// its call and event with a statement of its own: a round trip per event, while its transaction
-/// holds its lane. Consecutive beginnings of a batch now go in with one statement
-/// (`HotSQL.InsertCallsAndEventsReadingWebhooks`), which keeps what each would have seen alone.
+/// holds its lane. A batch's beginnings, and the ends and updates of other calls between them,
+/// now go in with one statement (`HotSQL.InsertCallsAndEventsReadingWebhooks`), which keeps what
+/// each would have seen alone.
 extension PostgresStore {
     /// An event inserted with what it is about, before its deliveries are planned.
     struct InsertedEvent {
@@ -16,30 +17,41 @@ extension PostgresStore {
         var subject: IngestedSubject
     }
 
-    /// The beginning at `offset` of a run was refused (its call exists, its campaign is not
-    /// the account's): the batch runs again without it.
+    /// The beginning at `index` of the batch was refused (its call exists): the batch runs
+    /// again without it.
     struct BeginningRefused: Error {
-        let offset: Int
+        let index: Int
         let error: StoreError
     }
 
-    /// A beginning of a batch, with its call's id and the values given.
+    /// A beginning of a batch, at `index`, with its call's id and the values given.
     struct Beginning {
+        let index: Int
         let request: IngestRequest
         let callID: String
         let given: JSONObject
     }
 
-    /// The beginnings from `start` on that may share a statement: consecutive, each of another
-    /// call, none with an idempotency key (its receipt may answer instead of an insert).
+    /// The beginnings from `start` (a beginning) on that may share a statement: each of another
+    /// call, none with an idempotency key (its receipt may answer instead of an insert). Ends,
+    /// updates and conversions of calls between them are passed over: inserting a later call
+    /// before them changes nothing they read, unless it is their own call, which ends the run.
     static func beginnings(in batch: [IngestRequest], from start: Int) -> [Beginning] {
-        var calls: Set<String> = []
+        var begun: Set<String> = []
+        var continued: Set<String> = []
         var run: [Beginning] = []
-        for request in batch[start...] {
-            guard request.idempotencyKey == nil, case .beginCall(let callID, let given) = request.command,
-                calls.insert(request.accountID + "\u{1F}" + callID).inserted
-            else { break }
-            run.append(Beginning(request: request, callID: callID, given: given))
+        for (index, request) in batch.enumerated().dropFirst(start) {
+            switch request.command {
+            case .beginCall(let callID, let given):
+                let call = request.accountID + "\u{1F}" + callID
+                guard request.idempotencyKey == nil, !continued.contains(call), begun.insert(call).inserted else { return run }
+                run.append(Beginning(index: index, request: request, callID: callID, given: given))
+            case .endCall(let callID, _, _), .updateCall(let callID, _), .convertCall(let callID, _, _):
+                guard !run.isEmpty else { return run }
+                continued.insert(request.accountID + "\u{1F}" + callID)
+            default:
+                return run
+            }
         }
         return run
     }
@@ -48,13 +60,13 @@ extension PostgresStore {
     /// before it (whether its caller called before) as its own statement would have.
     static func begin(_ run: [Beginning], connection: PostgresConnection, logger: Logger) async throws -> [InsertedEvent] {
         var begun: [(request: IngestRequest, eventID: String, subject: IngestedSubject, call: NewCall)] = []
-        for (offset, beginning) in run.enumerated() {
+        for beginning in run {
             do {
                 let (subject, call) = try await Self.beginning(
                     beginning.request, callID: beginning.callID, given: beginning.given, connection: connection, logger: logger)
                 begun.append((beginning.request, Identifier.make("evt", at: beginning.request.now), subject, call))
             } catch let error as StoreError where error.refusesTheRequest {
-                throw BeginningRefused(offset: offset, error: error)
+                throw BeginningRefused(index: beginning.index, error: error)
             }
         }
         let given = begun.map { request, eventID, subject, call in
@@ -84,7 +96,7 @@ extension PostgresStore {
                 let written = try subject.begun(callID: request.command.subjectID, call: call, inserted: inserted[offset], calledBefore: calledBefore[offset])
                 return InsertedEvent(command: request.command, eventID: eventID, webhookRows: webhooks[request.accountID] ?? [], subject: written)
             } catch let error as StoreError {
-                throw BeginningRefused(offset: offset, error: error)
+                throw BeginningRefused(index: run[offset].index, error: error)
             }
         }
     }

@@ -62,12 +62,12 @@ extension PostgresStore {
             for (index, request) in batch.enumerated() {
                 do {
                     if batch.count > 1, begun[index] == nil, case let run = Self.beginnings(in: batch, from: index), run.count > 1 {
-                        for (offset, event) in try await Self.begin(run, connection: connection, logger: logger).enumerated() { begun[index + offset] = event }
+                        for (beginning, event) in zip(run, try await Self.begin(run, connection: connection, logger: logger)) { begun[beginning.index] = event }
                     }
                     written.append(
                         try await Self.ingest(request, begun: begun[index], cache: cache, locks: locks, writes: &writes, connection: connection, logger: logger))
                 } catch let refused as BeginningRefused {
-                    throw Refused(index: index + refused.offset, error: refused.error)
+                    throw Refused(index: refused.index, error: refused.error)
                 } catch let error as StoreError where batch.count > 1 && error.refusesTheRequest {
                     throw Refused(index: index, error: error)
                 }
