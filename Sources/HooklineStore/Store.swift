@@ -132,7 +132,8 @@ public protocol Store: Sendable {
     func calls(accountID: String, page: PageRequest) async throws -> Page<Call>
     func lead(id: String, accountID: String) async throws -> Lead?
     func leads(accountID: String, page: PageRequest) async throws -> Page<Lead>
-    /// The events of a call or lead, oldest first, at most `limit`.
+    /// The events of a call or lead, oldest first (by version within a millisecond: ids are
+    /// random there), at most `limit`.
     func events(accountID: String, subject: SubjectKind, subjectID: String, limit: Int) async throws -> [SubjectEvent]
     /// The calls of `match.caller` that began in its window, newest first, at most
     /// `ConversionMatch.candidatesRead`.

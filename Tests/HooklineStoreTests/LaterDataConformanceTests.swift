@@ -16,6 +16,22 @@ import Testing
         ).receipt
     }
 
+    /// A source that reports a call's beginning, end and recording at once: one millisecond, in
+    /// which the events' ids are random, and the timeline still in the order they happened.
+    @Test(arguments: StoreEngine.allCases)
+    func aCallsEventsInOneMillisecondKeepTheirOrderInItsTimeline(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        _ = try await F.webhook(store, account: account, triggers: Self.every)
+        for call in 0..<8 {
+            _ = try await Self.ingest(store, account, .beginCall(callID: "c\(call)", values: ["callid": .string("c\(call)")]), at: 0)
+            _ = try await Self.ingest(store, account, .endCall(callID: "c\(call)", values: ["dialstatus": "ANSWER"]), at: 0)
+            _ = try await Self.ingest(store, account, .updateCall(callID: "c\(call)", values: ["rec_audiourl": "https://rec/1.mp3"]), at: 0)
+            let timeline = try await store.events(accountID: account.id, subject: .call, subjectID: "c\(call)", limit: 10)
+            #expect(timeline.map(\.kind) == [.callBegin, .callEnd, .callUpdated] && timeline.map(\.version) == [1, 2, 3], "call \(call)")
+        }
+    }
+
     @Test(arguments: StoreEngine.allCases)
     func oneCallsWholeLifeIsFourVersionsEachRenderedAsItWas(engine: StoreEngine) async throws {
         let store = try await engine.makeStore()

@@ -7,7 +7,8 @@ extension PostgresStore {
         return try await rows(
             """
             SELECT id, kind, subject_version, token_values, created_at, source_id FROM events
-            WHERE account_id = \(accountID) AND subject_id = \(subjectID) AND kind = ANY(\(kinds)) ORDER BY id LIMIT \(limit)
+            WHERE account_id = \(accountID) AND subject_id = \(subjectID) AND kind = ANY(\(kinds))
+            ORDER BY created_at, COALESCE(subject_version, 0), id LIMIT \(limit)
             """
         ).compactMap { row in
             guard let kind = EventKind(rawValue: try row.column("kind")) else { return nil }

@@ -9,7 +9,8 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT id, kind, subject_version, token_values, created_at, source_id FROM events INDEXED BY events_by_subject
-                    WHERE account_id = ? AND subject_id = ? AND kind IN (\(kinds.map { _ in "?" }.joined(separator: ", "))) ORDER BY id LIMIT ?
+                    WHERE account_id = ? AND subject_id = ? AND kind IN (\(kinds.map { _ in "?" }.joined(separator: ", ")))
+                    ORDER BY created_at, COALESCE(subject_version, 0), id LIMIT ?
                     """,
                 arguments: StatementArguments([accountID, subjectID] + kinds) + [limit]
             ).compactMap { row in
