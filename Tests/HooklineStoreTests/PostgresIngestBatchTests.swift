@@ -104,6 +104,42 @@ import PropertyBased
         #expect(try await store.call(id: "p", accountID: other.id) != nil)
     }
 
+    /// One call's whole life with its beginning inserted in a run beside another call's, its end
+    /// and a later update in the same batch: each goes in its order, as it came, and its end
+    /// replays.
+    @Test func aCallBegunInARunLivesItsWholeLife() async throws {
+        let store = try #require(try await StoreEngine.postgres.makeStore() as? PostgresStore)
+        let account = try await F.account(store)
+        _ = try await F.webhook(store, account: account, triggers: [.callBegin, .callEnd, .callUpdated])
+        let outcomes = await store.ingest(batch: [
+            request(account, .beginCall(callID: "a", values: ["callid": "a", "ani": "555"])), request(account, .beginCall(callID: "b", values: ["callid": "b"])),
+            request(account, .endCall(callID: "a", values: ["dialstatus": "ANSWER"])),
+            request(account, .updateCall(callID: "a", values: ["rec_audiourl": "https://rec/1.mp3"])),
+        ])
+        let (begin, end, update) = (try outcomes[0].get().receipt, try outcomes[2].get().receipt, try outcomes[3].get().receipt)
+        #expect(end.version == 2 && update.version == 3 && update.changedFields == ["rec_audiourl"])
+        var sent: [(EventKind, JSONObject)] = []
+        for round in 0..<8 {
+            let at = F.t0.adding(seconds: Double(round))
+            for job in try await store.leaseDueDeliveries(limit: 10, now: at, leaseUntil: at.adding(seconds: 30), owner: "w") where job.delivery.subjectID == "a" {
+                sent.append((job.delivery.eventKind, job.values))
+                _ = try await store.recordAttempts([
+                    AttemptResult(deliveryID: job.delivery.id, attempt: F.attempt(1, success: true, at: at), verdict: .delivered, renderedPayload: nil, leaseOwner: "w", now: at)
+                ], leasing: nil)
+            }
+        }
+        #expect(sent.map(\.0) == [.callBegin, .callEnd, .callUpdated])
+        #expect(sent.first?.1["repeat_caller"] == 0 && sent.last?.1["rec_audiourl"] == "https://rec/1.mp3")
+        let replayed = try #require(try await store.replayDelivery(id: end.deliveryIDs[0], accountID: account.id, now: F.t0.adding(seconds: 60)))
+        #expect(replayed.status == .pending)
+        let again = try await store.leaseDueDeliveries(limit: 10, now: F.t0.adding(seconds: 61), leaseUntil: F.t0.adding(seconds: 90), owner: "w")
+            .filter { $0.delivery.subjectID == "a" }
+        #expect(again.map(\.delivery.id) == end.deliveryIDs && again.first?.values["dialstatus"] == "ANSWER")
+        let timeline = try await store.events(accountID: account.id, subject: .call, subjectID: "a", limit: 10)
+        #expect(timeline.map(\.kind) == [.callBegin, .callEnd, .callUpdated] && timeline.map(\.version) == [1, 2, 3])
+        #expect(begin.deliveryIDs.count == 1)
+    }
+
     /// Beginnings share a statement across ends of other calls, but never go in before an end
     /// of their own call: that end is refused as it would be alone.
     @Test func anEndBetweenBeginningsSeesOnlyTheCallsBegunBeforeIt() async throws {
