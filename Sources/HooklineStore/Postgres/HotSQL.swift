@@ -12,35 +12,14 @@ enum HotSQL {
             """
     }
 
-    /// A call's beginning: inserts the call (unless it exists) and its event, with `$13` for
-    /// values when given (the values should the caller `$10` have called before) and such a call
-    /// exists, else `$5`; answers the count of calls inserted and whether the caller called before
-    /// beside each of the account's enabled webhooks (without any, one row of NULLs carries them).
-    /// The statement's snapshot precedes its own insert: only earlier calls count.
-    enum InsertCallAndEventReadingWebhooks: PreparedSQL {
-        static let sql = """
-            WITH seen AS (
-                SELECT $13::TEXT IS NOT NULL AND EXISTS (SELECT 1 FROM calls WHERE account_id = $2 AND caller = $10) AS called_before),
-            chosen AS (SELECT CASE WHEN called_before THEN $13::TEXT ELSE $5 END AS token_values, called_before FROM seen),
-            new_call AS (
-                INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id, source_id)
-                SELECT $2, $4, token_values, $6, $10, $11, $12, $8 FROM chosen
-                ON CONFLICT (account_id, id) DO NOTHING RETURNING id),
-            event AS (
-                INSERT INTO events (id, account_id, kind, subject_id, token_values, created_at, subject_version, source_id, trace_parent)
-                SELECT $1, $2, $3, $4, token_values, $6, $7::BIGINT, $8, $9 FROM chosen)
-            SELECT (SELECT COUNT(*) FROM new_call) AS calls_inserted, (SELECT called_before FROM seen) AS called_before, webhooks.*
-            FROM (SELECT 1) AS one LEFT JOIN webhooks ON webhooks.account_id = $2 AND webhooks.enabled ORDER BY webhooks.id
-            """
-    }
-
-    /// Calls begun together (`PostgresStore.begin`): `$1` a JSON array of beginnings of distinct
-    /// calls, each inserted as `InsertCallAndEventReadingWebhooks` inserts one, in the array's
-    /// order. The statement's snapshot precedes its inserts, so a beginning's caller called before
-    /// if an earlier call or an earlier beginning of the array has the caller. Answers, by
-    /// position (`ord`, from 1), whether the call was inserted and whether its caller called
-    /// before, beside the account's enabled webhooks at the account's first beginning (one row of
-    /// NULLs at the others, and where an account has none).
+    /// Calls begun, one or a run of them (`PostgresStore.insert(_:connection:logger:)`): `$1` a
+    /// JSON array of beginnings of distinct calls, each inserting its call (unless it exists) and
+    /// its event, in the array's order. A beginning given `if_called_before` (its values should
+    /// its caller have called before) takes them when the caller did: the statement's snapshot
+    /// precedes its inserts, so that is when an earlier call or an earlier beginning of the array
+    /// has the caller. Answers, by position (`ord`, from 1), whether the call was inserted and
+    /// whether its caller called before, beside the account's enabled webhooks at the account's
+    /// first beginning (one row of NULLs at the others, and where an account has none).
     enum InsertCallsAndEventsReadingWebhooks: PreparedSQL {
         static let sql = """
             WITH given AS (

@@ -1,11 +1,11 @@
 import HooklineCore
 import PostgresNIO
 
-/// Calls begun together. In a burst most of a batch's ingests are beginnings, and each inserted
-/// its call and event with a statement of its own: a round trip per event, while its transaction
-/// holds its lane. A batch's beginnings, and the ends and updates of other calls between them,
-/// now go in with one statement (`HotSQL.InsertCallsAndEventsReadingWebhooks`), which keeps what
-/// each would have seen alone.
+/// Calls begun together. In a burst most of a batch's ingests are beginnings; a statement each
+/// would be a round trip per event while their transaction holds its lane. A batch's beginnings,
+/// and the ends and updates of other calls between them, go in with one statement
+/// (`HotSQL.InsertCallsAndEventsReadingWebhooks`, which a lone beginning takes as well), and each
+/// sees what it would have seen alone.
 extension PostgresStore {
     /// An event inserted with what it is about, before its deliveries are planned.
     struct InsertedEvent {
@@ -59,19 +59,56 @@ extension PostgresStore {
     /// Inserts `run`'s calls and events in its order, each beginning seeing the calls of those
     /// before it (whether its caller called before) as its own statement would have.
     static func begin(_ run: [Beginning], connection: PostgresConnection, logger: Logger) async throws -> [InsertedEvent] {
-        var begun: [(request: IngestRequest, eventID: String, subject: IngestedSubject, call: NewCall)] = []
+        var begun: [NewBeginning] = []
         for beginning in run {
             do {
                 let (subject, call) = try await Self.beginning(
                     beginning.request, callID: beginning.callID, given: beginning.given, connection: connection, logger: logger)
-                begun.append((beginning.request, Identifier.make("evt", at: beginning.request.now), subject, call))
+                begun.append(NewBeginning(request: beginning.request, eventID: Identifier.make("evt", at: beginning.request.now), subject: subject, call: call))
             } catch let error as StoreError where error.refusesTheRequest {
                 throw BeginningRefused(index: beginning.index, error: error)
             }
         }
-        let given = begun.map { request, eventID, subject, call in
-            JSONValue.object(JSONObject([
-                ("event_id", .string(eventID)), ("account_id", .string(request.accountID)), ("kind", .string(request.command.kind.rawValue)),
+        return try zip(run, try await insert(begun, connection: connection, logger: logger)).map { beginning, inserted in
+            do {
+                return try inserted.event()
+            } catch let error as StoreError {
+                throw BeginningRefused(index: beginning.index, error: error)
+            }
+        }
+    }
+
+    /// A beginning whose call and event are ready to insert.
+    struct NewBeginning {
+        let request: IngestRequest
+        let eventID: String
+        let subject: IngestedSubject
+        let call: NewCall
+    }
+
+    /// A beginning as its statement inserted it.
+    struct InsertedBeginning {
+        let beginning: NewBeginning
+        var inserted = false
+        var calledBefore = false
+        /// The account's enabled webhooks.
+        var webhookRows: [PostgresRandomAccessRow] = []
+
+        /// The event, or the refusal of a call that already exists.
+        func event() throws -> InsertedEvent {
+            let (request, call) = (beginning.request, beginning.call)
+            let subject = try beginning.subject.begun(callID: request.command.subjectID, call: call, inserted: inserted, calledBefore: calledBefore)
+            return InsertedEvent(command: request.command, eventID: beginning.eventID, webhookRows: webhookRows, subject: subject)
+        }
+    }
+
+    /// Inserts calls and their events in one statement (`HotSQL.InsertCallsAndEventsReadingWebhooks`),
+    /// a lone beginning as well as a run's.
+    static func insert(_ begun: [NewBeginning], connection: PostgresConnection, logger: Logger) async throws -> [InsertedBeginning] {
+        let given = begun.map { beginning in
+            let (request, subject, call) = (beginning.request, beginning.subject, beginning.call)
+            return JSONValue.object(JSONObject([
+                ("event_id", .string(beginning.eventID)), ("account_id", .string(request.accountID)), ("kind", .string(request.command.kind.rawValue)),
                 ("subject_id", .string(request.command.subjectID)), ("token_values", .string(subject.storedText ?? subject.values.jsonText)),
                 ("created_at", .integer(request.now.millisecondsSince1970)), ("version", .integer(Int64(subject.version))),
                 ("source_id", request.routing.sourceID.map(JSONValue.string) ?? .null), ("trace_parent", request.traceParent.map(JSONValue.string) ?? .null),
@@ -81,24 +118,16 @@ extension PostgresStore {
             ]))
         }
         let rows = try await connection.rows(HotSQL.InsertCallsAndEventsReadingWebhooks.self, binding: JSONValue.array(given).jsonText, logger: logger)
-        var inserted = Array(repeating: false, count: begun.count)
-        var calledBefore = Array(repeating: false, count: begun.count)
+        var inserted = begun.map { InsertedBeginning(beginning: $0) }
         var webhooks: [String: [PostgresRandomAccessRow]] = [:]
         for row in rows {
             let offset = Int(try row.column("ord", as: Int64.self)) - 1
-            inserted[offset] = try row.column("call_inserted", as: Bool.self)
-            calledBefore[offset] = try row.column("called_before", as: Bool.self)
+            inserted[offset].inserted = try row.column("call_inserted", as: Bool.self)
+            inserted[offset].calledBefore = try row.column("called_before", as: Bool.self)
             if try row.column("id", as: String?.self) != nil { webhooks[begun[offset].request.accountID, default: []].append(row) }
         }
-        return try begun.enumerated().map { offset, beginning in
-            let (request, eventID, subject, call) = beginning
-            do {
-                let written = try subject.begun(callID: request.command.subjectID, call: call, inserted: inserted[offset], calledBefore: calledBefore[offset])
-                return InsertedEvent(command: request.command, eventID: eventID, webhookRows: webhooks[request.accountID] ?? [], subject: written)
-            } catch let error as StoreError {
-                throw BeginningRefused(index: run[offset].index, error: error)
-            }
-        }
+        for offset in inserted.indices { inserted[offset].webhookRows = webhooks[begun[offset].request.accountID] ?? [] }
+        return inserted
     }
 }
 

@@ -98,9 +98,8 @@ extension PostgresStore {
         }
         switch write {
         case .written(let written):
-            let eventID = Identifier.make("evt", at: request.now)
-            let (rows, subject) = try await insertEvent(request, subject: written, eventID: eventID, connection: connection, logger: logger)
-            return .inserted(InsertedEvent(command: request.command, eventID: eventID, webhookRows: rows, subject: subject))
+            return .inserted(
+                try await insertEvent(request, subject: written, eventID: Identifier.make("evt", at: request.now), connection: connection, logger: logger))
         case .reportedBefore(let receipt):
             try await remember(request, receipt: receipt, connection: connection, logger: logger)
             return .answered(receipt)
@@ -108,30 +107,21 @@ extension PostgresStore {
         }
     }
 
-    /// Inserts the event (and a beginning's call, `IngestedSubject.newCall`) and answers the
-    /// account's enabled webhooks, which its deliveries go to, and the subject as inserted: one
-    /// round trip for what would take two to four.
+    /// Inserts the event (and a beginning's call, `IngestedSubject.newCall`, with the statement a
+    /// run of beginnings takes) and answers it with the account's enabled webhooks, which its
+    /// deliveries go to, and the subject as inserted: one round trip for what would take two to four.
     private static func insertEvent(
         _ request: IngestRequest, subject: IngestedSubject, eventID: String, connection: PostgresConnection, logger: Logger
-    ) async throws -> ([PostgresRandomAccessRow], IngestedSubject) {
-        let (account, kind, subjectID, now) = (request.accountID, request.command.kind, request.command.subjectID, request.now.millisecondsSince1970)
-        let text = subject.storedText ?? subject.values.jsonText
+    ) async throws -> InsertedEvent {
         guard let call = subject.newCall else {
             let rows = try await connection.rows(
-                HotSQL.InsertEventReadingWebhooks.self, binding: eventID, account, kind.rawValue, subjectID, text, now, subject.version,
-                request.routing.sourceID, request.traceParent, logger: logger)
-            return (rows, subject)
+                HotSQL.InsertEventReadingWebhooks.self, binding: eventID, request.accountID, request.command.kind.rawValue, request.command.subjectID,
+                subject.storedText ?? subject.values.jsonText, request.now.millisecondsSince1970, subject.version, request.routing.sourceID,
+                request.traceParent, logger: logger)
+            return InsertedEvent(command: request.command, eventID: eventID, webhookRows: rows, subject: subject)
         }
-        let rows = try await connection.rows(
-            HotSQL.InsertCallAndEventReadingWebhooks.self, binding: eventID, account, kind.rawValue, subjectID, text, now, subject.version,
-            request.routing.sourceID, request.traceParent, call.caller, call.campaignID, call.locationID, call.valuesIfCalledBefore?.jsonText,
-            logger: logger)
-        // The statement answers one row at least, NULLs beside its counts when no webhook is enabled.
-        let first = rows.first
-        let inserted = try subject.begun(
-            callID: subjectID, call: call, inserted: try first?.column("calls_inserted", as: Int64.self) == 1,
-            calledBefore: try first?.column("called_before", as: Bool.self) ?? false)
-        return (try rows.filter { try $0.column("id", as: String?.self) != nil }, inserted)
+        let beginning = NewBeginning(request: request, eventID: eventID, subject: subject, call: call)
+        return try await insert([beginning], connection: connection, logger: logger)[0].event()
     }
 
     private static func remember(_ request: IngestRequest, receipt: IngestReceipt, connection: PostgresConnection, logger: Logger) async throws {

@@ -56,7 +56,7 @@ private struct SubjectWrites {
         let location = try await routing.locationID.asyncFlatMap { try await PostgresStore.location(id: $0, accountID: account, connection: connection, logger: logger) }
         let values = IngestRules.beginValues(given, campaign: campaign, location: location, received: request.now, calledBefore: false)
         // The call's row goes in with its event, and the statement that inserts them looks for the
-        // caller's earlier calls (`PostgresStore.insertEvent`): one round trip for three.
+        // caller's earlier calls (`PostgresStore.insert(_:connection:logger:)`): one round trip for three.
         let ifCalledBefore = IngestRules.repeatCallerLookup(given).map { _ in
             IngestRules.beginValues(given, campaign: campaign, location: location, received: request.now, calledBefore: true)
         }
