@@ -61,7 +61,7 @@ extension PostgresStore {
             var begun: [Int: InsertedEvent] = [:]
             for (index, request) in batch.enumerated() {
                 do {
-                    if batch.count > 1, begun[index] == nil, case let run = Self.beginnings(in: batch, from: index), run.count > 1 {
+                    if begun[index] == nil, case let run = Self.beginnings(in: batch, from: index), run.count > 1 {
                         for (beginning, event) in zip(run, try await Self.begin(run, connection: connection, logger: logger)) { begun[beginning.index] = event }
                     }
                     written.append(
