@@ -38,7 +38,8 @@ extension PostgresStore {
 
     /// Leases from one webhook the caller holds locked, by `LeasePolicy`; refreshes its due time.
     /// One read of what the policy needs serves both: its leased count decides how many to take,
-    /// and when it shows nothing due, no delivery is read and the due time follows from it as read.
+    /// and when it shows nothing due, no delivery is read and the due time follows from it as read;
+    /// else from it and what the statement that leases reads (the next delivery waiting).
     static func lease(
         from webhook: Webhook, now: Timestamp, offer: any LeaseOffer, connection: PostgresConnection, logger: Logger, take: (_ count: Int) -> Int
     ) async throws -> [DeliveryJob] {
@@ -59,26 +60,28 @@ extension PostgresStore {
         }
         let due = try rows.map { try job($0, webhook: webhook) }
         let leased = due.isEmpty ? [] : Array(due.prefix(take(due.count)))
+        var after = state
         if !leased.isEmpty {
-            try await connection.run(
-                RecordSQL.LeaseDeliveries.self, binding: offer.owner, offer.leaseUntil.millisecondsSince1970, leased.map(\.delivery.id), logger: logger)
+            let waiting = try await connection.rows(
+                RecordSQL.LeaseDeliveries.self, binding: offer.owner, offer.leaseUntil.millisecondsSince1970, leased.map(\.delivery.id), webhook.id, ms,
+                logger: logger
+            ).first?.optionalTime("first_waiting")
+            after = state.leasing(leased.count, until: offer.leaseUntil, firstWaiting: waiting)
         }
-        let spent = try await spendRate(of: webhook, leased: leased.count, allowance: allowance, now: now, connection: connection, logger: logger)
-        if leased.isEmpty && !spent {
-            try await setDueTime(webhookID: webhook.id, state.dueTime(now: now), connection: connection, logger: logger)
-        } else {
-            try await refreshDueTime(webhookID: webhook.id, now: now, connection: connection, logger: logger)
+        if let bucket = try await spendRate(of: webhook, leased: leased.count, allowance: allowance, now: now, connection: connection, logger: logger) {
+            after.rateWait = bucket.emptyUntil
         }
+        try await setDueTime(webhookID: webhook.id, after.dueTime(now: now), connection: connection, logger: logger)
         return leased
     }
 
     /// Writes the rate limit's bucket after a lease took `leased` of the webhook's deliveries (or
     /// found it empty), on the row the caller holds locked: every worker spends the same tokens.
-    /// Answers whether it wrote.
+    /// Answers the bucket written, if it wrote.
     private static func spendRate(
         of webhook: Webhook, leased: Int, allowance: Int, now: Timestamp, connection: PostgresConnection, logger: Logger
-    ) async throws -> Bool {
-        guard let limit = webhook.settings.rateLimit, leased > 0 || allowance == 0 else { return false }
+    ) async throws -> RateBucket? {
+        guard let limit = webhook.settings.rateLimit, leased > 0 || allowance == 0 else { return nil }
         let bucket = limit.spending(leased, from: webhook.rateBucket, now: now)
         try await connection.run(
             """
@@ -86,7 +89,7 @@ extension PostgresStore {
                 rate_empty_until = \(bucket.emptyUntil?.millisecondsSince1970)
             WHERE id = \(webhook.id)
             """, logger: logger)
-        return true
+        return bucket
     }
 
     private static func job(_ row: PostgresRandomAccessRow, webhook: Webhook) throws -> DeliveryJob {

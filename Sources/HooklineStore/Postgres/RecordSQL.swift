@@ -89,8 +89,18 @@ enum RecordSQL {
         WHERE d.webhook_id = $1 AND d.status = 'pending'
         """
 
+    /// Leases deliveries `$3` of webhook `$4` to `$1` until `$2`, and answers what its queue's
+    /// state then needs from the table: the first delivery waiting at `$5` besides them. The
+    /// statement's snapshot precedes its update, so they are left out by id.
     enum LeaseDeliveries: PreparedSQL {
-        static let sql = "UPDATE deliveries SET lease_owner = $1, next_attempt_at = $2 WHERE id = ANY($3)"
+        static let sql = """
+            WITH leased AS (UPDATE deliveries SET lease_owner = $1, next_attempt_at = $2 WHERE id = ANY($3))
+            SELECT (
+                SELECT next_attempt_at FROM deliveries
+                WHERE webhook_id = $4 AND status = 'pending' AND next_attempt_at IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= $5)
+                    AND id <> ALL($3)
+                ORDER BY next_attempt_at LIMIT 1) AS first_waiting
+            """
     }
 
     /// What `LeasePolicy` needs of a webhook at `$2` (`WebhookQueueState`).

@@ -17,6 +17,16 @@ struct WebhookQueueState {
         firstWaiting.map { $0 <= now } ?? false
     }
 
+    /// The state once `count` deliveries that were waiting are leased until `leaseUntil`, with
+    /// `firstWaiting` the first delivery still waiting.
+    func leasing(_ count: Int, until leaseUntil: Timestamp, firstWaiting: Timestamp?) -> WebhookQueueState {
+        var state = self
+        state.inFlight += count
+        state.firstExpiry = min(firstExpiry ?? leaseUntil, leaseUntil)
+        state.firstWaiting = firstWaiting
+        return state
+    }
+
     func dueTime(now: Timestamp) -> Timestamp? {
         LeasePolicy.dueTime(
             health: health, maxInFlight: maxInFlight, inFlight: inFlight, firstWaiting: firstWaiting, firstExpiry: firstExpiry, rateWait: rateWait, now: now)
