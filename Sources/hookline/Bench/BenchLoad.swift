@@ -17,6 +17,9 @@ struct BenchLoad: AsyncParsableCommand {
         case calls
         /// POST leads (`/v1/leads`) to Hookline.
         case leads
+        /// Calls through their lives: each begins (`/v1/calls`) and, once accepted, ends
+        /// (`/v1/calls/{id}/end`), so ends mix with other calls' beginnings as a tracker sends them.
+        case lives
     }
 
     final class Counters: Sendable {
@@ -52,7 +55,7 @@ struct BenchLoad: AsyncParsableCommand {
         let path =
             switch mode {
             case .raw: url
-            case .calls: url + "/v1/calls"
+            case .calls, .lives: url + "/v1/calls"
             case .leads: url + "/v1/leads"
             }
         await withTaskGroup(of: Void.self) { group in
@@ -72,23 +75,12 @@ struct BenchLoad: AsyncParsableCommand {
                         let body: String =
                             switch mode {
                             case .raw: #"{"t": "\#(sent)"}"#
-                            case .calls: #"{"callid": "\#(prefix)\#(index)", "session_id": "\#(sent)", "ani": "79990009911"}"#
+                            case .calls, .lives: #"{"callid": "\#(prefix)\#(index)", "session_id": "\#(sent)", "ani": "79990009911"}"#
                             case .leads: #"{"lead_id": "\#(prefix)\#(index)", "promo_code": "\#(sent)", "lead_name": "Bench"}"#
                             }
-                        var request = HTTPClientRequest(url: path)
-                        request.method = .POST
-                        request.headers.add(name: "Content-Type", value: "application/json")
-                        if !key.isEmpty { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
-                        request.body = .bytes(ByteBuffer(string: body))
-                        do {
-                            let response = try await client.execute(request, timeout: .seconds(30))
-                            _ = try await response.body.collect(upTo: 1 << 20)
-                            if response.status.code >= 300 { counters.failures.add(1, ordering: .relaxed) }
-                        } catch {
-                            counters.failures.add(1, ordering: .relaxed)
-                            counters.unanswered.withLock { $0 = $0 ?? "POST \(path): \(error)" }
-                        }
-                        counters.completed.add(1, ordering: .relaxed)
+                        guard await Self.post(body, to: path, key: key, client: client, counters: counters), mode == .lives else { continue }
+                        let ended = #"{"dialstatus": "ANSWER", "session_id": "\#(wallNanos())"}"#
+                        _ = await Self.post(ended, to: path + "/\(prefix)\(index)/end", key: key, client: client, counters: counters)
                     }
                 }
             }
@@ -102,5 +94,28 @@ struct BenchLoad: AsyncParsableCommand {
         ]
         print(result.jsonText)
         try await client.shutdown()
+    }
+
+    /// One request, counted; answers whether it was accepted.
+    private static func post(_ body: String, to path: String, key: String, client: HTTPClient, counters: Counters) async -> Bool {
+        var request = HTTPClientRequest(url: path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if !key.isEmpty { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
+        request.body = .bytes(ByteBuffer(string: body))
+        defer { counters.completed.add(1, ordering: .relaxed) }
+        do {
+            let response = try await client.execute(request, timeout: .seconds(30))
+            _ = try await response.body.collect(upTo: 1 << 20)
+            guard response.status.code < 300 else {
+                counters.failures.add(1, ordering: .relaxed)
+                return false
+            }
+            return true
+        } catch {
+            counters.failures.add(1, ordering: .relaxed)
+            counters.unanswered.withLock { $0 = $0 ?? "POST \(path): \(error)" }
+            return false
+        }
     }
 }
