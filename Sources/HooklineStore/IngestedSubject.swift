@@ -18,6 +18,16 @@ struct IngestedSubject {
     /// A beginning's call, when its row is still to be inserted with its event (PostgreSQL: one
     /// statement for both).
     var newCall: NewCall? = nil
+    /// An end's call, when its row is still to be written with the end's receipt (PostgreSQL: one
+    /// statement for both, once the deliveries are planned).
+    var endedCall: EndedCall? = nil
+}
+
+/// A call's row as its end leaves it, without the receipt the end is answered with.
+struct EndedCall {
+    var values: CallValues
+    var endedAt: Timestamp
+    var version: Int
 }
 
 /// A call's row to insert with its beginning's event, and what the insert decides: whether its

@@ -130,7 +130,7 @@ import Testing
     func capturedValuesAreKeptOnDeliveryAndRenderLaterDeliveriesOfTheCall(engine: StoreEngine) async throws {
         let store = try await engine.makeStore()
         let account = try await F.account(store)
-        let webhook = try await F.webhook(store, account: account)
+        let webhook = try await F.webhook(store, account: account, triggers: [.callBegin, .callEnd, .callUpdated])
         _ = try await F.begin(store, account: account, call: "c1")
         let first = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
         // A refused answer keeps nothing.
@@ -144,10 +144,20 @@ import Testing
             captured: ["order_id": 123456789], now: F.t0)])
         #expect(try await store.call(id: "c1", accountID: account.id)?.captured == ["order_id": 123456789])
 
-        _ = try await F.end(store, account: account, call: "c1")
-        let end = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
+        // The end, leased by its own ingest, and a later update, leased by a worker, render with them.
+        let offer = TestOffer(slots: 1, owner: "w", leaseUntil: F.t0.adding(seconds: 60), answered: TestAnswered())
+        let end = try await store.ingest(
+            IngestRequest(accountID: account.id, command: .endCall(callID: "c1", values: ["dialstatus": "ANSWER"]), idempotencyKey: nil, now: F.t0, leaseOffer: offer)
+        ).leased
         #expect(end.count == 1 && end[0].webhook.id == webhook.id)
         #expect(end[0].values["order_id"] == 123456789)
+        try await store.recordAttempts([AttemptResult(
+            deliveryID: end[0].delivery.id, attempt: F.attempt(1, success: true), verdict: .delivered, renderedPayload: nil, now: F.t0)])
+        _ = try await store.ingest(
+            IngestRequest(accountID: account.id, command: .updateCall(callID: "c1", values: ["call_note": "callback"]), idempotencyKey: nil, now: F.t0))
+        let update = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
+        #expect(update.count == 1 && update[0].delivery.eventKind == .callUpdated)
+        #expect(update[0].values["order_id"] == 123456789)
     }
 
     @Test(arguments: StoreEngine.allCases)

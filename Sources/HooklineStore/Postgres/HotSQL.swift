@@ -2,13 +2,21 @@
 /// that may be NULL where its column is not BIGINT or TEXT says its type: PostgreSQL infers a
 /// parameter's type when it is first prepared, and a NULL then would fix the wrong one.
 enum HotSQL {
-    /// Inserts an event and answers its account's enabled webhooks, which its deliveries go to.
+    /// Inserts an event and answers its account's enabled webhooks, which its deliveries go to,
+    /// each with whether its subject (`$10` its kind, `$4` its id) has a delivery there still
+    /// pending (a new one waits behind it), and the subject's captured values. The caller holds
+    /// the subject's row, which every writer of its deliveries' states and of its captures takes
+    /// first, and wrote the batch's deliveries before: this statement's snapshot has them all.
     enum InsertEventReadingWebhooks: PreparedSQL {
         static let sql = """
             WITH event AS (
                 INSERT INTO events (id, account_id, kind, subject_id, token_values, created_at, subject_version, source_id, trace_parent)
                 VALUES ($1, $2, $3, $4, $5, $6, $7::BIGINT, $8, $9))
-            SELECT * FROM webhooks WHERE account_id = $2 AND enabled ORDER BY id
+            SELECT w.*, EXISTS (
+                    SELECT 1 FROM deliveries d WHERE d.webhook_id = w.id AND d.subject_kind = $10 AND d.subject_id = $4 AND d.status = 'pending'
+                ) AS subject_pending,
+                (SELECT token_values FROM captures c WHERE c.account_id = $2 AND c.subject_kind = $10 AND c.subject_id = $4) AS subject_captured
+            FROM webhooks w WHERE w.account_id = $2 AND w.enabled ORDER BY w.id
             """
     }
 

@@ -62,9 +62,14 @@ extension PostgresStore {
         let receipt = IngestReceipt(
             id: request.command.resourceID, eventID: eventID, kind: kind, subjectID: subjectID, receivedAt: request.now, deliveryIDs: written.deliveryIDs,
             changedFields: subject.change?.changedFields, version: subject.version)
-        if subject.endsCall {
+        if let ended = subject.endedCall {
+            // The call stays locked from its read to here: its end is written once, with the answer.
             try await connection.run(
-                "UPDATE calls SET end_receipt = \(try encode(receipt)) WHERE account_id = \(account) AND id = \(subjectID)", logger: logger)
+                """
+                UPDATE calls SET end_values = \(ended.values.end?.jsonText), later_values = \(ended.values.laterText),
+                    ended_at = \(ended.endedAt.millisecondsSince1970), version = \(ended.version), end_receipt = \(try encode(receipt))
+                WHERE account_id = \(account) AND id = \(subjectID)
+                """, logger: logger)
         }
         try await remember(request, receipt: receipt, connection: connection, logger: logger)
         return (IngestResult(receipt: receipt, leased: written.leased, releasedHolds: released.count), written.lateDueTimes + released)
@@ -117,7 +122,7 @@ extension PostgresStore {
             let rows = try await connection.rows(
                 HotSQL.InsertEventReadingWebhooks.self, binding: eventID, request.accountID, request.command.kind.rawValue, request.command.subjectID,
                 subject.storedText ?? subject.values.jsonText, request.now.millisecondsSince1970, subject.version, request.routing.sourceID,
-                request.traceParent, logger: logger)
+                request.traceParent, request.command.kind.subject.rawValue, logger: logger)
             return InsertedEvent(command: request.command, eventID: eventID, webhookRows: rows, subject: subject)
         }
         let beginning = NewBeginning(request: request, eventID: eventID, subject: subject, call: call)

@@ -53,24 +53,18 @@ extension PostgresStore {
     ) async throws -> WrittenDeliveries {
         let (kind, subjectID, now) = (request.command.kind, request.command.subjectID, request.now.millisecondsSince1970)
         var dueAtByWebhook: [String: Timestamp?] = [:]
+        var subjectPending: Set<String> = []
         var webhooks: [Webhook] = []
         for row in webhookRows {
             let webhook = try cache.webhook(row)
             dueAtByWebhook[webhook.id] = try row.column("next_due_at", as: Int64?.self).map(Timestamp.init(millisecondsSince1970:))
+            if IngestDelivery.checksOrder(of: kind), try row.column("subject_pending", as: Bool.self) { subjectPending.insert(webhook.id) }
             webhooks.append(webhook)
         }
         var written = WrittenDeliveries()
         var valuesToRender: JSONObject?
         for webhook in IngestRules.matching(webhooks, kind: kind, values: subject.values, routing: subject.routing) {
-            var waits = false
-            if IngestDelivery.checksOrder(of: kind) {
-                waits = try await !connection.rows(
-                    """
-                    SELECT 1 AS one FROM deliveries WHERE webhook_id = \(webhook.id) AND subject_kind = \(kind.subject.rawValue) AND subject_id = \(subjectID)
-                        AND status = 'pending' LIMIT 1
-                    """, logger: logger
-                ).isEmpty
-            }
+            let waits = subjectPending.contains(webhook.id)
             let held = DeliveryHold.start(webhook.settings.hold, kind: kind, values: subject.values, now: request.now)
             let plan = IngestDelivery(retry: webhook.settings.retry, waitsBehindEarlier: waits || held != nil, now: request.now)
             let (locked, offer) = try await leaseAtOnce(
@@ -91,8 +85,9 @@ extension PostgresStore {
             written.deliveryIDs.append(deliveryID)
             guard offer != nil else { continue }
             if valuesToRender == nil {
-                valuesToRender = kind.createsSubject ? subject.values : IngestRules.renderValues(
-                    subject.values, captured: try await captured(accountID: request.accountID, subjectKind: kind.subject.rawValue, subjectID: subjectID, connection: connection, logger: logger))
+                // Read with the event's insert, beside each webhook (`HotSQL.InsertEventReadingWebhooks`).
+                let captured = kind.createsSubject ? nil : try webhookRows.first?.column("subject_captured", as: String?.self)
+                valuesToRender = try captured.map { IngestRules.renderValues(subject.values, captured: try object($0)) } ?? subject.values
             }
             written.leased.append(.leasedAtIngest(
                 deliveryID: deliveryID, eventID: eventID, request: request, webhook: webhook, nextAttemptAt: nextAttempt, values: valuesToRender ?? subject.values))

@@ -74,12 +74,10 @@ private struct SubjectWrites {
         }
         let ended = try PostgresStore.callValues(call).ending(with: EventKind.callEnd.stamped(given, received: request.now))
         let version = try call.column("version", as: Int.self) + 1
-        try await connection.run(
-            """
-            UPDATE calls SET end_values = \(ended.values.end?.jsonText), later_values = \(laterText(ended.values)), ended_at = \(now), version = \(version)
-            WHERE account_id = \(account) AND id = \(callID)
-            """, logger: logger)
-        return .written(IngestedSubject(values: ended.event, routing: try routing(of: call), storedText: nil, endsCall: true, version: version, change: ended.change))
+        return .written(
+            IngestedSubject(
+                values: ended.event, routing: try routing(of: call), storedText: nil, endsCall: true, version: version, change: ended.change,
+                endedCall: EndedCall(values: ended.values, endedAt: request.now, version: version)))
     }
 
     func updateCall(_ callID: String, given: JSONObject) async throws -> SubjectWrite {
@@ -90,7 +88,7 @@ private struct SubjectWrites {
         }
         guard SubjectSize.fits(updated.values.current) else { throw StoreError.tooLarge(SubjectSize.message("call \(callID)")) }
         try await connection.run(
-            "UPDATE calls SET later_values = \(laterText(updated.values)), version = \(version + 1) WHERE account_id = \(account) AND id = \(callID)", logger: logger)
+            "UPDATE calls SET later_values = \(updated.values.laterText), version = \(version + 1) WHERE account_id = \(account) AND id = \(callID)", logger: logger)
         return .written(IngestedSubject(values: updated.event, routing: try routing(of: call), storedText: nil, endsCall: false, version: version + 1, change: updated.change, callNow: updated.values.current))
     }
 
@@ -106,7 +104,7 @@ private struct SubjectWrites {
         guard !inserted.isEmpty else { throw StoreError.conflict("conversion \(conversionID) already exists") }
         let version = try call.column("version", as: Int.self) + 1
         try await connection.run(
-            "UPDATE calls SET later_values = \(laterText(converted.values)), version = \(version) WHERE account_id = \(account) AND id = \(callID)", logger: logger)
+            "UPDATE calls SET later_values = \(converted.values.laterText), version = \(version) WHERE account_id = \(account) AND id = \(callID)", logger: logger)
         return .written(IngestedSubject(values: converted.event, routing: try routing(of: call), storedText: nil, endsCall: false, version: version, callNow: converted.values.current))
     }
 
@@ -176,11 +174,12 @@ private struct SubjectWrites {
         return lead
     }
 
-    private func laterText(_ values: CallValues) -> String? {
-        values.later.isEmpty ? nil : values.later.jsonText
-    }
-
     private func routing(of row: PostgresRandomAccessRow) throws -> RoutingContext {
         RoutingContext(campaignID: try row.column("campaign_id"), locationID: try row.column("location_id"), sourceID: try row.column("source_id"))
     }
+}
+
+extension CallValues {
+    /// The later values as the call's row keeps them: none until something came after the end.
+    var laterText: String? { later.isEmpty ? nil : later.jsonText }
 }
