@@ -36,8 +36,8 @@ extension PostgresStore {
         _ request: IngestRequest, begun: InsertedEvent? = nil, cache: PostgresWebhookCache, locks: WebhookLocks.Taken, writes: inout IngestWrites,
         connection: PostgresConnection, logger: Logger
     ) async throws -> (IngestResult, [(String, Int64)]) {
-        // What it reads of the subject's deliveries (their order, their holds) includes the batch's.
-        if !request.command.kind.createsSubject { try await writes.write(connection: connection, logger: logger) }
+        let row = SubjectRow(kind: request.command.kind.subject, accountID: request.accountID, id: request.command.subjectID)
+        if !request.command.kind.createsSubject, writes.holdsDeliveries(of: row) { try await writes.write(connection: connection, logger: logger) }
         let event: InsertedEvent
         if let begun {
             event = begun

@@ -28,10 +28,20 @@ extension PostgresStore {
         private var deliveries: [JSONValue] = []
         /// Of webhooks this transaction holds: due times that move with the deliveries' insert.
         private var dueTimes: [String: Int64] = [:]
+        /// The calls and leads those deliveries are about.
+        private var subjects: Set<SubjectRow> = []
 
-        mutating func add(_ delivery: JSONObject, movingDueTimeOf webhookID: String?, to due: Int64?) {
+        mutating func add(_ delivery: JSONObject, of subject: SubjectRow, movingDueTimeOf webhookID: String?, to due: Int64?) {
             deliveries.append(.object(delivery))
+            subjects.insert(subject)
             if let webhookID, let due { dueTimes[webhookID] = min(dueTimes[webhookID] ?? due, due) }
+        }
+
+        /// Whether deliveries of `subject` wait to be written: an ingest that reads its subject's
+        /// deliveries (their order, their holds) writes them first. Nothing it reads depends on
+        /// other subjects' deliveries.
+        func holdsDeliveries(of subject: SubjectRow) -> Bool {
+            subjects.contains(subject)
         }
 
         /// Inserts what was planned since the last write.
@@ -41,6 +51,7 @@ extension PostgresStore {
             try await connection.run(HotSQL.InsertDeliveries.self, binding: JSONValue.array(deliveries).jsonText, JSONValue.array(due).jsonText, logger: logger)
             deliveries = []
             dueTimes = [:]
+            subjects = []
         }
     }
 
@@ -80,7 +91,9 @@ extension PostgresStore {
                 ("held_for", try held.map { _ in .string(try encode(webhook.settings.hold?.until ?? [])) } ?? .null),
             ])
             // Its webhook's due time moves with the insert when its row is locked, after the commit when not.
-            writes.add(row, movingDueTimeOf: movesDueTime && locked ? webhook.id : nil, to: nextAttempt?.millisecondsSince1970)
+            writes.add(
+                row, of: SubjectRow(kind: kind.subject, accountID: request.accountID, id: subjectID), movingDueTimeOf: movesDueTime && locked ? webhook.id : nil,
+                to: nextAttempt?.millisecondsSince1970)
             if movesDueTime, !locked, let nextAttempt { written.lateDueTimes.append((webhook.id, nextAttempt.millisecondsSince1970)) }
             written.deliveryIDs.append(deliveryID)
             guard offer != nil else { continue }
