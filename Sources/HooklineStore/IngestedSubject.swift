@@ -6,8 +6,6 @@ struct IngestedSubject {
     var values: JSONObject
     var routing: RoutingContext
     var storedText: String?
-    /// The receipt is kept on the call: its end reported again answers the same.
-    var endsCall: Bool
     /// The call's or lead's version after the event.
     var version: Int
     /// What an update or an end changed; nil for other events.
@@ -18,8 +16,8 @@ struct IngestedSubject {
     /// A beginning's call, when its row is still to be inserted with its event (PostgreSQL: one
     /// statement for both).
     var newCall: NewCall? = nil
-    /// An end's call, when its row is still to be written with the end's receipt (PostgreSQL: one
-    /// statement for both, once the deliveries are planned).
+    /// An end's call, its row still to be written: with the end's receipt, once the deliveries
+    /// are planned, so that the end reported again answers the same.
     var endedCall: EndedCall? = nil
 }
 
@@ -28,6 +26,11 @@ struct EndedCall {
     var values: CallValues
     var endedAt: Timestamp
     var version: Int
+}
+
+extension CallValues {
+    /// The later values as the call's row keeps them: none until something came after the end.
+    var laterText: String? { later.isEmpty ? nil : later.jsonText }
 }
 
 /// A call's row to insert with its beginning's event, and what the insert decides: whether its
@@ -44,7 +47,7 @@ struct NewCall {
 extension IngestedSubject {
     /// An alert writes no call or lead: the webhook it is about is its subject.
     static func alert(_ alert: Alert) -> IngestedSubject {
-        IngestedSubject(values: alert.values, routing: RoutingContext(), storedText: nil, endsCall: false, version: 0)
+        IngestedSubject(values: alert.values, routing: RoutingContext(), storedText: nil, version: 0)
     }
 }
 

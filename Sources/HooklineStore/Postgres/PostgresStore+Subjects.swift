@@ -61,7 +61,7 @@ private struct SubjectWrites {
             IngestRules.beginValues(given, campaign: campaign, location: location, received: request.now, calledBefore: true)
         }
         return (
-            IngestedSubject(values: values, routing: routing, storedText: values.jsonText, endsCall: false, version: 1),
+            IngestedSubject(values: values, routing: routing, storedText: values.jsonText, version: 1),
             NewCall(caller: IngestRules.caller(of: given), campaignID: routing.campaignID, locationID: routing.locationID, valuesIfCalledBefore: ifCalledBefore)
         )
     }
@@ -76,7 +76,7 @@ private struct SubjectWrites {
         let version = try call.column("version", as: Int.self) + 1
         return .written(
             IngestedSubject(
-                values: ended.event, routing: try routing(of: call), storedText: nil, endsCall: true, version: version, change: ended.change,
+                values: ended.event, routing: try routing(of: call), storedText: nil, version: version, change: ended.change,
                 endedCall: EndedCall(values: ended.values, endedAt: request.now, version: version)))
     }
 
@@ -89,7 +89,7 @@ private struct SubjectWrites {
         guard SubjectSize.fits(updated.values.current) else { throw StoreError.tooLarge(SubjectSize.message("call \(callID)")) }
         try await connection.run(
             "UPDATE calls SET later_values = \(updated.values.laterText), version = \(version + 1) WHERE account_id = \(account) AND id = \(callID)", logger: logger)
-        return .written(IngestedSubject(values: updated.event, routing: try routing(of: call), storedText: nil, endsCall: false, version: version + 1, change: updated.change, callNow: updated.values.current))
+        return .written(IngestedSubject(values: updated.event, routing: try routing(of: call), storedText: nil, version: version + 1, change: updated.change, callNow: updated.values.current))
     }
 
     func convertCall(_ callID: String, conversionID: String, given: JSONObject) async throws -> SubjectWrite {
@@ -105,7 +105,7 @@ private struct SubjectWrites {
         let version = try call.column("version", as: Int.self) + 1
         try await connection.run(
             "UPDATE calls SET later_values = \(converted.values.laterText), version = \(version) WHERE account_id = \(account) AND id = \(callID)", logger: logger)
-        return .written(IngestedSubject(values: converted.event, routing: try routing(of: call), storedText: nil, endsCall: false, version: version, callNow: converted.values.current))
+        return .written(IngestedSubject(values: converted.event, routing: try routing(of: call), storedText: nil, version: version, callNow: converted.values.current))
     }
 
     func createLead(_ leadID: String, given: JSONObject) async throws -> SubjectWrite {
@@ -121,7 +121,7 @@ private struct SubjectWrites {
             ON CONFLICT (account_id, id) DO NOTHING RETURNING id
             """, logger: logger)
         guard !inserted.isEmpty else { throw StoreError.conflict("lead \(leadID) already exists") }
-        return .written(IngestedSubject(values: values, routing: routing, storedText: text, endsCall: false, version: 1))
+        return .written(IngestedSubject(values: values, routing: routing, storedText: text, version: 1))
     }
 
     func updateLead(_ leadID: String, given: JSONObject) async throws -> SubjectWrite {
@@ -135,7 +135,7 @@ private struct SubjectWrites {
             """
             UPDATE leads SET token_values = \(updated.values.jsonText), version = \(version + 1), updated_at = \(now) WHERE account_id = \(account) AND id = \(leadID)
             """, logger: logger)
-        return .written(IngestedSubject(values: updated.event, routing: try routing(of: lead), storedText: nil, endsCall: false, version: version + 1, change: updated.change))
+        return .written(IngestedSubject(values: updated.event, routing: try routing(of: lead), storedText: nil, version: version + 1, change: updated.change))
     }
 
     func addMessage(_ leadID: String, given: JSONObject) async throws -> SubjectWrite {
@@ -149,7 +149,7 @@ private struct SubjectWrites {
             ).first
         else { throw StoreError.notFound("lead \(leadID) not found") }
         let values = IngestRules.messageValues(lead: try PostgresStore.object(try lead.column("token_values")), message: EventKind.leadMessage.stamped(given, received: request.now))
-        return .written(IngestedSubject(values: values, routing: try routing(of: lead), storedText: nil, endsCall: false, version: try lead.column("version")))
+        return .written(IngestedSubject(values: values, routing: try routing(of: lead), storedText: nil, version: try lead.column("version")))
     }
 
     private func callRow(_ callID: String) async throws -> PostgresRandomAccessRow {
@@ -177,9 +177,4 @@ private struct SubjectWrites {
     private func routing(of row: PostgresRandomAccessRow) throws -> RoutingContext {
         RoutingContext(campaignID: try row.column("campaign_id"), locationID: try row.column("location_id"), sourceID: try row.column("source_id"))
     }
-}
-
-extension CallValues {
-    /// The later values as the call's row keeps them: none until something came after the end.
-    var laterText: String? { later.isEmpty ? nil : later.jsonText }
 }

@@ -51,10 +51,14 @@ extension SQLiteStore {
         let receipt = IngestReceipt(
             id: request.command.resourceID, eventID: eventID, kind: kind, subjectID: request.command.subjectID, receivedAt: request.now, deliveryIDs: deliveryIDs,
             changedFields: subject.change?.changedFields, version: subject.version)
-        if subject.endsCall {
+        if let ended = subject.endedCall {
+            // The transaction holds the database: the end is written once, with its answer.
             try db.run(
-                sql: "UPDATE calls SET end_receipt = ? WHERE account_id = ? AND id = ?",
-                arguments: [try encode(receipt), request.accountID, request.command.subjectID])
+                sql: "UPDATE calls SET end_values = ?, later_values = ?, ended_at = ?, version = ?, end_receipt = ? WHERE account_id = ? AND id = ?",
+                arguments: [
+                    ended.values.end?.jsonText, ended.values.laterText, ended.endedAt.millisecondsSince1970, ended.version, try encode(receipt),
+                    request.accountID, request.command.subjectID,
+                ])
         }
         try remember(request, receipt: receipt, db: db)
         return IngestResult(receipt: receipt, leased: leased, releasedHolds: released)

@@ -38,7 +38,7 @@ extension SQLiteStore {
             "call \(callID)", db: db,
             sql: "INSERT INTO calls (account_id, id, begin_values, started_at, caller, campaign_id, location_id, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: [account, callID, text, now, IngestRules.caller(of: given), routing.campaignID, routing.locationID, routing.sourceID])
-        return .written(IngestedSubject(values: values, routing: routing, storedText: text, endsCall: false, version: 1))
+        return .written(IngestedSubject(values: values, routing: routing, storedText: text, version: 1))
     }
 
     private static func endCall(_ callID: String, given: JSONObject, laterAsUpdate: Bool, request: IngestRequest, db: Database) throws -> SubjectWrite {
@@ -48,10 +48,10 @@ extension SQLiteStore {
         }
         let ended = try callValues(call).ending(with: EventKind.callEnd.stamped(given, received: request.now))
         let version: Int = call["version"] + 1
-        try db.run(
-            sql: "UPDATE calls SET end_values = ?, later_values = ?, ended_at = ?, version = ? WHERE account_id = ? AND id = ?",
-            arguments: [ended.values.end?.jsonText, laterText(ended.values), request.now.millisecondsSince1970, version, request.accountID, callID])
-        return .written(IngestedSubject(values: ended.event, routing: routing(of: call), storedText: nil, endsCall: true, version: version, change: ended.change))
+        return .written(
+            IngestedSubject(
+                values: ended.event, routing: routing(of: call), storedText: nil, version: version, change: ended.change,
+                endedCall: EndedCall(values: ended.values, endedAt: request.now, version: version)))
     }
 
     private static func updateCall(_ callID: String, given: JSONObject, request: IngestRequest, db: Database) throws -> SubjectWrite {
@@ -63,8 +63,8 @@ extension SQLiteStore {
         let version: Int = call["version"] + 1
         try db.run(
             sql: "UPDATE calls SET later_values = ?, version = ? WHERE account_id = ? AND id = ?",
-            arguments: [laterText(updated.values), version, request.accountID, callID])
-        return .written(IngestedSubject(values: updated.event, routing: routing(of: call), storedText: nil, endsCall: false, version: version, change: updated.change, callNow: updated.values.current))
+            arguments: [updated.values.laterText, version, request.accountID, callID])
+        return .written(IngestedSubject(values: updated.event, routing: routing(of: call), storedText: nil, version: version, change: updated.change, callNow: updated.values.current))
     }
 
     private static func convertCall(_ callID: String, conversionID: String, given: JSONObject, request: IngestRequest, db: Database) throws -> SubjectWrite {
@@ -78,8 +78,8 @@ extension SQLiteStore {
         let version: Int = call["version"] + 1
         try db.run(
             sql: "UPDATE calls SET later_values = ?, version = ? WHERE account_id = ? AND id = ?",
-            arguments: [laterText(converted.values), version, request.accountID, callID])
-        return .written(IngestedSubject(values: converted.event, routing: routing(of: call), storedText: nil, endsCall: false, version: version, callNow: converted.values.current))
+            arguments: [converted.values.laterText, version, request.accountID, callID])
+        return .written(IngestedSubject(values: converted.event, routing: routing(of: call), storedText: nil, version: version, callNow: converted.values.current))
     }
 
     private static func createLead(_ leadID: String, given: JSONObject, request: IngestRequest, db: Database) throws -> SubjectWrite {
@@ -93,7 +93,7 @@ extension SQLiteStore {
             "lead \(leadID)", db: db,
             sql: "INSERT INTO leads (account_id, id, token_values, created_at, campaign_id, location_id, source_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [account, leadID, text, request.now.millisecondsSince1970, routing.campaignID, routing.locationID, routing.sourceID])
-        return .written(IngestedSubject(values: values, routing: routing, storedText: text, endsCall: false, version: 1))
+        return .written(IngestedSubject(values: values, routing: routing, storedText: text, version: 1))
     }
 
     private static func updateLead(_ leadID: String, given: JSONObject, request: IngestRequest, db: Database) throws -> SubjectWrite {
@@ -106,7 +106,7 @@ extension SQLiteStore {
         try db.run(
             sql: "UPDATE leads SET token_values = ?, version = ?, updated_at = ? WHERE account_id = ? AND id = ?",
             arguments: [updated.values.jsonText, version, request.now.millisecondsSince1970, request.accountID, leadID])
-        return .written(IngestedSubject(values: updated.event, routing: routing(of: lead), storedText: nil, endsCall: false, version: version, change: updated.change))
+        return .written(IngestedSubject(values: updated.event, routing: routing(of: lead), storedText: nil, version: version, change: updated.change))
     }
 
     private static func addMessage(_ leadID: String, given: JSONObject, request: IngestRequest, db: Database) throws -> SubjectWrite {
@@ -116,7 +116,7 @@ extension SQLiteStore {
             sql: "UPDATE leads SET message_count = message_count + 1, version = ?, updated_at = ? WHERE account_id = ? AND id = ?",
             arguments: [version, request.now.millisecondsSince1970, request.accountID, leadID])
         let values = IngestRules.messageValues(lead: try object(lead["token_values"]), message: EventKind.leadMessage.stamped(given, received: request.now))
-        return .written(IngestedSubject(values: values, routing: routing(of: lead), storedText: nil, endsCall: false, version: version))
+        return .written(IngestedSubject(values: values, routing: routing(of: lead), storedText: nil, version: version))
     }
 
     private static func callRow(_ callID: String, accountID: String, db: Database) throws -> Row {
@@ -140,10 +140,6 @@ extension SQLiteStore {
         CallValues(
             begin: try object(row["begin_values"]), end: try (row["end_values"] as String?).map(object),
             later: try (row["later_values"] as String?).map(object) ?? JSONObject())
-    }
-
-    private static func laterText(_ values: CallValues) -> String? {
-        values.later.isEmpty ? nil : values.later.jsonText
     }
 
     private static func routing(of row: Row) -> RoutingContext {
