@@ -63,13 +63,7 @@ extension PostgresStore {
             id: request.command.resourceID, eventID: eventID, kind: kind, subjectID: subjectID, receivedAt: request.now, deliveryIDs: written.deliveryIDs,
             changedFields: subject.change?.changedFields, version: subject.version)
         if let ended = subject.endedCall {
-            // The call stays locked from its read to here: its end is written once, with the answer.
-            try await connection.run(
-                """
-                UPDATE calls SET end_values = \(ended.values.end?.jsonText), later_values = \(ended.values.laterText),
-                    ended_at = \(ended.endedAt.millisecondsSince1970), version = \(ended.version), end_receipt = \(try encode(receipt))
-                WHERE account_id = \(account) AND id = \(subjectID)
-                """, logger: logger)
+            try await writeEnd(ended, receipt: receipt, accountID: account, callID: subjectID, connection: connection, logger: logger)
         }
         try await remember(request, receipt: receipt, connection: connection, logger: logger)
         return (IngestResult(receipt: receipt, leased: written.leased, releasedHolds: released.count), written.lateDueTimes + released)

@@ -30,6 +30,19 @@ extension PostgresStore {
         try await SubjectWrites(request: request, connection: connection, logger: logger).beginCall(callID, given: given)
     }
 
+    /// A call's end, written once its answer is known: `SubjectWrites.endCall` locked the call
+    /// when it read it, and nothing between reads the row.
+    static func writeEnd(_ ended: EndedCall, receipt: IngestReceipt, accountID: String, callID: String, connection: PostgresConnection, logger: Logger)
+        async throws
+    {
+        try await connection.run(
+            """
+            UPDATE calls SET end_values = \(ended.values.end?.jsonText), later_values = \(ended.values.laterText),
+                ended_at = \(ended.endedAt.millisecondsSince1970), version = \(ended.version), end_receipt = \(try encode(receipt))
+            WHERE account_id = \(accountID) AND id = \(callID)
+            """, logger: logger)
+    }
+
     static func callValues(_ row: PostgresRandomAccessRow) throws -> CallValues {
         CallValues(
             begin: try object(try row.column("begin_values")), end: try row.column("end_values", as: String?.self).map(object),

@@ -95,26 +95,31 @@ enum RecordSQL {
     enum LeaseDeliveries: PreparedSQL {
         static let sql = """
             WITH leased AS (UPDATE deliveries SET lease_owner = $1, next_attempt_at = $2 WHERE id = ANY($3))
-            SELECT (
-                SELECT next_attempt_at FROM deliveries
-                WHERE webhook_id = $4 AND status = 'pending' AND next_attempt_at IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= $5)
-                    AND id <> ALL($3)
-                ORDER BY next_attempt_at LIMIT 1) AS first_waiting
+            SELECT (\(firstWaiting(webhook: "$4", at: "$5", besides: "$3"))) AS first_waiting
             """
     }
 
     /// What `LeasePolicy` needs of a webhook at `$2` (`WebhookQueueState`).
     enum DueTimeInputs: PreparedSQL {
         static let sql = """
-            SELECT w.health_state, w.next_probe_at, w.paused_until, w.rate_empty_until, w.max_in_flight, leased.count, leased.first_expiry, (
-                SELECT next_attempt_at FROM deliveries
-                WHERE webhook_id = w.id AND status = 'pending' AND next_attempt_at IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= $2)
-                ORDER BY next_attempt_at LIMIT 1) AS first_waiting
+            SELECT w.health_state, w.next_probe_at, w.paused_until, w.rate_empty_until, w.max_in_flight, leased.count, leased.first_expiry,
+                (\(firstWaiting(webhook: "w.id", at: "$2"))) AS first_waiting
             FROM webhooks w, LATERAL (
                 SELECT COUNT(*) AS count, MIN(next_attempt_at) AS first_expiry FROM deliveries
                 WHERE webhook_id = w.id AND status = 'pending' AND next_attempt_at > $2 AND lease_owner IS NOT NULL) AS leased
             WHERE w.id = $1
             """
+    }
+
+    /// The first delivery of `webhook` waiting at `now`: pending with a time, and not leased then.
+    /// `LeasePolicy` reads it the same way whether a lease answers it or the whole state is read.
+    private static func firstWaiting(webhook: String, at now: String, besides leased: String? = nil) -> String {
+        """
+        SELECT next_attempt_at FROM deliveries
+        WHERE webhook_id = \(webhook) AND status = 'pending' AND next_attempt_at IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= \(now))\
+        \(leased.map { " AND id <> ALL(\($0))" } ?? "")
+        ORDER BY next_attempt_at LIMIT 1
+        """
     }
 
     /// Sets a webhook's due time, later as well as earlier (`HotSQL.AdvanceDueTime` only moves it earlier).
