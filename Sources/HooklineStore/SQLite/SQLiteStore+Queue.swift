@@ -49,42 +49,52 @@ extension SQLiteStore {
     /// Leases from one webhook: due deliveries while it is healthy, up to its free in-flight slots,
     /// or its one probe at the probe time while it is failing; of those, as many as `take` grants
     /// (slots are claimed for what is there, so none is held for nothing while the transaction
-    /// goes on). Refreshes its due time.
+    /// goes on). Sets its due time from the state read first and what the lease changed.
     static func lease(from webhook: Webhook, now: Timestamp, offer: any LeaseOffer, db: Database, take: (_ count: Int) -> Int) throws -> [DeliveryJob] {
         let ms = now.millisecondsSince1970
-        let leasedRows = try leasedRows(webhookID: webhook.id, now: ms, db: db)
+        guard let state = try queueState(webhookID: webhook.id, now: now, db: db) else { return [] }
         let allowance = webhook.settings.rateLimit?.allowance(webhook.rateBucket, now: now) ?? .max
         let due: [DeliveryJob] =
             switch LeasePolicy.take(
-                health: webhook.health, maxInFlight: webhook.settings.maxInFlight, leasedRows: leasedRows,
-                inFlight: offer.requestsInFlight(leasedRows: leasedRows, webhookID: webhook.id), allowance: allowance, now: now)
+                health: webhook.health, maxInFlight: webhook.settings.maxInFlight, leasedRows: state.inFlight,
+                inFlight: offer.requestsInFlight(leasedRows: state.inFlight, webhookID: webhook.id), allowance: allowance, now: now)
             {
             case .nothing: []
-            case .due(let limit):
+            case .due(let limit) where state.hasDue(at: now):
                 try Row.cachedMap(db,
                     sql: leaseSelect + " AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.rowid LIMIT ?",
                     arguments: [webhook.id, ms, limit]) { try job($0, webhook: webhook) }
-            case .probe:
+            case .due: []
+            case .probe where state.firstWaiting != nil:
                 try Row.cachedMap(db,
                     sql: leaseSelect + """
                          AND d.next_attempt_at IS NOT NULL AND (d.lease_owner IS NULL OR d.next_attempt_at <= ?)
                         ORDER BY d.next_attempt_at, d.rowid LIMIT 1
                         """,
                     arguments: [webhook.id, ms]) { try job($0, webhook: webhook) }
+            case .probe: []
             }
         let leased = due.isEmpty ? [] : Array(due.prefix(take(due.count)))
-        for job in leased {
-            try db.run(
-                sql: "UPDATE deliveries SET lease_owner = ?, next_attempt_at = ? WHERE id = ?",
-                arguments: [offer.owner, offer.leaseUntil.millisecondsSince1970, job.delivery.id])
+        var after = state
+        if !leased.isEmpty {
+            for job in leased {
+                try db.run(
+                    sql: "UPDATE deliveries SET lease_owner = ?, next_attempt_at = ? WHERE id = ?",
+                    arguments: [offer.owner, offer.leaseUntil.millisecondsSince1970, job.delivery.id])
+            }
+            // Read after the updates, which the transaction sees: the leased ones are no longer waiting.
+            after = state.leasing(
+                leased.count, until: offer.leaseUntil,
+                firstWaiting: try Int64.cachedOne(db, sql: firstWaitingSQL, arguments: [webhook.id, ms]).map(Timestamp.init(millisecondsSince1970:)))
         }
         if let limit = webhook.settings.rateLimit, !leased.isEmpty || allowance == 0 {
             let bucket = limit.spending(leased.count, from: webhook.rateBucket, now: now)
             try db.run(
                 sql: "UPDATE webhooks SET rate_tokens = ?, rate_refilled_at = ?, rate_empty_until = ? WHERE id = ?",
                 arguments: [bucket.tokens, bucket.refilledAt?.millisecondsSince1970, bucket.emptyUntil?.millisecondsSince1970, webhook.id])
+            after.rateWait = bucket.emptyUntil
         }
-        try refreshDueTime(webhookID: webhook.id, now: now, db: db)
+        try setDueTime(webhookID: webhook.id, after.dueTime(now: now), db: db)
         return leased
     }
 
@@ -276,58 +286,6 @@ extension SQLiteStore {
                     """,
                 arguments: [now, webhookID, now])
         }
-    }
-
-    /// A webhook's deliveries leased, by any worker, and neither recorded nor run out.
-    static func leasedRows(webhookID: String, now: Int64, db: Database) throws -> Int {
-        try Int.cachedOne(db,
-            sql: """
-                SELECT COUNT(*) FROM deliveries INDEXED BY deliveries_leased
-                WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NOT NULL
-                """,
-            arguments: [webhookID, now]) ?? 0
-    }
-
-    /// Moves a webhook's due time earlier (a delivery became due), never later.
-    static func advanceDueTime(webhookID: String, to due: Int64, db: Database) throws {
-        try db.run(
-            sql: "UPDATE webhooks SET next_due_at = MIN(COALESCE(next_due_at, ?), ?) WHERE id = ?",
-            arguments: [due, due, webhookID])
-    }
-
-    /// Recomputes when a webhook next has something to lease: its earliest waiting delivery while
-    /// it has free slots, else its earliest lease to run out; when failing, the probe time (or the
-    /// probe's lease running out); by `LeasePolicy.dueTime`.
-    static func refreshDueTime(webhookID: String, now: Timestamp, db: Database) throws {
-        guard let webhook = try Row.cachedOne(db, sql: "SELECT health_state, next_probe_at, paused_until, rate_empty_until, max_in_flight FROM webhooks WHERE id = ?", arguments: [webhookID])
-        else { return }
-        let ms = now.millisecondsSince1970
-        let leased = try Row.cachedOne(db,
-            sql: """
-                SELECT COUNT(*) AS count, MIN(next_attempt_at) AS first_expiry FROM deliveries INDEXED BY deliveries_leased
-                WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NOT NULL
-                """,
-            arguments: [webhookID, ms])
-        let inFlight: Int = leased?["count"] ?? 0
-        let firstExpiry: Int64? = leased?["first_expiry"]
-        // ORDER BY … LIMIT 1 walks the queue index and stops at the first match; MIN() with these
-        // conditions would read every pending delivery of the webhook.
-        let firstWaiting = try Int64.cachedOne(db,
-            sql: """
-                SELECT next_attempt_at FROM deliveries INDEXED BY deliveries_queue
-                WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= ?)
-                ORDER BY next_attempt_at LIMIT 1
-                """,
-            arguments: [webhookID, ms])
-        let health = EndpointHealth(
-            state: EndpointHealth.State(rawValue: webhook["health_state"]) ?? .healthy,
-            nextProbeAt: (webhook["next_probe_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
-            pausedUntil: (webhook["paused_until"] as Int64?).map(Timestamp.init(millisecondsSince1970:)))
-        let due = LeasePolicy.dueTime(
-            health: health, maxInFlight: webhook["max_in_flight"], inFlight: inFlight,
-            firstWaiting: firstWaiting.map(Timestamp.init(millisecondsSince1970:)), firstExpiry: firstExpiry.map(Timestamp.init(millisecondsSince1970:)),
-            rateWait: (webhook["rate_empty_until"] as Int64?).map(Timestamp.init(millisecondsSince1970:)), now: now)?.millisecondsSince1970
-        try db.run(sql: "UPDATE webhooks SET next_due_at = ? WHERE id = ?", arguments: [due, webhookID])
     }
 
     /// Workers in other processes on the same file find new work by polling: SQLite has no way

@@ -1,7 +1,8 @@
 import HooklineCore
 
-/// A webhook's queue as `LeasePolicy` reads it (`RecordSQL.DueTimeInputs`), read under the
-/// webhook's lock: what a lease may take and when the webhook is next due follow from one read.
+/// A webhook's queue as `LeasePolicy` reads it, read in one statement under the webhook's lock
+/// (PostgreSQL's row lock, SQLite's write transaction): what a lease may take and when the
+/// webhook is next due follow from that read and what the lease itself changed.
 struct WebhookQueueState {
     var health: EndpointHealth
     var maxInFlight: Int
