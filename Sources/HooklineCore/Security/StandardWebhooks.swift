@@ -24,10 +24,11 @@ public enum StandardWebhooks {
     /// `v1,<signature>` for one secret.
     public static func signature(id: String, timestamp: Int64, body: [UInt8], secret: String) -> String? {
         guard let key = key(of: secret) else { return nil }
-        var message = Array("\(id).\(timestamp).".utf8)
-        message.append(contentsOf: body)
-        let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key))
-        return "v1," + Data(mac).base64EncodedString()
+        // Fed in parts: the body is signed where it lies, not copied behind its prefix.
+        var mac = HMAC<SHA256>(key: SymmetricKey(data: key))
+        mac.update(data: Array("\(id).\(timestamp).".utf8))
+        mac.update(data: body)
+        return "v1," + Data(mac.finalize()).base64EncodedString()
     }
 
     /// The `webhook-signature` header value: one signature per secret, space-separated, so a
