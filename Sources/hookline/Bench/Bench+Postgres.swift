@@ -66,12 +66,13 @@ extension Bench {
             metricsURLs.append("http://127.0.0.1:\(try await worker.listeningPort())")
         }
         let key = try await api.account()
-        _ = try await api.webhook(key: key, url: "\(receiverURL)/pg", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
+        _ = try await api.webhook(key: key, url: "\(receiverURL)/pg", triggers: ["call.begin"], body: #"{"id": "%callid%", "t": "%session_id%"}"#)
         let meter = PostgresMeter.Sources(children: children, metricsURLs: metricsURLs, statistics: try PostgresStore(location: location, maximumConnections: 1))
         let result = try await postgresRuns(topology, api: api, key: key, meter: meter, executable: executable, receiver: receiver, receiverURL: receiverURL, report: report)
         if topology.processes.count == 1 {
             try await postgresLatency(api: api, key: key, meter: meter, executable: executable, receiverURL: receiverURL, report: report)
             try await postgresSteady(api: api, key: key, meter: meter, executable: executable, receiverURL: receiverURL, burstCPU: result.cpuPerEvent, report: report)
+            try await postgresLives(api: api, key: key, meter: meter, executable: executable, receiverURL: receiverURL, report: report)
         }
         return result
     }

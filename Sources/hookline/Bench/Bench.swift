@@ -75,7 +75,7 @@ struct Bench: AsyncParsableCommand {
         let server = try await Server.start(executable, database: directory.appendingPathComponent("e2e.sqlite").path)
         defer { server.child.stop() }
         let key = try await server.account()
-        _ = try await server.webhook(key: key, url: "\(receiverURL)/e2e", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
+        _ = try await server.webhook(key: key, url: "\(receiverURL)/e2e", triggers: ["call.begin"], body: #"{"id": "%callid%", "t": "%session_id%"}"#)
         let burst = try await endToEnd(executable, server: server, key: key, receiver: receiver, receiverURL: receiverURL, report: report)
         if let postgres {
             try await postgresRows(postgres, executable: executable, receiver: receiver, receiverURL: receiverURL, sqliteRate: burst.rate, report: report)
@@ -83,6 +83,7 @@ struct Bench: AsyncParsableCommand {
         try await latency(executable, server: server, key: key, receiverURL: receiverURL, report: report)
         try await steady(executable, server: server, key: key, receiver: receiver, receiverURL: receiverURL, burst: burst, report: report)
         try await fanout(executable, server: server, receiverURL: receiverURL, rawRate: burst.raw.rate, report: report)
+        try await lives(executable, server: server, receiverURL: receiverURL, report: report)
         try await server.stop()
         try await drain(executable, directory: directory, receiverURL: receiverURL, rawRate: burst.raw.rate, report: report)
         report.add("peak RSS of the Hookline process, all runs", "\(report.peakRSS / 1024) MB")
@@ -166,8 +167,8 @@ struct Bench: AsyncParsableCommand {
 
         // Isolation: the same offered load, with a webhook whose receiver never answers beside it.
         let isolationKey = try await server.account()
-        _ = try await server.webhook(key: isolationKey, url: "\(receiverURL)/isolated", trigger: "call.begin", body: #"{"id": "%callid%", "t": "%session_id%"}"#)
-        _ = try await server.webhook(key: isolationKey, url: "\(receiverURL)/hang/isolated", trigger: "call.begin", body: #"{"id": "%callid%"}"#, maxInFlight: 8)
+        _ = try await server.webhook(key: isolationKey, url: "\(receiverURL)/isolated", triggers: ["call.begin"], body: #"{"id": "%callid%", "t": "%session_id%"}"#)
+        _ = try await server.webhook(key: isolationKey, url: "\(receiverURL)/hang/isolated", triggers: ["call.begin"], body: #"{"id": "%callid%"}"#, maxInFlight: 8)
         try await LocalAPI.post("\(receiverURL)/reset")
         let (isolated, isolatedAccepted) = try await Self.load(executable, [
             "calls", "--url", server.url, "--key", isolationKey, "--rate", "\(latencyRate)", "--seconds", "\(latencySeconds)",
@@ -193,7 +194,7 @@ struct Bench: AsyncParsableCommand {
         // 5. Fan-out: each event to many webhooks.
         let fanoutKey = try await server.account()
         for index in 0..<fanoutWebhooks {
-            _ = try await server.webhook(key: fanoutKey, url: "\(receiverURL)/fanout/\(index)", trigger: "lead.created", body: #"{"id": "%lead_id%", "t": "%promo_code%"}"#)
+            _ = try await server.webhook(key: fanoutKey, url: "\(receiverURL)/fanout/\(index)", triggers: ["lead.created"], body: #"{"id": "%lead_id%", "t": "%promo_code%"}"#)
         }
         var fanoutRates: [Double] = [], fanoutCPU: [Double] = []
         for run in 0..<runs {
@@ -221,7 +222,7 @@ struct Bench: AsyncParsableCommand {
         let accepting = try await Server.start(executable, database: backlogDatabase, extra: ["--no-workers"])
         defer { accepting.child.stop() }
         let backlogKey = try await accepting.account()
-        _ = try await accepting.webhook(key: backlogKey, url: "\(receiverURL)/backlog", trigger: "call.begin", body: #"{"id": "%callid%"}"#)
+        _ = try await accepting.webhook(key: backlogKey, url: "\(receiverURL)/backlog", triggers: ["call.begin"], body: #"{"id": "%callid%"}"#)
         let (_, backlogAccepted) = try await Self.load(executable, ["calls", "--url", accepting.url, "--key", backlogKey, "--count", "\(backlog)", "--concurrency", "\(concurrency)", "--prefix", "d"])
         try await accepting.stop()
         try await LocalAPI.post("\(receiverURL)/reset")
@@ -293,9 +294,9 @@ struct Bench: AsyncParsableCommand {
             return key
         }
 
-        func webhook(key: String, url receiver: String, trigger: String, body: String, maxInFlight: Int = 64) async throws -> String {
+        func webhook(key: String, url receiver: String, triggers: [String], body: String, maxInFlight: Int = 64) async throws -> String {
             let webhook: JSONValue = [
-                "name": "bench", "url": .string(receiver), "triggers": [.string(trigger)], "template": ["format": "json", "body": .string(body)],
+                "name": "bench", "url": .string(receiver), "triggers": .array(triggers.map(JSONValue.string)), "template": ["format": "json", "body": .string(body)],
                 "max_in_flight": .integer(Int64(maxInFlight)),
             ]
             return try await LocalAPI.post("\(url)/v1/webhooks", key: key, body: webhook.jsonText)["id"]?.stringValue ?? ""
