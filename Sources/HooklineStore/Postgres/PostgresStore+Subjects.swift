@@ -36,11 +36,9 @@ extension PostgresStore {
         async throws
     {
         try await connection.run(
-            """
-            UPDATE calls SET end_values = \(ended.values.end?.jsonText), later_values = \(ended.values.laterText),
-                ended_at = \(ended.endedAt.millisecondsSince1970), version = \(ended.version), end_receipt = \(try encode(receipt))
-            WHERE account_id = \(accountID) AND id = \(callID)
-            """, logger: logger)
+            SubjectSQL.EndCall.self,
+            binding: ended.values.end?.jsonText, ended.values.laterText, ended.endedAt.millisecondsSince1970, ended.version, try encode(receipt), accountID,
+            callID, logger: logger)
     }
 
     static func callValues(_ row: PostgresRandomAccessRow) throws -> CallValues {
@@ -100,8 +98,7 @@ private struct SubjectWrites {
             return .reportedBefore(.unchanged(request.command, now: request.now, version: version))
         }
         guard SubjectSize.fits(updated.values.current) else { throw StoreError.tooLarge(SubjectSize.message("call \(callID)")) }
-        try await connection.run(
-            "UPDATE calls SET later_values = \(updated.values.laterText), version = \(version + 1) WHERE account_id = \(account) AND id = \(callID)", logger: logger)
+        try await connection.run(SubjectSQL.SetCallLaterValues.self, binding: updated.values.laterText, version + 1, account, callID, logger: logger)
         return .written(IngestedSubject(values: updated.event, routing: try routing(of: call), storedText: nil, version: version + 1, change: updated.change, callNow: updated.values.current))
     }
 
@@ -116,8 +113,7 @@ private struct SubjectWrites {
             """, logger: logger)
         guard !inserted.isEmpty else { throw StoreError.conflict("conversion \(conversionID) already exists") }
         let version = try call.column("version", as: Int.self) + 1
-        try await connection.run(
-            "UPDATE calls SET later_values = \(converted.values.laterText), version = \(version) WHERE account_id = \(account) AND id = \(callID)", logger: logger)
+        try await connection.run(SubjectSQL.SetCallLaterValues.self, binding: converted.values.laterText, version, account, callID, logger: logger)
         return .written(IngestedSubject(values: converted.event, routing: try routing(of: call), storedText: nil, version: version, callNow: converted.values.current))
     }
 
@@ -144,46 +140,28 @@ private struct SubjectWrites {
             return .reportedBefore(.unchanged(request.command, now: request.now, version: version))
         }
         guard SubjectSize.fits(updated.values) else { throw StoreError.tooLarge(SubjectSize.message("lead \(leadID)")) }
-        try await connection.run(
-            """
-            UPDATE leads SET token_values = \(updated.values.jsonText), version = \(version + 1), updated_at = \(now) WHERE account_id = \(account) AND id = \(leadID)
-            """, logger: logger)
+        try await connection.run(SubjectSQL.UpdateLead.self, binding: updated.values.jsonText, version + 1, now, account, leadID, logger: logger)
         return .written(IngestedSubject(values: updated.event, routing: try routing(of: lead), storedText: nil, version: version + 1, change: updated.change))
     }
 
     func addMessage(_ leadID: String, given: JSONObject) async throws -> SubjectWrite {
-        // The update locks the lead: its messages are stored one after another.
-        guard
-            let lead = try await connection.rows(
-                """
-                UPDATE leads SET message_count = message_count + 1, version = version + 1, updated_at = \(now) WHERE account_id = \(account) AND id = \(leadID)
-                RETURNING token_values, version, campaign_id, location_id, source_id
-                """, logger: logger
-            ).first
+        guard let lead = try await connection.rows(SubjectSQL.AddMessage.self, binding: now, account, leadID, logger: logger).first
         else { throw StoreError.notFound("lead \(leadID) not found") }
         let values = IngestRules.messageValues(lead: try PostgresStore.object(try lead.column("token_values")), message: EventKind.leadMessage.stamped(given, received: request.now))
         return .written(IngestedSubject(values: values, routing: try routing(of: lead), storedText: nil, version: try lead.column("version")))
     }
 
     private func callRow(_ callID: String) async throws -> PostgresRandomAccessRow {
-        guard
-            let call = try await connection.rows(
-                """
-                SELECT begin_values, end_values, later_values, version, end_receipt, campaign_id, location_id, source_id
-                FROM calls WHERE account_id = \(account) AND id = \(callID) FOR UPDATE
-                """, logger: logger
-            ).first
-        else { throw StoreError.notFound("call \(callID) not found") }
+        guard let call = try await connection.rows(SubjectSQL.CallForUpdate.self, binding: account, callID, logger: logger).first else {
+            throw StoreError.notFound("call \(callID) not found")
+        }
         return call
     }
 
     private func leadRow(_ leadID: String) async throws -> PostgresRandomAccessRow {
-        guard
-            let lead = try await connection.rows(
-                "SELECT token_values, version, campaign_id, location_id, source_id FROM leads WHERE account_id = \(account) AND id = \(leadID) FOR UPDATE",
-                logger: logger
-            ).first
-        else { throw StoreError.notFound("lead \(leadID) not found") }
+        guard let lead = try await connection.rows(SubjectSQL.LeadForUpdate.self, binding: account, leadID, logger: logger).first else {
+            throw StoreError.notFound("lead \(leadID) not found")
+        }
         return lead
     }
 
