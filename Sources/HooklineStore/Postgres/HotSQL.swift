@@ -97,4 +97,18 @@ enum HotSQL {
     enum AdvanceDueTime: PreparedSQL {
         static let sql = "UPDATE webhooks SET next_due_at = $1 WHERE id = $2 AND (next_due_at IS NULL OR next_due_at > $1)"
     }
+
+    /// The advisory locks of idempotency keys `$1` (account and key), in their hash's order: a
+    /// second process with the same key waits here, then finds the first one's receipt.
+    enum LockIdempotencyKeys: PreparedSQL {
+        static let sql = "SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS sorted"
+    }
+
+    enum IdempotencyKey: PreparedSQL {
+        static let sql = "SELECT fingerprint, receipt FROM idempotency_keys WHERE account_id = $1 AND key = $2"
+    }
+
+    enum RememberIdempotencyKey: PreparedSQL {
+        static let sql = "INSERT INTO idempotency_keys (account_id, key, fingerprint, receipt, created_at) VALUES ($1, $2, $3, $4, $5)"
+    }
 }

@@ -77,12 +77,9 @@ extension PostgresStore {
 
     private static func insertSubjectAndEvent(_ request: IngestRequest, connection: PostgresConnection, logger: Logger) async throws -> SubjectAndEvent {
         let account = request.accountID
+        // The caller locked the key (`lockInOrder`): a second process with it waits there, then finds the first one's receipt.
         if let idempotency = request.idempotencyKey {
-            // A second process with the same key waits here, then finds the first one's receipt.
-            try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended(\(account + "\u{1F}" + idempotency.key), 0))", logger: logger)
-            if let row = try await connection.rows(
-                "SELECT fingerprint, receipt FROM idempotency_keys WHERE account_id = \(account) AND key = \(idempotency.key)", logger: logger
-            ).first {
+            if let row = try await connection.rows(HotSQL.IdempotencyKey.self, binding: account, idempotency.key, logger: logger).first {
                 guard try row.column("fingerprint", as: String.self) == idempotency.fingerprint else {
                     throw StoreError.idempotencyKeyReused("Idempotency-Key '\(idempotency.key)' was already used with another request")
                 }
@@ -126,10 +123,8 @@ extension PostgresStore {
     private static func remember(_ request: IngestRequest, receipt: IngestReceipt, connection: PostgresConnection, logger: Logger) async throws {
         guard let idempotency = request.idempotencyKey else { return }
         try await connection.run(
-            """
-            INSERT INTO idempotency_keys (account_id, key, fingerprint, receipt, created_at)
-            VALUES (\(request.accountID), \(idempotency.key), \(idempotency.fingerprint), \(try encode(receipt)), \(request.now.millisecondsSince1970))
-            """, logger: logger)
+            HotSQL.RememberIdempotencyKey.self, binding: request.accountID, idempotency.key, idempotency.fingerprint, try encode(receipt),
+            request.now.millisecondsSince1970, logger: logger)
     }
 
     // MARK: Calls and leads

@@ -42,6 +42,8 @@ struct BenchLoad: AsyncParsableCommand {
     /// Requests per second (0: as fast as possible).
     @Option var rate = 0.0
     @Option var prefix = "b"
+    /// Sends each request with an `Idempotency-Key` of its own, as a source's events arrive.
+    @Flag var idempotencyKeys = false
 
     func run() async throws {
         var configuration = HTTPClient.Configuration()
@@ -51,7 +53,7 @@ struct BenchLoad: AsyncParsableCommand {
         let start = ContinuousClock.now
         let deadline = seconds > 0 ? start + .milliseconds(Int64(seconds * 1000)) : nil
         let startWall = wallNanos()
-        let (mode, key, count, rate, prefix) = (self.mode, self.key, self.count, self.rate, self.prefix)
+        let (mode, key, count, rate, prefix, keyed) = (self.mode, self.key, self.count, self.rate, self.prefix, self.idempotencyKeys)
         let path =
             switch mode {
             case .raw: url
@@ -78,9 +80,13 @@ struct BenchLoad: AsyncParsableCommand {
                             case .calls, .lives: #"{"callid": "\#(prefix)\#(index)", "session_id": "\#(sent)", "ani": "79990009911"}"#
                             case .leads: #"{"lead_id": "\#(prefix)\#(index)", "promo_code": "\#(sent)", "lead_name": "Bench"}"#
                             }
-                        guard await Self.post(body, to: path, key: key, client: client, counters: counters), mode == .lives else { continue }
+                        guard await Self.post(body, to: path, key: key, idempotencyKey: keyed ? "\(prefix)\(index)" : nil, client: client, counters: counters),
+                            mode == .lives
+                        else { continue }
                         let ended = #"{"dialstatus": "ANSWER", "session_id": "\#(wallNanos())"}"#
-                        _ = await Self.post(ended, to: path + "/\(prefix)\(index)/end", key: key, client: client, counters: counters)
+                        _ = await Self.post(
+                            ended, to: path + "/\(prefix)\(index)/end", key: key, idempotencyKey: keyed ? "\(prefix)\(index)-end" : nil, client: client,
+                            counters: counters)
                     }
                 }
             }
@@ -97,11 +103,12 @@ struct BenchLoad: AsyncParsableCommand {
     }
 
     /// One request, counted; answers whether it was accepted.
-    private static func post(_ body: String, to path: String, key: String, client: HTTPClient, counters: Counters) async -> Bool {
+    private static func post(_ body: String, to path: String, key: String, idempotencyKey: String?, client: HTTPClient, counters: Counters) async -> Bool {
         var request = HTTPClientRequest(url: path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         if !key.isEmpty { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
+        if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
         request.body = .bytes(ByteBuffer(string: body))
         defer { counters.completed.add(1, ordering: .relaxed) }
         do {
