@@ -158,11 +158,12 @@ import PropertyBased
     }
 
     /// Any batch of beginnings and ends, some of one call, some of one caller, some of a call
-    /// that exists or was never begun: each is answered in the batch as it is alone, one after
+    /// that exists or was never begun, some with an idempotency key another of them has (for
+    /// the same request or another): each is answered in the batch as it is alone, one after
     /// another.
     @Test func aBatchOfBeginningsAndEndsIsAnsweredAsEachOneByOne() async throws {
         let store = try #require(try await StoreEngine.postgres.makeStore() as? PostgresStore)
-        let ingest = PropertyBased.zip(Gen.int(in: 0...12), Gen.int(in: 0...2), Gen.bool, Gen.int(in: 0...3))
+        let ingest = PropertyBased.zip(Gen.int(in: 0...12), Gen.int(in: 0...2), Gen.bool, Gen.int(in: 0...3), Gen.int(in: 0...4))
         await propertyCheck(count: 12, input: ingest.array(of: 2...14)) { ingests in
             do {
                 let (together, alone) = (try await F.account(store, "together"), try await F.account(store, "alone"))
@@ -170,12 +171,15 @@ import PropertyBased
                     _ = try await F.webhook(store, account: account)
                     _ = try await store.ingest(request(account, .beginCall(callID: "c0", values: ["ani": "79990000000"])))
                 }
-                // One in four an end: of a call begun before it, begun later or never.
+                // One in four an end: of a call begun before it, begun later or never. Four in five
+                // have one of four keys, whose fingerprint is the request's.
                 func begins(_ account: Account) -> [IngestRequest] {
-                    ingests.map { call, caller, hasNumber, kind in
-                        kind == 0
-                            ? request(account, .endCall(callID: "c\(call)", values: ["duration": 5]))
-                            : request(account, .beginCall(callID: "c\(call)", values: hasNumber ? ["ani": .string("7999000000\(caller)")] : [:]))
+                    ingests.map { call, caller, hasNumber, kind, key in
+                        let command: IngestCommand =
+                            kind == 0
+                            ? .endCall(callID: "c\(call)", values: ["duration": 5])
+                            : .beginCall(callID: "c\(call)", values: hasNumber ? ["ani": .string("7999000000\(caller)")] : [:])
+                        return request(account, command, key: key == 0 ? nil : IdempotencyKey(key: "k\(key)", fingerprint: "\(command)"))
                     }
                 }
                 let batched = await store.ingest(batch: begins(together))
@@ -191,6 +195,11 @@ import PropertyBased
                         let (a, b) = (try await store.call(id: id, accountID: together.id), try await store.call(id: id, accountID: alone.id))
                         #expect(a?.values["repeat_caller"] == b?.values["repeat_caller"], "ingest \(index) of \(ingests)")
                         #expect((a?.endedAt == nil) == (b?.endedAt == nil), "ingest \(index) of \(ingests)")
+                        // A key's repeat is the answer of the same earlier ingest.
+                        func answered(_ outcomes: [Result<IngestResult, any Error>], as receipt: IngestReceipt) -> Int? {
+                            outcomes[..<index].firstIndex { (try? $0.get().receipt.eventID) == receipt.eventID }
+                        }
+                        #expect(answered(batched, as: first.receipt) == answered(oneByOne, as: second.receipt), "ingest \(index) of \(ingests)")
                     case (.failure(let first), .failure(let second)):
                         #expect(String(describing: first) == String(describing: second), "ingest \(index)")
                     default:

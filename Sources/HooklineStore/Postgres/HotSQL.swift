@@ -104,11 +104,19 @@ enum HotSQL {
         static let sql = "SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS sorted"
     }
 
-    enum IdempotencyKey: PreparedSQL {
-        static let sql = "SELECT fingerprint, receipt FROM idempotency_keys WHERE account_id = $1 AND key = $2"
+    /// The stored receipts of keys, `$1` their accounts and `$2` the keys, pair by pair.
+    enum IdempotencyKeys: PreparedSQL {
+        static let sql = """
+            SELECT k.account_id, k.key, k.fingerprint, k.receipt FROM unnest($1::text[], $2::text[]) AS given(account_id, key)
+            JOIN idempotency_keys k ON k.account_id = given.account_id AND k.key = given.key
+            """
     }
 
-    enum RememberIdempotencyKey: PreparedSQL {
-        static let sql = "INSERT INTO idempotency_keys (account_id, key, fingerprint, receipt, created_at) VALUES ($1, $2, $3, $4, $5)"
+    /// `$1` a JSON array of keys' receipts, as `PostgresStore.IdempotencyReceipts` answered them.
+    enum RememberIdempotencyKeys: PreparedSQL {
+        static let sql = """
+            INSERT INTO idempotency_keys (account_id, key, fingerprint, receipt, created_at)
+            SELECT * FROM jsonb_to_recordset($1::jsonb) AS (account_id text, key text, fingerprint text, receipt text, created_at bigint)
+            """
     }
 }

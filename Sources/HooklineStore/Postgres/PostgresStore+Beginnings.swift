@@ -33,18 +33,23 @@ extension PostgresStore {
     }
 
     /// The beginnings from `start` (a beginning) on that may share a statement: each of another
-    /// call, none with an idempotency key (its receipt may answer instead of an insert). Ends,
-    /// updates and conversions of calls between them are passed over: inserting a later call
-    /// before them changes nothing they read, unless it is their own call, which ends the run.
-    static func beginnings(in batch: [IngestRequest], from start: Int) -> [Beginning] {
+    /// call, none with an idempotency key that has a receipt (stored, or answered by an ingest
+    /// before it: the receipt answers instead of an insert). Ends, updates and conversions of
+    /// calls between them are passed over: inserting a later call before them changes nothing
+    /// they read, unless it is their own call, or they answer a key a later beginning has, either
+    /// of which ends the run.
+    static func beginnings(in batch: [IngestRequest], from start: Int, receipts: IdempotencyReceipts) -> [Beginning] {
         var begun: Set<String> = []
         var continued: Set<String> = []
+        var keys: Set<String> = []
         var run: [Beginning] = []
         for (index, request) in batch.enumerated().dropFirst(start) {
+            let key = request.idempotencyKey.map { request.accountID + "\u{1F}" + $0.key }
+            defer { if let key { keys.insert(key) } }
             switch request.command {
             case .beginCall(let callID, let given):
                 let call = request.accountID + "\u{1F}" + callID
-                guard request.idempotencyKey == nil, !continued.contains(call), begun.insert(call).inserted else { return run }
+                guard !receipts.answers(request), !(key.map(keys.contains) ?? false), !continued.contains(call), begun.insert(call).inserted else { return run }
                 run.append(Beginning(index: index, request: request, callID: callID, given: given))
             case .endCall(let callID, _, _), .updateCall(let callID, _), .convertCall(let callID, _, _):
                 guard !run.isEmpty else { return run }

@@ -42,7 +42,7 @@ extension PostgresStore {
         if let begun {
             event = begun
         } else {
-            switch try await insertSubjectAndEvent(request, connection: connection, logger: logger) {
+            switch try await insertSubjectAndEvent(request, receipts: &writes.receipts, connection: connection, logger: logger) {
             case .answered(let receipt): return (IngestResult(receipt: receipt), [])
             case .inserted(let inserted): event = inserted
             }
@@ -65,7 +65,7 @@ extension PostgresStore {
         if let ended = subject.endedCall {
             try await writeEnd(ended, receipt: receipt, accountID: account, callID: subjectID, connection: connection, logger: logger)
         }
-        try await remember(request, receipt: receipt, connection: connection, logger: logger)
+        try writes.receipts.remember(request, receipt: receipt)
         return (IngestResult(receipt: receipt, leased: written.leased, releasedHolds: released.count), written.lateDueTimes + released)
     }
 
@@ -75,17 +75,10 @@ extension PostgresStore {
         case inserted(InsertedEvent)
     }
 
-    private static func insertSubjectAndEvent(_ request: IngestRequest, connection: PostgresConnection, logger: Logger) async throws -> SubjectAndEvent {
-        let account = request.accountID
-        // The caller locked the key (`lockInOrder`): a second process with it waits there, then finds the first one's receipt.
-        if let idempotency = request.idempotencyKey {
-            if let row = try await connection.rows(HotSQL.IdempotencyKey.self, binding: account, idempotency.key, logger: logger).first {
-                guard try row.column("fingerprint", as: String.self) == idempotency.fingerprint else {
-                    throw StoreError.idempotencyKeyReused("Idempotency-Key '\(idempotency.key)' was already used with another request")
-                }
-                return .answered(try decode(IngestReceipt.self, try row.column("receipt")))
-            }
-        }
+    private static func insertSubjectAndEvent(
+        _ request: IngestRequest, receipts: inout IdempotencyReceipts, connection: PostgresConnection, logger: Logger
+    ) async throws -> SubjectAndEvent {
+        if let receipt = try receipts.receipt(for: request) { return .answered(receipt) }
         var request = request
         var write = try await writeSubject(request, connection: connection, logger: logger)
         if case .becomes(let command) = write {
@@ -97,7 +90,7 @@ extension PostgresStore {
             return .inserted(
                 try await insertEvent(request, subject: written, eventID: Identifier.make("evt", at: request.now), connection: connection, logger: logger))
         case .reportedBefore(let receipt):
-            try await remember(request, receipt: receipt, connection: connection, logger: logger)
+            try receipts.remember(request, receipt: receipt)
             return .answered(receipt)
         case .becomes: throw StoreError.conflict("the call's end was reported twice at once")
         }
@@ -118,13 +111,6 @@ extension PostgresStore {
         }
         let beginning = NewBeginning(request: request, eventID: eventID, subject: subject, call: call)
         return try await insert([beginning], connection: connection, logger: logger)[0].event()
-    }
-
-    private static func remember(_ request: IngestRequest, receipt: IngestReceipt, connection: PostgresConnection, logger: Logger) async throws {
-        guard let idempotency = request.idempotencyKey else { return }
-        try await connection.run(
-            HotSQL.RememberIdempotencyKey.self, binding: request.accountID, idempotency.key, idempotency.fingerprint, try encode(receipt),
-            request.now.millisecondsSince1970, logger: logger)
     }
 
     // MARK: Calls and leads

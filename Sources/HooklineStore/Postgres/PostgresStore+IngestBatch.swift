@@ -58,10 +58,11 @@ extension PostgresStore {
             try await Self.lockInOrder(batch, connection: connection, logger: logger)
             var written: [(IngestResult, [(String, Int64)])] = []
             var writes = IngestWrites()
+            writes.receipts = try await IdempotencyReceipts.read(for: batch, connection: connection, logger: logger)
             var begun: [Int: InsertedEvent] = [:]
             for (index, request) in batch.enumerated() {
                 do {
-                    if begun[index] == nil, case let run = Self.beginnings(in: batch, from: index), run.count > 1 {
+                    if begun[index] == nil, case let run = Self.beginnings(in: batch, from: index, receipts: writes.receipts), run.count > 1 {
                         for (beginning, event) in zip(run, try await Self.begin(run, connection: connection, logger: logger)) { begun[beginning.index] = event }
                     }
                     written.append(
@@ -73,6 +74,7 @@ extension PostgresStore {
                 }
             }
             try await writes.write(connection: connection, logger: logger)
+            try await writes.receipts.write(connection: connection, logger: logger)
             return written
         }
         // The earliest of each webhook's: the batch's ingests each saw its due time as it was.

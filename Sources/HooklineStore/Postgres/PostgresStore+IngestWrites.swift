@@ -25,6 +25,8 @@ extension PostgresStore {
         }
 
         var lockedWebhooks: [String: LockedWebhook] = [:]
+        /// Its idempotency keys' receipts, written at the commit (`IdempotencyReceipts`).
+        var receipts = IdempotencyReceipts()
         private var deliveries: [JSONValue] = []
         /// Of webhooks this transaction holds: due times that move with the deliveries' insert.
         private var dueTimes: [String: Int64] = [:]
