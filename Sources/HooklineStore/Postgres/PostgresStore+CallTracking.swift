@@ -85,11 +85,11 @@ extension PostgresStore {
     }
 
     public func location(id: String, accountID: String) async throws -> Location? {
-        try await rows("SELECT * FROM locations WHERE id = \(id) AND account_id = \(accountID)").first.map(Self.location)
+        try await withConnection { [logger] connection in try await Self.location(id: id, accountID: accountID, connection: connection, logger: logger) }
     }
 
     static func location(id: String, accountID: String, connection: PostgresConnection, logger: Logger) async throws -> Location? {
-        try await connection.rows("SELECT * FROM locations WHERE id = \(id) AND account_id = \(accountID)", logger: logger).first.map(location)
+        try await connection.rows(SubjectSQL.RoutedLocation.self, binding: accountID, id, logger: logger).first.map(location)
     }
 
     public func locations(accountID: String) async throws -> [Location] {
@@ -180,28 +180,21 @@ extension PostgresStore {
     }
 
     static func campaign(id: String, accountID: String, connection: PostgresConnection, logger: Logger) async throws -> Campaign? {
-        guard let row = try await connection.rows("SELECT * FROM campaigns WHERE id = \(id) AND account_id = \(accountID)", logger: logger).first else { return nil }
-        return try await campaign(row, connection: connection, logger: logger)
+        try await connection.rows(SubjectSQL.RoutedCampaign.self, binding: accountID, id, String?.none, logger: logger).first.map(campaign)
     }
 
     /// The campaign a tracking number belongs to.
     static func campaign(trackingNumber: String, accountID: String, connection: PostgresConnection, logger: Logger) async throws -> Campaign? {
         let digits = Campaign.normalizedNumber(trackingNumber)
-        guard !digits.isEmpty,
-            let id = try await connection.rows(
-                "SELECT campaign_id FROM campaign_numbers WHERE account_id = \(accountID) AND number = \(digits)", logger: logger
-            ).first.map({ try $0.column("campaign_id", as: String.self) })
-        else { return nil }
-        return try await campaign(id: id, accountID: accountID, connection: connection, logger: logger)
+        guard !digits.isEmpty else { return nil }
+        return try await connection.rows(SubjectSQL.RoutedCampaign.self, binding: accountID, String?.none, digits, logger: logger).first.map(campaign)
     }
 
     public func campaigns(accountID: String) async throws -> [Campaign] {
         try await withConnection { [logger] connection in
-            var campaigns: [Campaign] = []
-            for row in try await connection.rows("SELECT * FROM campaigns WHERE account_id = \(accountID) ORDER BY id", logger: logger) {
-                campaigns.append(try await Self.campaign(row, connection: connection, logger: logger))
-            }
-            return campaigns
+            try await connection.rows(
+                "SELECT c.*, \(unescaped: SubjectSQL.campaignNumbers) FROM campaigns c WHERE c.account_id = \(accountID) ORDER BY c.id", logger: logger
+            ).map(Self.campaign)
         }
     }
 
@@ -231,13 +224,11 @@ extension PostgresStore {
         }
     }
 
-    static func campaign(_ row: PostgresRandomAccessRow, connection: PostgresConnection, logger: Logger) async throws -> Campaign {
-        let id: String = try row.column("id")
-        let numbers = try await connection.rows("SELECT number FROM campaign_numbers WHERE campaign_id = \(id) ORDER BY position", logger: logger)
-            .map { try $0.column("number", as: String.self) }
-        return Campaign(
-            id: id, accountID: try row.column("account_id"), name: try row.column("name"), kind: CampaignKind(rawValue: try row.column("kind")) ?? .offline,
-            tags: try object(try row.column("tags")), locationID: try row.column("location_id"), trackingNumbers: numbers,
-            createdAt: try row.time("created_at"), updatedAt: try row.time("updated_at"))
+    /// A campaign's row with its tracking numbers (`SubjectSQL.campaignNumbers`).
+    static func campaign(_ row: PostgresRandomAccessRow) throws -> Campaign {
+        Campaign(
+            id: try row.column("id"), accountID: try row.column("account_id"), name: try row.column("name"),
+            kind: CampaignKind(rawValue: try row.column("kind")) ?? .offline, tags: try object(try row.column("tags")), locationID: try row.column("location_id"),
+            trackingNumbers: try row.column("numbers"), createdAt: try row.time("created_at"), updatedAt: try row.time("updated_at"))
     }
 }

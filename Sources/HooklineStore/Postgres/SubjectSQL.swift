@@ -1,6 +1,25 @@
-/// The statements that continue a call or lead (its end, updates, conversions, messages),
-/// prepared once per connection (`PreparedSQL`) as the beginnings' are: an end runs two of them.
+/// The statements of a call's or lead's own rows, prepared once per connection (`PreparedSQL`)
+/// as the beginnings' are: a routed beginning's campaign and location, and what continues it (its
+/// end, updates, conversions, messages). An end runs two of them.
 enum SubjectSQL {
+    /// A campaign's tracking numbers in their order, beside its row `c`.
+    static let campaignNumbers = "ARRAY(SELECT n.number FROM campaign_numbers n WHERE n.campaign_id = c.id ORDER BY n.position) AS numbers"
+
+    /// The campaign a beginning is routed to, of account `$1`: `$2` by its id, else the one
+    /// tracking number `$3` (its digits) belongs to.
+    enum RoutedCampaign: PreparedSQL {
+        static let sql = """
+            SELECT c.*, \(campaignNumbers) FROM campaigns c
+            WHERE c.account_id = $1
+                AND c.id = COALESCE($2::text, (SELECT n.campaign_id FROM campaign_numbers n WHERE n.account_id = $1 AND n.number = $3::text))
+            """
+    }
+
+    /// The location a beginning is routed to, `$2` of account `$1`.
+    enum RoutedLocation: PreparedSQL {
+        static let sql = "SELECT * FROM locations WHERE account_id = $1 AND id = $2"
+    }
+
     /// A call's row, locked: its end, updates and conversions apply one after another.
     enum CallForUpdate: PreparedSQL {
         static let sql = """

@@ -44,6 +44,8 @@ struct BenchLoad: AsyncParsableCommand {
     @Option var prefix = "b"
     /// Sends each request with an `Idempotency-Key` of its own, as a source's events arrive.
     @Flag var idempotencyKeys = false
+    /// Calls come in on this tracking number, so each beginning is routed to its campaign.
+    @Option var trackingNumber: String?
 
     func run() async throws {
         var configuration = HTTPClient.Configuration()
@@ -54,6 +56,7 @@ struct BenchLoad: AsyncParsableCommand {
         let deadline = seconds > 0 ? start + .milliseconds(Int64(seconds * 1000)) : nil
         let startWall = wallNanos()
         let (mode, key, count, rate, prefix, keyed) = (self.mode, self.key, self.count, self.rate, self.prefix, self.idempotencyKeys)
+        let tracking = trackingNumber.map { #", "tracking": "\#($0)""# } ?? ""
         let path =
             switch mode {
             case .raw: url
@@ -77,7 +80,7 @@ struct BenchLoad: AsyncParsableCommand {
                         let body: String =
                             switch mode {
                             case .raw: #"{"t": "\#(sent)"}"#
-                            case .calls, .lives: #"{"callid": "\#(prefix)\#(index)", "session_id": "\#(sent)", "ani": "79990009911"}"#
+                            case .calls, .lives: #"{"callid": "\#(prefix)\#(index)", "session_id": "\#(sent)", "ani": "79990009911"\#(tracking)}"#
                             case .leads: #"{"lead_id": "\#(prefix)\#(index)", "promo_code": "\#(sent)", "lead_name": "Bench"}"#
                             }
                         guard await Self.post(body, to: path, key: key, idempotencyKey: keyed ? "\(prefix)\(index)" : nil, client: client, counters: counters),
