@@ -13,11 +13,6 @@ struct WebhookQueueState {
     var firstExpiry: Timestamp?
     var rateWait: Timestamp?
 
-    /// Whether a delivery is due by `now`: without one, a lease has no row to read.
-    func hasDue(at now: Timestamp) -> Bool {
-        firstWaiting.map { $0 <= now } ?? false
-    }
-
     /// The state once `count` deliveries that were waiting are leased until `leaseUntil`, with
     /// `firstWaiting` the first delivery still waiting.
     func leasing(_ count: Int, until leaseUntil: Timestamp, firstWaiting: Timestamp?) -> WebhookQueueState {

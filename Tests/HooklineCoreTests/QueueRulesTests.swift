@@ -21,19 +21,25 @@ import Testing
     }
 
     @Test func aHealthyWebhookLeasesUpToItsFreeSlots() {
-        #expect(LeasePolicy.take(health: .healthy, maxInFlight: 8, leasedRows: 3, inFlight: 3, now: Self.t0) == .due(limit: 5))
+        #expect(LeasePolicy.take(health: .healthy, maxInFlight: 8, leasedRows: 3, inFlight: 3, firstWaiting: Self.t0, now: Self.t0) == .due(limit: 5))
         // Answered requests no longer count, though their rows are leased.
-        #expect(LeasePolicy.take(health: .healthy, maxInFlight: 8, leasedRows: 8, inFlight: 6, now: Self.t0) == .due(limit: 2))
-        #expect(LeasePolicy.take(health: .healthy, maxInFlight: 8, leasedRows: 8, inFlight: 8, now: Self.t0) == .nothing)
+        #expect(LeasePolicy.take(health: .healthy, maxInFlight: 8, leasedRows: 8, inFlight: 6, firstWaiting: Self.t0, now: Self.t0) == .due(limit: 2))
+        #expect(LeasePolicy.take(health: .healthy, maxInFlight: 8, leasedRows: 8, inFlight: 8, firstWaiting: Self.t0, now: Self.t0) == .nothing)
+        // Nothing waiting, or nothing due yet: no delivery to read.
+        #expect(LeasePolicy.take(health: .healthy, maxInFlight: 8, leasedRows: 0, inFlight: 0, firstWaiting: nil, now: Self.t0) == .nothing)
+        #expect(LeasePolicy.take(health: .healthy, maxInFlight: 8, leasedRows: 0, inFlight: 0, firstWaiting: Self.t0.adding(seconds: 1), now: Self.t0) == .nothing)
     }
 
     @Test func aFailingWebhookGetsOneProbeAtItsTime() {
         let before = Self.t0.adding(seconds: 29)
         let at = Self.t0.adding(seconds: 30)
-        #expect(LeasePolicy.take(health: Self.failing, maxInFlight: 8, leasedRows: 0, inFlight: 0, now: before) == .nothing)
-        #expect(LeasePolicy.take(health: Self.failing, maxInFlight: 8, leasedRows: 0, inFlight: 0, now: at) == .probe)
+        // The probe is the earliest waiting delivery, due or not; with none there is none.
+        let later = Self.t0.adding(seconds: 600)
+        #expect(LeasePolicy.take(health: Self.failing, maxInFlight: 8, leasedRows: 0, inFlight: 0, firstWaiting: nil, now: at) == .nothing)
+        #expect(LeasePolicy.take(health: Self.failing, maxInFlight: 8, leasedRows: 0, inFlight: 0, firstWaiting: later, now: before) == .nothing)
+        #expect(LeasePolicy.take(health: Self.failing, maxInFlight: 8, leasedRows: 0, inFlight: 0, firstWaiting: later, now: at) == .probe)
         // A probe out, even answered, holds the next one back.
-        #expect(LeasePolicy.take(health: Self.failing, maxInFlight: 8, leasedRows: 1, inFlight: 0, now: at) == .nothing)
+        #expect(LeasePolicy.take(health: Self.failing, maxInFlight: 8, leasedRows: 1, inFlight: 0, firstWaiting: later, now: at) == .nothing)
     }
 
     @Test func onlyWhatIsDueAtAHealthyWebhookWithASlotGoesAtOnce() {

@@ -26,10 +26,10 @@ import Testing
     }
 
     @Test func theLeaseTakesNoMoreThanTheLimitAllowsAndTheWebhookIsDueWhenATokenComes() {
-        #expect(LeasePolicy.take(health: .healthy, maxInFlight: 8, leasedRows: 0, inFlight: 0, allowance: 3, now: Q.t0) == .due(limit: 3))
-        #expect(LeasePolicy.take(health: .healthy, maxInFlight: 2, leasedRows: 0, inFlight: 0, allowance: 3, now: Q.t0) == .due(limit: 2))
-        #expect(LeasePolicy.take(health: .healthy, maxInFlight: 8, leasedRows: 0, inFlight: 0, allowance: 0, now: Q.t0) == .nothing)
-        #expect(LeasePolicy.take(health: Q.failing, maxInFlight: 8, leasedRows: 0, inFlight: 0, allowance: 0, now: Q.t0.adding(seconds: 30)) == .nothing, "a probe spends a token too")
+        #expect(LeasePolicy.take(health: .healthy, maxInFlight: 8, leasedRows: 0, inFlight: 0, allowance: 3, firstWaiting: Q.t0, now: Q.t0) == .due(limit: 3))
+        #expect(LeasePolicy.take(health: .healthy, maxInFlight: 2, leasedRows: 0, inFlight: 0, allowance: 3, firstWaiting: Q.t0, now: Q.t0) == .due(limit: 2))
+        #expect(LeasePolicy.take(health: .healthy, maxInFlight: 8, leasedRows: 0, inFlight: 0, allowance: 0, firstWaiting: Q.t0, now: Q.t0) == .nothing)
+        #expect(LeasePolicy.take(health: Q.failing, maxInFlight: 8, leasedRows: 0, inFlight: 0, allowance: 0, firstWaiting: Q.t0, now: Q.t0.adding(seconds: 30)) == .nothing, "a probe spends a token too")
         let due = LeasePolicy.dueTime(
             health: .healthy, maxInFlight: 8, inFlight: 0, firstWaiting: Q.t0, firstExpiry: nil, rateWait: Q.t0.adding(seconds: 0.5), now: Q.t0)
         #expect(due == Q.t0.adding(seconds: 0.5))

@@ -26,8 +26,8 @@ import Testing
 
     @Test func nothingIsLeasedNorLeavesAtIngestWhileThePauseHoldsAndTheWebhookIsDueAtItsEnd() {
         let paused = EndpointHealth(consecutiveFailures: 1, pausedUntil: Q.t0.adding(seconds: 20))
-        #expect(LeasePolicy.take(health: paused, maxInFlight: 8, leasedRows: 0, inFlight: 0, now: Q.t0.adding(seconds: 19)) == .nothing)
-        #expect(LeasePolicy.take(health: paused, maxInFlight: 8, leasedRows: 0, inFlight: 0, now: Q.t0.adding(seconds: 20)) == .due(limit: 8))
+        #expect(LeasePolicy.take(health: paused, maxInFlight: 8, leasedRows: 0, inFlight: 0, firstWaiting: Q.t0, now: Q.t0.adding(seconds: 19)) == .nothing)
+        #expect(LeasePolicy.take(health: paused, maxInFlight: 8, leasedRows: 0, inFlight: 0, firstWaiting: Q.t0, now: Q.t0.adding(seconds: 20)) == .due(limit: 8))
         let due = LeasePolicy.dueTime(health: paused, maxInFlight: 8, inFlight: 0, firstWaiting: Q.t0, firstExpiry: nil, now: Q.t0.adding(seconds: 1))
         #expect(due == Q.t0.adding(seconds: 20))
         #expect(

@@ -19,12 +19,16 @@ public enum LeasePolicy {
     ///   - leasedRows: the webhook's deliveries leased by any worker whose leases have not run out.
     ///   - inFlight: of those, the ones whose requests are still out.
     ///   - allowance: how many requests its rate limit lets leave now (`RateLimit.allowance`).
-    public static func take(health: EndpointHealth, maxInFlight: Int, leasedRows: Int, inFlight: Int, allowance: Int = .max, now: Timestamp) -> Take {
-        if health.isPaused(at: now) || allowance <= 0 { return .nothing }
+    ///   - firstWaiting: as `dueTime` reads it. With nothing waiting, or nothing due while
+    ///     healthy, there is nothing to take, and an engine reads no delivery.
+    public static func take(
+        health: EndpointHealth, maxInFlight: Int, leasedRows: Int, inFlight: Int, allowance: Int = .max, firstWaiting: Timestamp?, now: Timestamp
+    ) -> Take {
+        guard !health.isPaused(at: now), allowance > 0, let firstWaiting else { return .nothing }
         switch health.state {
         case .healthy:
             let free = min(maxInFlight - inFlight, allowance)
-            return free > 0 ? .due(limit: free) : .nothing
+            return free > 0 && firstWaiting <= now ? .due(limit: free) : .nothing
         case .failing:
             // A probe counts until its record says how it went, answered or not.
             guard leasedRows == 0, (health.nextProbeAt ?? now) <= now else { return .nothing }

@@ -49,14 +49,11 @@ extension PostgresStore {
         let rows: [PostgresRandomAccessRow]
         switch LeasePolicy.take(
             health: webhook.health, maxInFlight: webhook.settings.maxInFlight, leasedRows: state.inFlight,
-            inFlight: offer.requestsInFlight(leasedRows: state.inFlight, webhookID: webhook.id), allowance: allowance, now: now)
+            inFlight: offer.requestsInFlight(leasedRows: state.inFlight, webhookID: webhook.id), allowance: allowance, firstWaiting: state.firstWaiting, now: now)
         {
-        case .nothing:
-            rows = []
-        case .due(let limit):
-            rows = state.hasDue(at: now) ? try await connection.rows(RecordSQL.DueDeliveries.self, binding: webhook.id, ms, limit, logger: logger) : []
-        case .probe:
-            rows = state.firstWaiting == nil ? [] : try await connection.rows(RecordSQL.ProbeDelivery.self, binding: webhook.id, ms, logger: logger)
+        case .nothing: rows = []
+        case .due(let limit): rows = try await connection.rows(RecordSQL.DueDeliveries.self, binding: webhook.id, ms, limit, logger: logger)
+        case .probe: rows = try await connection.rows(RecordSQL.ProbeDelivery.self, binding: webhook.id, ms, logger: logger)
         }
         let due = try rows.map { try job($0, webhook: webhook) }
         let leased = due.isEmpty ? [] : Array(due.prefix(take(due.count)))

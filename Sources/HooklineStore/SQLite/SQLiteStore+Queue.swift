@@ -57,22 +57,21 @@ extension SQLiteStore {
         let due: [DeliveryJob] =
             switch LeasePolicy.take(
                 health: webhook.health, maxInFlight: webhook.settings.maxInFlight, leasedRows: state.inFlight,
-                inFlight: offer.requestsInFlight(leasedRows: state.inFlight, webhookID: webhook.id), allowance: allowance, now: now)
+                inFlight: offer.requestsInFlight(leasedRows: state.inFlight, webhookID: webhook.id), allowance: allowance, firstWaiting: state.firstWaiting,
+                now: now)
             {
             case .nothing: []
-            case .due(let limit) where state.hasDue(at: now):
+            case .due(let limit):
                 try Row.cachedMap(db,
                     sql: leaseSelect + " AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.rowid LIMIT ?",
                     arguments: [webhook.id, ms, limit]) { try job($0, webhook: webhook) }
-            case .due: []
-            case .probe where state.firstWaiting != nil:
+            case .probe:
                 try Row.cachedMap(db,
                     sql: leaseSelect + """
                          AND d.next_attempt_at IS NOT NULL AND (d.lease_owner IS NULL OR d.next_attempt_at <= ?)
                         ORDER BY d.next_attempt_at, d.rowid LIMIT 1
                         """,
                     arguments: [webhook.id, ms]) { try job($0, webhook: webhook) }
-            case .probe: []
             }
         let leased = due.isEmpty ? [] : Array(due.prefix(take(due.count)))
         var after = state

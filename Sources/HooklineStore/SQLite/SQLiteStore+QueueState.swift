@@ -5,14 +5,15 @@ import HooklineCore
 /// reads it (`WebhookQueueState`): read in one statement, and after a lease from that read and
 /// what the lease changed.
 extension SQLiteStore {
-    /// A webhook's deliveries leased, by any worker, and neither recorded nor run out.
+    /// Webhook `?`'s deliveries leased, by any worker, and neither recorded nor run out at `?`.
+    private static let leasedDeliveries = """
+        FROM deliveries INDEXED BY deliveries_leased
+        WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NOT NULL
+        """
+
+    /// How many of a webhook's deliveries are leased (`leasedDeliveries`).
     static func leasedRows(webhookID: String, now: Int64, db: Database) throws -> Int {
-        try Int.cachedOne(db,
-            sql: """
-                SELECT COUNT(*) FROM deliveries INDEXED BY deliveries_leased
-                WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NOT NULL
-                """,
-            arguments: [webhookID, now]) ?? 0
+        try Int.cachedOne(db, sql: "SELECT COUNT(*) " + leasedDeliveries, arguments: [webhookID, now]) ?? 0
     }
 
     /// Moves a webhook's due time earlier (a delivery became due), never later.
@@ -46,9 +47,7 @@ extension SQLiteStore {
             sql: """
                 SELECT w.health_state, w.next_probe_at, w.paused_until, w.rate_empty_until, w.max_in_flight, leased.count, leased.first_expiry,
                     (\(firstWaitingSQL)) AS first_waiting
-                FROM webhooks w, (
-                    SELECT COUNT(*) AS count, MIN(next_attempt_at) AS first_expiry FROM deliveries INDEXED BY deliveries_leased
-                    WHERE webhook_id = ? AND status = 'pending' AND next_attempt_at > ? AND lease_owner IS NOT NULL) AS leased
+                FROM webhooks w, (SELECT COUNT(*) AS count, MIN(next_attempt_at) AS first_expiry \(leasedDeliveries)) AS leased
                 WHERE w.id = ?
                 """,
             arguments: [webhookID, ms, webhookID, ms, webhookID]
