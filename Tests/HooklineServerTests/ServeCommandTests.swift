@@ -110,4 +110,13 @@ import Testing
             #expect(bench.process.terminationStatus == 64)
         }
     }
+
+    @Test func benchLoadRefusesATrackingNumberThatIsNotOne() async throws {
+        for number in [#"7"}, "x": "1"#, "", String(repeating: "7", count: 33), "+7 (999) 000-00-0\u{301}"] {
+            let load = try ServerProcess(arguments: ["bench-load", "calls", "--url", "http://127.0.0.1:9", "--tracking-number", number])
+            load.process.waitUntilExit()
+            try await eventually("the message about --tracking-number") { load.text.contains("--tracking-number must be a phone number") }
+            #expect(load.process.terminationStatus == 64)
+        }
+    }
 }

@@ -105,18 +105,25 @@ import PropertyBased
     }
 
     /// One call's whole life with its beginning inserted in a run beside another call's, its end
-    /// and a later update in the same batch: each goes in its order, as it came, and its end
-    /// replays.
+    /// and a later update in the same batch, each with a source's idempotency key, and the
+    /// source sending its beginning again: each goes in its order, as it came, the repeat is the
+    /// beginning's answer, and its end replays.
     @Test func aCallBegunInARunLivesItsWholeLife() async throws {
         let store = try #require(try await StoreEngine.postgres.makeStore() as? PostgresStore)
         let account = try await F.account(store)
         _ = try await F.webhook(store, account: account, triggers: [.callBegin, .callEnd, .callUpdated])
+        func keyed(_ name: String) -> IdempotencyKey { IdempotencyKey(key: "src-a-\(name)", fingerprint: name) }
+        let beginning = request(account, .beginCall(callID: "a", values: ["callid": "a", "ani": "555"]), key: keyed("begin"))
         let outcomes = await store.ingest(batch: [
-            request(account, .beginCall(callID: "a", values: ["callid": "a", "ani": "555"])), request(account, .beginCall(callID: "b", values: ["callid": "b"])),
-            request(account, .endCall(callID: "a", values: ["dialstatus": "ANSWER"])),
-            request(account, .updateCall(callID: "a", values: ["rec_audiourl": "https://rec/1.mp3"])),
+            beginning, request(account, .beginCall(callID: "b", values: ["callid": "b"])),
+            request(account, .endCall(callID: "a", values: ["dialstatus": "ANSWER"]), key: keyed("end")),
+            request(account, .updateCall(callID: "a", values: ["rec_audiourl": "https://rec/1.mp3"]), key: keyed("update")),
+            beginning,
         ])
         let (begin, end, update) = (try outcomes[0].get().receipt, try outcomes[2].get().receipt, try outcomes[3].get().receipt)
+        #expect(try outcomes[4].get().receipt == begin)
+        // After the commit the keys answer from what was stored.
+        #expect(try await store.ingest(request(account, .endCall(callID: "a", values: ["dialstatus": "ANSWER"]), key: keyed("end"))).receipt == end)
         #expect(end.version == 2 && update.version == 3 && update.changedFields == ["rec_audiourl"])
         var sent: [(EventKind, JSONObject)] = []
         for round in 0..<8 {

@@ -41,10 +41,10 @@ extension PostgresStore {
     static func beginnings(in batch: [IngestRequest], from start: Int, receipts: IdempotencyReceipts) -> [Beginning] {
         var begun: Set<String> = []
         var continued: Set<String> = []
-        var keys: Set<String> = []
+        var keys: Set<IdempotencyReceipts.AccountKey> = []
         var run: [Beginning] = []
         for (index, request) in batch.enumerated().dropFirst(start) {
-            let key = request.idempotencyKey.map { request.accountID + "\u{1F}" + $0.key }
+            let key = IdempotencyReceipts.AccountKey(request)
             defer { if let key { keys.insert(key) } }
             switch request.command {
             case .beginCall(let callID, let given):

@@ -3,14 +3,29 @@ import PostgresNIO
 
 extension PostgresStore {
     /// The receipts of one transaction's idempotency keys: those stored before, read with one
-    /// statement once `lockInOrder` holds the keys (another process with one of them waits there
-    /// until this transaction commits), and those its ingests answer, inserted with one statement
-    /// before the commit. An ingest reads no key on its own, so a batch's keyed beginnings can
-    /// share their statement as unkeyed ones do (`beginnings(in:from:receipts:)`).
+    /// statement once the transaction holds the keys' locks (another process with one of them
+    /// waits there until this transaction commits), and those its ingests answer, inserted with
+    /// one statement before the commit. An ingest reads no key on its own, so a batch's keyed
+    /// beginnings can share their statement as unkeyed ones do (`beginnings(in:from:receipts:)`).
     struct IdempotencyReceipts {
-        private struct AccountKey: Hashable {
+        /// An idempotency key in its account: keys of different accounts never meet.
+        struct AccountKey: Hashable {
             let accountID: String
             let key: String
+
+            init(accountID: String, key: String) {
+                self.accountID = accountID
+                self.key = key
+            }
+
+            /// The key `request` carries, if any.
+            init?(_ request: IngestRequest) {
+                guard let idempotency = request.idempotencyKey else { return nil }
+                self.init(accountID: request.accountID, key: idempotency.key)
+            }
+
+            /// What its advisory lock is named after.
+            var lockName: String { accountID + "\u{1F}" + key }
         }
 
         private struct Stored {
@@ -21,11 +36,14 @@ extension PostgresStore {
         private var stored: [AccountKey: Stored] = [:]
         private var unwritten: [JSONValue] = []
 
-        /// The stored receipts of `batch`'s keys; none read when no ingest has a key.
-        static func read(for batch: [IngestRequest], connection: PostgresConnection, logger: Logger) async throws -> IdempotencyReceipts {
+        /// Takes the advisory locks of `batch`'s keys in their hash's order, so that batches with
+        /// keys in common never wait for each other in a circle, then reads the receipts stored
+        /// for them. Sends nothing when no ingest has a key.
+        static func lockAndRead(for batch: [IngestRequest], connection: PostgresConnection, logger: Logger) async throws -> IdempotencyReceipts {
             var receipts = IdempotencyReceipts()
-            let keyed = batch.compactMap { request in request.idempotencyKey.map { AccountKey(accountID: request.accountID, key: $0.key) } }
+            let keyed = batch.compactMap(AccountKey.init)
             guard !keyed.isEmpty else { return receipts }
+            try await connection.run(HotSQL.LockIdempotencyKeys.self, binding: keyed.map(\.lockName), logger: logger)
             let rows = try await connection.rows(HotSQL.IdempotencyKeys.self, binding: keyed.map(\.accountID), keyed.map(\.key), logger: logger)
             for row in rows {
                 let key = AccountKey(accountID: try row.column("account_id"), key: try row.column("key"))
@@ -36,7 +54,7 @@ extension PostgresStore {
 
         /// Whether `request`'s key has a receipt, stored or answered earlier in the transaction.
         func answers(_ request: IngestRequest) -> Bool {
-            request.idempotencyKey.map { stored[AccountKey(accountID: request.accountID, key: $0.key)] != nil } ?? false
+            AccountKey(request).map { stored[$0] != nil } ?? false
         }
 
         /// The receipt `request`'s key was answered with, if it was; a key answered for another

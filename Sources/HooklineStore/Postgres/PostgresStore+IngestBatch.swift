@@ -55,10 +55,9 @@ extension PostgresStore {
         let locks = WebhookLocks.Taken(in: webhookLocks)
         defer { locks.release() }
         let written = try await transaction { [logger] connection in
-            try await Self.lockInOrder(batch, connection: connection, logger: logger)
-            var written: [(IngestResult, [(String, Int64)])] = []
             var writes = IngestWrites()
-            writes.receipts = try await IdempotencyReceipts.read(for: batch, connection: connection, logger: logger)
+            writes.receipts = try await Self.lockInOrder(batch, connection: connection, logger: logger)
+            var written: [(IngestResult, [(String, Int64)])] = []
             var begun: [Int: InsertedEvent] = [:]
             for (index, request) in batch.enumerated() {
                 do {
@@ -96,19 +95,20 @@ extension PostgresStore {
     }
 
     /// Before any of a batch's ingests writes: its idempotency keys' advisory locks in their
-    /// hash's order, then the rows of the calls and leads it continues (`SubjectLocks`). A batch
+    /// hash's order, with their stored receipts (`IdempotencyReceipts.lockAndRead`), then the rows
+    /// of the calls and leads it continues (`SubjectLocks`). A batch
     /// that took them ingest by ingest could wait for a row another batch holds while holding one
     /// that batch waits for; a lone ingest takes its key's lock here and its subject's row as it
     /// reads it. Its beginnings' rows are new and webhooks are only tried (`SKIP LOCKED`); what
     /// else it may wait for is a held delivery of a call it continues, which the release of an
     /// expired hold can hold while it waits for a webhook the batch locked: PostgreSQL ends that
     /// circle (`deadlock_timeout`, 1 s) and `transaction` runs the batch again.
-    static func lockInOrder(_ batch: [IngestRequest], connection: PostgresConnection, logger: Logger) async throws {
-        let keys = batch.compactMap { request in request.idempotencyKey.map { request.accountID + "\u{1F}" + $0.key } }
-        if !keys.isEmpty { try await connection.run(HotSQL.LockIdempotencyKeys.self, binding: keys, logger: logger) }
-        guard batch.count > 1 else { return }
+    static func lockInOrder(_ batch: [IngestRequest], connection: PostgresConnection, logger: Logger) async throws -> IdempotencyReceipts {
+        let receipts = try await IdempotencyReceipts.lockAndRead(for: batch, connection: connection, logger: logger)
+        guard batch.count > 1 else { return receipts }
         let continued = batch.filter { !$0.command.kind.createsSubject }
         try await SubjectLocks.lock(
             continued.map { SubjectRow(kind: $0.command.kind.subject, accountID: $0.accountID, id: $0.command.subjectID) }, connection: connection, logger: logger)
+        return receipts
     }
 }

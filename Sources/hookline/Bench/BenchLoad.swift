@@ -47,6 +47,13 @@ struct BenchLoad: AsyncParsableCommand {
     /// Calls come in on this tracking number, so each beginning is routed to its campaign.
     @Option var trackingNumber: String?
 
+    /// The number goes into each request's JSON as it is: a phone number, nothing to escape.
+    func validate() throws {
+        if let number = trackingNumber, number.count > 32 || !number.allSatisfy({ "0123456789+-(). ".contains($0) }) || Campaign.normalizedNumber(number).isEmpty {
+            throw ValidationError("--tracking-number must be a phone number of at most 32 characters (digits, spaces and + - ( ) .), not '\(number.prefix(40))'")
+        }
+    }
+
     func run() async throws {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = concurrency
