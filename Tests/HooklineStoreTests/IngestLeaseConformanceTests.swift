@@ -70,6 +70,23 @@ import HooklineStore
         #expect(try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w").isEmpty)
     }
 
+    /// An event that goes to several webhooks: each is held to its own limit, counted apart
+    /// from the others' leases, however the engine reads them.
+    @Test(arguments: StoreEngine.allCases)
+    func aFanOutHoldsEachWebhookToItsOwnLimit(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let account = try await F.account(store)
+        var limits: [String: Int] = [:]
+        for limit in [1, 2, 3] { limits[try await F.webhook(store, account: account, triggers: [.callBegin], maxInFlight: limit).id] = limit }
+        let offer = offer(slots: 100)
+        var leased: [String: Int] = [:]
+        for index in 0..<4 {
+            for job in try await begin(store, account, "c\(index)", offer: offer).leased { leased[job.webhook.id, default: 0] += 1 }
+        }
+        #expect(leased == limits && offer.claimed == 6)
+        #expect(try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w").isEmpty)
+    }
+
     /// Ingests at once, with records and leases of the same webhook between them: whichever
     /// transaction holds the webhook, the others' deliveries go unleased and a lease finds them;
     /// never more in flight than the webhook's limit, and each delivery leased once.

@@ -61,15 +61,20 @@ enum HotSQL {
             """
     }
 
-    /// A webhook's row, locked unless another transaction holds it.
-    enum LockWebhookIfFree: PreparedSQL {
-        static let sql = "SELECT * FROM webhooks WHERE id = $1 AND enabled FOR NO KEY UPDATE SKIP LOCKED"
+    /// The rows of webhooks `$1`, in id order, each locked unless another transaction holds it
+    /// (then it is not among them).
+    enum LockWebhooksIfFree: PreparedSQL {
+        static let sql = "SELECT * FROM webhooks WHERE id = ANY($1) AND enabled ORDER BY id FOR NO KEY UPDATE SKIP LOCKED"
     }
 
+    /// Of webhooks `$1`, the deliveries leased and not run out at `$2`, counted by webhook; one
+    /// with none has no row. Read after their rows are locked, by a statement of its own: its
+    /// snapshot then shows the leases of a transaction that held a row until just before.
     enum LeasedRows: PreparedSQL {
         static let sql = """
-            SELECT COUNT(*) AS count FROM deliveries
-            WHERE webhook_id = $1 AND status = 'pending' AND next_attempt_at > $2 AND lease_owner IS NOT NULL
+            SELECT webhook_id, COUNT(*) AS count FROM deliveries
+            WHERE webhook_id = ANY($1) AND status = 'pending' AND next_attempt_at > $2 AND lease_owner IS NOT NULL
+            GROUP BY webhook_id
             """
     }
 

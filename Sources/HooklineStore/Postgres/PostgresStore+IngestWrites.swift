@@ -76,12 +76,19 @@ extension PostgresStore {
         }
         var written = WrittenDeliveries()
         var valuesToRender: JSONObject?
-        for webhook in IngestRules.matching(webhooks, kind: kind, values: subject.values, routing: subject.routing) {
-            let waits = subjectPending.contains(webhook.id)
+        let planned = IngestRules.matching(webhooks, kind: kind, values: subject.values, routing: subject.routing).map { webhook in
             let held = DeliveryHold.start(webhook.settings.hold, kind: kind, values: subject.values, now: request.now)
-            let plan = IngestDelivery(retry: webhook.settings.retry, waitsBehindEarlier: waits || held != nil, now: request.now)
-            let (locked, offer) = try await leaseAtOnce(
-                plan, webhook: webhook, offer: request.leaseOffer, now: now, cache: cache, locks: locks, writes: &writes, connection: connection, logger: logger)
+            let plan = IngestDelivery(retry: webhook.settings.retry, waitsBehindEarlier: subjectPending.contains(webhook.id) || held != nil, now: request.now)
+            return (webhook: webhook, plan: plan, held: held)
+        }
+        if request.leaseOffer != nil {
+            try await lockToLeaseAtOnce(
+                planned.filter { $0.plan.mayLeaseAtOnce($0.webhook) }.map(\.webhook.id), now: now, cache: cache, locks: locks, writes: &writes,
+                connection: connection, logger: logger)
+        }
+        for (webhook, plan, held) in planned {
+            let locked = writes.lockedWebhooks[webhook.id] != nil
+            let offer = leaseAtOnce(plan, webhook: webhook, offer: request.leaseOffer, writes: &writes)
             let nextAttempt = plan.nextAttemptAt(leasedUntil: offer?.leaseUntil)
             let deliveryID = Identifier.make("dlv", at: request.now)
             let movesDueTime = nextAttempt.map { IngestDelivery.movesDueTime(from: dueAtByWebhook[webhook.id] ?? nil, to: $0) } ?? false
@@ -110,29 +117,39 @@ extension PostgresStore {
         return written
     }
 
-    /// Whether the webhook's row was locked (`SKIP LOCKED`: one another transaction holds gets its
-    /// delivery leased by a worker instead, and one this process's ingests hold is not tried), and
-    /// the worker's offer when the plan lets the delivery go at once, by the locked row's health
-    /// and limit, and a slot is claimed.
-    private static func leaseAtOnce(
-        _ plan: IngestDelivery, webhook: Webhook, offer: (any LeaseOffer)?, now: Int64, cache: PostgresWebhookCache, locks: WebhookLocks.Taken,
-        writes: inout IngestWrites, connection: PostgresConnection, logger: Logger
-    ) async throws -> (locked: Bool, offer: (any LeaseOffer)?) {
-        guard let offer, plan.mayLeaseAtOnce(webhook) else { return (false, nil) }
-        let locked: IngestWrites.LockedWebhook
-        if let known = writes.lockedWebhooks[webhook.id] {
-            locked = known
-        } else {
-            guard !locks.isHeldByAnother(webhook.id), let row = try await connection.rows(HotSQL.LockWebhookIfFree.self, binding: webhook.id, logger: logger).first
-            else { return (false, nil) }
+    /// Locks the rows of the webhooks an ingest may lease from at once, with one statement, and
+    /// counts their leases with another: those this transaction holds already are not locked
+    /// again, nor counted again, and those another of this process's transactions holds are not
+    /// tried (the round trip is spared). One that another transaction holds (`SKIP LOCKED`) is not
+    /// locked: its delivery is leased by a worker instead, as one whose lock came a moment late.
+    private static func lockToLeaseAtOnce(
+        _ webhookIDs: [String], now: Int64, cache: PostgresWebhookCache, locks: WebhookLocks.Taken, writes: inout IngestWrites,
+        connection: PostgresConnection, logger: Logger
+    ) async throws {
+        let tried = Set(webhookIDs.filter { writes.lockedWebhooks[$0] == nil && !locks.isHeldByAnother($0) })
+        guard !tried.isEmpty else { return }
+        let rows = try await connection.rows(HotSQL.LockWebhooksIfFree.self, binding: Array(tried), logger: logger)
+        guard !rows.isEmpty else { return }
+        var lockedNow: [Webhook] = []
+        for row in rows {
+            let webhook = try cache.webhook(row)
             locks.add(webhook.id)
-            locked = IngestWrites.LockedWebhook(
-                webhook: try cache.webhook(row), leasedRows: try await leasedRows(webhookID: webhook.id, now: now, connection: connection, logger: logger))
-            writes.lockedWebhooks[webhook.id] = locked
+            lockedNow.append(webhook)
         }
+        var leased: [String: Int] = [:]
+        for row in try await connection.rows(HotSQL.LeasedRows.self, binding: lockedNow.map(\.id), now, logger: logger) {
+            leased[try row.column("webhook_id")] = try row.column("count")
+        }
+        for webhook in lockedNow { writes.lockedWebhooks[webhook.id] = IngestWrites.LockedWebhook(webhook: webhook, leasedRows: leased[webhook.id] ?? 0) }
+    }
+
+    /// The worker's offer when the plan lets the delivery go at once: by the health and limit of
+    /// the webhook's row as this transaction locked it, with a slot claimed.
+    private static func leaseAtOnce(_ plan: IngestDelivery, webhook: Webhook, offer: (any LeaseOffer)?, writes: inout IngestWrites) -> (any LeaseOffer)? {
+        guard let offer, plan.mayLeaseAtOnce(webhook), let locked = writes.lockedWebhooks[webhook.id] else { return nil }
         let inFlight = offer.requestsInFlight(leasedRows: locked.leasedRows, webhookID: webhook.id)
-        guard plan.leasesAtOnce(locked.webhook, inFlight: inFlight), offer.claim() else { return (true, nil) }
+        guard plan.leasesAtOnce(locked.webhook, inFlight: inFlight), offer.claim() else { return nil }
         writes.lockedWebhooks[webhook.id]?.leasedRows += 1
-        return (true, offer)
+        return offer
     }
 }

@@ -262,11 +262,6 @@ extension PostgresStore {
         return webhook
     }
 
-    /// A webhook's deliveries leased, by any worker, and neither recorded nor run out.
-    static func leasedRows(webhookID: String, now: Int64, connection: PostgresConnection, logger: Logger) async throws -> Int {
-        try await connection.rows(HotSQL.LeasedRows.self, binding: webhookID, now, logger: logger).first.map { try $0.column("count") } ?? 0
-    }
-
     /// Moves a webhook's due time earlier, never later.
     static func advanceDueTime(webhookID: String, to due: Int64, connection: PostgresConnection, logger: Logger) async throws {
         try await connection.run(HotSQL.AdvanceDueTime.self, binding: due, webhookID, logger: logger)
