@@ -54,7 +54,10 @@ import PropertyBased
         let held = webhooks[2]
         let (locked, lockedNow) = AsyncStream.makeStream(of: Void.self)
         let (released, release) = AsyncStream.makeStream(of: Void.self)
+        // Finished on every way out, so that neither side waits for the other forever.
+        defer { release.finish() }
         let holder = Task { [logger = store.logger] in
+            defer { lockedNow.finish() }
             try await store.transaction { connection in
                 _ = try await connection.rows("SELECT id FROM webhooks WHERE id = \(held.id) FOR NO KEY UPDATE", logger: logger)
                 lockedNow.yield()
