@@ -4,22 +4,41 @@ import Foundation
 /// ports one listens on, what CPU and memory one used. The bench finds its children's ports and
 /// costs here, and the tests what a bench left behind.
 public enum ProcessTable {
-    /// A process as /proc shows it: its pid and its arguments after the executable.
+    /// A process as /proc shows it: its pid, its arguments after the executable, and when it
+    /// started. The start time tells it from a later process given the same pid once it ended: pids
+    /// wrap within minutes on a busy machine (`pid_max` is 32,768 here).
     public struct Entry: Hashable, Sendable {
         public var pid: pid_t
         public var command: String
+        /// Clock ticks after boot at which the process started.
+        public var started: UInt64
     }
 
     /// The live processes whose parent is `parent`.
     public static func children(of parent: pid_t) -> [Entry] {
         pids().compactMap { pid -> Entry? in
-            guard let fields = stat(of: pid)?.fields, fields.count > 1, fields[0] != "Z", pid_t(fields[1]) == parent,
-                let cmdline = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))
+            guard let fields = stat(of: pid)?.fields, fields.count > startField, fields[0] != "Z", pid_t(fields[1]) == parent,
+                let started = UInt64(fields[startField]), let cmdline = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))
             else { return nil }
             let arguments = cmdline.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-            return Entry(pid: pid, command: arguments.dropFirst().joined(separator: " "))
+            return Entry(pid: pid, command: arguments.dropFirst().joined(separator: " "), started: started)
         }
     }
+
+    /// Whether the process `entry` names still runs: its pid is live and started when it did.
+    public static func isAlive(_ entry: Entry) -> Bool {
+        guard let fields = stat(of: entry.pid)?.fields, fields.count > startField else { return false }
+        return fields[0] != "Z" && UInt64(fields[startField]) == entry.started
+    }
+
+    /// Sends `signal` to the process `entry` names if it still runs, and never to a later process
+    /// that was given its pid.
+    public static func send(_ signal: Int32, to entry: Entry) {
+        if isAlive(entry) { kill(entry.pid, signal) }
+    }
+
+    /// The start time (`starttime`, the 22nd field of /proc/PID/stat) among the fields after the name.
+    private static let startField = 19
 
     /// Whether `pid` is a live process (not a zombie waiting to be reaped).
     public static func isAlive(_ pid: pid_t) -> Bool {

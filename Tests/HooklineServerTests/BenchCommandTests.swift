@@ -21,16 +21,18 @@ import Glibc
     }
 
     /// Watches `bench` until it ends, gathering every child it starts, and kills (SIGKILL) the
-    /// first process `victim` picks from them once it picks one. Answers every child seen; the
-    /// test fails when none was picked. Whatever still runs at the deadline is killed.
+    /// first process `victim` picks from its live children once it picks one. Answers every child
+    /// seen; the test fails when none was picked. Whatever still runs at the deadline is killed,
+    /// and never a later process given the pid of a child that ended.
     static func watch(_ bench: ServeCommandTests.ServerProcess, victim: (Set<Started>) -> pid_t?) async throws -> Set<Started> {
         var seen: Set<Started> = []
         var killed = false
         // Generous: a loaded two-core machine; the bench ends at once once its child is gone.
         let deadline = ContinuousClock.now + .seconds(400)
         while bench.process.isRunning, ContinuousClock.now < deadline {
-            seen.formUnion(ProcessTable.children(of: bench.process.processIdentifier))
-            if !killed, let target = victim(seen) {
+            let live = ProcessTable.children(of: bench.process.processIdentifier)
+            seen.formUnion(live)
+            if !killed, let target = victim(Set(live)) {
                 kill(target, SIGKILL)
                 killed = true
             }
@@ -39,7 +41,8 @@ import Glibc
         #expect(killed, "nothing to kill: \(bench.text)")
         #expect(!bench.process.isRunning, "the bench still runs: \(bench.text)")
         if bench.process.isRunning {
-            for process in [bench.process.processIdentifier] + seen.map(\.pid) { kill(process, SIGKILL) }
+            kill(bench.process.processIdentifier, SIGKILL)
+            for child in seen { ProcessTable.send(SIGKILL, to: child) }
         }
         return seen
     }
@@ -51,9 +54,9 @@ import Glibc
 
     /// Fails unless every child ends soon; kills what did not, so a failing run leaves nothing.
     static func expectAllStopped(_ children: Set<Started>) async throws {
-        defer { for child in children where ProcessTable.isAlive(child.pid) { kill(child.pid, SIGKILL) } }
-        try await eventually(timeout: .seconds(30), "every child stopped") { children.allSatisfy { !ProcessTable.isAlive($0.pid) } } onTimeout: {
-            children.filter { ProcessTable.isAlive($0.pid) }.map(\.command).joined(separator: "; ")
+        defer { for child in children { ProcessTable.send(SIGKILL, to: child) } }
+        try await eventually(timeout: .seconds(30), "every child stopped") { children.allSatisfy { !ProcessTable.isAlive($0) } } onTimeout: {
+            children.filter { ProcessTable.isAlive($0) }.map(\.command).joined(separator: "; ")
         }
     }
 

@@ -56,4 +56,29 @@ import Glibc
         #expect(ProcessTable.cpuSeconds(of: gone) == 0)
         #expect(ProcessTable.peakResidentKiB(of: gone) == 0)
     }
+
+    /// A pid given to a later process is not the process that had it: a record with another start
+    /// time reads as gone, and a signal sent through it reaches nothing.
+    @Test func aProcessIsKnownByItsPidAndItsStartTime() async throws {
+        let sleeper = Process()
+        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        sleeper.arguments = ["300"]
+        try sleeper.run()
+        defer { if sleeper.isRunning { kill(sleeper.processIdentifier, SIGKILL) } }
+        let entry = try #require(ProcessTable.children(of: getpid()).first { $0.pid == sleeper.processIdentifier })
+        #expect(entry.command == "300")
+        #expect(ProcessTable.isAlive(entry))
+
+        var later = entry
+        later.started += 1
+        #expect(!ProcessTable.isAlive(later))
+        ProcessTable.send(SIGKILL, to: later)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(sleeper.isRunning)
+
+        ProcessTable.send(SIGKILL, to: entry)
+        sleeper.waitUntilExit()
+        #expect(sleeper.terminationReason == .uncaughtSignal && sleeper.terminationStatus == SIGKILL)
+        #expect(!ProcessTable.isAlive(entry))
+    }
 }

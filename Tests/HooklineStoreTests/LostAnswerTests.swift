@@ -103,6 +103,8 @@ private typealias F = Fixtures
         let recorder = try PostgresStore(location: store.location, maximumConnections: 1)
         let pid = try #require(try await recorder.rows("SELECT pg_backend_pid() AS pid").first?.column("pid", as: Int32.self))
         #expect(kill(pid, SIGSTOP) == 0)
+        // A stopped backend left behind would hold the shared test cluster's locks for good.
+        defer { kill(pid, SIGCONT) }
         let result = Self.result(job, number: 1, verdict: .delivered, owner: "w")
         do {
             try await recorder.recordAttempts([result])
