@@ -73,7 +73,7 @@ enum HotSQL {
     enum LeasedRows: PreparedSQL {
         static let sql = """
             SELECT webhook_id, COUNT(*) AS count FROM deliveries
-            WHERE webhook_id = ANY($1) AND status = 'pending' AND next_attempt_at > $2 AND lease_owner IS NOT NULL
+            WHERE webhook_id = ANY($1) AND \(DeliveryPredicates.leased(at: "$2"))
             GROUP BY webhook_id
             """
     }

@@ -360,7 +360,7 @@ public final class PostgresStore: Store, StoredText {
         let counts = try await rows(
             """
             SELECT ((SELECT pending FROM pending_count) + (SELECT COALESCE(SUM(delta), 0) FROM pending_count_deltas))::BIGINT AS pending,
-                (SELECT COUNT(*) FROM deliveries WHERE lease_owner IS NOT NULL AND status = 'pending' AND next_attempt_at > \(ms)) AS leased
+                (SELECT COUNT(*) FROM deliveries WHERE \(unescaped: DeliveryPredicates.leased(at: String(ms)))) AS leased
             """
         ).first
         let failing = try await rows("SELECT COUNT(*) AS failing FROM webhooks WHERE enabled AND health_state = 'failing'").first

@@ -106,7 +106,7 @@ enum RecordSQL {
                 (\(firstWaiting(webhook: "w.id", at: "$2"))) AS first_waiting
             FROM webhooks w, LATERAL (
                 SELECT COUNT(*) AS count, MIN(next_attempt_at) AS first_expiry FROM deliveries
-                WHERE webhook_id = w.id AND status = 'pending' AND next_attempt_at > $2 AND lease_owner IS NOT NULL) AS leased
+                WHERE webhook_id = w.id AND \(DeliveryPredicates.leased(at: "$2"))) AS leased
             WHERE w.id = $1
             """
     }
