@@ -9,10 +9,31 @@ import Testing
         let state = Mutex<(times: [Int64], running: Int, overlapped: Bool)>(([], 0, false))
         /// Each caller's time, with the times written when it returned.
         let returned = Mutex<[(due: Int64, written: [Int64])]>([])
+        /// The most writes that ran at once.
+        let most = Mutex(0)
+
+        /// A write that waits until `count` write at once (or five seconds pass), so that one
+        /// more would show.
+        func write(_ time: Int64, once count: Int) async {
+            let running = state.withLock { state -> Int in
+                state.running += 1
+                state.overlapped = state.overlapped || state.running > 1
+                return state.running
+            }
+            most.withLock { $0 = max($0, running) }
+            for _ in 0..<500 where most.withLock({ $0 < count }) {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            try? await Task.sleep(for: .milliseconds(5))
+            state.withLock {
+                $0.times.append(time)
+                $0.running -= 1
+            }
+        }
     }
 
     @Test func concurrentAdvancesOfOneWebhookShareWritesAndEachReturnsAfterItsTimeIsWritten() async throws {
-        let advancer = DueTimeAdvancer()
+        let advancer = DueTimeAdvancer(concurrentWrites: 8)
         let writes = Writes()
         await withTaskGroup(of: Void.self) { group in
             for due in Int64(1)...40 {
@@ -43,23 +64,32 @@ import Testing
     }
 
     @Test func differentWebhooksDoNotWaitForEachOther() async throws {
-        let advancer = DueTimeAdvancer()
+        let advancer = DueTimeAdvancer(concurrentWrites: 8)
         let writes = Writes()
         await withTaskGroup(of: Void.self) { group in
             for webhook in 0..<4 {
                 group.addTask {
-                    await advancer.advance(webhookID: "wh_\(webhook)", to: 5) { time in
-                        writes.state.withLock { $0.running += 1; $0.overlapped = $0.overlapped || $0.running > 1 }
-                        // Each waits until all four are writing at once, or gives up after five seconds.
-                        for _ in 0..<500 where writes.state.withLock({ $0.running < 4 }) {
-                            try? await Task.sleep(for: .milliseconds(10))
-                        }
-                        writes.state.withLock { $0.times.append(time) }
-                    }
+                    await advancer.advance(webhookID: "wh_\(webhook)", to: 5) { time in await writes.write(time, once: 4) }
                 }
             }
         }
         #expect(writes.state.withLock { $0.overlapped })
         #expect(writes.state.withLock { $0.times.count } == 4)
+    }
+
+    /// Each write holds a pool connection while it waits for a row: however many webhooks wait,
+    /// no more than `concurrentWrites` writes run at once, and every caller's time is written.
+    @Test func writesOfManyWebhooksRunAtMostTheirLimitAtOnce() async throws {
+        let advancer = DueTimeAdvancer(concurrentWrites: 3)
+        let writes = Writes()
+        await withTaskGroup(of: Void.self) { group in
+            for webhook in 0..<24 {
+                group.addTask {
+                    await advancer.advance(webhookID: "wh_\(webhook)", to: Int64(webhook)) { time in await writes.write(time, once: 3) }
+                }
+            }
+        }
+        #expect(writes.most.withLock { $0 } == 3, "writes at once")
+        #expect(writes.state.withLock { $0.times.sorted() } == Array(0..<24))
     }
 }

@@ -44,47 +44,6 @@ import PropertyBased
         #expect(try await store.call(id: "x", accountID: account.id)?.endedAt != nil)
     }
 
-    /// An ingest locks the webhooks it may lease from together: one that another transaction
-    /// holds is skipped, and its delivery waits for a worker's lease; the others go at once.
-    @Test func aFanOutLeasesAtOnceFromEveryWebhookButOneAnotherTransactionHolds() async throws {
-        let store = try #require(try await StoreEngine.postgres.makeStore() as? PostgresStore)
-        let account = try await F.account(store)
-        var webhooks: [Webhook] = []
-        for _ in 0..<4 { webhooks.append(try await F.webhook(store, account: account, triggers: [.callBegin])) }
-        let held = webhooks[2]
-        let (locked, lockedNow) = AsyncStream.makeStream(of: Void.self)
-        let (released, release) = AsyncStream.makeStream(of: Void.self)
-        // Finished on every way out, so that neither side waits for the other forever.
-        defer { release.finish() }
-        let holder = Task { [logger = store.logger] in
-            defer { lockedNow.finish() }
-            try await store.transaction { connection in
-                _ = try await connection.rows("SELECT id FROM webhooks WHERE id = \(held.id) FOR NO KEY UPDATE", logger: logger)
-                lockedNow.yield()
-                for await _ in released { break }
-            }
-        }
-        for await _ in locked { break }
-        let offer = TestOffer(slots: 10, owner: "w", leaseUntil: F.t0.adding(seconds: 60), answered: TestAnswered())
-        let ingest = Task { await store.ingest(batch: [self.request(account, .beginCall(callID: "x", values: ["callid": "x"]), offer: offer)]) }
-        // Committed, the ingest moves the held webhook's due time, waiting for its row.
-        let deadline = ContinuousClock.now + .seconds(60)
-        while try await store.deliveries(accountID: account.id, filter: DeliveryFilter(status: .pending), page: PageRequest(limit: 10)).items.count < 4,
-            ContinuousClock.now < deadline
-        {
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        release.yield()
-        try await holder.value
-        let result = try #require(await ingest.value.first).get()
-        #expect(result.receipt.deliveryIDs.count == 4)
-        #expect(Set(result.leased.map(\.webhook.id)) == Set(webhooks.map(\.id)).subtracting([held.id]) && offer.claimed == 3)
-        // Had that wait run out, a heartbeat's sweep would move it.
-        try await store.sweepLateDueTimes(now: F.t0)
-        let rest = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
-        #expect(rest.map(\.webhook.id) == [held.id])
-    }
-
     @Test func aRefusedIngestIsAnsweredAloneAndTheRestOfItsBatchLands() async throws {
         let store = try #require(try await StoreEngine.postgres.makeStore() as? PostgresStore)
         let account = try await F.account(store)

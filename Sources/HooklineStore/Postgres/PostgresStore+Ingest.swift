@@ -9,8 +9,11 @@ extension PostgresStore {
     /// for this one), and each webhook it leases from at once (`SKIP LOCKED`: a webhook another
     /// transaction holds gets its delivery leased by a worker instead of waiting for it). Ingests
     /// that arrive together share it (`IngestLanes`, `ingest(batch:)`).
+    /// The webhooks the ingest found held get their due times moved after its lane is free.
     public func ingest(_ request: IngestRequest) async throws -> IngestResult {
-        try await ingestLanes.submit(request) { batch in await ingest(batch: batch) }.get()
+        let ingested = try await ingestLanes.submit(request) { batch in await ingestInLane(batch: batch) }.get()
+        await advanceLate(ingested.lateDueTimes.map { ($0.key, $0.value) })
+        return ingested.result
     }
 
     /// Webhooks held by another transaction when an ingest wrote: their due time moves earlier

@@ -16,6 +16,23 @@ extension PostgresStore {
     /// webhooks waits for all of them.
     static let largestIngestBatch = 32
 
+    /// An ingest's answer, and the due times its caller moves once the lane is free: those of the
+    /// webhooks another transaction held when it wrote (`advanceLate`), each the earliest its
+    /// deliveries need.
+    struct Ingested: Sendable {
+        var result: IngestResult
+        var lateDueTimes: [String: Int64]
+    }
+
+    /// The batch's ingests, then the due times they left late: `ingestInLane`, with the webhooks'
+    /// due times moved before it answers.
+    func ingest(batch: [IngestRequest]) async -> [Result<IngestResult, any Error>] {
+        let outcomes = await ingestInLane(batch: batch)
+        let late = outcomes.compactMap { try? $0.get().lateDueTimes }.reduce(into: [String: Int64]()) { $0.merge($1, uniquingKeysWith: min) }
+        await advanceLate(late.map { ($0.key, $0.value) })
+        return outcomes.map { $0.map(\.result) }
+    }
+
     /// The batch's ingests one after another in one transaction, in their order of arrival (a
     /// call's end after its beginning). An ingest the store refuses (a call it does not know, a
     /// reused key) is answered its refusal and the batch runs again without it: what it was
@@ -23,8 +40,12 @@ extension PostgresStore {
     /// answer is the one it would have had alone. Any other failure rolls the batch back and each
     /// ingest runs again alone, so that only the failing one's caller hears of it; an unreachable
     /// or full database fails them all.
-    func ingest(batch: [IngestRequest]) async -> [Result<IngestResult, any Error>] {
-        var outcomes: [Result<IngestResult, any Error>?] = Array(repeating: nil, count: batch.count)
+    ///
+    /// Answers without moving the due times of the webhooks another transaction held, which waits
+    /// for their rows (a record holds one for tens of milliseconds under load): the lane runs its
+    /// next batch meanwhile.
+    func ingestInLane(batch: [IngestRequest]) async -> [Result<Ingested, any Error>] {
+        var outcomes: [Result<Ingested, any Error>?] = Array(repeating: nil, count: batch.count)
         var left = Array(batch.indices)
         while !left.isEmpty {
             do {
@@ -50,7 +71,7 @@ extension PostgresStore {
         let error: StoreError
     }
 
-    private func ingestTogether(_ batch: [IngestRequest]) async throws -> [IngestResult] {
+    private func ingestTogether(_ batch: [IngestRequest]) async throws -> [Ingested] {
         let cache = webhookCache
         let locks = WebhookLocks.Taken(in: webhookLocks)
         defer { locks.release() }
@@ -76,14 +97,12 @@ extension PostgresStore {
             try await writes.receipts.write(connection: connection, logger: logger)
             return written
         }
-        // The earliest of each webhook's: the batch's ingests each saw its due time as it was.
-        let late = Dictionary(written.flatMap(\.1), uniquingKeysWith: min)
-        await advanceLate(late.map { ($0.key, $0.value) })
-        return written.map(\.0)
+        // The earliest of each webhook's: an ingest may leave one late more than once.
+        return written.map { Ingested(result: $0.0, lateDueTimes: Dictionary($0.1, uniquingKeysWith: min)) }
     }
 
-    private func runAlone(_ batch: [IngestRequest]) async -> [Result<IngestResult, any Error>] {
-        var outcomes: [Result<IngestResult, any Error>] = []
+    private func runAlone(_ batch: [IngestRequest]) async -> [Result<Ingested, any Error>] {
+        var outcomes: [Result<Ingested, any Error>] = []
         for request in batch {
             do { outcomes.append(.success(try await ingestTogether([request])[0])) } catch { outcomes.append(.failure(error)) }
         }

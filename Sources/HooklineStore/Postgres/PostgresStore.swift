@@ -22,10 +22,10 @@ public final class PostgresStore: Store, StoredText {
     /// has no scope of its own to run it in (the server's services and every test hold stores).
     private let runner: Task<Void, Never>
     let webhookCache = PostgresWebhookCache()
-    let dueTimeAdvancer = DueTimeAdvancer()
+    let dueTimeAdvancer: DueTimeAdvancer
     let webhookLocks = WebhookLocks()
     let outage = ConnectionOutage()
-    let ingestLanes: IngestLanes<IngestRequest, Result<IngestResult, any Error>>
+    let ingestLanes: IngestLanes<IngestRequest, Result<Ingested, any Error>>
     /// Accounts by key digest: an account and its key never change once created.
     private let accountsByDigest = Mutex<[String: Account]>([:])
     /// Why the last write failed for want of space; nil once one succeeds.
@@ -62,6 +62,8 @@ public final class PostgresStore: Store, StoredText {
         backgroundLogger.logLevel = max(logger.logLevel, .warning)
         let client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
         self.client = client
+        // A quarter of the pool, as the ingest lanes take at most a quarter.
+        dueTimeAdvancer = DueTimeAdvancer(concurrentWrites: max(1, maximumConnections / 4))
         ingestLanes = IngestLanes(
             lanes: Self.ingestLanes(maximumConnections: maximumConnections), largestBatch: Self.largestIngestBatch, longestWait: Self.connectionWait
         ) { [location] in
