@@ -92,4 +92,36 @@ import Testing
         #expect(writes.most.withLock { $0 } == 3, "writes at once")
         #expect(writes.state.withLock { $0.times.sorted() } == Array(0..<24))
     }
+
+    /// Callers whose times are no earlier than the write under way are answered by that write,
+    /// without another (one with an earlier time waits for the next: the first test).
+    @Test func laterTimesAreAnsweredByTheWriteUnderWay() async throws {
+        let advancer = DueTimeAdvancer(concurrentWrites: 4)
+        let writes = Writes()
+        let (gate, open) = AsyncStream.makeStream(of: Void.self)
+        defer { open.finish() }
+        let write: @Sendable (Int64) async -> Void = { time in
+            writes.state.withLock { $0.times.append(time) }
+            if time == 100 { for await _ in gate { break } }
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await advancer.advance(webhookID: "wh_1", to: 100, write: write) }
+            // Generous deadlines: a test that fails ends instead of waiting for ever.
+            let deadline = ContinuousClock.now + .seconds(60)
+            while writes.state.withLock({ $0.times.isEmpty }), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(1)) }
+            for due in [150, 100, 200] as [Int64] {
+                group.addTask {
+                    await advancer.advance(webhookID: "wh_1", to: due, write: write)
+                    let written = writes.state.withLock { $0.times }
+                    writes.returned.withLock { $0.append((due, written)) }
+                }
+            }
+            while advancer.waiters(of: "wh_1") < 3, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(1)) }
+            open.finish()
+        }
+        #expect(writes.state.withLock { $0.times } == [100])
+        for (due, written) in writes.returned.withLock({ $0 }) {
+            #expect(written.contains { $0 <= due }, "returned before a time no later than \(due) was written")
+        }
+    }
 }

@@ -3,14 +3,18 @@ import PostgresNIO
 import Synchronization
 
 /// Moves webhooks' due times earlier after ingests whose transaction could not lock the webhook
-/// (a worker held it). Each ingest returns once its webhook is due no later than its delivery,
-/// but while one write waits for a webhook's lock, later ingests for that webhook wait for the
-/// next write, which takes the earliest of their times: one waiting statement, and one pool
-/// connection, per webhook instead of one per event. At most `concurrentWrites` writes run at
-/// once, whatever the number of webhooks: each holds a pool connection while it waits for a row,
-/// and the rest of the pool is the ingests', records' and leases'.
+/// (a worker held it). Each ingest returns once its webhook is due no later than its delivery.
+/// While one write waits for a webhook's lock, a later ingest whose time is no earlier waits for
+/// that write, and one with an earlier time for the next write, which takes the earliest of
+/// theirs: one waiting statement, and one pool connection, per webhook instead of one per event.
+/// At most `concurrentWrites` writes run at once, whatever the number of webhooks: each holds a
+/// pool connection while it waits for a row, and the rest of the pool is the ingests', records'
+/// and leases'.
 final class DueTimeAdvancer: Sendable {
+    /// A webhook with a write under way, of `writingDue`.
     private struct Webhook {
+        var writingDue: Int64
+        var writingWaiters: [CheckedContinuation<Bool, Never>] = []
         var nextDue: Int64?
         var nextWaiters: [CheckedContinuation<Bool, Never>] = []
     }
@@ -20,7 +24,6 @@ final class DueTimeAdvancer: Sendable {
         var waiting: [CheckedContinuation<Void, Never>] = []
     }
 
-    /// Webhooks with a write under way.
     private let writing = Mutex<[String: Webhook]>([:])
     private let writers: Mutex<Writers>
 
@@ -30,35 +33,47 @@ final class DueTimeAdvancer: Sendable {
     }
 
     func advance(webhookID: String, to due: Int64, write: (Int64) async -> Void) async {
-        // True for the caller who writes; the others are resumed (false) once their time is written.
+        // True for the caller who writes; the others are resumed (false) once a time no later
+        // than theirs is written.
         let leads = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             let leads = writing.withLock { state -> Bool in
                 guard var webhook = state[webhookID] else {
-                    state[webhookID] = Webhook()
+                    state[webhookID] = Webhook(writingDue: due)
                     return true
                 }
-                webhook.nextDue = min(webhook.nextDue ?? due, due)
-                webhook.nextWaiters.append(continuation)
+                if due >= webhook.writingDue {
+                    webhook.writingWaiters.append(continuation)
+                } else {
+                    webhook.nextDue = min(webhook.nextDue ?? due, due)
+                    webhook.nextWaiters.append(continuation)
+                }
                 state[webhookID] = webhook
                 return false
             }
             if leads { continuation.resume(returning: true) }
         }
         guard leads else { return }
-        await writeInTurn(due, write)
+        var due = due
         while true {
-            let next = writing.withLock { state -> (Int64, [CheckedContinuation<Bool, Never>])? in
-                guard let webhook = state[webhookID], let due = webhook.nextDue else {
-                    state[webhookID] = nil
-                    return nil
-                }
-                state[webhookID] = Webhook()
-                return (due, webhook.nextWaiters)
-            }
-            guard let (due, waiters) = next else { return }
             await writeInTurn(due, write)
-            for waiter in waiters { waiter.resume(returning: false) }
+            let (written, next) = writing.withLock { state -> ([CheckedContinuation<Bool, Never>], Int64?) in
+                guard let webhook = state[webhookID] else { return ([], nil) }
+                guard let nextDue = webhook.nextDue else {
+                    state[webhookID] = nil
+                    return (webhook.writingWaiters, nil)
+                }
+                state[webhookID] = Webhook(writingDue: nextDue, writingWaiters: webhook.nextWaiters)
+                return (webhook.writingWaiters, nextDue)
+            }
+            for waiter in written { waiter.resume(returning: false) }
+            guard let next else { return }
+            due = next
         }
+    }
+
+    /// How many callers wait for a write of the webhook's: this one's, or the next.
+    func waiters(of webhookID: String) -> Int {
+        writing.withLock { state in state[webhookID].map { $0.writingWaiters.count + $0.nextWaiters.count } ?? 0 }
     }
 
     /// Runs `write` once fewer than `concurrentWrites` others run; the ones that wait go in their
