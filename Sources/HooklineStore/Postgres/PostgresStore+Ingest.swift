@@ -8,8 +8,8 @@ extension PostgresStore {
     /// message waits for an earlier one, and a record that releases the call's next delivery waits
     /// for this one), and each webhook it leases from at once (`SKIP LOCKED`: a webhook another
     /// transaction holds gets its delivery leased by a worker instead of waiting for it). Ingests
-    /// that arrive together share it (`IngestLanes`, `ingest(batch:)`).
-    /// The webhooks the ingest found held get their due times moved after its lane is free.
+    /// that arrive together share it (`IngestLanes`, `ingestInLane(batch:)`). The webhooks the
+    /// ingest found held get their due times moved after its lane is free.
     public func ingest(_ request: IngestRequest) async throws -> IngestResult {
         let ingested = try await ingestLanes.submit(request) { batch in await ingestInLane(batch: batch) }.get()
         await advanceLate(ingested.lateDueTimes.map { ($0.key, $0.value) })

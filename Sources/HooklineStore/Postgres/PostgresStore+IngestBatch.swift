@@ -24,8 +24,8 @@ extension PostgresStore {
         var lateDueTimes: [String: Int64]
     }
 
-    /// The batch's ingests, then the due times they left late: `ingestInLane`, with the webhooks'
-    /// due times moved before it answers.
+    /// A batch made by its caller (the tests make them by hand), run as a lane runs one and then
+    /// answered as `ingest(_:)` answers each: once the webhooks its ingests found held are due.
     func ingest(batch: [IngestRequest]) async -> [Result<IngestResult, any Error>] {
         let outcomes = await ingestInLane(batch: batch)
         let late = outcomes.compactMap { try? $0.get().lateDueTimes }.reduce(into: [String: Int64]()) { $0.merge($1, uniquingKeysWith: min) }
