@@ -81,9 +81,15 @@ import Testing
 
             let second = try ServeCommandTests.ServerProcess(arguments: ["serve", "--db", database, "--port", "0"], environment: environment)
             let restarted = "http://127.0.0.1:\(try await second.port())"
-            try await eventually(timeout: .seconds(30), "every accepted event delivered") {
+            // Generous: up to 600 events through two slow slots, beside the rest of the suite on a
+            // loaded two-core machine. A lost event never arrives; a late one says how far it got.
+            try await eventually(timeout: .seconds(180), "every accepted event delivered") {
                 let received = Set(await receiver.recorder.requests.compactMap { $0.json?["id"]?.stringValue })
                 return received.isSuperset(of: accepted)
+            } onTimeout: {
+                let received = Set(await receiver.recorder.requests.compactMap { $0.json?["id"]?.stringValue })
+                let pending = try? await Self.request(.GET, "\(restarted)/v1/deliveries?status=pending&limit=100", key: key).1["data"]?.arrayValue?.count
+                return "\(accepted.count - accepted.filter(received.contains).count) of \(accepted.count) accepted not received; pending: \(pending.map(String.init) ?? "unknown")"
             }
             // A delivery sent twice (its first answer was lost in the crash) is the same message.
             var idsByCall: [String: Set<String>] = [:]
