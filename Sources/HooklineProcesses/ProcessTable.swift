@@ -40,12 +40,6 @@ public enum ProcessTable {
     /// The start time (`starttime`, the 22nd field of /proc/PID/stat) among the fields after the name.
     private static let startField = 19
 
-    /// Whether `pid` is a live process (not a zombie waiting to be reaped).
-    public static func isAlive(_ pid: pid_t) -> Bool {
-        guard let state = stat(of: pid)?.fields.first else { return false }
-        return state != "Z"
-    }
-
     /// The live processes whose command name (as /proc/PID/stat gives it) is `name`.
     public static func processes(named name: String) -> [pid_t] {
         pids().filter { stat(of: $0)?.name == name[...] }

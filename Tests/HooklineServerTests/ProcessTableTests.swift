@@ -52,7 +52,7 @@ import Glibc
         #expect(!ProcessTable.processes(named: name + "-no-such").contains(me))
 
         let gone = try Self.runCountingShell()
-        #expect(!ProcessTable.isAlive(gone))
+        #expect(!ProcessTable.children(of: me).contains { $0.pid == gone })
         #expect(ProcessTable.cpuSeconds(of: gone) == 0)
         #expect(ProcessTable.peakResidentKiB(of: gone) == 0)
     }
