@@ -74,7 +74,7 @@ extension PostgresStore {
             }
             return (raised, late)
         }
-        await advanceLate(late)
+        await advanceLate(Dictionary(late, uniquingKeysWith: min))
         return raised
     }
 

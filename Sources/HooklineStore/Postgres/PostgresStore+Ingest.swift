@@ -12,14 +12,14 @@ extension PostgresStore {
     /// ingest found held get their due times moved after its lane is free.
     public func ingest(_ request: IngestRequest) async throws -> IngestResult {
         let ingested = try await ingestLanes.submit(request) { batch in await ingestInLane(batch: batch) }.get()
-        await advanceLate(ingested.lateDueTimes.map { ($0.key, $0.value) })
+        await advanceLate(ingested.lateDueTimes)
         return ingested.result
     }
 
     /// Webhooks held by another transaction when an ingest wrote: their due time moves earlier
     /// now, outside the transaction, waiting for their lock without holding any. A crash just
     /// before leaves them to `sweepLateDueTimes`.
-    func advanceLate(_ lateDueTimes: [(String, Int64)]) async {
+    func advanceLate(_ lateDueTimes: [String: Int64]) async {
         for (webhookID, due) in lateDueTimes {
             await dueTimeAdvancer.advance(webhookID: webhookID, to: due) { due in
                 do {

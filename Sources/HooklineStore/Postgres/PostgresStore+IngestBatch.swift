@@ -29,7 +29,7 @@ extension PostgresStore {
     func ingest(batch: [IngestRequest]) async -> [Result<IngestResult, any Error>] {
         let outcomes = await ingestInLane(batch: batch)
         let late = outcomes.compactMap { try? $0.get().lateDueTimes }.reduce(into: [String: Int64]()) { $0.merge($1, uniquingKeysWith: min) }
-        await advanceLate(late.map { ($0.key, $0.value) })
+        await advanceLate(late)
         return outcomes.map { $0.map(\.result) }
     }
 
