@@ -32,6 +32,21 @@ import Testing
         }
     }
 
+    /// Advances `count` webhooks at once, each to `due(its number)`, through an advancer that runs
+    /// at most `limit` writes at once; each write waits until `min(count, limit)` run together.
+    static func advanceEach(of count: Int, limit: Int, due: @escaping @Sendable (Int) -> Int64) async -> Writes {
+        let advancer = DueTimeAdvancer(concurrentWrites: limit)
+        let writes = Writes()
+        await withTaskGroup(of: Void.self) { group in
+            for webhook in 0..<count {
+                group.addTask {
+                    await advancer.advance(webhookID: "wh_\(webhook)", to: due(webhook)) { time in await writes.write(time, once: min(count, limit)) }
+                }
+            }
+        }
+        return writes
+    }
+
     @Test func concurrentAdvancesOfOneWebhookShareWritesAndEachReturnsAfterItsTimeIsWritten() async throws {
         let advancer = DueTimeAdvancer(concurrentWrites: 8)
         let writes = Writes()
@@ -64,15 +79,7 @@ import Testing
     }
 
     @Test func differentWebhooksDoNotWaitForEachOther() async throws {
-        let advancer = DueTimeAdvancer(concurrentWrites: 8)
-        let writes = Writes()
-        await withTaskGroup(of: Void.self) { group in
-            for webhook in 0..<4 {
-                group.addTask {
-                    await advancer.advance(webhookID: "wh_\(webhook)", to: 5) { time in await writes.write(time, once: 4) }
-                }
-            }
-        }
+        let writes = await Self.advanceEach(of: 4, limit: 8) { _ in 5 }
         #expect(writes.state.withLock { $0.overlapped })
         #expect(writes.state.withLock { $0.times.count } == 4)
     }
@@ -80,15 +87,7 @@ import Testing
     /// Each write holds a pool connection while it waits for a row: however many webhooks wait,
     /// no more than `concurrentWrites` writes run at once, and every caller's time is written.
     @Test func writesOfManyWebhooksRunAtMostTheirLimitAtOnce() async throws {
-        let advancer = DueTimeAdvancer(concurrentWrites: 3)
-        let writes = Writes()
-        await withTaskGroup(of: Void.self) { group in
-            for webhook in 0..<24 {
-                group.addTask {
-                    await advancer.advance(webhookID: "wh_\(webhook)", to: Int64(webhook)) { time in await writes.write(time, once: 3) }
-                }
-            }
-        }
+        let writes = await Self.advanceEach(of: 24, limit: 3) { Int64($0) }
         #expect(writes.most.withLock { $0 } == 3, "writes at once")
         #expect(writes.state.withLock { $0.times.sorted() } == Array(0..<24))
     }
