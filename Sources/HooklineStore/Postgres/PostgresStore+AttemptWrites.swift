@@ -3,7 +3,7 @@ import HooklineCore
 import PostgresNIO
 
 /// Writing a batch of recorded attempts: the attempts, their deliveries' changes and the calls'
-/// next deliveries in one statement over JSON arrays of rows (`RecordSQL.WriteAttempts`), then
+/// next deliveries in one statement, each column bound as an array (`RecordSQL.WriteAttempts`), then
 /// what receivers answered about their calls.
 extension PostgresStore {
     /// Writes one round's attempts by their `AttemptTransition`s; answers those written. An attempt
@@ -12,26 +12,23 @@ extension PostgresStore {
         _ given: [(result: AttemptResult, row: Current, transition: AttemptTransition)], connection: PostgresConnection, logger: Logger
     ) async throws -> [(result: AttemptResult, row: Current, transition: AttemptTransition)] {
         guard !given.isEmpty else { return [] }
-        let attempts: [JSONValue] = given.map { result, _, _ in
-            let attempt = result.attempt
-            return .object(JSONObject([
-                ("delivery_id", .string(result.deliveryID)), ("number", .integer(Int64(attempt.number))),
-                ("started_at", .integer(attempt.startedAt.millisecondsSince1970)), ("duration_ms", .integer(Int64(attempt.durationMilliseconds))),
-                ("request", .string(attempt.request.storedJSON)), ("response", attempt.response.map { .string($0.storedJSON) } ?? .null),
-                ("error_kind", attempt.errorKind.map { .string($0.rawValue) } ?? .null), ("error_message", attempt.errorMessage.map { .string($0) } ?? .null),
-            ]))
-        }
-        let releases: [JSONValue] = given.filter(\.transition.releasesNextOfSubject).map { result, row, _ in
-            .object(JSONObject([
-                ("delivery_id", .string(result.deliveryID)), ("webhook_id", .string(row.keys.webhookID)), ("subject_kind", .string(row.keys.subjectKind.rawValue)),
-                ("subject_id", .string(row.keys.subjectID)), ("now", .integer(result.now.millisecondsSince1970)),
-            ]))
-        }
+        let attempts = given.map(\.result.attempt)
+        let payloads = given.map(\.result.renderedPayload)
+        let releases = given.filter(\.transition.releasesNextOfSubject)
         // The rows' states were read under their webhooks' locks.
         let inserted = Set(
             try await connection.rows(
-                RecordSQL.WriteAttempts.self, binding: JSONValue.array(attempts).jsonText, JSONValue.array(try deliveryChanges(given)).jsonText,
-                JSONValue.array(releases).jsonText, logger: logger
+                RecordSQL.WriteAttempts.self,
+                binding: given.map(\.result.deliveryID), attempts.map { Int64($0.number) }, attempts.map(\.startedAt.millisecondsSince1970),
+                attempts.map { Int64($0.durationMilliseconds) }, attempts.map(\.request.storedJSON), attempts.map { $0.response?.storedJSON },
+                attempts.map { $0.errorKind?.rawValue }, attempts.map(\.errorMessage),
+                given.map(\.transition.changesDelivery), given.map { Int64($0.transition.schedulesAttempt ? 1 : 0) },
+                given.map(\.transition.status.rawValue), given.map { $0.transition.nextAttemptAt?.millisecondsSince1970 },
+                payloads.map { $0?.contentType }, payloads.map { $0?.query }, try payloads.map { try $0.map { try encode($0.headers) } },
+                payloads.map { $0.map { ByteBuffer(bytes: $0.body) } }, attempts.map { $0.response.map { Int64($0.status) } },
+                given.map(\.result.now.millisecondsSince1970),
+                releases.map(\.result.deliveryID), releases.map(\.row.keys.webhookID), releases.map(\.row.keys.subjectKind.rawValue),
+                releases.map(\.row.keys.subjectID), releases.map(\.result.now.millisecondsSince1970), logger: logger
             ).map { try $0.column("delivery_id", as: String.self) })
         let recorded = given.filter { inserted.contains($0.result.deliveryID) }
         for (_, row, transition) in recorded where !transition.captures.isEmpty {
@@ -48,22 +45,5 @@ extension PostgresStore {
             try await connection.run("UPDATE webhooks SET dead_count = dead_count + \(died.count) WHERE id = \(webhookID)", logger: logger)
         }
         return recorded
-    }
-
-    /// Each attempt's change to its delivery, as the JSON rows the update reads.
-    private static func deliveryChanges(_ given: [(result: AttemptResult, row: Current, transition: AttemptTransition)]) throws -> [JSONValue] {
-        try given.map { result, _, transition in
-            let payload = result.renderedPayload
-            return .object(JSONObject([
-                ("id", .string(result.deliveryID)), ("number", .integer(Int64(result.attempt.number))),
-                ("changes", .bool(transition.changesDelivery)), ("schedules", .integer(transition.schedulesAttempt ? 1 : 0)),
-                ("status", .string(transition.status.rawValue)), ("next_attempt_at", transition.nextAttemptAt.map { .integer($0.millisecondsSince1970) } ?? .null),
-                ("content_type", payload?.contentType.map { .string($0) } ?? .null), ("payload_query", payload?.query.map { .string($0) } ?? .null),
-                ("payload_headers", try payload.map { .string(try encode($0.headers)) } ?? .null),
-                ("payload", payload.map { .string(Hex.encode($0.body)) } ?? .null),
-                ("last_response_status", result.attempt.response.map { .integer(Int64($0.status)) } ?? .null),
-                ("last_error", result.attempt.errorMessage.map { .string($0) } ?? .null), ("now", .integer(result.now.millisecondsSince1970)),
-            ]))
-        }
     }
 }

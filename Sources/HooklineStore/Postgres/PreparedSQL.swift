@@ -31,8 +31,48 @@ extension Bool: PostgresBindable {
     func bind(into bindings: inout PostgresBindings) { bindings.append(self) }
 }
 
-extension Array: PostgresBindable where Element == String {
-    func bind(into bindings: inout PostgresBindings) { bindings.append(self) }
+/// An element of an array parameter, in PostgresNIO's binary encoding; nil is NULL, which
+/// PostgresNIO's own arrays cannot hold. A batch binds one array per column (`unnest`), and so
+/// PostgreSQL reads its rows without parsing them out of a document.
+protocol PostgresArrayElement {
+    static var elementType: PostgresDataType { get }
+    var element: PostgresData? { get }
+}
+
+extension PostgresArrayElement where Self: PostgresEncodable {
+    var element: PostgresData? {
+        var buffer = ByteBuffer()
+        // The types below encode without throwing.
+        try? encode(into: &buffer, context: .default)
+        return PostgresData(type: Self.elementType, value: buffer)
+    }
+}
+
+extension String: PostgresArrayElement {
+    static var elementType: PostgresDataType { .text }
+}
+
+extension Int64: PostgresArrayElement {
+    static var elementType: PostgresDataType { .int8 }
+}
+
+extension Bool: PostgresArrayElement {
+    static var elementType: PostgresDataType { .bool }
+}
+
+extension ByteBuffer: PostgresArrayElement {
+    static var elementType: PostgresDataType { .bytea }
+}
+
+extension Optional: PostgresArrayElement where Wrapped: PostgresArrayElement {
+    static var elementType: PostgresDataType { Wrapped.elementType }
+    var element: PostgresData? { self?.element }
+}
+
+extension Array: PostgresBindable where Element: PostgresArrayElement {
+    func bind(into bindings: inout PostgresBindings) {
+        bindings.append(PostgresData(array: map(\.element), elementType: Element.elementType))
+    }
 }
 
 extension Optional: PostgresBindable where Wrapped: PostgresBindable {

@@ -26,20 +26,19 @@ enum RecordSQL {
         static let sql = "SELECT * FROM webhooks WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE"
     }
 
-    /// A round of attempts in one statement, each given as a JSON array of rows: `$1` the attempts,
-    /// `$2` what each does to its delivery, `$3` the (webhook, call or lead) whose next waiting
-    /// delivery each makes due. An attempt already recorded under its number (a commit whose
-    /// answer was lost, recorded again) is not, and changes nothing; answers the deliveries whose
-    /// attempts were. Only a change whose `changes` is true changes state: a late duplicate never
-    /// undoes a delivery. The two updates touch different rows (a recorded delivery is leased, so
-    /// its next attempt is set; a waiting one's is not), as one statement's updates must.
+    /// A round of attempts in one statement, each column bound as an array: `$1`–`$8` the
+    /// attempts, `$1`, `$2` and `$9`–`$18` what each does to its delivery, `$19`–`$23` the (webhook,
+    /// call or lead) whose next waiting delivery each makes due. An attempt already recorded under
+    /// its number (a commit whose answer was lost, recorded again) is not, and changes nothing;
+    /// answers the deliveries whose attempts were. Only a change whose `changes` is true changes
+    /// state: a late duplicate never undoes a delivery. The two updates touch different rows (a
+    /// recorded delivery is leased, so its next attempt is set; a waiting one's is not), as one
+    /// statement's updates must.
     enum WriteAttempts: PreparedSQL {
         static let sql = """
             WITH inserted AS (
                 INSERT INTO attempts (delivery_id, number, started_at, duration_ms, request, response, error_kind, error_message)
-                SELECT delivery_id, number, started_at, duration_ms, request, response, error_kind, error_message
-                FROM jsonb_to_recordset($1::jsonb) AS r(delivery_id text, number integer, started_at bigint,
-                    duration_ms bigint, request text, response text, error_kind text, error_message text)
+                SELECT * FROM unnest($1::text[], $2::int8[], $3::int8[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::text[])
                 ON CONFLICT (delivery_id, number) DO NOTHING
                 RETURNING delivery_id),
             changed AS (
@@ -52,17 +51,19 @@ enum RecordSQL {
                     content_type = CASE WHEN d.payload IS NULL THEN r.content_type ELSE d.content_type END,
                     payload_query = CASE WHEN d.payload IS NULL THEN r.payload_query ELSE d.payload_query END,
                     payload_headers = CASE WHEN d.payload IS NULL THEN r.payload_headers ELSE d.payload_headers END,
-                    payload = COALESCE(d.payload, decode(r.payload, 'hex')),
+                    payload = COALESCE(d.payload, r.payload),
                     last_response_status = r.last_response_status,
                     last_error = r.last_error,
                     updated_at = r.now
-                FROM jsonb_to_recordset($2::jsonb) AS r(id text, number integer, changes boolean, schedules integer, status text, next_attempt_at bigint,
-                    content_type text, payload_query text, payload_headers text, payload text, last_response_status integer, last_error text, now bigint)
+                FROM unnest($1::text[], $2::int8[], $9::bool[], $10::int8[], $11::text[], $12::int8[], $13::text[], $14::text[], $15::text[],
+                    $16::bytea[], $17::int8[], $8::text[], $18::int8[])
+                    AS r(id, number, changes, schedules, status, next_attempt_at, content_type, payload_query, payload_headers, payload,
+                        last_response_status, last_error, now)
                 WHERE d.id = r.id AND r.id IN (SELECT delivery_id FROM inserted)),
             released AS (
                 UPDATE deliveries SET next_attempt_at = next.now FROM (
                     SELECT DISTINCT ON (d.webhook_id, d.subject_kind, d.subject_id) d.id, r.now
-                    FROM jsonb_to_recordset($3::jsonb) AS r(delivery_id text, webhook_id text, subject_kind text, subject_id text, now bigint)
+                    FROM unnest($19::text[], $20::text[], $21::text[], $22::text[], $23::int8[]) AS r(delivery_id, webhook_id, subject_kind, subject_id, now)
                     JOIN deliveries d ON d.webhook_id = r.webhook_id AND d.subject_kind = r.subject_kind AND d.subject_id = r.subject_id
                     WHERE r.delivery_id IN (SELECT delivery_id FROM inserted) AND d.status = 'pending' AND d.next_attempt_at IS NULL
                     ORDER BY d.webhook_id, d.subject_kind, d.subject_id, d.seq) AS next
