@@ -1,5 +1,6 @@
 import Foundation
-import HooklineStore
+import Synchronization
+@testable import HooklineStore
 import HooklineTestSupport
 import Testing
 
@@ -17,6 +18,32 @@ import Testing
             after = try await store.serverActivity()
         }
         #expect((after - before).checkpoints >= 1)
+    }
+
+    /// A checkpoint or a vacuum may outlast the pool's statement deadline on a busy disk; the
+    /// connection they ran on has its deadline again afterwards, whether they failed or not.
+    @Test func upkeepRunsWithoutTheStatementDeadlineAndTheConnectionGetsItBack() async throws {
+        let store = try PostgresStore(location: try await TestScratch.postgresLocation(), maximumConnections: 1)
+        let deadline = "\(PostgresStore.statementTimeout.components.seconds)s"
+        #expect(try await Self.statementTimeout(store) == deadline)
+        let during = Mutex<String?>(nil)
+        try await store.withoutStatementDeadline { connection in
+            let shown = try await connection.query("SHOW statement_timeout", logger: store.logger).collect().first?.decode(String.self)
+            during.withLock { $0 = shown }
+        }
+        #expect(during.withLock { $0 } == "0")
+        #expect(try await Self.statementTimeout(store) == deadline)
+
+        await #expect(throws: (any Error).self) {
+            try await store.withoutStatementDeadline { try await $0.query("SELECT no_such_column", logger: store.logger) }
+        }
+        #expect(try await Self.statementTimeout(store) == deadline)
+    }
+
+    private static func statementTimeout(_ store: PostgresStore) async throws -> String? {
+        try await store.withConnection { connection in
+            try await connection.query("SHOW statement_timeout", logger: store.logger).collect().first?.decode(String.self)
+        }
     }
 
     @Test func vacuumingGivesEveryTableOfTheStoresSchemaItsStatisticsAndNoOtherSchemas() async throws {

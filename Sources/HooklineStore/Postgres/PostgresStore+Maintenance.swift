@@ -10,7 +10,7 @@ extension PostgresStore {
     /// tables were nearly empty read them whole once they are not.
     public func vacuumAndAnalyzeTables() async throws {
         let logger = logger
-        try await withConnection(answerWithin: nil) { connection in
+        try await withoutStatementDeadline { connection in
             let tables = try await Self.tables(connection: connection, logger: logger)
             guard !tables.isEmpty else { return }
             try await connection.run(PostgresQuery(unsafeSQL: "VACUUM (ANALYZE) " + tables.joined(separator: ", ")), logger: logger)
@@ -33,7 +33,25 @@ extension PostgresStore {
     /// the server's timer lands in the next run.
     public func checkpoint() async throws {
         let logger = logger
-        try await withConnection(answerWithin: nil) { try await $0.run("CHECKPOINT", logger: logger) }
+        try await withoutStatementDeadline { try await $0.run("CHECKPOINT", logger: logger) }
+    }
+
+    /// Runs `body` on a connection without the pool's deadlines (`statementTimeout`): upkeep of
+    /// a whole schema or server takes as long as the disk needs (a checkpoint took 22 s while a
+    /// build was writing), and cancelling it saves nothing. The connection's deadline is back
+    /// when it returns to the pool.
+    func withoutStatementDeadline(_ body: @escaping @Sendable (PostgresConnection) async throws -> Void) async throws {
+        let logger = logger
+        try await withConnection(answerWithin: nil) { connection in
+            try await connection.run("SET statement_timeout = 0", logger: logger)
+            do {
+                try await body(connection)
+            } catch {
+                try? await connection.run("RESET statement_timeout", logger: logger)
+                throw error
+            }
+            try await connection.run("RESET statement_timeout", logger: logger)
+        }
     }
 
     /// The tables of this store's schema, each quoted as an identifier.
