@@ -20,9 +20,9 @@ enum HotSQL {
             """
     }
 
-    /// Calls begun, one or a run of them (`PostgresStore.insert(_:connection:logger:)`): `$1` a
-    /// JSON array of beginnings of distinct calls, each inserting its call (unless it exists) and
-    /// its event, in the array's order. A beginning given `if_called_before` (its values should
+    /// Calls begun, one or a run of them (`PostgresStore.insert(_:connection:logger:)`): `$1`–`$13`
+    /// the columns of beginnings of distinct calls, each inserting its call (unless it exists) and
+    /// its event, in the arrays' order. A beginning given `if_called_before` (its values should
     /// its caller have called before) takes them when the caller did: the statement's snapshot
     /// precedes its inserts, so that is when an earlier call or an earlier beginning of the array
     /// has the caller. Answers, by position (`ord`, from 1), whether the call was inserted and
@@ -31,9 +31,8 @@ enum HotSQL {
     enum InsertCallsAndEventsReadingWebhooks: PreparedSQL {
         static let sql = """
             WITH given AS (
-                SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (event_id text, account_id text, kind text, subject_id text,
-                    token_values text, created_at bigint, version bigint, source_id text, trace_parent text, caller text, campaign_id text,
-                    location_id text, if_called_before text))
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::int8[], $8::text[], $9::text[],
+                    $10::text[], $11::text[], $12::text[], $13::text[])
                     WITH ORDINALITY AS g(event_id, account_id, kind, subject_id, token_values, created_at, version, source_id, trace_parent,
                         caller, campaign_id, location_id, if_called_before, ord)),
             chosen AS (
@@ -78,9 +77,9 @@ enum HotSQL {
             """
     }
 
-    /// Deliveries of one or more ingests, `$1` a JSON array of rows inserted in its order (their
-    /// `seq`, each call's order, follows it), and the due times `$2` (a JSON array of webhook ids
-    /// and times) of webhooks whose rows their transaction holds, each moved if that is earlier.
+    /// Deliveries of one or more ingests, `$1`–`$12` their columns, inserted in their order (their
+    /// `seq`, each call's order, follows it), and the due times `$14` of webhooks `$13` whose rows
+    /// their transaction holds, each moved if that is earlier.
     enum InsertDeliveries: PreparedSQL {
         static let sql = """
             WITH delivery AS (
@@ -88,12 +87,12 @@ enum HotSQL {
                     schedule_started_at, next_attempt_at, lease_owner, created_at, updated_at, held_until, held_for)
                 SELECT id, account_id, webhook_id, event_id, event_kind, subject_kind, subject_id, 'pending',
                     created_at, next_attempt_at, lease_owner, created_at, created_at, held_until, held_for
-                FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id text, account_id text, webhook_id text, event_id text, event_kind text,
-                    subject_kind text, subject_id text, created_at bigint, next_attempt_at bigint, lease_owner text, held_until bigint, held_for text))
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int8[], $9::int8[], $10::text[],
+                    $11::int8[], $12::text[])
                     WITH ORDINALITY AS d(id, account_id, webhook_id, event_id, event_kind, subject_kind, subject_id, created_at, next_attempt_at,
                         lease_owner, held_until, held_for, ord)
                 ORDER BY ord)
-            UPDATE webhooks w SET next_due_at = t.due FROM jsonb_to_recordset($2::jsonb) AS t(id text, due bigint)
+            UPDATE webhooks w SET next_due_at = t.due FROM unnest($13::text[], $14::int8[]) AS t(id, due)
             WHERE w.id = t.id AND (w.next_due_at IS NULL OR w.next_due_at > t.due)
             """
     }
@@ -117,11 +116,12 @@ enum HotSQL {
             """
     }
 
-    /// `$1` a JSON array of keys' receipts, as `PostgresStore.IdempotencyReceipts` answered them.
+    /// Keys' receipts, as `PostgresStore.IdempotencyReceipts` answered them: `$1` their accounts,
+    /// `$2` the keys, `$3` the requests' fingerprints, `$4` the receipts and `$5` when.
     enum RememberIdempotencyKeys: PreparedSQL {
         static let sql = """
             INSERT INTO idempotency_keys (account_id, key, fingerprint, receipt, created_at)
-            SELECT * FROM jsonb_to_recordset($1::jsonb) AS (account_id text, key text, fingerprint text, receipt text, created_at bigint)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[])
             """
     }
 }

@@ -110,19 +110,13 @@ extension PostgresStore {
     /// Inserts calls and their events in one statement (`HotSQL.InsertCallsAndEventsReadingWebhooks`),
     /// a lone beginning as well as a run's.
     static func insert(_ begun: [NewBeginning], connection: PostgresConnection, logger: Logger) async throws -> [InsertedBeginning] {
-        let given = begun.map { beginning in
-            let (request, subject, call) = (beginning.request, beginning.subject, beginning.call)
-            return JSONValue.object(JSONObject([
-                ("event_id", .string(beginning.eventID)), ("account_id", .string(request.accountID)), ("kind", .string(request.command.kind.rawValue)),
-                ("subject_id", .string(request.command.subjectID)), ("token_values", .string(subject.storedText ?? subject.values.jsonText)),
-                ("created_at", .integer(request.now.millisecondsSince1970)), ("version", .integer(Int64(subject.version))),
-                ("source_id", request.routing.sourceID.map(JSONValue.string) ?? .null), ("trace_parent", request.traceParent.map(JSONValue.string) ?? .null),
-                ("caller", call.caller.map(JSONValue.string) ?? .null), ("campaign_id", call.campaignID.map(JSONValue.string) ?? .null),
-                ("location_id", call.locationID.map(JSONValue.string) ?? .null),
-                ("if_called_before", call.valuesIfCalledBefore.map { .string($0.jsonText) } ?? .null),
-            ]))
-        }
-        let rows = try await connection.rows(HotSQL.InsertCallsAndEventsReadingWebhooks.self, binding: JSONValue.array(given).jsonText, logger: logger)
+        let requests = begun.map(\.request)
+        let calls = begun.map(\.call)
+        let rows = try await connection.rows(
+            HotSQL.InsertCallsAndEventsReadingWebhooks.self, binding: begun.map(\.eventID), requests.map(\.accountID), requests.map(\.command.kind.rawValue),
+            requests.map(\.command.subjectID), begun.map { $0.subject.storedText ?? $0.subject.values.jsonText }, requests.map(\.now.millisecondsSince1970),
+            begun.map { Int64($0.subject.version) }, requests.map(\.routing.sourceID), requests.map(\.traceParent), calls.map(\.caller),
+            calls.map(\.campaignID), calls.map(\.locationID), calls.map { $0.valuesIfCalledBefore?.jsonText }, logger: logger)
         var inserted = begun.map { InsertedBeginning(beginning: $0) }
         var webhooks: [String: [PostgresRandomAccessRow]] = [:]
         for row in rows {

@@ -33,8 +33,16 @@ extension PostgresStore {
             let receipt: IngestReceipt
         }
 
+        /// A receipt answered in this transaction, as its row will be written.
+        private struct Answered {
+            let key: AccountKey
+            let fingerprint: String
+            let receipt: String
+            let createdAt: Int64
+        }
+
         private var stored: [AccountKey: Stored] = [:]
-        private var unwritten: [JSONValue] = []
+        private var unwritten: [Answered] = []
 
         /// Takes the advisory locks of `batch`'s keys in their hash's order, so that batches with
         /// keys in common never wait for each other in a circle, then reads the receipts stored
@@ -70,17 +78,18 @@ extension PostgresStore {
         /// `request`'s answer, for its key's later uses: the transaction's own, then stored.
         mutating func remember(_ request: IngestRequest, receipt: IngestReceipt) throws {
             guard let idempotency = request.idempotencyKey else { return }
-            stored[AccountKey(accountID: request.accountID, key: idempotency.key)] = Stored(fingerprint: idempotency.fingerprint, receipt: receipt)
-            unwritten.append(.object(JSONObject([
-                ("account_id", .string(request.accountID)), ("key", .string(idempotency.key)), ("fingerprint", .string(idempotency.fingerprint)),
-                ("receipt", .string(try encode(receipt))), ("created_at", .integer(request.now.millisecondsSince1970)),
-            ])))
+            let key = AccountKey(accountID: request.accountID, key: idempotency.key)
+            stored[key] = Stored(fingerprint: idempotency.fingerprint, receipt: receipt)
+            unwritten.append(
+                Answered(key: key, fingerprint: idempotency.fingerprint, receipt: try encode(receipt), createdAt: request.now.millisecondsSince1970))
         }
 
         /// Inserts the receipts answered since the last write.
         mutating func write(connection: PostgresConnection, logger: Logger) async throws {
             guard !unwritten.isEmpty else { return }
-            try await connection.run(HotSQL.RememberIdempotencyKeys.self, binding: JSONValue.array(unwritten).jsonText, logger: logger)
+            try await connection.run(
+                HotSQL.RememberIdempotencyKeys.self, binding: unwritten.map(\.key.accountID), unwritten.map(\.key.key), unwritten.map(\.fingerprint),
+                unwritten.map(\.receipt), unwritten.map(\.createdAt), logger: logger)
             unwritten = []
         }
     }

@@ -4,6 +4,21 @@ import PostgresNIO
 /// Ingest's writes on PostgreSQL: the call or lead, then one delivery per matching webhook as
 /// `IngestDelivery` plans it.
 extension PostgresStore {
+    /// A delivery an ingest planned, as `HotSQL.InsertDeliveries` inserts it.
+    struct NewDelivery {
+        let id: String
+        let subject: SubjectRow
+        let webhookID: String
+        let eventID: String
+        let eventKind: EventKind
+        let createdAt: Int64
+        let nextAttemptAt: Int64?
+        let leaseOwner: String?
+        let heldUntil: Int64?
+        /// The hold's conditions, as JSON.
+        let heldFor: String?
+    }
+
     struct WrittenDeliveries {
         var deliveryIDs: [String] = []
         var leased: [DeliveryJob] = []
@@ -27,15 +42,15 @@ extension PostgresStore {
         var lockedWebhooks: [String: LockedWebhook] = [:]
         /// Its idempotency keys' receipts, written at the commit (`IdempotencyReceipts`).
         var receipts = IdempotencyReceipts()
-        private var deliveries: [JSONValue] = []
+        private var deliveries: [NewDelivery] = []
         /// Of webhooks this transaction holds: due times that move with the deliveries' insert.
         private var dueTimes: [String: Int64] = [:]
         /// The calls and leads those deliveries are about.
         private var subjects: Set<SubjectRow> = []
 
-        mutating func add(_ delivery: JSONObject, of subject: SubjectRow, movingDueTimeOf webhookID: String?, to due: Int64?) {
-            deliveries.append(.object(delivery))
-            subjects.insert(subject)
+        mutating func add(_ delivery: NewDelivery, movingDueTimeOf webhookID: String?, to due: Int64?) {
+            deliveries.append(delivery)
+            subjects.insert(delivery.subject)
             if let webhookID, let due { dueTimes[webhookID] = min(dueTimes[webhookID] ?? due, due) }
         }
 
@@ -49,8 +64,12 @@ extension PostgresStore {
         /// Inserts what was planned since the last write.
         mutating func write(connection: PostgresConnection, logger: Logger) async throws {
             guard !deliveries.isEmpty else { return }
-            let due = dueTimes.map { JSONValue.object(JSONObject([("id", .string($0.key)), ("due", .integer($0.value))])) }
-            try await connection.run(HotSQL.InsertDeliveries.self, binding: JSONValue.array(deliveries).jsonText, JSONValue.array(due).jsonText, logger: logger)
+            let due = Array(dueTimes)
+            try await connection.run(
+                HotSQL.InsertDeliveries.self, binding: deliveries.map(\.id), deliveries.map(\.subject.accountID), deliveries.map(\.webhookID),
+                deliveries.map(\.eventID), deliveries.map(\.eventKind.rawValue), deliveries.map(\.subject.kind.rawValue), deliveries.map(\.subject.id),
+                deliveries.map(\.createdAt), deliveries.map(\.nextAttemptAt), deliveries.map(\.leaseOwner), deliveries.map(\.heldUntil),
+                deliveries.map(\.heldFor), due.map(\.key), due.map(\.value), logger: logger)
             deliveries = []
             dueTimes = [:]
             subjects = []
@@ -92,17 +111,12 @@ extension PostgresStore {
             let nextAttempt = plan.nextAttemptAt(leasedUntil: offer?.leaseUntil)
             let deliveryID = Identifier.make("dlv", at: request.now)
             let movesDueTime = nextAttempt.map { IngestDelivery.movesDueTime(from: dueAtByWebhook[webhook.id] ?? nil, to: $0) } ?? false
-            let row = JSONObject([
-                ("id", .string(deliveryID)), ("account_id", .string(request.accountID)), ("webhook_id", .string(webhook.id)), ("event_id", .string(eventID)),
-                ("event_kind", .string(kind.rawValue)), ("subject_kind", .string(kind.subject.rawValue)), ("subject_id", .string(subjectID)),
-                ("created_at", .integer(now)), ("next_attempt_at", nextAttempt.map { .integer($0.millisecondsSince1970) } ?? .null),
-                ("lease_owner", offer.map { .string($0.owner) } ?? .null), ("held_until", held.map { .integer($0.millisecondsSince1970) } ?? .null),
-                ("held_for", try held.map { _ in .string(try encode(webhook.settings.hold?.until ?? [])) } ?? .null),
-            ])
+            let delivery = NewDelivery(
+                id: deliveryID, subject: SubjectRow(kind: kind.subject, accountID: request.accountID, id: subjectID), webhookID: webhook.id,
+                eventID: eventID, eventKind: kind, createdAt: now, nextAttemptAt: nextAttempt?.millisecondsSince1970, leaseOwner: offer?.owner,
+                heldUntil: held?.millisecondsSince1970, heldFor: try held.map { _ in try encode(webhook.settings.hold?.until ?? []) })
             // Its webhook's due time moves with the insert when its row is locked, after the commit when not.
-            writes.add(
-                row, of: SubjectRow(kind: kind.subject, accountID: request.accountID, id: subjectID), movingDueTimeOf: movesDueTime && locked ? webhook.id : nil,
-                to: nextAttempt?.millisecondsSince1970)
+            writes.add(delivery, movingDueTimeOf: movesDueTime && locked ? webhook.id : nil, to: nextAttempt?.millisecondsSince1970)
             if movesDueTime, !locked, let nextAttempt { written.lateDueTimes.append((webhook.id, nextAttempt.millisecondsSince1970)) }
             written.deliveryIDs.append(deliveryID)
             guard offer != nil else { continue }
