@@ -48,10 +48,12 @@ extension PostgresStore {
         /// The calls and leads those deliveries are about.
         private var subjects: Set<SubjectRow> = []
 
-        mutating func add(_ delivery: NewDelivery, movingDueTimeOf webhookID: String?, to due: Int64?) {
+        /// Plans `delivery`; `movesDueTime` when its webhook's due time moves to its next attempt
+        /// with the insert.
+        mutating func add(_ delivery: NewDelivery, movesDueTime: Bool) {
             deliveries.append(delivery)
             subjects.insert(delivery.subject)
-            if let webhookID, let due { dueTimes[webhookID] = min(dueTimes[webhookID] ?? due, due) }
+            if movesDueTime, let due = delivery.nextAttemptAt { dueTimes[delivery.webhookID] = min(dueTimes[delivery.webhookID] ?? due, due) }
         }
 
         /// Whether deliveries of `subject` wait to be written: an ingest that reads its subject's
@@ -116,7 +118,7 @@ extension PostgresStore {
                 eventID: eventID, eventKind: kind, createdAt: now, nextAttemptAt: nextAttempt?.millisecondsSince1970, leaseOwner: offer?.owner,
                 heldUntil: held?.millisecondsSince1970, heldFor: try held.map { _ in try encode(webhook.settings.hold?.until ?? []) })
             // Its webhook's due time moves with the insert when its row is locked, after the commit when not.
-            writes.add(delivery, movingDueTimeOf: movesDueTime && locked ? webhook.id : nil, to: nextAttempt?.millisecondsSince1970)
+            writes.add(delivery, movesDueTime: movesDueTime && locked)
             if movesDueTime, !locked, let nextAttempt { written.lateDueTimes.append((webhook.id, nextAttempt.millisecondsSince1970)) }
             written.deliveryIDs.append(deliveryID)
             guard offer != nil else { continue }
