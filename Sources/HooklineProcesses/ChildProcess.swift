@@ -96,8 +96,10 @@ public final class ChildProcess: Sendable {
 
     public func terminate() { kill(processIdentifier, SIGTERM) }
 
-    public func waitUntilExit() {
-        while isRunning { usleep(10_000) }
+    /// Polls rather than blocks: a blocked thread of the concurrency pool (two threads on two
+    /// cores) would stall every other task while the child runs.
+    public func waitUntilExit() async {
+        while isRunning { try? await Task.sleep(for: .milliseconds(10)) }
     }
 
     /// Its exit code, or the signal that ended it.
@@ -129,9 +131,9 @@ public final class ChildProcess: Sendable {
     }
 
     /// Waits for it to end and its output to be read to the end.
-    public func finish() -> (status: Int32, output: String) {
-        waitUntilExit()
-        while !outputEnded { usleep(10_000) }
+    public func finish() async -> (status: Int32, output: String) {
+        await waitUntilExit()
+        while !outputEnded { try? await Task.sleep(for: .milliseconds(10)) }
         return (terminationStatus, text)
     }
 }

@@ -73,7 +73,7 @@ import Testing
                 }
                 return try await group.reduce(into: []) { $0 += $1 }
             }
-            first.process.waitUntilExit()
+            await first.process.waitUntilExit()
             #expect(first.process.terminationReason == .uncaughtSignal)
             #expect(accepted.count > 20, "too few events accepted before the kill: \(accepted.count)")
             let deliveredBeforeRestart = Set(await receiver.recorder.requests.compactMap { $0.json?["id"]?.stringValue })
@@ -127,7 +127,7 @@ import Testing
                 await receiver.recorder.requests.count >= 4
             }
             kill(first.process.processIdentifier, SIGKILL)
-            first.process.waitUntilExit()
+            await first.process.waitUntilExit()
             await receiver.recorder.setHanging(false)
             let before = await receiver.recorder.requests.count
 

@@ -22,7 +22,7 @@ import Testing
         let database = try await TestScratch.postgresDatabase()
         let migrations = try [Server(arguments: ["migrate", "--db", database]), Server(arguments: ["migrate", "--db", database])]
         for migration in migrations {
-            migration.process.waitUntilExit()
+            await migration.process.waitUntilExit()
             #expect(migration.process.terminationStatus == 0)
             try await eventually("the migration's message") { migration.text.contains("is up to date") }
             // The password never appears; the database does.
@@ -30,13 +30,13 @@ import Testing
         }
 
         let unreachable = try Server(arguments: ["serve", "--db", "postgres://hookline:secret@127.0.0.1:1/none", "--port", "0"])
-        unreachable.process.waitUntilExit()
+        await unreachable.process.waitUntilExit()
         #expect(unreachable.process.terminationStatus != 0)
         try await eventually(timeout: .seconds(20), "the message about the database") { unreachable.text.contains("cannot be reached") }
         #expect(!unreachable.text.contains("secret"))
 
         let malformed = try Server(arguments: ["serve", "--db", "postgres://127.0.0.1/none", "--port", "0"])
-        malformed.process.waitUntilExit()
+        await malformed.process.waitUntilExit()
         #expect(malformed.process.terminationStatus != 0)
         try await eventually("the message about the URL") { malformed.text.contains("names no user") }
     }

@@ -10,7 +10,7 @@ import Testing
         let process = try ChildProcess(executable: ServeCommandTests.executable.path, arguments: arguments, environment: ProcessInfo.processInfo.environment)
         process.write(input)
         process.closeInput()
-        return process.finish()
+        return await process.finish()
     }
 
     @Test func anAccountAndAUserMadeOnTheCommandLineWorkInTheAPIAndTheUI() async throws {

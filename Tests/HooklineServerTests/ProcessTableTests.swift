@@ -11,16 +11,13 @@ import Glibc
 /// it starts.
 @Suite struct ProcessTableTests {
     /// Runs a shell that spends CPU counting, and waits for it (so it is reaped).
-    static func runCountingShell() throws -> pid_t {
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done"]
-        try shell.run()
-        shell.waitUntilExit()
+    static func runCountingShell() async throws -> pid_t {
+        let shell = try ChildProcess(executable: "/bin/sh", arguments: ["-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done"], environment: [:])
+        await shell.waitUntilExit()
         return shell.processIdentifier
     }
 
-    @Test func cpuOfThisProcessGrowsWithWorkAndCountsReapedChildrenOnlyWhenAsked() throws {
+    @Test func cpuOfThisProcessGrowsWithWorkAndCountsReapedChildrenOnlyWhenAsked() async throws {
         let me = getpid()
         let before = ProcessTable.cpuSeconds(of: me)
         var sum: UInt64 = 0
@@ -31,7 +28,7 @@ import Glibc
 
         let withChildrenBefore = ProcessTable.cpuSeconds(of: me, exitedChildren: true)
         let ownBefore = ProcessTable.cpuSeconds(of: me)
-        let shell = try Self.runCountingShell()
+        let shell = try await Self.runCountingShell()
         let childrenShare = (ProcessTable.cpuSeconds(of: me, exitedChildren: true) - withChildrenBefore) - (ProcessTable.cpuSeconds(of: me) - ownBefore)
         #expect(childrenShare > 0, "the shell \(shell) counted nothing")
         #expect(ProcessTable.cpuSeconds(of: me, exitedChildren: true) >= ProcessTable.cpuSeconds(of: me))
@@ -45,13 +42,13 @@ import Glibc
         #expect(ProcessTable.peakResidentKiB(of: me) >= megabytes * 1024)
     }
 
-    @Test func thisProcessIsFoundByItsNameAndAProcessGoneReadsAsNothing() throws {
+    @Test func thisProcessIsFoundByItsNameAndAProcessGoneReadsAsNothing() async throws {
         let me = getpid()
         let name = try String(contentsOfFile: "/proc/self/comm", encoding: .utf8).trimmingCharacters(in: .newlines)
         #expect(ProcessTable.processes(named: name).contains(me))
         #expect(!ProcessTable.processes(named: name + "-no-such").contains(me))
 
-        let gone = try Self.runCountingShell()
+        let gone = try await Self.runCountingShell()
         #expect(!ProcessTable.children(of: me).contains { $0.pid == gone })
         #expect(ProcessTable.cpuSeconds(of: gone) == 0)
         #expect(ProcessTable.peakResidentKiB(of: gone) == 0)
@@ -60,10 +57,7 @@ import Glibc
     /// A pid given to a later process is not the process that had it: a record with another start
     /// time reads as gone, and a signal sent through it reaches nothing.
     @Test func aProcessIsKnownByItsPidAndItsStartTime() async throws {
-        let sleeper = Process()
-        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        sleeper.arguments = ["300"]
-        try sleeper.run()
+        let sleeper = try ChildProcess(executable: "/bin/sleep", arguments: ["300"], environment: [:])
         defer { if sleeper.isRunning { kill(sleeper.processIdentifier, SIGKILL) } }
         let entry = try #require(ProcessTable.children(of: getpid()).first { $0.pid == sleeper.processIdentifier })
         #expect(entry.command == "300")
@@ -77,7 +71,7 @@ import Glibc
         #expect(sleeper.isRunning)
 
         ProcessTable.send(SIGKILL, to: entry)
-        sleeper.waitUntilExit()
+        await sleeper.waitUntilExit()
         #expect(sleeper.terminationReason == .uncaughtSignal && sleeper.terminationStatus == SIGKILL)
         #expect(!ProcessTable.isAlive(entry))
     }

@@ -169,6 +169,8 @@ func eventually(
         if try await condition() { return }
         try await Task.sleep(for: .milliseconds(20))
     }
+    // Once more after the deadline: a starved task may wake past it with the condition met.
+    if try await condition() { return }
     let detail = await onTimeout()
     Issue.record("timed out waiting for \(what)\(detail.isEmpty ? "" : ": " + detail)", sourceLocation: sourceLocation)
     throw CancellationError()

@@ -89,14 +89,14 @@ import Testing
         #expect(try await server.terminate() == 0)
 
         let bad = try ServerProcess(arguments: ["serve", "--db", database], environment: ["HOOKLINE_PORT": "eighty"])
-        bad.process.waitUntilExit()
+        await bad.process.waitUntilExit()
         #expect(bad.process.terminationStatus != 0)
         // The pipe may still hold the message when the process is gone.
         try await eventually("the message about HOOKLINE_PORT") { bad.text.contains("HOOKLINE_PORT must be a whole number") }
 
         // A lease shorter than the longest webhook request would let another worker send it again.
         let shortLease = try ServerProcess(arguments: ["serve", "--db", database, "--port", "0", "--lease-seconds", "60"])
-        shortLease.process.waitUntilExit()
+        await shortLease.process.waitUntilExit()
         #expect(shortLease.process.terminationStatus != 0)
         try await eventually("the message about --lease-seconds") { shortLease.text.contains("--lease-seconds must be more than 120") }
     }
@@ -104,7 +104,7 @@ import Testing
     @Test func benchRefusesFlagsItCannotMeasureWith() async throws {
         for (flag, message) in [("--runs", "--runs must be at least 1"), ("--events", "--events, --fanout-webhooks"), ("--raw-seconds", "--raw-seconds, --latency-seconds")] {
             let bench = try ServerProcess(arguments: ["bench", flag, "0"])
-            bench.process.waitUntilExit()
+            await bench.process.waitUntilExit()
             // The pipe may still hold the message when the process is gone.
             try await eventually("the message \(message)") { bench.text.contains(message) }
             #expect(bench.process.terminationStatus == 64)
@@ -114,7 +114,7 @@ import Testing
     @Test func benchLoadRefusesATrackingNumberThatIsNotOne() async throws {
         for number in [#"7"}, "x": "1"#, "", String(repeating: "7", count: 33), "+7 (999) 000-00-0\u{301}"] {
             let load = try ServerProcess(arguments: ["bench-load", "calls", "--url", "http://127.0.0.1:9", "--tracking-number", number])
-            load.process.waitUntilExit()
+            await load.process.waitUntilExit()
             try await eventually("the message about --tracking-number") { load.text.contains("--tracking-number must be a phone number") }
             #expect(load.process.terminationStatus == 64)
         }

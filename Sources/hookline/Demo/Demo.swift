@@ -12,7 +12,7 @@ struct Demo: AsyncParsableCommand {
         abstract: "Start Hookline on a temporary database with a local CRM, and play 20 seconds of calls, webhooks of Roistat and Envybox among them.")
 
     @Option(help: "Port of the Hookline server (0: any free port).") var port = 8080
-    @Option(help: "Seconds of calls to play.") var seconds = 20.0
+    @Option(help: "Seconds of calls to play; a call begins in each.") var seconds = 20.0
     @Flag(help: "Stop once the calls are played and delivered, instead of waiting for Ctrl-C.") var exitWhenDone = false
 
     func validate() throws {
