@@ -31,7 +31,7 @@ extension PostgresStore {
         let (raised, late) = try await transaction { [logger] connection in
             let candidates = AlertSQL.candidates(now: now.millisecondsSince1970, enabled: "true") + " LIMIT \(limit) FOR NO KEY UPDATE OF w SKIP LOCKED"
             var raised: [Alert] = []
-            var late: [(String, Int64)] = []
+            var late = EarliestDueTimes()
             for candidate in try await connection.rows(PostgresQuery(unsafeSQL: candidates), logger: logger) {
                 // Read again now that its row is locked: the candidates' statement saw the marks as
                 // they were when it began, before a sweep that held the row until then committed.
@@ -57,7 +57,7 @@ extension PostgresStore {
                 var writes = IngestWrites()
                 for alert in sweep.alerts {
                     let request = IngestRequest(accountID: webhook.accountID, command: .alert(alert), idempotencyKey: nil, now: now)
-                    late += try await Self.ingest(request, cache: cache, locks: locks, writes: &writes, connection: connection, logger: logger).1
+                    late.add(try await Self.ingest(request, cache: cache, locks: locks, writes: &writes, connection: connection, logger: logger).lateDueTimes)
                 }
                 try await writes.write(connection: connection, logger: logger)
                 raised += sweep.alerts
@@ -74,7 +74,7 @@ extension PostgresStore {
             }
             return (raised, late)
         }
-        await advanceLate(Dictionary(late, uniquingKeysWith: min))
+        await advanceLate(late)
         return raised
     }
 

@@ -6,28 +6,36 @@ import PostgresNIO
 /// (`SKIP LOCKED`: two workers release different ones); as Core's `DeliveryHold` says. A released
 /// row no longer matches `held_until IS NOT NULL`, so whichever commits first releases it once.
 extension PostgresStore {
+    /// Held deliveries an update released with a due time, and their webhooks' due times.
+    struct ReleasedHolds {
+        var count = 0
+        var dueTimes = EarliestDueTimes()
+    }
+
     /// Releases the call's held deliveries that `call` (what is known of it now) satisfies;
     /// answers the webhooks' due times to move once the transaction commits (ingest waits for no
     /// webhook's lock).
     static func releaseHolds(
         accountID: String, callID: String, call: JSONObject, version: Int, now: Timestamp, connection: PostgresConnection, logger: Logger
-    ) async throws -> [(String, Int64)] {
+    ) async throws -> ReleasedHolds {
         let rows = try await connection.rows(
             """
             SELECT d.id, d.seq, d.webhook_id, d.held_until, d.held_for, e.token_values FROM deliveries d JOIN events e ON e.id = d.event_id
             WHERE d.account_id = \(accountID) AND d.subject_id = \(callID) AND d.subject_kind = 'call' AND d.status = 'pending' AND d.held_until IS NOT NULL
             FOR UPDATE OF d
             """, logger: logger)
-        var dueTimes: [(String, Int64)] = []
+        var released = ReleasedHolds()
         for row in rows {
             let waitingFor = try decode([String].self, try row.column("held_for", as: String?.self) ?? "[]")
             guard DeliveryHold.releases(waitingFor: waitingFor, heldUntil: try row.time("held_until"), values: call, now: now) else { continue }
             let due = try await release(
                 row, callID: callID, values: DeliveryHold.releasedValues(event: try object(try row.column("token_values")), call: call), version: version,
                 now: now, connection: connection, logger: logger)
-            if let due { dueTimes.append((try row.column("webhook_id"), due.millisecondsSince1970)) }
+            guard let due else { continue }
+            released.count += 1
+            released.dueTimes.add(webhookID: try row.column("webhook_id"), due: due.millisecondsSince1970)
         }
-        return dueTimes
+        return released
     }
 
     public func releaseExpiredHolds(now: Timestamp, limit: Int) async throws -> Int {

@@ -19,8 +19,8 @@ extension PostgresStore {
     /// Webhooks held by another transaction when an ingest wrote: their due time moves earlier
     /// now, outside the transaction, waiting for their lock without holding any. A crash just
     /// before leaves them to `sweepLateDueTimes`.
-    func advanceLate(_ lateDueTimes: [String: Int64]) async {
-        for (webhookID, due) in lateDueTimes {
+    func advanceLate(_ lateDueTimes: EarliestDueTimes) async {
+        for (webhookID, due) in lateDueTimes.byWebhook {
             await dueTimeAdvancer.advance(webhookID: webhookID, to: due) { due in
                 do {
                     try await withConnection { [logger] connection in
@@ -38,7 +38,7 @@ extension PostgresStore {
     static func ingest(
         _ request: IngestRequest, begun: InsertedEvent? = nil, cache: PostgresWebhookCache, locks: WebhookLocks.Taken, writes: inout IngestWrites,
         connection: PostgresConnection, logger: Logger
-    ) async throws -> (IngestResult, [(String, Int64)]) {
+    ) async throws -> Ingested {
         let row = SubjectRow(kind: request.command.kind.subject, accountID: request.accountID, id: request.command.subjectID)
         if !request.command.kind.createsSubject, writes.holdsDeliveries(of: row) { try await writes.write(connection: connection, logger: logger) }
         let event: InsertedEvent
@@ -46,7 +46,7 @@ extension PostgresStore {
             event = begun
         } else {
             switch try await insertSubjectAndEvent(request, receipts: &writes.receipts, connection: connection, logger: logger) {
-            case .answered(let receipt): return (IngestResult(receipt: receipt), [])
+            case .answered(let receipt): return Ingested(result: IngestResult(receipt: receipt), lateDueTimes: EarliestDueTimes())
             case .inserted(let inserted): event = inserted
             }
         }
@@ -54,7 +54,7 @@ extension PostgresStore {
         request.command = event.command
         let (account, kind, subjectID, subject, eventID) = (request.accountID, request.command.kind, request.command.subjectID, event.subject, event.eventID)
         // Released holds move their webhooks' due times after the commit, as late ones do.
-        var released: [(String, Int64)] = []
+        var released = ReleasedHolds()
         if let call = subject.callNow {
             released = try await releaseHolds(
                 accountID: account, callID: subjectID, call: call, version: subject.version, now: request.now, connection: connection, logger: logger)
@@ -69,7 +69,9 @@ extension PostgresStore {
             try await writeEnd(ended, receipt: receipt, accountID: account, callID: subjectID, connection: connection, logger: logger)
         }
         try writes.receipts.remember(request, receipt: receipt)
-        return (IngestResult(receipt: receipt, leased: written.leased, releasedHolds: released.count), written.lateDueTimes + released)
+        var late = written.lateDueTimes
+        late.add(released.dueTimes)
+        return Ingested(result: IngestResult(receipt: receipt, leased: written.leased, releasedHolds: released.count), lateDueTimes: late)
     }
 
     private enum SubjectAndEvent {

@@ -21,14 +21,14 @@ extension PostgresStore {
     /// deliveries need.
     struct Ingested: Sendable {
         var result: IngestResult
-        var lateDueTimes: [String: Int64]
+        var lateDueTimes: EarliestDueTimes
     }
 
     /// A batch made by its caller (the tests make them by hand), run as a lane runs one and then
     /// answered as `ingest(_:)` answers each: once the webhooks its ingests found held are due.
     func ingest(batch: [IngestRequest]) async -> [Result<IngestResult, any Error>] {
         let outcomes = await ingestInLane(batch: batch)
-        let late = outcomes.compactMap { try? $0.get().lateDueTimes }.reduce(into: [String: Int64]()) { $0.merge($1, uniquingKeysWith: min) }
+        let late = outcomes.compactMap { try? $0.get().lateDueTimes }.reduce(into: EarliestDueTimes()) { $0.add($1) }
         await advanceLate(late)
         return outcomes.map { $0.map(\.result) }
     }
@@ -78,7 +78,7 @@ extension PostgresStore {
         let written = try await transaction { [logger] connection in
             var writes = IngestWrites()
             writes.receipts = try await Self.lockInOrder(batch, connection: connection, logger: logger)
-            var written: [(IngestResult, [(String, Int64)])] = []
+            var written: [Ingested] = []
             var begun: [Int: InsertedEvent] = [:]
             for (index, request) in batch.enumerated() {
                 do {
@@ -97,8 +97,7 @@ extension PostgresStore {
             try await writes.receipts.write(connection: connection, logger: logger)
             return written
         }
-        // The earliest of each webhook's: an ingest may leave one late more than once.
-        return written.map { Ingested(result: $0.0, lateDueTimes: Dictionary($0.1, uniquingKeysWith: min)) }
+        return written
     }
 
     private func runAlone(_ batch: [IngestRequest]) async -> [Result<Ingested, any Error>] {

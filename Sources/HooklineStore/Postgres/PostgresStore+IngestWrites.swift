@@ -23,7 +23,7 @@ extension PostgresStore {
         var deliveryIDs: [String] = []
         var leased: [DeliveryJob] = []
         /// Webhooks another transaction held: their due times move after the commit.
-        var lateDueTimes: [(String, Int64)] = []
+        var lateDueTimes = EarliestDueTimes()
     }
 
     /// What one transaction's ingests have planned and not yet written, and the webhooks they
@@ -44,7 +44,7 @@ extension PostgresStore {
         var receipts = IdempotencyReceipts()
         private var deliveries: [NewDelivery] = []
         /// Of webhooks this transaction holds: due times that move with the deliveries' insert.
-        private var dueTimes: [String: Int64] = [:]
+        private var dueTimes = EarliestDueTimes()
         /// The calls and leads those deliveries are about.
         private var subjects: Set<SubjectRow> = []
 
@@ -53,7 +53,7 @@ extension PostgresStore {
         mutating func add(_ delivery: NewDelivery, movesDueTime: Bool) {
             deliveries.append(delivery)
             subjects.insert(delivery.subject)
-            if movesDueTime, let due = delivery.nextAttemptAt { dueTimes[delivery.webhookID] = min(dueTimes[delivery.webhookID] ?? due, due) }
+            if movesDueTime, let due = delivery.nextAttemptAt { dueTimes.add(webhookID: delivery.webhookID, due: due) }
         }
 
         /// Whether deliveries of `subject` wait to be written: an ingest that reads its subject's
@@ -66,14 +66,14 @@ extension PostgresStore {
         /// Inserts what was planned since the last write.
         mutating func write(connection: PostgresConnection, logger: Logger) async throws {
             guard !deliveries.isEmpty else { return }
-            let due = Array(dueTimes)
+            let due = Array(dueTimes.byWebhook)
             try await connection.run(
                 HotSQL.InsertDeliveries.self, binding: deliveries.map(\.id), deliveries.map(\.subject.accountID), deliveries.map(\.webhookID),
                 deliveries.map(\.eventID), deliveries.map(\.eventKind.rawValue), deliveries.map(\.subject.kind.rawValue), deliveries.map(\.subject.id),
                 deliveries.map(\.createdAt), deliveries.map(\.nextAttemptAt), deliveries.map(\.leaseOwner), deliveries.map(\.heldUntil),
                 deliveries.map(\.heldFor), due.map(\.key), due.map(\.value), logger: logger)
             deliveries = []
-            dueTimes = [:]
+            dueTimes = EarliestDueTimes()
             subjects = []
         }
     }
@@ -119,7 +119,7 @@ extension PostgresStore {
                 heldUntil: held?.millisecondsSince1970, heldFor: try held.map { _ in try encode(webhook.settings.hold?.until ?? []) })
             // Its webhook's due time moves with the insert when its row is locked, after the commit when not.
             writes.add(delivery, movesDueTime: movesDueTime && locked)
-            if movesDueTime, !locked, let nextAttempt { written.lateDueTimes.append((webhook.id, nextAttempt.millisecondsSince1970)) }
+            if movesDueTime, !locked, let nextAttempt { written.lateDueTimes.add(webhookID: webhook.id, due: nextAttempt.millisecondsSince1970) }
             written.deliveryIDs.append(deliveryID)
             guard offer != nil else { continue }
             if valuesToRender == nil {
