@@ -158,9 +158,10 @@ struct Receiver: Sendable {
 }
 
 /// Polls until `condition` holds; fails the test after `timeout`. Deliveries are asynchronous, so
-/// tests wait for an outcome rather than for a fixed time.
+/// tests wait for an outcome rather than for a fixed time. The default is generous: with the whole
+/// suite running beside two busy cores, 30 calls' lives took longer than a minute.
 func eventually(
-    timeout: Duration = .seconds(60), _ what: String = "condition", sourceLocation: SourceLocation = #_sourceLocation,
+    timeout: Duration = .seconds(180), _ what: String = "condition", sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: @Sendable () async throws -> Bool,
     onTimeout: @Sendable () async -> String = { "" }
 ) async throws {
