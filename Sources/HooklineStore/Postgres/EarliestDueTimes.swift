@@ -5,8 +5,6 @@ struct EarliestDueTimes: Sendable {
     /// Milliseconds since 1970, by webhook id.
     private(set) var byWebhook: [String: Int64] = [:]
 
-    var isEmpty: Bool { byWebhook.isEmpty }
-
     mutating func add(webhookID: String, due: Int64) {
         byWebhook[webhookID] = min(byWebhook[webhookID] ?? due, due)
     }
