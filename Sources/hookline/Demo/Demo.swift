@@ -49,7 +49,7 @@ struct Demo: AsyncParsableCommand {
                   API key:  \(setup.key)   (curl -H 'Authorization: Bearer \(setup.key)' \(hookline)/v1/deliveries)
                   database: \(directory.path) (removed on exit)
                   CRM:      \(crm) (prints what it gets; answers Roistat's CRM with status ok and an order_id)
-                Playing \(Int(seconds)) s of calls…
+                Playing \(Int(seconds.rounded(.up))) s of calls…
                 """)
             let played = try await Self.play(hookline: hookline, setup: setup, seconds: seconds, receiver: receiver)
             try await Self.waitForDeliveries(hookline: hookline, key: setup.key, receiver: receiver)
