@@ -135,7 +135,8 @@ let package = Package(
         .testTarget(
             name: "HooklineStoreTests",
             dependencies: [
-                "HooklineStore", "HooklineTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+                "HooklineStore", "HooklineTestSupport", "HooklineProcesses", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings

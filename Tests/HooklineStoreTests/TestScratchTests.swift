@@ -1,4 +1,5 @@
 import Foundation
+import HooklineProcesses
 import HooklineTestSupport
 import PostgresNIO
 import Testing
@@ -9,7 +10,7 @@ import Testing
     @Test func schemasAndDatabasesOfGoneProcessesAreDroppedAndOthersKept() async throws {
         let cluster = try PostgresLocation(url: try TestScratch.postgresURL)
         let suffix = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let leftover = "t\(try Self.goneProcessID())_" + suffix.prefix(24)
+        let leftover = "t\(try await Self.goneProcessID())_" + suffix.prefix(24)
         let older = "t_" + suffix
         let olderDatabase = "h_" + suffix
         let notATests = "hookline_kept_" + suffix.prefix(8)
@@ -41,11 +42,9 @@ import Testing
     }
 
     /// The id of a process that has just exited.
-    static func goneProcessID() throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
+    static func goneProcessID() async throws -> Int32 {
+        let process = try ChildProcess(executable: "/bin/true", arguments: [], environment: [:])
+        await process.waitUntilExit()
         return process.processIdentifier
     }
 }

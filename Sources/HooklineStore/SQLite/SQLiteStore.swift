@@ -60,8 +60,13 @@ public final class SQLiteStore: Store {
         pool.asyncWriteWithoutTransaction { db in checkpointer.uninstall(from: db) }
     }
 
+    /// On the writer's own queue, not the caller's thread: each migration commits and waits for the
+    /// disk, and a thread of the concurrency pool (two on two cores) held that long stalls every
+    /// other task of the process, a database client's connections among them.
     public func migrate() async throws {
-        try SQLiteSchema.migrator.migrate(pool)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            SQLiteSchema.migrator.asyncMigrate(pool) { result in continuation.resume(with: result.map { _ in }) }
+        }
     }
 
     // MARK: Settings and accounts
