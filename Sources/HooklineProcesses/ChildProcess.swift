@@ -20,15 +20,16 @@ public final class ChildProcess: Sendable {
     public let processIdentifier: pid_t
     /// Its standard input's writing end, until closed.
     private let input: Mutex<Int32?>
-    /// What it writes, gathered by a thread of its own until the end of its output.
+    /// What it writes, gathered by a thread of its own until the end of its output, and how it
+    /// ended, which that thread also waits for.
     private final class Gathered: Sendable {
         let text = Mutex("")
         let ended = Mutex(false)
+        /// The raw wait status, once the child has been reaped.
+        let status = Mutex<Int32?>(nil)
     }
 
     private let gathered = Gathered()
-    /// The raw wait status, once the child has been reaped.
-    private let status = Mutex<Int32?>(nil)
 
     public init(executable: String, arguments: [String], environment: [String: String], endsWithParent: Bool = false) throws {
         var toChild: [Int32] = [0, 0]
@@ -47,8 +48,21 @@ public final class ChildProcess: Sendable {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = ParentLifeline.environment(environment, endsWithParent: endsWithParent).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
+        // Every signal at its default and none blocked, whatever this process set for itself: a
+        // service group ignores SIGTERM and SIGINT to take them from a dispatch source, and an
+        // ignored signal stays ignored across exec.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var every = sigset_t()
+        sigfillset(&every)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attributes, &every)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         close(toChild[0])
         close(fromChild[1])
         guard spawned == 0 else {
@@ -59,7 +73,7 @@ public final class ChildProcess: Sendable {
         processIdentifier = pid
         input = Mutex(toChild[1])
         let reading = fromChild[0]
-        Thread.detachNewThread { [gathered] in
+        Thread.detachNewThread { [gathered, pid] in
             var buffer = [UInt8](repeating: 0, count: 65_536)
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(reading, $0.baseAddress, $0.count) }
@@ -70,6 +84,11 @@ public final class ChildProcess: Sendable {
             }
             close(reading)
             gathered.ended.withLock { $0 = true }
+            // Reaped here too, so that a child nobody asks about once it ends is not left a zombie.
+            var raw: Int32 = 0
+            var reaped = waitpid(pid, &raw, 0)
+            while reaped < 0, errno == EINTR { reaped = waitpid(pid, &raw, 0) }
+            if reaped == pid { gathered.status.withLock { $0 = $0 ?? raw } }
         }
     }
 
@@ -86,7 +105,7 @@ public final class ChildProcess: Sendable {
     public var outputEnded: Bool { gathered.ended.withLock { $0 } }
 
     public var isRunning: Bool {
-        status.withLock { status in
+        gathered.status.withLock { status in
             guard status == nil else { return false }
             var raw: Int32 = 0
             if waitpid(processIdentifier, &raw, WNOHANG) == processIdentifier { status = raw }
@@ -104,11 +123,11 @@ public final class ChildProcess: Sendable {
 
     /// Its exit code, or the signal that ended it.
     public var terminationStatus: Int32 {
-        let raw = status.withLock { $0 } ?? 0
+        let raw = gathered.status.withLock { $0 } ?? 0
         return raw & 0x7F == 0 ? (raw >> 8) & 0xFF : raw & 0x7F
     }
 
-    public var terminationReason: TerminationReason { (status.withLock { $0 } ?? 0) & 0x7F == 0 ? .exit : .uncaughtSignal }
+    public var terminationReason: TerminationReason { (gathered.status.withLock { $0 } ?? 0) & 0x7F == 0 ? .exit : .uncaughtSignal }
 
     public func write(_ text: String) {
         input.withLock { input in
