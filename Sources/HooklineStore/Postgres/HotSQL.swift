@@ -1,3 +1,5 @@
+import PostgresNIO
+
 /// The statements every ingest runs, prepared once per connection (`PreparedSQL`). A parameter
 /// that may be NULL where its column is not BIGINT or TEXT says its type: PostgreSQL infers a
 /// parameter's type when it is first prepared, and a NULL then would fix the wrong one.
@@ -58,6 +60,29 @@ enum HotSQL {
                 AND c.ord = (SELECT MIN(f.ord) FROM chosen f WHERE f.account_id = c.account_id)
             ORDER BY c.ord, webhooks.id
             """
+
+        /// The statement's arrays in the order its text numbers them, one element per beginning.
+        struct Columns: PostgresBindable {
+            var eventIDs: [String]
+            var accountIDs: [String]
+            var kinds: [String]
+            var subjectIDs: [String]
+            var tokenValues: [String]
+            var createdAt: [Int64]
+            var versions: [Int64]
+            var sourceIDs: [String?]
+            var traceParents: [String?]
+            var callers: [String?]
+            var campaignIDs: [String?]
+            var locationIDs: [String?]
+            var valuesIfCalledBefore: [String?]
+
+            func bind(into bindings: inout PostgresBindings) {
+                bindings.bind(
+                    eventIDs, accountIDs, kinds, subjectIDs, tokenValues, createdAt, versions, sourceIDs, traceParents, callers, campaignIDs,
+                    locationIDs, valuesIfCalledBefore)
+            }
+        }
     }
 
     /// The rows of webhooks `$1`, in id order, each locked unless another transaction holds it
@@ -95,6 +120,31 @@ enum HotSQL {
             UPDATE webhooks w SET next_due_at = t.due FROM unnest($13::text[], $14::int8[]) AS t(id, due)
             WHERE w.id = t.id AND (w.next_due_at IS NULL OR w.next_due_at > t.due)
             """
+
+        /// The statement's arrays in the order its text numbers them: one element per delivery,
+        /// then one per webhook whose due time may move.
+        struct Columns: PostgresBindable {
+            var ids: [String]
+            var accountIDs: [String]
+            var webhookIDs: [String]
+            var eventIDs: [String]
+            var eventKinds: [String]
+            var subjectKinds: [String]
+            var subjectIDs: [String]
+            var createdAt: [Int64]
+            var nextAttemptAt: [Int64?]
+            var leaseOwners: [String?]
+            var heldUntil: [Int64?]
+            var heldFor: [String?]
+            var dueWebhookIDs: [String]
+            var dueTimes: [Int64]
+
+            func bind(into bindings: inout PostgresBindings) {
+                bindings.bind(
+                    ids, accountIDs, webhookIDs, eventIDs, eventKinds, subjectKinds, subjectIDs, createdAt, nextAttemptAt, leaseOwners, heldUntil,
+                    heldFor, dueWebhookIDs, dueTimes)
+            }
+        }
     }
 
     /// Moves a webhook's due time earlier, never later.

@@ -15,21 +15,22 @@ extension PostgresStore {
         let attempts = given.map(\.result.attempt)
         let payloads = given.map(\.result.renderedPayload)
         let releases = given.filter(\.transition.releasesNextOfSubject)
+        let columns = RecordSQL.WriteAttempts.Columns(
+            deliveryIDs: given.map(\.result.deliveryID), numbers: attempts.map { Int64($0.number) },
+            startedAt: attempts.map(\.startedAt.millisecondsSince1970), durationMilliseconds: attempts.map { Int64($0.durationMilliseconds) },
+            requests: attempts.map(\.request.storedJSON), responses: attempts.map { $0.response?.storedJSON }, errorKinds: attempts.map { $0.errorKind?.rawValue },
+            errorMessages: attempts.map(\.errorMessage),
+            changesDelivery: given.map(\.transition.changesDelivery), schedulesAttempt: given.map { Int64($0.transition.schedulesAttempt ? 1 : 0) },
+            statuses: given.map(\.transition.status.rawValue), nextAttemptAt: given.map { $0.transition.nextAttemptAt?.millisecondsSince1970 },
+            contentTypes: payloads.map { $0?.contentType }, payloadQueries: payloads.map { $0?.query },
+            payloadHeaders: try payloads.map { try $0.map { try encode($0.headers) } }, payloads: payloads.map { $0.map { ByteBuffer(bytes: $0.body) } },
+            responseStatuses: attempts.map { $0.response.map { Int64($0.status) } }, now: given.map(\.result.now.millisecondsSince1970),
+            releasingDeliveryIDs: releases.map(\.result.deliveryID), releasedWebhookIDs: releases.map(\.row.keys.webhookID),
+            releasedSubjectKinds: releases.map(\.row.keys.subjectKind.rawValue), releasedSubjectIDs: releases.map(\.row.keys.subjectID),
+            releasedAt: releases.map(\.result.now.millisecondsSince1970))
         // The rows' states were read under their webhooks' locks.
         let inserted = Set(
-            try await connection.rows(
-                RecordSQL.WriteAttempts.self,
-                binding: given.map(\.result.deliveryID), attempts.map { Int64($0.number) }, attempts.map(\.startedAt.millisecondsSince1970),
-                attempts.map { Int64($0.durationMilliseconds) }, attempts.map(\.request.storedJSON), attempts.map { $0.response?.storedJSON },
-                attempts.map { $0.errorKind?.rawValue }, attempts.map(\.errorMessage),
-                given.map(\.transition.changesDelivery), given.map { Int64($0.transition.schedulesAttempt ? 1 : 0) },
-                given.map(\.transition.status.rawValue), given.map { $0.transition.nextAttemptAt?.millisecondsSince1970 },
-                payloads.map { $0?.contentType }, payloads.map { $0?.query }, try payloads.map { try $0.map { try encode($0.headers) } },
-                payloads.map { $0.map { ByteBuffer(bytes: $0.body) } }, attempts.map { $0.response.map { Int64($0.status) } },
-                given.map(\.result.now.millisecondsSince1970),
-                releases.map(\.result.deliveryID), releases.map(\.row.keys.webhookID), releases.map(\.row.keys.subjectKind.rawValue),
-                releases.map(\.row.keys.subjectID), releases.map(\.result.now.millisecondsSince1970), logger: logger
-            ).map { try $0.column("delivery_id", as: String.self) })
+            try await connection.rows(RecordSQL.WriteAttempts.self, binding: columns, logger: logger).map { try $0.column("delivery_id", as: String.self) })
         let recorded = given.filter { inserted.contains($0.result.deliveryID) }
         for (_, row, transition) in recorded where !transition.captures.isEmpty {
             // The subject's row is locked: read, merge and write cannot interleave with another record.

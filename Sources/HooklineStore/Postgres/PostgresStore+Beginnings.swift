@@ -112,11 +112,13 @@ extension PostgresStore {
     static func insert(_ begun: [NewBeginning], connection: PostgresConnection, logger: Logger) async throws -> [InsertedBeginning] {
         let requests = begun.map(\.request)
         let calls = begun.map(\.call)
-        let rows = try await connection.rows(
-            HotSQL.InsertCallsAndEventsReadingWebhooks.self, binding: begun.map(\.eventID), requests.map(\.accountID), requests.map(\.command.kind.rawValue),
-            requests.map(\.command.subjectID), begun.map { $0.subject.storedText ?? $0.subject.values.jsonText }, requests.map(\.now.millisecondsSince1970),
-            begun.map { Int64($0.subject.version) }, requests.map(\.routing.sourceID), requests.map(\.traceParent), calls.map(\.caller),
-            calls.map(\.campaignID), calls.map(\.locationID), calls.map { $0.valuesIfCalledBefore?.jsonText }, logger: logger)
+        let columns = HotSQL.InsertCallsAndEventsReadingWebhooks.Columns(
+            eventIDs: begun.map(\.eventID), accountIDs: requests.map(\.accountID), kinds: requests.map(\.command.kind.rawValue),
+            subjectIDs: requests.map(\.command.subjectID), tokenValues: begun.map { $0.subject.storedText ?? $0.subject.values.jsonText },
+            createdAt: requests.map(\.now.millisecondsSince1970), versions: begun.map { Int64($0.subject.version) },
+            sourceIDs: requests.map(\.routing.sourceID), traceParents: requests.map(\.traceParent), callers: calls.map(\.caller),
+            campaignIDs: calls.map(\.campaignID), locationIDs: calls.map(\.locationID), valuesIfCalledBefore: calls.map { $0.valuesIfCalledBefore?.jsonText })
+        let rows = try await connection.rows(HotSQL.InsertCallsAndEventsReadingWebhooks.self, binding: columns, logger: logger)
         var inserted = begun.map { InsertedBeginning(beginning: $0) }
         var webhooks: [String: [PostgresRandomAccessRow]] = [:]
         for row in rows {

@@ -67,11 +67,13 @@ extension PostgresStore {
         mutating func write(connection: PostgresConnection, logger: Logger) async throws {
             guard !deliveries.isEmpty else { return }
             let due = Array(dueTimes.byWebhook)
-            try await connection.run(
-                HotSQL.InsertDeliveries.self, binding: deliveries.map(\.id), deliveries.map(\.subject.accountID), deliveries.map(\.webhookID),
-                deliveries.map(\.eventID), deliveries.map(\.eventKind.rawValue), deliveries.map(\.subject.kind.rawValue), deliveries.map(\.subject.id),
-                deliveries.map(\.createdAt), deliveries.map(\.nextAttemptAt), deliveries.map(\.leaseOwner), deliveries.map(\.heldUntil),
-                deliveries.map(\.heldFor), due.map(\.key), due.map(\.value), logger: logger)
+            let columns = HotSQL.InsertDeliveries.Columns(
+                ids: deliveries.map(\.id), accountIDs: deliveries.map(\.subject.accountID), webhookIDs: deliveries.map(\.webhookID),
+                eventIDs: deliveries.map(\.eventID), eventKinds: deliveries.map(\.eventKind.rawValue), subjectKinds: deliveries.map(\.subject.kind.rawValue),
+                subjectIDs: deliveries.map(\.subject.id), createdAt: deliveries.map(\.createdAt), nextAttemptAt: deliveries.map(\.nextAttemptAt),
+                leaseOwners: deliveries.map(\.leaseOwner), heldUntil: deliveries.map(\.heldUntil), heldFor: deliveries.map(\.heldFor),
+                dueWebhookIDs: due.map(\.key), dueTimes: due.map(\.value))
+            try await connection.run(HotSQL.InsertDeliveries.self, binding: columns, logger: logger)
             deliveries = []
             dueTimes = EarliestDueTimes()
             subjects = []

@@ -104,6 +104,13 @@ extension Array: PostgresBindable where Element: PostgresArrayElement {
     }
 }
 
+extension PostgresBindings {
+    /// Binds `values` in their order, the next parameters (`$n`, `$n+1`…) of a statement.
+    mutating func bind<each Value: PostgresBindable>(_ values: repeat each Value) {
+        repeat (each values).bind(into: &self)
+    }
+}
+
 extension Optional: PostgresBindable where Wrapped: PostgresBindable {
     func bind(into bindings: inout PostgresBindings) {
         if let self { self.bind(into: &bindings) } else { bindings.appendNull() }
@@ -144,7 +151,7 @@ extension PostgresConnection {
         _ text: Text.Type, binding values: repeat each Value, logger: Logger
     ) async throws -> [PostgresRandomAccessRow] {
         var bindings = PostgresBindings()
-        repeat (each values).bind(into: &bindings)
+        bindings.bind(repeat each values)
         PostgresStatements.sent.add(1, ordering: .relaxed)
         var rows: [PostgresRandomAccessRow] = []
         for try await row in try await execute(PreparedStatement<Text>(bindings: bindings), logger: logger) { rows.append(row) }

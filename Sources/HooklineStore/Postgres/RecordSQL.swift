@@ -1,3 +1,6 @@
+import NIOCore
+import PostgresNIO
+
 /// The statements every attempt record and lease runs, prepared once per connection as the
 /// ingest's are (`HotSQL`): at a low rate each record is a transaction of its own, and a statement
 /// sent as text is parsed, analysed and planned every time.
@@ -70,6 +73,44 @@ enum RecordSQL {
                 WHERE deliveries.id = next.id AND deliveries.held_until IS NULL)
             SELECT delivery_id FROM inserted
             """
+
+        /// The statement's arrays in the order its text numbers them: one element per attempt,
+        /// and one per call (or lead) whose next delivery an attempt releases.
+        struct Columns: PostgresBindable {
+            // $1–$8: the attempts.
+            var deliveryIDs: [String]
+            var numbers: [Int64]
+            var startedAt: [Int64]
+            var durationMilliseconds: [Int64]
+            var requests: [String]
+            var responses: [String?]
+            var errorKinds: [String?]
+            var errorMessages: [String?]
+            // $9–$18: what each does to its delivery.
+            var changesDelivery: [Bool]
+            var schedulesAttempt: [Int64]
+            var statuses: [String]
+            var nextAttemptAt: [Int64?]
+            var contentTypes: [String?]
+            var payloadQueries: [String?]
+            var payloadHeaders: [String?]
+            var payloads: [ByteBuffer?]
+            var responseStatuses: [Int64?]
+            var now: [Int64]
+            // $19–$23: the releases.
+            var releasingDeliveryIDs: [String]
+            var releasedWebhookIDs: [String]
+            var releasedSubjectKinds: [String]
+            var releasedSubjectIDs: [String]
+            var releasedAt: [Int64]
+
+            func bind(into bindings: inout PostgresBindings) {
+                bindings.bind(
+                    deliveryIDs, numbers, startedAt, durationMilliseconds, requests, responses, errorKinds, errorMessages, changesDelivery,
+                    schedulesAttempt, statuses, nextAttemptAt, contentTypes, payloadQueries, payloadHeaders, payloads, responseStatuses, now,
+                    releasingDeliveryIDs, releasedWebhookIDs, releasedSubjectKinds, releasedSubjectIDs, releasedAt)
+            }
+        }
     }
 
     /// A webhook's pending deliveries due by `$2`, oldest first, at most `$3`, with their events'
