@@ -27,6 +27,17 @@ public final class ChildProcess: Sendable {
         let ended = Mutex(false)
         /// The raw wait status, once the child has been reaped.
         let status = Mutex<Int32?>(nil)
+
+        /// Reaps the child if it ended and was not reaped yet; whether it is still running.
+        @discardableResult
+        func reap(_ pid: pid_t) -> Bool {
+            status.withLock { status in
+                guard status == nil else { return false }
+                var raw: Int32 = 0
+                if waitpid(pid, &raw, WNOHANG) == pid { status = raw }
+                return status == nil
+            }
+        }
     }
 
     private let gathered = Gathered()
@@ -48,9 +59,10 @@ public final class ChildProcess: Sendable {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = ParentLifeline.environment(environment, endsWithParent: endsWithParent).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
-        // Every signal at its default and none blocked, whatever this process set for itself: a
-        // service group ignores SIGTERM and SIGINT to take them from a dispatch source, and an
-        // ignored signal stays ignored across exec.
+        // Every signal at its default and none blocked, whatever this process and the spawning
+        // thread set for themselves: both last across exec. A thread of the concurrency pool
+        // blocks most signals, SIGTERM among them; NIO ignores SIGPIPE, and a service group
+        // SIGTERM and SIGINT, to take them from a dispatch source.
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -85,10 +97,11 @@ public final class ChildProcess: Sendable {
             close(reading)
             gathered.ended.withLock { $0 = true }
             // Reaped here too, so that a child nobody asks about once it ends is not left a zombie.
-            var raw: Int32 = 0
-            var reaped = waitpid(pid, &raw, 0)
-            while reaped < 0, errno == EINTR { reaped = waitpid(pid, &raw, 0) }
-            if reaped == pid { gathered.status.withLock { $0 = $0 ?? raw } }
+            // The wait leaves it unreaped and the reaping is under the lock, as in `isRunning`:
+            // reaped outside it, its pid could be reused before its status was stored.
+            var info = siginfo_t()
+            while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0, errno == EINTR {}
+            gathered.reap(pid)
         }
     }
 
@@ -104,14 +117,7 @@ public final class ChildProcess: Sendable {
     /// Whether its output was read to the end (it, and any child holding its output, ended).
     public var outputEnded: Bool { gathered.ended.withLock { $0 } }
 
-    public var isRunning: Bool {
-        gathered.status.withLock { status in
-            guard status == nil else { return false }
-            var raw: Int32 = 0
-            if waitpid(processIdentifier, &raw, WNOHANG) == processIdentifier { status = raw }
-            return status == nil
-        }
-    }
+    public var isRunning: Bool { gathered.reap(processIdentifier) }
 
     public func terminate() { kill(processIdentifier, SIGTERM) }
 
