@@ -75,7 +75,7 @@ extension PostgresStore {
         let cache = webhookCache
         let locks = WebhookLocks.Taken(in: webhookLocks)
         defer { locks.release() }
-        let written = try await transaction { [logger] connection in
+        return try await transaction { [logger] connection in
             var writes = IngestWrites()
             writes.receipts = try await Self.lockInOrder(batch, connection: connection, logger: logger)
             var written: [Ingested] = []
@@ -97,7 +97,6 @@ extension PostgresStore {
             try await writes.receipts.write(connection: connection, logger: logger)
             return written
         }
-        return written
     }
 
     private func runAlone(_ batch: [IngestRequest]) async -> [Result<Ingested, any Error>] {

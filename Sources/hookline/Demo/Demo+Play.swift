@@ -78,15 +78,14 @@ extension Demo {
         var calls = 0, roistat = 0, envybox = 0, tracker = 0, recordings = 0, sales = 0
     }
 
-    static func play(hookline: String, setup: Setup, seconds: Double, receiver: DemoReceiver) async throws -> Played {
+    /// `rounds`: one call a round, a round a second.
+    static func play(hookline: String, setup: Setup, rounds: Int, receiver: DemoReceiver) async throws -> Played {
         let statuses = ["ANSWER", "ANSWER", "ANSWER", "BUSY", "NOANSWER", "CANCEL"]
         var played = Played()
         let start = ContinuousClock.now
         // Each call's recording arrives a second after its hang-up; the end waits for it.
         var recordingDue: String?
-        // One round per second of the asked time, however slow the machine: a busy host plays late,
-        // never less.
-        for second in 1...max(1, Int(seconds.rounded(.up))) {
+        for second in 1...rounds {
             let id = "demo-\(second)"
             let caller = "7776\(Int.random(in: 100_000...999_999))"
             _ = try await call(hookline, "/v1/calls", key: setup.key, ["callid": .string(id), "ani": .string(caller), "tracking": "7774839229"])

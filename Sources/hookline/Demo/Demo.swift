@@ -21,6 +21,8 @@ struct Demo: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // One round per second asked for, however slow the machine: a busy host plays late, never less.
+        let rounds = Int(seconds.rounded(.up))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hookline-demo-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
@@ -49,9 +51,9 @@ struct Demo: AsyncParsableCommand {
                   API key:  \(setup.key)   (curl -H 'Authorization: Bearer \(setup.key)' \(hookline)/v1/deliveries)
                   database: \(directory.path) (removed on exit)
                   CRM:      \(crm) (prints what it gets; answers Roistat's CRM with status ok and an order_id)
-                Playing \(Int(seconds.rounded(.up))) s of calls…
+                Playing \(rounds) s of calls…
                 """)
-            let played = try await Self.play(hookline: hookline, setup: setup, seconds: seconds, receiver: receiver)
+            let played = try await Self.play(hookline: hookline, setup: setup, rounds: rounds, receiver: receiver)
             try await Self.waitForDeliveries(hookline: hookline, key: setup.key, receiver: receiver)
             say(
                 "Played \(played.calls) calls, \(played.roistat) Roistat webhooks, \(played.envybox) Envybox forms and \(played.tracker) JSON payloads of another tracker;"
