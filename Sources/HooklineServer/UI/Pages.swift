@@ -9,13 +9,19 @@ import Mustache
 struct Pages: Sendable {
     let library: MustacheLibrary
 
-    init() throws {
+    /// Parsed once per process: the templates are part of the binary, and every app a process
+    /// builds (a test builds one or more) renders with the same ones.
+    private static let parsed = Result { () throws -> MustacheLibrary in
         HTMLEscaping.register()
         var library = MustacheLibrary()
         for template in PageTemplate.allCases {
             try library.register(HTMLEscaping.pragma + String(decoding: template.text, as: UTF8.self), named: template.rawValue)
         }
-        self.library = library
+        return library
+    }
+
+    init() throws {
+        library = try Self.parsed.get()
     }
 
     func render(
