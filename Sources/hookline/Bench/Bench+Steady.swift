@@ -21,7 +21,13 @@ extension Bench {
         report.add(
             "steady \(Int(steadyRate)) events/s for \(Int(steadySeconds)) s (SQLite)",
             String(format: "Hookline CPU %.0f µs per event (idle: %.1f %% of a core), ", perEvent, 100 * idleShare) + Self.latencyText(delivered))
-        try await plainHTTPAtSteadyPace(executable, receiver: receiver, receiverURL: receiverURL, burst: burst.raw, report: report)
+        let paced = try await plainHTTPAtSteadyPace(executable, receiver: receiver, receiverURL: receiverURL, burst: burst.raw, report: report)
+        // An event is a request served (as the receiver serves one) and a request sent (as the load
+        // generator sends one) with the same libraries: what is left is Hookline's own.
+        let floor = paced.receiverCPU + paced.loadCPU
+        report.add(
+            "steady: Hookline's CPU per event above a plain request in and out at the same pace",
+            String(format: "%.0f µs (%.0f − %.0f µs); 1.5× the burst's cost is %.0f µs", perEvent - floor, perEvent, floor, 1.5 * burst.hooklineCPU))
         report.target("CPU per event at a steady \(Int(steadyRate)) events/s ÷ in the burst", perEvent / max(1, burst.hooklineCPU), .ratio, .atMost(1.5))
     }
 
@@ -29,7 +35,7 @@ extension Bench {
     /// costs each side when nothing batches, against its cost in the raw burst. Each event of the
     /// steady run is one request into Hookline and one out of it, so this is the floor its own
     /// ratio is read against.
-    private func plainHTTPAtSteadyPace(_ executable: String, receiver: Child, receiverURL: String, burst: PlainHTTP, report: Report) async throws {
+    private func plainHTTPAtSteadyPace(_ executable: String, receiver: Child, receiverURL: String, burst: PlainHTTP, report: Report) async throws -> PlainHTTP {
         let paced = try await plainHTTP(executable, receiver: receiver, receiverURL: receiverURL, pace: steadyRate)
         try await LocalAPI.post("\(receiverURL)/reset")
         report.add(
@@ -37,5 +43,6 @@ extension Bench {
             String(
                 format: "receiver %.0f µs (%.1f× its burst's %.0f µs); load generator %.0f µs (%.1f× its burst's %.0f µs)", paced.receiverCPU,
                 paced.receiverCPU / max(1, burst.receiverCPU), burst.receiverCPU, paced.loadCPU, paced.loadCPU / max(1, burst.loadCPU), burst.loadCPU))
+        return paced
     }
 }
