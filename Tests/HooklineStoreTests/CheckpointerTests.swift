@@ -41,6 +41,41 @@ import Testing
         #expect(check == "ok")
     }
 
+    /// A quiet hour: commits of a frame or two, each arriving after the last checkpoint ended,
+    /// while a reader's snapshot keeps the WAL from being copied whole and starting over. A
+    /// background checkpoint starts once per threshold's worth of new frames, not at every commit
+    /// past the threshold: each one syncs the WAL again.
+    @Test func aBackgroundCheckpointStartsOncePerThresholdOfNewFrames() async throws {
+        let (path, pool) = try await temporaryPool("checkpoint-cadence", columns: "n INTEGER PRIMARY KEY, body TEXT NOT NULL")
+        let threshold: Int32 = 16
+        let checkpointer = try Checkpointer(path: path, backgroundCheckpointFrames: threshold, writerCheckpointFrames: 1_000_000)
+        try await pool.writeWithoutTransaction { db in checkpointer.install(on: db) }
+        var readerConfiguration = Configuration()
+        readerConfiguration.allowsUnsafeTransactions = true
+        let reader = try DatabaseQueue(path: path, configuration: readerConfiguration)
+        try await reader.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN")
+            _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t")
+        }
+
+        for n in 0..<200 {
+            try await pool.write { db in try db.execute(sql: "INSERT INTO t (n, body) VALUES (?, 'x')", arguments: [n]) }
+            // Time for a checkpoint the commit started to end before the next commit.
+            try await Task.sleep(for: .milliseconds(3))
+        }
+
+        let started = checkpointer.completedBackgroundCheckpoints
+        #expect(started >= 1)
+        // The reader's snapshot kept the WAL from starting over: it holds every frame written.
+        let pageSize = try await pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096 }
+        let walSize = (try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        let frames = (walSize - 32) / (pageSize + 24)
+        #expect(started <= frames / Int(threshold) + 1, "\(started) background checkpoints for \(frames) frames")
+
+        try await reader.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
+        try await pool.writeWithoutTransaction { db in checkpointer.uninstall(from: db) }
+    }
+
     /// The file the WAL leaves behind after a burst is cut back to the limit when the WAL starts over.
     @Test func aStoreLimitsItsWALFile() async throws {
         let store = try SQLiteStore(path: temporaryDatabasePath("wal-limit"))
