@@ -73,7 +73,9 @@ final class Checkpointer: Sendable {
     /// Called on the writer's thread only, after a commit that left `frames` in the WAL.
     private func checkpointInBackground(frames: Int32) {
         let last = startedAtFrames.load(ordering: .relaxed)
-        // Fewer frames than then: the WAL started over since.
+        // Fewer frames than then: the WAL started over since. A WAL that started over and already
+        // holds more than it did then is taken for the same one: its next checkpoint starts at
+        // most one threshold late, and the writer's own bound still holds.
         let gained = frames >= last ? frames - last : frames
         guard gained >= backgroundCheckpointFrames else { return }
         guard running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }

@@ -173,7 +173,8 @@ extension Bench {
         report.add(
             "ingest→delivery latency at \(Int(latencyRate)) events/s, PostgreSQL one process",
             Self.latencyText(latency)
-                + String(format: ", CPU %.0f µs per event (postgres %.0f µs): %.0f %% of the machine's cores at this pace", cost.cpu, cost.postgresCPU, share))
+                + String(format: ", CPU %.0f µs per event (postgres %.0f µs): %.0f %% of the machine's cores at this pace; events answered ", cost.cpu, cost.postgresCPU, share)
+                + RoundTrips(paced).text)
         report.target("p99 latency at \(Int(latencyRate)) events/s, PostgreSQL", Double(latency["p99_us"]?.integerValue ?? 0) / 1000, .milliseconds, .atMost(40))
     }
 
@@ -184,7 +185,7 @@ extension Bench {
     ) async throws {
         try await LocalAPI.post("\(receiverURL)/reset")
         let before = try await PostgresMeter.read(meter)
-        let (_, accepted) = try await Self.load(executable, [
+        let (load, accepted) = try await Self.load(executable, [
             "calls", "--url", api.url, "--key", key, "--rate", "\(steadyRate)", "--seconds", "\(steadySeconds)", "--concurrency", "4", "--prefix", "ps",
         ])
         let delivered = try await Self.waitForDeliveries(receiverURL, count: accepted, from: api, workers: meter.children)
@@ -192,7 +193,7 @@ extension Bench {
         report.add(
             "steady \(Int(steadyRate)) events/s for \(Int(steadySeconds)) s, PostgreSQL one process",
             String(format: "CPU %.0f µs per event (postgres %.0f µs, %.1f× the burst's), %.1f statements per event, ", cost.cpu, cost.postgresCPU,
-                cost.cpu / max(1, burstCPU), cost.statements) + Self.latencyText(delivered))
+                cost.cpu / max(1, burstCPU), cost.statements) + Self.latencyText(delivered) + "; events answered " + RoundTrips(load).text)
     }
 
     /// What follows each run, on its CPU: a `VACUUM (ANALYZE)` of the schema's tables (the dead

@@ -13,14 +13,15 @@ extension Bench {
 
         try await LocalAPI.post("\(receiverURL)/reset")
         let cpuBefore = server.child.cpuSeconds()
-        let (_, accepted) = try await Self.load(executable, [
+        let (load, accepted) = try await Self.load(executable, [
             "calls", "--url", server.url, "--key", key, "--rate", "\(steadyRate)", "--seconds", "\(steadySeconds)", "--concurrency", "4", "--prefix", "s",
         ])
         let delivered = try await Self.waitForDeliveries(receiverURL, count: accepted, from: server)
         let perEvent = (server.child.cpuSeconds() - cpuBefore) * 1e6 / Double(max(1, accepted))
         report.add(
             "steady \(Int(steadyRate)) events/s for \(Int(steadySeconds)) s (SQLite)",
-            String(format: "Hookline CPU %.0f µs per event (idle: %.1f %% of a core), ", perEvent, 100 * idleShare) + Self.latencyText(delivered))
+            String(format: "Hookline CPU %.0f µs per event (idle: %.1f %% of a core), ", perEvent, 100 * idleShare) + Self.latencyText(delivered)
+                + "; events answered " + RoundTrips(load).text)
         let paced = try await plainHTTPAtSteadyPace(executable, receiver: receiver, receiverURL: receiverURL, burst: burst.raw, report: report)
         // An event is a request served (as the receiver serves one) and a request sent (as the load
         // generator sends one) with the same libraries: what is left is Hookline's own.
@@ -36,13 +37,14 @@ extension Bench {
     /// steady run is one request into Hookline and one out of it, so this is the floor its own
     /// ratio is read against.
     private func plainHTTPAtSteadyPace(_ executable: String, receiver: Child, receiverURL: String, burst: PlainHTTP, report: Report) async throws -> PlainHTTP {
-        let paced = try await plainHTTP(executable, receiver: receiver, receiverURL: receiverURL, pace: steadyRate)
+        let paced = try await plainHTTP(executable, receiver: receiver, receiverURL: receiverURL, pace: Pace(rate: steadyRate, seconds: steadySeconds, concurrency: 4))
         try await LocalAPI.post("\(receiverURL)/reset")
         report.add(
             "plain HTTP at \(Int(steadyRate)) requests/s (no Hookline), CPU per request",
             String(
-                format: "receiver %.0f µs (%.1f× its burst's %.0f µs); load generator %.0f µs (%.1f× its burst's %.0f µs)", paced.receiverCPU,
-                paced.receiverCPU / max(1, burst.receiverCPU), burst.receiverCPU, paced.loadCPU, paced.loadCPU / max(1, burst.loadCPU), burst.loadCPU))
+                format: "receiver %.0f µs (%.1f× its burst's %.0f µs); load generator %.0f µs (%.1f× its burst's %.0f µs); round trip ", paced.receiverCPU,
+                paced.receiverCPU / max(1, burst.receiverCPU), burst.receiverCPU, paced.loadCPU, paced.loadCPU / max(1, burst.loadCPU), burst.loadCPU)
+                + paced.roundTrips.text)
         return paced
     }
 }

@@ -80,7 +80,7 @@ struct Bench: AsyncParsableCommand {
         if let postgres {
             try await postgresRows(postgres, executable: executable, receiver: receiver, receiverURL: receiverURL, sqliteRate: burst.rate, report: report)
         }
-        try await latency(executable, server: server, key: key, receiverURL: receiverURL, report: report)
+        try await latency(executable, server: server, key: key, receiver: receiver, receiverURL: receiverURL, report: report)
         try await steady(executable, server: server, key: key, receiver: receiver, receiverURL: receiverURL, burst: burst, report: report)
         try await fanout(executable, server: server, receiverURL: receiverURL, rawRate: burst.raw.rate, report: report)
         try await lives(executable, server: server, receiverURL: receiverURL, report: report)
@@ -112,13 +112,14 @@ struct Bench: AsyncParsableCommand {
         var rawRates: [Double] = [], ingestRates: [Double] = [], e2eRates: [Double] = [], shares: [Double] = []
         // CPU per event end to end, in microseconds: all three share this machine's cores.
         var hooklineCPU: [Double] = [], loadCPU: [Double] = [], receiverCPU: [Double] = []
-        var rawReceiverCPU: [Double] = [], rawLoadCPU: [Double] = []
+        var rawReceiverCPU: [Double] = [], rawLoadCPU: [Double] = [], rawRoundTrips: [RoundTrips] = []
         var accepted = 0
         for run in 0..<runs {
             let raw = try await plainHTTP(executable, receiver: receiver, receiverURL: receiverURL)
             rawRates.append(raw.rate)
             rawReceiverCPU.append(raw.receiverCPU)
             rawLoadCPU.append(raw.loadCPU)
+            rawRoundTrips.append(raw.roundTrips)
             try await LocalAPI.post("\(receiverURL)/reset")
             let (serverBefore, receiverBefore) = (server.child.cpuSeconds(), receiver.cpuSeconds())
             let ingest: JSONValue
@@ -135,7 +136,9 @@ struct Bench: AsyncParsableCommand {
             loadCPU.append((ingest["cpu_seconds"]?.numberValue ?? 0) * perEvent)
             report.peakRSS = max(report.peakRSS, server.peakRSS())
         }
-        report.add("raw loopback POST rate (no Hookline)", "\(Self.median(rawRates)) req/s")
+        let roundTrips = RoundTrips(
+            p50Milliseconds: Self.medianValue(rawRoundTrips.map(\.p50Milliseconds)), p99Milliseconds: Self.medianValue(rawRoundTrips.map(\.p99Milliseconds)))
+        report.add("raw loopback POST rate (no Hookline)", "\(Self.median(rawRates)) req/s, round trip \(roundTrips.text)")
         report.add("ingest rate (POST /v1/calls, 1 webhook)", "\(Self.median(ingestRates)) events/s")
         report.add("end-to-end delivered rate (\(accepted) events)", "\(Self.median(e2eRates)) events/s (\(Self.median(shares, unit: " %")) of raw)")
         report.add(
@@ -146,11 +149,12 @@ struct Bench: AsyncParsableCommand {
         report.target("end to end, SQLite ÷ raw loopback rate", Self.medianValue(shares), .percent, .atLeast(30))
         report.target("CPU per event: Hookline ÷ (load generator + receiver)", Self.medianValue(ratios), .ratio, .atMost(1.5))
         return Burst(
-            raw: PlainHTTP(rate: Self.medianValue(rawRates), receiverCPU: Self.medianValue(rawReceiverCPU), loadCPU: Self.medianValue(rawLoadCPU)),
+            raw: PlainHTTP(
+                rate: Self.medianValue(rawRates), receiverCPU: Self.medianValue(rawReceiverCPU), loadCPU: Self.medianValue(rawLoadCPU), roundTrips: roundTrips),
             rate: Self.medianValue(e2eRates), hooklineCPU: Self.medianValue(hooklineCPU))
     }
 
-    private func latency(_ executable: String, server: Server, key: String, receiverURL: String, report: Report) async throws {
+    private func latency(_ executable: String, server: Server, key: String, receiver: Child, receiverURL: String, report: Report) async throws {
         // 4. Latency at a fixed offered load.
         try await LocalAPI.post("\(receiverURL)/reset")
         let cpuBefore = server.child.cpuSeconds()
@@ -160,8 +164,15 @@ struct Bench: AsyncParsableCommand {
         ])
         let latency = try await Self.waitForDeliveries(receiverURL, count: pacedAccepted, from: server)
         let cpu = (server.child.cpuSeconds() - cpuBefore) * 1e6 / Double(max(1, pacedAccepted))
-        report.add("ingest→delivery latency at \(Int(latencyRate)) events/s", Self.latencyText(latency) + String(format: ", Hookline CPU %.0f µs per event", cpu))
+        report.add(
+            "ingest→delivery latency at \(Int(latencyRate)) events/s",
+            Self.latencyText(latency) + String(format: ", Hookline CPU %.0f µs per event; events answered ", cpu) + RoundTrips(paced).text)
         report.target("p99 latency at \(Int(latencyRate)) events/s, SQLite", Double(latency["p99_us"]?.integerValue ?? 0) / 1000, .milliseconds, .atMost(15))
+        // An event's way is a request answered by Hookline, then one Hookline sends: the round
+        // trips of plain requests at the same pace are what the two of them take without it.
+        let plain = try await plainHTTP(
+            executable, receiver: receiver, receiverURL: receiverURL, pace: Pace(rate: latencyRate, seconds: latencySeconds, concurrency: concurrency))
+        report.add("plain HTTP at \(Int(latencyRate)) requests/s (no Hookline), round trip", plain.roundTrips.text)
         report.peakRSS = max(report.peakRSS, server.peakRSS())
         let aloneRate = Double(pacedAccepted) / (Double((latency["last_ns"]?.integerValue ?? 0) - (paced["start_ns"]?.integerValue ?? 0)) / 1e9)
 

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import HooklineCore
 import HooklineProcesses
+import Histogram
 import NIOCore
 import Synchronization
 
@@ -29,6 +30,8 @@ struct BenchLoad: AsyncParsableCommand {
         /// The first request that got no answer at all: the load stops there, since what it
         /// measures is gone (a refused connection to a server that ended).
         let unanswered = Mutex<String?>(nil)
+        /// From a request's first byte sent to its answer's last byte read, in microseconds.
+        let roundTrips = Mutex(Histogram<UInt64>(highestTrackableValue: 60_000_000))
     }
 
     @Argument var mode: Mode
@@ -107,6 +110,8 @@ struct BenchLoad: AsyncParsableCommand {
             "requests": .integer(Int64(counters.completed.load(ordering: .relaxed))), "failures": .integer(Int64(counters.failures.load(ordering: .relaxed))),
             "seconds": .decimal(secondsTaken), "start_ns": .integer(startWall), "cpu_seconds": .decimal(ProcessTable.cpuSeconds(of: getpid())),
             "unanswered": counters.unanswered.withLock { $0 }.map { .string($0) } ?? .null,
+            "round_trip_p50_us": .integer(Int64(counters.roundTrips.withLock { $0.valueAtPercentile(50) })),
+            "round_trip_p99_us": .integer(Int64(counters.roundTrips.withLock { $0.valueAtPercentile(99) })),
         ]
         print(result.jsonText)
         try await client.shutdown()
@@ -122,8 +127,11 @@ struct BenchLoad: AsyncParsableCommand {
         request.body = .bytes(ByteBuffer(string: body))
         defer { counters.completed.add(1, ordering: .relaxed) }
         do {
+            let start = ContinuousClock.now
             let response = try await client.execute(request, timeout: .seconds(30))
             _ = try await response.body.collect(upTo: 1 << 20)
+            let took = (ContinuousClock.now - start).components
+            _ = counters.roundTrips.withLock { $0.record(UInt64(took.seconds) * 1_000_000 + UInt64(took.attoseconds / 1_000_000_000_000)) }
             guard response.status.code < 300 else {
                 counters.failures.add(1, ordering: .relaxed)
                 return false
