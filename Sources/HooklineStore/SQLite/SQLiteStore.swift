@@ -20,7 +20,7 @@ public final class SQLiteStore: Store {
     let deliveryLock: DeliveryLock
 
     /// Twice what the checkpointer lets the WAL grow to under load.
-    static let walFileLimit = 64 << 20
+    static let walFileLimit = 128 << 20
 
     /// How long a connection waits for another's lock before it fails ("database is locked"):
     /// opening one reads the schema, which a writer's lock can hold up for a moment.
