@@ -80,6 +80,6 @@ import Testing
     @Test func aStoreLimitsItsWALFile() async throws {
         let store = try SQLiteStore(path: temporaryDatabasePath("wal-limit"))
         let limit = try await store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA journal_size_limit") }
-        #expect(limit == 128 << 20)
+        #expect(limit == SQLiteStore.walFileLimit)
     }
 }

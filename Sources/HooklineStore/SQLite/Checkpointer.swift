@@ -34,12 +34,18 @@ final class Checkpointer: Sendable {
     var completedBackgroundCheckpoints: Int { backgroundCheckpoints.load(ordering: .relaxed) }
 
     /// Two thousand frames (8 MB of 4 KB pages) between background checkpoints, twice SQLite's
-    /// own; sixteen thousand (64 MB) for the writer's. Each background checkpoint syncs the
-    /// database file while the writer syncs the WAL, and every ingest waits for a WAL sync: at
-    /// 1,000 events a second, half as many checkpoints took the median ingest-to-delivery latency
-    /// from 3.6 to 3.0 ms (ten alternating pairs, 2026-12-07). At 4,000 the writer's own
-    /// checkpoint (then at 8,000) waited behind a background one: 571 ms once.
-    init(path: String, backgroundCheckpointFrames: Int32 = 2000, writerCheckpointFrames: Int32 = 16000) throws {
+    /// own. Each background checkpoint syncs the database file while the writer syncs the WAL,
+    /// and every ingest waits for a WAL sync: at 1,000 events a second, half as many checkpoints
+    /// took the median ingest-to-delivery latency from 3.6 to 3.0 ms (ten alternating pairs,
+    /// 2026-12-07).
+    static let defaultBackgroundCheckpointFrames: Int32 = 2000
+    /// Eight times the background threshold (64 MB): nearer, the writer's checkpoint waits behind
+    /// a background one still copying (at 4,000 against 8,000, one delivery waited 571 ms).
+    static let defaultWriterCheckpointFrames: Int32 = 16000
+
+    init(
+        path: String, backgroundCheckpointFrames: Int32 = defaultBackgroundCheckpointFrames, writerCheckpointFrames: Int32 = defaultWriterCheckpointFrames
+    ) throws {
         self.backgroundCheckpointFrames = backgroundCheckpointFrames
         self.writerCheckpointFrames = writerCheckpointFrames
         var configuration = Configuration()

@@ -19,8 +19,8 @@ public final class SQLiteStore: Store {
     let fullStorage = Mutex<String?>(nil)
     let deliveryLock: DeliveryLock
 
-    /// Twice what the checkpointer lets the WAL grow to under load.
-    static let walFileLimit = 128 << 20
+    /// Twice what the checkpointer lets the WAL grow to under load (frames of 4 KB pages).
+    static let walFileLimit = 2 * Int(Checkpointer.defaultWriterCheckpointFrames) * 4096
 
     /// How long a connection waits for another's lock before it fails ("database is locked"):
     /// opening one reads the schema, which a writer's lock can hold up for a moment.

@@ -17,18 +17,16 @@ struct RoundTrips {
     var p50Milliseconds: Double
     var p99Milliseconds: Double
 
-    init(p50Milliseconds: Double, p99Milliseconds: Double) {
-        self.p50Milliseconds = p50Milliseconds
-        self.p99Milliseconds = p99Milliseconds
-    }
+    var text: String { String(format: "p50 %.1f ms, p99 %.1f ms", p50Milliseconds, p99Milliseconds) }
+}
 
+extension RoundTrips {
     /// From a load generator's result.
     init(_ load: JSONValue) {
-        p50Milliseconds = Double(load["round_trip_p50_us"]?.integerValue ?? 0) / 1000
-        p99Milliseconds = Double(load["round_trip_p99_us"]?.integerValue ?? 0) / 1000
+        self.init(
+            p50Milliseconds: Double(load["round_trip_p50_us"]?.integerValue ?? 0) / 1000,
+            p99Milliseconds: Double(load["round_trip_p99_us"]?.integerValue ?? 0) / 1000)
     }
-
-    var text: String { String(format: "p50 %.1f ms, p99 %.1f ms", p50Milliseconds, p99Milliseconds) }
 }
 
 extension Bench {
