@@ -41,6 +41,44 @@ import Testing
         #expect(check == "ok")
     }
 
+    /// A writer that is never idle: commits back to back from many callers, so a background
+    /// checkpoint never reaches the WAL's end on its own. The writer finishes what the catch-up
+    /// left, the WAL starts over, and it stays within a few background thresholds with the
+    /// writer's own threshold out of reach (before, it grew with every commit until that
+    /// threshold).
+    @Test func aBusyWriterStartsTheWALOverAfterEachCatchUp() async throws {
+        let (path, pool) = try await temporaryPool("checkpoint-catch-up", columns: "n INTEGER PRIMARY KEY, body BLOB NOT NULL")
+        let checkpointer = try Checkpointer(path: path, backgroundCheckpointFrames: 64, writerCheckpointFrames: 1_000_000)
+        try await pool.writeWithoutTransaction { db in checkpointer.install(on: db) }
+        let pageSize = try await pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096 }
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for caller in 0..<8 {
+                group.addTask {
+                    for n in 0..<200 {
+                        try await pool.write { db in
+                            try db.execute(sql: "INSERT INTO t (n, body) VALUES (?, ?)", arguments: [caller * 1000 + n, Data(repeating: 7, count: 3000)])
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+
+        #expect(checkpointer.completedBackgroundCheckpoints > 0)
+        let walSize = (try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        let frames = (walSize - 32) / (pageSize + 24)
+        // 1,600 commits wrote some 3,200 frames; the WAL file is as long as it ever was.
+        #expect(frames <= 1000, "the WAL reached \(frames) frames")
+
+        try await pool.writeWithoutTransaction { db in checkpointer.uninstall(from: db) }
+        let (count, check) = try await pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t"), try String.fetchOne(db, sql: "PRAGMA integrity_check"))
+        }
+        #expect(count == 1600)
+        #expect(check == "ok")
+    }
+
     /// A quiet hour: commits of a frame or two, each arriving after the last checkpoint ended,
     /// while a reader's snapshot keeps the WAL from being copied whole and starting over. A
     /// background checkpoint starts once per threshold's worth of new frames, not at every commit
