@@ -333,10 +333,3 @@ public final class DeliveryWorker: Service {
         await record(result)
     }
 }
-
-extension Timestamp {
-    public func adding(duration: Duration) -> Timestamp {
-        let components = duration.components
-        return Timestamp(millisecondsSince1970: millisecondsSince1970 + components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
-    }
-}

@@ -83,7 +83,7 @@ public struct HTTPSender: Sendable {
             let duration = ContinuousClock.now - clock
             let attempt = Attempt(
                 number: job.delivery.attemptCount + 1, startedAt: start,
-                durationMilliseconds: Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000),
+                durationMilliseconds: Int(duration.wholeMilliseconds),
                 request: request, response: answer.response, errorKind: answer.errorKind, errorMessage: answer.errorMessage)
             return Outcome(attempt: attempt, renderedPayload: rendered, retryAfter: answer.retryAfter, captured: answer.captured)
         }

@@ -16,7 +16,6 @@ public struct WorkerLiveness: Sendable, Hashable {
 
     /// Workers whose last heartbeat is older than this, at `now`, are dead.
     public func silentBefore(_ now: Timestamp) -> Timestamp {
-        let components = silenceLimit.components
-        return Timestamp(millisecondsSince1970: now.millisecondsSince1970 - components.seconds * 1000 - components.attoseconds / 1_000_000_000_000_000)
+        Timestamp(millisecondsSince1970: now.millisecondsSince1970 - silenceLimit.wholeMilliseconds)
     }
 }

@@ -32,6 +32,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         Timestamp(millisecondsSince1970: millisecondsSince1970 + Int64((seconds * 1000).rounded()))
     }
 
+    public func adding(duration: Duration) -> Timestamp {
+        Timestamp(millisecondsSince1970: millisecondsSince1970 + duration.wholeMilliseconds)
+    }
+
     /// Accepts `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` and, as Roistat and Envybox send it,
     /// `YYYY-MM-DD HH:MM:SS` in UTC.
     public init?(parsing text: String) {

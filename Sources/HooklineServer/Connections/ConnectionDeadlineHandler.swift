@@ -1,3 +1,4 @@
+import HooklineCore
 import HTTPTypes
 import NIOCore
 import NIOHTTPTypes
@@ -64,8 +65,7 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
 
     private func arm(_ timeout: Duration, context: ChannelHandlerContext) {
         disarm()
-        let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(nanoseconds)) { [context] in
+        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(timeout.wholeNanoseconds)) { [context] in
             context.close(promise: nil)
         }
     }

@@ -105,7 +105,7 @@ struct BenchLoad: AsyncParsableCommand {
             }
         }
         let elapsed = ContinuousClock.now - start
-        let secondsTaken = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let secondsTaken = elapsed.fractionalSeconds
         let result: JSONValue = [
             "requests": .integer(Int64(counters.completed.load(ordering: .relaxed))), "failures": .integer(Int64(counters.failures.load(ordering: .relaxed))),
             "seconds": .decimal(secondsTaken), "start_ns": .integer(startWall), "cpu_seconds": .decimal(ProcessTable.cpuSeconds(of: getpid())),
@@ -130,8 +130,8 @@ struct BenchLoad: AsyncParsableCommand {
             let start = ContinuousClock.now
             let response = try await client.execute(request, timeout: .seconds(30))
             _ = try await response.body.collect(upTo: 1 << 20)
-            let took = (ContinuousClock.now - start).components
-            _ = counters.roundTrips.withLock { $0.record(UInt64(took.seconds) * 1_000_000 + UInt64(took.attoseconds / 1_000_000_000_000)) }
+            let took = ContinuousClock.now - start
+            _ = counters.roundTrips.withLock { $0.record(UInt64(took.wholeMicroseconds)) }
             guard response.status.code < 300 else {
                 counters.failures.add(1, ordering: .relaxed)
                 return false
