@@ -51,6 +51,9 @@ final class Checkpointer: Sendable {
     /// At most this many frames (1 MB) left by a catch-up are the writer's to copy: a few
     /// milliseconds of copying and syncing, once per background checkpoint.
     static let writerFinishFrames: Int32 = 256
+    /// Each pass of a catch-up copies what arrived during the last, so a few reach the writer's
+    /// latest commits unless the writer outpaces the copy.
+    static let maximumCatchUpPasses = 4
 
     init(
         path: String, backgroundCheckpointFrames: Int32 = defaultBackgroundCheckpointFrames, writerCheckpointFrames: Int32 = defaultWriterCheckpointFrames
@@ -71,10 +74,11 @@ final class Checkpointer: Sendable {
         sqlite3_wal_hook(writer.sqliteConnection, { context, writer, name, frames in
             guard let context else { return SQLITE_OK }
             let checkpointer = Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue()
+            func checkpointHere() { _ = sqlite3_wal_checkpoint_v2(writer, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil) }
             if frames >= checkpointer.writerCheckpointFrames {
-                checkpointer.copying.withLock { _ in _ = sqlite3_wal_checkpoint_v2(writer, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil) }
+                checkpointer.copying.withLock { _ in checkpointHere() }
             } else if checkpointer.writerFinishes(at: frames) {
-                _ = checkpointer.copying.withLockIfAvailable { _ in sqlite3_wal_checkpoint_v2(writer, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil) }
+                _ = checkpointer.copying.withLockIfAvailable { _ in checkpointHere() }
             } else if frames >= checkpointer.backgroundCheckpointFrames {
                 checkpointer.checkpointInBackground(frames: frames)
             }
@@ -125,10 +129,6 @@ final class Checkpointer: Sendable {
         }
         return Int32(clamping: checkpointed)
     }
-
-    /// Each pass copies what arrived during the last, so a few reach the writer's latest commits
-    /// unless the writer outpaces the copy.
-    static let maximumCatchUpPasses = 4
 
     /// Whether the writer, right after a commit that left `frames` in the WAL, copies the few
     /// frames a background catch-up left: its checkpoint then reaches the end and syncs the
