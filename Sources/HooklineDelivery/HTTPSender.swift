@@ -11,6 +11,7 @@ public struct HTTPSender: Sendable {
     public let configuration: DeliveryConfiguration
     let resolver = DestinationResolver()
     let templates = TemplateCache()
+    let signingKeys = SigningKeyCache()
 
     public init(clients: HTTPClients, configuration: DeliveryConfiguration) {
         self.clients = clients
@@ -34,7 +35,9 @@ public struct HTTPSender: Sendable {
     }
 
     /// Every header of the request, signature and credentials included.
-    static func headers(for job: DeliveryJob, payload: RenderedPayload, at now: Timestamp, userAgent: String) -> [HeaderField] {
+    static func headers(
+        for job: DeliveryJob, payload: RenderedPayload, at now: Timestamp, userAgent: String, signingKeys: SigningKeyCache
+    ) -> [HeaderField] {
         let settings = job.webhook.settings
         var headers: [HeaderField] = []
         if let contentType = payload.contentType, !payload.headers.contains(where: { $0.name.lowercased() == "content-type" }) {
@@ -58,7 +61,8 @@ public struct HTTPSender: Sendable {
         headers.append(HeaderField(name: "webhook-id", value: id))
         headers.append(HeaderField(name: "webhook-timestamp", value: String(timestamp)))
         if settings.signing {
-            let signature = StandardWebhooks.signatureHeader(id: id, timestamp: timestamp, body: payload.body, secrets: job.webhook.secrets.signing(at: now))
+            let signature = StandardWebhooks.signatureHeader(
+                id: id, timestamp: timestamp, body: payload.body, keys: signingKeys.keys(for: job.webhook.secrets.signing(at: now)))
             headers.append(HeaderField(name: "webhook-signature", value: signature))
         }
         return headers
@@ -143,7 +147,7 @@ public struct HTTPSender: Sendable {
             let request = RecordedRequest(method: settings.method.rawValue, url: settings.url, headers: [], body: "")
             return .failure(Unrendered(request: request, message: "template could not be rendered: \(error)"))
         }
-        let headers = Self.headers(for: job, payload: payload, at: start, userAgent: configuration.userAgent)
+        let headers = Self.headers(for: job, payload: payload, at: start, userAgent: configuration.userAgent, signingKeys: signingKeys)
         let target = payload.url(from: settings.url)
         if let problem = RequestHeadLimits.problem(headers: headers, target: target) {
             // Not frozen: a retry renders again, so a webhook whose headers were fixed meanwhile goes out.

@@ -16,6 +16,24 @@ extension HeaderField {
     }
 }
 
+extension HeaderField {
+    /// A frozen payload's headers as stored, `[{"name": …, "value": …}]`: the shape Foundation's
+    /// coders wrote, now written on every first attempt and read on every lease of a retry.
+    static func payloadJSON(_ headers: [HeaderField]) -> String {
+        JSONValue.array(headers.map { .object(["name": .string($0.name), "value": .string($0.value)]) }).jsonText
+    }
+
+    static func headers(payloadJSON text: String) throws -> [HeaderField] {
+        guard let items = try JSONParser.parse(text).arrayValue else { throw StoreError.conflict("a payload's stored headers are not an array") }
+        return try items.map { item in
+            guard let name = item["name"]?.stringValue, let value = item["value"]?.stringValue else {
+                throw StoreError.conflict("a payload's stored header has no name or value")
+            }
+            return HeaderField(name: name, value: value)
+        }
+    }
+}
+
 extension RecordedRequest {
     var storedJSON: String {
         JSONValue.object(["method": .string(method), "url": .string(url), "headers": HeaderField.storedJSON(headers), "body": .string(body)]).jsonText

@@ -13,12 +13,39 @@ import Testing
     @Test func signsWithEverySecretGivenAndVerifiesEach() throws {
         let old = StandardWebhooks.generateSecret()
         let new = StandardWebhooks.generateSecret()
-        let header = StandardWebhooks.signatureHeader(id: "dlv_1", timestamp: 10, body: [1, 2, 3], secrets: [new, old])
+        let keys = try [new, old].map { try #require(StandardWebhooks.SigningKey(secret: $0)) }
+        let header = StandardWebhooks.signatureHeader(id: "dlv_1", timestamp: 10, body: [1, 2, 3], keys: keys)
         #expect(header.split(separator: " ").count == 2)
         #expect(StandardWebhooks.verify(id: "dlv_1", timestamp: 10, body: [1, 2, 3], header: header, secret: old))
         #expect(StandardWebhooks.verify(id: "dlv_1", timestamp: 10, body: [1, 2, 3], header: header, secret: new))
         #expect(!StandardWebhooks.verify(id: "dlv_1", timestamp: 10, body: [1, 2, 4], header: header, secret: new))
         #expect(StandardWebhooks.key(of: "not-a-secret") == nil)
+        #expect(StandardWebhooks.SigningKey(secret: "whsec_") == nil)
+    }
+
+    /// A key is keyed once and signs every message after: each signature must be the one a fresh
+    /// key gives, whichever message came before it and however many tasks sign at once.
+    @Test func oneKeySignsManyMessagesAsAFreshKeyWould() async throws {
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+        let key = try #require(StandardWebhooks.SigningKey(secret: secret))
+        #expect(key.signature(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: Array(#"{"test": 2432232314}"#.utf8))
+            == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    (0..<200).count { message in
+                        let body = Array("task \(task) message \(message)".utf8)
+                        return key.signature(id: "dlv_\(message)", timestamp: Int64(task), body: body)
+                            != StandardWebhooks.signature(id: "dlv_\(message)", timestamp: Int64(task), body: body, secret: secret)
+                    }
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+        // Signing the same message again after others gives the first answer: no state carried over.
+        #expect(key.signature(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: Array(#"{"test": 2432232314}"#.utf8))
+            == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
     }
 }
 

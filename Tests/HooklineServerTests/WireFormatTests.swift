@@ -105,6 +105,12 @@ import Testing
         #expect(again.url == saved.url)
         #expect(Redaction.redacted(url: "http://example.com/a@b") == "http://example.com/a@b")
         #expect(Redaction.redacted(url: "http://user@example.com/") == "http://user@example.com/")
+        #expect(Redaction.redacted(url: "https://crm:pa\u{301}ss@Я.example/h?to=a@b") == "https://crm:[redacted]@Я.example/h?to=a@b")
+        #expect(Redaction.redacted(url: "https://a:b@c:d@example.com") == "https://a:[redacted]@example.com")
+        #expect(Redaction.redacted(url: "not a url: x@y") == "not a url: x@y")
+        for (name, secret) in [("AUTHORIZATION", true), ("x-ApI-kEy", true), ("webhook-signature", true), ("Content-Type", false), ("ke", false), ("", false), ("X-Tóken", false)] {
+            #expect(Redaction.isSecret(headerName: name) == secret, "\(name)")
+        }
     }
 
     @Test(arguments: ["X-Session", "X-Api-Key", "Cookie", "X-Auth-User", "X-Access-Token", "X-Client-Secret", "X-Password", "Proxy-Authorization"])

@@ -167,7 +167,9 @@ import Testing
         _ = try await F.webhook(store, account: account)
         _ = try await F.begin(store, account: account, call: "c1")
         let first = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")
-        let payload = RenderedPayload(body: [], contentType: nil, query: "id=c1&t=%D0%AF", headers: [HeaderField(name: "X-Call", value: "c1")])
+        let payload = RenderedPayload(body: [], contentType: nil, query: "id=c1&t=%D0%AF", headers: [
+            HeaderField(name: "X-Call", value: "c1"), HeaderField(name: "X-Note", value: "\"q\" \\ e\u{301} \u{1}\t Я"),
+        ])
         try await store.recordAttempts([AttemptResult(
             deliveryID: first[0].delivery.id, attempt: F.attempt(1, success: false), verdict: .retry(at: F.t0), renderedPayload: payload, now: F.t0)])
         let again = try await store.leaseDueDeliveries(limit: 10, now: F.t0, leaseUntil: F.t0.adding(seconds: 60), owner: "w")

@@ -7,9 +7,18 @@ public enum Redaction {
     private static let secretWords = ["auth", "token", "key", "secret", "session", "cookie", "password", "passwd", "signature"]
 
     public static func isSecret(headerName name: String) -> Bool {
-        let lowered = Array(name.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 })
-        return secretWordBytes.contains { word in
-            lowered.count >= word.count && (0...(lowered.count - word.count)).contains { lowered[$0..<($0 + word.count)].elementsEqual(word) }
+        var name = name
+        // On the name's own bytes, lowered as compared: every header of every attempt comes here.
+        return name.withUTF8 { bytes in
+            secretWordBytes.contains { word in
+                bytes.count >= word.count
+                    && (0...(bytes.count - word.count)).contains { start in
+                        word.indices.allSatisfy { offset in
+                            let byte = bytes[start + offset]
+                            return (byte >= 65 && byte <= 90 ? byte + 32 : byte) == word[offset]
+                        }
+                    }
+            }
         }
     }
 
@@ -24,10 +33,13 @@ public enum Redaction {
     public static func redacted(url: String) -> String {
         let url = redactedBotToken(url)
         guard let schemeEnd = firstRange(of: Array("://".utf8), in: url) else { return url }
-        let authorityEnd = url[schemeEnd.upperBound...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? url.endIndex
-        let authority = url[schemeEnd.upperBound..<authorityEnd]
-        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return url }
-        return String(url[..<authority.index(after: colon)]) + placeholder + String(url[at...])
+        // Found on the bytes: the delimiters are ASCII, so each index found is a character's start.
+        let bytes = url.utf8
+        let authorityEnd = bytes[schemeEnd.upperBound...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+            ?? bytes.endIndex
+        let authority = bytes[schemeEnd.upperBound..<authorityEnd]
+        guard let at = authority.lastIndex(of: UInt8(ascii: "@")), let colon = authority[..<at].firstIndex(of: UInt8(ascii: ":")) else { return url }
+        return String(url[..<bytes.index(after: colon)]) + placeholder + String(url[at...])
     }
 
     /// `/bot<digits>:<token>/` → `/bot[redacted]/`.

@@ -23,18 +23,38 @@ public enum StandardWebhooks {
 
     /// `v1,<signature>` for one secret.
     public static func signature(id: String, timestamp: Int64, body: [UInt8], secret: String) -> String? {
-        guard let key = key(of: secret) else { return nil }
-        // Fed in parts: the body is signed where it lies, not copied behind its prefix.
-        var mac = HMAC<SHA256>(key: SymmetricKey(data: key))
-        mac.update(data: Array("\(id).\(timestamp).".utf8))
-        mac.update(data: body)
-        return "v1," + Data(mac.finalize()).base64EncodedString()
+        SigningKey(secret: secret)?.signature(id: id, timestamp: timestamp, body: body)
     }
 
-    /// The `webhook-signature` header value: one signature per secret, space-separated, so a
+    /// The `webhook-signature` header value: one signature per key, space-separated, so a
     /// receiver that still knows only the previous secret keeps verifying during a rotation.
-    public static func signatureHeader(id: String, timestamp: Int64, body: [UInt8], secrets: [String]) -> String {
-        secrets.compactMap { signature(id: id, timestamp: timestamp, body: body, secret: $0) }.joined(separator: " ")
+    public static func signatureHeader(id: String, timestamp: Int64, body: [UInt8], keys: [SigningKey]) -> String {
+        keys.map { $0.signature(id: id, timestamp: timestamp, body: body) }.joined(separator: " ")
+    }
+
+    /// A secret's HMAC, keyed once and copied for each message: keying pads the key and hashes
+    /// a block twice, which cost more than signing a delivery's body.
+    public struct SigningKey: @unchecked Sendable {
+        // Unchecked because `HMAC<SHA256>` holds swift-crypto's digest contexts, classes it does
+        // not mark Sendable. They are copy-on-write: `update` copies a context that is not
+        // uniquely referenced, and `finalize` reads it into a local copy, so a context this key
+        // shares with its copies is only ever read, from any thread.
+        private let keyed: HMAC<SHA256>
+
+        /// Nil when the secret is not `whsec_<base64>`.
+        public init?(secret: String) {
+            guard let key = StandardWebhooks.key(of: secret) else { return nil }
+            keyed = HMAC<SHA256>(key: SymmetricKey(data: key))
+        }
+
+        /// `v1,<signature>`.
+        public func signature(id: String, timestamp: Int64, body: [UInt8]) -> String {
+            var mac = keyed
+            // Fed in parts: the body is signed where it lies, not copied behind its prefix.
+            mac.update(data: Array("\(id).\(timestamp).".utf8))
+            mac.update(data: body)
+            return "v1," + Data(mac.finalize()).base64EncodedString()
+        }
     }
 
     /// Checks a header as a receiver would (used by tests and by anyone verifying with Hookline's code).

@@ -23,7 +23,7 @@ extension PostgresStore {
             changesDelivery: given.map(\.transition.changesDelivery), schedulesAttempt: given.map { Int64($0.transition.schedulesAttempt ? 1 : 0) },
             statuses: given.map(\.transition.status.rawValue), nextAttemptAt: given.map { $0.transition.nextAttemptAt?.millisecondsSince1970 },
             contentTypes: payloads.map { $0?.contentType }, payloadQueries: payloads.map { $0?.query },
-            payloadHeaders: try payloads.map { try $0.map { try encode($0.headers) } }, payloads: payloads.map { $0.map { ByteBuffer(bytes: $0.body) } },
+            payloadHeaders: payloads.map { $0.map { HeaderField.payloadJSON($0.headers) } }, payloads: payloads.map { $0.map { ByteBuffer(bytes: $0.body) } },
             responseStatuses: attempts.map { $0.response.map { Int64($0.status) } }, now: given.map(\.result.now.millisecondsSince1970),
             releasingDeliveryIDs: releases.map(\.result.deliveryID), releasedWebhookIDs: releases.map(\.row.keys.webhookID),
             releasedSubjectKinds: releases.map(\.row.keys.subjectKind.rawValue), releasedSubjectIDs: releases.map(\.row.keys.subjectID),

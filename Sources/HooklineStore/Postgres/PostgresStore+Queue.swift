@@ -93,7 +93,7 @@ extension PostgresStore {
         let payload = try row.column("payload", as: ByteBuffer?.self).map { body in
             RenderedPayload(
                 body: Array(body.readableBytesView), contentType: try row.column("content_type"), query: try row.column("payload_query"),
-                headers: try row.column("payload_headers", as: String?.self).map { try decode([HeaderField].self, $0) } ?? [])
+                headers: try row.column("payload_headers", as: String?.self).map(HeaderField.headers(payloadJSON:)) ?? [])
         }
         var values = try object(try row.column("token_values"))
         if let captured = try row.column("captured", as: String?.self) { values = IngestRules.renderValues(values, captured: try object(captured)) }

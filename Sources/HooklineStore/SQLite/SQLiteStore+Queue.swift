@@ -102,7 +102,7 @@ extension SQLiteStore {
         let payload = try (row["payload"] as Data?).map {
             RenderedPayload(
                 body: Array($0), contentType: row["content_type"], query: row["payload_query"],
-                headers: try (row["payload_headers"] as String?).map { try Self.decode([HeaderField].self, $0) } ?? [])
+                headers: try (row["payload_headers"] as String?).map(HeaderField.headers(payloadJSON:)) ?? [])
         }
         // What receivers answered about the call or lead (a CRM's order_id) renders too; the
         // join's CASE is `SubjectKind` in SQL.
@@ -115,10 +115,10 @@ extension SQLiteStore {
 
     public func recordAttempts(_ results: [AttemptResult], leasing offer: (any LeaseOffer)?) async throws -> [DeliveryJob] {
         guard !results.isEmpty else { return [] }
-        let encoded = try results.map { result in
+        let encoded = results.map { result in
             (
                 request: result.attempt.request.storedJSON, response: result.attempt.response?.storedJSON,
-                headers: try result.renderedPayload.map { try Self.encode($0.headers) }
+                headers: result.renderedPayload.map { HeaderField.payloadJSON($0.headers) }
             )
         }
         let cache = webhookCache
