@@ -19,62 +19,121 @@ extension Bench {
         Topology(name: "api + 2 workers", processes: [["--role", "api"], ["--role", "worker", "--no-migrate"], ["--role", "worker", "--no-migrate"]]),
     ]
 
-    struct PostgresResult {
-        var rate: Double
-        var cpuPerEvent: Double
+    /// A topology's processes, up on their schema, with the account and webhook its runs use.
+    struct RunningTopology {
+        var topology: Topology
+        var location: PostgresLocation
+        var api: Server
+        var key: String
+        var meter: PostgresMeter.Sources
+
+        func stop() {
+            for child in meter.children { child.stop() }
+        }
     }
 
     /// Runs both topologies; `sqliteRate` is the median end-to-end rate on SQLite of this run.
+    /// Both are up together, each on its schema, and their end-to-end runs alternate: a host
+    /// whose speed drifts during the bench moves both alike, and their ratio is taken run by run.
     func postgresRows(_ url: String, executable: String, receiver: Child, receiverURL: String, sqliteRate: Double, report: Report) async throws {
-        var results: [PostgresResult] = []
-        for topology in Self.topologies {
-            let location = try Self.benchLocation(url)
-            say("PostgreSQL, \(topology.name), schema \(location.schema ?? "")…")
-            // Whether the topology ran to its end or failed, its processes have stopped here.
-            do {
-                results.append(try await postgresTopology(topology, location: location, executable: executable, receiver: receiver, receiverURL: receiverURL, report: report))
-            } catch {
-                await Self.dropSchema(location)
-                throw error
+        var running: [RunningTopology] = []
+        var locations: [PostgresLocation] = []
+        // Whether the runs went to their end or failed, every process has stopped and every
+        // schema is dropped here.
+        do {
+            for topology in Self.topologies {
+                let location = try Self.benchLocation(url)
+                locations.append(location)
+                say("PostgreSQL, \(topology.name), schema \(location.schema ?? "")…")
+                running.append(try await startTopology(topology, location: location, executable: executable, receiverURL: receiverURL))
             }
-            await Self.dropSchema(location)
+            let measured = try await alternatingRuns(running, executable: executable, receiver: receiver, receiverURL: receiverURL, report: report)
+            // Idle, the other topology's processes would still heartbeat through the paced runs.
+            for other in running.dropFirst() { other.stop() }
+            let one = running[0]
+            let burstCPU = Self.medianValue(measured[0].map(\.cpu))
+            try await postgresLatency(api: one.api, key: one.key, meter: one.meter, executable: executable, receiverURL: receiverURL, report: report)
+            try await postgresSteady(
+                api: one.api, key: one.key, meter: one.meter, executable: executable, receiverURL: receiverURL, burstCPU: burstCPU, report: report)
+            try await postgresLives(api: one.api, key: one.key, meter: one.meter, executable: executable, receiverURL: receiverURL, report: report)
+            one.stop()
+            let oneRate = Self.medianValue(measured[0].map(\.rate))
+            let splitRatios = zip(measured[0], measured[1]).map { 100 * $1.cpu / $0.cpu }
+            report.add("PostgreSQL one process ÷ SQLite, end to end", String(format: "%.0f %%", 100 * oneRate / sqliteRate))
+            report.add("CPU per event, api + 2 workers ÷ one process", Self.median(splitRatios, unit: " %") + ", each run beside the one-process run before it")
+            report.target("PostgreSQL one process ÷ SQLite, end to end", 100 * oneRate / sqliteRate, .percent, .atLeast(50))
+            report.target("PostgreSQL one process: CPU per event (Hookline + postgres)", burstCPU, .microseconds, .atMost(1200))
+            report.target("PostgreSQL CPU per event, api + 2 workers ÷ one process", Self.medianValue(splitRatios), .percent, .atMost(115))
+        } catch {
+            for topology in running { topology.stop() }
+            for location in locations { await Self.dropSchema(location) }
+            throw error
         }
-        if let one = results.first, let split = results.last {
-            report.add("PostgreSQL one process ÷ SQLite, end to end", String(format: "%.0f %%", 100 * one.rate / sqliteRate))
-            report.add("CPU per event, api + 2 workers ÷ one process", String(format: "%.0f %%", 100 * split.cpuPerEvent / one.cpuPerEvent))
-            report.target("PostgreSQL one process ÷ SQLite, end to end", 100 * one.rate / sqliteRate, .percent, .atLeast(50))
-            report.target("PostgreSQL one process: CPU per event (Hookline + postgres)", one.cpuPerEvent, .microseconds, .atMost(1200))
-            report.target("PostgreSQL CPU per event, api + 2 workers ÷ one process", 100 * split.cpuPerEvent / one.cpuPerEvent, .percent, .atMost(115))
+        for location in locations { await Self.dropSchema(location) }
+    }
+
+    /// Starts a topology's processes on `location`, with an account and its webhook; what it
+    /// started is stopped if it cannot finish.
+    private func startTopology(_ topology: Topology, location: PostgresLocation, executable: String, receiverURL: String) async throws -> RunningTopology {
+        var children: [Child] = []
+        do {
+            let api = try await Server.start(executable, database: location.connectionURL, extra: topology.processes[0])
+            children.append(api.child)
+            var metricsURLs = [api.url]
+            for arguments in topology.processes.dropFirst() {
+                let worker = try Child(
+                    executable, ["serve", "--db", location.connectionURL, "--port", "0", "--log-level", "warning"] + arguments,
+                    environment: ["HOOKLINE_ALLOW_PRIVATE_DESTINATIONS": "1", "HOOKLINE_HOST": "127.0.0.1"])
+                children.append(worker)
+                metricsURLs.append("http://127.0.0.1:\(try await worker.listeningPort())")
+            }
+            let key = try await api.account()
+            _ = try await api.webhook(key: key, url: "\(receiverURL)/pg", triggers: ["call.begin"], body: #"{"id": "%callid%", "t": "%session_id%"}"#)
+            let meter = PostgresMeter.Sources(children: children, metricsURLs: metricsURLs, statistics: try PostgresStore(location: location, maximumConnections: 1))
+            return RunningTopology(topology: topology, location: location, api: api, key: key, meter: meter)
+        } catch {
+            for child in children { child.stop() }
+            throw error
         }
     }
 
-    /// One topology's processes on `location`, its end-to-end runs, and on one process its
-    /// latency and steady runs; the processes are stopped however it ends.
-    private func postgresTopology(
-        _ topology: Topology, location: PostgresLocation, executable: String, receiver: Child, receiverURL: String, report: Report
-    ) async throws -> PostgresResult {
-        var children: [Child] = []
-        defer { for child in children { child.stop() } }
-        let api = try await Server.start(executable, database: location.connectionURL, extra: topology.processes[0])
-        children.append(api.child)
-        var metricsURLs = [api.url]
-        for arguments in topology.processes.dropFirst() {
-            let worker = try Child(
-                executable, ["serve", "--db", location.connectionURL, "--port", "0", "--log-level", "warning"] + arguments,
-                environment: ["HOOKLINE_ALLOW_PRIVATE_DESTINATIONS": "1", "HOOKLINE_HOST": "127.0.0.1"])
-            children.append(worker)
-            metricsURLs.append("http://127.0.0.1:\(try await worker.listeningPort())")
+    /// The end-to-end runs of every topology, alternating, with their statements per event. The
+    /// first of each runs on its fresh schema, whose plans are made on empty tables, and is shown
+    /// apart. Each run ends with its upkeep on its CPU, a `VACUUM (ANALYZE)` of the schema's
+    /// tables and a checkpoint: it pays for the dead rows and dirty pages it made, the next run
+    /// meets vacuumed tables with plans made at their size, and neither autovacuum (off on these
+    /// tables) nor the checkpointer's timer lands in one run and not the next.
+    private func alternatingRuns(
+        _ running: [RunningTopology], executable: String, receiver: Child, receiverURL: String, report: Report
+    ) async throws -> [[PostgresRun]] {
+        var firsts: [PostgresRun] = []
+        for topology in running {
+            try await topology.meter.statistics.turnOffAutovacuum()
+            try await Self.checkpoint(topology.meter.statistics)
+            firsts.append(try await postgresRun("p-first-", on: topology, executable: executable, receiver: receiver, receiverURL: receiverURL))
         }
-        let key = try await api.account()
-        _ = try await api.webhook(key: key, url: "\(receiverURL)/pg", triggers: ["call.begin"], body: #"{"id": "%callid%", "t": "%session_id%"}"#)
-        let meter = PostgresMeter.Sources(children: children, metricsURLs: metricsURLs, statistics: try PostgresStore(location: location, maximumConnections: 1))
-        let result = try await postgresRuns(topology, api: api, key: key, meter: meter, executable: executable, receiver: receiver, receiverURL: receiverURL, report: report)
-        if topology.processes.count == 1 {
-            try await postgresLatency(api: api, key: key, meter: meter, executable: executable, receiverURL: receiverURL, report: report)
-            try await postgresSteady(api: api, key: key, meter: meter, executable: executable, receiverURL: receiverURL, burstCPU: result.cpuPerEvent, report: report)
-            try await postgresLives(api: api, key: key, meter: meter, executable: executable, receiverURL: receiverURL, report: report)
+        var measured = Array(repeating: [PostgresRun](), count: running.count)
+        for run in 0..<runs {
+            for (index, topology) in running.enumerated() {
+                measured[index].append(try await postgresRun("p\(run)-", on: topology, executable: executable, receiver: receiver, receiverURL: receiverURL))
+            }
         }
-        return result
+        for (topology, (first, runs)) in zip(running, zip(firsts, measured)) {
+            report.add("PostgreSQL end to end, \(topology.topology.name) (\(runs.last?.accepted ?? 0) events)", Self.endToEndText(first: first, runs: runs))
+        }
+        return measured
+    }
+
+    private static func endToEndText(first: PostgresRun, runs: [PostgresRun]) -> String {
+        let activity = runs.map(\.activity)
+        return "\(median(runs.map(\.rate))) events/s (\(median(runs.map(\.share), unit: " %")) of raw), "
+            + "CPU \(median(runs.map(\.cpu), unit: " µs")) per event (postgres \(median(runs.map(\.serverCPU), unit: " µs")), "
+            + "its closing vacuum and checkpoint \(median(runs.map(\.upkeepCPU), unit: " µs"))), "
+            + String(format: "%.1f statements per event, ", medianValue(runs.map(\.statements)))
+            + "\(runs.map(\.duplicates).reduce(first.duplicates, +)) duplicates; "
+            + "checkpoints during each run, its closing one included: \(activity.map { "\($0.checkpoints)" }.joined(separator: ", ")), "
+            + "buffers the backends wrote out themselves \(activity.map { "\($0.backendBufferWrites)" }.joined(separator: ", ")); "
+            + String(format: "first run on the fresh schema, its plans made on empty tables: %.0f events/s, CPU %.0f µs per event", first.rate, first.cpu)
     }
 
     /// What one end-to-end run on PostgreSQL measured.
@@ -92,43 +151,10 @@ extension Bench {
         var duplicates: Int
     }
 
-    /// The end-to-end runs of one topology, with their statements per event. The first runs on
-    /// the fresh schema, whose plans are made on empty tables, and is shown apart. Each run ends
-    /// with its upkeep on its CPU, a `VACUUM (ANALYZE)` of the schema's tables and a checkpoint:
-    /// it pays for the dead rows and dirty pages it made, the next run meets vacuumed tables with
-    /// plans made at their size, and neither autovacuum (off on these tables) nor the
-    /// checkpointer's timer lands in one run and not the next.
-    private func postgresRuns(
-        _ topology: Topology, api: Server, key: String, meter: PostgresMeter.Sources, executable: String, receiver: Child, receiverURL: String,
-        report: Report
-    ) async throws -> PostgresResult {
-        try await meter.statistics.turnOffAutovacuum()
-        try await Self.checkpoint(meter.statistics)
-        let first = try await postgresRun("p-first-", api: api, key: key, meter: meter, executable: executable, receiver: receiver, receiverURL: receiverURL)
-        var measured: [PostgresRun] = []
-        for run in 0..<runs {
-            measured.append(
-                try await postgresRun("p\(run)-", api: api, key: key, meter: meter, executable: executable, receiver: receiver, receiverURL: receiverURL))
-        }
-        let activity = measured.map(\.activity)
-        report.add(
-            "PostgreSQL end to end, \(topology.name) (\(measured.last?.accepted ?? 0) events)",
-            "\(Self.median(measured.map(\.rate))) events/s (\(Self.median(measured.map(\.share), unit: " %")) of raw), "
-                + "CPU \(Self.median(measured.map(\.cpu), unit: " µs")) per event (postgres \(Self.median(measured.map(\.serverCPU), unit: " µs")), "
-                + "its closing vacuum and checkpoint \(Self.median(measured.map(\.upkeepCPU), unit: " µs"))), "
-                + String(format: "%.1f statements per event, ", Self.medianValue(measured.map(\.statements)))
-                + "\(measured.map(\.duplicates).reduce(first.duplicates, +)) duplicates; "
-                + "checkpoints during each run, its closing one included: \(activity.map { "\($0.checkpoints)" }.joined(separator: ", ")), "
-                + "buffers the backends wrote out themselves \(activity.map { "\($0.backendBufferWrites)" }.joined(separator: ", ")); "
-                + String(format: "first run on the fresh schema, its plans made on empty tables: %.0f events/s, CPU %.0f µs per event", first.rate, first.cpu))
-        return PostgresResult(rate: Self.medianValue(measured.map(\.rate)), cpuPerEvent: Self.medianValue(measured.map(\.cpu)))
-    }
-
     /// One run: the plain-HTTP rate, then `events` calls as fast as they are accepted, each
     /// delivered, then its upkeep.
-    private func postgresRun(
-        _ prefix: String, api: Server, key: String, meter: PostgresMeter.Sources, executable: String, receiver: Child, receiverURL: String
-    ) async throws -> PostgresRun {
+    private func postgresRun(_ prefix: String, on topology: RunningTopology, executable: String, receiver: Child, receiverURL: String) async throws -> PostgresRun {
+        let (api, key, meter) = (topology.api, topology.key, topology.meter)
         let rawRate = try await plainHTTP(executable, receiver: receiver, receiverURL: receiverURL).rate
         try await LocalAPI.post("\(receiverURL)/reset")
         let before = try await PostgresMeter.read(meter)
