@@ -22,7 +22,6 @@ extension Bench {
     /// A topology's processes, up on their schema, with the account and webhook its runs use.
     struct RunningTopology {
         var topology: Topology
-        var location: PostgresLocation
         var api: Server
         var key: String
         var meter: PostgresMeter.Sources
@@ -90,7 +89,7 @@ extension Bench {
             let key = try await api.account()
             _ = try await api.webhook(key: key, url: "\(receiverURL)/pg", triggers: ["call.begin"], body: #"{"id": "%callid%", "t": "%session_id%"}"#)
             let meter = PostgresMeter.Sources(children: children, metricsURLs: metricsURLs, statistics: try PostgresStore(location: location, maximumConnections: 1))
-            return RunningTopology(topology: topology, location: location, api: api, key: key, meter: meter)
+            return RunningTopology(topology: topology, api: api, key: key, meter: meter)
         } catch {
             for child in children { child.stop() }
             throw error
