@@ -1,6 +1,8 @@
 import Foundation
 import HooklineProcesses
+import HooklineTestSupport
 import Testing
+@testable import HooklineStore
 
 #if canImport(Glibc)
 import Glibc
@@ -111,5 +113,27 @@ import Glibc
         #expect(bench.process.terminationStatus != 0)
         try await eventually("the message") { bench.text.contains("`hookline serve` was killed by signal 9") }
         try await Self.expectAllStopped(children)
+    }
+
+    /// On PostgreSQL both topologies are up together: a worker of the split one that ends, while
+    /// the other still delivers, ends the bench with a message; every process it started stops,
+    /// and neither topology's schema is left in the database.
+    @Test func aPostgresBenchWhoseWorkerEndsStopsEverythingAndLeavesNoSchema() async throws {
+        let database = try await TestScratch.postgresDatabase()
+        let bench = try ServeCommandTests.ServerProcess(arguments: [
+            "bench", "--runs", "1", "--raw-seconds", "0.5", "--events", "300", "--latency-rate", "50", "--latency-seconds", "1", "--steady-rate", "20",
+            "--steady-seconds", "1", "--fanout-webhooks", "2", "--fanout-events", "5", "--backlog", "100", "--concurrency", "4", "--db", database,
+        ])
+        let children = try await Self.watch(bench) { seen in
+            // Once the PostgreSQL runs load calls, with both topologies up.
+            guard seen.contains(where: { $0.command.hasPrefix("bench-load calls") && $0.command.contains("--prefix p") }) else { return nil }
+            return seen.first { $0.command.hasPrefix("serve") && $0.command.contains("--role worker") }?.pid
+        }
+        #expect(bench.process.terminationStatus != 0)
+        try await eventually("the message") { bench.text.contains("`hookline serve` was killed by signal 9") }
+        try await Self.expectAllStopped(children)
+        let store = try PostgresStore(location: try PostgresLocation(url: database), maximumConnections: 1)
+        let left = try await store.rows("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'hookline\\_bench\\_%'").map { try $0.column("nspname", as: String.self) }
+        #expect(left.isEmpty, "\(left)")
     }
 }

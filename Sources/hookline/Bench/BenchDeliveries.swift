@@ -22,12 +22,15 @@ extension Bench {
         while true {
             let stats = try await stats(receiverURL)
             let soFar = Int(stats["count"]?.integerValue ?? 0)
+            // Before the count: one of two workers that ended leaves the other to deliver it all,
+            // and the run would measure a topology it was not.
+            if let ended = ([server.child] + workers).first(where: { !$0.process.isRunning }) {
+                throw CommandFailure(
+                    "\(soFar) of \(count) deliveries arrived: `hookline \(ended.name)` \(ended.ending); it printed last: \(ended.text.suffix(2000))")
+            }
             if soFar >= count { return stats }
             if soFar != arrived { (arrived, lastArrival) = (soFar, .now) }
             let waited = "only \(soFar) of \(count) deliveries arrived"
-            if let ended = ([server.child] + workers).first(where: { !$0.process.isRunning }) {
-                throw CommandFailure("\(waited): `hookline \(ended.name)` \(ended.ending); it printed last: \(ended.text.suffix(2000))")
-            }
             if ContinuousClock.now - lastArrival > deliveryStallLimit {
                 throw CommandFailure(
                     "\(waited), none in the last \(deliveryStallLimit.components.seconds) s; the server's readiness: \(await server.readiness())")
