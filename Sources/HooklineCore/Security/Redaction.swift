@@ -9,15 +9,16 @@ public enum Redaction {
     public static func isSecret(headerName name: String) -> Bool {
         var name = name
         // On the name's own bytes, lowered as compared: every header of every attempt comes here.
-        return name.withUTF8 { bytes in
-            secretWordBytes.contains { word in
-                bytes.count >= word.count
-                    && (0...(bytes.count - word.count)).contains { start in
-                        word.indices.allSatisfy { offset in
-                            let byte = bytes[start + offset]
-                            return (byte >= 65 && byte <= 90 ? byte + 32 : byte) == word[offset]
-                        }
-                    }
+        return name.withUTF8 { bytes in secretWordBytes.contains { contains(lowercase: $0, in: bytes) } }
+    }
+
+    /// Whether `bytes`, their ASCII capitals lowered, hold `word` (lowercase ASCII) anywhere.
+    private static func contains(lowercase word: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= word.count else { return false }
+        return (0...(bytes.count - word.count)).contains { start in
+            word.indices.allSatisfy { offset in
+                let byte = bytes[start + offset]
+                return (byte >= 65 && byte <= 90 ? byte + 32 : byte) == word[offset]
             }
         }
     }

@@ -37,8 +37,9 @@ extension Bench {
     func postgresRows(_ url: String, executable: String, receiver: Child, receiverURL: String, sqliteRate: Double, report: Report) async throws {
         var running: [RunningTopology] = []
         var locations: [PostgresLocation] = []
-        // Whether the runs went to their end or failed, every process has stopped and every
-        // schema is dropped here.
+        // Whether the runs went to their end or failed, every process is stopped and every
+        // schema dropped below.
+        let ending: Result<Void, any Error>
         do {
             for topology in Self.topologies {
                 let location = try Self.benchLocation(url)
@@ -55,7 +56,6 @@ extension Bench {
             try await postgresSteady(
                 api: one.api, key: one.key, meter: one.meter, executable: executable, receiverURL: receiverURL, burstCPU: burstCPU, report: report)
             try await postgresLives(api: one.api, key: one.key, meter: one.meter, executable: executable, receiverURL: receiverURL, report: report)
-            one.stop()
             let oneRate = Self.medianValue(measured[0].map(\.rate))
             let splitRatios = zip(measured[0], measured[1]).map { 100 * $1.cpu / $0.cpu }
             report.add("PostgreSQL one process ÷ SQLite, end to end", String(format: "%.0f %%", 100 * oneRate / sqliteRate))
@@ -63,12 +63,13 @@ extension Bench {
             report.target("PostgreSQL one process ÷ SQLite, end to end", 100 * oneRate / sqliteRate, .percent, .atLeast(50))
             report.target("PostgreSQL one process: CPU per event (Hookline + postgres)", burstCPU, .microseconds, .atMost(1200))
             report.target("PostgreSQL CPU per event, api + 2 workers ÷ one process", Self.medianValue(splitRatios), .percent, .atMost(115))
+            ending = .success(())
         } catch {
-            for topology in running { topology.stop() }
-            for location in locations { await Self.dropSchema(location) }
-            throw error
+            ending = .failure(error)
         }
+        for topology in running { topology.stop() }
         for location in locations { await Self.dropSchema(location) }
+        try ending.get()
     }
 
     /// Starts a topology's processes on `location`, with an account and its webhook; what it

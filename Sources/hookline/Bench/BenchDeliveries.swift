@@ -24,10 +24,7 @@ extension Bench {
             let soFar = Int(stats["count"]?.integerValue ?? 0)
             // Before the count: one of two workers that ended leaves the other to deliver it all,
             // and the run would measure a topology it was not.
-            if let ended = ([server.child] + workers).first(where: { !$0.process.isRunning }) {
-                throw CommandFailure(
-                    "\(soFar) of \(count) deliveries arrived: `hookline \(ended.name)` \(ended.ending); it printed last: \(ended.text.suffix(2000))")
-            }
+            try Child.failIfOneEnded([server.child] + workers, context: "\(soFar) of \(count) deliveries arrived")
             if soFar >= count { return stats }
             if soFar != arrived { (arrived, lastArrival) = (soFar, .now) }
             let waited = "only \(soFar) of \(count) deliveries arrived"

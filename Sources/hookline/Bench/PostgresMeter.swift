@@ -19,9 +19,7 @@ struct PostgresMeter {
     static func read(_ sources: Sources) async throws -> PostgresMeter {
         // A process that ended would answer its metrics with a refused connection, which says
         // nothing of which one ended or how.
-        if let ended = sources.children.first(where: { !$0.process.isRunning }) {
-            throw CommandFailure("`hookline \(ended.name)` \(ended.ending); it printed last: \(ended.text.suffix(2000))")
-        }
+        try Child.failIfOneEnded(sources.children, context: "a process of the topology ended")
         return PostgresMeter(
             hooklineCPU: sources.children.map { $0.cpuSeconds() }.reduce(0, +), postgresCPU: Bench.postgresCPUSeconds(),
             statements: try await Bench.statementsSent(sources.metricsURLs), server: try await sources.statistics.serverActivity())

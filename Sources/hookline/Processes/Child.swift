@@ -70,6 +70,13 @@ final class Child: Sendable {
         "\(process.terminationReason == .exit ? "exited with status" : "was killed by signal") \(process.terminationStatus)"
     }
 
+    /// Fails, saying which of `children` ended, how, and what it printed last, once one has:
+    /// `context` says what that cut short.
+    static func failIfOneEnded(_ children: [Child], context: String) throws {
+        guard let ended = children.first(where: { !$0.process.isRunning }) else { return }
+        throw CommandFailure("\(context): `hookline \(ended.name)` \(ended.ending); it printed last: \(ended.text.suffix(2000))")
+    }
+
     private var endedBeforeListening: String { process.isRunning ? "" : "; it \(ending) before it listened" }
 
     /// CPU time (user and system) the process has used so far, in seconds.
