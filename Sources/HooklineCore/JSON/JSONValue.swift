@@ -67,32 +67,46 @@ public enum JSONValue: Sendable, Hashable {
 }
 
 /// An ordered JSON object: keys keep the order in which they were inserted.
+///
+/// Members are kept in order, so walking or writing an object hashes no key; a key is looked up by
+/// a scan while the object is small and by an index of positions once it is not. Every event's
+/// values, rendered payload and attempt record is built, walked and written at least once.
 public struct JSONObject: Sendable, Hashable, Sequence {
-    public private(set) var keys: [String] = []
-    private var storage: [String: JSONValue] = [:]
+    private var members: [(key: String, value: JSONValue)] = []
+    /// Positions by key, kept from `indexedFrom` members on; empty below.
+    private var positions: [String: Int] = [:]
+    /// Below this many members a scan compares fewer bytes than hashing the key would.
+    static let indexedFrom = 9
 
     public init() {}
 
     public init(_ pairs: [(String, JSONValue)]) {
+        members.reserveCapacity(pairs.count)
         for (key, value) in pairs { self[key] = value }
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    public var keys: [String] { members.map(\.key) }
+    public var count: Int { members.count }
+    public var isEmpty: Bool { members.isEmpty }
 
     public subscript(key: String) -> JSONValue? {
-        get { storage[key] }
+        get { position(of: key).map { members[$0].value } }
         set {
-            if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+            if let index = position(of: key) {
+                if let newValue { members[index].value = newValue } else { remove(at: index) }
+            } else if let newValue {
+                members.append((key, newValue))
+                if members.count == Self.indexedFrom {
+                    reindex()
+                } else if members.count > Self.indexedFrom {
+                    positions[key] = members.count - 1
+                }
             }
         }
     }
 
-    public func makeIterator() -> some IteratorProtocol<(key: String, value: JSONValue)> {
-        keys.lazy.map { (key: $0, value: storage[$0]!) }.makeIterator()
+    public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> {
+        members.makeIterator()
     }
 
     /// Values of `other` replace or extend this object's, keeping this object's order first.
@@ -100,6 +114,31 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         var result = self
         for (key, value) in other { result[key] = value }
         return result
+    }
+
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        lhs.members.count == rhs.members.count && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(members.count)
+        for (key, value) in members {
+            hasher.combine(key)
+            hasher.combine(value)
+        }
+    }
+
+    private func position(of key: String) -> Int? {
+        members.count < Self.indexedFrom ? members.firstIndex { $0.key == key } : positions[key]
+    }
+
+    private mutating func remove(at index: Int) {
+        members.remove(at: index)
+        if members.count < Self.indexedFrom { positions = [:] } else { reindex() }
+    }
+
+    private mutating func reindex() {
+        positions = Dictionary(uniqueKeysWithValues: members.indices.map { (members[$0].key, $0) })
     }
 }
 
