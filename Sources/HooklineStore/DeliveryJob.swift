@@ -28,22 +28,25 @@ public struct DeliveryJob: Sendable {
 }
 
 /// The result of sending a job, to be recorded.
-public struct AttemptResult: Sendable {
-    public var deliveryID: String
-    public var attempt: Attempt
-    public var verdict: DeliveryJudge.Verdict
+///
+/// A class, and immutable: a result passes through the worker's record queue, its batch and the
+/// store's statements, and each copy of a struct of some twenty strings and arrays retained them all.
+public final class AttemptResult: Sendable {
+    public let deliveryID: String
+    public let attempt: Attempt
+    public let verdict: DeliveryJudge.Verdict
     /// Set when this attempt rendered the payload (the first one).
-    public var renderedPayload: RenderedPayload?
+    public let renderedPayload: RenderedPayload?
     /// Values the answer gave for the call or lead; kept only when the delivery is delivered.
-    public var captured: JSONObject
+    public let captured: JSONObject
     /// The worker that held the lease for this attempt; nil when unknown.
-    public var leaseOwner: String?
+    public let leaseOwner: String?
     /// The receiver asked for a pause of the whole webhook (`DeliveryJudge.webhookPause`).
-    public var pausesWebhookUntil: Timestamp?
-    public var now: Timestamp
+    public let pausesWebhookUntil: Timestamp?
+    public let now: Timestamp
     /// Where the delivery belongs, as its job said; nil when the caller knows only its id, and the
     /// store reads it (PostgreSQL: a round trip more, before it locks the call and the webhook).
-    public var keys: DeliveryKeys?
+    public let keys: DeliveryKeys?
 
     public init(
         deliveryID: String, attempt: Attempt, verdict: DeliveryJudge.Verdict, renderedPayload: RenderedPayload?, captured: JSONObject = JSONObject(),

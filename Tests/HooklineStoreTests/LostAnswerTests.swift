@@ -9,10 +9,12 @@ private typealias F = Fixtures
 /// once, a lease is released only by its holder, and a transaction the caller was told failed
 /// does not commit behind its back when its backend comes back.
 @Suite struct LostAnswerTests {
-    static func result(_ job: DeliveryJob, number: Int, verdict: DeliveryJudge.Verdict, owner: String?, at time: Timestamp = F.t0) -> AttemptResult {
+    static func result(
+        _ job: DeliveryJob, number: Int, verdict: DeliveryJudge.Verdict, owner: String?, at time: Timestamp = F.t0, keyed: Bool = true
+    ) -> AttemptResult {
         AttemptResult(
             deliveryID: job.delivery.id, attempt: F.attempt(number, success: verdict == .delivered, at: time), verdict: verdict, renderedPayload: nil,
-            captured: verdict == .delivered ? ["order_id": 7] : [:], leaseOwner: owner, now: time, keys: DeliveryKeys(job.delivery))
+            captured: verdict == .delivered ? ["order_id": 7] : [:], leaseOwner: owner, now: time, keys: keyed ? DeliveryKeys(job.delivery) : nil)
     }
 
     /// A webhook deleted while its deliveries are in flight: their records, whether the worker says
@@ -29,8 +31,7 @@ private typealias F = Fixtures
         #expect(try await store.deleteWebhook(id: webhook.id, accountID: account.id))
         let gone = try #require(jobs.first { $0.webhook.id == webhook.id })
         let other = try #require(jobs.first { $0.webhook.id == kept.id })
-        var unkeyed = Self.result(gone, number: 1, verdict: .delivered, owner: "w")
-        unkeyed.keys = nil
+        let unkeyed = Self.result(gone, number: 1, verdict: .delivered, owner: "w", keyed: false)
         try await store.recordAttempts([Self.result(gone, number: 1, verdict: .delivered, owner: "w"), unkeyed, Self.result(other, number: 1, verdict: .delivered, owner: "w")])
         #expect(try await store.attempts(deliveryID: gone.delivery.id).isEmpty)
         #expect(try await store.delivery(id: other.delivery.id, accountID: account.id)?.status == .delivered)
