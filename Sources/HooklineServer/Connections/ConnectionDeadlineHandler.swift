@@ -19,6 +19,7 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
     typealias OutboundOut = HTTPResponsePart
 
     private let timeouts: ConnectionTimeouts
+    /// The longest the timer waits between checks: the shortest of the timeouts.
     private let longestWait: TimeAmount
     /// When the current phase must be over; nil while a request is being answered.
     private var phaseDeadline: NIODeadline?
