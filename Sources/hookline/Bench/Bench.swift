@@ -86,7 +86,7 @@ struct Bench: AsyncParsableCommand {
         try await lives(executable, server: server, receiverURL: receiverURL, report: report)
         try await server.stop()
         try await drain(executable, directory: directory, receiver: receiver, receiverURL: receiverURL, report: report)
-        report.add("peak RSS of the Hookline process, all runs", "\(report.peakRSS / 1024) MB")
+        report.add("peak RSS of the Hookline process, all runs", "\(Self.whole(Double(report.peakRSS) / 1024)) MB")
 
         say("\n| measure | result |\n|---|---|")
         for (name, value) in report.rows { say("| \(name) | \(value) |") }
@@ -251,7 +251,7 @@ struct Bench: AsyncParsableCommand {
         let share = 100 * Double(backlogAccepted) / drainSeconds / raw.rate
         report.add(
             "backlog drain (\(backlogAccepted) deliveries, from process start)",
-            "\(Int(Double(backlogAccepted) / drainSeconds)) deliveries/s (\(Int(share)) % of the raw run before it, \(Int(raw.rate)) req/s), peak RSS \(drainRSS / 1024) MB")
+            "\(Self.whole(Double(backlogAccepted) / drainSeconds)) deliveries/s (\(Self.whole(share)) % of the raw run before it, \(Self.whole(raw.rate)) req/s), peak RSS \(Self.whole(Double(drainRSS) / 1024)) MB")
         report.peakRSS = max(report.peakRSS, drainRSS)
         report.target("backlog drain ÷ raw loopback rate", share, .percent, .atLeast(40))
         report.target("peak RSS draining \(backlogAccepted) deliveries (goal at 1,000,000)", Double(drainRSS) / 1024, .megabytes, .atMost(150))
@@ -268,8 +268,13 @@ struct Bench: AsyncParsableCommand {
     static func median(_ values: [Double], unit: String = "") -> String {
         let sorted = values.sorted()
         guard let first = sorted.first, let last = sorted.last else { return "–" }
-        let median = "\(Int(medianValue(values)))\(unit)"
-        return sorted.count > 1 ? "\(median) [\(Int(first))–\(Int(last))\(unit)]" : median
+        let median = "\(whole(medianValue(values)))\(unit)"
+        return sorted.count > 1 ? "\(median) [\(whole(first))–\(whole(last))\(unit)]" : median
+    }
+
+    /// A measure as the target rows print it (`%.0f`, rounded), so one quantity reads the same in both tables.
+    static func whole(_ value: Double) -> Int {
+        Int(value.rounded())
     }
 
     /// Runs the load generator to its end: its result line, and how many requests were accepted.
