@@ -248,10 +248,11 @@ struct Bench: AsyncParsableCommand {
         let drained = try await Self.waitForDeliveries(receiverURL, count: backlogAccepted, from: server)
         let drainSeconds = Double((drained["last_ns"]?.integerValue ?? 0) - drainStart) / 1e9
         let drainRSS = server.peakRSS()
-        let share = 100 * Double(backlogAccepted) / drainSeconds / raw.rate
+        let drainRate = Double(backlogAccepted) / drainSeconds
+        let share = 100 * drainRate / raw.rate
         report.add(
             "backlog drain (\(backlogAccepted) deliveries, from process start)",
-            "\(Self.whole(Double(backlogAccepted) / drainSeconds)) deliveries/s (\(Self.whole(share)) % of the raw run before it, \(Self.whole(raw.rate)) req/s), peak RSS \(Self.whole(Double(drainRSS) / 1024)) MB")
+            "\(Self.whole(drainRate)) deliveries/s (\(Self.whole(share)) % of the raw run before it, \(Self.whole(raw.rate)) req/s), peak RSS \(Self.whole(Double(drainRSS) / 1024)) MB")
         report.peakRSS = max(report.peakRSS, drainRSS)
         report.target("backlog drain ÷ raw loopback rate", share, .percent, .atLeast(40))
         report.target("peak RSS draining \(backlogAccepted) deliveries (goal at 1,000,000)", Double(drainRSS) / 1024, .megabytes, .atMost(150))
@@ -272,9 +273,9 @@ struct Bench: AsyncParsableCommand {
         return sorted.count > 1 ? "\(median) [\(whole(first))–\(whole(last))\(unit)]" : median
     }
 
-    /// A measure as the target rows print it (`%.0f`, rounded), so one quantity reads the same in both tables.
-    static func whole(_ value: Double) -> Int {
-        Int(value.rounded())
+    /// A measure in whole units, as both tables print it, so one quantity reads the same in each.
+    static func whole(_ value: Double) -> String {
+        String(format: "%.0f", value)
     }
 
     /// Runs the load generator to its end: its result line, and how many requests were accepted.

@@ -35,11 +35,11 @@ extension Bench {
 
         func format(_ value: Double) -> String {
             switch self {
-            case .percent: String(format: "%.0f %%", value)
+            case .percent: "\(Bench.whole(value)) %"
             case .ratio: String(format: "%.2f", value)
-            case .microseconds: String(format: "%.0f µs", value)
+            case .microseconds: "\(Bench.whole(value)) µs"
             case .milliseconds: String(format: "%.1f ms", value)
-            case .megabytes: String(format: "%.0f MB", value)
+            case .megabytes: "\(Bench.whole(value)) MB"
             }
         }
     }
